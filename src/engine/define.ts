@@ -1,0 +1,99 @@
+/**
+ * `defineCheck`: a check is metadata (data) plus a pure evaluation of one target at a time.
+ * The engine owns everything else: selection gaps, thrown errors, message rendering.
+ */
+import type { CollectionError } from '../inventory/schema.js';
+import type { Entity, InventoryView, Selection } from '../inventory/view.js';
+import type { ErrorReason, Evidence, Mappings, ResourceType, Severity, Status } from './types.js';
+
+export interface Remediation {
+  /** What to change, in one or two sentences. */
+  text: string;
+  /** An AWS CLI command (with placeholders) that applies the fix, where one exists. */
+  cli?: string;
+  /** An AWS documentation page. */
+  docs?: string;
+}
+
+export interface Outcome {
+  status: Status;
+  messageId: string;
+  evidence: Evidence;
+  error?: ErrorReason;
+}
+
+export interface CheckMeta<M extends string = string> {
+  /** Stable forever; kebab-case; equals the file name. */
+  id: string;
+  title: string;
+  severity: Severity;
+  resourceType: ResourceType;
+  rationale: string;
+  remediation: Remediation;
+  mappings: Mappings;
+  /**
+   * Message templates by id. `{key}` is replaced by `evidence[key]` (arrays by their items,
+   * shortened). `pass`/`fail` style ids keep tests independent of prose.
+   */
+  messages: Record<M, string>;
+}
+
+export interface Check<T extends Entity = Entity, M extends string = string> extends CheckMeta<M> {
+  select(view: InventoryView): Selection<T>;
+  evaluate(target: T, view: InventoryView): Outcome;
+}
+
+/** The outcome builders a check returns; message ids are checked against the metadata. */
+export interface OutcomeBuilders<M extends string> {
+  pass(messageId: M, evidence?: Evidence): Outcome;
+  fail(messageId: M, evidence?: Evidence): Outcome;
+  notApplicable(messageId: M, evidence?: Evidence): Outcome;
+  /** Data this target needs was not collected. */
+  gap(error: CollectionError, evidence?: Evidence): Outcome;
+  /** Data was collected but cannot be interpreted (a malformed policy, say). */
+  invalid(message: string, evidence?: Evidence): Outcome;
+}
+
+export function outcomeBuilders<M extends string>(): OutcomeBuilders<M> {
+  return {
+    pass: (messageId, evidence = {}) => ({ status: 'PASS', messageId, evidence }),
+    fail: (messageId, evidence = {}) => ({ status: 'FAIL', messageId, evidence }),
+    notApplicable: (messageId, evidence = {}) => ({ status: 'NOT_APPLICABLE', messageId, evidence }),
+    gap: (error, evidence = {}) => ({
+      status: 'ERROR',
+      messageId: 'collection-gap',
+      evidence,
+      error: {
+        kind: 'collection-gap',
+        operation: `${error.service}:${error.operation}`,
+        code: error.code,
+        message: error.message,
+      },
+    }),
+    invalid: (message, evidence = {}) => ({
+      status: 'ERROR',
+      messageId: 'invalid-data',
+      evidence,
+      error: { kind: 'invalid-data', message },
+    }),
+  };
+}
+
+export interface CheckDefinition<T extends Entity, M extends string> extends CheckMeta<M> {
+  select(view: InventoryView): Selection<T>;
+  evaluate(target: T, outcome: OutcomeBuilders<M>, view: InventoryView): Outcome;
+}
+
+export function defineCheck<T extends Entity, M extends string>(
+  definition: CheckDefinition<T, M>,
+): Check<T, M> {
+  const builders = outcomeBuilders<M>();
+  return Object.freeze({
+    ...definition,
+    evaluate: (target: T, view: InventoryView) => definition.evaluate(target, builders, view),
+  });
+}
+
+/** Any check, whatever its target type, as the registry and engine hold it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyCheck = Check<any, string>;

@@ -1,0 +1,86 @@
+/**
+ * Runs every check over an inventory. Pure: same snapshot, same results. A check that throws
+ * becomes an ERROR result for that target; it never ends the run.
+ */
+import type { Inventory } from '../inventory/schema.js';
+import { InventoryView, type Entity } from '../inventory/view.js';
+import { outcomeBuilders, type AnyCheck, type Outcome } from './define.js';
+import { renderMessage } from './messages.js';
+import type { CheckResult, ResourceRef } from './types.js';
+
+const BUILT_IN_MESSAGES: Record<string, string> = {
+  'collection-gap': 'Not evaluated: {operation} failed ({code}): {reason}',
+  'invalid-data': 'Not evaluated: {reason}',
+  'check-error': 'The check failed: {reason}',
+};
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function toResult(check: AnyCheck, ref: ResourceRef, outcome: Outcome): CheckResult {
+  const template =
+    (check.messages as Record<string, string>)[outcome.messageId] ??
+    BUILT_IN_MESSAGES[outcome.messageId];
+  if (template === undefined) {
+    throw new Error(`check ${check.id} returned unknown message id '${outcome.messageId}'`);
+  }
+  const error = outcome.error;
+  const messageData = error
+    ? {
+        ...outcome.evidence,
+        reason: error.message,
+        ...(error.kind === 'collection-gap' ? { operation: error.operation, code: error.code } : {}),
+      }
+    : outcome.evidence;
+  return {
+    checkId: check.id,
+    status: outcome.status,
+    severity: check.severity,
+    resource: ref,
+    messageId: outcome.messageId,
+    message: renderMessage(template, messageData),
+    evidence: outcome.evidence,
+    ...(error ? { error } : {}),
+  };
+}
+
+function checkError(check: AnyCheck, ref: ResourceRef, error: unknown): CheckResult {
+  const message = describeError(error);
+  return {
+    checkId: check.id,
+    status: 'ERROR',
+    severity: check.severity,
+    resource: ref,
+    messageId: 'check-error',
+    message: renderMessage(BUILT_IN_MESSAGES['check-error']!, { reason: message }),
+    evidence: {},
+    error: { kind: 'check-error', message },
+  };
+}
+
+export function runCheck(check: AnyCheck, view: InventoryView): CheckResult[] {
+  let selection;
+  try {
+    selection = check.select(view);
+  } catch (error) {
+    return view.inventory.regions.map((r) => checkError(check, view.regionRef(r.region), error));
+  }
+  const outcome = outcomeBuilders<string>();
+  const results: CheckResult[] = selection.gaps.map(({ ref, error }) =>
+    toResult(check, ref, outcome.gap(error)),
+  );
+  for (const target of selection.targets as Entity[]) {
+    try {
+      results.push(toResult(check, target.ref, check.evaluate(target, view)));
+    } catch (error) {
+      results.push(checkError(check, target.ref, error));
+    }
+  }
+  return results;
+}
+
+export function runChecks(checks: readonly AnyCheck[], inventory: Inventory): CheckResult[] {
+  const view = new InventoryView(inventory);
+  return checks.flatMap((check) => runCheck(check, view));
+}

@@ -1,0 +1,292 @@
+/**
+ * The inventory snapshot: what AWS returned, kept faithfully, plus what could not be collected.
+ *
+ * Shapes follow the AWS SDK v3 output shapes (same member names and casing), with Dates as ISO
+ * strings. The snapshot file keeps every field AWS returned; only the fields checks rely on are
+ * declared here. Reading a snapshot validates those (a wrong type is a schema error) and drops
+ * the rest, so a typo in a check is a compile error rather than a silent `undefined`.
+ */
+import { z } from 'zod';
+
+export const INVENTORY_SCHEMA_VERSION = 1;
+
+const str = z.string();
+const optStr = z.string().optional();
+const optBool = z.boolean().optional();
+const optNum = z.number().optional();
+const stringMap = z.record(z.string(), z.string());
+
+export const collectionErrorSchema = z.object({
+  service: str,
+  operation: str,
+  region: str,
+  /** ARN or id of what the call was about; the region or account for list calls. */
+  resource: str,
+  code: str,
+  message: str,
+  /** True when retries ran out on throttling or transient faults (the data may exist). */
+  retriesExhausted: optBool,
+});
+export type CollectionError = z.infer<typeof collectionErrorSchema>;
+
+/**
+ * One collected piece of data: either the value, or the reason it is missing.
+ * Checks must handle both; nothing defaults a missing value into a fact.
+ */
+export function collected<T extends z.ZodType>(value: T) {
+  return z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), value }),
+    z.object({ ok: z.literal(false), error: collectionErrorSchema }),
+  ]);
+}
+export type Collected<T> = { ok: true; value: T } | { ok: false; error: CollectionError };
+
+// ── API Gateway v1 (REST) ──────────────────────────────────────────────────────────────
+
+export const integrationSchema = z.object({
+  type: optStr,
+  httpMethod: optStr,
+  uri: optStr,
+  connectionType: optStr,
+  connectionId: optStr,
+  credentials: optStr,
+  tlsConfig: z.object({ insecureSkipVerification: optBool }).optional(),
+});
+export type Integration = z.infer<typeof integrationSchema>;
+
+export const methodSchema = z.object({
+  httpMethod: optStr,
+  authorizationType: optStr,
+  authorizerId: optStr,
+  apiKeyRequired: z.boolean().nullable().optional(),
+  requestValidatorId: optStr,
+  operationName: optStr,
+  requestModels: stringMap.optional(),
+  requestParameters: z.record(z.string(), z.boolean()).optional(),
+  authorizationScopes: z.array(str).optional(),
+  methodIntegration: integrationSchema.optional(),
+});
+export type Method = z.infer<typeof methodSchema>;
+
+export const resourceSchema = z.object({
+  id: str,
+  path: str,
+  parentId: optStr,
+  pathPart: optStr,
+  resourceMethods: z.record(z.string(), methodSchema).optional(),
+});
+export type Resource = z.infer<typeof resourceSchema>;
+
+export const methodSettingSchema = z.object({
+  metricsEnabled: optBool,
+  loggingLevel: optStr,
+  dataTraceEnabled: optBool,
+  throttlingBurstLimit: optNum,
+  throttlingRateLimit: optNum,
+  cachingEnabled: optBool,
+  cacheTtlInSeconds: optNum,
+  cacheDataEncrypted: optBool,
+  requireAuthorizationForCacheControl: optBool,
+  unauthorizedCacheControlHeaderStrategy: optStr,
+});
+export type MethodSetting = z.infer<typeof methodSettingSchema>;
+
+export const stageSchema = z.object({
+  stageName: str,
+  deploymentId: optStr,
+  description: optStr,
+  clientCertificateId: optStr,
+  cacheClusterEnabled: optBool,
+  cacheClusterSize: optStr,
+  cacheClusterStatus: optStr,
+  methodSettings: z.record(z.string(), methodSettingSchema).optional(),
+  variables: stringMap.optional(),
+  accessLogSettings: z.object({ format: optStr, destinationArn: optStr }).optional(),
+  tracingEnabled: optBool,
+  webAclArn: optStr,
+  tags: stringMap.optional(),
+  createdDate: optStr,
+  lastUpdatedDate: optStr,
+});
+export type Stage = z.infer<typeof stageSchema>;
+
+export const authorizerSchema = z.object({
+  id: str,
+  name: optStr,
+  type: optStr,
+  providerARNs: z.array(str).optional(),
+  authType: optStr,
+  authorizerUri: optStr,
+  identitySource: optStr,
+  authorizerResultTtlInSeconds: optNum,
+});
+export type Authorizer = z.infer<typeof authorizerSchema>;
+
+export const requestValidatorSchema = z.object({
+  id: str,
+  name: optStr,
+  validateRequestBody: optBool,
+  validateRequestParameters: optBool,
+});
+export type RequestValidator = z.infer<typeof requestValidatorSchema>;
+
+export const restApiFieldsSchema = z.object({
+  id: str,
+  arn: str,
+  name: optStr,
+  description: optStr,
+  createdDate: optStr,
+  version: optStr,
+  apiKeySource: optStr,
+  endpointConfiguration: z
+    .looseObject({
+      types: z.array(str).optional(),
+      vpcEndpointIds: z.array(str).optional(),
+      ipAddressType: optStr,
+    })
+    .optional(),
+  /** The resource policy as AWS returns it: a JSON string, sometimes with escaped quotes. */
+  policy: optStr,
+  disableExecuteApiEndpoint: optBool,
+  securityPolicy: optStr,
+  endpointAccessMode: optStr,
+  rootResourceId: optStr,
+  tags: stringMap.optional(),
+});
+export type RestApiFields = z.infer<typeof restApiFieldsSchema>;
+
+export const restApiSchema = restApiFieldsSchema.extend({
+  resources: collected(z.array(resourceSchema)),
+  stages: collected(z.array(stageSchema)),
+  /** Fetched only when a method names an authorizer; otherwise collected as an empty list. */
+  authorizers: collected(z.array(authorizerSchema)),
+  /** Fetched only when a method names a request validator; otherwise an empty list. */
+  requestValidators: collected(z.array(requestValidatorSchema)),
+});
+export type RestApi = z.infer<typeof restApiSchema>;
+
+export const usagePlanSchema = z.object({
+  id: str,
+  name: optStr,
+  apiStages: z
+    .array(
+      z.object({
+        apiId: optStr,
+        stage: optStr,
+        throttle: z
+          .record(z.string(), z.object({ burstLimit: optNum, rateLimit: optNum }))
+          .optional(),
+      }),
+    )
+    .optional(),
+  throttle: z.object({ burstLimit: optNum, rateLimit: optNum }).optional(),
+  quota: z.object({ limit: optNum, offset: optNum, period: optStr }).optional(),
+});
+export type UsagePlan = z.infer<typeof usagePlanSchema>;
+
+/** API keys are listed without values: `GetApiKeys` is never called with `includeValues`. */
+export const apiKeySchema = z.object({
+  id: str,
+  name: optStr,
+  enabled: optBool,
+  createdDate: optStr,
+  lastUpdatedDate: optStr,
+  stageKeys: z.array(str).optional(),
+});
+export type ApiKey = z.infer<typeof apiKeySchema>;
+
+export const basePathMappingSchema = z.object({
+  basePath: optStr,
+  restApiId: optStr,
+  stage: optStr,
+});
+
+export const domainNameSchema = z.object({
+  domainName: str,
+  domainNameArn: optStr,
+  certificateArn: optStr,
+  regionalCertificateArn: optStr,
+  securityPolicy: optStr,
+  endpointAccessMode: optStr,
+  endpointConfiguration: z.object({ types: z.array(str).optional() }).optional(),
+  domainNameStatus: optStr,
+  mutualTlsAuthentication: z
+    .looseObject({
+      truststoreUri: optStr,
+      truststoreVersion: optStr,
+      truststoreWarnings: z.array(str).optional(),
+    })
+    .optional(),
+  basePathMappings: collected(z.array(basePathMappingSchema)),
+});
+export type DomainName = z.infer<typeof domainNameSchema>;
+
+export const clientCertificateSchema = z.object({
+  clientCertificateId: str,
+  description: optStr,
+  createdDate: optStr,
+  expirationDate: optStr,
+});
+export type ClientCertificate = z.infer<typeof clientCertificateSchema>;
+
+export const accountSettingsSchema = z.object({
+  cloudwatchRoleArn: optStr,
+  throttleSettings: z.object({ burstLimit: optNum, rateLimit: optNum }).optional(),
+});
+export type AccountSettings = z.infer<typeof accountSettingsSchema>;
+
+// ── WAFv2 and ACM ──────────────────────────────────────────────────────────────────────
+
+export const webAclSchema = z.object({
+  Name: optStr,
+  Id: optStr,
+  ARN: str,
+  /** Rule statements nest deeply; they are kept whole for the rule checks to walk. */
+  DefaultAction: z.looseObject({}).optional(),
+  Rules: z.array(z.looseObject({ Name: optStr, Priority: optNum })).optional(),
+  PreProcessFirewallManagerRuleGroups: z.array(z.looseObject({})).optional(),
+  PostProcessFirewallManagerRuleGroups: z.array(z.looseObject({})).optional(),
+});
+export type WebAcl = z.infer<typeof webAclSchema>;
+
+export const certificateSchema = z.object({
+  CertificateArn: str,
+  DomainName: optStr,
+  Status: optStr,
+  Type: optStr,
+  KeyAlgorithm: optStr,
+  NotBefore: optStr,
+  NotAfter: optStr,
+  RenewalEligibility: optStr,
+  InUseBy: z.array(str).optional(),
+});
+export type Certificate = z.infer<typeof certificateSchema>;
+
+// ── The snapshot ───────────────────────────────────────────────────────────────────────
+
+export const regionInventorySchema = z.object({
+  region: str,
+  apigateway: z.object({
+    account: collected(accountSettingsSchema),
+    restApis: collected(z.array(restApiSchema)),
+    usagePlans: collected(z.array(usagePlanSchema)),
+    apiKeys: collected(z.array(apiKeySchema)),
+    domainNames: collected(z.array(domainNameSchema)),
+    clientCertificates: collected(z.array(clientCertificateSchema)),
+  }),
+  /** Web ACLs by ARN: one `GetWebACL` per distinct `Stage.webAclArn`. */
+  webAcls: z.record(z.string(), collected(webAclSchema)),
+  /** ACM certificates by ARN: the ones behind custom domains. */
+  certificates: z.record(z.string(), collected(certificateSchema)),
+});
+export type RegionInventory = z.infer<typeof regionInventorySchema>;
+
+export const inventorySchema = z.object({
+  schemaVersion: z.literal(INVENTORY_SCHEMA_VERSION),
+  tool: z.object({ name: z.literal('apiposture'), version: str }),
+  collectedAt: z.iso.datetime({ offset: true }),
+  account: z.object({ id: z.string().regex(/^\d{12}$/), partition: str }),
+  regions: z.array(regionInventorySchema),
+  errors: z.array(collectionErrorSchema),
+});
+export type Inventory = z.infer<typeof inventorySchema>;

@@ -1,0 +1,74 @@
+/**
+ * A table-driven check tester in the spirit of ESLint's RuleTester: typed cases, at least one
+ * PASS and one FAIL, frozen inputs (a check that mutates the inventory throws), and assertions
+ * on statuses, message ids and evidence rather than prose.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { AnyCheck } from '../../src/engine/define.js';
+import { runChecks } from '../../src/engine/runner.js';
+import type { CheckResult, Status } from '../../src/engine/types.js';
+import type { Inventory } from '../../src/inventory/schema.js';
+
+export interface Expected {
+  status: Status;
+  messageId?: string;
+  /** Keys that must be present in the evidence with these exact (deep-equal) values. */
+  evidence?: Record<string, unknown>;
+  /** The result's resource name, e.g. `api-a1/prod`. */
+  resource?: string;
+}
+
+export interface Case {
+  name: string;
+  inventory: Inventory;
+  /** The results, in order; the count must match too. */
+  expect: Expected[];
+}
+
+export function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+export function evaluate(check: AnyCheck, inventory: Inventory): CheckResult[] {
+  return runChecks([check], deepFreeze(structuredClone(inventory)));
+}
+
+function assertMatches(result: CheckResult, expected: Expected, label: string): void {
+  assert.equal(result.status, expected.status, `${label}: status (message: ${result.message})`);
+  if (result.status === 'ERROR' && expected.status === 'ERROR') {
+    assert.ok(result.error, `${label}: an ERROR carries its reason`);
+  }
+  assert.notEqual(result.messageId, 'check-error', `${label}: the check threw: ${result.message}`);
+  if (expected.messageId !== undefined) assert.equal(result.messageId, expected.messageId, `${label}: messageId`);
+  if (expected.resource !== undefined) assert.equal(result.resource.name, expected.resource, `${label}: resource`);
+  for (const [key, value] of Object.entries(expected.evidence ?? {})) {
+    assert.deepEqual(result.evidence[key], value, `${label}: evidence.${key}`);
+  }
+  assert.doesNotMatch(result.message, /\{\w+\}/, `${label}: message has an unfilled placeholder: ${result.message}`);
+}
+
+export function testCheck(check: AnyCheck, cases: Case[]): void {
+  describe(`check ${check.id}`, () => {
+    it('has at least one PASS and one FAIL case', () => {
+      const statuses = new Set(cases.flatMap((c) => c.expect.map((e) => e.status)));
+      assert.ok(statuses.has('PASS'), 'no PASS case');
+      assert.ok(statuses.has('FAIL'), 'no FAIL case');
+    });
+    for (const testCase of cases) {
+      it(testCase.name, () => {
+        const results = evaluate(check, testCase.inventory);
+        assert.equal(
+          results.length,
+          testCase.expect.length,
+          `result count; got ${JSON.stringify(results.map((r) => [r.status, r.resource.name, r.message]))}`,
+        );
+        testCase.expect.forEach((expected, i) => assertMatches(results[i]!, expected, `result ${i}`));
+      });
+    }
+  });
+}
