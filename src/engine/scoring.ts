@@ -41,6 +41,11 @@ export interface ApiScore {
 
 const GRADE_ORDER: Grade[] = ['A', 'B', 'C', 'D', 'F'];
 
+/** Higher is worse; N/A (nothing to score) ranks below A. */
+function gradeRank(grade: Grade): number {
+  return grade === 'N/A' ? -1 : GRADE_ORDER.indexOf(grade);
+}
+
 function gradeFor(score: number): Grade {
   return GRADE_FLOORS.find((floor) => score >= floor.min)!.grade;
 }
@@ -91,7 +96,7 @@ export function scoreApi(api: ResourceRef, results: readonly CheckResult[]): Api
   };
 }
 
-/** Scores every API, worst first (no score sorts last; ties by name). */
+/** Scores every API, worst first: by grade, then score (no score sorts last), then name. */
 export function scoreApis(apis: readonly ResourceRef[], results: readonly CheckResult[]): ApiScore[] {
   const byApi = new Map<string, CheckResult[]>();
   for (const result of results) {
@@ -105,6 +110,9 @@ export function scoreApis(apis: readonly ResourceRef[], results: readonly CheckR
     .map((api) => scoreApi(api, byApi.get(api.arn) ?? []))
     .sort(
       (a, b) =>
-        (a.score ?? 101) - (b.score ?? 101) || a.api.name.localeCompare(b.api.name) || a.api.arn.localeCompare(b.api.arn),
+        gradeRank(b.grade) - gradeRank(a.grade) ||
+        (a.score ?? 101) - (b.score ?? 101) ||
+        a.api.name.localeCompare(b.api.name) ||
+        a.api.arn.localeCompare(b.api.arn),
     );
 }

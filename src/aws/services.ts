@@ -1,0 +1,2 @@
+/** The AWS services apiposture calls, named as in IAM actions and collection errors. */
+export type AwsService = 'apigateway' | 'apigatewayv2' | 'wafv2' | 'acm' | 'sts';

@@ -1,0 +1,69 @@
+import type { Command } from 'commander';
+import { allChecks } from '../../../checks/index.js';
+import type { AnyCheck } from '../../engine/define.js';
+import { InputError } from '../../errors.js';
+import { EXIT } from '../exit-codes.js';
+
+function mappingList(check: AnyCheck): string {
+  const { securityHub = [], awsConfig = [], owaspApi2023 = [] } = check.mappings;
+  return [...securityHub, ...awsConfig, ...owaspApi2023].join(', ');
+}
+
+export function renderCatalogue(checks: readonly AnyCheck[]): string {
+  const rows = checks.map((c) => [c.id, c.severity, c.resourceType, c.title, mappingList(c)]);
+  const header = ['ID', 'SEVERITY', 'RESOURCE', 'TITLE', 'MAPPINGS'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+  return [line(header), ...rows.map(line), '', `${checks.length} checks. \`apiposture checks show <id>\` explains one.`].join('\n');
+}
+
+export function renderCheck(check: AnyCheck): string {
+  const { securityHub = [], awsConfig = [], owaspApi2023 = [] } = check.mappings;
+  const lines = [
+    `${check.id} — ${check.title}`,
+    `severity: ${check.severity}    resource: ${check.resourceType}`,
+    '',
+    'Why it matters',
+    `  ${check.rationale}`,
+    '',
+    'Remediation',
+    `  ${check.remediation.text}`,
+  ];
+  if (check.remediation.cli) lines.push(`  $ ${check.remediation.cli}`);
+  if (check.remediation.docs) lines.push(`  ${check.remediation.docs}`);
+  lines.push('', 'Mappings');
+  if (securityHub.length) lines.push(`  Security Hub: ${securityHub.join(', ')}`);
+  if (awsConfig.length) lines.push(`  AWS Config:   ${awsConfig.join(', ')}`);
+  if (owaspApi2023.length) lines.push(`  OWASP API Top 10 (2023): ${owaspApi2023.join(', ')}`);
+  return lines.join('\n');
+}
+
+export function registerChecks(program: Command): void {
+  const checks = program
+    .command('checks')
+    .description('list the check catalogue')
+    .option('--json', 'print the catalogue as JSON')
+    .action((options: { json?: boolean }) => {
+      if (options.json) {
+        const data = allChecks.map(({ id, title, severity, resourceType, rationale, remediation, mappings }) => ({
+          id, title, severity, resourceType, rationale, remediation, mappings,
+        }));
+        process.stdout.write(JSON.stringify(data, null, 2) + '\n');
+      } else {
+        process.stdout.write(renderCatalogue(allChecks) + '\n');
+      }
+      process.exitCode = EXIT.OK;
+    });
+  checks
+    .command('show <id>')
+    .description("print one check's rationale, remediation and mappings")
+    .action((id: string) => {
+      const check = allChecks.find((c) => c.id === id);
+      if (!check) {
+        const near = allChecks.filter((c) => c.id.includes(id) || id.includes(c.id)).map((c) => c.id);
+        throw new InputError(`no check '${id}'${near.length ? `; did you mean ${near.join(', ')}?` : '; `apiposture checks` lists them'}`);
+      }
+      process.stdout.write(renderCheck(check) + '\n');
+      process.exitCode = EXIT.OK;
+    });
+}

@@ -1,0 +1,16 @@
+import type { Command } from 'commander';
+import { readInventory } from '../../inventory/io.js';
+import { addOutputOptions, resolveOutput, type OutputFlags } from '../output-options.js';
+import { deliver, evaluateInventory } from '../pipeline.js';
+
+export function registerEvaluate(program: Command): void {
+  addOutputOptions(
+    program
+      .command('evaluate <inventory>')
+      .description('run the checks on an inventory snapshot (no AWS access needed) and write reports'),
+  ).action(async (path: string, flags: OutputFlags) => {
+    const output = resolveOutput(flags);
+    const inventory = await readInventory(path);
+    process.exitCode = await deliver(evaluateInventory(inventory), output);
+  });
+}

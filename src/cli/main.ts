@@ -1,0 +1,79 @@
+/** The `apiposture` command. Exit codes: see exit-codes.ts and the README. */
+import { Command, CommanderError, Option } from 'commander';
+import type { Logger } from 'pino';
+import { CredentialsError } from '../aws/errors.js';
+import { InputError } from '../errors.js';
+import { toolVersion } from '../version.js';
+import { registerChecks } from './commands/checks.js';
+import { registerCollect } from './commands/collect.js';
+import { registerEvaluate } from './commands/evaluate.js';
+import { registerScan } from './commands/scan.js';
+import { EXIT } from './exit-codes.js';
+import { createLogger } from './logger.js';
+import { LOG_LEVELS, parseLogLevel } from './options.js';
+
+export interface GlobalContext {
+  logger(): Logger;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('apiposture');
+  let logger: Logger | undefined;
+  const context: GlobalContext = {
+    logger: () => (logger ??= createLogger(parseLogLevel(program.opts<{ logLevel: string }>().logLevel))),
+  };
+  program
+    .description('Audit the security posture of the API Gateway APIs in your AWS accounts.')
+    .version(toolVersion(), '-v, --version')
+    .addOption(new Option('--log-level <level>', 'log detail on stderr').choices(LOG_LEVELS).default('warn'))
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .addHelpText(
+      'after',
+      `
+Exit codes:
+  0  the scan is complete and nothing failed at or above --fail-on
+  1  checks failed at or above --fail-on
+  2  usage or input error (bad flags, unreadable or invalid files)
+  3  the scan is incomplete: some data could not be collected (see the report's collection errors)
+
+Examples:
+  apiposture scan --profile audit --regions eu-west-1,us-east-1
+  apiposture collect --region eu-west-1 --out inventory.json
+  apiposture evaluate inventory.json --output-dir reports/today --fail-on critical
+  apiposture checks show rest-api-public-unauthenticated`,
+    );
+  registerScan(program, context);
+  registerCollect(program, context);
+  registerEvaluate(program);
+  registerChecks(program);
+  const strict = (command: Command): void => {
+    command.exitOverride().showHelpAfterError('(run with --help for usage)');
+    command.commands.forEach(strict);
+  };
+  program.commands.forEach(strict);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; every other parse error is a usage error. Commander printed it.
+      return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    }
+    if (error instanceof InputError) {
+      process.stderr.write(`apiposture: ${error.message}\n`);
+      return EXIT.USAGE;
+    }
+    if (error instanceof CredentialsError) {
+      process.stderr.write(`apiposture: ${error.message}\n`);
+      return EXIT.INCOMPLETE;
+    }
+    process.stderr.write(`apiposture: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT.INCOMPLETE;
+  }
+}

@@ -1,0 +1,66 @@
+/** Flag values shared by several commands, parsed into typed options with one-line errors. */
+import { InputError } from '../errors.js';
+import { SEVERITIES, type Severity } from '../engine/types.js';
+
+export const REPORT_FORMATS = ['json', 'html'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export type FailOn = Severity | 'none';
+
+const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+export function parseList(value: string): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+}
+
+export function parseRegions(value: string): string[] {
+  const regions = [...new Set(parseList(value))];
+  if (regions.length === 0) throw new InputError('--regions needs at least one region, e.g. eu-west-1,us-east-1');
+  const bad = regions.filter((region) => !REGION_PATTERN.test(region));
+  if (bad.length) throw new InputError(`not an AWS region: ${bad.join(', ')} (expected names like eu-west-1)`);
+  return regions;
+}
+
+export function parseFormats(value: string): ReportFormat[] {
+  const formats = [...new Set(parseList(value))];
+  const bad = formats.filter((f) => !(REPORT_FORMATS as readonly string[]).includes(f));
+  if (bad.length || formats.length === 0) {
+    throw new InputError(`--format takes ${REPORT_FORMATS.join(', ')} (comma-separated); got '${value}'`);
+  }
+  return formats as ReportFormat[];
+}
+
+export function parseFailOn(value: string): FailOn {
+  if (value === 'none' || (SEVERITIES as readonly string[]).includes(value)) return value as FailOn;
+  throw new InputError(`--fail-on takes one of ${[...SEVERITIES, 'none'].join(', ')}; got '${value}'`);
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export function parseLogLevel(value: string): LogLevel {
+  if ((LOG_LEVELS as readonly string[]).includes(value)) return value as LogLevel;
+  throw new InputError(`--log-level takes one of ${LOG_LEVELS.join(', ')}; got '${value}'`);
+}
+
+export function parseEndpointUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InputError(`--endpoint-url is not a URL: '${value}'`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new InputError(`--endpoint-url must be http or https: '${value}'`);
+  }
+  return value;
+}
+
+/** True when a result of this severity fails the run under --fail-on. */
+export function failsOn(threshold: FailOn, severity: Severity): boolean {
+  if (threshold === 'none') return false;
+  return SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(threshold);
+}

@@ -1,0 +1,22 @@
+import type { Command } from 'commander';
+import { parseFailOn, parseFormats, type FailOn, type ReportFormat } from './options.js';
+import { defaultOutputDir, type OutputOptions } from './pipeline.js';
+
+export interface OutputFlags {
+  outputDir?: string;
+  format: string;
+  failOn: string;
+}
+
+export function addOutputOptions(command: Command): Command {
+  return command
+    .option('--output-dir <dir>', 'where to write the reports (default: reports/<timestamp>)')
+    .option('--format <list>', 'report formats: json, html (comma-separated)', 'json,html')
+    .option('--fail-on <severity>', 'exit 1 when a check fails at this severity or above: critical, high, medium, low, info, none', 'high');
+}
+
+export function resolveOutput(flags: OutputFlags): OutputOptions {
+  const formats: ReportFormat[] = parseFormats(flags.format);
+  const failOn: FailOn = parseFailOn(flags.failOn);
+  return { outputDir: flags.outputDir ?? defaultOutputDir(), formats, failOn };
+}

@@ -1,0 +1,66 @@
+/**
+ * The ACM certificates behind custom domains. Each is described in the region its ARN names:
+ * a regional domain's certificate is in the domain's region, an edge-optimized domain's in
+ * us-east-1.
+ */
+import { DescribeCertificateCommand } from '@aws-sdk/client-acm';
+import { certificateSchema, type Certificate, type Collected, type DomainName } from '../inventory/schema.js';
+import { parseArn } from './arn.js';
+import type { RegionFetcher } from './context.js';
+
+/** Where ACM keeps certificates for edge-optimized (CloudFront) endpoints. */
+export const EDGE_CERTIFICATE_REGION = 'us-east-1';
+
+interface CertificateRef {
+  arn: string;
+  /** Used when the ARN does not parse. */
+  fallbackRegion: string;
+}
+
+export function certificateRefsOf(domains: readonly DomainName[], region: string): CertificateRef[] {
+  const refs = new Map<string, CertificateRef>();
+  for (const domain of domains) {
+    if (domain.regionalCertificateArn) {
+      refs.set(domain.regionalCertificateArn, { arn: domain.regionalCertificateArn, fallbackRegion: region });
+    }
+    if (domain.certificateArn && !refs.has(domain.certificateArn)) {
+      const edge = domain.endpointConfiguration?.types?.includes('EDGE') ?? false;
+      refs.set(domain.certificateArn, { arn: domain.certificateArn, fallbackRegion: edge ? EDGE_CERTIFICATE_REGION : region });
+    }
+  }
+  return [...refs.values()];
+}
+
+export async function collectCertificates(
+  f: RegionFetcher,
+  refs: readonly CertificateRef[],
+): Promise<Record<string, Collected<Certificate>>> {
+  let done = 0;
+  f.progress('certificates', done, refs.length);
+  const entries = await Promise.all(
+    refs.map(async (ref) => {
+      const certificate = await describeOnce(f, ref);
+      f.progress('certificates', ++done, refs.length);
+      return [ref.arn, certificate] as const;
+    }),
+  );
+  return Object.fromEntries(entries);
+}
+
+/** Regions scanned together share one description of each certificate (and one error). */
+function describeOnce(f: RegionFetcher, ref: CertificateRef): Promise<Collected<Certificate>> {
+  const cache = f.ctx.certificates;
+  let pending = cache.get(ref.arn);
+  if (!pending) {
+    pending = describe(f, ref);
+    cache.set(ref.arn, pending);
+  }
+  return pending;
+}
+
+async function describe(f: RegionFetcher, ref: CertificateRef): Promise<Collected<Certificate>> {
+  const target = f.target('DescribeCertificate', ref.arn, parseArn(ref.arn)?.region || ref.fallbackRegion);
+  const client = f.ctx.clients.acm(target.region);
+  const result = await f.call(target, () => client.send(new DescribeCertificateCommand({ CertificateArn: ref.arn })));
+  return f.conform(certificateSchema, result, target, (output) => output.Certificate);
+}

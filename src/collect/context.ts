@@ -1,0 +1,147 @@
+/**
+ * What collectors share during one scan, and the per-region helper they call AWS through:
+ * bounded concurrency, the shared errors list, paging and shape checks.
+ */
+import pLimit, { type LimitFunction } from 'p-limit';
+import type { z } from 'zod';
+import { callAws, type CallContext, type CallTarget } from '../aws/call.js';
+import type { AwsClientSource } from '../aws/clients.js';
+import { describeZodError } from '../util/documents.js';
+import type { Certificate, Collected, CollectionError } from '../inventory/schema.js';
+import { toJsonSafe, type JsonSafe } from './json-safe.js';
+import { REST_OPERATIONS, type RestOperationName } from './operations.js';
+import type { CollectPhase, ProgressListener } from './progress.js';
+
+export const DEFAULT_REGION_CONCURRENCY = 8;
+
+export interface CollectContext {
+  clients: AwsClientSource;
+  calls: CallContext;
+  partition: string;
+  /** Every failed call of the scan, all regions together. */
+  errors: CollectionError[];
+  /** AWS calls in flight per region; the rate limiter, not this, sets the pace. */
+  concurrency: number;
+  onProgress?: ProgressListener;
+  /**
+   * Certificates by ARN for the whole scan: edge-optimized domains in every region share
+   * certificates in us-east-1, and each is described once.
+   */
+  certificates: Map<string, Promise<Collected<Certificate>>>;
+}
+
+export interface CollectContextOptions {
+  clients: AwsClientSource;
+  calls: CallContext;
+  partition: string;
+  concurrency?: number;
+  onProgress?: ProgressListener;
+}
+
+export function createCollectContext(options: CollectContextOptions): CollectContext {
+  return {
+    clients: options.clients,
+    calls: options.calls,
+    partition: options.partition,
+    errors: [],
+    concurrency: options.concurrency ?? DEFAULT_REGION_CONCURRENCY,
+    certificates: new Map(),
+    onProgress: options.onProgress,
+  };
+}
+
+export interface Page<TItem> {
+  items?: TItem[] | undefined;
+  position?: string | undefined;
+}
+
+const SERVICE_OF = new Map(REST_OPERATIONS.map((op) => [op.operation as string, op.service]));
+
+/** One region's view of the scan: every AWS call of a region collector goes through it. */
+export class RegionFetcher {
+  private readonly limit: LimitFunction;
+
+  constructor(
+    readonly ctx: CollectContext,
+    readonly region: string,
+  ) {
+    this.limit = pLimit(ctx.concurrency);
+  }
+
+  /** A call target; `region` differs from the scanned one only for cross-region look-ups. */
+  target(operation: RestOperationName, resource: string, region: string = this.region): CallTarget {
+    const service = SERVICE_OF.get(operation);
+    if (!service) throw new Error(`operation ${operation} is not in REST_OPERATIONS`);
+    return { service, operation, region, resource };
+  }
+
+  async call<T>(target: CallTarget, send: () => Promise<T>): Promise<Collected<T>> {
+    return this.record(await this.limit(() => callAws(this.ctx.calls, target, send)));
+  }
+
+  /**
+   * Follows `position` to the last page. Any failed page fails the whole list: a partial list
+   * would read as complete.
+   */
+  async pages<TItem>(
+    target: CallTarget,
+    fetchPage: (position: string | undefined) => Promise<Page<TItem>>,
+  ): Promise<Collected<TItem[]>> {
+    const items: TItem[] = [];
+    const seen = new Set<string>();
+    let position: string | undefined;
+    do {
+      const page = await this.call(target, () => fetchPage(position));
+      if (!page.ok) return page;
+      items.push(...(page.value.items ?? []));
+      position = page.value.position || undefined;
+      if (position !== undefined && seen.has(position)) {
+        return this.fail(target, 'PaginationLoop', `the service returned position ${position} twice`);
+      }
+      if (position !== undefined) seen.add(position);
+    } while (position !== undefined);
+    return { ok: true, value: items };
+  }
+
+  /**
+   * Converts a response to JSON-safe data and checks it against the snapshot schema. The
+   * original object is kept (with every field AWS returned), not the schema's stripped copy.
+   */
+  conform<T, V>(
+    schema: z.ZodType<T>,
+    result: Collected<V>,
+    target: CallTarget,
+    prepare: (value: JsonSafe<V>) => unknown = (value) => value,
+  ): Collected<T> {
+    if (!result.ok) return result;
+    const value = prepare(toJsonSafe(result.value));
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return { ok: true, value: value as T };
+    return this.fail(target, 'UnexpectedResponse', `the response does not have the expected shape: ${describeZodError(parsed.error)}`);
+  }
+
+  fail(target: CallTarget, code: string, message: string): { ok: false; error: CollectionError } {
+    return this.record({ ok: false, error: { ...target, code, message } });
+  }
+
+  progress(phase: CollectPhase, done: number, total: number): void {
+    this.ctx.onProgress?.({ region: this.region, phase, done, total });
+  }
+
+  private record<R extends Collected<unknown>>(result: R): R {
+    if (!result.ok) this.ctx.errors.push(result.error);
+    return result;
+  }
+}
+
+/** A slot not fetched because the data deciding whether to fetch it is missing. */
+export function skipped(target: CallTarget, dependency: CollectionError): { ok: false; error: CollectionError } {
+  return {
+    ok: false,
+    error: {
+      ...target,
+      code: 'Skipped',
+      message: `not collected because ${dependency.operation} failed (${dependency.code})`,
+    },
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * Collection entry point: resolves who we are (STS), collects every region concurrently, and
+ * assembles the inventory snapshot.
+ */
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type { Logger } from 'pino';
+import { callAws, type CallContext } from '../aws/call.js';
+import { CallStats } from '../aws/call-stats.js';
+import { AwsClients, type AwsClientSource, type AwsCredentials } from '../aws/clients.js';
+import { CredentialsError } from '../aws/errors.js';
+import { RateLimits, type Clock, type Sleep } from '../aws/rate-limiter.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../aws/retry.js';
+import { INVENTORY_SCHEMA_VERSION, type CollectionError, type Inventory } from '../inventory/schema.js';
+import { toolVersion } from '../version.js';
+import { parseArn } from './arn.js';
+import { createCollectContext } from './context.js';
+import type { ProgressListener } from './progress.js';
+import { collectRegion } from './rest.js';
+
+export { CallStats, type OperationStats } from '../aws/call-stats.js';
+export { CredentialsError } from '../aws/errors.js';
+export { IDENTITY_OPERATION, REST_OPERATIONS, type CollectorOperation } from './operations.js';
+export type { CollectPhase, CollectProgress, ProgressListener } from './progress.js';
+
+export interface CollectOptions {
+  regions: string[];
+  profile?: string;
+  /** Every call goes here (an emulator). Without it the SDK honours `AWS_ENDPOINT_URL`. */
+  endpointUrl?: string;
+  credentials?: AwsCredentials;
+  logger?: Logger;
+  onProgress?: ProgressListener;
+  /** Multiplies the client-side rate limits (benchmarks against a fake); default 1. */
+  rateScale?: number;
+  /** Attempts per call, retries included; default 8. */
+  maxAttempts?: number;
+  /** AWS calls in flight per region; default 8. */
+  concurrency?: number;
+  /** Test seams: retry timing, limiter clock, ready-made clients. */
+  retry?: Partial<Omit<RetryPolicy, 'maxAttempts'>>;
+  clock?: Clock;
+  limiterSleep?: Sleep;
+  clients?: AwsClientSource;
+  now?: () => Date;
+}
+
+export interface CollectResult {
+  inventory: Inventory;
+  stats: CallStats;
+}
+
+export interface CallerIdentity {
+  accountId: string;
+  partition: string;
+}
+
+export async function collectInventory(options: CollectOptions): Promise<CollectResult> {
+  const regions = [...new Set(options.regions)];
+  const [identityRegion] = regions;
+  if (identityRegion === undefined) throw new RangeError('collectInventory needs at least one region');
+  const collectedAt = (options.now ?? (() => new Date()))().toISOString();
+  const version = toolVersion();
+
+  const stats = new CallStats();
+  const calls: CallContext = {
+    limits: new RateLimits({ rateScale: options.rateScale, clock: options.clock, sleep: options.limiterSleep }),
+    retry: { ...DEFAULT_RETRY_POLICY, ...options.retry, maxAttempts: options.maxAttempts ?? DEFAULT_RETRY_POLICY.maxAttempts },
+    stats,
+    logger: options.logger,
+  };
+  let ownClients: AwsClients | undefined;
+  const clients =
+    options.clients ??
+    (ownClients = new AwsClients({
+      profile: options.profile,
+      credentials: options.credentials,
+      endpointUrl: options.endpointUrl,
+      userAgent: `apiposture/${version}`,
+    }));
+
+  try {
+    const identity = await resolveCallerIdentity(clients, calls, identityRegion, options.profile);
+    options.logger?.debug({ ...identity, regions }, 'collecting');
+
+    const ctx = createCollectContext({
+      clients,
+      calls,
+      partition: identity.partition,
+      concurrency: options.concurrency,
+      onProgress: options.onProgress,
+    });
+    const regionInventories = await Promise.all(regions.map((region) => collectRegion(ctx, region)));
+
+    const inventory: Inventory = {
+      schemaVersion: INVENTORY_SCHEMA_VERSION,
+      tool: { name: 'apiposture', version },
+      collectedAt,
+      account: { id: identity.accountId, partition: identity.partition },
+      regions: regionInventories,
+      errors: sortErrors(ctx.errors),
+    };
+    return { inventory, stats };
+  } finally {
+    ownClients?.destroy();
+  }
+}
+
+/** The account and partition the credentials belong to; a `CredentialsError` when unusable. */
+export async function resolveCallerIdentity(
+  clients: AwsClientSource,
+  calls: CallContext,
+  region: string,
+  profile?: string,
+): Promise<CallerIdentity> {
+  const client = clients.sts(region);
+  const result = await callAws(
+    calls,
+    { service: 'sts', operation: 'GetCallerIdentity', region, resource: region },
+    () => client.send(new GetCallerIdentityCommand({})),
+  );
+  const whose = profile ? `the credentials of profile ${profile}` : 'the AWS credentials';
+  if (!result.ok) {
+    throw new CredentialsError(`cannot verify ${whose} (sts:GetCallerIdentity in ${region}): ${result.error.code}: ${result.error.message}`);
+  }
+  const accountId = result.value.Account;
+  const partition = result.value.Arn ? parseArn(result.value.Arn)?.partition : undefined;
+  if (!accountId || !/^\d{12}$/.test(accountId) || !partition) {
+    throw new CredentialsError(
+      `cannot verify ${whose}: sts:GetCallerIdentity returned account ${JSON.stringify(accountId)} and ARN ${JSON.stringify(result.value.Arn)}`,
+    );
+  }
+  return { accountId, partition };
+}
+
+/** Errors arrive in completion order; the snapshot lists them in a stable one. */
+function sortErrors(errors: readonly CollectionError[]): CollectionError[] {
+  const key = (e: CollectionError) => [e.region, e.service, e.operation, e.resource, e.code].join('\u0000');
+  return [...errors].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}

@@ -1,0 +1,68 @@
+/**
+ * Every AWS operation a collector calls, with the IAM action and resources it needs: the
+ * source for a generated least-privilege policy. A collector can only name operations listed
+ * here (its call targets are typed by this list).
+ *
+ * `iamResources` use `${Partition}`, `${Region}` and `${Account}` placeholders.
+ */
+import type { AwsService } from '../aws/services.js';
+
+export interface CollectorOperation {
+  service: AwsService;
+  operation: string;
+  iamAction: string;
+  iamResources: readonly string[];
+}
+
+const apigatewayGet = (operation: string, ...paths: string[]) =>
+  ({
+    service: 'apigateway',
+    operation,
+    iamAction: 'apigateway:GET',
+    iamResources: paths.map((path) => `arn:\${Partition}:apigateway:\${Region}::${path}`),
+  }) as const;
+
+export const REST_OPERATIONS = [
+  apigatewayGet('GetAccount', '/account'),
+  apigatewayGet('GetRestApis', '/restapis'),
+  apigatewayGet('GetResources', '/restapis/*/resources'),
+  apigatewayGet('GetStages', '/restapis/*/stages'),
+  apigatewayGet('GetAuthorizers', '/restapis/*/authorizers'),
+  apigatewayGet('GetRequestValidators', '/restapis/*/requestvalidators'),
+  apigatewayGet('GetUsagePlans', '/usageplans'),
+  apigatewayGet('GetApiKeys', '/apikeys'),
+  apigatewayGet('GetDomainNames', '/domainnames'),
+  {
+    ...apigatewayGet('GetBasePathMappings', '/domainnames/*/basepathmappings'),
+    // Private custom domains have ARNs with the account and a `+id` suffix.
+    iamResources: [
+      'arn:${Partition}:apigateway:${Region}::/domainnames/*/basepathmappings',
+      'arn:${Partition}:apigateway:${Region}:${Account}:/domainnames/*/basepathmappings',
+    ],
+  },
+  apigatewayGet('GetClientCertificates', '/clientcertificates'),
+  {
+    service: 'wafv2',
+    operation: 'GetWebACL',
+    iamAction: 'wafv2:GetWebACL',
+    iamResources: ['arn:${Partition}:wafv2:${Region}:${Account}:regional/webacl/*/*'],
+  },
+  {
+    // Edge-optimized domains keep their certificate in us-east-1, whatever region is scanned.
+    service: 'acm',
+    operation: 'DescribeCertificate',
+    iamAction: 'acm:DescribeCertificate',
+    iamResources: ['arn:${Partition}:acm:*:${Account}:certificate/*'],
+  },
+] as const satisfies readonly CollectorOperation[];
+
+export type RestOperation = (typeof REST_OPERATIONS)[number];
+export type RestOperationName = RestOperation['operation'];
+
+/** Needs no IAM permission; listed so the policy generator can say so. */
+export const IDENTITY_OPERATION = {
+  service: 'sts',
+  operation: 'GetCallerIdentity',
+  iamAction: 'sts:GetCallerIdentity',
+  iamResources: ['*'],
+} as const satisfies CollectorOperation;

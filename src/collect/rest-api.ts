@@ -1,0 +1,90 @@
+/** One REST API's details: resources with their methods, stages, authorizers, validators. */
+import {
+  GetAuthorizersCommand,
+  GetRequestValidatorsCommand,
+  GetResourcesCommand,
+  GetStagesCommand,
+  type APIGatewayClient,
+} from '@aws-sdk/client-api-gateway';
+import { z } from 'zod';
+import type { CallTarget } from '../aws/call.js';
+import {
+  authorizerSchema,
+  requestValidatorSchema,
+  resourceSchema,
+  stageSchema,
+  type Collected,
+  type Method,
+  type Resource,
+  type RestApi,
+  type RestApiFields,
+} from '../inventory/schema.js';
+import { skipped, type RegionFetcher } from './context.js';
+import type { RestOperationName } from './operations.js';
+
+/** The largest page API Gateway v1 list operations return. */
+export const PAGE_SIZE = 500;
+
+const resourcesSchema = z.array(resourceSchema);
+const stagesSchema = z.array(stageSchema);
+const authorizersSchema = z.array(authorizerSchema);
+const requestValidatorsSchema = z.array(requestValidatorSchema);
+
+export async function collectRestApi(f: RegionFetcher, client: APIGatewayClient, api: RestApiFields): Promise<RestApi> {
+  const restApiId = api.id;
+  const [resources, stages] = await Promise.all([
+    collectResources(f, client, api),
+    (async () => {
+      const target = f.target('GetStages', api.arn);
+      const result = await f.call(target, () => client.send(new GetStagesCommand({ restApiId })));
+      return f.conform(stagesSchema, result, target, (output) => output.item ?? []);
+    })(),
+  ]);
+
+  const [authorizers, requestValidators] = await Promise.all([
+    ifAnyMethod(f, resources, 'GetAuthorizers', api.arn, (method) => method.authorizerId, async (target) => {
+      // No SDK paginator exists for GetAuthorizers: loop on `position`.
+      const pages = await f.pages(target, (position) =>
+        client.send(new GetAuthorizersCommand({ restApiId, limit: PAGE_SIZE, position })),
+      );
+      return f.conform(authorizersSchema, pages, target);
+    }),
+    ifAnyMethod(f, resources, 'GetRequestValidators', api.arn, (method) => method.requestValidatorId, async (target) => {
+      const pages = await f.pages(target, (position) =>
+        client.send(new GetRequestValidatorsCommand({ restApiId, limit: PAGE_SIZE, position })),
+      );
+      return f.conform(requestValidatorsSchema, pages, target);
+    }),
+  ]);
+
+  return { ...api, resources, stages, authorizers, requestValidators };
+}
+
+async function collectResources(f: RegionFetcher, client: APIGatewayClient, api: RestApiFields) {
+  const target = f.target('GetResources', api.arn);
+  // Without `embed`, every method in `resourceMethods` comes back as an empty object.
+  const pages = await f.pages(target, (position) =>
+    client.send(new GetResourcesCommand({ restApiId: api.id, embed: ['methods'], limit: PAGE_SIZE, position })),
+  );
+  return f.conform(resourcesSchema, pages, target);
+}
+
+/**
+ * Fetches a per-API list only when some method refers to an entry of it; an API whose methods
+ * name none gets an empty list without a call. Unknown when the resources are unknown.
+ */
+async function ifAnyMethod<T>(
+  f: RegionFetcher,
+  resources: Collected<Resource[]>,
+  operation: RestOperationName,
+  apiArn: string,
+  reference: (method: Method) => string | undefined,
+  fetch: (target: CallTarget) => Promise<Collected<T[]>>,
+): Promise<Collected<T[]>> {
+  const target = f.target(operation, apiArn);
+  if (!resources.ok) return skipped(target, resources.error);
+  const referenced = resources.value.some((resource) =>
+    Object.values(resource.resourceMethods ?? {}).some((method) => Boolean(reference(method))),
+  );
+  return referenced ? fetch(target) : { ok: true, value: [] };
+}

@@ -1,0 +1,180 @@
+/**
+ * The API Gateway v1 (REST) collector for one region: account settings, REST APIs with their
+ * details, usage plans, API keys (never their values), custom domains with base path mappings,
+ * client certificates, and the web ACLs and ACM certificates those point to.
+ */
+import {
+  GetAccountCommand,
+  GetApiKeysCommand,
+  GetBasePathMappingsCommand,
+  GetClientCertificatesCommand,
+  GetDomainNamesCommand,
+  GetRestApisCommand,
+  GetUsagePlansCommand,
+  type APIGatewayClient,
+} from '@aws-sdk/client-api-gateway';
+import { z } from 'zod';
+import {
+  accountSettingsSchema,
+  apiKeySchema,
+  basePathMappingSchema,
+  clientCertificateSchema,
+  domainNameSchema,
+  restApiFieldsSchema,
+  usagePlanSchema,
+  type Collected,
+  type DomainName,
+  type RegionInventory,
+  type RestApi,
+  type RestApiFields,
+} from '../inventory/schema.js';
+import { domainArn, restApiArn } from '../inventory/view.js';
+import { certificateRefsOf, collectCertificates } from './certificates.js';
+import { RegionFetcher, type CollectContext } from './context.js';
+import { collectRestApi, PAGE_SIZE } from './rest-api.js';
+import { collectWebAcls, webAclArnsOf } from './web-acls.js';
+
+const restApiListSchema = z.array(restApiFieldsSchema);
+const usagePlansSchema = z.array(usagePlanSchema);
+const apiKeysSchema = z.array(apiKeySchema);
+const domainListSchema = z.array(domainNameSchema.omit({ basePathMappings: true }));
+const basePathMappingsSchema = z.array(basePathMappingSchema);
+const clientCertificatesSchema = z.array(clientCertificateSchema);
+
+type DomainFields = Omit<DomainName, 'basePathMappings'>;
+
+export async function collectRegion(ctx: CollectContext, region: string): Promise<RegionInventory> {
+  const f = new RegionFetcher(ctx, region);
+  const client = ctx.clients.apiGateway(region);
+
+  const accountWide = trackAccountPhase(f, {
+    account: collectAccount(f, client),
+    usagePlans: collectUsagePlans(f, client),
+    apiKeys: collectApiKeys(f, client),
+    clientCertificates: collectClientCertificates(f, client),
+  });
+  const restApisReady = collectRestApis(f, client);
+  const domainNamesReady = collectDomainNames(f, client);
+
+  const [restApis, domainNames] = await Promise.all([restApisReady, domainNamesReady]);
+  const [webAcls, certificates, apigateway] = await Promise.all([
+    collectWebAcls(f, restApis.ok ? webAclArnsOf(restApis.value) : []),
+    collectCertificates(f, domainNames.ok ? certificateRefsOf(domainNames.value, region) : []),
+    accountWide,
+  ]);
+
+  return {
+    region,
+    apigateway: {
+      account: apigateway.account,
+      restApis,
+      usagePlans: apigateway.usagePlans,
+      apiKeys: apigateway.apiKeys,
+      domainNames,
+      clientCertificates: apigateway.clientCertificates,
+    },
+    webAcls,
+    certificates,
+  };
+}
+
+/** Awaits named slots, reporting `account` progress as each one lands. */
+async function trackAccountPhase<T extends Record<string, Promise<unknown>>>(
+  f: RegionFetcher,
+  slots: T,
+): Promise<{ [K in keyof T]: Awaited<T[K]> }> {
+  const entries = Object.entries(slots);
+  let done = 0;
+  f.progress('account', done, entries.length);
+  const settled = await Promise.all(
+    entries.map(async ([key, slot]) => {
+      const value: unknown = await slot;
+      f.progress('account', ++done, entries.length);
+      return [key, value] as const;
+    }),
+  );
+  return Object.fromEntries(settled) as { [K in keyof T]: Awaited<T[K]> };
+}
+
+async function collectAccount(f: RegionFetcher, client: APIGatewayClient) {
+  const target = f.target('GetAccount', f.region);
+  return f.conform(accountSettingsSchema, await f.call(target, () => client.send(new GetAccountCommand({}))), target);
+}
+
+async function collectRestApis(f: RegionFetcher, client: APIGatewayClient): Promise<Collected<RestApi[]>> {
+  const target = f.target('GetRestApis', f.region);
+  const pages = await f.pages(target, (position) => client.send(new GetRestApisCommand({ limit: PAGE_SIZE, position })));
+  const list: Collected<RestApiFields[]> = f.conform(restApiListSchema, pages, target, (apis) =>
+    apis.map((api) => ({ ...api, arn: api.id ? restApiArn(f.region, api.id, f.ctx.partition) : undefined })),
+  );
+  if (!list.ok) return list;
+
+  let done = 0;
+  f.progress('rest-apis', done, list.value.length);
+  const apis = await Promise.all(
+    list.value.map(async (fields) => {
+      const api = await collectRestApi(f, client, fields);
+      f.progress('rest-apis', ++done, list.value.length);
+      return api;
+    }),
+  );
+  return { ok: true, value: apis };
+}
+
+async function collectUsagePlans(f: RegionFetcher, client: APIGatewayClient) {
+  const target = f.target('GetUsagePlans', f.region);
+  const pages = await f.pages(target, (position) => client.send(new GetUsagePlansCommand({ limit: PAGE_SIZE, position })));
+  return f.conform(usagePlansSchema, pages, target);
+}
+
+async function collectApiKeys(f: RegionFetcher, client: APIGatewayClient) {
+  const target = f.target('GetApiKeys', f.region);
+  // `includeValues` stays unset: key values are secrets and no check needs them.
+  const pages = await f.pages(target, (position) => client.send(new GetApiKeysCommand({ limit: PAGE_SIZE, position })));
+  return f.conform(apiKeysSchema, pages, target, (keys) => keys.map(({ value: _value, ...key }) => key));
+}
+
+async function collectClientCertificates(f: RegionFetcher, client: APIGatewayClient) {
+  const target = f.target('GetClientCertificates', f.region);
+  const pages = await f.pages(target, (position) =>
+    client.send(new GetClientCertificatesCommand({ limit: PAGE_SIZE, position })),
+  );
+  return f.conform(clientCertificatesSchema, pages, target, (certificates) =>
+    certificates.map(({ pemEncodedCertificate: _pem, ...certificate }) => certificate),
+  );
+}
+
+async function collectDomainNames(f: RegionFetcher, client: APIGatewayClient): Promise<Collected<DomainName[]>> {
+  const target = f.target('GetDomainNames', f.region);
+  const pages = await f.pages(target, (position) => client.send(new GetDomainNamesCommand({ limit: PAGE_SIZE, position })));
+  const list: Collected<DomainFields[]> = f.conform(domainListSchema, pages, target);
+  if (!list.ok) return list;
+
+  let done = 0;
+  f.progress('domains', done, list.value.length);
+  const domains = await Promise.all(
+    list.value.map(async (domain) => {
+      const basePathMappings = await collectBasePathMappings(f, client, domain);
+      f.progress('domains', ++done, list.value.length);
+      return { ...domain, basePathMappings };
+    }),
+  );
+  return { ok: true, value: domains };
+}
+
+async function collectBasePathMappings(f: RegionFetcher, client: APIGatewayClient, domain: DomainFields & { domainNameId?: string }) {
+  const resource = domain.domainNameArn ?? domainArn(f.region, domain.domainName, f.ctx.partition);
+  const target = f.target('GetBasePathMappings', resource);
+  const pages = await f.pages(target, (position) =>
+    client.send(
+      new GetBasePathMappingsCommand({
+        domainName: domain.domainName,
+        // Private custom domains are addressed by name and id.
+        ...(domain.domainNameId ? { domainNameId: domain.domainNameId } : {}),
+        limit: PAGE_SIZE,
+        position,
+      }),
+    ),
+  );
+  return f.conform(basePathMappingsSchema, pages, target);
+}

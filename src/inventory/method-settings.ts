@@ -1,0 +1,180 @@
+/**
+ * Stage method settings, resolved per method.
+ *
+ * `Stage.methodSettings` is keyed by `{resource_path}/{http_method}` for a per-method override and
+ * `DEFAULT_KEY` (star, slash, star) for the
+ * stage-wide default. Keys arrive in several spellings, all meaning the same method:
+ *
+ *   `~1pets/GET`          what AWS writes (slashes in the path encoded as `~1`)
+ *   `pets/GET`            what Terraform writes
+ *   `/pets/GET`           a leading slash, unencoded
+ *   `~1pets~1{id}/DELETE` nested path
+ *   `~1/GET`, `/GET`      the root resource
+ *
+ * Normalising: split at the last `/`, decode `~1` to `/` (and `~0` to `~`, JSON-pointer style),
+ * ensure one leading slash, drop a trailing slash. `*` as the method of a per-resource key
+ * (`~1pets/*`) is honoured as "every method of that resource" with lower precedence than an exact
+ * key.
+ *
+ * Precedence is per field: an override's field wins; a field the override leaves out falls back
+ * to the stage default; a field neither sets is `unset` (callers decide what unset means, e.g. a
+ * missing `loggingLevel` is OFF). Values are returned as stored, never defaulted here.
+ */
+import type { Method, MethodSetting, Resource, Stage } from './schema.js';
+
+export const DEFAULT_KEY = '*/*';
+
+export type ParsedSettingKey =
+  | { kind: 'default' }
+  | { kind: 'method'; path: string; httpMethod: string }
+  | { kind: 'invalid'; key: string };
+
+/** `pets/{id}/` → `/pets/{id}`; `` → `/`. */
+export function normalizePath(path: string): string {
+  let p = path.trim();
+  if (!p.startsWith('/')) p = `/${p}`;
+  p = p.replace(/\/{2,}/g, '/');
+  if (p.length > 1 && p.endsWith('/')) p = p.slice(0, -1);
+  return p;
+}
+
+export function parseSettingKey(key: string): ParsedSettingKey {
+  if (key === DEFAULT_KEY) return { kind: 'default' };
+  const slash = key.lastIndexOf('/');
+  if (slash < 0) return { kind: 'invalid', key };
+  const httpMethod = key.slice(slash + 1).trim().toUpperCase();
+  if (httpMethod === '') return { kind: 'invalid', key };
+  const rawPath = key.slice(0, slash).replace(/~1/g, '/').replace(/~0/g, '~');
+  return { kind: 'method', path: normalizePath(rawPath), httpMethod };
+}
+
+/** A readable name for a settings key: the default key stays, a method key becomes `GET /pets`. */
+export function describeSettingKey(key: string): string {
+  const parsed = parseSettingKey(key);
+  if (parsed.kind === 'default') return DEFAULT_KEY;
+  if (parsed.kind === 'invalid') return key;
+  return methodLabel(parsed.httpMethod, parsed.path);
+}
+
+export function methodLabel(httpMethod: string, path: string): string {
+  return `${httpMethod.toUpperCase()} ${normalizePath(path)}`;
+}
+
+export interface MethodOverride {
+  key: string;
+  path: string;
+  /** Upper case; `*` for every method of the resource. */
+  httpMethod: string;
+  setting: MethodSetting;
+}
+
+/** The stage-wide default entry (`DEFAULT_KEY`), if the stage has one. */
+export function stageDefault(stage: Stage): MethodSetting | undefined {
+  return stage.methodSettings?.[DEFAULT_KEY];
+}
+
+/** Every per-method override, keys parsed, in key order. Unparseable keys are left out. */
+export function methodOverrides(stage: Stage): MethodOverride[] {
+  const out: MethodOverride[] = [];
+  for (const key of Object.keys(stage.methodSettings ?? {}).sort()) {
+    const parsed = parseSettingKey(key);
+    if (parsed.kind !== 'method') continue;
+    out.push({ key, path: parsed.path, httpMethod: parsed.httpMethod, setting: stage.methodSettings![key]! });
+  }
+  return out;
+}
+
+export type SettingSource = 'method' | 'resource' | 'stage' | 'unset';
+
+export interface EffectiveSetting<V> {
+  value: V | undefined;
+  /** Where the value came from: an exact override, a per-resource (`~1pets/` + star) override, the stage default, or nowhere. */
+  source: SettingSource;
+  /** The methodSettings key the value was read from. */
+  key?: string;
+}
+
+function overridesFor(stage: Stage, path: string, httpMethod: string): { exact: MethodOverride[]; resource: MethodOverride[] } {
+  const p = normalizePath(path);
+  const m = httpMethod.toUpperCase();
+  const matches = methodOverrides(stage).filter((o) => o.path === p);
+  return {
+    exact: matches.filter((o) => o.httpMethod === m),
+    resource: matches.filter((o) => o.httpMethod === '*'),
+  };
+}
+
+/**
+ * The value of one method-setting field for one method, override over default.
+ * `effectiveSetting(stage, '/pets', 'GET', 'loggingLevel')`.
+ */
+export function effectiveSetting<K extends keyof MethodSetting>(
+  stage: Stage,
+  path: string,
+  httpMethod: string,
+  field: K,
+): EffectiveSetting<NonNullable<MethodSetting[K]>> {
+  const { exact, resource } = overridesFor(stage, path, httpMethod);
+  for (const [source, list] of [['method', exact], ['resource', resource]] as const) {
+    for (const o of list) {
+      const value = o.setting[field];
+      if (value !== undefined && value !== null) return { value: value as NonNullable<MethodSetting[K]>, source, key: o.key };
+    }
+  }
+  const fallback = stageDefault(stage)?.[field];
+  if (fallback !== undefined && fallback !== null) {
+    return { value: fallback as NonNullable<MethodSetting[K]>, source: 'stage', key: DEFAULT_KEY };
+  }
+  return { value: undefined, source: 'unset' };
+}
+
+/**
+ * The value a settings entry (the default or one override) resolves to for a field, with an
+ * override falling back to the default. Used where a check judges entries rather than methods.
+ */
+export function entrySetting<K extends keyof MethodSetting>(
+  stage: Stage,
+  key: string,
+  field: K,
+): MethodSetting[K] | undefined {
+  const own = stage.methodSettings?.[key]?.[field];
+  if (own !== undefined && own !== null) return own;
+  return key === DEFAULT_KEY ? undefined : stageDefault(stage)?.[field];
+}
+
+export interface RestMethodRef {
+  path: string;
+  /** Upper case, as the resource names it (`ANY` included). */
+  httpMethod: string;
+  /** `GET /pets` */
+  label: string;
+  method: Method;
+}
+
+/** Every method of an API's resources, sorted by path then method. */
+export function restMethods(resources: readonly Resource[]): RestMethodRef[] {
+  const out: RestMethodRef[] = [];
+  for (const resource of resources) {
+    const path = normalizePath(resource.path);
+    for (const [verb, method] of Object.entries(resource.resourceMethods ?? {})) {
+      const httpMethod = verb.toUpperCase();
+      out.push({ path, httpMethod, label: methodLabel(httpMethod, path), method });
+    }
+  }
+  return out.sort(compareMethods);
+}
+
+export function compareMethods(a: { path: string; httpMethod: string }, b: { path: string; httpMethod: string }): number {
+  if (a.path !== b.path) return a.path < b.path ? -1 : 1;
+  return a.httpMethod < b.httpMethod ? -1 : a.httpMethod > b.httpMethod ? 1 : 0;
+}
+
+/**
+ * Does this method let callers in without credentials? `authorizationType` is a free string
+ * (`NONE`, `AWS_IAM`, `CUSTOM`, `COGNITO_USER_POOLS`); a missing one is read as NONE, since
+ * nothing then enforces authentication. `apiKeyRequired` is deliberately ignored: a key is not
+ * authentication.
+ */
+export function isUnauthenticated(authorizationType: string | undefined): boolean {
+  return (authorizationType ?? 'NONE').trim().toUpperCase() === 'NONE';
+}

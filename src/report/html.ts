@@ -1,0 +1,261 @@
+/**
+ * The HTML report: one self-contained page. It fetches nothing (a strict CSP enforces it),
+ * escapes everything it shows, and reads top-down: completeness, summary, ranked APIs, then
+ * the findings of each API in collapsed sections.
+ */
+import { SEVERITIES } from '../engine/types.js';
+import { GRADES, type Report, type ReportApi, type ReportCheck, type ReportResult } from './model.js';
+import { CONTENT_SECURITY_POLICY, SCRIPT, STYLE } from './html-assets.js';
+import { renderFindings } from './html-findings.js';
+import { apiKind, gradeBadge, gradeClass, plural, severityBadge, time } from './html-parts.js';
+import { Html, html } from './html-safe.js';
+
+const MAX_ERRORS_SHOWN = 10;
+const MAX_CRITICAL_SHOWN = 5;
+
+/** One scored API with its position in the ranking, which also names its page anchor. */
+interface RankedApi {
+  entry: ReportApi;
+  anchor: string;
+  results: ReportResult[];
+}
+
+function rankApis(report: Report): RankedApi[] {
+  const byApi = new Map<string, ReportResult[]>();
+  for (const result of report.results) {
+    const arn = result.resource.apiArn;
+    if (arn === undefined) continue;
+    const list = byApi.get(arn) ?? [];
+    list.push(result);
+    byApi.set(arn, list);
+  }
+  return report.apis.map((entry, i) => ({ entry, anchor: `api-${i + 1}`, results: byApi.get(entry.api.arn) ?? [] }));
+}
+
+function renderHeader(report: Report): Html {
+  const { scan, tool } = report;
+  return html`<header>
+<h1>API Gateway security posture</h1>
+<dl class="meta">
+<div><dt>Account</dt><dd><code>${scan.account}</code></dd></div>
+<div><dt>Partition</dt><dd>${scan.partition}</dd></div>
+<div><dt>Regions</dt><dd>${scan.regions.length ? scan.regions.join(', ') : 'none'}</dd></div>
+<div><dt>Collected</dt><dd>${time(scan.collectedAt)}</dd></div>
+<div><dt>Report generated</dt><dd>${time(scan.generatedAt)}</dd></div>
+<div><dt>Tool</dt><dd>${tool.name} ${tool.version}</dd></div>
+</dl>
+</header>`;
+}
+
+function renderCollectionErrors(errors: Report['collectionErrors']): Html | false {
+  if (errors.length === 0) return false;
+  const row = (e: Report['collectionErrors'][number]) =>
+    html`<tr><td>${e.service}</td><td>${e.operation}</td><td>${e.region}</td><td><code>${e.resource}</code></td>
+<td><code>${e.code}</code>${e.retriesExhausted === true && html` <span class="tag warn">retries exhausted</span>`}</td><td>${e.message}</td></tr>`;
+  const head = html`<thead><tr><th>Service</th><th>Operation</th><th>Region</th><th>Resource</th><th>Code</th><th>Message</th></tr></thead>`;
+  const shown = errors.slice(0, MAX_ERRORS_SHOWN);
+  const rest = errors.slice(MAX_ERRORS_SHOWN);
+  return html`<table>${head}<tbody>${shown.map(row)}</tbody></table>${
+    rest.length > 0 && html`<details><summary>${plural(rest.length, 'more collection error')}</summary><table>${head}<tbody>${rest.map(row)}</tbody></table></details>`
+  }`;
+}
+
+function renderBanner(report: Report): Html {
+  if (report.scan.complete) {
+    return html`<section class="banner complete" role="status"><strong>Complete scan.</strong>
+Every region and API was collected and every check could be evaluated.</section>`;
+  }
+  const { summary } = report;
+  const errorResults = summary.results.ERROR;
+  const parts = [
+    summary.collectionErrors > 0 && plural(summary.collectionErrors, 'collection error'),
+    errorResults > 0 &&
+      `${plural(errorResults, 'result')} could not be evaluated (ERROR)` +
+        (summary.incompleteApis > 0 ? ` on ${plural(summary.incompleteApis, 'API')}` : ''),
+  ].filter((part): part is string => typeof part === 'string');
+  return html`<section class="banner incomplete" role="alert"><strong>Incomplete scan:</strong> ${parts.join('; ')}.
+Findings, scores and grades cover only what could be collected and evaluated; fix the access problems below and scan again.
+${renderCollectionErrors(report.collectionErrors)}</section>`;
+}
+
+function renderGradeBar(report: Report): Html {
+  const { grades, apis } = report.summary;
+  let x = 0;
+  const rects = GRADES.filter((grade) => grades[grade] > 0).map((grade) => {
+    const width = (1000 * grades[grade]) / apis;
+    const rect = html`<rect class="fill-${gradeClass(grade)}" x="${x.toFixed(1)}" y="0" width="${width.toFixed(1)}" height="14"></rect>`;
+    x += width;
+    return rect;
+  });
+  const label = GRADES.map((grade) => `${grade}: ${grades[grade]}`).join(', ');
+  return html`<svg class="stack" viewBox="0 0 1000 14" preserveAspectRatio="none" role="img" aria-label="${label}">${rects}</svg>`;
+}
+
+function renderCriticalCard(report: Report, ranked: readonly RankedApi[]): Html {
+  const critical = ranked.filter((api) => api.entry.criticalFailures.length > 0);
+  const accountCritical = report.accountResults.filter((r) => r.status === 'FAIL' && r.severity === 'critical').length;
+  const items = critical.slice(0, MAX_CRITICAL_SHOWN).map(({ entry, anchor, results }) => {
+    const messages = results.filter((r) => r.status === 'FAIL' && r.severity === 'critical').map((r) => r.message);
+    return html`<li><a href="#${anchor}">${entry.api.name}</a>: ${messages.join('; ')}</li>`;
+  });
+  const more = critical.length > MAX_CRITICAL_SHOWN && html`<li class="muted">… and ${critical.length - MAX_CRITICAL_SHOWN} more</li>`;
+  return html`<section class="card"><h2>Critical findings</h2>
+<div class="big">${report.summary.failuresBySeverity.critical}</div>
+<div class="muted">${critical.length > 0 ? `on ${plural(critical.length, 'API')}` : 'on no API'}${accountCritical > 0 && ` and ${accountCritical} account-level`}</div>
+${items.length > 0 && html`<ul class="critical-list">${items}${more}</ul>`}</section>`;
+}
+
+function renderCards(report: Report, ranked: readonly RankedApi[]): Html {
+  const { summary } = report;
+  const severities = SEVERITIES.map(
+    (severity) => html`<li>${severityBadge(severity)}<span>${summary.failuresBySeverity[severity]}</span></li>`,
+  );
+  return html`<div class="cards">
+<section class="card"><h2>APIs</h2><div class="big">${summary.apis}</div>
+<div class="muted">in ${plural(report.scan.regions.length, 'region')}${summary.incompleteApis > 0 && `; ${summary.incompleteApis} incomplete`}</div>
+<div class="muted">${summary.results.PASS} passed · ${summary.results.FAIL} failed · ${summary.results.ERROR} errors · ${summary.results.NOT_APPLICABLE} n/a</div></section>
+<section class="card"><h2>Grades</h2>${summary.apis > 0 ? renderGradeBar(report) : html`<p class="muted">No APIs.</p>`}
+<ul class="legend">${GRADES.map((grade) => html`<li>${gradeBadge(grade)} ${summary.grades[grade]}</li>`)}</ul></section>
+<section class="card"><h2>Failures by severity</h2><ul class="sevlist">${severities}</ul></section>
+${renderCriticalCard(report, ranked)}
+</div>`;
+}
+
+function renderFilters(apiCount: number): Html {
+  const severityOptions = SEVERITIES.map(
+    (severity, i) => html`<option value="${severity}">${i === 0 ? 'Critical' : `${severity[0]!.toUpperCase()}${severity.slice(1)} and above`}</option>`,
+  );
+  return html`<nav class="filters" id="filters" aria-label="Filter APIs and findings" hidden>
+<input type="search" id="filter-text" placeholder="Search API names, ARNs, findings…" aria-label="Search">
+<select id="filter-severity" aria-label="Severity"><option value="">All severities</option>${severityOptions}</select>
+<select id="filter-status" aria-label="Status"><option value="">All statuses</option><option value="FAIL">Failed</option>
+<option value="ERROR">Not evaluated (error)</option><option value="PASS">Passed</option><option value="NOT_APPLICABLE">Not applicable</option></select>
+<button type="button" id="filter-reset">Reset</button>
+<button type="button" id="expand-all">Expand all</button><button type="button" id="collapse-all">Collapse all</button>
+<span class="muted" id="filter-count">${plural(apiCount, 'API')}</span>
+</nav>`;
+}
+
+function scoreText(score: number | null): string {
+  return score === null ? '—' : String(score);
+}
+
+function incompleteTag(entry: ReportApi): Html | false {
+  return entry.incomplete && html`<span class="tag warn" title="some checks could not be evaluated">incomplete</span>`;
+}
+
+function renderApiTable(ranked: readonly RankedApi[]): Html {
+  if (ranked.length === 0) return html`<p class="muted">No APIs were found in the scanned regions.</p>`;
+  const rows = ranked.map(({ entry, anchor }, i) => {
+    const { api, counts } = entry;
+    return html`<tr data-row="${anchor}"><td class="num">${i + 1}</td>
+<td><a href="#${anchor}">${api.name}</a> ${incompleteTag(entry)}<div class="muted">${apiKind(api.type)}</div></td>
+<td>${api.region}</td><td>${gradeBadge(entry.grade)}</td><td class="num">${scoreText(entry.score)}</td>
+<td class="num">${entry.failedBySeverity.critical}</td><td class="num">${counts.FAIL}</td><td class="num">${counts.PASS}</td><td class="num">${counts.ERROR}</td></tr>`;
+  });
+  return html`<table><thead><tr><th class="num">#</th><th>API</th><th>Region</th><th>Grade</th><th class="num">Score</th>
+<th class="num">Critical</th><th class="num">Failed</th><th class="num">Passed</th><th class="num">Errors</th></tr></thead>
+<tbody>${rows}</tbody></table>`;
+}
+
+function renderApiSection({ entry, anchor, results }: RankedApi, checks: ReadonlyMap<string, ReportCheck>): Html {
+  const { api, counts } = entry;
+  return html`<details class="api" id="${anchor}" data-unit="${anchor}">
+<summary>${gradeBadge(entry.grade)} <span class="api-name">${api.name}</span> <span class="muted">${api.region}</span>
+<span class="muted">score ${scoreText(entry.score)}</span>
+${entry.failedBySeverity.critical > 0 && html`<span class="badge sev-critical">${plural(entry.failedBySeverity.critical, 'critical')}</span>`}
+<span class="muted">${counts.FAIL} failed · ${counts.PASS} passed · ${counts.ERROR} errors</span> ${incompleteTag(entry)}</summary>
+<div class="api-body"><p class="muted">${apiKind(api.type)} · <code>${api.arn}</code></p>
+${renderFindings(results, checks, api.name)}</div>
+</details>`;
+}
+
+function renderAccountResults(report: Report, checks: ReadonlyMap<string, ReportCheck>): Html {
+  return html`<section id="account" data-unit="account"><h2>Account-level results</h2>
+<p class="muted">Results about the account or a region as a whole; they count towards no API’s score.</p>
+${renderFindings(report.accountResults, checks)}</section>`;
+}
+
+function renderScoring(scoring: Report['scoring']): Html {
+  const weights = SEVERITIES.map(
+    (severity) => html`<tr><td>${severityBadge(severity)}</td><td class="num">${scoring.severityWeights[severity]}</td></tr>`,
+  );
+  const floors = scoring.gradeFloors.map(
+    (floor) => html`<tr><td>${gradeBadge(floor.grade)}</td><td class="num">${floor.min}</td></tr>`,
+  );
+  const caps = scoring.gradeCaps.map(
+    (cap) => html`<li>while an API fails a ${severityBadge(cap.severity)} check, its grade is at best ${gradeBadge(cap.maxGrade)}</li>`,
+  );
+  return html`<section id="scoring"><h2>How scores and grades are computed</h2>
+<p>${scoring.formula}</p>
+<div class="cards">
+<div class="card"><h2>Severity weights</h2><table><tbody>${weights}</tbody></table></div>
+<div class="card"><h2>Grade: minimum score</h2><table><tbody>${floors}</tbody></table></div>
+<div class="card"><h2>Grade caps</h2><ul>${caps}</ul></div>
+</div></section>`;
+}
+
+function renderMappings(mappings: ReportCheck['mappings']): Html | false {
+  const rows = [
+    ['Security Hub', mappings.securityHub],
+    ['AWS Config', mappings.awsConfig],
+    ['OWASP API Security Top 10 (2023)', mappings.owaspApi2023],
+  ] as const;
+  const present = rows.filter(([, ids]) => ids !== undefined && ids.length > 0);
+  return present.length > 0 && html`<dl class="kv">${present.map(([label, ids]) => html`<dt>${label}</dt><dd>${(ids ?? []).join(', ')}</dd>`)}</dl>`;
+}
+
+function renderCatalogue(checks: readonly ReportCheck[]): Html {
+  const articles = checks.map(
+    (check) => html`<article id="check-${check.id}"><h3>${severityBadge(check.severity)} ${check.title}</h3>
+<p class="muted"><code>${check.id}</code> · ${check.resourceType}</p>
+<p>${check.rationale}</p>
+<p><strong>Fix:</strong> ${check.remediation.text}</p>
+${check.remediation.cli !== undefined && html`<pre><code>${check.remediation.cli}</code></pre>`}
+${renderMappings(check.mappings)}</article>`,
+  );
+  return html`<section id="checks"><h2>Checks</h2>
+<details class="catalogue"><summary>${plural(checks.length, 'check')} ran: rationale, remediation and mappings</summary>
+${articles}</details></section>`;
+}
+
+function renderFooter(report: Report): Html {
+  return html`<footer>Generated by ${report.tool.name} ${report.tool.version} · report schema v${report.schemaVersion}.
+Every result with its full evidence is in the JSON report.</footer>`;
+}
+
+export function renderHtml(report: Report): string {
+  const checks = new Map(report.checks.map((check) => [check.id, check]));
+  const ranked = rankApis(report);
+  const page = html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
+<meta name="referrer" content="no-referrer">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>API Gateway security posture: account ${report.scan.account}</title>
+<link rel="icon" href="data:,">
+<style>${Html.trusted(STYLE)}</style>
+</head>
+<body>
+${renderHeader(report)}
+${renderBanner(report)}
+${renderCards(report, ranked)}
+<section id="apis"><h2>APIs, worst first</h2>
+${renderFilters(ranked.length)}
+${renderApiTable(ranked)}
+</section>
+<section id="findings"><h2>Findings by API</h2>
+${ranked.length > 0 ? ranked.map((api) => renderApiSection(api, checks)) : html`<p class="muted">No APIs.</p>`}
+</section>
+${renderAccountResults(report, checks)}
+${renderScoring(report.scoring)}
+${renderCatalogue(report.checks)}
+${renderFooter(report)}
+<script>${Html.trusted(SCRIPT)}</script>
+</body>
+</html>
+`;
+  return page.toString();
+}

@@ -1,0 +1,298 @@
+/**
+ * The report document: the stable machine contract every output format is rendered from.
+ * `schema/report.schema.json` is generated from `reportSchema`; a change to the shape that a
+ * consumer could notice bumps `REPORT_SCHEMA_VERSION`.
+ */
+import { z } from 'zod';
+import type { CheckMeta } from '../engine/define.js';
+import { GRADE_CAP, GRADE_FLOORS, SEVERITY_WEIGHTS, scoreApis, type Grade } from '../engine/scoring.js';
+import {
+  RESOURCE_TYPES,
+  SEVERITIES,
+  STATUSES,
+  type CheckResult,
+  type ResourceRef,
+  type Severity,
+  type Status,
+} from '../engine/types.js';
+import { parseVersioned, readJsonFile } from '../util/documents.js';
+import { collectionErrorSchema, type Inventory } from '../inventory/schema.js';
+import { InventoryView } from '../inventory/view.js';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+/** Reports are smaller than the snapshots they come from, but can still be large. */
+const MAX_REPORT_BYTES = 512 * 1024 * 1024;
+
+export const GRADES = ['A', 'B', 'C', 'D', 'F', 'N/A'] as const satisfies readonly Grade[];
+
+const count = z.number().int().nonnegative();
+const severitySchema = z.enum(SEVERITIES);
+const gradeSchema = z.enum(GRADES);
+
+const statusCountsSchema = z.object({ PASS: count, FAIL: count, NOT_APPLICABLE: count, ERROR: count });
+const severityCountsSchema = z.object({ critical: count, high: count, medium: count, low: count, info: count });
+const gradeCountsSchema = z.object({ A: count, B: count, C: count, D: count, F: count, 'N/A': count });
+
+export const resourceRefSchema = z
+  .object({
+    arn: z.string(),
+    type: z.enum(RESOURCE_TYPES),
+    name: z.string(),
+    account: z.string(),
+    region: z.string(),
+    apiArn: z.string().optional().describe('The API this resource counts towards; absent for account-level results.'),
+  })
+  .meta({ id: 'ResourceRef' });
+
+const errorReasonSchema = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('collection-gap'), operation: z.string(), code: z.string(), message: z.string() }),
+    z.object({ kind: z.literal('invalid-data'), message: z.string() }),
+    z.object({ kind: z.literal('check-error'), message: z.string() }),
+  ])
+  .meta({ id: 'ErrorReason' });
+
+export const checkResultSchema = z
+  .object({
+    checkId: z.string(),
+    status: z.enum(STATUSES),
+    severity: severitySchema,
+    resource: resourceRefSchema,
+    messageId: z.string(),
+    message: z.string(),
+    evidence: z.record(z.string(), z.unknown()),
+    error: errorReasonSchema.optional().describe('Why the result is ERROR.'),
+  })
+  .meta({ id: 'CheckResult' });
+
+const apiEntrySchema = z
+  .object({
+    api: resourceRefSchema,
+    score: z.number().int().min(0).max(100).nullable().describe('null when no check applied to the API.'),
+    grade: gradeSchema,
+    counts: statusCountsSchema,
+    failedBySeverity: severityCountsSchema,
+    criticalFailures: z.array(z.string()).describe('Ids of the checks the API fails at critical severity.'),
+    incomplete: z.boolean().describe('Some of its checks could not be evaluated (ERROR results).'),
+  })
+  .meta({ id: 'ApiEntry' });
+
+const checkEntrySchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    severity: severitySchema,
+    resourceType: z.enum(RESOURCE_TYPES),
+    rationale: z.string(),
+    remediation: z.object({ text: z.string(), cli: z.string().optional(), docs: z.string().optional() }),
+    mappings: z.object({
+      securityHub: z.array(z.string()).optional(),
+      awsConfig: z.array(z.string()).optional(),
+      owaspApi2023: z.array(z.string()).optional(),
+    }),
+  })
+  .meta({ id: 'CheckEntry' });
+
+const scoringSchema = z.object({
+  formula: z.string(),
+  severityWeights: severityCountsSchema,
+  gradeFloors: z.array(z.object({ grade: gradeSchema, min: count })),
+  gradeCaps: z
+    .array(z.object({ severity: severitySchema, maxGrade: gradeSchema }))
+    .describe('While an API fails a check of this severity, its grade is at best maxGrade.'),
+});
+
+export const reportSchema = z
+  .object({
+    schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+    tool: z.object({ name: z.literal('apiposture'), version: z.string() }),
+    scan: z.object({
+      account: z.string(),
+      partition: z.string(),
+      regions: z.array(z.string()),
+      collectedAt: z.iso.datetime({ offset: true }),
+      generatedAt: z.iso.datetime({ offset: true }),
+      complete: z.boolean().describe('No collection errors and no ERROR results.'),
+    }),
+    summary: z.object({
+      apis: count,
+      incompleteApis: count,
+      results: statusCountsSchema,
+      failuresBySeverity: severityCountsSchema,
+      grades: gradeCountsSchema,
+      collectionErrors: count,
+    }),
+    scoring: scoringSchema,
+    apis: z.array(apiEntrySchema).describe('Every API found, worst first.'),
+    accountResults: z.array(checkResultSchema).describe('The results that count towards no API.'),
+    results: z.array(checkResultSchema).describe('Every result, ordered by API ARN, check id, resource ARN.'),
+    checks: z.array(checkEntrySchema).describe('The checks that ran, by id.'),
+    collectionErrors: z.array(collectionErrorSchema.meta({ id: 'CollectionError' })),
+  })
+  .meta({ title: 'apiposture report', description: 'The security posture of the API Gateway APIs in one AWS account.' });
+
+export type Report = z.infer<typeof reportSchema>;
+export type ReportApi = z.infer<typeof apiEntrySchema>;
+export type ReportCheck = z.infer<typeof checkEntrySchema>;
+export type ReportResult = z.infer<typeof checkResultSchema>;
+
+export const SCORING_FORMULA =
+  'score = round(100 × Σ weight(PASS) / Σ weight(PASS + FAIL)) over the API’s own results; ' +
+  'ERROR and NOT_APPLICABLE results do not count. The grade follows the score (gradeFloors), ' +
+  'capped by the most severe failure (gradeCaps). An API with no applicable result has no score (N/A).';
+
+export interface BuildReportInput {
+  inventory: Inventory;
+  results: readonly CheckResult[];
+  checks: readonly CheckMeta[];
+  toolVersion: string;
+  /** ISO 8601; passed in so that building a report stays deterministic. */
+  generatedAt: string;
+}
+
+/** The scored units of the report. Another API kind adds its selection here. */
+function apiRefs(view: InventoryView): ResourceRef[] {
+  const selections = [view.restApis()];
+  return selections.flatMap((selection) => selection.targets.map((target) => target.ref));
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Account-level results (no API) sort first; the message breaks the remaining ties. */
+function compareResults(a: CheckResult, b: CheckResult): number {
+  return (
+    compareText(a.resource.apiArn ?? '', b.resource.apiArn ?? '') ||
+    compareText(a.checkId, b.checkId) ||
+    compareText(a.resource.arn, b.resource.arn) ||
+    compareText(a.messageId, b.messageId) ||
+    compareText(a.message, b.message)
+  );
+}
+
+// The copies below fix each object's key order, so report.json is byte-stable.
+function copyRef(ref: ResourceRef): ResourceRef {
+  return {
+    arn: ref.arn,
+    type: ref.type,
+    name: ref.name,
+    account: ref.account,
+    region: ref.region,
+    ...(ref.apiArn === undefined ? {} : { apiArn: ref.apiArn }),
+  };
+}
+
+function copyResult(result: CheckResult): ReportResult {
+  return {
+    checkId: result.checkId,
+    status: result.status,
+    severity: result.severity,
+    resource: copyRef(result.resource),
+    messageId: result.messageId,
+    message: result.message,
+    evidence: result.evidence,
+    ...(result.error === undefined ? {} : { error: result.error }),
+  };
+}
+
+function copyCheck(check: CheckMeta): ReportCheck {
+  const { text, cli, docs } = check.remediation;
+  const { securityHub, awsConfig, owaspApi2023 } = check.mappings;
+  return {
+    id: check.id,
+    title: check.title,
+    severity: check.severity,
+    resourceType: check.resourceType,
+    rationale: check.rationale,
+    remediation: { text, ...(cli === undefined ? {} : { cli }), ...(docs === undefined ? {} : { docs }) },
+    mappings: {
+      ...(securityHub === undefined ? {} : { securityHub: [...securityHub] }),
+      ...(awsConfig === undefined ? {} : { awsConfig: [...awsConfig] }),
+      ...(owaspApi2023 === undefined ? {} : { owaspApi2023: [...owaspApi2023] }),
+    },
+  };
+}
+
+function zeroStatuses(): Record<Status, number> {
+  return { PASS: 0, FAIL: 0, NOT_APPLICABLE: 0, ERROR: 0 };
+}
+
+function zeroSeverities(): Record<Severity, number> {
+  return { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+}
+
+function summarise(apis: readonly ReportApi[], results: readonly CheckResult[], collectionErrors: number): Report['summary'] {
+  const statuses = zeroStatuses();
+  const failures = zeroSeverities();
+  for (const result of results) {
+    statuses[result.status] += 1;
+    if (result.status === 'FAIL') failures[result.severity] += 1;
+  }
+  const grades: Record<Grade, number> = { A: 0, B: 0, C: 0, D: 0, F: 0, 'N/A': 0 };
+  for (const api of apis) grades[api.grade] += 1;
+  return {
+    apis: apis.length,
+    incompleteApis: apis.filter((api) => api.incomplete).length,
+    results: statuses,
+    failuresBySeverity: failures,
+    grades,
+    collectionErrors,
+  };
+}
+
+function scoringModel(): Report['scoring'] {
+  return {
+    formula: SCORING_FORMULA,
+    severityWeights: { ...SEVERITY_WEIGHTS },
+    gradeFloors: GRADE_FLOORS.map(({ grade, min }) => ({ grade, min })),
+    gradeCaps: SEVERITIES.flatMap((severity) => {
+      const cap = GRADE_CAP[severity];
+      return cap === undefined ? [] : [{ severity, maxGrade: cap }];
+    }),
+  };
+}
+
+export function buildReport(input: BuildReportInput): Report {
+  const { inventory } = input;
+  const results = [...input.results].sort(compareResults).map(copyResult);
+  const apis: ReportApi[] = scoreApis(apiRefs(new InventoryView(inventory)), results).map((score) => ({
+    api: copyRef(score.api),
+    score: score.score,
+    grade: score.grade,
+    counts: score.counts,
+    failedBySeverity: score.failedBySeverity,
+    criticalFailures: score.criticalFailures,
+    incomplete: score.incomplete,
+  }));
+  const collectionErrors = inventory.errors.map((error) => ({ ...error }));
+  const complete = collectionErrors.length === 0 && results.every((result) => result.status !== 'ERROR');
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'apiposture', version: input.toolVersion },
+    scan: {
+      account: inventory.account.id,
+      partition: inventory.account.partition,
+      regions: inventory.regions.map((region) => region.region).sort(compareText),
+      collectedAt: inventory.collectedAt,
+      generatedAt: input.generatedAt,
+      complete,
+    },
+    summary: summarise(apis, results, collectionErrors.length),
+    scoring: scoringModel(),
+    apis,
+    accountResults: results.filter((result) => result.resource.apiArn === undefined),
+    results,
+    checks: [...input.checks].sort((a, b) => compareText(a.id, b.id)).map(copyCheck),
+    collectionErrors,
+  };
+}
+
+export function parseReport(document: unknown, source: string): Report {
+  return parseVersioned({ name: 'report', version: REPORT_SCHEMA_VERSION, schema: reportSchema }, document, source);
+}
+
+export async function readReport(path: string): Promise<Report> {
+  return parseReport(await readJsonFile(path, 'report', MAX_REPORT_BYTES), path);
+}

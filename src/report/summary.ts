@@ -1,0 +1,101 @@
+/** The short plain-text summary printed to stdout after a scan: worst APIs first, then totals. */
+import type { Grade } from '../engine/scoring.js';
+import { GRADES, type Report, type ReportApi } from './model.js';
+import { oneLine, truncate } from './text.js';
+
+export interface SummaryOptions {
+  /** ANSI colours; only for a terminal. */
+  color: boolean;
+  /** APIs listed before "… and N more". */
+  limit?: number;
+}
+
+const DEFAULT_LIMIT = 20;
+const MAX_NAME_WIDTH = 40;
+
+const ANSI = { red: '31', green: '32', yellow: '33', dim: '2', bold: '1' } as const;
+type Tone = keyof typeof ANSI;
+
+const GRADE_TONE: Record<Grade, Tone> = { A: 'green', B: 'green', C: 'yellow', D: 'red', F: 'red', 'N/A': 'dim' };
+
+interface Column {
+  title: string;
+  width: number;
+  align: 'left' | 'right';
+  cell(api: ReportApi): string;
+  tone?(api: ReportApi): Tone | undefined;
+}
+
+function columns(apis: readonly ReportApi[]): Column[] {
+  const count = (title: string, value: (api: ReportApi) => number, tone: Tone): Column => ({
+    title,
+    width: Math.max(title.length, ...apis.map((api) => String(value(api)).length)),
+    align: 'right',
+    cell: (api) => String(value(api)),
+    tone: (api) => (value(api) > 0 ? tone : undefined),
+  });
+  const nameWidth = Math.min(MAX_NAME_WIDTH, Math.max(3, ...apis.map((api) => oneLine(api.api.name).length)));
+  return [
+    {
+      title: 'Grade',
+      width: 5,
+      align: 'left',
+      cell: (api) => (api.incomplete ? `${api.grade}*` : api.grade),
+      tone: (api) => GRADE_TONE[api.grade],
+    },
+    { title: 'Score', width: 5, align: 'right', cell: (api) => (api.score === null ? '-' : String(api.score)) },
+    count('Crit', (api) => api.failedBySeverity.critical, 'red'),
+    count('High', (api) => api.failedBySeverity.high, 'red'),
+    count('Med', (api) => api.failedBySeverity.medium, 'yellow'),
+    count('Low', (api) => api.failedBySeverity.low, 'yellow'),
+    count('Err', (api) => api.counts.ERROR, 'yellow'),
+    { title: 'API', width: nameWidth, align: 'left', cell: (api) => truncate(oneLine(api.api.name), nameWidth) },
+    { title: 'Region', width: 0, align: 'left', cell: (api) => oneLine(api.api.region) },
+  ];
+}
+
+export function renderSummaryTable(report: Report, options: SummaryOptions): string {
+  const paint = (text: string, tone: Tone | undefined) =>
+    options.color && tone !== undefined ? `\u001b[${ANSI[tone]}m${text}\u001b[0m` : text;
+  const pad = (text: string, column: Column) =>
+    column.align === 'right' ? text.padStart(column.width) : text.padEnd(column.width);
+  const limit = options.limit ?? DEFAULT_LIMIT;
+  const shown = report.apis.slice(0, limit);
+  const cols = columns(shown);
+  const lines: string[] = [];
+  if (report.apis.length === 0) {
+    lines.push('No APIs found.');
+  } else {
+    lines.push(paint(cols.map((c) => pad(c.title, c)).join('  ').trimEnd(), 'bold'));
+    for (const api of shown) {
+      // Pad before painting: escape codes must not count towards the width.
+      lines.push(cols.map((c) => paint(pad(c.cell(api), c), c.tone?.(api))).join('  ').trimEnd());
+    }
+    if (report.apis.length > shown.length) lines.push(`… and ${report.apis.length - shown.length} more`);
+    if (report.apis.some((api) => api.incomplete)) {
+      lines.push('* incomplete: some of its checks could not be evaluated (Err); its grade covers only the rest');
+    }
+  }
+  lines.push('', totalsLine(report), completenessLine(report, paint));
+  return lines.join('\n');
+}
+
+function totalsLine(report: Report): string {
+  const { summary } = report;
+  const failures = summary.failuresBySeverity;
+  const grades = GRADES.map((grade) => `${grade} ${summary.grades[grade]}`).join(', ');
+  return (
+    `Totals: ${summary.apis} APIs; failures: ${failures.critical} critical, ${failures.high} high, ` +
+    `${failures.medium} medium, ${failures.low} low; ${summary.results.ERROR} not evaluated; grades: ${grades}`
+  );
+}
+
+function completenessLine(report: Report, paint: (text: string, tone: Tone) => string): string {
+  if (report.scan.complete) return paint('Scan complete: everything was collected and every check was evaluated.', 'green');
+  const { collectionErrors, results } = report.summary;
+  return paint(
+    `Scan INCOMPLETE: ${collectionErrors} collection errors, ${results.ERROR} results not evaluated; ` +
+      'see the collection errors in the report.',
+    'red',
+  );
+}

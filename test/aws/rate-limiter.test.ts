@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { RateLimits, TokenBucket } from '../../src/aws/rate-limiter.js';
+
+/** A clock that only moves when someone sleeps. */
+function fakeTime() {
+  let now = 0;
+  const sleeps: number[] = [];
+  return {
+    clock: () => now,
+    sleep: async (ms: number) => {
+      sleeps.push(ms);
+      now += ms;
+    },
+    /** Records a wait without moving the clock (concurrent waiters overlap in time). */
+    recordOnly: async (ms: number) => {
+      sleeps.push(ms);
+    },
+    advance: (ms: number) => {
+      now += ms;
+    },
+    sleeps,
+    get now() {
+      return now;
+    },
+  };
+}
+
+describe('TokenBucket', () => {
+  it('serves the burst at once, then one token per 1/rate seconds', async () => {
+    const time = fakeTime();
+    const bucket = new TokenBucket({ ratePerSecond: 10, burst: 40 }, time.clock, time.sleep);
+    for (let i = 0; i < 40; i++) assert.equal(await bucket.acquire(), 0);
+    assert.equal(time.now, 0);
+    for (let i = 0; i < 5; i++) assert.equal(Math.round(await bucket.acquire()), 100);
+    assert.equal(Math.round(time.now), 500);
+    assert.deepEqual(time.sleeps.map(Math.round), [100, 100, 100, 100, 100]);
+  });
+
+  it('queues concurrent callers in call order, each a further 1/rate later', async () => {
+    const time = fakeTime();
+    const bucket = new TokenBucket({ ratePerSecond: 2.5, burst: 5 }, time.clock, time.recordOnly);
+    const waits = await Promise.all(Array.from({ length: 8 }, () => bucket.acquire()));
+    assert.deepEqual(waits.map(Math.round), [0, 0, 0, 0, 0, 400, 800, 1200]);
+  });
+
+  it('refills with elapsed time but never above the burst', async () => {
+    const time = fakeTime();
+    const bucket = new TokenBucket({ ratePerSecond: 10, burst: 3 }, time.clock, time.sleep);
+    for (let i = 0; i < 3; i++) await bucket.acquire();
+    time.advance(150); // 1.5 tokens back
+    assert.equal(await bucket.acquire(), 0);
+    assert.equal(Math.round(await bucket.acquire()), 50);
+    time.advance(60_000); // a long pause refills to the burst, not to 600
+    for (let i = 0; i < 3; i++) assert.equal(await bucket.acquire(), 0);
+    assert.equal(Math.round(await bucket.acquire()), 100);
+  });
+
+  it('rejects a rate that could never refill', () => {
+    assert.throws(() => new TokenBucket({ ratePerSecond: 0, burst: 1 }), RangeError);
+  });
+});
+
+describe('RateLimits', () => {
+  it('takes both the GetResources and the account-wide API Gateway bucket for GetResources', async () => {
+    const time = fakeTime();
+    const limits = new RateLimits({ clock: time.clock, sleep: time.recordOnly });
+    const buckets = limits.bucketsFor('apigateway', 'GetResources', 'eu-west-1');
+    assert.deepEqual(
+      buckets.map((b) => b.rate),
+      [
+        { ratePerSecond: 2.5, burst: 5 },
+        { ratePerSecond: 10, burst: 40 },
+      ],
+    );
+    // The sixth GetResources waits for its own bucket (400 ms); the shared one still has tokens.
+    for (let i = 0; i < 5; i++) assert.equal(await limits.acquire('apigateway', 'GetResources', 'eu-west-1'), 0);
+    assert.equal(Math.round(await limits.acquire('apigateway', 'GetResources', 'eu-west-1')), 400);
+  });
+
+  it('shares one API Gateway bucket between v1 and v2 calls, per region', () => {
+    const limits = new RateLimits();
+    const [v1] = limits.bucketsFor('apigateway', 'GetStages', 'eu-west-1');
+    const [v2] = limits.bucketsFor('apigatewayv2', 'GetApis', 'eu-west-1');
+    const [otherRegion] = limits.bucketsFor('apigateway', 'GetStages', 'us-east-1');
+    assert.ok(v1);
+    assert.equal(v1, v2);
+    assert.notEqual(v1, otherRegion);
+  });
+
+  it('uses 5/s for WAFv2 reads, 1/s for the per-resource look-ups, 10/s for DescribeCertificate', () => {
+    const limits = new RateLimits();
+    const rate = (service: 'wafv2' | 'acm' | 'sts', operation: string) =>
+      limits.bucketsFor(service, operation, 'eu-west-1').map((b) => b.rate.ratePerSecond);
+    assert.deepEqual(rate('wafv2', 'GetWebACL'), [5]);
+    assert.deepEqual(rate('wafv2', 'GetWebACLForResource'), [1]);
+    assert.deepEqual(rate('acm', 'DescribeCertificate'), [10]);
+    assert.deepEqual(rate('sts', 'GetCallerIdentity'), []);
+  });
+
+  it('scales every rate by rateScale and keeps the bursts', () => {
+    const limits = new RateLimits({ rateScale: 4 });
+    assert.deepEqual(
+      limits.bucketsFor('apigateway', 'GetResources', 'eu-west-1').map((b) => b.rate),
+      [
+        { ratePerSecond: 10, burst: 5 },
+        { ratePerSecond: 40, burst: 40 },
+      ],
+    );
+    assert.throws(() => new RateLimits({ rateScale: 0 }), RangeError);
+  });
+
+});

@@ -1,0 +1,95 @@
+/**
+ * Registry parity: check files, the generated registry, check tests and the generated catalogue
+ * name exactly the same ids, and every check's metadata is well formed.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { allChecks } from '../../checks/index.js';
+import type { AnyCheck } from '../../src/engine/define.js';
+import { isAwsConfigRule, isOwaspApi2023, isSecurityHubControl } from '../../src/engine/mappings.js';
+import { RESOURCE_TYPES, SEVERITIES } from '../../src/engine/types.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? walk(path) : [path];
+  });
+}
+
+const checkFiles = walk(join(ROOT, 'checks')).filter((f) => f.endsWith('.ts') && f !== join(ROOT, 'checks', 'index.ts'));
+const testFiles = walk(join(ROOT, 'test', 'checks')).filter(
+  (f) => f.endsWith('.test.ts') && f !== fileURLToPath(import.meta.url),
+);
+
+const sorted = (ids: Iterable<string>) => [...ids].sort();
+const fileIds = sorted(checkFiles.map((f) => basename(f, '.ts')));
+const registryIds = sorted(allChecks.map((c) => c.id));
+const testIds = sorted(testFiles.map((f) => basename(f, '.test.ts')));
+const docIds = sorted(
+  [...readFileSync(join(ROOT, 'docs', 'checks.md'), 'utf8').matchAll(/^## (\S+)\s*$/gm)].map((m) => m[1]!),
+);
+
+describe('check registry', () => {
+  it('has checks', () => assert.ok(allChecks.length > 0));
+
+  it('no two checks share an id', () => {
+    assert.equal(new Set(registryIds).size, registryIds.length, `duplicates in ${registryIds.join(', ')}`);
+    assert.equal(new Set(fileIds).size, fileIds.length, `two check files share a name: ${fileIds.join(', ')}`);
+  });
+
+  it('check files and the registry name the same ids (run `npm run gen`)', () => assert.deepEqual(registryIds, fileIds));
+  it('every check has a test file named after it, and every test file a check', () => assert.deepEqual(testIds, fileIds));
+  it('docs/checks.md has a section per check (run `npm run gen`)', () => assert.deepEqual(docIds, fileIds));
+
+  it('each check file exports the check whose id is its file name', async () => {
+    for (const file of checkFiles) {
+      const mod = (await import(pathToFileURL(file).href)) as { default?: AnyCheck };
+      assert.ok(mod.default, `${file} has no default export`);
+      assert.equal(mod.default.id, basename(file, '.ts'), `${file}: id`);
+      assert.ok(allChecks.includes(mod.default), `${file}: its check is not the registered one`);
+    }
+  });
+});
+
+describe('check metadata', () => {
+  for (const check of allChecks) {
+    describe(check.id, () => {
+      it('id is kebab-case', () => assert.match(check.id, KEBAB));
+      it('title is one line of at most 120 characters', () => {
+        assert.ok(check.title.trim().length > 0, 'empty title');
+        assert.ok(check.title.length <= 120, `title is ${check.title.length} characters`);
+        assert.doesNotMatch(check.title, /\n/);
+      });
+      it('severity and resource type are known', () => {
+        assert.ok((SEVERITIES as readonly string[]).includes(check.severity), check.severity);
+        assert.ok((RESOURCE_TYPES as readonly string[]).includes(check.resourceType), check.resourceType);
+      });
+      it('rationale and remediation are written', () => {
+        assert.ok(check.rationale.trim().length >= 80, 'rationale is too short to explain anything');
+        assert.ok(check.remediation.text.trim().length > 0, 'remediation text is empty');
+        if (check.remediation.cli !== undefined) assert.match(check.remediation.cli, /^aws /, 'CLI remediation is an aws command');
+        if (check.remediation.docs !== undefined) assert.match(check.remediation.docs, /^https:\/\//, 'docs is a URL');
+      });
+      it('every mapping id is known', () => {
+        for (const id of check.mappings.securityHub ?? []) assert.ok(isSecurityHubControl(id), `unknown Security Hub control ${id}`);
+        for (const id of check.mappings.awsConfig ?? []) assert.ok(isAwsConfigRule(id), `unknown AWS Config rule ${id}`);
+        for (const id of check.mappings.owaspApi2023 ?? []) assert.ok(isOwaspApi2023(id), `unknown OWASP API 2023 id ${id}`);
+      });
+      it('messages are non-empty and do not shadow built-in message ids', () => {
+        const entries = Object.entries(check.messages as Record<string, string>);
+        assert.ok(entries.length > 0, 'no messages');
+        for (const [id, template] of entries) {
+          assert.match(id, KEBAB, `message id ${id}`);
+          assert.ok(template.trim().length > 0, `message ${id} is empty`);
+          assert.ok(!['collection-gap', 'invalid-data', 'check-error'].includes(id), `message ${id} shadows a built-in`);
+        }
+      });
+    });
+  }
+});

@@ -1,0 +1,81 @@
+import check from '../../../checks/rest/rest-method-authorization.js';
+import { failed, inventory, region, resource, restApi, withRestApis } from '../../fixtures/builders.js';
+import { testCheck } from '../tester.js';
+
+testCheck(check, [
+  {
+    name: 'every method authorized passes',
+    inventory: withRestApis(
+      restApi({
+        resources: [
+          resource('/', { GET: { authorizationType: 'AWS_IAM' } }),
+          resource('/pets', { GET: { authorizationType: 'CUSTOM', authorizerId: 'au1' }, POST: { authorizationType: 'COGNITO_USER_POOLS' } }),
+        ],
+      }),
+    ),
+    expect: [{ status: 'PASS', messageId: 'all-authorized', resource: 'api-a1b2c3d4e5', evidence: { methodCount: 3 } }],
+  },
+  {
+    name: 'methods with authorization NONE fail, listed sorted by path then verb',
+    inventory: withRestApis(
+      restApi({
+        resources: [
+          resource('/pets/{id}', { DELETE: { authorizationType: 'NONE' } }),
+          resource('/pets', { POST: { authorizationType: 'NONE' }, GET: { authorizationType: 'NONE' } }),
+          resource('/', { GET: { authorizationType: 'AWS_IAM' } }),
+        ],
+      }),
+    ),
+    expect: [
+      {
+        status: 'FAIL',
+        messageId: 'open-methods',
+        evidence: { openMethods: ['GET /pets', 'POST /pets', 'DELETE /pets/{id}'], openCount: 3, methodCount: 4 },
+      },
+    ],
+  },
+  {
+    name: 'CORS OPTIONS methods with NONE are ignored',
+    inventory: withRestApis(
+      restApi({ resources: [resource('/pets', { GET: { authorizationType: 'AWS_IAM' }, OPTIONS: { authorizationType: 'NONE' } })] }),
+    ),
+    expect: [{ status: 'PASS', messageId: 'all-authorized', evidence: { methodCount: 1, optionsMethods: 1 } }],
+  },
+  {
+    name: 'an API key alone is not authentication (recorded in evidence)',
+    inventory: withRestApis(
+      restApi({ resources: [resource('/pets', { GET: { authorizationType: 'NONE', apiKeyRequired: true } })] }),
+    ),
+    expect: [{ status: 'FAIL', evidence: { openMethods: ['GET /pets'], apiKeyOnly: ['GET /pets'] } }],
+  },
+  {
+    name: 'authorizationType compares case-insensitively; a missing one counts as NONE',
+    inventory: withRestApis(
+      restApi({
+        resources: [resource('/a', { GET: { authorizationType: 'none' }, PUT: { authorizationType: undefined }, POST: {} })],
+      }),
+    ),
+    expect: [{ status: 'FAIL', evidence: { openMethods: ['GET /a', 'PUT /a'] } }],
+  },
+  {
+    name: 'an API with no methods (or only OPTIONS) is not applicable',
+    inventory: withRestApis(
+      restApi({ id: 'empty00001', resources: [resource('/')] }),
+      restApi({ id: 'cors000001', resources: [resource('/', { OPTIONS: { authorizationType: 'NONE' } })] }),
+    ),
+    expect: [
+      { status: 'NOT_APPLICABLE', messageId: 'no-methods', resource: 'api-empty00001' },
+      { status: 'NOT_APPLICABLE', messageId: 'no-methods', resource: 'api-cors000001' },
+    ],
+  },
+  {
+    name: 'GetResources denied is ERROR',
+    inventory: withRestApis(restApi({ resources: failed('GetResources') })),
+    expect: [{ status: 'ERROR', messageId: 'collection-gap', resource: 'api-a1b2c3d4e5' }],
+  },
+  {
+    name: 'GetRestApis denied is ERROR on the region',
+    inventory: inventory({ regions: [region({ restApis: failed('GetRestApis') })] }),
+    expect: [{ status: 'ERROR', messageId: 'collection-gap', resource: '123456789012/eu-west-1' }],
+  },
+]);

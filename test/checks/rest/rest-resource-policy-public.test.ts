@@ -1,0 +1,141 @@
+import check from '../../../checks/rest/rest-resource-policy-public.js';
+import { failed, inventory, region, restApi, withRestApis } from '../../fixtures/builders.js';
+import { testCheck } from '../tester.js';
+
+const API = 'arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5';
+const allowAll = { Sid: 'Open', Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: `${API}/*` };
+const denyOutsideVpce = {
+  Sid: 'OnlyMyVpce',
+  Effect: 'Deny',
+  Principal: '*',
+  Action: 'execute-api:Invoke',
+  Resource: 'execute-api:/*',
+  Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-0a1b2c3d' } },
+};
+const policy = (...Statement: object[]) => ({ Version: '2012-10-17', Statement });
+const regional = (p: object | string | undefined) => withRestApis(restApi({ policy: p }));
+const privateApi = (p: object | string | undefined) =>
+  withRestApis(restApi({ endpointConfiguration: { types: ['PRIVATE'], vpcEndpointIds: ['vpce-0a1b2c3d'] }, policy: p }));
+
+testCheck(check, [
+  {
+    name: 'no policy on a regional API is not applicable (judged by rest-api-public-unauthenticated)',
+    inventory: regional(undefined),
+    expect: [{ status: 'NOT_APPLICABLE', messageId: 'no-policy', resource: 'api-a1b2c3d4e5', evidence: { endpointType: 'REGIONAL' } }],
+  },
+  {
+    name: 'an unconditioned Allow for "*" fails',
+    inventory: regional(policy(allowAll)),
+    expect: [{ status: 'FAIL', messageId: 'public', evidence: { openStatements: ['Open (Statement[0])'], publicGrants: 1 } }],
+  },
+  {
+    name: 'the escaped form AWS returns is parsed; {"AWS": ["*"]} and execute-api:* count as public',
+    inventory: regional(
+      JSON.stringify(policy({ Effect: 'Allow', Principal: { AWS: ['*'] }, Action: 'execute-api:*', Resource: `${API}/*` }))
+        .replace(/"/g, '\\"')
+        .replace(/\//g, '\\/'),
+    ),
+    expect: [{ status: 'FAIL', messageId: 'public', evidence: { openStatements: ['Statement[0]'] } }],
+  },
+  {
+    name: 'an Allow restricted by aws:SourceIp passes',
+    inventory: regional(policy({ ...allowAll, Condition: { IpAddress: { 'aws:SourceIp': ['203.0.113.0/24'] } } })),
+    expect: [
+      {
+        status: 'PASS',
+        messageId: 'not-public',
+        evidence: { restricted: ['Open (Statement[0]): IpAddress aws:SourceIp 203.0.113.0/24'], neutralised: [], publicGrants: 1 },
+      },
+    ],
+  },
+  {
+    name: 'an Allow restricted by aws:PrincipalOrgID passes',
+    inventory: regional(policy({ ...allowAll, Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3' } } })),
+    expect: [{ status: 'PASS', messageId: 'not-public' }],
+  },
+  {
+    name: 'a catch-all source range restricts nothing',
+    inventory: regional(policy({ ...allowAll, Condition: { IpAddress: { 'aws:SourceIp': '0.0.0.0/0' } } })),
+    expect: [{ status: 'FAIL', messageId: 'public' }],
+  },
+  {
+    name: 'an IfExists condition restricts nothing (an anonymous caller lacks the key)',
+    inventory: regional(policy({ ...allowAll, Condition: { StringEqualsIfExists: { 'aws:PrincipalOrgID': 'o-a1b2c3' } } })),
+    expect: [{ status: 'FAIL', messageId: 'public' }],
+  },
+  {
+    name: 'a Deny for everyone outside a VPC endpoint neutralises the public Allow',
+    inventory: regional(policy(allowAll, denyOutsideVpce)),
+    expect: [{ status: 'PASS', messageId: 'not-public', evidence: { neutralised: ['Open (Statement[0]) denied by OnlyMyVpce (Statement[1])'] } }],
+  },
+  {
+    name: 'a Deny for one IP range does not neutralise it',
+    inventory: regional(policy(allowAll, { ...denyOutsideVpce, Condition: { IpAddress: { 'aws:SourceIp': '198.51.100.0/24' } } })),
+    expect: [{ status: 'FAIL', messageId: 'public' }],
+  },
+  {
+    name: 'a Deny on one stage does not neutralise an Allow on all of them',
+    inventory: regional(policy(allowAll, { Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: `${API}/prod/*` })),
+    expect: [{ status: 'FAIL', messageId: 'public' }],
+  },
+  {
+    name: 'NotPrincipal in an Allow is public',
+    inventory: regional(policy({ ...allowAll, Principal: undefined, NotPrincipal: { AWS: 'arn:aws:iam::111122223333:root' } })),
+    expect: [{ status: 'FAIL', messageId: 'public' }],
+  },
+  {
+    name: 'an Allow for a named account grants the public nothing',
+    inventory: regional(policy({ ...allowAll, Principal: { AWS: 'arn:aws:iam::111122223333:root' } })),
+    expect: [{ status: 'PASS', messageId: 'not-public', evidence: { publicGrants: 0 } }],
+  },
+  {
+    name: 'a malformed policy is ERROR (invalid data), not a crash',
+    inventory: regional(policy({ Effect: 'Permit', Principal: '*', Action: 'execute-api:Invoke', Resource: '*' })),
+    expect: [{ status: 'ERROR', messageId: 'invalid-data' }],
+  },
+  {
+    name: 'an unparseable policy is ERROR (invalid data)',
+    inventory: regional('{"Version": "2012-10-17", "Statement": ['),
+    expect: [{ status: 'ERROR', messageId: 'invalid-data' }],
+  },
+  {
+    name: 'private API: no policy means no one can invoke it',
+    inventory: privateApi(undefined),
+    expect: [{ status: 'NOT_APPLICABLE', messageId: 'private-no-policy', evidence: { endpointType: 'PRIVATE' } }],
+  },
+  {
+    name: 'private API: an Allow pinned with aws:SourceVpce passes',
+    inventory: privateApi(policy({ ...allowAll, Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-0a1b2c3d' } } })),
+    expect: [{ status: 'PASS', messageId: 'private-pinned' }],
+  },
+  {
+    name: 'private API: an open Allow with a Deny on StringNotEquals aws:SourceVpce passes',
+    inventory: privateApi(policy(allowAll, denyOutsideVpce)),
+    expect: [{ status: 'PASS', messageId: 'private-pinned' }],
+  },
+  {
+    name: 'private API: an Allow pinned to aws:SourceVpc passes',
+    inventory: privateApi(policy({ ...allowAll, Condition: { StringEquals: { 'aws:SourceVpc': 'vpc-0a1b' } } })),
+    expect: [{ status: 'PASS', messageId: 'private-pinned' }],
+  },
+  {
+    name: 'private API: an open Allow fails (any VPC endpoint, in any account, can reach it)',
+    inventory: privateApi(policy(allowAll)),
+    expect: [{ status: 'FAIL', messageId: 'private-unpinned', evidence: { openStatements: ['Open (Statement[0])'], endpointType: 'PRIVATE' } }],
+  },
+  {
+    name: 'private API: an organisation condition is not VPC-endpoint pinning',
+    inventory: privateApi(policy({ ...allowAll, Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3' } } })),
+    expect: [{ status: 'FAIL', messageId: 'private-unpinned' }],
+  },
+  {
+    name: 'private API: StringLike aws:SourceVpce "*" pins nothing',
+    inventory: privateApi(policy({ ...allowAll, Condition: { StringLike: { 'aws:SourceVpce': '*' } } })),
+    expect: [{ status: 'FAIL', messageId: 'private-unpinned' }],
+  },
+  {
+    name: 'GetRestApis denied is ERROR on the region',
+    inventory: inventory({ regions: [region({ restApis: failed('GetRestApis') })] }),
+    expect: [{ status: 'ERROR', messageId: 'collection-gap', resource: '123456789012/eu-west-1' }],
+  },
+]);

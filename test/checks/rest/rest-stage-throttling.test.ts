@@ -1,0 +1,156 @@
+import check from '../../../checks/rest/rest-stage-throttling.js';
+import type { MethodSetting, RestApi } from '../../../src/inventory/schema.js';
+import { failed, inventory, region, resource, restApi, stage, usagePlan, type RegionInput } from '../../fixtures/builders.js';
+import { testCheck } from '../tester.js';
+
+const AWS_DEFAULT = { throttlingRateLimit: 10000, throttlingBurstLimit: 5000, metricsEnabled: false };
+const resources = [resource('/pets', { GET: {}, POST: {} })];
+
+function api(methodSettings?: Record<string, Partial<MethodSetting>>, res: RestApi['resources'] | typeof resources = resources): RestApi {
+  return restApi({ resources: res, stages: [stage({ methodSettings })] });
+}
+
+function inv(a: RestApi, extra: Pick<RegionInput, 'usagePlans' | 'account'> = {}) {
+  return inventory({ regions: [region({ restApis: [a], ...extra })] });
+}
+
+testCheck(check, [
+  {
+    name: 'a stage-wide rate below the account limit passes',
+    inventory: inv(api({ '*/*': { throttlingRateLimit: 100, throttlingBurstLimit: 200 } })),
+    expect: [
+      {
+        status: 'PASS',
+        messageId: 'stage-throttled',
+        resource: 'api-a1b2c3d4e5/prod',
+        evidence: { source: 'stage default (*/*)', rateLimit: 100, burstLimit: 200, accountRateLimit: 10000 },
+      },
+    ],
+  },
+  {
+    name: 'the AWS-reported */* 10000/5000 equals the account default: not throttled',
+    inventory: inv(api({ '*/*': AWS_DEFAULT })),
+    expect: [
+      {
+        status: 'FAIL',
+        messageId: 'not-throttled',
+        evidence: { defaultRateLimit: 10000, unthrottled: ['GET /pets (10000)', 'POST /pets (10000)'], usagePlans: [] },
+      },
+    ],
+  },
+  {
+    name: 'no method settings and no usage plan fails',
+    inventory: inv(api(undefined)),
+    expect: [{ status: 'FAIL', evidence: { defaultRateLimit: null, unthrottled: ['GET /pets (unset)', 'POST /pets (unset)'] } }],
+  },
+  {
+    name: 'compares against the account in this region (a raised or lowered quota)',
+    inventory: inv(api({ '*/*': { throttlingRateLimit: 2000 } }), { account: { throttleSettings: { rateLimit: 1000, burstLimit: 500 } } }),
+    expect: [{ status: 'FAIL', evidence: { accountRateLimit: 1000 } }],
+  },
+  {
+    name: 'every method throttled by its own override (~1 and Terraform keys) passes',
+    inventory: inv(api({ '*/*': AWS_DEFAULT, '~1pets/GET': { throttlingRateLimit: 50 }, 'pets/POST': { throttlingRateLimit: 20 } })),
+    expect: [{ status: 'PASS', messageId: 'methods-throttled', evidence: { source: 'method overrides', rateLimit: 50 } }],
+  },
+  {
+    name: 'one method loosened by an override fails and is named',
+    inventory: inv(api({ '*/*': { throttlingRateLimit: 100 }, '~1pets/POST': { throttlingRateLimit: 10000 } })),
+    expect: [{ status: 'FAIL', evidence: { unthrottled: ['POST /pets (10000)'] } }],
+  },
+  {
+    name: 'an override without a rate inherits the throttled default',
+    inventory: inv(api({ '*/*': { throttlingRateLimit: 100 }, '~1pets/POST': { loggingLevel: 'INFO' } })),
+    expect: [{ status: 'PASS', messageId: 'stage-throttled' }],
+  },
+  {
+    name: '-1 (not set) is not a throttle',
+    inventory: inv(api({ '*/*': { throttlingRateLimit: -1 } })),
+    expect: [{ status: 'FAIL', evidence: { defaultRateLimit: null } }],
+  },
+  {
+    name: 'a usage plan with a throttle on this stage passes',
+    inventory: inv(api({ '*/*': AWS_DEFAULT }), {
+      usagePlans: [
+        usagePlan({ id: 'loose', name: 'loose', throttle: { rateLimit: 10000 } }),
+        usagePlan({ id: 'gold', name: 'gold', throttle: { rateLimit: 500, burstLimit: 1000 } }),
+      ],
+    }),
+    expect: [{ status: 'PASS', messageId: 'usage-plan-throttled', evidence: { usagePlan: 'gold', rateLimit: 500, burstLimit: 1000 } }],
+  },
+  {
+    name: 'a usage plan on another stage or without a throttle does not count',
+    inventory: inv(api({ '*/*': AWS_DEFAULT }), {
+      usagePlans: [
+        usagePlan({ id: 'dev', name: 'dev', apiStages: [{ apiId: 'a1b2c3d4e5', stage: 'dev' }], throttle: { rateLimit: 10 } }),
+        usagePlan({ id: 'quota', name: 'quota-only', quota: { limit: 1000, period: 'DAY' } }),
+      ],
+    }),
+    expect: [{ status: 'FAIL', evidence: { usagePlans: ['quota-only'] } }],
+  },
+  {
+    name: 'an API with no methods: the default alone decides',
+    inventory: inventory({
+      regions: [
+        region({
+          restApis: [
+            restApi({ id: 'nomethods1', resources: [], stages: [stage({ methodSettings: { '*/*': { throttlingRateLimit: 10 }, '~1gone/GET': { throttlingRateLimit: 10000 } } })] }),
+            restApi({ id: 'nomethods2', resources: [resource('/')], stages: [stage({ methodSettings: { '*/*': AWS_DEFAULT } })] }),
+          ],
+        }),
+      ],
+    }),
+    expect: [
+      { status: 'PASS', messageId: 'stage-throttled', resource: 'api-nomethods1/prod', evidence: { rateLimit: 10 } },
+      { status: 'FAIL', resource: 'api-nomethods2/prod', evidence: { unthrottled: ['*/* (10000)'] } },
+    ],
+  },
+  {
+    name: 'GetAccount denied is ERROR',
+    inventory: inv(api({ '*/*': { throttlingRateLimit: 100 } }), { account: failed('GetAccount') }),
+    expect: [{ status: 'ERROR', messageId: 'collection-gap' }],
+  },
+  {
+    name: 'account settings without a throttle rate are invalid data, not a guess',
+    inventory: inv(api({ '*/*': { throttlingRateLimit: 100 } }), { account: { cloudwatchRoleArn: 'arn:aws:iam::123456789012:role/x' } }),
+    expect: [{ status: 'ERROR', messageId: 'invalid-data' }],
+  },
+  {
+    name: 'GetUsagePlans denied is ERROR unless the stage proves throttling',
+    inventory: inventory({
+      regions: [
+        region({
+          usagePlans: failed('GetUsagePlans'),
+          restApis: [
+            restApi({ id: 'loose00001', resources, stages: [stage({ methodSettings: { '*/*': AWS_DEFAULT } })] }),
+            restApi({ id: 'tight00001', resources, stages: [stage({ methodSettings: { '*/*': { throttlingRateLimit: 100 } } })] }),
+          ],
+        }),
+      ],
+    }),
+    expect: [
+      { status: 'ERROR', messageId: 'collection-gap', resource: 'api-loose00001/prod' },
+      { status: 'PASS', resource: 'api-tight00001/prod' },
+    ],
+  },
+  {
+    name: 'GetResources denied: a throttled default (with no loose override) still proves throttling',
+    inventory: inv(api({ '*/*': { throttlingRateLimit: 100 } }, failed('GetResources'))),
+    expect: [{ status: 'PASS', messageId: 'stage-throttled' }],
+  },
+  {
+    name: 'GetResources denied: a loose default with tight overrides cannot be decided',
+    inventory: inv(api({ '*/*': AWS_DEFAULT, '~1pets/GET': { throttlingRateLimit: 5 } }, failed('GetResources'))),
+    expect: [{ status: 'ERROR', messageId: 'collection-gap' }],
+  },
+  {
+    name: 'GetResources denied: a loose default and no tight override fails',
+    inventory: inv(api({ '*/*': AWS_DEFAULT }, failed('GetResources'))),
+    expect: [{ status: 'FAIL', evidence: { unthrottled: ['*/* (10000)'] } }],
+  },
+  {
+    name: 'GetStages denied is ERROR on the API',
+    inventory: inv(restApi({ stages: failed('GetStages') })),
+    expect: [{ status: 'ERROR', messageId: 'collection-gap', resource: 'api-a1b2c3d4e5' }],
+  },
+]);

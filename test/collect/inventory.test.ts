@@ -1,0 +1,191 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, beforeEach, describe, it } from 'node:test';
+import { DescribeCertificateCommand } from '@aws-sdk/client-acm';
+import {
+  GetAccountCommand,
+  GetAuthorizersCommand,
+  GetClientCertificatesCommand,
+  GetDomainNamesCommand,
+  GetRequestValidatorsCommand,
+  GetResourcesCommand,
+  GetRestApisCommand,
+  GetStagesCommand,
+} from '@aws-sdk/client-api-gateway';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { GetWebACLCommand } from '@aws-sdk/client-wafv2';
+import {
+  CredentialsError,
+  IDENTITY_OPERATION,
+  REST_OPERATIONS,
+  type CollectProgress,
+} from '../../src/collect/index.js';
+import { parseInventory } from '../../src/inventory/io.js';
+import { acm, apigateway, collect, regionOf, resetAws, restoreAws, sts, value, wafv2 } from './mock-aws.js';
+
+const ACL_ARN = 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/acl/1';
+const CERT_ARN = 'arn:aws:acm:eu-west-1:123456789012:certificate/c1';
+
+/** One of everything, so every collector path runs. */
+function fullAccount() {
+  apigateway.on(GetAccountCommand).resolves({
+    $metadata: { httpStatusCode: 200, requestId: 'req-1' },
+    cloudwatchRoleArn: 'arn:aws:iam::123456789012:role/apigw-logs',
+    throttleSettings: { burstLimit: 5000, rateLimit: 10000 },
+    features: ['UsagePlans'],
+  });
+  apigateway.on(GetRestApisCommand).resolves({
+    items: [
+      {
+        id: 'a1',
+        name: 'orders',
+        createdDate: new Date('2024-03-01T10:00:00Z'),
+        binaryMediaTypes: ['image/png'],
+        endpointConfiguration: { types: ['REGIONAL'], ipAddressType: 'ipv4' },
+        policy: '{\\"Version\\":\\"2012-10-17\\"}',
+      },
+      { id: 'b2', name: 'users' },
+    ],
+  });
+  apigateway.on(GetResourcesCommand).resolves({
+    items: [
+      {
+        id: 'r',
+        path: '/',
+        resourceMethods: { GET: { httpMethod: 'GET', authorizationType: 'CUSTOM', authorizerId: 'z1', requestValidatorId: 'v1' } },
+      },
+    ],
+  });
+  apigateway.on(GetAuthorizersCommand).resolves({ items: [{ id: 'z1', type: 'TOKEN' }] });
+  apigateway.on(GetRequestValidatorsCommand).resolves({ items: [{ id: 'v1', validateRequestBody: true }] });
+  apigateway.on(GetStagesCommand).resolves({
+    item: [
+      {
+        stageName: 'prod',
+        webAclArn: ACL_ARN,
+        createdDate: new Date('2024-03-02T00:00:00Z'),
+        lastUpdatedDate: new Date('2024-04-02T00:00:00Z'),
+        methodSettings: { '*/*': { loggingLevel: 'ERROR', metricsEnabled: false } },
+      },
+    ],
+  });
+  apigateway.on(GetDomainNamesCommand).resolves({
+    items: [{ domainName: 'api.example.com', regionalCertificateArn: CERT_ARN, certificateUploadDate: new Date('2024-01-01T00:00:00Z') }],
+  });
+  apigateway.on(GetClientCertificatesCommand).resolves({ items: [{ clientCertificateId: 'cc1', expirationDate: new Date('2026-01-01T00:00:00Z') }] });
+  wafv2.on(GetWebACLCommand).resolves({
+    WebACL: {
+      ARN: ACL_ARN,
+      Name: 'acl',
+      Id: '1',
+      DefaultAction: { Block: {} },
+      Rules: [],
+      VisibilityConfig: { SampledRequestsEnabled: false, CloudWatchMetricsEnabled: true, MetricName: 'acl' },
+    },
+  });
+  acm.on(DescribeCertificateCommand).resolves({ Certificate: { CertificateArn: CERT_ARN, NotAfter: new Date('2026-01-01T00:00:00Z') } });
+}
+
+describe('collectInventory', () => {
+  beforeEach(resetAws);
+  after(restoreAws);
+
+  it('builds a snapshot that validates, with the account, partition, tool version and time', async () => {
+    fullAccount();
+    sts.on(GetCallerIdentityCommand).resolves({ Account: '210987654321', Arn: 'arn:aws-cn:sts::210987654321:assumed-role/audit/s' });
+    const result = await collect({ regions: ['cn-north-1'], now: () => new Date('2026-11-01T12:00:00Z') });
+    const { inventory } = result;
+
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    assert.deepEqual(inventory.tool, { name: 'apiposture', version: pkg.version });
+    assert.equal(inventory.schemaVersion, 1);
+    assert.equal(inventory.collectedAt, '2026-11-01T12:00:00.000Z');
+    assert.deepEqual(inventory.account, { id: '210987654321', partition: 'aws-cn' });
+    const [api] = value(regionOf(result, 'cn-north-1').apigateway.restApis);
+    assert.equal(api?.arn, 'arn:aws-cn:apigateway:cn-north-1::/restapis/a1');
+    assert.deepEqual(inventory.errors, []);
+    assert.deepEqual(parseInventory(JSON.parse(JSON.stringify(inventory)), 'test').account, inventory.account);
+  });
+
+  it('keeps every field AWS returned as JSON data: Dates as ISO strings, no $metadata', async () => {
+    fullAccount();
+    const result = await collect();
+    const region = regionOf(result);
+
+    // A JSON round trip changes nothing: no Dates, no undefined members, no class instances.
+    assert.deepEqual(JSON.parse(JSON.stringify(result.inventory)), result.inventory);
+    assert.deepEqual(value(region.apigateway.account), {
+      cloudwatchRoleArn: 'arn:aws:iam::123456789012:role/apigw-logs',
+      throttleSettings: { burstLimit: 5000, rateLimit: 10000 },
+      features: ['UsagePlans'],
+    });
+    const [api] = value(region.apigateway.restApis);
+    assert.equal(api?.createdDate, '2024-03-01T10:00:00.000Z');
+    assert.deepEqual((api as unknown as { binaryMediaTypes: string[] }).binaryMediaTypes, ['image/png']);
+    assert.equal(api?.policy, '{\\"Version\\":\\"2012-10-17\\"}');
+    const [stage] = value(api?.stages);
+    assert.equal(stage?.createdDate, '2024-03-02T00:00:00.000Z');
+    assert.equal(stage?.lastUpdatedDate, '2024-04-02T00:00:00.000Z');
+    const [domain] = value(region.apigateway.domainNames);
+    assert.equal((domain as unknown as { certificateUploadDate: string }).certificateUploadDate, '2024-01-01T00:00:00.000Z');
+    assert.equal(value(region.certificates[CERT_ARN]).NotAfter, '2026-01-01T00:00:00.000Z');
+  });
+
+  it('calls only operations declared in REST_OPERATIONS (the source of the IAM policy)', async () => {
+    fullAccount();
+    const result = await collect();
+
+    const declared = [...REST_OPERATIONS, IDENTITY_OPERATION].map((op) => `${op.service}:${op.operation}`);
+    const called = Object.keys(result.stats.snapshot());
+    assert.deepEqual(called.filter((op) => !declared.includes(op)), []);
+    // The full account exercises every declared operation.
+    assert.deepEqual([...called].sort(), [...declared].sort());
+    assert.ok(REST_OPERATIONS.every((op) => /^(apigateway|wafv2|acm):\w+$/.test(op.iamAction)));
+    assert.equal(result.stats.totalCalls, result.stats.totals().calls);
+  });
+
+  it('reports progress per region and phase, ending with done equal to total', async () => {
+    fullAccount();
+    const events: CollectProgress[] = [];
+    await collect({ regions: ['eu-west-1', 'us-east-1'], onProgress: (event) => events.push(event) });
+
+    for (const region of ['eu-west-1', 'us-east-1']) {
+      const last = new Map<string, CollectProgress>();
+      for (const event of events.filter((e) => e.region === region)) last.set(event.phase, event);
+      assert.deepEqual(
+        Object.fromEntries([...last].map(([phase, e]) => [phase, [e.done, e.total]])),
+        { account: [4, 4], 'rest-apis': [2, 2], domains: [1, 1], 'web-acls': [1, 1], certificates: [1, 1] },
+      );
+    }
+  });
+
+  it('throws a one-line CredentialsError when GetCallerIdentity fails, and calls nothing else', async () => {
+    sts.on(GetCallerIdentityCommand).rejects(
+      Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }),
+    );
+    await assert.rejects(collect({ profile: 'audit' }), (error: unknown) => {
+      assert.ok(error instanceof CredentialsError);
+      assert.equal(
+        error.message,
+        'cannot verify the credentials of profile audit (sts:GetCallerIdentity in eu-west-1): CredentialsProviderError: Could not load credentials from any providers',
+      );
+      return true;
+    });
+    assert.equal(apigateway.calls().length, 0);
+  });
+
+  it('lists errors in a stable order whatever order the calls finish in', async () => {
+    apigateway.on(GetRestApisCommand).resolves({ items: [{ id: 'b2' }, { id: 'a1' }] });
+    apigateway.on(GetStagesCommand).callsFake(async (input: { restApiId: string }) => {
+      // The later API fails first.
+      await new Promise((resolve) => setTimeout(resolve, input.restApiId === 'a1' ? 1 : 10));
+      throw Object.assign(new Error('denied'), { name: 'AccessDeniedException' });
+    });
+    const result = await collect();
+
+    assert.deepEqual(
+      result.inventory.errors.map((e) => e.resource),
+      ['arn:aws:apigateway:eu-west-1::/restapis/a1', 'arn:aws:apigateway:eu-west-1::/restapis/b2'],
+    );
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * Mocked SDK clients for collector tests (aws-sdk-client-mock stubs `send` on every instance
+ * of a client class), plus a `collect()` that runs the real collector with no waiting.
+ */
+import assert from 'node:assert/strict';
+import { ACMClient } from '@aws-sdk/client-acm';
+import { APIGatewayClient, APIGatewayServiceException, TooManyRequestsException } from '@aws-sdk/client-api-gateway';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { WAFV2Client } from '@aws-sdk/client-wafv2';
+import { mockClient } from 'aws-sdk-client-mock';
+import { collectInventory, type CollectOptions, type CollectResult } from '../../src/collect/index.js';
+import type { Collected, RegionInventory } from '../../src/inventory/schema.js';
+
+export const ACCOUNT_ID = '123456789012';
+export const REGION = 'eu-west-1';
+
+export const apigateway = mockClient(APIGatewayClient);
+export const wafv2 = mockClient(WAFV2Client);
+export const acm = mockClient(ACMClient);
+export const sts = mockClient(STSClient);
+
+/** Resets every mock: STS knows the caller, every other call answers an empty response. */
+export function resetAws(): void {
+  for (const mock of [apigateway, wafv2, acm, sts]) mock.reset();
+  sts.on(GetCallerIdentityCommand).resolves({
+    Account: ACCOUNT_ID,
+    Arn: `arn:aws:sts::${ACCOUNT_ID}:assumed-role/apiposture-audit/session`,
+    UserId: 'AROAEXAMPLE:session',
+  });
+  apigateway.onAnyCommand().resolves({});
+  wafv2.onAnyCommand().resolves({});
+  acm.onAnyCommand().resolves({});
+}
+
+export function restoreAws(): void {
+  for (const mock of [apigateway, wafv2, acm, sts]) mock.restore();
+}
+
+const noWait = async () => {};
+
+/** The real collector, with retries and rate limits that never wait. */
+export function collect(options: Partial<CollectOptions> = {}): Promise<CollectResult> {
+  return collectInventory({
+    regions: [REGION],
+    credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'test' },
+    retry: { sleep: noWait, random: () => 0 },
+    limiterSleep: noWait,
+    ...options,
+  });
+}
+
+export function regionOf(result: CollectResult, region = REGION): RegionInventory {
+  const found = result.inventory.regions.find((r) => r.region === region);
+  assert.ok(found, `region ${region} in the inventory`);
+  return found;
+}
+
+export function value<T>(slot: Collected<T> | undefined): T {
+  assert.ok(slot, 'slot present');
+  assert.ok(slot.ok, `slot collected, got ${JSON.stringify(slot)}`);
+  return slot.value;
+}
+
+export function accessDenied(action = 'apigateway:GET'): APIGatewayServiceException {
+  return new APIGatewayServiceException({
+    name: 'AccessDeniedException',
+    $fault: 'client',
+    $metadata: { httpStatusCode: 403 },
+    message: `User: arn:aws:sts::${ACCOUNT_ID}:assumed-role/apiposture-audit/session is not authorized to perform: ${action}`,
+  });
+}
+
+export function tooManyRequests(): TooManyRequestsException {
+  return new TooManyRequestsException({ message: 'Too Many Requests', $metadata: { httpStatusCode: 429 } });
+}
+
+/** Pages keyed by the `position` that asks for them ('' for the first page). */
+export function paged<T>(pages: Record<string, { items: T[]; position?: string }>) {
+  return (input: { position?: string }) => {
+    const page = pages[input.position ?? ''];
+    assert.ok(page, `a page for position ${String(input.position)}`);
+    return { $metadata: { httpStatusCode: 200 }, ...page };
+  };
+}

@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  describeSettingKey,
+  effectiveSetting,
+  entrySetting,
+  isUnauthenticated,
+  methodOverrides,
+  normalizePath,
+  parseSettingKey,
+  restMethods,
+} from '../../src/inventory/method-settings.js';
+import { resource, stage } from '../fixtures/builders.js';
+
+describe('parseSettingKey', () => {
+  const cases: Array<[string, ReturnType<typeof parseSettingKey>]> = [
+    ['*/*', { kind: 'default' }],
+    ['~1pets/GET', { kind: 'method', path: '/pets', httpMethod: 'GET' }],
+    ['pets/GET', { kind: 'method', path: '/pets', httpMethod: 'GET' }],
+    ['/pets/get', { kind: 'method', path: '/pets', httpMethod: 'GET' }],
+    ['~1pets~1{id}/DELETE', { kind: 'method', path: '/pets/{id}', httpMethod: 'DELETE' }],
+    ['pets/{id}/DELETE', { kind: 'method', path: '/pets/{id}', httpMethod: 'DELETE' }],
+    ['~1/GET', { kind: 'method', path: '/', httpMethod: 'GET' }],
+    ['/GET', { kind: 'method', path: '/', httpMethod: 'GET' }],
+    ['~1pets/*', { kind: 'method', path: '/pets', httpMethod: '*' }],
+    ['~1a~0b/POST', { kind: 'method', path: '/a~b', httpMethod: 'POST' }],
+    ['GET', { kind: 'invalid', key: 'GET' }],
+    ['pets/', { kind: 'invalid', key: 'pets/' }],
+  ];
+  for (const [key, expected] of cases) {
+    it(`${key}`, () => assert.deepEqual(parseSettingKey(key), expected));
+  }
+});
+
+describe('normalizePath', () => {
+  it('adds a leading slash, drops a trailing one and collapses doubles', () => {
+    assert.equal(normalizePath('pets/'), '/pets');
+    assert.equal(normalizePath(''), '/');
+    assert.equal(normalizePath('//pets//{id}'), '/pets/{id}');
+    assert.equal(normalizePath('/'), '/');
+  });
+});
+
+describe('describeSettingKey', () => {
+  it('renders method keys as METHOD /path and keeps the default', () => {
+    assert.equal(describeSettingKey('~1pets~1{id}/DELETE'), 'DELETE /pets/{id}');
+    assert.equal(describeSettingKey('*/*'), '*/*');
+    assert.equal(describeSettingKey('bogus'), 'bogus');
+  });
+});
+
+describe('effectiveSetting', () => {
+  const s = stage({
+    methodSettings: {
+      '*/*': { loggingLevel: 'ERROR', dataTraceEnabled: false },
+      '~1pets/GET': { loggingLevel: 'OFF' },
+      'orders/POST': { metricsEnabled: true },
+      '~1/GET': { loggingLevel: 'INFO' },
+      '~1admin/*': { loggingLevel: 'OFF' },
+      '~1admin/DELETE': { loggingLevel: 'INFO' },
+    },
+  });
+
+  it('an override wins over the default', () => {
+    assert.deepEqual(effectiveSetting(s, '/pets', 'GET', 'loggingLevel'), { value: 'OFF', source: 'method', key: '~1pets/GET' });
+  });
+  it('a field the override leaves out falls back to the default (Terraform-style key)', () => {
+    assert.deepEqual(effectiveSetting(s, '/orders', 'POST', 'loggingLevel'), { value: 'ERROR', source: 'stage', key: '*/*' });
+    assert.deepEqual(effectiveSetting(s, '/orders', 'POST', 'metricsEnabled'), { value: true, source: 'method', key: 'orders/POST' });
+  });
+  it('the root resource matches ~1/GET', () => {
+    assert.equal(effectiveSetting(s, '/', 'GET', 'loggingLevel').value, 'INFO');
+  });
+  it('method names compare case-insensitively and paths are normalised', () => {
+    assert.equal(effectiveSetting(s, 'pets/', 'get', 'loggingLevel').value, 'OFF');
+  });
+  it('a per-resource wildcard applies below an exact override', () => {
+    assert.deepEqual(effectiveSetting(s, '/admin', 'GET', 'loggingLevel'), { value: 'OFF', source: 'resource', key: '~1admin/*' });
+    assert.equal(effectiveSetting(s, '/admin', 'DELETE', 'loggingLevel').value, 'INFO');
+  });
+  it('a method without an override takes the default', () => {
+    assert.equal(effectiveSetting(s, '/other', 'PUT', 'loggingLevel').value, 'ERROR');
+  });
+  it('nothing set anywhere is unset, not defaulted', () => {
+    assert.deepEqual(effectiveSetting(s, '/other', 'PUT', 'throttlingRateLimit'), { value: undefined, source: 'unset' });
+    assert.deepEqual(effectiveSetting(stage(), '/', 'GET', 'loggingLevel'), { value: undefined, source: 'unset' });
+  });
+});
+
+describe('entrySetting and methodOverrides', () => {
+  const s = stage({ methodSettings: { '*/*': { dataTraceEnabled: true }, '~1pets/GET': { loggingLevel: 'INFO' }, junk: {} } });
+  it('an override entry inherits the default field', () => {
+    assert.equal(entrySetting(s, '~1pets/GET', 'dataTraceEnabled'), true);
+    assert.equal(entrySetting(s, '*/*', 'loggingLevel'), undefined);
+  });
+  it('lists parsed overrides only', () => {
+    assert.deepEqual(
+      methodOverrides(s).map((o) => [o.key, o.path, o.httpMethod]),
+      [['~1pets/GET', '/pets', 'GET']],
+    );
+  });
+});
+
+describe('restMethods', () => {
+  it('lists every method sorted by path then verb, with labels', () => {
+    const methods = restMethods([
+      resource('/pets', { POST: {}, GET: {} }),
+      resource('/', { get: {} }),
+      resource('/pets/{id}', { DELETE: {} }),
+      resource('/empty'),
+    ]);
+    assert.deepEqual(methods.map((m) => m.label), ['GET /', 'GET /pets', 'POST /pets', 'DELETE /pets/{id}']);
+  });
+});
+
+describe('isUnauthenticated', () => {
+  it('NONE in any case, or missing, is unauthenticated; anything else is not', () => {
+    assert.equal(isUnauthenticated('NONE'), true);
+    assert.equal(isUnauthenticated('none'), true);
+    assert.equal(isUnauthenticated(undefined), true);
+    assert.equal(isUnauthenticated('AWS_IAM'), false);
+    assert.equal(isUnauthenticated('CUSTOM'), false);
+    assert.equal(isUnauthenticated('COGNITO_USER_POOLS'), false);
+  });
+});

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { InputError } from '../../src/errors.js';
+import { renderHtml } from '../../src/report/html.js';
+import { parseReport } from '../../src/report/model.js';
+import { reportJsonChunks, writeReports } from '../../src/report/write.js';
+import { hostileReport } from './fixture.js';
+
+const POSIX = process.platform !== 'win32';
+
+async function scratch(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'apiposture-write-'));
+}
+
+describe('writeReports', () => {
+  const report = hostileReport();
+
+  it('writes report.json and report.html, owner-only, and nothing else', async () => {
+    const outputDir = join(await scratch(), 'reports', 'today');
+    const written = await writeReports(report, { outputDir, formats: ['html', 'json'] });
+    assert.deepEqual(written, [join(outputDir, 'report.json'), join(outputDir, 'report.html')]);
+    assert.deepEqual((await readdir(outputDir)).sort(), ['report.html', 'report.json']);
+    if (POSIX) {
+      assert.equal((await stat(outputDir)).mode & 0o777, 0o700);
+      for (const path of written) assert.equal((await stat(path)).mode & 0o777, 0o600, path);
+    }
+    const json = await readFile(written[0]!, 'utf8');
+    assert.equal(json, `${JSON.stringify(report, null, 2)}\n`);
+    assert.deepEqual(parseReport(JSON.parse(json), 'report.json'), report);
+    assert.equal(await readFile(written[1]!, 'utf8'), renderHtml(report));
+  });
+
+  it('replaces existing reports and tightens their mode', async () => {
+    const outputDir = await scratch();
+    const existing = join(outputDir, 'report.json');
+    await writeFile(existing, 'old', { mode: 0o644 });
+    await writeReports(report, { outputDir, formats: ['json'] });
+    assert.deepEqual(await readdir(outputDir), ['report.json']);
+    assert.notEqual(await readFile(existing, 'utf8'), 'old');
+    if (POSIX) assert.equal((await stat(existing)).mode & 0o777, 0o600);
+  });
+
+  it('writes only the formats asked for', async () => {
+    const outputDir = await scratch();
+    assert.deepEqual(await writeReports(report, { outputDir, formats: ['html'] }), [join(outputDir, 'report.html')]);
+    assert.deepEqual(await readdir(outputDir), ['report.html']);
+  });
+
+  it('reports an unusable output directory as a one-line InputError', async () => {
+    const file = join(await scratch(), 'not-a-dir');
+    await writeFile(file, '');
+    await assert.rejects(writeReports(report, { outputDir: file, formats: ['json'] }), (error: unknown) => {
+      assert.ok(error instanceof InputError);
+      assert.match(error.message, /^cannot (create the output directory|write) .*not-a-dir/);
+      assert.doesNotMatch(error.message, /\n/);
+      return true;
+    });
+  });
+});
+
+describe('reportJsonChunks', () => {
+  it('streams exactly what JSON.stringify would produce', () => {
+    const report = hostileReport();
+    assert.equal([...reportJsonChunks(report)].join(''), `${JSON.stringify(report, null, 2)}\n`);
+    const empty = { ...report, apis: [], results: [], accountResults: [], collectionErrors: [] };
+    assert.equal([...reportJsonChunks(empty)].join(''), `${JSON.stringify(empty, null, 2)}\n`);
+  });
+});
