@@ -1,6 +1,6 @@
 /** evaluate → report → write: the part of the pipeline `scan` and `evaluate` share. */
 import { allChecks } from '../../checks/index.js';
-import { runChecks } from '../engine/runner.js';
+import { runChecks, type RunOptions } from '../engine/runner.js';
 import type { Inventory } from '../inventory/schema.js';
 import { buildReport, type Report } from '../report/model.js';
 import { renderSummaryTable } from '../report/summary.js';
@@ -9,8 +9,8 @@ import { toolVersion } from '../version.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { failsOn, type FailOn, type ReportFormat } from './options.js';
 
-export function evaluateInventory(inventory: Inventory, generatedAt = new Date()): Report {
-  const results = runChecks(allChecks, inventory);
+export function evaluateInventory(inventory: Inventory, run: RunOptions = {}, generatedAt = new Date()): Report {
+  const results = runChecks(allChecks, inventory, run);
   return buildReport({
     inventory,
     results,

@@ -2,7 +2,10 @@
  * `defineCheck`: a check is metadata (data) plus a pure evaluation of one target at a time.
  * The engine owns everything else: selection gaps, thrown errors, message rendering.
  */
+import { z } from 'zod';
+import { InputError } from '../errors.js';
 import type { CollectionError } from '../inventory/schema.js';
+import { describeZodError } from '../util/documents.js';
 import type { Entity, InventoryView, Selection } from '../inventory/view.js';
 import type { ErrorReason, Evidence, Mappings, ResourceType, Severity, Status } from './types.js';
 
@@ -39,9 +42,15 @@ export interface CheckMeta<M extends string = string> {
 }
 
 export interface Check<T extends Entity = Entity, M extends string = string> extends CheckMeta<M> {
+  /** The check's settings with their defaults, as users may set them in a config file. */
+  options?: z.ZodObject;
+  /** Validates user-given options (throws a one-line `InputError`) and fills in defaults. */
+  parseOptions(raw: unknown): CheckOptions;
   select(view: InventoryView): Selection<T>;
-  evaluate(target: T, view: InventoryView): Outcome;
+  evaluate(target: T, view: InventoryView, options: CheckOptions): Outcome;
 }
+
+export type CheckOptions = Record<string, unknown>;
 
 /** The outcome builders a check returns; message ids are checked against the metadata. */
 export interface OutcomeBuilders<M extends string> {
@@ -79,18 +88,35 @@ export function outcomeBuilders<M extends string>(): OutcomeBuilders<M> {
   };
 }
 
-export interface CheckDefinition<T extends Entity, M extends string> extends CheckMeta<M> {
+const NO_OPTIONS = z.object({});
+
+export interface CheckDefinition<T extends Entity, M extends string, O extends z.ZodObject = typeof NO_OPTIONS>
+  extends CheckMeta<M> {
+  /**
+   * Thresholds users may change, as a zod object whose fields all have defaults, e.g.
+   * `z.object({ expiryDays: z.number().int().positive().default(30).describe('…') })`.
+   */
+  options?: O;
   select(view: InventoryView): Selection<T>;
-  evaluate(target: T, outcome: OutcomeBuilders<M>, view: InventoryView): Outcome;
+  evaluate(target: T, outcome: OutcomeBuilders<M>, view: InventoryView, options: z.output<O>): Outcome;
 }
 
-export function defineCheck<T extends Entity, M extends string>(
-  definition: CheckDefinition<T, M>,
+export function defineCheck<T extends Entity, M extends string, O extends z.ZodObject = typeof NO_OPTIONS>(
+  definition: CheckDefinition<T, M, O>,
 ): Check<T, M> {
   const builders = outcomeBuilders<M>();
+  const schema = (definition.options ?? NO_OPTIONS).strict();
   return Object.freeze({
     ...definition,
-    evaluate: (target: T, view: InventoryView) => definition.evaluate(target, builders, view),
+    parseOptions: (raw: unknown) => {
+      const parsed = schema.safeParse(raw ?? {});
+      if (!parsed.success) {
+        throw new InputError(`options for check ${definition.id}: ${describeZodError(parsed.error)}`);
+      }
+      return parsed.data as CheckOptions;
+    },
+    evaluate: (target: T, view: InventoryView, options: CheckOptions) =>
+      definition.evaluate(target, builders, view, options as z.output<O>),
   });
 }
 

@@ -4,7 +4,8 @@
  */
 import type { Inventory } from '../inventory/schema.js';
 import { InventoryView, type Entity } from '../inventory/view.js';
-import { outcomeBuilders, type AnyCheck, type Outcome } from './define.js';
+import { InputError } from '../errors.js';
+import { outcomeBuilders, type AnyCheck, type CheckOptions, type Outcome } from './define.js';
 import { renderMessage } from './messages.js';
 import type { CheckResult, ResourceRef } from './types.js';
 
@@ -59,7 +60,20 @@ function checkError(check: AnyCheck, ref: ResourceRef, error: unknown): CheckRes
   };
 }
 
-export function runCheck(check: AnyCheck, view: InventoryView): CheckResult[] {
+export interface RunOptions {
+  /** User settings per check id (validated by each check's options schema). */
+  checkOptions?: Readonly<Record<string, unknown>>;
+}
+
+/** Validates every check's options up front, so a bad config fails before any work. */
+export function resolveCheckOptions(checks: readonly AnyCheck[], given: RunOptions['checkOptions'] = {}): Map<string, CheckOptions> {
+  const known = new Set(checks.map((c) => c.id));
+  const unknown = Object.keys(given).filter((id) => !known.has(id));
+  if (unknown.length) throw new InputError(`options given for unknown check(s): ${unknown.join(', ')}`);
+  return new Map(checks.map((check) => [check.id, check.parseOptions(given[check.id])]));
+}
+
+export function runCheck(check: AnyCheck, view: InventoryView, options: CheckOptions = check.parseOptions({})): CheckResult[] {
   let selection;
   try {
     selection = check.select(view);
@@ -72,7 +86,7 @@ export function runCheck(check: AnyCheck, view: InventoryView): CheckResult[] {
   );
   for (const target of selection.targets as Entity[]) {
     try {
-      results.push(toResult(check, target.ref, check.evaluate(target, view)));
+      results.push(toResult(check, target.ref, check.evaluate(target, view, options)));
     } catch (error) {
       results.push(checkError(check, target.ref, error));
     }
@@ -80,7 +94,8 @@ export function runCheck(check: AnyCheck, view: InventoryView): CheckResult[] {
   return results;
 }
 
-export function runChecks(checks: readonly AnyCheck[], inventory: Inventory): CheckResult[] {
+export function runChecks(checks: readonly AnyCheck[], inventory: Inventory, run: RunOptions = {}): CheckResult[] {
+  const options = resolveCheckOptions(checks, run.checkOptions);
   const view = new InventoryView(inventory);
-  return checks.flatMap((check) => runCheck(check, view));
+  return checks.flatMap((check) => runCheck(check, view, options.get(check.id)));
 }

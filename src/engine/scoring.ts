@@ -4,7 +4,7 @@
  * API with ERROR results is marked incomplete. The grade follows the score, capped by the worst
  * failure so a critical finding is visible whatever the score.
  */
-import type { CheckResult, ResourceRef, Severity, Status } from './types.js';
+import { apisOf, type CheckResult, type ResourceRef, type Severity, type Status } from './types.js';
 
 export const SEVERITY_WEIGHTS: Record<Severity, number> = {
   critical: 10,
@@ -100,11 +100,11 @@ export function scoreApi(api: ResourceRef, results: readonly CheckResult[]): Api
 export function scoreApis(apis: readonly ResourceRef[], results: readonly CheckResult[]): ApiScore[] {
   const byApi = new Map<string, CheckResult[]>();
   for (const result of results) {
-    const arn = result.resource.apiArn;
-    if (arn === undefined) continue;
-    const list = byApi.get(arn) ?? [];
-    list.push(result);
-    byApi.set(arn, list);
+    for (const arn of apisOf(result.resource)) {
+      const list = byApi.get(arn) ?? [];
+      list.push(result);
+      byApi.set(arn, list);
+    }
   }
   return apis
     .map((api) => scoreApi(api, byApi.get(api.arn) ?? []))

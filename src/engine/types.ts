@@ -27,6 +27,17 @@ export interface ResourceRef {
   region: string;
   /** The API this result counts towards in scoring; absent for account-level results. */
   apiArn?: string;
+  /**
+   * Shared resources (a custom domain, a user pool) count towards every API that relies on
+   * them: a weak one lowers each of those APIs' scores.
+   */
+  linkedApiArns?: string[];
+}
+
+/** Every API a result counts towards: its own, and the ones linked through a shared resource. */
+export function apisOf(ref: ResourceRef): string[] {
+  const linked = ref.linkedApiArns ?? [];
+  return ref.apiArn === undefined ? linked : [ref.apiArn, ...linked.filter((arn) => arn !== ref.apiArn)];
 }
 
 export interface Mappings {

@@ -235,6 +235,150 @@ export const accountSettingsSchema = z.object({
 });
 export type AccountSettings = z.infer<typeof accountSettingsSchema>;
 
+// ── API Gateway v2 (HTTP and WebSocket) ────────────────────────────────────────────────
+
+export const v2RouteSchema = z.object({
+  RouteId: optStr,
+  RouteKey: str,
+  AuthorizationType: optStr,
+  AuthorizerId: optStr,
+  AuthorizationScopes: z.array(str).optional(),
+  ApiKeyRequired: optBool,
+  Target: optStr,
+  ApiGatewayManaged: optBool,
+});
+export type V2Route = z.infer<typeof v2RouteSchema>;
+
+export const v2RouteSettingsSchema = z.object({
+  DataTraceEnabled: optBool,
+  DetailedMetricsEnabled: optBool,
+  LoggingLevel: optStr,
+  ThrottlingBurstLimit: optNum,
+  ThrottlingRateLimit: optNum,
+});
+export type V2RouteSettings = z.infer<typeof v2RouteSettingsSchema>;
+
+export const v2StageSchema = z.object({
+  StageName: str,
+  AccessLogSettings: z.object({ DestinationArn: optStr, Format: optStr }).optional(),
+  DefaultRouteSettings: v2RouteSettingsSchema.optional(),
+  RouteSettings: z.record(z.string(), v2RouteSettingsSchema).optional(),
+  AutoDeploy: optBool,
+  ApiGatewayManaged: optBool,
+  ClientCertificateId: optStr,
+  DeploymentId: optStr,
+  Description: optStr,
+  StageVariables: stringMap.optional(),
+  Tags: stringMap.optional(),
+  CreatedDate: optStr,
+  LastUpdatedDate: optStr,
+});
+export type V2Stage = z.infer<typeof v2StageSchema>;
+
+export const v2AuthorizerSchema = z.object({
+  AuthorizerId: str,
+  Name: optStr,
+  AuthorizerType: optStr,
+  JwtConfiguration: z.object({ Audience: z.array(str).optional(), Issuer: optStr }).optional(),
+  IdentitySource: z.array(str).optional(),
+  AuthorizerResultTtlInSeconds: optNum,
+  AuthorizerUri: optStr,
+  AuthorizerCredentialsArn: optStr,
+  AuthorizerPayloadFormatVersion: optStr,
+  EnableSimpleResponses: optBool,
+});
+export type V2Authorizer = z.infer<typeof v2AuthorizerSchema>;
+
+export const v2IntegrationSchema = z.object({
+  IntegrationId: optStr,
+  IntegrationType: optStr,
+  IntegrationSubtype: optStr,
+  IntegrationUri: optStr,
+  IntegrationMethod: optStr,
+  ConnectionType: optStr,
+  ConnectionId: optStr,
+  CredentialsArn: optStr,
+  PayloadFormatVersion: optStr,
+  TlsConfig: z.object({ ServerNameToVerify: optStr }).optional(),
+});
+export type V2Integration = z.infer<typeof v2IntegrationSchema>;
+
+export const v2ApiFieldsSchema = z.object({
+  ApiId: str,
+  arn: str,
+  Name: optStr,
+  /** `HTTP` or `WEBSOCKET`. */
+  ProtocolType: str,
+  ApiEndpoint: optStr,
+  ApiKeySelectionExpression: optStr,
+  CorsConfiguration: z
+    .object({
+      AllowCredentials: optBool,
+      AllowHeaders: z.array(str).optional(),
+      AllowMethods: z.array(str).optional(),
+      AllowOrigins: z.array(str).optional(),
+      ExposeHeaders: z.array(str).optional(),
+      MaxAge: optNum,
+    })
+    .optional(),
+  CreatedDate: optStr,
+  Description: optStr,
+  DisableExecuteApiEndpoint: optBool,
+  DisableSchemaValidation: optBool,
+  IpAddressType: optStr,
+  RouteSelectionExpression: optStr,
+  ApiGatewayManaged: optBool,
+  Version: optStr,
+  Tags: stringMap.optional(),
+});
+export type V2ApiFields = z.infer<typeof v2ApiFieldsSchema>;
+
+export const v2ApiSchema = v2ApiFieldsSchema.extend({
+  routes: collected(z.array(v2RouteSchema)),
+  stages: collected(z.array(v2StageSchema)),
+  /** Fetched only when a route names an authorizer; otherwise collected as an empty list. */
+  authorizers: collected(z.array(v2AuthorizerSchema)),
+  integrations: collected(z.array(v2IntegrationSchema)),
+});
+export type V2Api = z.infer<typeof v2ApiSchema>;
+
+export const apiMappingSchema = z.object({
+  ApiMappingId: optStr,
+  ApiId: str,
+  Stage: optStr,
+  ApiMappingKey: optStr,
+});
+export type ApiMapping = z.infer<typeof apiMappingSchema>;
+
+export const v2DomainNameSchema = z.object({
+  DomainName: str,
+  DomainNameArn: optStr,
+  ApiMappingSelectionExpression: optStr,
+  DomainNameConfigurations: z
+    .array(
+      z.object({
+        ApiGatewayDomainName: optStr,
+        CertificateArn: optStr,
+        CertificateName: optStr,
+        DomainNameStatus: optStr,
+        EndpointType: optStr,
+        SecurityPolicy: optStr,
+        IpAddressType: optStr,
+      }),
+    )
+    .optional(),
+  MutualTlsAuthentication: z
+    .object({
+      TruststoreUri: optStr,
+      TruststoreVersion: optStr,
+      TruststoreWarnings: z.array(str).optional(),
+    })
+    .optional(),
+  Tags: stringMap.optional(),
+  apiMappings: collected(z.array(apiMappingSchema)),
+});
+export type V2DomainName = z.infer<typeof v2DomainNameSchema>;
+
 // ── WAFv2 and ACM ──────────────────────────────────────────────────────────────────────
 
 export const webAclSchema = z.object({
@@ -273,6 +417,11 @@ export const regionInventorySchema = z.object({
     apiKeys: collected(z.array(apiKeySchema)),
     domainNames: collected(z.array(domainNameSchema)),
     clientCertificates: collected(z.array(clientCertificateSchema)),
+  }),
+  apigatewayv2: z.object({
+    apis: collected(z.array(v2ApiSchema)),
+    /** The same custom domains as `apigateway.domainNames`, seen through v2: API mappings. */
+    domainNames: collected(z.array(v2DomainNameSchema)),
   }),
   /** Web ACLs by ARN: one `GetWebACL` per distinct `Stage.webAclArn`. */
   webAcls: z.record(z.string(), collected(webAclSchema)),

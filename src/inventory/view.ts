@@ -15,6 +15,9 @@ import type {
   RestApi,
   Stage,
   UsagePlan,
+  V2Api,
+  V2DomainName,
+  V2Stage,
   WebAcl,
 } from './schema.js';
 
@@ -38,14 +41,42 @@ export interface RestStageEntity {
   ref: ResourceRef;
 }
 
-export interface DomainEntity {
-  kind: 'domain';
-  domain: DomainName;
+export interface V2ApiEntity {
+  kind: 'v2-api';
+  api: V2Api;
   region: RegionInventory;
+  /** `http-api` or `websocket-api`. */
   ref: ResourceRef;
 }
 
-export type Entity = RegionEntity | RestApiEntity | RestStageEntity | DomainEntity;
+export interface V2StageEntity {
+  kind: 'v2-stage';
+  stage: V2Stage;
+  api: V2ApiEntity;
+  ref: ResourceRef;
+}
+
+/**
+ * A custom domain name. API Gateway keeps one set of domains per region; v1 (`GetDomainNames`)
+ * and v2 (`GetDomainNames` + `GetApiMappings`) describe it in two shapes. The entity joins them
+ * by name: either side may be missing (v2 does not list edge-optimized or private domains).
+ */
+export interface DomainEntity {
+  kind: 'domain';
+  name: string;
+  /** The v1 view: security policy (including the enhanced TLS 1.3 ones), mTLS, base paths. */
+  v1?: DomainName;
+  /** The v2 view: per-endpoint configurations and API mappings. */
+  v2?: V2DomainName;
+  region: RegionInventory;
+  /** ARNs of the REST, HTTP and WebSocket APIs this domain serves (from both mapping lists). */
+  mappedApiArns: string[];
+  /** Mapping lists that could not be collected: the mapped APIs may be incomplete. */
+  mappingGaps: CollectionError[];
+  ref: ResourceRef;
+}
+
+export type Entity = RegionEntity | RestApiEntity | RestStageEntity | V2ApiEntity | V2StageEntity | DomainEntity;
 
 /** Something a check should have evaluated but cannot, because its data was not collected. */
 export interface Gap {
@@ -63,6 +94,14 @@ export function restApiArn(region: string, apiId: string, partition = 'aws'): st
 }
 
 export function restStageArn(apiArn: string, stageName: string): string {
+  return `${apiArn}/stages/${stageName}`;
+}
+
+export function v2ApiArn(region: string, apiId: string, partition = 'aws'): string {
+  return `arn:${partition}:apigateway:${region}::/apis/${apiId}`;
+}
+
+export function v2StageArn(apiArn: string, stageName: string): string {
   return `${apiArn}/stages/${stageName}`;
 }
 
@@ -160,31 +199,129 @@ export class InventoryView {
     return { targets, gaps };
   }
 
-  domains(): Selection<DomainEntity> {
-    const targets: DomainEntity[] = [];
+  v2Apis(): Selection<V2ApiEntity> {
+    const targets: V2ApiEntity[] = [];
     const gaps: Gap[] = [];
     for (const region of this.inventory.regions) {
-      const domains = region.apigateway.domainNames;
-      if (!domains.ok) {
-        gaps.push({ ref: this.regionRef(region.region), error: domains.error });
+      const apis = region.apigatewayv2.apis;
+      if (!apis.ok) {
+        gaps.push({ ref: this.regionRef(region.region), error: apis.error });
         continue;
       }
-      for (const domain of domains.value) {
+      for (const api of apis.value) {
         targets.push({
-          kind: 'domain',
-          domain,
+          kind: 'v2-api',
+          api,
           region,
           ref: {
-            arn: domain.domainNameArn ?? domainArn(region.region, domain.domainName, this.partition),
-            type: 'domain',
-            name: domain.domainName,
+            arn: api.arn,
+            type: api.ProtocolType === 'WEBSOCKET' ? 'websocket-api' : 'http-api',
+            name: api.Name ?? api.ApiId,
             account: this.accountId,
             region: region.region,
+            apiArn: api.arn,
           },
         });
       }
     }
     return { targets, gaps };
+  }
+
+  v2Stages(): Selection<V2StageEntity> {
+    const apis = this.v2Apis();
+    const targets: V2StageEntity[] = [];
+    const gaps: Gap[] = [...apis.gaps];
+    for (const api of apis.targets) {
+      const stages = api.api.stages;
+      if (!stages.ok) {
+        gaps.push({ ref: api.ref, error: stages.error });
+        continue;
+      }
+      for (const stage of stages.value) {
+        targets.push({
+          kind: 'v2-stage',
+          stage,
+          api,
+          ref: {
+            arn: v2StageArn(api.api.arn, stage.StageName),
+            type: 'v2-stage',
+            name: `${api.ref.name}/${stage.StageName}`,
+            account: this.accountId,
+            region: api.ref.region,
+            apiArn: api.api.arn,
+          },
+        });
+      }
+    }
+    return { targets, gaps };
+  }
+
+  /** Custom domains of every region, v1 and v2 views joined by name. */
+  domains(): Selection<DomainEntity> {
+    const targets: DomainEntity[] = [];
+    const gaps: Gap[] = [];
+    for (const region of this.inventory.regions) {
+      const v1 = region.apigateway.domainNames;
+      const v2 = region.apigatewayv2.domainNames;
+      // With one side missing, a domain only the other lists would go unseen: report the gap.
+      if (!v1.ok) gaps.push({ ref: this.regionRef(region.region), error: v1.error });
+      if (!v2.ok) gaps.push({ ref: this.regionRef(region.region), error: v2.error });
+      const names = new Set([
+        ...(v1.ok ? v1.value.map((d) => d.domainName) : []),
+        ...(v2.ok ? v2.value.map((d) => d.DomainName) : []),
+      ]);
+      for (const name of [...names].sort()) {
+        const v1Domain = v1.ok ? v1.value.find((d) => d.domainName === name) : undefined;
+        const v2Domain = v2.ok ? v2.value.find((d) => d.DomainName === name) : undefined;
+        const { arns, gaps: mappingGaps } = this.mappedApis(region, v1Domain, v2Domain);
+        targets.push({
+          kind: 'domain',
+          name,
+          ...(v1Domain ? { v1: v1Domain } : {}),
+          ...(v2Domain ? { v2: v2Domain } : {}),
+          region,
+          mappedApiArns: arns,
+          mappingGaps,
+          ref: {
+            arn: v1Domain?.domainNameArn ?? v2Domain?.DomainNameArn ?? domainArn(region.region, name, this.partition),
+            type: 'domain',
+            name,
+            account: this.accountId,
+            region: region.region,
+            ...(arns.length ? { linkedApiArns: arns } : {}),
+          },
+        });
+      }
+    }
+    return { targets, gaps };
+  }
+
+  /** Resolves an API id from a mapping to its ARN: REST ids and v2 ids never collide. */
+  apiArnById(region: RegionInventory, apiId: string): string | undefined {
+    const rest = region.apigateway.restApis;
+    if (rest.ok && rest.value.some((api) => api.id === apiId)) return restApiArn(region.region, apiId, this.partition);
+    const v2 = region.apigatewayv2.apis;
+    if (v2.ok && v2.value.some((api) => api.ApiId === apiId)) return v2ApiArn(region.region, apiId, this.partition);
+    return undefined;
+  }
+
+  private mappedApis(
+    region: RegionInventory,
+    v1: DomainName | undefined,
+    v2: V2DomainName | undefined,
+  ): { arns: string[]; gaps: CollectionError[] } {
+    const ids = new Set<string>();
+    const gaps: CollectionError[] = [];
+    if (v1) {
+      if (v1.basePathMappings.ok) v1.basePathMappings.value.forEach((m) => m.restApiId && ids.add(m.restApiId));
+      else gaps.push(v1.basePathMappings.error);
+    }
+    if (v2) {
+      if (v2.apiMappings.ok) v2.apiMappings.value.forEach((m) => ids.add(m.ApiId));
+      else gaps.push(v2.apiMappings.error);
+    }
+    const arns = [...ids].flatMap((id) => this.apiArnById(region, id) ?? []).sort();
+    return { arns, gaps };
   }
 
   accountSettings(region: RegionInventory): Collected<AccountSettings> {

@@ -3,7 +3,7 @@
  * escapes everything it shows, and reads top-down: completeness, summary, ranked APIs, then
  * the findings of each API in collapsed sections.
  */
-import { SEVERITIES } from '../engine/types.js';
+import { SEVERITIES, apisOf } from '../engine/types.js';
 import { GRADES, type Report, type ReportApi, type ReportCheck, type ReportResult } from './model.js';
 import { CONTENT_SECURITY_POLICY, SCRIPT, STYLE } from './html-assets.js';
 import { renderFindings } from './html-findings.js';
@@ -23,11 +23,11 @@ interface RankedApi {
 function rankApis(report: Report): RankedApi[] {
   const byApi = new Map<string, ReportResult[]>();
   for (const result of report.results) {
-    const arn = result.resource.apiArn;
-    if (arn === undefined) continue;
-    const list = byApi.get(arn) ?? [];
-    list.push(result);
-    byApi.set(arn, list);
+    for (const arn of apisOf(result.resource)) {
+      const list = byApi.get(arn) ?? [];
+      list.push(result);
+      byApi.set(arn, list);
+    }
   }
   return report.apis.map((entry, i) => ({ entry, anchor: `api-${i + 1}`, results: byApi.get(entry.api.arn) ?? [] }));
 }

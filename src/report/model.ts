@@ -8,6 +8,7 @@ import type { CheckMeta } from '../engine/define.js';
 import { GRADE_CAP, GRADE_FLOORS, SEVERITY_WEIGHTS, scoreApis, type Grade } from '../engine/scoring.js';
 import {
   RESOURCE_TYPES,
+  apisOf,
   SEVERITIES,
   STATUSES,
   type CheckResult,
@@ -42,6 +43,10 @@ export const resourceRefSchema = z
     account: z.string(),
     region: z.string(),
     apiArn: z.string().optional().describe('The API this resource counts towards; absent for account-level results.'),
+    linkedApiArns: z
+      .array(z.string())
+      .optional()
+      .describe('For shared resources (custom domains, user pools): the APIs that rely on it; the result counts towards each.'),
   })
   .meta({ id: 'ResourceRef' });
 
@@ -153,7 +158,7 @@ export interface BuildReportInput {
 
 /** The scored units of the report. Another API kind adds its selection here. */
 function apiRefs(view: InventoryView): ResourceRef[] {
-  const selections = [view.restApis()];
+  const selections = [view.restApis(), view.v2Apis()];
   return selections.flatMap((selection) => selection.targets.map((target) => target.ref));
 }
 
@@ -181,6 +186,7 @@ function copyRef(ref: ResourceRef): ResourceRef {
     account: ref.account,
     region: ref.region,
     ...(ref.apiArn === undefined ? {} : { apiArn: ref.apiArn }),
+    ...(ref.linkedApiArns === undefined ? {} : { linkedApiArns: [...ref.linkedApiArns] }),
   };
 }
 
@@ -282,7 +288,7 @@ export function buildReport(input: BuildReportInput): Report {
     summary: summarise(apis, results, collectionErrors.length),
     scoring: scoringModel(),
     apis,
-    accountResults: results.filter((result) => result.resource.apiArn === undefined),
+    accountResults: results.filter((result) => apisOf(result.resource).length === 0),
     results,
     checks: [...input.checks].sort((a, b) => compareText(a.id, b.id)).map(copyCheck),
     collectionErrors,

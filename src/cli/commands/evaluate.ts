@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { readInventory } from '../../inventory/io.js';
-import { addOutputOptions, resolveOutput, type OutputFlags } from '../output-options.js';
+import { addOutputOptions, resolveOutput, resolveRunOptions, type OutputFlags } from '../output-options.js';
 import { deliver, evaluateInventory } from '../pipeline.js';
 
 export function registerEvaluate(program: Command): void {
@@ -10,7 +10,8 @@ export function registerEvaluate(program: Command): void {
       .description('run the checks on an inventory snapshot (no AWS access needed) and write reports'),
   ).action(async (path: string, flags: OutputFlags) => {
     const output = resolveOutput(flags);
+    const run = await resolveRunOptions(flags);
     const inventory = await readInventory(path);
-    process.exitCode = await deliver(evaluateInventory(inventory), output);
+    process.exitCode = await deliver(evaluateInventory(inventory, run), output);
   });
 }

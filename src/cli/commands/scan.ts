@@ -3,7 +3,7 @@ import { writeInventory } from '../../inventory/io.js';
 import { addAwsOptions, resolveAwsTarget, type AwsFlags } from '../aws-options.js';
 import { collectWithProgress } from '../collecting.js';
 import type { GlobalContext } from '../main.js';
-import { addOutputOptions, resolveOutput, type OutputFlags } from '../output-options.js';
+import { addOutputOptions, resolveOutput, resolveRunOptions, type OutputFlags } from '../output-options.js';
 import { deliver, evaluateInventory } from '../pipeline.js';
 
 export function registerScan(program: Command, context: GlobalContext): void {
@@ -16,8 +16,9 @@ export function registerScan(program: Command, context: GlobalContext): void {
   ).action(async (flags: AwsFlags & OutputFlags & { inventoryOut?: string }) => {
     const target = resolveAwsTarget(flags);
     const output = resolveOutput(flags);
+    const run = await resolveRunOptions(flags);
     const inventory = await collectWithProgress(target, context.logger());
     if (flags.inventoryOut) await writeInventory(flags.inventoryOut, inventory);
-    process.exitCode = await deliver(evaluateInventory(inventory), output);
+    process.exitCode = await deliver(evaluateInventory(inventory, run), output);
   });
 }
