@@ -16,6 +16,9 @@ import {
   restApi,
   stage,
 } from '../test/fixtures/builders.js';
+import { addDomains } from './demo/domains.js';
+import { addRestExtras } from './demo/rest-extra.js';
+import { addV2Apis } from './demo/v2.js';
 
 const EU = 'eu-west-1';
 const US = 'us-east-1';
@@ -349,6 +352,10 @@ const demo = inventory({
     }),
   ],
 });
+
+addRestExtras(demo);
+addV2Apis(demo);
+addDomains(demo);
 
 // The top-level error list is what collection recorded: every failed call, once.
 demo.errors = demo.regions.flatMap((r) => [

@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { AnyCheck } from '../src/engine/define.js';
+import { describeOptions, type AnyCheck } from '../src/engine/define.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const CHECKS_DIR = join(ROOT, 'checks');
@@ -66,6 +66,12 @@ function catalogueSource(checks: readonly AnyCheck[]): string {
     lines.push(`## ${c.id}`, '', `**${c.title}** (${c.severity}, ${c.resourceType})`, '', c.rationale, '', `**Remediation.** ${c.remediation.text}`, '');
     if (c.remediation.cli) lines.push('```sh', c.remediation.cli, '```', '');
     if (c.remediation.docs) lines.push(`See ${c.remediation.docs}.`, '');
+    const options = describeOptions(c);
+    if (options.length) {
+      lines.push('**Options** (in a `--config` file):', '');
+      for (const o of options) lines.push(`- \`${o.name}\` (${o.type}, default \`${JSON.stringify(o.default)}\`): ${o.description}`);
+      lines.push('');
+    }
   }
   return lines.join('\n');
 }

@@ -4,7 +4,7 @@
  * us-east-1.
  */
 import { DescribeCertificateCommand } from '@aws-sdk/client-acm';
-import { certificateSchema, type Certificate, type Collected, type DomainName } from '../inventory/schema.js';
+import { certificateSchema, type Certificate, type Collected, type DomainName, type V2DomainName } from '../inventory/schema.js';
 import { parseArn } from './arn.js';
 import type { RegionFetcher } from './context.js';
 
@@ -17,7 +17,12 @@ interface CertificateRef {
   fallbackRegion: string;
 }
 
-export function certificateRefsOf(domains: readonly DomainName[], region: string): CertificateRef[] {
+/** The certificates behind the region's domains, from the v1 and the v2 view of them. */
+export function certificateRefsOf(
+  domains: readonly DomainName[],
+  v2Domains: readonly V2DomainName[],
+  region: string,
+): CertificateRef[] {
   const refs = new Map<string, CertificateRef>();
   for (const domain of domains) {
     if (domain.regionalCertificateArn) {
@@ -28,6 +33,15 @@ export function certificateRefsOf(domains: readonly DomainName[], region: string
       refs.set(domain.certificateArn, { arn: domain.certificateArn, fallbackRegion: edge ? EDGE_CERTIFICATE_REGION : region });
     }
   }
+  for (const domain of v2Domains) {
+    for (const configuration of domain.DomainNameConfigurations ?? []) {
+      const arn = configuration.CertificateArn;
+      if (arn && !refs.has(arn)) {
+        const edge = configuration.EndpointType === 'EDGE';
+        refs.set(arn, { arn, fallbackRegion: edge ? EDGE_CERTIFICATE_REGION : region });
+      }
+    }
+  }
   return [...refs.values()];
 }
 
@@ -35,15 +49,7 @@ export async function collectCertificates(
   f: RegionFetcher,
   refs: readonly CertificateRef[],
 ): Promise<Record<string, Collected<Certificate>>> {
-  let done = 0;
-  f.progress('certificates', done, refs.length);
-  const entries = await Promise.all(
-    refs.map(async (ref) => {
-      const certificate = await describeOnce(f, ref);
-      f.progress('certificates', ++done, refs.length);
-      return [ref.arn, certificate] as const;
-    }),
-  );
+  const entries = await f.eachWithProgress('certificates', refs, async (ref) => [ref.arn, await describeOnce(f, ref)] as const);
   return Object.fromEntries(entries);
 }
 

@@ -9,7 +9,7 @@ import type { AwsClientSource } from '../aws/clients.js';
 import { describeZodError } from '../util/documents.js';
 import type { Certificate, Collected, CollectionError } from '../inventory/schema.js';
 import { toJsonSafe, type JsonSafe } from './json-safe.js';
-import { REST_OPERATIONS, type RestOperationName } from './operations.js';
+import { REST_OPERATIONS, type RestOperationName, type V2OperationName } from './operations.js';
 import type { CollectPhase, ProgressListener } from './progress.js';
 
 export const DEFAULT_REGION_CONCURRENCY = 8;
@@ -50,6 +50,7 @@ export function createCollectContext(options: CollectContextOptions): CollectCon
   };
 }
 
+/** One page of a list: its items and the token asking for the next page (none on the last). */
 export interface Page<TItem> {
   items?: TItem[] | undefined;
   position?: string | undefined;
@@ -75,13 +76,18 @@ export class RegionFetcher {
     return { service, operation, region, resource };
   }
 
+  /** A call target of API Gateway v2 (HTTP and WebSocket APIs) in the scanned region. */
+  v2Target(operation: V2OperationName, resource: string): CallTarget {
+    return { service: 'apigatewayv2', operation, region: this.region, resource };
+  }
+
   async call<T>(target: CallTarget, send: () => Promise<T>): Promise<Collected<T>> {
     return this.record(await this.limit(() => callAws(this.ctx.calls, target, send)));
   }
 
   /**
-   * Follows `position` to the last page. Any failed page fails the whole list: a partial list
-   * would read as complete.
+   * Follows the page token (v1 `position`, v2 `NextToken`) to the last page. Any failed page
+   * fails the whole list: a partial list would read as complete.
    */
   async pages<TItem>(
     target: CallTarget,
@@ -96,7 +102,7 @@ export class RegionFetcher {
       items.push(...(page.value.items ?? []));
       position = page.value.position || undefined;
       if (position !== undefined && seen.has(position)) {
-        return this.fail(target, 'PaginationLoop', `the service returned position ${position} twice`);
+        return this.fail(target, 'PaginationLoop', `the service returned page token ${position} twice`);
       }
       if (position !== undefined) seen.add(position);
     } while (position !== undefined);
@@ -128,10 +134,38 @@ export class RegionFetcher {
     this.ctx.onProgress?.({ region: this.region, phase, done, total });
   }
 
+  /** Collects every item concurrently, reporting `phase` progress as each one lands. */
+  async eachWithProgress<T, R>(phase: CollectPhase, items: readonly T[], collect: (item: T) => Promise<R>): Promise<R[]> {
+    let done = 0;
+    this.progress(phase, done, items.length);
+    return Promise.all(
+      items.map(async (item) => {
+        const result = await collect(item);
+        this.progress(phase, ++done, items.length);
+        return result;
+      }),
+    );
+  }
+
   private record<R extends Collected<unknown>>(result: R): R {
     if (!result.ok) this.ctx.errors.push(result.error);
     return result;
   }
+}
+
+/**
+ * Fetches a list only when some entry of the list that decides it refers to it (a method or
+ * route naming an authorizer); an empty list without a call when none does, and a `Skipped`
+ * slot when the deciding list itself could not be collected.
+ */
+export async function ifReferenced<TDecider, TItem>(
+  target: CallTarget,
+  deciders: Collected<readonly TDecider[]>,
+  refersToIt: (decider: TDecider) => boolean,
+  fetch: (target: CallTarget) => Promise<Collected<TItem[]>>,
+): Promise<Collected<TItem[]>> {
+  if (!deciders.ok) return skipped(target, deciders.error);
+  return deciders.value.some(refersToIt) ? fetch(target) : { ok: true, value: [] };
 }
 
 /** A slot not fetched because the data deciding whether to fetch it is missing. */

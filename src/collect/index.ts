@@ -19,7 +19,13 @@ import { collectRegion } from './rest.js';
 
 export { CallStats, type OperationStats } from '../aws/call-stats.js';
 export { CredentialsError } from '../aws/errors.js';
-export { IDENTITY_OPERATION, REST_OPERATIONS, type CollectorOperation } from './operations.js';
+export {
+  COLLECTOR_OPERATIONS,
+  IDENTITY_OPERATION,
+  REST_OPERATIONS,
+  V2_OPERATIONS,
+  type CollectorOperation,
+} from './operations.js';
 export type { CollectPhase, CollectProgress, ProgressListener } from './progress.js';
 
 export interface CollectOptions {

@@ -4,6 +4,9 @@
  * here (its call targets are typed by this list).
  *
  * `iamResources` use `${Partition}`, `${Region}` and `${Account}` placeholders.
+ *
+ * v1 and v2 share some operation names (`GetStages`, `GetAuthorizers`, `GetDomainNames`): an
+ * operation is identified by service and name together.
  */
 import type { AwsService } from '../aws/services.js';
 
@@ -14,13 +17,19 @@ export interface CollectorOperation {
   iamResources: readonly string[];
 }
 
-const apigatewayGet = (operation: string, ...paths: string[]) =>
-  ({
-    service: 'apigateway',
-    operation,
-    iamAction: 'apigateway:GET',
-    iamResources: paths.map((path) => `arn:\${Partition}:apigateway:\${Region}::${path}`),
-  }) as const;
+/** API Gateway v1 and v2 reads are both `apigateway:GET` on the resource path. */
+const apigatewayRead =
+  <S extends 'apigateway' | 'apigatewayv2'>(service: S) =>
+  <O extends string>(operation: O, ...paths: string[]) =>
+    ({
+      service,
+      operation,
+      iamAction: 'apigateway:GET',
+      iamResources: paths.map((path) => `arn:\${Partition}:apigateway:\${Region}::${path}`),
+    }) as const;
+
+const apigatewayGet = apigatewayRead('apigateway');
+const apigatewayV2Get = apigatewayRead('apigatewayv2');
 
 export const REST_OPERATIONS = [
   apigatewayGet('GetAccount', '/account'),
@@ -58,6 +67,23 @@ export const REST_OPERATIONS = [
 
 export type RestOperation = (typeof REST_OPERATIONS)[number];
 export type RestOperationName = RestOperation['operation'];
+
+/** API Gateway v2 (HTTP and WebSocket APIs): same IAM action, `/apis` and `/domainnames` paths. */
+export const V2_OPERATIONS = [
+  apigatewayV2Get('GetApis', '/apis'),
+  apigatewayV2Get('GetRoutes', '/apis/*/routes'),
+  apigatewayV2Get('GetStages', '/apis/*/stages'),
+  apigatewayV2Get('GetIntegrations', '/apis/*/integrations'),
+  apigatewayV2Get('GetAuthorizers', '/apis/*/authorizers'),
+  apigatewayV2Get('GetDomainNames', '/domainnames'),
+  apigatewayV2Get('GetApiMappings', '/domainnames/*/apimappings'),
+] as const satisfies readonly CollectorOperation[];
+
+export type V2Operation = (typeof V2_OPERATIONS)[number];
+export type V2OperationName = V2Operation['operation'];
+
+/** Every operation a region collector may call: the source of the least-privilege policy. */
+export const COLLECTOR_OPERATIONS: readonly CollectorOperation[] = [...REST_OPERATIONS, ...V2_OPERATIONS];
 
 /** Needs no IAM permission; listed so the policy generator can say so. */
 export const IDENTITY_OPERATION = {

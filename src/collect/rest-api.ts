@@ -19,7 +19,7 @@ import {
   type RestApi,
   type RestApiFields,
 } from '../inventory/schema.js';
-import { skipped, type RegionFetcher } from './context.js';
+import { ifReferenced, type RegionFetcher } from './context.js';
 import type { RestOperationName } from './operations.js';
 
 /** The largest page API Gateway v1 list operations return. */
@@ -73,7 +73,7 @@ async function collectResources(f: RegionFetcher, client: APIGatewayClient, api:
  * Fetches a per-API list only when some method refers to an entry of it; an API whose methods
  * name none gets an empty list without a call. Unknown when the resources are unknown.
  */
-async function ifAnyMethod<T>(
+function ifAnyMethod<T>(
   f: RegionFetcher,
   resources: Collected<Resource[]>,
   operation: RestOperationName,
@@ -81,10 +81,7 @@ async function ifAnyMethod<T>(
   reference: (method: Method) => string | undefined,
   fetch: (target: CallTarget) => Promise<Collected<T[]>>,
 ): Promise<Collected<T[]>> {
-  const target = f.target(operation, apiArn);
-  if (!resources.ok) return skipped(target, resources.error);
-  const referenced = resources.value.some((resource) =>
-    Object.values(resource.resourceMethods ?? {}).some((method) => Boolean(reference(method))),
-  );
-  return referenced ? fetch(target) : { ok: true, value: [] };
+  const anyMethodRefers = (resource: Resource) =>
+    Object.values(resource.resourceMethods ?? {}).some((method) => Boolean(reference(method)));
+  return ifReferenced(f.target(operation, apiArn), resources, anyMethodRefers, fetch);
 }

@@ -1,7 +1,8 @@
 /**
  * The API Gateway v1 (REST) collector for one region: account settings, REST APIs with their
  * details, usage plans, API keys (never their values), custom domains with base path mappings,
- * client certificates, and the web ACLs and ACM certificates those point to.
+ * client certificates, and the web ACLs and ACM certificates those point to. `collectRegion`
+ * runs it together with the v2 (HTTP and WebSocket) collector.
  */
 import {
   GetAccountCommand,
@@ -32,6 +33,7 @@ import { domainArn, restApiArn } from '../inventory/view.js';
 import { certificateRefsOf, collectCertificates } from './certificates.js';
 import { RegionFetcher, type CollectContext } from './context.js';
 import { collectRestApi, PAGE_SIZE } from './rest-api.js';
+import { collectApiGatewayV2 } from './v2.js';
 import { collectWebAcls, webAclArnsOf } from './web-acls.js';
 
 const restApiListSchema = z.array(restApiFieldsSchema);
@@ -55,11 +57,13 @@ export async function collectRegion(ctx: CollectContext, region: string): Promis
   });
   const restApisReady = collectRestApis(f, client);
   const domainNamesReady = collectDomainNames(f, client);
+  const apigatewayv2Ready = collectApiGatewayV2(f);
 
-  const [restApis, domainNames] = await Promise.all([restApisReady, domainNamesReady]);
+  const [restApis, domainNames, apigatewayv2] = await Promise.all([restApisReady, domainNamesReady, apigatewayv2Ready]);
+  const v2Domains = apigatewayv2.domainNames.ok ? apigatewayv2.domainNames.value : [];
   const [webAcls, certificates, apigateway] = await Promise.all([
     collectWebAcls(f, restApis.ok ? webAclArnsOf(restApis.value) : []),
-    collectCertificates(f, domainNames.ok ? certificateRefsOf(domainNames.value, region) : []),
+    collectCertificates(f, certificateRefsOf(domainNames.ok ? domainNames.value : [], v2Domains, region)),
     accountWide,
   ]);
 
@@ -73,6 +77,7 @@ export async function collectRegion(ctx: CollectContext, region: string): Promis
       domainNames,
       clientCertificates: apigateway.clientCertificates,
     },
+    apigatewayv2,
     webAcls,
     certificates,
   };
@@ -83,16 +88,10 @@ async function trackAccountPhase<T extends Record<string, Promise<unknown>>>(
   f: RegionFetcher,
   slots: T,
 ): Promise<{ [K in keyof T]: Awaited<T[K]> }> {
-  const entries = Object.entries(slots);
-  let done = 0;
-  f.progress('account', done, entries.length);
-  const settled = await Promise.all(
-    entries.map(async ([key, slot]) => {
-      const value: unknown = await slot;
-      f.progress('account', ++done, entries.length);
-      return [key, value] as const;
-    }),
-  );
+  const settled = await f.eachWithProgress('account', Object.entries(slots), async ([key, slot]) => {
+    const value: unknown = await slot;
+    return [key, value] as const;
+  });
   return Object.fromEntries(settled) as { [K in keyof T]: Awaited<T[K]> };
 }
 
@@ -108,17 +107,7 @@ async function collectRestApis(f: RegionFetcher, client: APIGatewayClient): Prom
     apis.map((api) => ({ ...api, arn: api.id ? restApiArn(f.region, api.id, f.ctx.partition) : undefined })),
   );
   if (!list.ok) return list;
-
-  let done = 0;
-  f.progress('rest-apis', done, list.value.length);
-  const apis = await Promise.all(
-    list.value.map(async (fields) => {
-      const api = await collectRestApi(f, client, fields);
-      f.progress('rest-apis', ++done, list.value.length);
-      return api;
-    }),
-  );
-  return { ok: true, value: apis };
+  return { ok: true, value: await f.eachWithProgress('rest-apis', list.value, (api) => collectRestApi(f, client, api)) };
 }
 
 async function collectUsagePlans(f: RegionFetcher, client: APIGatewayClient) {
@@ -149,16 +138,10 @@ async function collectDomainNames(f: RegionFetcher, client: APIGatewayClient): P
   const pages = await f.pages(target, (position) => client.send(new GetDomainNamesCommand({ limit: PAGE_SIZE, position })));
   const list: Collected<DomainFields[]> = f.conform(domainListSchema, pages, target);
   if (!list.ok) return list;
-
-  let done = 0;
-  f.progress('domains', done, list.value.length);
-  const domains = await Promise.all(
-    list.value.map(async (domain) => {
-      const basePathMappings = await collectBasePathMappings(f, client, domain);
-      f.progress('domains', ++done, list.value.length);
-      return { ...domain, basePathMappings };
-    }),
-  );
+  const domains = await f.eachWithProgress('domains', list.value, async (domain) => ({
+    ...domain,
+    basePathMappings: await collectBasePathMappings(f, client, domain),
+  }));
   return { ok: true, value: domains };
 }
 

@@ -14,15 +14,7 @@ export function webAclArnsOf(apis: readonly RestApi[]): string[] {
 }
 
 export async function collectWebAcls(f: RegionFetcher, arns: readonly string[]): Promise<Record<string, Collected<WebAcl>>> {
-  let done = 0;
-  f.progress('web-acls', done, arns.length);
-  const entries = await Promise.all(
-    arns.map(async (arn) => {
-      const acl = await collectWebAcl(f, arn);
-      f.progress('web-acls', ++done, arns.length);
-      return [arn, acl] as const;
-    }),
-  );
+  const entries = await f.eachWithProgress('web-acls', arns, async (arn) => [arn, await collectWebAcl(f, arn)] as const);
   return Object.fromEntries(entries);
 }
 

@@ -123,3 +123,24 @@ export function defineCheck<T extends Entity, M extends string, O extends z.ZodO
 /** Any check, whatever its target type, as the registry and engine hold it. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyCheck = Check<any, string>;
+
+export interface OptionDoc {
+  name: string;
+  type: string;
+  default: unknown;
+  description: string;
+}
+
+/** A check's options as documentation: for `checks show`, the catalogue and `checks --json`. */
+export function describeOptions(check: Pick<Check, 'options'>): OptionDoc[] {
+  if (!check.options) return [];
+  const schema = z.toJSONSchema(check.options, { io: 'input' }) as {
+    properties?: Record<string, { type?: string; default?: unknown; description?: string }>;
+  };
+  return Object.entries(schema.properties ?? {}).map(([name, property]) => ({
+    name,
+    type: property.type ?? 'value',
+    default: property.default,
+    description: property.description ?? '',
+  }));
+}

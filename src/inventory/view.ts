@@ -361,6 +361,37 @@ export class InventoryView {
     );
   }
 
+  /**
+   * A certificate by ARN wherever it was collected: the given region's map first, then the
+   * region the ARN names (edge-optimized domains use us-east-1 certificates), then any region.
+   * A description collected anywhere wins over a failed attempt elsewhere.
+   */
+  certificateByArn(arn: string, preferred?: RegionInventory): Collected<Certificate> {
+    const arnRegion = arn.split(':')[3] ?? '';
+    const regions = [
+      ...(preferred ? [preferred] : []),
+      ...this.inventory.regions.filter((r) => r.region === arnRegion),
+      ...this.inventory.regions,
+    ];
+    let failure: Collected<Certificate> | undefined;
+    for (const region of regions) {
+      const found = region.certificates[arn];
+      if (found?.ok) return found;
+      failure ??= found;
+    }
+    return failure ?? {
+      ok: false,
+      error: {
+        service: 'acm',
+        operation: 'DescribeCertificate',
+        region: arnRegion || (preferred?.region ?? ''),
+        resource: arn,
+        code: 'NotCollected',
+        message: 'the certificate was not in the snapshot',
+      },
+    };
+  }
+
   /** Usage plans that attach to one stage of one REST API. */
   usagePlansFor(stage: RestStageEntity): Collected<UsagePlan[]> {
     const plans = stage.api.region.apigateway.usagePlans;

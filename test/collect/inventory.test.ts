@@ -12,16 +12,23 @@ import {
   GetRestApisCommand,
   GetStagesCommand,
 } from '@aws-sdk/client-api-gateway';
+import {
+  GetApiMappingsCommand,
+  GetApisCommand,
+  GetAuthorizersCommand as GetV2AuthorizersCommand,
+  GetDomainNamesCommand as GetV2DomainNamesCommand,
+  GetRoutesCommand,
+} from '@aws-sdk/client-apigatewayv2';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { GetWebACLCommand } from '@aws-sdk/client-wafv2';
 import {
+  COLLECTOR_OPERATIONS,
   CredentialsError,
   IDENTITY_OPERATION,
-  REST_OPERATIONS,
   type CollectProgress,
 } from '../../src/collect/index.js';
 import { parseInventory } from '../../src/inventory/io.js';
-import { acm, apigateway, collect, regionOf, resetAws, restoreAws, sts, value, wafv2 } from './mock-aws.js';
+import { acm, apigateway, apigatewayv2, collect, regionOf, resetAws, restoreAws, sts, value, wafv2 } from './mock-aws.js';
 
 const ACL_ARN = 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/acl/1';
 const CERT_ARN = 'arn:aws:acm:eu-west-1:123456789012:certificate/c1';
@@ -84,6 +91,11 @@ function fullAccount() {
     },
   });
   acm.on(DescribeCertificateCommand).resolves({ Certificate: { CertificateArn: CERT_ARN, NotAfter: new Date('2026-01-01T00:00:00Z') } });
+  apigatewayv2.on(GetApisCommand).resolves({ Items: [{ ApiId: 'h1', Name: 'http', ProtocolType: 'HTTP', RouteSelectionExpression: '$request.method $request.path' }] });
+  apigatewayv2.on(GetRoutesCommand).resolves({ Items: [{ RouteKey: 'GET /items', AuthorizationType: 'JWT', AuthorizerId: 'j1' }] });
+  apigatewayv2.on(GetV2AuthorizersCommand).resolves({ Items: [{ AuthorizerId: 'j1', Name: 'jwt', AuthorizerType: 'JWT' }] });
+  apigatewayv2.on(GetV2DomainNamesCommand).resolves({ Items: [{ DomainName: 'api.example.com' }] });
+  apigatewayv2.on(GetApiMappingsCommand).resolves({ Items: [{ ApiId: 'h1', Stage: '$default', ApiMappingKey: '' }] });
 }
 
 describe('collectInventory', () => {
@@ -131,16 +143,17 @@ describe('collectInventory', () => {
     assert.equal(value(region.certificates[CERT_ARN]).NotAfter, '2026-01-01T00:00:00.000Z');
   });
 
-  it('calls only operations declared in REST_OPERATIONS (the source of the IAM policy)', async () => {
+  it('calls only operations declared in COLLECTOR_OPERATIONS (the source of the IAM policy)', async () => {
     fullAccount();
     const result = await collect();
 
-    const declared = [...REST_OPERATIONS, IDENTITY_OPERATION].map((op) => `${op.service}:${op.operation}`);
+    const declared = [...COLLECTOR_OPERATIONS, IDENTITY_OPERATION].map((op) => `${op.service}:${op.operation}`);
+    assert.equal(new Set(declared).size, declared.length, 'service and name identify an operation');
     const called = Object.keys(result.stats.snapshot());
     assert.deepEqual(called.filter((op) => !declared.includes(op)), []);
     // The full account exercises every declared operation.
     assert.deepEqual([...called].sort(), [...declared].sort());
-    assert.ok(REST_OPERATIONS.every((op) => /^(apigateway|wafv2|acm):\w+$/.test(op.iamAction)));
+    assert.ok(COLLECTOR_OPERATIONS.every((op) => /^(apigateway|wafv2|acm):\w+$/.test(op.iamAction)));
     assert.equal(result.stats.totalCalls, result.stats.totals().calls);
   });
 
@@ -154,7 +167,15 @@ describe('collectInventory', () => {
       for (const event of events.filter((e) => e.region === region)) last.set(event.phase, event);
       assert.deepEqual(
         Object.fromEntries([...last].map(([phase, e]) => [phase, [e.done, e.total]])),
-        { account: [4, 4], 'rest-apis': [2, 2], domains: [1, 1], 'web-acls': [1, 1], certificates: [1, 1] },
+        {
+          account: [4, 4],
+          'rest-apis': [2, 2],
+          domains: [1, 1],
+          'v2-apis': [1, 1],
+          'v2-domains': [1, 1],
+          'web-acls': [1, 1],
+          certificates: [1, 1],
+        },
       );
     }
   });

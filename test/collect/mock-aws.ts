@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { ACMClient } from '@aws-sdk/client-acm';
 import { APIGatewayClient, APIGatewayServiceException, TooManyRequestsException } from '@aws-sdk/client-api-gateway';
+import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -15,25 +16,27 @@ export const ACCOUNT_ID = '123456789012';
 export const REGION = 'eu-west-1';
 
 export const apigateway = mockClient(APIGatewayClient);
+export const apigatewayv2 = mockClient(ApiGatewayV2Client);
 export const wafv2 = mockClient(WAFV2Client);
 export const acm = mockClient(ACMClient);
 export const sts = mockClient(STSClient);
 
 /** Resets every mock: STS knows the caller, every other call answers an empty response. */
 export function resetAws(): void {
-  for (const mock of [apigateway, wafv2, acm, sts]) mock.reset();
+  for (const mock of [apigateway, apigatewayv2, wafv2, acm, sts]) mock.reset();
   sts.on(GetCallerIdentityCommand).resolves({
     Account: ACCOUNT_ID,
     Arn: `arn:aws:sts::${ACCOUNT_ID}:assumed-role/apiposture-audit/session`,
     UserId: 'AROAEXAMPLE:session',
   });
   apigateway.onAnyCommand().resolves({});
+  apigatewayv2.onAnyCommand().resolves({});
   wafv2.onAnyCommand().resolves({});
   acm.onAnyCommand().resolves({});
 }
 
 export function restoreAws(): void {
-  for (const mock of [apigateway, wafv2, acm, sts]) mock.restore();
+  for (const mock of [apigateway, apigatewayv2, wafv2, acm, sts]) mock.restore();
 }
 
 const noWait = async () => {};
@@ -79,6 +82,15 @@ export function paged<T>(pages: Record<string, { items: T[]; position?: string }
   return (input: { position?: string }) => {
     const page = pages[input.position ?? ''];
     assert.ok(page, `a page for position ${String(input.position)}`);
+    return { $metadata: { httpStatusCode: 200 }, ...page };
+  };
+}
+
+/** API Gateway v2 pages keyed by the `NextToken` that asks for them ('' for the first page). */
+export function pagedByToken<T>(pages: Record<string, { Items: T[]; NextToken?: string }>) {
+  return (input: { NextToken?: string }) => {
+    const page = pages[input.NextToken ?? ''];
+    assert.ok(page, `a page for NextToken ${String(input.NextToken)}`);
     return { $metadata: { httpStatusCode: 200 }, ...page };
   };
 }

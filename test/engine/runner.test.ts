@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defineCheck } from '../../src/engine/define.js';
 import { runChecks } from '../../src/engine/runner.js';
+import { InputError } from '../../src/errors.js';
+import { z } from 'zod';
+import { describeOptions } from '../../src/engine/define.js';
 import type { RestApiEntity } from '../../src/inventory/view.js';
 import { restApi, withRestApis } from '../fixtures/builders.js';
 
@@ -60,5 +63,50 @@ describe('runner', () => {
     const [result] = runChecks([check], withRestApis(restApi()));
     assert.equal(result!.status, 'ERROR');
     assert.match(result!.message, /unknown message id 'nope'/);
+  });
+
+  describe('check options', () => {
+    const check = defineCheck<RestApiEntity, 'short' | 'long', z.ZodObject<{ maxNameLength: z.ZodDefault<z.ZodNumber> }>>({
+      ...base,
+      id: 'name-length',
+      options: z.object({ maxNameLength: z.number().int().positive().default(10).describe('longest acceptable name') }),
+      messages: { short: 'short enough', long: 'longer than {max}' },
+      select: (view) => view.restApis(),
+      evaluate: ({ api }, outcome, _view, options) =>
+        (api.name ?? '').length <= options.maxNameLength
+          ? outcome.pass('short', { max: options.maxNameLength })
+          : outcome.fail('long', { max: options.maxNameLength }),
+    });
+    const inventory = withRestApis(restApi({ name: 'a-fifteen-chars' }));
+
+    it('uses the default when nothing is configured', () => {
+      assert.equal(runChecks([check], inventory)[0]!.status, 'FAIL');
+    });
+
+    it('applies configured values', () => {
+      const [result] = runChecks([check], inventory, { checkOptions: { 'name-length': { maxNameLength: 20 } } });
+      assert.equal(result!.status, 'PASS');
+      assert.deepEqual(result!.evidence, { max: 20 });
+    });
+
+    it('rejects wrong types, unknown option names and unknown checks with one-line InputErrors', () => {
+      for (const checkOptions of [
+        { 'name-length': { maxNameLength: 'twenty' } },
+        { 'name-length': { maxNameLenght: 20 } },
+        { 'no-such-check': {} },
+      ]) {
+        assert.throws(() => runChecks([check], inventory, { checkOptions }), (error: unknown) => {
+          assert.ok(error instanceof InputError);
+          assert.doesNotMatch(error.message, /\n/);
+          return true;
+        });
+      }
+    });
+
+    it('documents options with type, default and description', () => {
+      assert.deepEqual(describeOptions(check), [
+        { name: 'maxNameLength', type: 'integer', default: 10, description: 'longest acceptable name' },
+      ]);
+    });
   });
 });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { allChecks } from '../../../checks/index.js';
-import type { AnyCheck } from '../../engine/define.js';
+import { describeOptions, type AnyCheck } from '../../engine/define.js';
 import { InputError } from '../../errors.js';
 import { EXIT } from '../exit-codes.js';
 
@@ -31,6 +31,11 @@ export function renderCheck(check: AnyCheck): string {
   ];
   if (check.remediation.cli) lines.push(`  $ ${check.remediation.cli}`);
   if (check.remediation.docs) lines.push(`  ${check.remediation.docs}`);
+  const options = describeOptions(check);
+  if (options.length) {
+    lines.push('', 'Options (set them in a --config file under "checks": { "' + check.id + '": { … } })');
+    for (const o of options) lines.push(`  ${o.name} (${o.type}, default ${JSON.stringify(o.default)}): ${o.description}`);
+  }
   lines.push('', 'Mappings');
   if (securityHub.length) lines.push(`  Security Hub: ${securityHub.join(', ')}`);
   if (awsConfig.length) lines.push(`  AWS Config:   ${awsConfig.join(', ')}`);
@@ -45,9 +50,10 @@ export function registerChecks(program: Command): void {
     .option('--json', 'print the catalogue as JSON')
     .action((options: { json?: boolean }) => {
       if (options.json) {
-        const data = allChecks.map(({ id, title, severity, resourceType, rationale, remediation, mappings }) => ({
-          id, title, severity, resourceType, rationale, remediation, mappings,
-        }));
+        const data = allChecks.map((check) => {
+          const { id, title, severity, resourceType, rationale, remediation, mappings } = check;
+          return { id, title, severity, resourceType, rationale, remediation, mappings, options: describeOptions(check) };
+        });
         process.stdout.write(JSON.stringify(data, null, 2) + '\n');
       } else {
         process.stdout.write(renderCatalogue(allChecks) + '\n');

@@ -1,0 +1,78 @@
+/**
+ * One HTTP or WebSocket API's details: routes, stages, integrations and authorizers, plus the
+ * `NextToken` paging every API Gateway v2 list shares.
+ */
+import {
+  GetAuthorizersCommand,
+  GetIntegrationsCommand,
+  GetRoutesCommand,
+  GetStagesCommand,
+  type ApiGatewayV2Client,
+} from '@aws-sdk/client-apigatewayv2';
+import { z } from 'zod';
+import type { CallTarget } from '../aws/call.js';
+import {
+  v2AuthorizerSchema,
+  v2IntegrationSchema,
+  v2RouteSchema,
+  v2StageSchema,
+  type Collected,
+  type V2Api,
+  type V2ApiFields,
+  type V2Route,
+} from '../inventory/schema.js';
+import { ifReferenced, type RegionFetcher } from './context.js';
+import type { JsonSafe } from './json-safe.js';
+
+const routesSchema = z.array(v2RouteSchema);
+const stagesSchema = z.array(v2StageSchema);
+const integrationsSchema = z.array(v2IntegrationSchema);
+const authorizersSchema = z.array(v2AuthorizerSchema);
+
+/** What every v2 list operation returns. */
+export interface V2ListOutput<TItem> {
+  Items?: TItem[] | undefined;
+  NextToken?: string | undefined;
+}
+
+/**
+ * Fetches every page of a v2 list and checks the items against `schema`. The SDK has no
+ * paginators for v2 and `MaxResults` is a string with no documented maximum, so it is left out
+ * and AWS picks the page size (AWS_FACTS.md §2).
+ */
+export async function v2List<TItem, T>(
+  f: RegionFetcher,
+  target: CallTarget,
+  schema: z.ZodType<T>,
+  fetchPage: (nextToken: string | undefined) => Promise<V2ListOutput<TItem>>,
+  prepare?: (items: JsonSafe<TItem[]>) => unknown,
+): Promise<Collected<T>> {
+  const pages = await f.pages(target, async (nextToken) => {
+    const output = await fetchPage(nextToken);
+    return { items: output.Items, position: output.NextToken };
+  });
+  return f.conform(schema, pages, target, prepare);
+}
+
+export async function collectV2Api(f: RegionFetcher, client: ApiGatewayV2Client, api: V2ApiFields): Promise<V2Api> {
+  const { ApiId } = api;
+  const [routes, stages, integrations] = await Promise.all([
+    v2List(f, f.v2Target('GetRoutes', api.arn), routesSchema, (NextToken) =>
+      client.send(new GetRoutesCommand({ ApiId, NextToken })),
+    ),
+    v2List(f, f.v2Target('GetStages', api.arn), stagesSchema, (NextToken) =>
+      client.send(new GetStagesCommand({ ApiId, NextToken })),
+    ),
+    v2List(f, f.v2Target('GetIntegrations', api.arn), integrationsSchema, (NextToken) =>
+      client.send(new GetIntegrationsCommand({ ApiId, NextToken })),
+    ),
+  ]);
+  const authorizers = await ifReferenced(
+    f.v2Target('GetAuthorizers', api.arn),
+    routes,
+    (route: V2Route) => Boolean(route.AuthorizerId),
+    (target) =>
+      v2List(f, target, authorizersSchema, (NextToken) => client.send(new GetAuthorizersCommand({ ApiId, NextToken }))),
+  );
+  return { ...api, routes, stages, authorizers, integrations };
+}

@@ -1,0 +1,64 @@
+/**
+ * The API Gateway v2 collector for one region: HTTP and WebSocket APIs with their details, and
+ * the custom domains as v2 sees them, with their API mappings. Calls share the region's
+ * concurrency and, being `apigateway:GET` on the same endpoint, the v1 rate-limit bucket.
+ */
+import { GetApiMappingsCommand, GetApisCommand, GetDomainNamesCommand, type ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
+import { z } from 'zod';
+import {
+  apiMappingSchema,
+  v2ApiFieldsSchema,
+  v2DomainNameSchema,
+  type Collected,
+  type RegionInventory,
+  type V2Api,
+  type V2ApiFields,
+  type V2DomainName,
+} from '../inventory/schema.js';
+import { domainArn, v2ApiArn } from '../inventory/view.js';
+import type { RegionFetcher } from './context.js';
+import { collectV2Api, v2List } from './v2-api.js';
+
+const apiListSchema = z.array(v2ApiFieldsSchema);
+const domainListSchema = z.array(v2DomainNameSchema.omit({ apiMappings: true }));
+const apiMappingsSchema = z.array(apiMappingSchema);
+
+type V2DomainFields = Omit<V2DomainName, 'apiMappings'>;
+export type ApiGatewayV2Inventory = RegionInventory['apigatewayv2'];
+
+export async function collectApiGatewayV2(f: RegionFetcher): Promise<ApiGatewayV2Inventory> {
+  const client = f.ctx.clients.apiGatewayV2(f.region);
+  const [apis, domainNames] = await Promise.all([collectV2Apis(f, client), collectV2DomainNames(f, client)]);
+  return { apis, domainNames };
+}
+
+async function collectV2Apis(f: RegionFetcher, client: ApiGatewayV2Client): Promise<Collected<V2Api[]>> {
+  const list: Collected<V2ApiFields[]> = await v2List(
+    f,
+    f.v2Target('GetApis', f.region),
+    apiListSchema,
+    (NextToken) => client.send(new GetApisCommand({ NextToken })),
+    (apis) => apis.map((api) => ({ ...api, arn: api.ApiId ? v2ApiArn(f.region, api.ApiId, f.ctx.partition) : undefined })),
+  );
+  if (!list.ok) return list;
+  return { ok: true, value: await f.eachWithProgress('v2-apis', list.value, (api) => collectV2Api(f, client, api)) };
+}
+
+async function collectV2DomainNames(f: RegionFetcher, client: ApiGatewayV2Client): Promise<Collected<V2DomainName[]>> {
+  const list: Collected<V2DomainFields[]> = await v2List(f, f.v2Target('GetDomainNames', f.region), domainListSchema, (NextToken) =>
+    client.send(new GetDomainNamesCommand({ NextToken })),
+  );
+  if (!list.ok) return list;
+  const domains = await f.eachWithProgress('v2-domains', list.value, async (domain) => ({
+    ...domain,
+    apiMappings: await collectApiMappings(f, client, domain),
+  }));
+  return { ok: true, value: domains };
+}
+
+function collectApiMappings(f: RegionFetcher, client: ApiGatewayV2Client, domain: V2DomainFields) {
+  const resource = domain.DomainNameArn ?? domainArn(f.region, domain.DomainName, f.ctx.partition);
+  return v2List(f, f.v2Target('GetApiMappings', resource), apiMappingsSchema, (NextToken) =>
+    client.send(new GetApiMappingsCommand({ DomainName: domain.DomainName, NextToken })),
+  );
+}

@@ -1,0 +1,144 @@
+/**
+ * HTTP and WebSocket APIs (API Gateway v2): protocol selections, route authorization and stage
+ * route settings.
+ *
+ * Route settings: `Stage.DefaultRouteSettings` applies to every route of the stage;
+ * `Stage.RouteSettings` overrides it per route, keyed by route key exactly as the route names it
+ * (`$connect`, `sendMessage`, `GET /pets`). Precedence is per field, as for REST method settings:
+ * a field an override sets wins, a field it leaves out falls back to the stage default, and a
+ * field neither sets is `undefined` (callers decide what that means: a missing `LoggingLevel` is
+ * OFF, a missing throttle is the account limit).
+ */
+import type { V2Api, V2Route, V2RouteSettings, V2Stage } from './schema.js';
+import type { InventoryView, Selection, V2ApiEntity, V2StageEntity } from './view.js';
+
+/** The WebSocket route that runs when a client connects: the only one that can carry an authorizer. */
+export const CONNECT_ROUTE = '$connect';
+
+/** How evidence names the stage-wide default route settings. */
+export const DEFAULT_ROUTE_SETTINGS = '(stage default)';
+
+/** The same test the view uses to type results `websocket-api` rather than `http-api`. */
+export function isWebSocketApi(api: Pick<V2Api, 'ProtocolType'>): boolean {
+  return api.ProtocolType === 'WEBSOCKET';
+}
+
+/** HTTP APIs only; the region-level gaps stay, since a failed `GetApis` hides HTTP APIs too. */
+export function httpApis(view: InventoryView): Selection<V2ApiEntity> {
+  const all = view.v2Apis();
+  return { targets: all.targets.filter((t) => t.ref.type === 'http-api'), gaps: all.gaps };
+}
+
+/** WebSocket APIs only, with the region-level gaps. */
+export function websocketApis(view: InventoryView): Selection<V2ApiEntity> {
+  const all = view.v2Apis();
+  return { targets: all.targets.filter((t) => t.ref.type === 'websocket-api'), gaps: all.gaps };
+}
+
+/** Stages of WebSocket APIs; stage gaps of HTTP APIs are left out (they are not in scope). */
+export function websocketStages(view: InventoryView): Selection<V2StageEntity> {
+  const all = view.v2Stages();
+  return {
+    targets: all.targets.filter((t) => t.api.ref.type === 'websocket-api'),
+    gaps: all.gaps.filter((g) => g.ref.type !== 'http-api'),
+  };
+}
+
+/** `AuthorizationType` upper-cased; a missing or blank one is NONE (nothing enforces anything). */
+export function authorizationType(route: Pick<V2Route, 'AuthorizationType'>): string {
+  return route.AuthorizationType?.trim().toUpperCase() || 'NONE';
+}
+
+const AUTHORIZING: Record<'HTTP' | 'WEBSOCKET', readonly string[]> = {
+  HTTP: ['AWS_IAM', 'JWT', 'CUSTOM'],
+  // JWT authorizers exist for HTTP APIs only.
+  WEBSOCKET: ['AWS_IAM', 'CUSTOM'],
+};
+
+/**
+ * Does API Gateway authorize calls to this route? `ApiKeyRequired` is deliberately ignored: an
+ * API key identifies a caller for usage plans; it is not authentication.
+ */
+export function isRouteAuthorized(route: Pick<V2Route, 'AuthorizationType'>, protocol: 'HTTP' | 'WEBSOCKET' = 'HTTP'): boolean {
+  return AUTHORIZING[protocol].includes(authorizationType(route));
+}
+
+/** `OPTIONS /pets`, `OPTIONS /{proxy+}`: CORS preflight routes, which browsers call without credentials. */
+export function isPreflightRoute(routeKey: string): boolean {
+  return /^OPTIONS\s/i.test(routeKey.trim());
+}
+
+/** Route keys in a stable order (`$` keys first, then by code point). */
+export function sortRouteKeys(keys: Iterable<string>): string[] {
+  return [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+export interface RouteSettingsEntry {
+  /** The route key of an override; absent for the stage default. */
+  routeKey?: string;
+  /** `(stage default)` or the route key. */
+  label: string;
+  settings: V2RouteSettings;
+}
+
+/** The stage default (an empty entry when the stage has none) followed by every override, by route key. */
+export function routeSettingsEntries(stage: V2Stage): RouteSettingsEntry[] {
+  const overrides = stage.RouteSettings ?? {};
+  return [
+    { label: DEFAULT_ROUTE_SETTINGS, settings: stage.DefaultRouteSettings ?? {} },
+    ...sortRouteKeys(Object.keys(overrides)).map((routeKey) => ({ routeKey, label: routeKey, settings: overrides[routeKey]! })),
+  ];
+}
+
+/**
+ * The value of one field for a settings entry: the override's own value, else the stage default.
+ * For the default entry, its own value only.
+ */
+export function entryRouteSetting<K extends keyof V2RouteSettings>(
+  stage: V2Stage,
+  entry: Pick<RouteSettingsEntry, 'routeKey'>,
+  field: K,
+): V2RouteSettings[K] | undefined {
+  const own = entry.routeKey === undefined ? undefined : stage.RouteSettings?.[entry.routeKey]?.[field];
+  return own ?? stage.DefaultRouteSettings?.[field];
+}
+
+/** The value of one field for one route: its override, else the stage default. */
+export function effectiveRouteSetting<K extends keyof V2RouteSettings>(
+  stage: V2Stage,
+  routeKey: string,
+  field: K,
+): V2RouteSettings[K] | undefined {
+  const overrides = stage.RouteSettings ?? {};
+  const own = Object.hasOwn(overrides, routeKey) ? overrides[routeKey]?.[field] : undefined;
+  return own ?? stage.DefaultRouteSettings?.[field];
+}
+
+/** Parses an absolute URL; `undefined` for anything else. */
+function parseUrl(value: string): URL | undefined {
+  try {
+    return new URL(value.trim());
+  } catch {
+    return undefined;
+  }
+}
+
+/** `https://…` with a host. */
+export function isHttpsUrl(value: string | undefined): boolean {
+  const url = value === undefined ? undefined : parseUrl(value);
+  return url !== undefined && url.protocol === 'https:' && url.hostname !== '';
+}
+
+/** `http://…` with a host: plaintext. */
+export function isHttpUrl(value: string | undefined): boolean {
+  const url = value === undefined ? undefined : parseUrl(value);
+  return url !== undefined && url.protocol === 'http:' && url.hostname !== '';
+}
+
+/** A loopback origin (`http://localhost:3000`, `http://127.0.0.1`, `http://[::1]:8080`): a developer's machine. */
+export function isLoopbackOrigin(origin: string): boolean {
+  const url = parseUrl(origin);
+  if (!url) return false;
+  const host = url.hostname.toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || /^127(?:\.\d{1,3}){3}$/.test(host) || host === '[::1]';
+}

@@ -1,0 +1,160 @@
+import check from '../../../checks/v2/v2-api-public-unauthenticated.js';
+import { domainName, failed, inventory, ok, region, route, v2Api, v2DomainName, v2Stage, withV2Apis } from '../../fixtures/builders.js';
+import { testCheck } from '../tester.js';
+
+const open = { AuthorizationType: 'NONE', AuthorizerId: undefined };
+const mixed = [route('GET /items'), route('POST /items', open), route('$default', open), route('OPTIONS /items', open)];
+const ws = (routes: ReturnType<typeof route>[], ApiId = 'w1s2o3c4k5') => v2Api({ ApiId, ProtocolType: 'WEBSOCKET', routes });
+
+testCheck(check, [
+  {
+    name: 'every HTTP route authorized passes (OPTIONS aside)',
+    inventory: withV2Apis(v2Api({ routes: [route('GET /items'), route('OPTIONS /items', open)] })),
+    expect: [{ status: 'PASS', messageId: 'authenticated', resource: 'http-h1t2p3a4p5', evidence: { routeCount: 1, protocol: 'HTTP' } }],
+  },
+  {
+    name: 'an HTTP API with open routes (an open $default included) fails',
+    inventory: withV2Apis(v2Api({ routes: mixed, stages: [v2Stage({ StageName: 'prod' }), v2Stage({ StageName: '$default' })] })),
+    expect: [
+      {
+        status: 'FAIL',
+        messageId: 'open',
+        evidence: {
+          openRoutes: ['$default', 'POST /items'],
+          openCount: 2,
+          reachableVia: ['execute-api endpoint'],
+          stages: ['$default', 'prod'],
+          apiKeyOnly: [],
+        },
+      },
+    ],
+  },
+  {
+    name: 'a WebSocket API with an authorized $connect passes, whatever its other routes',
+    inventory: withV2Apis(ws([route('$connect', { AuthorizationType: 'AWS_IAM' }), route('sendMessage', open)])),
+    expect: [{ status: 'PASS', messageId: 'connect-authorized', resource: 'ws-w1s2o3c4k5', evidence: { authorizationType: 'AWS_IAM', routeCount: 2 } }],
+  },
+  {
+    name: 'a WebSocket API with an open $connect fails: every route is open; an API key is recorded, not counted',
+    inventory: withV2Apis(ws([route('$connect', { ...open, ApiKeyRequired: true }), route('sendMessage', open), route('$default', open)])),
+    expect: [
+      {
+        status: 'FAIL',
+        messageId: 'open-connect',
+        evidence: {
+          protocol: 'WEBSOCKET',
+          connect: '$connect requires no authorization',
+          openRoutes: ['$connect', '$default', 'sendMessage'],
+          apiKeyOnly: ['$connect'],
+        },
+      },
+    ],
+  },
+  {
+    name: 'a WebSocket API without $connect accepts every connection',
+    inventory: withV2Apis(ws([route('sendMessage', { AuthorizationType: 'CUSTOM' })])),
+    expect: [{ status: 'FAIL', messageId: 'open-connect', evidence: { connect: 'there is no $connect route', openRoutes: ['sendMessage'] } }],
+  },
+  {
+    name: 'an API with no stage is not deployed',
+    inventory: withV2Apis(v2Api({ routes: mixed, stages: [] })),
+    expect: [{ status: 'NOT_APPLICABLE', messageId: 'not-deployed' }],
+  },
+  {
+    name: 'APIs with no routes (OPTIONS aside) are not applicable',
+    inventory: withV2Apis(v2Api({ routes: [route('OPTIONS /x', open)] }), ws([])),
+    expect: [
+      { status: 'NOT_APPLICABLE', messageId: 'no-routes', resource: 'http-h1t2p3a4p5' },
+      { status: 'NOT_APPLICABLE', messageId: 'no-routes', resource: 'ws-w1s2o3c4k5' },
+    ],
+  },
+  {
+    name: 'default endpoint disabled and no custom domain maps the API: not reachable',
+    inventory: inventory({
+      regions: [
+        region({
+          v2Apis: [v2Api({ routes: mixed, DisableExecuteApiEndpoint: true })],
+          v2DomainNames: [v2DomainName({ apiMappings: ok([{ ApiId: 'zzzzzzzzzz', Stage: 'prod' }]) })],
+        }),
+      ],
+    }),
+    expect: [{ status: 'NOT_APPLICABLE', messageId: 'not-reachable', evidence: { disableExecuteApiEndpoint: true } }],
+  },
+  {
+    name: 'default endpoint disabled but a custom domain maps the API: reachable through it',
+    inventory: inventory({
+      regions: [
+        region({
+          v2Apis: [v2Api({ routes: mixed, DisableExecuteApiEndpoint: true })],
+          v2DomainNames: [
+            v2DomainName({ DomainName: 'api.example.com', apiMappings: ok([{ ApiId: 'h1t2p3a4p5', Stage: '$default', ApiMappingKey: 'v2' }]) }),
+            v2DomainName({ DomainName: 'other.example.com' }),
+          ],
+        }),
+      ],
+    }),
+    expect: [{ status: 'FAIL', messageId: 'open', evidence: { reachableVia: ['api.example.com'] } }],
+  },
+  {
+    name: 'with the default endpoint enabled, mapping domains are listed too',
+    inventory: inventory({
+      regions: [
+        region({
+          v2Apis: [v2Api({ routes: mixed })],
+          v2DomainNames: [v2DomainName({ DomainName: 'api.example.com', apiMappings: ok([{ ApiId: 'h1t2p3a4p5', Stage: '$default' }]) })],
+        }),
+      ],
+    }),
+    expect: [{ status: 'FAIL', evidence: { reachableVia: ['execute-api endpoint', 'api.example.com'] } }],
+  },
+  {
+    name: 'default endpoint disabled and GetDomainNames (v2) denied: ERROR',
+    inventory: inventory({ regions: [region({ v2Apis: [v2Api({ routes: mixed, DisableExecuteApiEndpoint: true })], v2DomainNames: failed('GetDomainNames') })] }),
+    expect: [{ status: 'ERROR', messageId: 'collection-gap' }],
+  },
+  {
+    name: 'default endpoint disabled and GetApiMappings denied: ERROR',
+    inventory: inventory({
+      regions: [
+        region({
+          v2Apis: [v2Api({ routes: mixed, DisableExecuteApiEndpoint: true })],
+          v2DomainNames: [v2DomainName({ apiMappings: failed('GetApiMappings') })],
+        }),
+      ],
+    }),
+    expect: [{ status: 'ERROR', messageId: 'collection-gap' }],
+  },
+  {
+    name: 'a mapping found makes a gap elsewhere irrelevant',
+    inventory: inventory({
+      regions: [
+        region({
+          v2Apis: [v2Api({ routes: mixed, DisableExecuteApiEndpoint: true })],
+          domainNames: [domainName({ domainName: 'legacy.example.com', basePathMappings: failed('GetBasePathMappings') })],
+          v2DomainNames: [v2DomainName({ DomainName: 'api.example.com', apiMappings: ok([{ ApiId: 'h1t2p3a4p5' }]) })],
+        }),
+      ],
+    }),
+    expect: [{ status: 'FAIL', evidence: { reachableVia: ['api.example.com'] } }],
+  },
+  {
+    name: 'domains are not needed when no route is open',
+    inventory: inventory({ regions: [region({ v2Apis: [v2Api({ DisableExecuteApiEndpoint: true })], v2DomainNames: failed('GetDomainNames') })] }),
+    expect: [{ status: 'PASS', messageId: 'authenticated' }],
+  },
+  {
+    name: 'GetRoutes denied is ERROR',
+    inventory: withV2Apis(v2Api({ routes: failed('GetRoutes') })),
+    expect: [{ status: 'ERROR', messageId: 'collection-gap', resource: 'http-h1t2p3a4p5' }],
+  },
+  {
+    name: 'GetStages denied is ERROR',
+    inventory: withV2Apis(v2Api({ routes: mixed, stages: failed('GetStages') })),
+    expect: [{ status: 'ERROR', messageId: 'collection-gap' }],
+  },
+  {
+    name: 'GetApis denied is ERROR on the region',
+    inventory: inventory({ regions: [region({ v2Apis: failed('GetApis') })] }),
+    expect: [{ status: 'ERROR', messageId: 'collection-gap', resource: '123456789012/eu-west-1' }],
+  },
+]);
