@@ -23,6 +23,8 @@ export interface Outcome {
   messageId: string;
   evidence: Evidence;
   error?: ErrorReason;
+  /** A FAIL graver than the check's usual severity (an admin policy among wildcard ones). */
+  severity?: Severity;
 }
 
 export interface CheckMeta<M extends string = string> {
@@ -55,7 +57,8 @@ export type CheckOptions = Record<string, unknown>;
 /** The outcome builders a check returns; message ids are checked against the metadata. */
 export interface OutcomeBuilders<M extends string> {
   pass(messageId: M, evidence?: Evidence): Outcome;
-  fail(messageId: M, evidence?: Evidence): Outcome;
+  /** `severity` raises this failure above the check's own severity; it never lowers it. */
+  fail(messageId: M, evidence?: Evidence, severity?: Severity): Outcome;
   notApplicable(messageId: M, evidence?: Evidence): Outcome;
   /** Data this target needs was not collected. */
   gap(error: CollectionError, evidence?: Evidence): Outcome;
@@ -66,7 +69,7 @@ export interface OutcomeBuilders<M extends string> {
 export function outcomeBuilders<M extends string>(): OutcomeBuilders<M> {
   return {
     pass: (messageId, evidence = {}) => ({ status: 'PASS', messageId, evidence }),
-    fail: (messageId, evidence = {}) => ({ status: 'FAIL', messageId, evidence }),
+    fail: (messageId, evidence = {}, severity) => ({ status: 'FAIL', messageId, evidence, ...(severity ? { severity } : {}) }),
     notApplicable: (messageId, evidence = {}) => ({ status: 'NOT_APPLICABLE', messageId, evidence }),
     gap: (error, evidence = {}) => ({
       status: 'ERROR',

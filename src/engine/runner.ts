@@ -7,13 +7,17 @@ import { InventoryView, type Entity } from '../inventory/view.js';
 import { InputError } from '../errors.js';
 import { outcomeBuilders, type AnyCheck, type CheckOptions, type Outcome } from './define.js';
 import { renderMessage } from './messages.js';
-import type { CheckResult, ResourceRef } from './types.js';
+import { SEVERITIES, type CheckResult, type ResourceRef, type Severity } from './types.js';
 
 const BUILT_IN_MESSAGES: Record<string, string> = {
   'collection-gap': 'Not evaluated: {operation} failed ({code}): {reason}',
   'invalid-data': 'Not evaluated: {reason}',
   'check-error': 'The check failed: {reason}',
 };
+
+function graver(base: Severity, raised: Severity | undefined): Severity {
+  return raised !== undefined && SEVERITIES.indexOf(raised) < SEVERITIES.indexOf(base) ? raised : base;
+}
 
 function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -37,7 +41,7 @@ function toResult(check: AnyCheck, ref: ResourceRef, outcome: Outcome): CheckRes
   return {
     checkId: check.id,
     status: outcome.status,
-    severity: check.severity,
+    severity: graver(check.severity, outcome.severity),
     resource: ref,
     messageId: outcome.messageId,
     message: renderMessage(template, messageData),

@@ -14,6 +14,9 @@ export const RESOURCE_TYPES = [
   'websocket-api',
   'v2-stage',
   'domain',
+  'user-pool',
+  'kms-key',
+  'iam-policy',
   'account',
 ] as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[number];

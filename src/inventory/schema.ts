@@ -406,6 +406,174 @@ export const certificateSchema = z.object({
 });
 export type Certificate = z.infer<typeof certificateSchema>;
 
+// ── What protects the APIs: identity, audit, monitoring, keys, IAM ────────────────────
+
+export const passwordPolicySchema = z.object({
+  MinimumLength: optNum,
+  RequireUppercase: optBool,
+  RequireLowercase: optBool,
+  RequireNumbers: optBool,
+  RequireSymbols: optBool,
+  PasswordHistorySize: optNum,
+  TemporaryPasswordValidityDays: optNum,
+});
+
+export const userPoolClientSchema = z.object({
+  ClientId: str,
+  ClientName: optStr,
+  ExplicitAuthFlows: z.array(str).optional(),
+  PreventUserExistenceErrors: optStr,
+  EnableTokenRevocation: optBool,
+  AccessTokenValidity: optNum,
+  IdTokenValidity: optNum,
+  RefreshTokenValidity: optNum,
+  TokenValidityUnits: z.object({ AccessToken: optStr, IdToken: optStr, RefreshToken: optStr }).optional(),
+  AllowedOAuthFlows: z.array(str).optional(),
+  AllowedOAuthScopes: z.array(str).optional(),
+  CallbackURLs: z.array(str).optional(),
+});
+export type UserPoolClient = z.infer<typeof userPoolClientSchema>;
+
+export const userPoolMfaSchema = z.object({
+  MfaConfiguration: optStr,
+  SoftwareTokenMfaConfiguration: z.object({ Enabled: optBool }).optional(),
+  SmsMfaConfiguration: z.looseObject({}).optional(),
+  EmailMfaConfiguration: z.looseObject({}).optional(),
+  WebAuthnConfiguration: z.looseObject({}).optional(),
+});
+export type UserPoolMfa = z.infer<typeof userPoolMfaSchema>;
+
+/** `DescribeUserPool`, with the pool's MFA configuration and app clients. Never user data. */
+export const userPoolSchema = z.object({
+  Id: str,
+  Arn: str,
+  Name: optStr,
+  MfaConfiguration: optStr,
+  DeletionProtection: optStr,
+  UserPoolTier: optStr,
+  Policies: z.object({ PasswordPolicy: passwordPolicySchema.optional() }).optional(),
+  UserPoolAddOns: z.object({ AdvancedSecurityMode: optStr }).optional(),
+  mfa: collected(userPoolMfaSchema),
+  clients: collected(z.array(userPoolClientSchema)),
+});
+export type UserPool = z.infer<typeof userPoolSchema>;
+
+export const trailSchema = z.object({
+  Name: str,
+  TrailARN: str,
+  HomeRegion: optStr,
+  IsMultiRegionTrail: optBool,
+  IncludeGlobalServiceEvents: optBool,
+  IsOrganizationTrail: optBool,
+  LogFileValidationEnabled: optBool,
+  KmsKeyId: optStr,
+  S3BucketName: optStr,
+  CloudWatchLogsLogGroupArn: optStr,
+  status: collected(z.object({ IsLogging: optBool, LatestDeliveryError: optStr, StartLoggingTime: optStr, StopLoggingTime: optStr })),
+  selectors: collected(
+    z.object({
+      EventSelectors: z
+        .array(
+          z.object({
+            ReadWriteType: optStr,
+            IncludeManagementEvents: optBool,
+            ExcludeManagementEventSources: z.array(str).optional(),
+          }),
+        )
+        .optional(),
+      AdvancedEventSelectors: z
+        .array(
+          z.object({
+            Name: optStr,
+            FieldSelectors: z.array(
+              z.object({
+                Field: str,
+                Equals: z.array(str).optional(),
+                NotEquals: z.array(str).optional(),
+                StartsWith: z.array(str).optional(),
+                NotStartsWith: z.array(str).optional(),
+                EndsWith: z.array(str).optional(),
+                NotEndsWith: z.array(str).optional(),
+              }),
+            ),
+          }),
+        )
+        .optional(),
+    }),
+  ),
+});
+export type Trail = z.infer<typeof trailSchema>;
+
+export const metricAlarmSchema = z.object({
+  AlarmName: str,
+  AlarmArn: optStr,
+  ActionsEnabled: optBool,
+  AlarmActions: z.array(str).optional(),
+  OKActions: z.array(str).optional(),
+  InsufficientDataActions: z.array(str).optional(),
+  StateValue: optStr,
+  Namespace: optStr,
+  MetricName: optStr,
+  Dimensions: z.array(z.object({ Name: str, Value: str })).optional(),
+  /** Metric-math alarms name their metrics here instead of at the top level. */
+  Metrics: z
+    .array(
+      z.object({
+        Id: optStr,
+        Expression: optStr,
+        MetricStat: z
+          .object({
+            Metric: z
+              .object({
+                Namespace: optStr,
+                MetricName: optStr,
+                Dimensions: z.array(z.object({ Name: str, Value: str })).optional(),
+              })
+              .optional(),
+          })
+          .optional(),
+      }),
+    )
+    .optional(),
+});
+export type MetricAlarm = z.infer<typeof metricAlarmSchema>;
+
+/** A log group a stage writes to; `exists: false` when the destination names a missing group. */
+export const logGroupSchema = z.object({
+  logGroupName: str,
+  exists: z.boolean(),
+  arn: optStr,
+  retentionInDays: optNum,
+  kmsKeyId: optStr,
+  creationTime: optNum,
+});
+export type LogGroup = z.infer<typeof logGroupSchema>;
+
+export const kmsKeySchema = z.object({
+  KeyId: str,
+  Arn: str,
+  KeyManager: optStr,
+  KeyState: optStr,
+  KeySpec: optStr,
+  Origin: optStr,
+  /** `GetKeyRotationStatus`; only for customer-managed symmetric keys (else NotApplicable). */
+  rotation: collected(z.object({ KeyRotationEnabled: optBool, RotationPeriodInDays: optNum })),
+});
+export type KmsKey = z.infer<typeof kmsKeySchema>;
+
+/** One IAM policy document, with where it lives (a customer-managed policy or an inline one). */
+export const iamPolicySchema = z.object({
+  /** `managed`, or the kind of principal an inline policy is embedded in. */
+  kind: z.enum(['managed', 'role', 'user', 'group']),
+  name: str,
+  /** The managed policy ARN, or the ARN of the role/user/group holding the inline policy. */
+  arn: str,
+  attachmentCount: optNum,
+  /** The policy document (URL-decoded JSON text, as IAM stores it). */
+  document: str,
+});
+export type IamPolicy = z.infer<typeof iamPolicySchema>;
+
 // ── The snapshot ───────────────────────────────────────────────────────────────────────
 
 export const regionInventorySchema = z.object({
@@ -427,8 +595,25 @@ export const regionInventorySchema = z.object({
   webAcls: z.record(z.string(), collected(webAclSchema)),
   /** ACM certificates by ARN: the ones behind custom domains. */
   certificates: z.record(z.string(), collected(certificateSchema)),
+  /** `DescribeTrails` (shadow trails included), each with its status and event selectors. */
+  trails: collected(z.array(trailSchema)),
+  /** `DescribeAlarms`, kept only when an alarm watches an `AWS/ApiGateway` metric. */
+  alarms: collected(z.array(metricAlarmSchema)),
+  /** Log groups stages write to (access and execution logs), by log group name. */
+  logGroups: z.record(z.string(), collected(logGroupSchema)),
 });
 export type RegionInventory = z.infer<typeof regionInventorySchema>;
+
+/** Resources that are not per region, or that APIs in several regions may share. */
+export const sharedInventorySchema = z.object({
+  /** Customer-managed and inline policies (`GetAccountAuthorizationDetails`). */
+  iamPolicies: collected(z.array(iamPolicySchema)),
+  /** User pools that authorizers trust, by pool ARN. */
+  userPools: z.record(z.string(), collected(userPoolSchema)),
+  /** KMS keys protecting the log groups and trails above, by key ARN. */
+  kmsKeys: z.record(z.string(), collected(kmsKeySchema)),
+});
+export type SharedInventory = z.infer<typeof sharedInventorySchema>;
 
 export const inventorySchema = z.object({
   schemaVersion: z.literal(INVENTORY_SCHEMA_VERSION),
@@ -436,6 +621,7 @@ export const inventorySchema = z.object({
   collectedAt: z.iso.datetime({ offset: true }),
   account: z.object({ id: z.string().regex(/^\d{12}$/), partition: str }),
   regions: z.array(regionInventorySchema),
+  shared: sharedInventorySchema,
   errors: z.array(collectionErrorSchema),
 });
 export type Inventory = z.infer<typeof inventorySchema>;

@@ -19,7 +19,15 @@ import type {
   V2DomainName,
   V2Stage,
   WebAcl,
+  IamPolicy,
+  KmsKey,
+  LogGroup,
+  UserPool,
 } from './schema.js';
+import { logGroupNameFromArn, logGroupUses, userPoolUses, type LogGroupUse, type PoolUse } from './links.js';
+import { domainArn, restApiArn, restStageArn, v2ApiArn, v2StageArn } from './arns.js';
+
+export { domainArn, restApiArn, restStageArn, v2ApiArn, v2StageArn } from './arns.js';
 
 export interface RegionEntity {
   kind: 'region';
@@ -76,7 +84,40 @@ export interface DomainEntity {
   ref: ResourceRef;
 }
 
-export type Entity = RegionEntity | RestApiEntity | RestStageEntity | V2ApiEntity | V2StageEntity | DomainEntity;
+/** A Cognito user pool that at least one authorizer trusts. */
+export interface UserPoolEntity {
+  kind: 'user-pool';
+  pool: UserPool;
+  /** The chain to each API: API → authorizer → this pool. */
+  trustedBy: PoolUse[];
+  ref: ResourceRef;
+}
+
+/** A customer-managed KMS key protecting linked log groups or trails. */
+export interface KmsKeyEntity {
+  kind: 'kms-key';
+  key: KmsKey;
+  /** What the key protects: log group names and trail ARNs. */
+  protects: string[];
+  ref: ResourceRef;
+}
+
+export interface IamPolicyEntity {
+  kind: 'iam-policy';
+  policy: IamPolicy;
+  ref: ResourceRef;
+}
+
+export type Entity =
+  | RegionEntity
+  | RestApiEntity
+  | RestStageEntity
+  | V2ApiEntity
+  | V2StageEntity
+  | DomainEntity
+  | UserPoolEntity
+  | KmsKeyEntity
+  | IamPolicyEntity;
 
 /** Something a check should have evaluated but cannot, because its data was not collected. */
 export interface Gap {
@@ -87,26 +128,6 @@ export interface Gap {
 export interface Selection<T> {
   targets: T[];
   gaps: Gap[];
-}
-
-export function restApiArn(region: string, apiId: string, partition = 'aws'): string {
-  return `arn:${partition}:apigateway:${region}::/restapis/${apiId}`;
-}
-
-export function restStageArn(apiArn: string, stageName: string): string {
-  return `${apiArn}/stages/${stageName}`;
-}
-
-export function v2ApiArn(region: string, apiId: string, partition = 'aws'): string {
-  return `arn:${partition}:apigateway:${region}::/apis/${apiId}`;
-}
-
-export function v2StageArn(apiArn: string, stageName: string): string {
-  return `${apiArn}/stages/${stageName}`;
-}
-
-export function domainArn(region: string, domainName: string, partition = 'aws'): string {
-  return `arn:${partition}:apigateway:${region}::/domainnames/${domainName}`;
 }
 
 export class InventoryView {
@@ -322,6 +343,107 @@ export class InventoryView {
     }
     const arns = [...ids].flatMap((id) => this.apiArnById(region, id) ?? []).sort();
     return { arns, gaps };
+  }
+
+  /** User pools that authorizers trust; results count towards every API that trusts the pool. */
+  userPools(): Selection<UserPoolEntity> {
+    const targets: UserPoolEntity[] = [];
+    const gaps: Gap[] = [];
+    for (const [arn, trustedBy] of [...userPoolUses(this.inventory)].sort(([a], [b]) => a.localeCompare(b))) {
+      const ref: ResourceRef = {
+        arn,
+        type: 'user-pool',
+        name: arn.split('/').pop() ?? arn,
+        account: this.accountId,
+        region: arn.split(':')[3] ?? '',
+        linkedApiArns: [...new Set(trustedBy.map((use) => use.apiArn))].sort(),
+      };
+      const slot = this.inventory.shared.userPools[arn];
+      if (!slot) {
+        gaps.push({ ref, error: this.notCollected('cognito-idp', 'DescribeUserPool', ref.region, arn, 'the user pool was not in the snapshot') });
+      } else if (!slot.ok) {
+        gaps.push({ ref, error: slot.error });
+      } else {
+        targets.push({ kind: 'user-pool', pool: slot.value, trustedBy, ref: { ...ref, name: slot.value.Name ?? ref.name } });
+      }
+    }
+    return { targets, gaps };
+  }
+
+  /** Customer-managed keys protecting linked log groups and trails. */
+  kmsKeys(): Selection<KmsKeyEntity> {
+    const protects = new Map<string, Set<string>>();
+    const apis = new Map<string, Set<string>>();
+    const note = (keyArn: string, what: string, apiArns: string[] = []) => {
+      protects.set(keyArn, (protects.get(keyArn) ?? new Set()).add(what));
+      const linked = apis.get(keyArn) ?? new Set();
+      apiArns.forEach((arn) => linked.add(arn));
+      apis.set(keyArn, linked);
+    };
+    for (const region of this.inventory.regions) {
+      const uses = logGroupUses(region, this.partition);
+      for (const [name, group] of Object.entries(region.logGroups)) {
+        if (group.ok && group.value.kmsKeyId) note(group.value.kmsKeyId, `log group ${name}`, (uses.get(name) ?? []).map((u) => u.apiArn));
+      }
+      if (region.trails.ok) for (const trail of region.trails.value) if (trail.KmsKeyId) note(trail.KmsKeyId, `trail ${trail.Name}`);
+    }
+    const targets: KmsKeyEntity[] = [];
+    const gaps: Gap[] = [];
+    for (const [arn, what] of [...protects].sort(([a], [b]) => a.localeCompare(b))) {
+      const linked = [...(apis.get(arn) ?? [])].sort();
+      const ref: ResourceRef = {
+        arn,
+        type: 'kms-key',
+        name: arn.split('/').pop() ?? arn,
+        account: arn.split(':')[4] || this.accountId,
+        region: arn.split(':')[3] ?? '',
+        ...(linked.length ? { linkedApiArns: linked } : {}),
+      };
+      const slot = this.inventory.shared.kmsKeys[arn];
+      if (!slot) gaps.push({ ref, error: this.notCollected('kms', 'DescribeKey', ref.region, arn, 'the key was not in the snapshot') });
+      else if (!slot.ok) gaps.push({ ref, error: slot.error });
+      else targets.push({ kind: 'kms-key', key: slot.value, protects: [...what].sort(), ref });
+    }
+    return { targets, gaps };
+  }
+
+  iamPolicies(): Selection<IamPolicyEntity> {
+    const policies = this.inventory.shared.iamPolicies;
+    const globalRef = this.regionRef('global');
+    if (!policies.ok) return { targets: [], gaps: [{ ref: { ...globalRef, name: this.accountId }, error: policies.error }] };
+    return {
+      targets: policies.value.map((policy) => ({
+        kind: 'iam-policy' as const,
+        policy,
+        ref: {
+          arn: policy.kind === 'managed' ? policy.arn : `${policy.arn}/inline/${policy.name}`,
+          type: 'iam-policy' as const,
+          name: policy.kind === 'managed' ? policy.name : `${policy.arn.split('/').pop()}/${policy.name} (inline)`,
+          account: this.accountId,
+          region: 'global',
+        },
+      })),
+      gaps: [],
+    };
+  }
+
+  /** The log group a stage's access-log destination names; undefined for Firehose destinations. */
+  accessLogGroup(region: RegionInventory, destinationArn: string): { name: string; group: Collected<LogGroup> } | undefined {
+    const name = logGroupNameFromArn(destinationArn);
+    if (!name) return undefined;
+    const group =
+      region.logGroups[name] ??
+      ({ ok: false, error: this.notCollected('logs', 'DescribeLogGroups', region.region, name, 'the log group was not in the snapshot') } as const);
+    return { name, group };
+  }
+
+  /** Who writes to each log group of a region. */
+  logGroupUses(region: RegionInventory): Map<string, LogGroupUse[]> {
+    return logGroupUses(region, this.partition);
+  }
+
+  private notCollected(service: string, operation: string, region: string, resource: string, message: string): CollectionError {
+    return { service, operation, region, resource, code: 'NotCollected', message };
   }
 
   accountSettings(region: RegionInventory): Collected<AccountSettings> {

@@ -159,6 +159,31 @@ describe('CLI end to end (built dist/)', () => {
       }
     });
 
+    it('--config thresholds change results; a bad config is a one-line usage error', async () => {
+      const dir = tempDir();
+      const count = async (config: object | undefined) => {
+        const args = ['evaluate', DEMO, '--output-dir', join(dir, String(Math.random())), '--fail-on', 'none', '--format', 'json'];
+        if (config) args.push('--config', writeJson(dir, `c${Math.random()}.json`, config));
+        const run = await runCli(args);
+        assert.equal(run.code, 3, run.stderr);
+        const out = args[3]!;
+        const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { results: { checkId: string; status: string }[] };
+        return report.results.filter((r) => r.checkId === 'domain-certificate' && r.status === 'FAIL').length;
+      };
+      const byDefault = await count(undefined);
+      const strict = await count({ schemaVersion: 1, checks: { 'domain-certificate': { expiryDays: 3650 } } });
+      assert.ok(strict > byDefault, `a ten-year window fails more certificates (${strict} > ${byDefault})`);
+      for (const bad of [
+        { schemaVersion: 1, checks: { 'domain-certificate': { expiryDays: 'soon' } } },
+        { schemaVersion: 1, checks: { 'no-such-check': {} } },
+        { schemaVersion: 2 },
+      ]) {
+        const run = await runCli(['evaluate', DEMO, '--config', writeJson(dir, 'bad.json', bad)]);
+        assert.equal(run.code, 2, run.stderr);
+        assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
+      }
+    });
+
     it('2 when no region is given', async () => {
       const run = await runCli(['scan']);
       assert.equal(run.code, 2);
