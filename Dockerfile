@@ -1,22 +1,31 @@
-# apiposture as a container job. Build: docker build -t apiposture .
-# Run:   docker run --rm -e AWS_REGION=eu-west-1 -v "$PWD/reports:/reports" apiposture scan --output-dir /reports
+# apiposture as a scheduled container job (ECS, Batch, Kubernetes …).
+#   docker build -t apiposture .
+#   docker run --rm --read-only --tmpfs /tmp -v "$PWD/reports:/reports" \
+#     -e APIPOSTURE_REGIONS=eu-west-1,us-east-1 -e AWS_REGION=eu-west-1 apiposture
+# Configuration comes from APIPOSTURE_* environment variables (README: "Configuration"); flags
+# given after the image name win over them. test/container/ builds the same tree without Docker.
 
-FROM node:22-bookworm-slim AS build
-WORKDIR /app
+FROM node:24-bookworm-slim AS build
+WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
+COPY scripts/production-tree.sh ./scripts/
 COPY src ./src
 COPY checks ./checks
-RUN npx tsc -p tsconfig.json
+RUN sh scripts/production-tree.sh
 
-FROM node:22-bookworm-slim AS runtime
-ENV NODE_ENV=production
+FROM node:24-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    APIPOSTURE_OUTPUT_DIR=/reports
 WORKDIR /app
-COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
-COPY --from=build /app/dist ./dist
-COPY examples ./examples
+COPY --from=build /src/package.json ./
+COPY --from=build /src/node_modules ./node_modules
+COPY --from=build /src/dist ./dist
+COPY examples/demo-inventory.json ./examples/
+# Writes go only to the output folder and /tmp, so the root filesystem can be read-only.
+RUN mkdir -p /reports && chown node:node /reports
+VOLUME ["/reports"]
 USER node
 ENTRYPOINT ["node", "/app/dist/src/cli/bin.js"]
 CMD ["scan"]

@@ -4,6 +4,7 @@
  * Run with `npm run gen:demo` after changing it; a test keeps the committed file in sync.
  */
 import { writeFileSync } from 'node:fs';
+import { logGroupUses } from '../src/inventory/links.js';
 import type { Method, Stage } from '../src/inventory/schema.js';
 import {
   ACCOUNT,
@@ -17,6 +18,8 @@ import {
   stage,
 } from '../test/fixtures/builders.js';
 import { addDomains } from './demo/domains.js';
+import { addIdentity } from './demo/identity.js';
+import { addMonitoring } from './demo/monitoring.js';
 import { addRestExtras } from './demo/rest-extra.js';
 import { addV2Apis } from './demo/v2.js';
 
@@ -356,6 +359,23 @@ const demo = inventory({
 addRestExtras(demo);
 addV2Apis(demo);
 addDomains(demo);
+addIdentity(demo);
+addMonitoring(demo);
+
+// API Gateway creates execution-log groups itself (no retention, no KMS key) once a stage logs
+// and the account has a CloudWatch role; without the role nothing is written and the group
+// does not exist.
+for (const region of demo.regions) {
+  const role = region.apigateway.account.ok && region.apigateway.account.value.cloudwatchRoleArn;
+  for (const [name, uses] of logGroupUses(region)) {
+    if (name in region.logGroups || !uses.some((use) => use.kind === 'execution')) continue;
+    region.logGroups[name] = ok(
+      role
+        ? { logGroupName: name, exists: true, arn: `arn:aws:logs:${region.region}:${ACCOUNT}:log-group:${name}:*`, creationTime: 1740823200000 }
+        : { logGroupName: name, exists: false },
+    );
+  }
+}
 
 // The top-level error list is what collection recorded: every failed call, once.
 demo.errors = demo.regions.flatMap((r) => [

@@ -42,7 +42,7 @@ function registrySource(files: string[]): string {
   ].join('\n');
 }
 
-const SH_DOCS = 'https://docs.aws.amazon.com/securityhub/latest/userguide/apigateway-controls.html';
+const SH_DOCS = 'https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-controls-reference.html';
 
 function catalogueSource(checks: readonly AnyCheck[]): string {
   const cell = (s: string) => s.replace(/\|/g, '\\|');
@@ -50,7 +50,7 @@ function catalogueSource(checks: readonly AnyCheck[]): string {
     '# Check catalogue',
     '',
     'Generated from the checks\' metadata by `npm run gen`; a test fails when it is out of date.',
-    `Security Hub ids refer to [AWS Security Hub controls](${SH_DOCS}); OWASP ids to the OWASP API Security Top 10 (2023).`,
+    `Security Hub ids refer to [AWS Security Hub CSPM controls](${SH_DOCS}); OWASP ids to the OWASP API Security Top 10 (2023).`,
     '',
     `${checks.length} checks.`,
     '',

@@ -5,6 +5,12 @@
 import { ACMClient } from '@aws-sdk/client-acm';
 import { APIGatewayClient, type APIGatewayClientConfig } from '@aws-sdk/client-api-gateway';
 import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { STSClient } from '@aws-sdk/client-sts';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
@@ -37,6 +43,13 @@ export interface AwsClientSource {
   wafv2(region: string): WAFV2Client;
   acm(region: string): ACMClient;
   sts(region: string): STSClient;
+  cloudTrail(region: string): CloudTrailClient;
+  cloudWatch(region: string): CloudWatchClient;
+  cloudWatchLogs(region: string): CloudWatchLogsClient;
+  cognito(region: string): CognitoIdentityProviderClient;
+  kms(region: string): KMSClient;
+  /** IAM is global: any region of the partition reaches its one endpoint. */
+  iam(region: string): IAMClient;
 }
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
@@ -100,6 +113,30 @@ export class AwsClients implements AwsClientSource {
 
   sts(region: string): STSClient {
     return this.cached('sts', region, (config) => new STSClient(config));
+  }
+
+  cloudTrail(region: string): CloudTrailClient {
+    return this.cached('cloudtrail', region, (config) => new CloudTrailClient(config));
+  }
+
+  cloudWatch(region: string): CloudWatchClient {
+    return this.cached('cloudwatch', region, (config) => new CloudWatchClient(config));
+  }
+
+  cloudWatchLogs(region: string): CloudWatchLogsClient {
+    return this.cached('logs', region, (config) => new CloudWatchLogsClient(config));
+  }
+
+  cognito(region: string): CognitoIdentityProviderClient {
+    return this.cached('cognito-idp', region, (config) => new CognitoIdentityProviderClient(config));
+  }
+
+  kms(region: string): KMSClient {
+    return this.cached('kms', region, (config) => new KMSClient(config));
+  }
+
+  iam(region: string): IAMClient {
+    return this.cached('iam', region, (config) => new IAMClient(config));
   }
 
   /** The options every client gets; all retries are ours (src/aws/call.ts), hence one attempt. */

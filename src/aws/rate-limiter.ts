@@ -1,6 +1,6 @@
 /**
  * Client-side token buckets at the documented control-plane rates, one set per account × region,
- * so a scan paces itself instead of leaning on throttling errors (AWS_FACTS.md §1.1, §3, §4, §6).
+ * so a scan paces itself instead of leaning on throttling errors (AWS_FACTS.md §1.1, §3, §4, §6, §8).
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import type { AwsService } from './services.js';
@@ -111,6 +111,27 @@ export const AWS_RATE_RULES: readonly RateRule[] = [
     rate: { ratePerSecond: 1, burst: 1 },
     applies: (service, operation) => service === 'acm' && operation === 'ListCertificates',
   },
+  {
+    // Cognito quotas are per category, shared by every operation in it (AWS_FACTS.md §8).
+    name: 'cognito-idp:UserPoolRead',
+    rate: { ratePerSecond: 15, burst: 15 },
+    applies: (service, operation) =>
+      service === 'cognito-idp' && (operation === 'DescribeUserPool' || operation === 'GetUserPoolMfaConfig'),
+  },
+  {
+    name: 'cognito-idp:UserPoolClientRead',
+    rate: { ratePerSecond: 15, burst: 15 },
+    applies: (service, operation) =>
+      service === 'cognito-idp' && (operation === 'ListUserPoolClients' || operation === 'DescribeUserPoolClient'),
+  },
+  // AWS_FACTS.md gives no rates for these reads: a conservative 5/s per service and region.
+  ...(['cloudtrail', 'cloudwatch', 'logs', 'kms', 'iam'] as const).map(
+    (name): RateRule => ({
+      name,
+      rate: { ratePerSecond: 5, burst: 5 },
+      applies: (service) => service === name,
+    }),
+  ),
 ];
 
 export interface RateLimitsOptions {

@@ -1,2 +1,13 @@
 /** The AWS services apiposture calls, named as in IAM actions and collection errors. */
-export type AwsService = 'apigateway' | 'apigatewayv2' | 'wafv2' | 'acm' | 'sts';
+export type AwsService =
+  | 'apigateway'
+  | 'apigatewayv2'
+  | 'wafv2'
+  | 'acm'
+  | 'sts'
+  | 'cloudtrail'
+  | 'cloudwatch'
+  | 'logs'
+  | 'cognito-idp'
+  | 'kms'
+  | 'iam';

@@ -20,13 +20,13 @@ export function addAwsOptions(command: Command): Command {
   return command
     .option('--profile <name>', 'AWS profile from your shared config (default: the SDK credential chain)')
     .option('--region <region>', 'one region to scan (default: $AWS_REGION or $AWS_DEFAULT_REGION)')
-    .option('--regions <list>', 'comma-separated regions to scan, e.g. eu-west-1,us-east-1')
+    .option('--regions <list>', 'comma-separated regions to scan, e.g. eu-west-1,us-east-1 (env: APIPOSTURE_REGIONS)')
     .option('--endpoint-url <url>', 'send every AWS call to this endpoint, e.g. LocalStack or moto (default: $AWS_ENDPOINT_URL)');
 }
 
 export function resolveAwsTarget(flags: AwsFlags, env: NodeJS.ProcessEnv = process.env): AwsTarget {
   if (flags.region && flags.regions) throw new InputError('give --region or --regions, not both');
-  const regionList = flags.regions ?? flags.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  const regionList = flags.regions ?? flags.region ?? env.APIPOSTURE_REGIONS ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
   if (!regionList) {
     throw new InputError('no region: pass --region or --regions, or set AWS_REGION');
   }

@@ -5,9 +5,11 @@ import { CredentialsError } from '../aws/errors.js';
 import { InputError } from '../errors.js';
 import { toolVersion } from '../version.js';
 import { registerChecks } from './commands/checks.js';
+import { registerIamPolicy } from './commands/iam-policy.js';
 import { registerCollect } from './commands/collect.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerScan } from './commands/scan.js';
+import { registerSecurityHub } from './commands/securityhub.js';
 import { EXIT } from './exit-codes.js';
 import { createLogger } from './logger.js';
 import { LOG_LEVELS, parseLogLevel } from './options.js';
@@ -25,7 +27,7 @@ export function buildProgram(): Command {
   program
     .description('Audit the security posture of the API Gateway APIs in your AWS accounts.')
     .version(toolVersion(), '-v, --version')
-    .addOption(new Option('--log-level <level>', 'log detail on stderr').choices(LOG_LEVELS).default('warn'))
+    .addOption(new Option('--log-level <level>', 'log detail on stderr').choices(LOG_LEVELS).default('warn').env('APIPOSTURE_LOG_LEVEL'))
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .addHelpText(
@@ -35,18 +37,22 @@ Exit codes:
   0  the scan is complete and nothing failed at or above --fail-on
   1  checks failed at or above --fail-on
   2  usage or input error (bad flags, unreadable or invalid files)
-  3  the scan is incomplete: some data could not be collected (see the report's collection errors)
+  3  the scan is incomplete: some data could not be collected (see the report's collection errors),
+     or Security Hub did not take every finding
 
 Examples:
   apiposture scan --profile audit --regions eu-west-1,us-east-1
   apiposture collect --region eu-west-1 --out inventory.json
   apiposture evaluate inventory.json --output-dir reports/today --fail-on critical
-  apiposture checks show rest-api-public-unauthenticated`,
+  apiposture checks show rest-api-public-unauthenticated
+  apiposture securityhub import reports/today/report.json --profile audit`,
     );
   registerScan(program, context);
   registerCollect(program, context);
   registerEvaluate(program);
   registerChecks(program);
+  registerIamPolicy(program);
+  registerSecurityHub(program, context);
   const strict = (command: Command): void => {
     command.exitOverride().showHelpAfterError('(run with --help for usage)');
     command.commands.forEach(strict);

@@ -64,3 +64,11 @@ export function failsOn(threshold: FailOn, severity: Severity): boolean {
   if (threshold === 'none') return false;
   return SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(threshold);
 }
+
+/** `s3://bucket/prefix/` → bucket and prefix (the prefix ends with `/` unless empty). */
+export function parseS3Url(value: string): { bucket: string; prefix: string } {
+  const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(value);
+  if (!match) throw new InputError(`not an S3 location: '${value}' (expected s3://bucket/prefix/)`);
+  const prefix = match[2] ?? '';
+  return { bucket: match[1]!, prefix: prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/` };
+}

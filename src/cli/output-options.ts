@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { allChecks } from '../../checks/index.js';
 import { resolveCheckOptions, type RunOptions } from '../engine/runner.js';
 import { readConfig } from './config.js';
@@ -12,12 +12,25 @@ export interface OutputFlags {
   failOn: string;
 }
 
+/** Each flag can also come from its environment variable (flags win): for unattended runs. */
 export function addOutputOptions(command: Command): Command {
   return command
-    .option('--config <file>', 'check thresholds, as JSON: {"schemaVersion":1,"checks":{"<check-id>":{...}}}')
-    .option('--output-dir <dir>', 'where to write the reports (default: reports/<timestamp>)')
-    .option('--format <list>', 'report formats: json, html (comma-separated)', 'json,html')
-    .option('--fail-on <severity>', 'exit 1 when a check fails at this severity or above: critical, high, medium, low, info, none', 'high');
+    .addOption(
+      new Option('--config <file>', 'check thresholds, as JSON: {"schemaVersion":1,"checks":{"<check-id>":{...}}}').env(
+        'APIPOSTURE_CONFIG',
+      ),
+    )
+    .addOption(
+      new Option('--output-dir <dir>', 'where to write the reports (default: reports/<timestamp>)').env('APIPOSTURE_OUTPUT_DIR'),
+    )
+    .addOption(
+      new Option('--format <list>', 'report formats: json, html (comma-separated)').default('json,html').env('APIPOSTURE_FORMAT'),
+    )
+    .addOption(
+      new Option('--fail-on <severity>', 'exit 1 when a check fails at this severity or above: critical, high, medium, low, info, none')
+        .default('high')
+        .env('APIPOSTURE_FAIL_ON'),
+    );
 }
 
 export function resolveOutput(flags: OutputFlags): OutputOptions {

@@ -7,9 +7,15 @@ import type { z } from 'zod';
 import { callAws, type CallContext, type CallTarget } from '../aws/call.js';
 import type { AwsClientSource } from '../aws/clients.js';
 import { describeZodError } from '../util/documents.js';
-import type { Certificate, Collected, CollectionError } from '../inventory/schema.js';
+import type { Certificate, Collected, CollectionError, Trail } from '../inventory/schema.js';
 import { toJsonSafe, type JsonSafe } from './json-safe.js';
-import { REST_OPERATIONS, type RestOperationName, type V2OperationName } from './operations.js';
+import {
+  LINKED_OPERATIONS,
+  REST_OPERATIONS,
+  type LinkedOperationName,
+  type RestOperationName,
+  type V2OperationName,
+} from './operations.js';
 import type { CollectPhase, ProgressListener } from './progress.js';
 
 export const DEFAULT_REGION_CONCURRENCY = 8;
@@ -18,6 +24,8 @@ export interface CollectContext {
   clients: AwsClientSource;
   calls: CallContext;
   partition: string;
+  /** The scanned account (the caller's). */
+  accountId: string;
   /** Every failed call of the scan, all regions together. */
   errors: CollectionError[];
   /** AWS calls in flight per region; the rate limiter, not this, sets the pace. */
@@ -28,12 +36,18 @@ export interface CollectContext {
    * certificates in us-east-1, and each is described once.
    */
   certificates: Map<string, Promise<Collected<Certificate>>>;
+  /**
+   * Trail status and event selectors by trail ARN: a multi-region trail shows up in every
+   * scanned region (as a shadow trail) and is read once, in its home region.
+   */
+  trailDetails: Map<string, Promise<Pick<Trail, 'status' | 'selectors'>>>;
 }
 
 export interface CollectContextOptions {
   clients: AwsClientSource;
   calls: CallContext;
   partition: string;
+  accountId: string;
   concurrency?: number;
   onProgress?: ProgressListener;
 }
@@ -43,9 +57,11 @@ export function createCollectContext(options: CollectContextOptions): CollectCon
     clients: options.clients,
     calls: options.calls,
     partition: options.partition,
+    accountId: options.accountId,
     errors: [],
     concurrency: options.concurrency ?? DEFAULT_REGION_CONCURRENCY,
     certificates: new Map(),
+    trailDetails: new Map(),
     onProgress: options.onProgress,
   };
 }
@@ -56,23 +72,29 @@ export interface Page<TItem> {
   position?: string | undefined;
 }
 
-const SERVICE_OF = new Map(REST_OPERATIONS.map((op) => [op.operation as string, op.service]));
+/** Operation names are unique across these two lists (v2 has its own `v2Target`). */
+const SERVICE_OF = new Map([...REST_OPERATIONS, ...LINKED_OPERATIONS].map((op) => [op.operation as string, op.service]));
 
 /** One region's view of the scan: every AWS call of a region collector goes through it. */
 export class RegionFetcher {
   private readonly limit: LimitFunction;
 
+  /**
+   * `scope` names the fetcher in progress events: the region, or `global` for the account-wide
+   * collectors (user pools, KMS keys, IAM), whose calls name their regions themselves.
+   */
   constructor(
     readonly ctx: CollectContext,
     readonly region: string,
+    readonly scope: string = region,
   ) {
     this.limit = pLimit(ctx.concurrency);
   }
 
   /** A call target; `region` differs from the scanned one only for cross-region look-ups. */
-  target(operation: RestOperationName, resource: string, region: string = this.region): CallTarget {
+  target(operation: RestOperationName | LinkedOperationName, resource: string, region: string = this.region): CallTarget {
     const service = SERVICE_OF.get(operation);
-    if (!service) throw new Error(`operation ${operation} is not in REST_OPERATIONS`);
+    if (!service) throw new Error(`operation ${operation} is not in REST_OPERATIONS or LINKED_OPERATIONS`);
     return { service, operation, region, resource };
   }
 
@@ -131,7 +153,7 @@ export class RegionFetcher {
   }
 
   progress(phase: CollectPhase, done: number, total: number): void {
-    this.ctx.onProgress?.({ region: this.region, phase, done, total });
+    this.ctx.onProgress?.({ region: this.scope, phase, done, total });
   }
 
   /** Collects every item concurrently, reporting `phase` progress as each one lands. */

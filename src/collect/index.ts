@@ -1,6 +1,7 @@
 /**
- * Collection entry point: resolves who we are (STS), collects every region concurrently, and
- * assembles the inventory snapshot.
+ * Collection entry point: resolves who we are (STS), collects every region concurrently, then
+ * what the regions' APIs link to across regions (user pools, KMS keys), and assembles the
+ * inventory snapshot. IAM policies, being account-wide, are read alongside from the start.
  */
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { Logger } from 'pino';
@@ -10,18 +11,23 @@ import { AwsClients, type AwsClientSource, type AwsCredentials } from '../aws/cl
 import { CredentialsError } from '../aws/errors.js';
 import { RateLimits, type Clock, type Sleep } from '../aws/rate-limiter.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../aws/retry.js';
+import { userPoolUses } from '../inventory/links.js';
 import { INVENTORY_SCHEMA_VERSION, type CollectionError, type Inventory } from '../inventory/schema.js';
 import { toolVersion } from '../version.js';
 import { parseArn } from './arn.js';
-import { createCollectContext } from './context.js';
+import { createCollectContext, RegionFetcher } from './context.js';
+import { collectIamPolicies } from './iam-policies.js';
+import { collectKmsKeys, kmsKeyRefsOf } from './kms-keys.js';
 import type { ProgressListener } from './progress.js';
 import { collectRegion } from './rest.js';
+import { collectUserPools } from './user-pools.js';
 
 export { CallStats, type OperationStats } from '../aws/call-stats.js';
 export { CredentialsError } from '../aws/errors.js';
 export {
   COLLECTOR_OPERATIONS,
   IDENTITY_OPERATION,
+  LINKED_OPERATIONS,
   REST_OPERATIONS,
   V2_OPERATIONS,
   type CollectorOperation,
@@ -92,17 +98,28 @@ export async function collectInventory(options: CollectOptions): Promise<Collect
       clients,
       calls,
       partition: identity.partition,
+      accountId: identity.accountId,
       concurrency: options.concurrency,
       onProgress: options.onProgress,
     });
+    const account = { id: identity.accountId, partition: identity.partition };
+    // Account-wide collectors: their calls name their own regions; IAM answers in any region.
+    const global = new RegionFetcher(ctx, identityRegion, 'global');
+    const iamPoliciesReady = collectIamPolicies(global, identityRegion);
     const regionInventories = await Promise.all(regions.map((region) => collectRegion(ctx, region)));
+    const [userPools, kmsKeys, iamPolicies] = await Promise.all([
+      collectUserPools(global, userPoolUses({ regions: regionInventories, account }).keys()),
+      collectKmsKeys(global, kmsKeyRefsOf(regionInventories)),
+      iamPoliciesReady,
+    ]);
 
     const inventory: Inventory = {
       schemaVersion: INVENTORY_SCHEMA_VERSION,
       tool: { name: 'apiposture', version },
       collectedAt,
-      account: { id: identity.accountId, partition: identity.partition },
+      account,
       regions: regionInventories,
+      shared: { iamPolicies, userPools, kmsKeys },
       errors: sortErrors(ctx.errors),
     };
     return { inventory, stats };

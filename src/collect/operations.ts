@@ -82,8 +82,38 @@ export const V2_OPERATIONS = [
 export type V2Operation = (typeof V2_OPERATIONS)[number];
 export type V2OperationName = V2Operation['operation'];
 
-/** Every operation a region collector may call: the source of the least-privilege policy. */
-export const COLLECTOR_OPERATIONS: readonly CollectorOperation[] = [...REST_OPERATIONS, ...V2_OPERATIONS];
+const read = <S extends AwsService, O extends string>(service: S, operation: O, ...iamResources: string[]) =>
+  ({ service, operation, iamAction: `${service}:${operation}`, iamResources }) as const;
+
+/**
+ * What protects the APIs, read after API Gateway: trails, alarms and log groups per region;
+ * user pools, KMS keys and IAM policies once per scan. Resources may sit in other regions than
+ * the scanned ones (shadow trails, keys, pools), or in other accounts (organization trails and
+ * their keys).
+ */
+export const LINKED_OPERATIONS = [
+  // A list; it also returns shadow trails of other regions and organization trails.
+  read('cloudtrail', 'DescribeTrails', '*'),
+  read('cloudtrail', 'GetTrailStatus', 'arn:${Partition}:cloudtrail:*:*:trail/*'),
+  read('cloudtrail', 'GetEventSelectors', 'arn:${Partition}:cloudtrail:*:*:trail/*'),
+  read('cloudwatch', 'DescribeAlarms', 'arn:${Partition}:cloudwatch:${Region}:${Account}:alarm:*'),
+  read('logs', 'DescribeLogGroups', 'arn:${Partition}:logs:${Region}:${Account}:log-group:*'),
+  // Never a user-reading operation (ListUsers, AdminGetUser...): only the pool's configuration.
+  read('cognito-idp', 'DescribeUserPool', 'arn:${Partition}:cognito-idp:*:${Account}:userpool/*'),
+  read('cognito-idp', 'GetUserPoolMfaConfig', 'arn:${Partition}:cognito-idp:*:${Account}:userpool/*'),
+  read('cognito-idp', 'ListUserPoolClients', 'arn:${Partition}:cognito-idp:*:${Account}:userpool/*'),
+  read('cognito-idp', 'DescribeUserPoolClient', 'arn:${Partition}:cognito-idp:*:${Account}:userpool/*'),
+  read('kms', 'DescribeKey', 'arn:${Partition}:kms:*:*:key/*'),
+  read('kms', 'GetKeyRotationStatus', 'arn:${Partition}:kms:*:*:key/*'),
+  // IAM has no resource-level permission for this read.
+  read('iam', 'GetAccountAuthorizationDetails', '*'),
+] as const satisfies readonly CollectorOperation[];
+
+export type LinkedOperation = (typeof LINKED_OPERATIONS)[number];
+export type LinkedOperationName = LinkedOperation['operation'];
+
+/** Every operation a collector may call: the source of the least-privilege policy. */
+export const COLLECTOR_OPERATIONS: readonly CollectorOperation[] = [...REST_OPERATIONS, ...V2_OPERATIONS, ...LINKED_OPERATIONS];
 
 /** Needs no IAM permission; listed so the policy generator can say so. */
 export const IDENTITY_OPERATION = {

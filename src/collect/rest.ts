@@ -2,7 +2,9 @@
  * The API Gateway v1 (REST) collector for one region: account settings, REST APIs with their
  * details, usage plans, API keys (never their values), custom domains with base path mappings,
  * client certificates, and the web ACLs and ACM certificates those point to. `collectRegion`
- * runs it together with the v2 (HTTP and WebSocket) collector.
+ * runs it together with the v2 (HTTP and WebSocket) collector and the region's linked
+ * resources: trails and alarms (alongside, they depend on nothing), then the log groups the
+ * stages write to.
  */
 import {
   GetAccountCommand,
@@ -29,10 +31,14 @@ import {
   type RestApi,
   type RestApiFields,
 } from '../inventory/schema.js';
+import { logGroupUses } from '../inventory/links.js';
 import { domainArn, restApiArn } from '../inventory/view.js';
+import { collectAlarms } from './alarms.js';
 import { certificateRefsOf, collectCertificates } from './certificates.js';
 import { RegionFetcher, type CollectContext } from './context.js';
+import { collectLogGroups } from './log-groups.js';
 import { collectRestApi, PAGE_SIZE } from './rest-api.js';
+import { collectTrails } from './trails.js';
 import { collectApiGatewayV2 } from './v2.js';
 import { collectWebAcls, webAclArnsOf } from './web-acls.js';
 
@@ -48,6 +54,7 @@ type DomainFields = Omit<DomainName, 'basePathMappings'>;
 export async function collectRegion(ctx: CollectContext, region: string): Promise<RegionInventory> {
   const f = new RegionFetcher(ctx, region);
   const client = ctx.clients.apiGateway(region);
+  const monitoringReady = Promise.all([collectTrails(f), collectAlarms(f)]);
 
   const accountWide = trackAccountPhase(f, {
     account: collectAccount(f, client),
@@ -61,13 +68,14 @@ export async function collectRegion(ctx: CollectContext, region: string): Promis
 
   const [restApis, domainNames, apigatewayv2] = await Promise.all([restApisReady, domainNamesReady, apigatewayv2Ready]);
   const v2Domains = apigatewayv2.domainNames.ok ? apigatewayv2.domainNames.value : [];
-  const [webAcls, certificates, apigateway] = await Promise.all([
+  const [webAcls, certificates, apigateway, [trails, alarms]] = await Promise.all([
     collectWebAcls(f, restApis.ok ? webAclArnsOf(restApis.value) : []),
     collectCertificates(f, certificateRefsOf(domainNames.ok ? domainNames.value : [], v2Domains, region)),
     accountWide,
+    monitoringReady,
   ]);
 
-  return {
+  const collected: RegionInventory = {
     region,
     apigateway: {
       account: apigateway.account,
@@ -80,7 +88,12 @@ export async function collectRegion(ctx: CollectContext, region: string): Promis
     apigatewayv2,
     webAcls,
     certificates,
+    trails,
+    alarms,
+    logGroups: {},
   };
+  const logGroups = await collectLogGroups(f, logGroupUses(collected, ctx.partition).keys());
+  return { ...collected, logGroups };
 }
 
 /** Awaits named slots, reporting `account` progress as each one lands. */

@@ -3,10 +3,11 @@
  * so a typo or an invented control id cannot reach a report or a Security Hub finding.
  *
  * Sources: the Security Hub CSPM "controls for Amazon API Gateway" page (APIGateway.6 and .7 do
- * not exist), the AWS Config managed-rule pages, and the OWASP API Security Top 10 (2023).
+ * not exist), the CloudTrail, CloudWatch, Cognito, IAM and KMS control pages for what protects
+ * the APIs, the AWS Config managed-rule pages, and the OWASP API Security Top 10 (2023).
  */
 
-/** Security Hub CSPM controls for API Gateway, with what each evaluates. */
+/** Security Hub CSPM controls for API Gateway and what protects it, with what each evaluates. */
 export const SECURITY_HUB_CONTROLS = {
   'APIGateway.1': 'REST and WebSocket API execution logging should be enabled',
   'APIGateway.2': 'REST API stages should be configured to use SSL certificates for backend authentication',
@@ -17,9 +18,21 @@ export const SECURITY_HUB_CONTROLS = {
   'APIGateway.9': 'Access logging should be configured for API Gateway V2 Stages',
   'APIGateway.10': 'API Gateway V2 integrations should use HTTPS for private connections',
   'APIGateway.11': 'API Gateway domain names should use recommended security policies',
+  'CloudTrail.1':
+    'CloudTrail should be enabled and configured with at least one multi-Region trail that includes read and write management events',
+  'CloudTrail.2': 'CloudTrail should have encryption at-rest enabled',
+  'CloudTrail.4': 'CloudTrail log file validation should be enabled',
+  'CloudWatch.16': 'CloudWatch log groups should be retained for a specified time period',
+  'IAM.1': 'IAM policies should not allow full "*" administrative privileges',
+  'IAM.21': 'IAM customer managed policies that you create should not allow wildcard actions for services',
+  'KMS.4': 'AWS KMS key rotation should be enabled',
+  'Cognito.1': 'Cognito user pools should have threat protection activated with full function enforcement mode for standard authentication',
+  'Cognito.3': 'Password policies for Cognito user pools should have strong configurations',
+  'Cognito.5': 'MFA should be enabled for Cognito user pools',
+  'Cognito.6': 'Cognito user pools should have deletion protection enabled',
 } as const satisfies Record<string, string>;
 
-/** AWS Config managed rules about API Gateway. */
+/** AWS Config managed rules about API Gateway and what protects it. */
 export const AWS_CONFIG_RULES = [
   'api-gw-execution-logging-enabled',
   'api-gw-xray-enabled',
@@ -31,6 +44,19 @@ export const AWS_CONFIG_RULES = [
   'api-gwv2-authorization-type-configured',
   'apigatewayv2-integration-private-https-enabled',
   'apigateway-domain-name-tls-check',
+  'multi-region-cloudtrail-enabled',
+  'cloud-trail-encryption-enabled',
+  'cloud-trail-log-file-validation-enabled',
+  'cloudtrail-security-trail-enabled',
+  'cw-loggroup-retention-period-check',
+  'cloudwatch-log-group-encrypted',
+  'cmk-backing-key-rotation-enabled',
+  'iam-policy-no-statements-with-admin-access',
+  'iam-policy-no-statements-with-full-access',
+  'cognito-user-pool-advanced-security-enabled',
+  'cognito-user-pool-password-policy-check',
+  'cognito-user-pool-mfa-enabled',
+  'cognito-user-pool-deletion-protection-enabled',
 ] as const;
 
 /** OWASP API Security Top 10 (2023). */

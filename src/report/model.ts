@@ -143,7 +143,8 @@ export type ReportCheck = z.infer<typeof checkEntrySchema>;
 export type ReportResult = z.infer<typeof checkResultSchema>;
 
 export const SCORING_FORMULA =
-  'score = round(100 × Σ weight(PASS) / Σ weight(PASS + FAIL)) over the API’s own results; ' +
+  'score = round(100 × Σ weight(PASS) / Σ weight(PASS + FAIL)) over the API’s own results and those of the ' +
+  'shared resources it relies on (custom domains, user pools, KMS keys of its logs); ' +
   'ERROR and NOT_APPLICABLE results do not count. The grade follows the score (gradeFloors), ' +
   'capped by the most severe failure (gradeCaps). An API with no applicable result has no score (N/A).';
 

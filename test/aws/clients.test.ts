@@ -63,6 +63,27 @@ describe('AwsClients', () => {
     clients.destroy();
   });
 
+  it('creates the linked-resource clients the same way: per region, one attempt, --endpoint-url', async () => {
+    const clients = new AwsClients({ credentials, endpointUrl: 'http://127.0.0.1:4566' });
+    const all = [
+      clients.cloudTrail('us-east-1'),
+      clients.cloudWatch('eu-west-1'),
+      clients.cloudWatchLogs('eu-west-1'),
+      clients.cognito('eu-central-1'),
+      clients.kms('us-west-2'),
+      clients.iam('eu-west-1'),
+    ];
+    assert.equal(clients.cognito('eu-central-1'), all[3]);
+    assert.notEqual(clients.kms('eu-west-1') as unknown, all[4] as unknown);
+    const regions = await Promise.all(all.map((client) => client.config.region()));
+    assert.deepEqual(regions, ['us-east-1', 'eu-west-1', 'eu-west-1', 'eu-central-1', 'us-west-2', 'eu-west-1']);
+    for (const client of all) {
+      assert.equal(await client.config.maxAttempts(), 1);
+      assert.equal((await client.config.endpoint?.())?.port, 4566);
+    }
+    clients.destroy();
+  });
+
   it('leaves AWS_ENDPOINT_URL to the SDK when no endpoint is given', async () => {
     process.env.AWS_ENDPOINT_URL = 'http://localhost:4599';
     const clients = new AwsClients({ credentials });

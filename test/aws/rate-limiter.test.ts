@@ -98,6 +98,46 @@ describe('RateLimits', () => {
     assert.deepEqual(rate('sts', 'GetCallerIdentity'), []);
   });
 
+  it('paces Cognito by quota category: UserPoolRead and UserPoolClientRead, 15/s each', async () => {
+    const time = fakeTime();
+    const limits = new RateLimits({ clock: time.clock, sleep: time.recordOnly });
+    const rates = (operation: string) => limits.bucketsFor('cognito-idp', operation, 'eu-west-1').map((b) => b.rate);
+    assert.deepEqual(rates('DescribeUserPool'), [{ ratePerSecond: 15, burst: 15 }]);
+    assert.deepEqual(rates('ListUserPoolClients'), [{ ratePerSecond: 15, burst: 15 }]);
+    const [poolRead] = limits.bucketsFor('cognito-idp', 'DescribeUserPool', 'eu-west-1');
+    assert.equal(limits.bucketsFor('cognito-idp', 'GetUserPoolMfaConfig', 'eu-west-1')[0], poolRead, 'one category, one bucket');
+    const [clientRead] = limits.bucketsFor('cognito-idp', 'DescribeUserPoolClient', 'eu-west-1');
+    assert.equal(limits.bucketsFor('cognito-idp', 'ListUserPoolClients', 'eu-west-1')[0], clientRead);
+    assert.notEqual(poolRead, clientRead);
+    // The 16th pool read within a second waits 1/15 s; client reads have their own tokens.
+    for (let i = 0; i < 15; i++) assert.equal(await limits.acquire('cognito-idp', i % 2 ? 'DescribeUserPool' : 'GetUserPoolMfaConfig', 'eu-west-1'), 0);
+    assert.equal(Math.round(await limits.acquire('cognito-idp', 'DescribeUserPool', 'eu-west-1')), 67);
+    assert.equal(await limits.acquire('cognito-idp', 'DescribeUserPoolClient', 'eu-west-1'), 0);
+  });
+
+  it('gives CloudTrail, CloudWatch, Logs, KMS and IAM a conservative 5/s each, per region', () => {
+    const limits = new RateLimits();
+    for (const [service, operation] of [
+      ['cloudtrail', 'DescribeTrails'],
+      ['cloudtrail', 'GetTrailStatus'],
+      ['cloudwatch', 'DescribeAlarms'],
+      ['logs', 'DescribeLogGroups'],
+      ['kms', 'DescribeKey'],
+      ['kms', 'GetKeyRotationStatus'],
+      ['iam', 'GetAccountAuthorizationDetails'],
+    ] as const) {
+      assert.deepEqual(
+        limits.bucketsFor(service, operation, 'eu-west-1').map((b) => b.rate),
+        [{ ratePerSecond: 5, burst: 5 }],
+        `${service}:${operation}`,
+      );
+    }
+    const [status] = limits.bucketsFor('cloudtrail', 'GetTrailStatus', 'eu-west-1');
+    assert.equal(limits.bucketsFor('cloudtrail', 'GetEventSelectors', 'eu-west-1')[0], status, 'one bucket per service');
+    assert.notEqual(limits.bucketsFor('kms', 'DescribeKey', 'eu-west-1')[0], limits.bucketsFor('logs', 'DescribeLogGroups', 'eu-west-1')[0]);
+    assert.notEqual(limits.bucketsFor('kms', 'DescribeKey', 'us-east-1')[0], limits.bucketsFor('kms', 'DescribeKey', 'eu-west-1')[0]);
+  });
+
   it('scales every rate by rateScale and keeps the bursts', () => {
     const limits = new RateLimits({ rateScale: 4 });
     assert.deepEqual(

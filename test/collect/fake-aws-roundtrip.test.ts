@@ -1,23 +1,33 @@
 /**
  * The collector against the local AWS look-alike, over the real wire protocols: what the fake
- * serves from a ground-truth inventory must come back unchanged, v1 and v2 alike.
+ * serves from a ground-truth inventory must come back unchanged, v1 and v2 alike, and so must
+ * what protects the APIs (trails, alarms, log groups, user pools, KMS keys, IAM policies).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { collectInventory, type CollectResult } from '../../src/collect/index.js';
 import { parseInventory } from '../../src/inventory/io.js';
-import type { CollectionError, Inventory, V2Route } from '../../src/inventory/schema.js';
+import type { CollectionError, Inventory, SharedInventory, Trail, V2Route } from '../../src/inventory/schema.js';
 import { v2ApiArn } from '../../src/inventory/view.js';
 import {
   ACCOUNT,
   REGION,
+  alarm,
   domainName,
+  iamPolicy,
   inventory,
+  kmsKey,
+  logGroup,
   ok,
   region,
   resource,
   restApi,
   route,
+  stage,
+  trail,
+  userPool,
+  userPoolArn,
+  userPoolClient,
   v2Api,
   v2DomainName,
   v2Stage,
@@ -47,6 +57,166 @@ const chatArn = v2ApiArn(REGION, 'chat1');
 const lockedArn = v2ApiArn(REGION, 'locked1');
 const integrationsDenied = denied('GetIntegrations', chatArn);
 const routesDenied = denied('GetRoutes', lockedArn);
+
+// ── What protects the APIs ──
+const JWT_POOL = userPoolArn(`${REGION}_abc`);
+/** Trusted by a REST authorizer, in a region that is not scanned; reading it is denied. */
+const DENIED_POOL = userPoolArn('us-east-1_Denied1', 'us-east-1');
+const FOREIGN_POOL = `arn:aws:cognito-idp:${REGION}:999999999999:userpool/${REGION}_Foreign1`;
+const LOGS_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1111aaaa-logs`;
+const AWS_LOGS_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/2222bbbb-aws-managed`;
+const TRAIL_KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/3333cccc-external`;
+const SHADOW_TRAIL = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/org-audit`;
+const LOCAL_TRAIL = `arn:aws:cloudtrail:${REGION}:${ACCOUNT}:trail/local`;
+const poolDenied: CollectionError = {
+  service: 'cognito-idp',
+  operation: 'DescribeUserPool',
+  region: 'us-east-1',
+  resource: DENIED_POOL,
+  code: 'AccessDeniedException',
+  message: `User is not authorized to perform: cognito-idp:DescribeUserPool on resource: ${DENIED_POOL}`,
+};
+const trailStatusDenied: CollectionError = {
+  service: 'cloudtrail',
+  operation: 'GetTrailStatus',
+  region: REGION,
+  resource: LOCAL_TRAIL,
+  code: 'AccessDeniedException',
+  message: `User is not authorized to perform: cloudtrail:GetTrailStatus on resource: ${LOCAL_TRAIL}`,
+};
+
+/** A multi-region trail homed in us-east-1 (not scanned) and a local one whose status is denied. */
+function trails(): Trail[] {
+  const list: Trail[] = [
+    trail({
+      Name: 'org-audit',
+      TrailARN: SHADOW_TRAIL,
+      HomeRegion: 'us-east-1',
+      KmsKeyId: TRAIL_KEY,
+      S3KeyPrefix: 'audit',
+      HasCustomEventSelectors: true,
+      status: { IsLogging: true, StartLoggingTime: '2024-02-03T04:05:06.000Z', LatestDeliveryTime: '2026-10-31T23:59:00.000Z' } as never,
+      selectors: {
+        AdvancedEventSelectors: [
+          { Name: 'Management events', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
+          { Name: 'No KMS reads', FieldSelectors: [{ Field: 'eventSource', NotEquals: ['kms.amazonaws.com'] }, { Field: 'eventCategory', Equals: ['Management'] }] },
+        ],
+      },
+    } as never),
+    trail({
+      Name: 'local',
+      TrailARN: LOCAL_TRAIL,
+      IsMultiRegionTrail: false,
+      LogFileValidationEnabled: false,
+      KmsKeyId: undefined,
+      status: { ok: false, error: trailStatusDenied },
+      selectors: { EventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true, ExcludeManagementEventSources: [] }] },
+    }),
+  ];
+  // As JSON: no undefined members (the local trail has no key).
+  return JSON.parse(JSON.stringify(list)) as Trail[];
+}
+
+/** Three alarms (two pages at page size 2): plain, metric math, and one without actions. */
+function alarms() {
+  return [
+    alarm({
+      AlarmName: 'orders-5xx',
+      AlarmArn: `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:orders-5xx`,
+      StateValue: 'OK',
+      Threshold: 5,
+      ComparisonOperator: 'GreaterThanThreshold',
+      StateUpdatedTimestamp: '2026-01-02T03:04:05.000Z',
+    } as never),
+    alarm({
+      AlarmName: 'orders-error-rate',
+      Namespace: undefined,
+      MetricName: undefined,
+      Dimensions: undefined,
+      Metrics: [
+        { Id: 'rate', Expression: 'errors / requests * 100' },
+        { Id: 'errors', MetricStat: { Metric: { Namespace: 'AWS/ApiGateway', MetricName: '5xx', Dimensions: [{ Name: 'ApiId', Value: 'orders1' }] } } },
+        { Id: 'requests', MetricStat: { Metric: { Namespace: 'AWS/ApiGateway', MetricName: 'Count', Dimensions: [{ Name: 'ApiId', Value: 'orders1' }] } } },
+      ],
+    }),
+    alarm({ AlarmName: 'silent', ActionsEnabled: false, AlarmActions: [], StateValue: 'INSUFFICIENT_DATA' }),
+  ].map((a) => JSON.parse(JSON.stringify(a)) as typeof a);
+}
+
+function sharedTruth(): SharedInventory {
+  return {
+    userPools: {
+      [JWT_POOL]: ok(
+        userPool({
+          Id: `${REGION}_abc`,
+          Name: 'shoppers',
+          MfaConfiguration: 'OPTIONAL',
+          EstimatedNumberOfUsers: 1200,
+          CreationDate: '2023-03-04T05:06:07.000Z',
+          mfa: { MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true }, EmailMfaConfiguration: { Subject: 'code' } },
+          // Three clients: two pages of ListUserPoolClients at page size 2.
+          clients: [
+            userPoolClient({ ClientId: 'web', ClientName: 'web', LastModifiedDate: '2025-01-01T00:00:00.000Z' } as never),
+            userPoolClient({ ClientId: 'mobile', ClientName: 'mobile', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'], PreventUserExistenceErrors: 'LEGACY' }),
+            userPoolClient({ ClientId: 'backend', ClientName: 'backend', AllowedOAuthFlows: ['client_credentials'], AllowedOAuthScopes: ['orders/read'] }),
+          ],
+        } as never),
+      ),
+      [DENIED_POOL]: { ok: false, error: poolDenied },
+      [FOREIGN_POOL]: {
+        ok: false,
+        error: {
+          service: 'cognito-idp',
+          operation: 'DescribeUserPool',
+          region: REGION,
+          resource: FOREIGN_POOL,
+          code: 'CrossAccount',
+          message: `the user pool belongs to account 999999999999, not to the scanned account ${ACCOUNT}; apiposture reads the scanned account only`,
+        },
+      },
+    },
+    kmsKeys: {
+      [LOGS_KEY]: ok(kmsKey(LOGS_KEY, { Description: 'API logs', CreationDate: '2022-02-02T02:02:02.000Z' } as never)),
+      [AWS_LOGS_KEY]: ok(kmsKey(AWS_LOGS_KEY, { KeyManager: 'AWS', rotation: ok({ KeyRotationEnabled: true }) })),
+      [TRAIL_KEY]: ok(
+        kmsKey(TRAIL_KEY, {
+          Origin: 'EXTERNAL',
+          KeyState: 'PendingImport',
+          rotation: {
+            ok: false,
+            error: {
+              service: 'kms',
+              operation: 'GetKeyRotationStatus',
+              region: 'us-east-1',
+              resource: TRAIL_KEY,
+              code: 'NotApplicable',
+              message: "automatic rotation applies only to keys with AWS KMS key material; this key's origin is EXTERNAL",
+            },
+          },
+        }),
+      ),
+    },
+    // Order matters and survives paging: a managed policy after inline ones starts a new page.
+    iamPolicies: ok([
+      iamPolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:*:*:*/prod/GET/*' }] }),
+      iamPolicy('{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::a b/100%/*"}]}', {
+        kind: 'role',
+        name: 'read-bucket',
+        arn: `arn:aws:iam::${ACCOUNT}:role/service-role/orders-fn`,
+        attachmentCount: undefined,
+      }),
+      iamPolicy({ Statement: [{ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*', Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } }] }, {
+        kind: 'role',
+        name: 'send <queue> & "log"',
+        arn: `arn:aws:iam::${ACCOUNT}:role/service-role/orders-fn`,
+        attachmentCount: undefined,
+      }),
+      iamPolicy({ Statement: [{ Effect: 'Allow', Action: 'apigateway:*', Resource: '*' }] }, { name: 'gateway-admin', arn: `arn:aws:iam::${ACCOUNT}:policy/gateway-admin`, attachmentCount: 0 }),
+      iamPolicy({ Statement: [{ Effect: 'Allow', Action: 'execute-api:*', Resource: '*' }] }, { kind: 'user', name: 'ci', arn: `arn:aws:iam::${ACCOUNT}:user/deployer`, attachmentCount: undefined }),
+      iamPolicy({ Statement: [{ Effect: 'Deny', NotAction: 'iam:*', Resource: '*' }] }, { kind: 'group', name: 'guard', arn: `arn:aws:iam::${ACCOUNT}:group/ops`, attachmentCount: undefined }),
+    ].map((policy) => JSON.parse(JSON.stringify(policy)) as typeof policy)),
+  };
+}
 
 /** REST, HTTP and WebSocket APIs, a custom domain seen by v1 and v2, two denied v2 calls. */
 function groundTruth(): Inventory {
@@ -137,10 +307,23 @@ function groundTruth(): Inventory {
   });
   const open = v2Api({ ApiId: 'open1', routes: ok([openRoute('$default')]) });
 
+  // Trusts two pools through a Cognito authorizer; writes access and execution logs.
+  const rest2 = restApi({
+    id: 'rest2',
+    resources: [resource('/', { GET: { authorizationType: 'COGNITO_USER_POOLS', authorizerId: 'c1' } })],
+    authorizers: [{ id: 'c1', name: 'pools', type: 'COGNITO_USER_POOLS', providerARNs: [DENIED_POOL, FOREIGN_POOL] }],
+    stages: [
+      stage({
+        accessLogSettings: { destinationArn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/apigateway/rest2`, format: '$context.requestId' },
+        methodSettings: { '*/*': { loggingLevel: 'INFO', metricsEnabled: true } },
+      }),
+    ],
+  });
+
   return inventory({
     regions: [
       region({
-        restApis: [restApi({ id: 'rest1', resources: [resource('/', { GET: {} })] })],
+        restApis: [restApi({ id: 'rest1', resources: [resource('/', { GET: {} })] }), rest2],
         domainNames: [domainName({ basePathMappings: ok([{ basePath: 'v1', restApiId: 'rest1', stage: 'prod' }]) })],
         v2Apis: [orders, chat, locked, open],
         v2DomainNames: [
@@ -156,9 +339,17 @@ function groundTruth(): Inventory {
           v2DomainName({ DomainName: 'ws.example.com', apiMappings: ok([]) }),
         ],
         certificates: { [CERT_ARN]: { CertificateArn: CERT_ARN, DomainName: 'api.example.com', Status: 'ISSUED' } },
+        trails: trails(),
+        alarms: alarms(),
+        logGroups: {
+          orders: logGroup('orders', { kmsKeyId: LOGS_KEY, creationTime: 1_700_000_000_123 }),
+          '/aws/apigateway/rest2': logGroup('/aws/apigateway/rest2', { kmsKeyId: AWS_LOGS_KEY, retentionInDays: 7 }),
+          'API-Gateway-Execution-Logs_rest2/prod': { logGroupName: 'API-Gateway-Execution-Logs_rest2/prod', exists: false },
+        },
       }),
     ],
-    errors: [integrationsDenied, routesDenied],
+    shared: sharedTruth(),
+    errors: [integrationsDenied, routesDenied, trailStatusDenied, poolDenied],
   });
 }
 
@@ -183,6 +374,7 @@ describe('collector round trip through the AWS look-alike (REST + HTTP + WebSock
   it('collects exactly the ground truth: every field, every failed slot, every error', () => {
     const collected = parseInventory(JSON.parse(JSON.stringify(result.inventory)), 'collected');
     assert.deepEqual(collected.regions, truth.regions);
+    assert.deepEqual(collected.shared, truth.shared);
     assert.deepEqual(collected.errors, truth.errors);
     assert.deepEqual(collected.account, truth.account);
   });
@@ -190,6 +382,48 @@ describe('collector round trip through the AWS look-alike (REST + HTTP + WebSock
   it('round-trips the fields the schema does not declare as well (the v2 wire names are right)', () => {
     const asJson = (value: unknown) => JSON.parse(JSON.stringify(value)) as unknown;
     assert.deepEqual(asJson(result.inventory.regions), asJson(served.regions));
+    assert.deepEqual(asJson(result.inventory.shared), asJson(served.shared));
+  });
+
+  it('measures the calls of the linked resources: one per item, one more per extra page, none for what is not read', () => {
+    const linked = new Set(['cloudtrail', 'cloudwatch', 'logs', 'cognito-idp', 'kms', 'iam']);
+    const counts: Record<string, number> = {};
+    for (const r of fake.requests.filter((r) => linked.has(r.service))) {
+      const key = `${r.service}:${r.operation}@${r.region}`;
+      counts[key] = (counts[key] ?? 0) + 1;
+    }
+    assert.deepEqual(counts, {
+      [`cloudtrail:DescribeTrails@${REGION}`]: 1,
+      // The shadow trail is read in its home region, the local one in the scanned region.
+      'cloudtrail:GetTrailStatus@us-east-1': 1,
+      'cloudtrail:GetEventSelectors@us-east-1': 1,
+      [`cloudtrail:GetTrailStatus@${REGION}`]: 1,
+      [`cloudtrail:GetEventSelectors@${REGION}`]: 1,
+      // Three alarms at page size 2.
+      [`cloudwatch:DescribeAlarms@${REGION}`]: 2,
+      // Three log groups in one batch.
+      [`logs:DescribeLogGroups@${REGION}`]: 1,
+      // The foreign pool is never asked for; the denied one is asked once.
+      [`cognito-idp:DescribeUserPool@${REGION}`]: 1,
+      'cognito-idp:DescribeUserPool@us-east-1': 1,
+      [`cognito-idp:GetUserPoolMfaConfig@${REGION}`]: 1,
+      [`cognito-idp:ListUserPoolClients@${REGION}`]: 2,
+      [`cognito-idp:DescribeUserPoolClient@${REGION}`]: 3,
+      // Rotation only for the customer-managed AWS_KMS key.
+      [`kms:DescribeKey@${REGION}`]: 2,
+      'kms:DescribeKey@us-east-1': 1,
+      [`kms:GetKeyRotationStatus@${REGION}`]: 1,
+      // Six policies at page size 2, a new page where a managed policy follows inline ones.
+      [`iam:GetAccountAuthorizationDetails@${REGION}`]: 4,
+    });
+    assert.equal(result.stats.snapshot()['cognito-idp:DescribeUserPool']?.attempts, 2, 'AccessDenied is not retried');
+  });
+
+  it('stores IAM documents decoded and user pool clients without secrets', () => {
+    const policies = result.inventory.shared.iamPolicies;
+    assert.ok(policies.ok);
+    assert.equal(policies.value[1]?.document, '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::a b/100%/*"}]}');
+    assert.doesNotMatch(JSON.stringify(result.inventory), /ClientSecret/);
   });
 
   it('keeps v2 map members verbatim, such as integration response parameters', () => {

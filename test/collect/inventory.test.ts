@@ -19,6 +19,17 @@ import {
   GetDomainNamesCommand as GetV2DomainNamesCommand,
   GetRoutesCommand,
 } from '@aws-sdk/client-apigatewayv2';
+import { DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
+import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  DescribeUserPoolClientCommand,
+  DescribeUserPoolCommand,
+  GetUserPoolMfaConfigCommand,
+  ListUserPoolClientsCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { GetAccountAuthorizationDetailsCommand } from '@aws-sdk/client-iam';
+import { DescribeKeyCommand, GetKeyRotationStatusCommand } from '@aws-sdk/client-kms';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { GetWebACLCommand } from '@aws-sdk/client-wafv2';
 import {
@@ -28,10 +39,29 @@ import {
   type CollectProgress,
 } from '../../src/collect/index.js';
 import { parseInventory } from '../../src/inventory/io.js';
-import { acm, apigateway, apigatewayv2, collect, regionOf, resetAws, restoreAws, sts, value, wafv2 } from './mock-aws.js';
+import {
+  acm,
+  apigateway,
+  apigatewayv2,
+  cloudtrail,
+  cloudwatch,
+  cognito,
+  collect,
+  iam,
+  kms,
+  logs,
+  regionOf,
+  resetAws,
+  restoreAws,
+  sts,
+  value,
+  wafv2,
+} from './mock-aws.js';
 
 const ACL_ARN = 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/acl/1';
 const CERT_ARN = 'arn:aws:acm:eu-west-1:123456789012:certificate/c1';
+const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/k1';
+const TRAIL_ARN = 'arn:aws:cloudtrail:eu-west-1:123456789012:trail/audit';
 
 /** One of everything, so every collector path runs. */
 function fullAccount() {
@@ -93,9 +123,28 @@ function fullAccount() {
   acm.on(DescribeCertificateCommand).resolves({ Certificate: { CertificateArn: CERT_ARN, NotAfter: new Date('2026-01-01T00:00:00Z') } });
   apigatewayv2.on(GetApisCommand).resolves({ Items: [{ ApiId: 'h1', Name: 'http', ProtocolType: 'HTTP', RouteSelectionExpression: '$request.method $request.path' }] });
   apigatewayv2.on(GetRoutesCommand).resolves({ Items: [{ RouteKey: 'GET /items', AuthorizationType: 'JWT', AuthorizerId: 'j1' }] });
-  apigatewayv2.on(GetV2AuthorizersCommand).resolves({ Items: [{ AuthorizerId: 'j1', Name: 'jwt', AuthorizerType: 'JWT' }] });
+  apigatewayv2.on(GetV2AuthorizersCommand).resolves({
+    Items: [{ AuthorizerId: 'j1', Name: 'jwt', AuthorizerType: 'JWT', JwtConfiguration: { Issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Pool1' } }],
+  });
   apigatewayv2.on(GetV2DomainNamesCommand).resolves({ Items: [{ DomainName: 'api.example.com' }] });
   apigatewayv2.on(GetApiMappingsCommand).resolves({ Items: [{ ApiId: 'h1', Stage: '$default', ApiMappingKey: '' }] });
+  // What protects the APIs: a trail, an alarm, the stages' execution log groups, a pool, a key, IAM.
+  cloudtrail.on(DescribeTrailsCommand).resolves({ trailList: [{ Name: 'audit', TrailARN: TRAIL_ARN, HomeRegion: 'eu-west-1', KmsKeyId: KEY_ARN }] });
+  cloudtrail.on(GetTrailStatusCommand).resolves({ IsLogging: true });
+  cloudtrail.on(GetEventSelectorsCommand).resolves({ TrailARN: TRAIL_ARN, EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true }] });
+  cloudwatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'api-5xx', Namespace: 'AWS/ApiGateway', MetricName: '5XXError' }] });
+  logs.on(DescribeLogGroupsCommand).resolves({
+    logGroups: [{ logGroupName: 'API-Gateway-Execution-Logs_a1/prod', retentionInDays: 30, kmsKeyId: KEY_ARN }],
+  });
+  cognito.on(DescribeUserPoolCommand).resolves({ UserPool: { Id: 'eu-west-1_Pool1', Arn: 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_Pool1' } });
+  cognito.on(GetUserPoolMfaConfigCommand).resolves({ MfaConfiguration: 'ON' });
+  cognito.on(ListUserPoolClientsCommand).resolves({ UserPoolClients: [{ ClientId: 'c1' }] });
+  cognito.on(DescribeUserPoolClientCommand).resolves({ UserPoolClient: { ClientId: 'c1' } });
+  kms.on(DescribeKeyCommand).resolves({
+    KeyMetadata: { KeyId: 'k1', Arn: KEY_ARN, KeyManager: 'CUSTOMER', KeySpec: 'SYMMETRIC_DEFAULT', Origin: 'AWS_KMS' },
+  });
+  kms.on(GetKeyRotationStatusCommand).resolves({ KeyRotationEnabled: true });
+  iam.on(GetAccountAuthorizationDetailsCommand).resolves({ RoleDetailList: [{ Arn: 'arn:aws:iam::123456789012:role/r', RolePolicyList: [{ PolicyName: 'p', PolicyDocument: '%7B%7D' }] }] });
 }
 
 describe('collectInventory', () => {
@@ -153,7 +202,8 @@ describe('collectInventory', () => {
     assert.deepEqual(called.filter((op) => !declared.includes(op)), []);
     // The full account exercises every declared operation.
     assert.deepEqual([...called].sort(), [...declared].sort());
-    assert.ok(COLLECTOR_OPERATIONS.every((op) => /^(apigateway|wafv2|acm):\w+$/.test(op.iamAction)));
+    assert.ok(COLLECTOR_OPERATIONS.every((op) => /^(apigateway|wafv2|acm|cloudtrail|cloudwatch|logs|cognito-idp|kms|iam):\w+$/.test(op.iamAction)));
+    assert.ok(COLLECTOR_OPERATIONS.every((op) => op.iamAction === 'apigateway:GET' || op.iamAction === `${op.service}:${op.operation}`));
     assert.equal(result.stats.totalCalls, result.stats.totals().calls);
   });
 
@@ -175,9 +225,19 @@ describe('collectInventory', () => {
           'v2-domains': [1, 1],
           'web-acls': [1, 1],
           certificates: [1, 1],
+          trails: [1, 1],
+          alarms: [1, 1],
+          'log-groups': [1, 1],
         },
       );
     }
+    const global = new Map<string, CollectProgress>();
+    for (const event of events.filter((e) => e.region === 'global')) global.set(event.phase, event);
+    assert.deepEqual(Object.fromEntries([...global].map(([phase, e]) => [phase, [e.done, e.total]])), {
+      'iam-policies': [1, 1],
+      'user-pools': [1, 1],
+      'kms-keys': [1, 1],
+    });
   });
 
   it('throws a one-line CredentialsError when GetCallerIdentity fails, and calls nothing else', async () => {

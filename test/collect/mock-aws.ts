@@ -6,6 +6,12 @@ import assert from 'node:assert/strict';
 import { ACMClient } from '@aws-sdk/client-acm';
 import { APIGatewayClient, APIGatewayServiceException, TooManyRequestsException } from '@aws-sdk/client-api-gateway';
 import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -20,10 +26,18 @@ export const apigatewayv2 = mockClient(ApiGatewayV2Client);
 export const wafv2 = mockClient(WAFV2Client);
 export const acm = mockClient(ACMClient);
 export const sts = mockClient(STSClient);
+export const cloudtrail = mockClient(CloudTrailClient);
+export const cloudwatch = mockClient(CloudWatchClient);
+export const logs = mockClient(CloudWatchLogsClient);
+export const cognito = mockClient(CognitoIdentityProviderClient);
+export const kms = mockClient(KMSClient);
+export const iam = mockClient(IAMClient);
+
+const ALL = [apigateway, apigatewayv2, wafv2, acm, sts, cloudtrail, cloudwatch, logs, cognito, kms, iam] as const;
 
 /** Resets every mock: STS knows the caller, every other call answers an empty response. */
 export function resetAws(): void {
-  for (const mock of [apigateway, apigatewayv2, wafv2, acm, sts]) mock.reset();
+  for (const mock of ALL) mock.reset();
   sts.on(GetCallerIdentityCommand).resolves({
     Account: ACCOUNT_ID,
     Arn: `arn:aws:sts::${ACCOUNT_ID}:assumed-role/apiposture-audit/session`,
@@ -33,10 +47,16 @@ export function resetAws(): void {
   apigatewayv2.onAnyCommand().resolves({});
   wafv2.onAnyCommand().resolves({});
   acm.onAnyCommand().resolves({});
+  cloudtrail.onAnyCommand().resolves({});
+  cloudwatch.onAnyCommand().resolves({});
+  logs.onAnyCommand().resolves({});
+  cognito.onAnyCommand().resolves({});
+  kms.onAnyCommand().resolves({});
+  iam.onAnyCommand().resolves({});
 }
 
 export function restoreAws(): void {
-  for (const mock of [apigateway, apigatewayv2, wafv2, acm, sts]) mock.restore();
+  for (const mock of ALL) mock.restore();
 }
 
 const noWait = async () => {};

@@ -4,14 +4,28 @@
  * unmodified CLI can scan it through --endpoint-url. Slots recorded as failed in the inventory
  * are answered with the same error, so a scan of the demo reproduces the demo.
  *
- * Protocols: API Gateway v1 and v2 (REST-JSON, GET paths; v2 under `/v2/`), WAFv2 and ACM
- * (JSON 1.1, X-Amz-Target), STS (query protocol, XML). The region comes from the SigV4
- * credential scope.
+ * Protocols: API Gateway v1 and v2 (REST-JSON, GET paths; v2 under `/v2/`); WAFv2, ACM,
+ * Cognito user pools, CloudTrail, CloudWatch Logs and KMS (JSON 1.1, X-Amz-Target); CloudWatch
+ * (JSON 1.0 in its query-compatible mode); STS and IAM (query protocol, XML). The region comes
+ * from the SigV4 credential scope.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AwsService } from '../../src/aws/services.js';
-import type { Collected, Inventory, RegionInventory, RestApi, V2Api, V2DomainName } from '../../src/inventory/schema.js';
+import { SecurityHubStore, securityHubReply } from './fake-securityhub.js';
+import { parseUserPoolArn } from '../../src/inventory/links.js';
+import type {
+  Collected,
+  IamPolicy,
+  Inventory,
+  KmsKey,
+  RegionInventory,
+  RestApi,
+  Trail,
+  UserPool,
+  V2Api,
+  V2DomainName,
+} from '../../src/inventory/schema.js';
 
 export interface FakeAwsOptions {
   inventory: Inventory;
@@ -22,7 +36,7 @@ export interface FakeAwsOptions {
 export interface RequestRecord {
   region: string;
   /** With `operation`, names the call: v1 and v2 share `GetStages`, `GetAuthorizers`, `GetDomainNames`. */
-  service: AwsService | 'unknown';
+  service: AwsService | 'securityhub' | 'unknown';
   operation: string;
   /** The path and query string of REST-JSON calls, to assert what the client asked for. */
   path: string;
@@ -32,6 +46,8 @@ export interface RequestRecord {
 export interface FakeAws {
   url: string;
   requests: RequestRecord[];
+  /** Security Hub CSPM (`POST /findings/import`, `POST /findings`), empty at start. */
+  securityHub: SecurityHubStore;
   close(): Promise<void>;
 }
 
@@ -39,9 +55,9 @@ type Reply = { status: number; body: unknown; headers?: Record<string, string> }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
-/** REST-JSON and JSON 1.1 send timestamps as epoch seconds by default. */
+/** REST-JSON and JSON 1.0/1.1 send timestamps as epoch seconds by default. */
 function toWire(value: unknown, key = ''): unknown {
-  if (typeof value === 'string' && ISO_DATE.test(value) && /(Date|At|NotBefore|NotAfter)$/.test(key)) {
+  if (typeof value === 'string' && ISO_DATE.test(value) && /(Date|At|NotBefore|NotAfter|Time|Timestamp)$/.test(key)) {
     return Date.parse(value) / 1000;
   }
   if (Array.isArray(value)) return value.map((v) => toWire(v));
@@ -212,7 +228,14 @@ function apiGateway(region: RegionInventory | undefined, url: URL, maxPage: numb
   return ['apigateway:Unknown', notFound];
 }
 
-function json11(inventory: Inventory, region: RegionInventory | undefined, target: string, body: Record<string, unknown>): [string, Reply] {
+function json11(
+  inventory: Inventory,
+  region: RegionInventory | undefined,
+  regionName: string,
+  target: string,
+  body: Record<string, unknown>,
+  maxPage: number,
+): [string, Reply] {
   const operation = target.split('.').pop() ?? target;
   if (target === 'AWSWAF_20190729.GetWebACL') {
     const arn = String(body.ARN ?? '');
@@ -227,7 +250,265 @@ function json11(inventory: Inventory, region: RegionInventory | undefined, targe
     if (!cert) return [operation, { status: 400, body: { __type: 'ResourceNotFoundException', message: 'not found' } }];
     return [operation, slotReply(cert, (Certificate) => ({ Certificate }), true)];
   }
+  const linked = linkedJson(inventory, region, regionName, target, operation, body, maxPage);
+  if (linked) return [operation, linked];
   return [operation, { status: 400, body: { __type: 'UnknownOperationException', message: target } }];
+}
+
+/** Which service a JSON protocol request is for, from its X-Amz-Target prefix. */
+const TARGET_SERVICES: [RegExp, AwsService][] = [
+  [/^AWSWAF_20190729\./, 'wafv2'],
+  [/^CertificateManager\./, 'acm'],
+  [/^AWSCognitoIdentityProviderService\./, 'cognito-idp'],
+  // The SDK sends the short form; older clients and AWS documents use the long one.
+  [/^(com\.amazonaws\.cloudtrail\.v20131101\.)?CloudTrail_20131101\./, 'cloudtrail'],
+  [/^Logs_20140328\./, 'logs'],
+  [/^TrentService\./, 'kms'],
+  [/^GraniteServiceVersion20100801\./, 'cloudwatch'],
+];
+
+function serviceOfTarget(target: string): AwsService | 'unknown' {
+  return TARGET_SERVICES.find(([prefix]) => prefix.test(target))?.[1] ?? 'unknown';
+}
+
+const json11Error = (code: string, message: string): Reply => ({ status: 400, body: { __type: code, message } });
+
+/** Offset paging for JSON list operations: the token is the index of the next item. */
+function offsetPage<T>(items: readonly T[], token: unknown, asked: unknown, maxPage: number): { slice: T[]; next?: string } {
+  const start = typeof token === 'string' ? Number(token.replace(/^page-/, '')) : 0;
+  const size = Math.min(typeof asked === 'number' && asked > 0 ? asked : maxPage, maxPage);
+  const end = start + size;
+  return { slice: items.slice(start, end), ...(end < items.length ? { next: `page-${end}` } : {}) };
+}
+
+/** Cognito, CloudTrail, CloudWatch, CloudWatch Logs and KMS, served from the inventory. */
+function linkedJson(
+  inventory: Inventory,
+  region: RegionInventory | undefined,
+  regionName: string,
+  target: string,
+  operation: string,
+  body: Record<string, unknown>,
+  maxPage: number,
+): Reply | undefined {
+  switch (serviceOfTarget(target)) {
+    case 'cognito-idp':
+      // User pools may sit in regions that are not scanned: found by the region asked.
+      return cognitoReply(inventory, regionName, operation, body, maxPage);
+    case 'cloudtrail':
+      return cloudTrailReply(inventory, region, operation, body);
+    case 'cloudwatch':
+      return operation === 'DescribeAlarms' ? describeAlarms(region, body, maxPage) : undefined;
+    case 'logs':
+      return operation === 'DescribeLogGroups' ? describeLogGroups(region, body, maxPage) : undefined;
+    case 'kms':
+      return kmsReply(inventory, operation, body);
+    default:
+      return undefined;
+  }
+}
+
+function cognitoReply(
+  inventory: Inventory,
+  regionName: string,
+  operation: string,
+  body: Record<string, unknown>,
+  maxPage: number,
+): Reply | undefined {
+  const poolId = String(body.UserPoolId ?? '');
+  const entry = Object.entries(inventory.shared?.userPools ?? {}).find(([arn]) => {
+    const parsed = parseUserPoolArn(arn);
+    return parsed?.poolId === poolId && parsed.region === regionName;
+  });
+  if (!entry) return json11Error('ResourceNotFoundException', `User pool ${poolId} does not exist.`);
+  const pool: Collected<UserPool> = entry[1];
+  if (!pool.ok) return slotReply(pool, () => undefined, true);
+  const { mfa, clients, ...fields } = pool.value;
+  switch (operation) {
+    case 'DescribeUserPool':
+      return slotReply(pool, () => ({ UserPool: fields }), true);
+    case 'GetUserPoolMfaConfig':
+      return slotReply(mfa, (config) => config, true);
+    case 'ListUserPoolClients':
+      return slotReply(
+        clients,
+        (list) => {
+          const { slice, next } = offsetPage(list, body.NextToken, body.MaxResults, maxPage);
+          const UserPoolClients = slice.map((c) => ({ ClientId: c.ClientId, UserPoolId: poolId, ClientName: c.ClientName }));
+          return { UserPoolClients, ...(next ? { NextToken: next } : {}) };
+        },
+        true,
+      );
+    case 'DescribeUserPoolClient': {
+      if (!clients.ok) return slotReply(clients, () => undefined, true);
+      const client = clients.value.find((c) => c.ClientId === body.ClientId);
+      if (!client) return json11Error('ResourceNotFoundException', `User pool client ${String(body.ClientId)} does not exist.`);
+      return { status: 200, body: toWire({ UserPoolClient: client }) };
+    }
+    default:
+      return undefined;
+  }
+}
+
+type TrailFields = Omit<Trail, 'status' | 'selectors'>;
+
+/** A trail by ARN or name: as the region asked sees it first (its home region), else anywhere. */
+function findTrail(inventory: Inventory, region: RegionInventory | undefined, id: string): Trail | undefined {
+  const regions = [region, ...inventory.regions.filter((r) => r !== region)];
+  for (const r of regions) {
+    const trails = r?.trails;
+    const found = trails?.ok ? trails.value.find((t) => t.TrailARN === id || t.Name === id) : undefined;
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function cloudTrailReply(
+  inventory: Inventory,
+  region: RegionInventory | undefined,
+  operation: string,
+  body: Record<string, unknown>,
+): Reply | undefined {
+  if (operation === 'DescribeTrails') {
+    // Snapshots written before trails were collected have none: nothing to serve.
+    const trails: Collected<Trail[]> = region?.trails ?? { ok: true, value: [] };
+    return slotReply(
+      trails,
+      (list) => ({ trailList: list.map(({ status: _s, selectors: _e, ...fields }): TrailFields => fields) }),
+      true,
+    );
+  }
+  const id = String(body.Name ?? body.TrailName ?? '');
+  const trail = findTrail(inventory, region, id);
+  if (operation === 'GetTrailStatus' || operation === 'GetEventSelectors') {
+    if (!trail) return json11Error('TrailNotFoundException', `Unknown trail: ${id} for the user: ${inventory.account.id}`);
+    return slotReply<object>(operation === 'GetTrailStatus' ? trail.status : trail.selectors, (value) => value, true);
+  }
+  return undefined;
+}
+
+/** CloudWatch: JSON 1.0, with the query error code in `x-amzn-query-error` (awsQueryCompatible). */
+function describeAlarms(region: RegionInventory | undefined, body: Record<string, unknown>, maxPage: number): Reply {
+  const alarms = region?.alarms ?? { ok: true, value: [] };
+  const headers = { 'content-type': 'application/x-amz-json-1.0' };
+  if (!alarms.ok) {
+    const reply = errorReply(alarms.error, true);
+    return { ...reply, headers: { ...headers, 'x-amzn-query-error': `${alarms.error.code};Sender` } };
+  }
+  const { slice, next } = offsetPage(alarms.value, body.NextToken, body.MaxRecords, maxPage);
+  return { status: 200, body: toWire({ MetricAlarms: slice, ...(next ? { NextToken: next } : {}) }), headers };
+}
+
+/**
+ * `logGroupIdentifiers` are names here (not a monitoring account). A failed slot answers the
+ * whole call with its error, as a failed call fails every group of its batch.
+ */
+function describeLogGroups(region: RegionInventory | undefined, body: Record<string, unknown>, maxPage: number): Reply {
+  const names = Array.isArray(body.logGroupIdentifiers) ? body.logGroupIdentifiers.map(String) : [];
+  if (names.length === 0 || names.length > 50) {
+    return json11Error('InvalidParameterException', `logGroupIdentifiers must hold 1 to 50 names, got ${names.length}`);
+  }
+  const slots = names.map((name) => region?.logGroups?.[name]);
+  const failed = slots.find((slot) => slot && !slot.ok);
+  if (failed && !failed.ok) return errorReply(failed.error, true);
+  // The service answers in ASCII order of names.
+  const found = slots
+    .flatMap((slot) => (slot?.ok && slot.value.exists ? [slot.value] : []))
+    .sort((a, b) => (a.logGroupName < b.logGroupName ? -1 : 1))
+    .map(({ exists: _exists, ...group }) => group);
+  const { slice, next } = offsetPage(found, body.nextToken, body.limit, maxPage);
+  return { status: 200, body: { logGroups: slice, ...(next ? { nextToken: next } : {}) } };
+}
+
+function findKey(inventory: Inventory, id: string): Collected<KmsKey> | undefined {
+  const keys = inventory.shared?.kmsKeys ?? {};
+  return keys[id] ?? Object.values(keys).find((slot) => slot.ok && (slot.value.Arn === id || slot.value.KeyId === id));
+}
+
+function kmsReply(inventory: Inventory, operation: string, body: Record<string, unknown>): Reply | undefined {
+  const id = String(body.KeyId ?? '');
+  const key = findKey(inventory, id);
+  if (operation !== 'DescribeKey' && operation !== 'GetKeyRotationStatus') return undefined;
+  if (!key) return json11Error('NotFoundException', `Key '${id}' does not exist`);
+  if (operation === 'DescribeKey') return slotReply(key, ({ rotation: _r, ...KeyMetadata }) => ({ KeyMetadata }), true);
+  if (!key.ok) return slotReply(key, () => undefined, true);
+  return slotReply<object>(key.value.rotation, (value) => value, true);
+}
+
+const xmlEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const element = (name: string, content: string | number | boolean | undefined) =>
+  content === undefined ? '' : `<${name}>${typeof content === 'string' ? xmlEscape(content) : String(content)}</${name}>`;
+const members = (name: string, items: string[]) => `<${name}>${items.map((item) => `<member>${item}</member>`).join('')}</${name}>`;
+
+function queryError(code: string, message: string, status: number): Reply {
+  const xml =
+    `<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type>` +
+    `${element('Code', code)}${element('Message', message)}</Error><RequestId>00000000-0000-0000-0000-000000000001</RequestId></ErrorResponse>`;
+  return { status, body: xml, headers: { 'content-type': 'text/xml' } };
+}
+
+/** Where each kind of policy sits in a page; the collector reads them back in this order. */
+const IAM_KIND_ORDER: Record<IamPolicy['kind'], number> = { managed: 0, role: 1, user: 2, group: 3 };
+const INLINE: Record<Exclude<IamPolicy['kind'], 'managed'>, { list: string; nameTag: string; policies: string }> = {
+  role: { list: 'RoleDetailList', nameTag: 'RoleName', policies: 'RolePolicyList' },
+  user: { list: 'UserDetailList', nameTag: 'UserName', policies: 'UserPolicyList' },
+  group: { list: 'GroupDetailList', nameTag: 'GroupName', policies: 'GroupPolicyList' },
+};
+
+/**
+ * `GetAccountAuthorizationDetails`: each policy of the snapshot becomes a managed policy (one
+ * default version) or an inline policy of its principal, documents URL-encoded as IAM sends
+ * them. A page ends early where the snapshot's order would not survive the page's layout
+ * (managed policies, then roles, users, groups), so the scan reads back the same order.
+ */
+function accountAuthorizationDetails(inventory: Inventory, params: URLSearchParams, maxPage: number): Reply {
+  const slot: Collected<IamPolicy[]> = inventory.shared?.iamPolicies ?? { ok: true, value: [] };
+  if (!slot.ok) return queryError(slot.error.code, slot.error.message, slot.error.code.startsWith('AccessDenied') ? 403 : 400);
+  const policies = slot.value;
+  const start = Number(params.get('Marker') ?? 0);
+  const size = Math.min(Number(params.get('MaxItems') ?? 100), maxPage);
+  let end = start;
+  while (end < policies.length && end - start < size) {
+    if (end > start && IAM_KIND_ORDER[policies[end]!.kind] < IAM_KIND_ORDER[policies[end - 1]!.kind]) break;
+    end += 1;
+  }
+  const page = policies.slice(start, end);
+  const managed = page
+    .filter((p) => p.kind === 'managed')
+    .map(
+      (p) =>
+        element('PolicyName', p.name) +
+        element('Arn', p.arn) +
+        element('AttachmentCount', p.attachmentCount) +
+        element('DefaultVersionId', 'v1') +
+        members('PolicyVersionList', [
+          element('Document', encodeURIComponent(p.document)) + element('VersionId', 'v1') + element('IsDefaultVersion', true),
+        ]),
+    );
+  const inline = (kind: keyof typeof INLINE) =>
+    members(
+      INLINE[kind].list,
+      page
+        .filter((p) => p.kind === kind)
+        .map(
+          (p) =>
+            element(INLINE[kind].nameTag, p.arn.split('/').pop() ?? p.arn) +
+            element('Arn', p.arn) +
+            members(INLINE[kind].policies, [element('PolicyName', p.name) + element('PolicyDocument', encodeURIComponent(p.document))]),
+        ),
+    );
+  const truncated = end < policies.length;
+  const xml =
+    `<GetAccountAuthorizationDetailsResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><GetAccountAuthorizationDetailsResult>` +
+    element('IsTruncated', truncated) +
+    (truncated ? element('Marker', String(end)) : '') +
+    inline('user') +
+    inline('group') +
+    inline('role') +
+    members('Policies', managed) +
+    `</GetAccountAuthorizationDetailsResult><ResponseMetadata><RequestId>00000000-0000-0000-0000-000000000002</RequestId></ResponseMetadata>` +
+    `</GetAccountAuthorizationDetailsResponse>`;
+  return { status: 200, body: xml, headers: { 'content-type': 'text/xml' } };
 }
 
 function stsIdentity(inventory: Inventory): Reply {
@@ -250,6 +531,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
   const { inventory } = options;
   const maxPage = options.maxPageSize ?? 500;
   const requests: RequestRecord[] = [];
+  const securityHub = new SecurityHubStore();
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const regionName = regionOf(request);
@@ -259,12 +541,19 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     let service: RequestRecord['service'];
     let operation: string;
     let reply: Reply;
+    const form = request.method === 'POST' && typeof target !== 'string' ? new URLSearchParams(body) : undefined;
     if (typeof target === 'string') {
-      service = target.startsWith('AWSWAF') ? 'wafv2' : target.startsWith('CertificateManager') ? 'acm' : 'unknown';
-      [operation, reply] = json11(inventory, region, target, body ? (JSON.parse(body) as Record<string, unknown>) : {});
-    } else if (request.method === 'POST' && body.includes('Action=GetCallerIdentity')) {
+      service = serviceOfTarget(target);
+      [operation, reply] = json11(inventory, region, regionName, target, body ? (JSON.parse(body) as Record<string, unknown>) : {}, maxPage);
+    } else if (form?.get('Action') === 'GetCallerIdentity') {
       service = 'sts';
       [operation, reply] = ['GetCallerIdentity', stsIdentity(inventory)];
+    } else if (form?.get('Action') === 'GetAccountAuthorizationDetails') {
+      service = 'iam';
+      [operation, reply] = ['GetAccountAuthorizationDetails', accountAuthorizationDetails(inventory, form, maxPage)];
+    } else if (request.method === 'POST' && url.pathname.startsWith('/findings')) {
+      service = 'securityhub';
+      [operation, reply] = securityHubReply(securityHub, regionName, url.pathname, body);
     } else if (request.method === 'GET' && url.pathname.startsWith('/v2/')) {
       service = 'apigatewayv2';
       [operation, reply] = apiGatewayV2(region, url, maxPage);
@@ -295,6 +584,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    securityHub,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

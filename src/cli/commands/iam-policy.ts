@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import { buildReadOnlyPolicy } from '../../collect/iam-policy.js';
+import { InputError } from '../../errors.js';
+import { EXIT } from '../exit-codes.js';
+import { parseS3Url } from '../options.js';
+
+interface Flags {
+  partition: string;
+  account?: string;
+  securityHub?: boolean;
+  s3Output?: string;
+  s3KmsKeyArn?: string;
+  assumeRoleArn?: string;
+  organization?: boolean;
+}
+
+export function registerIamPolicy(program: Command): void {
+  program
+    .command('iam-policy')
+    .description('print the least-privilege, read-only IAM policy apiposture needs (generated from the collectors)')
+    .option('--partition <name>', 'AWS partition', 'aws')
+    .option('--account <id>', 'restrict resources to this account (default: any)')
+    .option('--security-hub', 'add Security Hub import permissions')
+    .option('--s3-output <url>', 'add permission to write reports to s3://bucket/prefix/')
+    .option('--s3-kms-key-arn <arn>', 'KMS key the bucket encrypts reports with')
+    .option('--assume-role-arn <arn>', 'add sts:AssumeRole on member-account roles (multi-account scans)')
+    .option('--organization', 'add organizations:ListAccounts (--organization scans)')
+    .action((flags: Flags) => {
+      if (flags.account && !/^\d{12}$/.test(flags.account)) throw new InputError(`--account must be 12 digits: '${flags.account}'`);
+      const s3 = flags.s3Output ? parseS3Url(flags.s3Output) : undefined;
+      const policy = buildReadOnlyPolicy({
+        partition: flags.partition,
+        ...(flags.account ? { account: flags.account } : {}),
+        securityHub: flags.securityHub === true,
+        organization: flags.organization === true,
+        ...(s3 ? { s3Output: { ...s3, ...(flags.s3KmsKeyArn ? { kmsKeyArn: flags.s3KmsKeyArn } : {}) } } : {}),
+        ...(flags.assumeRoleArn ? { assumeRoleArn: flags.assumeRoleArn } : {}),
+      });
+      process.stdout.write(JSON.stringify(policy, null, 2) + '\n');
+      process.exitCode = EXIT.OK;
+    });
+}

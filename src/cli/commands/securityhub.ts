@@ -1,0 +1,151 @@
+/** `securityhub import <report.json>`, and the Security Hub flags `scan` shares. */
+import type { Command } from 'commander';
+import type { Logger } from 'pino';
+import { InputError } from '../../errors.js';
+import type { Inventory } from '../../inventory/schema.js';
+import { readReport, type Report } from '../../report/model.js';
+import { securityHubClients } from '../../securityhub/client.js';
+import { importFindings, type ImportSummary } from '../../securityhub/importer.js';
+import { EXIT } from '../exit-codes.js';
+import type { GlobalContext } from '../main.js';
+import { parseEndpointUrl, parseRegions } from '../options.js';
+import { defaultOutputDir } from '../pipeline.js';
+
+export interface SecurityHubFlags {
+  securityHub?: boolean;
+  securityHubDryRun?: boolean;
+  securityHubRegion?: string;
+  securityHubProductArn?: string;
+  previousReport?: string;
+}
+
+export interface SecurityHubRun {
+  dryRun: boolean;
+  homeRegion?: string;
+  productArn?: string;
+  /** Read up front, so a bad file fails before a long scan. */
+  previousReport?: Report;
+}
+
+const PRODUCT_ARN = /^arn:[a-z-]+:securityhub:[a-z0-9-]*:\d{0,12}:product\/[^/\s]+\/[^/\s]+$/;
+
+/** The flags; `scan` also gets `--security-hub` to turn the import on. */
+export function addSecurityHubOptions(command: Command, options: { withSwitch: boolean }): Command {
+  if (options.withSwitch) command.option('--security-hub', 'also import the results into AWS Security Hub CSPM as findings');
+  return command
+    .option('--security-hub-dry-run', 'write the Security Hub batches to <output-dir>/securityhub/ instead of importing them (no AWS call)')
+    .option('--security-hub-region <region>', 'where findings about global resources (IAM) go (default: the first scanned region)')
+    .option('--security-hub-product-arn <arn>', 'product ARN to import as (default: arn:<partition>:securityhub:<region>:<account>:product/<account>/default)')
+    .option('--previous-report <file>', "the previous run's report.json: earlier findings where Security Hub is not read (dry run, no GetFindings)");
+}
+
+/** The Security Hub part of a run, or undefined when it is off. Flag and file mistakes are InputErrors. */
+export async function resolveSecurityHub(flags: SecurityHubFlags, options: { always: boolean }): Promise<SecurityHubRun | undefined> {
+  const on = options.always || flags.securityHub === true || flags.securityHubDryRun === true;
+  if (!on) {
+    const stray = [
+      flags.securityHubRegion && '--security-hub-region',
+      flags.securityHubProductArn && '--security-hub-product-arn',
+      flags.previousReport && '--previous-report',
+    ].filter(Boolean);
+    if (stray.length) throw new InputError(`${stray.join(', ')} need --security-hub or --security-hub-dry-run`);
+    return undefined;
+  }
+  if (flags.securityHubProductArn !== undefined && !PRODUCT_ARN.test(flags.securityHubProductArn)) {
+    throw new InputError(
+      `--security-hub-product-arn is not a Security Hub product ARN: '${flags.securityHubProductArn}' (expected arn:aws:securityhub:<region>:<account>:product/<company>/<product>)`,
+    );
+  }
+  const homeRegion = flags.securityHubRegion === undefined ? undefined : parseRegions(flags.securityHubRegion);
+  if (homeRegion && homeRegion.length !== 1) throw new InputError('--security-hub-region takes one region');
+  return {
+    dryRun: flags.securityHubDryRun === true,
+    ...(homeRegion ? { homeRegion: homeRegion[0]! } : {}),
+    ...(flags.securityHubProductArn ? { productArn: flags.securityHubProductArn } : {}),
+    ...(flags.previousReport ? { previousReport: await readReport(flags.previousReport) } : {}),
+  };
+}
+
+export interface SecurityHubTarget {
+  report: Report;
+  inventory?: Inventory;
+  profile?: string;
+  endpointUrl?: string;
+  outputDir: string;
+  logger: Logger;
+}
+
+function printSummary(summary: ImportSummary): void {
+  const label = summary.dryRun ? 'Security Hub (dry run)' : 'Security Hub';
+  if (summary.destinations.length === 0) process.stdout.write(`${label}: no findings to send\n`);
+  for (const d of summary.destinations) {
+    const what = `${d.findings} finding(s) + ${d.archived} archived in ${d.batches} batch(es)`;
+    const outcome = summary.dryRun ? 'written' : `${d.succeeded} imported, ${d.failed} failed`;
+    process.stdout.write(`${label} ${d.account} ${d.region}: ${what}: ${outcome}\n`);
+  }
+  for (const path of summary.files) process.stdout.write(`wrote ${path}\n`);
+  for (const e of summary.readBackErrors) {
+    process.stderr.write(
+      `apiposture: could not read earlier findings in ${e.account} ${e.region} (${e.code}: ${e.message}); nothing archived there\n`,
+    );
+  }
+  for (const f of summary.failed) {
+    process.stderr.write(`apiposture: Security Hub did not import ${f.id} in ${f.account} ${f.region}: ${f.code}: ${f.message}\n`);
+  }
+}
+
+/** Runs the import (or the dry run) and prints its summary; `complete` is false when anything failed. */
+export async function runSecurityHub(run: SecurityHubRun, target: SecurityHubTarget): Promise<ImportSummary> {
+  const clients = run.dryRun
+    ? undefined
+    : securityHubClients({
+        ...(target.profile ? { profile: target.profile } : {}),
+        ...(target.endpointUrl ? { endpointUrl: target.endpointUrl } : {}),
+      });
+  try {
+    const summary = await importFindings({
+      report: target.report,
+      ...(target.inventory ? { inventory: target.inventory } : {}),
+      ...(clients ? { clientFor: clients.clientFor } : { dryRunDir: target.outputDir }),
+      ...(run.homeRegion ? { homeRegion: run.homeRegion } : {}),
+      ...(run.productArn ? { productArn: run.productArn } : {}),
+      ...(run.previousReport ? { previousReport: run.previousReport } : {}),
+      logger: target.logger,
+    });
+    printSummary(summary);
+    return summary;
+  } finally {
+    clients?.destroy();
+  }
+}
+
+interface ImportFlags extends SecurityHubFlags {
+  profile?: string;
+  endpointUrl?: string;
+  outputDir?: string;
+}
+
+export function registerSecurityHub(program: Command, context: GlobalContext): void {
+  const securityhub = program.command('securityhub').description('AWS Security Hub CSPM: import results as findings');
+  addSecurityHubOptions(
+    securityhub
+      .command('import <report>')
+      .description('import a report.json into Security Hub: new and updated findings, earlier ones archived')
+      .option('--profile <name>', 'AWS profile from your shared config (default: the SDK credential chain)')
+      .option('--endpoint-url <url>', 'send the Security Hub calls to this endpoint (default: $AWS_ENDPOINT_URL)')
+      .option('--output-dir <dir>', 'where --security-hub-dry-run writes (default: reports/<timestamp>)'),
+    { withSwitch: false },
+  ).action(async (path: string, flags: ImportFlags) => {
+    const run = (await resolveSecurityHub(flags, { always: true }))!;
+    const endpointUrl = flags.endpointUrl === undefined ? undefined : parseEndpointUrl(flags.endpointUrl);
+    const report = await readReport(path);
+    const summary = await runSecurityHub(run, {
+      report,
+      ...(flags.profile ? { profile: flags.profile } : {}),
+      ...(endpointUrl ? { endpointUrl } : {}),
+      outputDir: flags.outputDir ?? defaultOutputDir(),
+      logger: context.logger(),
+    });
+    process.exitCode = summary.complete ? EXIT.OK : EXIT.INCOMPLETE;
+  });
+}

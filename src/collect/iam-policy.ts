@@ -1,0 +1,84 @@
+/**
+ * The least-privilege IAM policy for apiposture, generated from the collectors' own operation
+ * registry (operations.ts), so it cannot drift from what the code calls.
+ */
+import { COLLECTOR_OPERATIONS } from './operations.js';
+
+export interface PolicyStatement {
+  Sid: string;
+  Effect: 'Allow';
+  Action: string[];
+  Resource: string[];
+}
+
+export interface PolicyDocument {
+  Version: '2012-10-17';
+  Statement: PolicyStatement[];
+}
+
+export interface PolicyOptions {
+  partition?: string;
+  /** A 12-digit account id; `*` keeps the policy usable in any account. */
+  account?: string;
+  /** Allow importing findings into Security Hub (and reading them back). */
+  securityHub?: boolean;
+  /** Allow writing reports under this S3 location (`s3://bucket/prefix/`). */
+  s3Output?: { bucket: string; prefix: string; kmsKeyArn?: string };
+  /** Allow assuming a role in member accounts (multi-account scans), e.g. `arn:aws:iam::*:role/apiposture-audit`. */
+  assumeRoleArn?: string;
+  /** Allow listing the organization's accounts (`--organization`). */
+  organization?: boolean;
+}
+
+function sidOf(action: string): string {
+  const [service = '', name = ''] = action.split(':');
+  const words = `${service} ${name === 'GET' ? 'read' : name}`.split(/[^A-Za-z0-9]+/);
+  return words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+}
+
+export function buildReadOnlyPolicy(options: PolicyOptions = {}): PolicyDocument {
+  const partition = options.partition ?? 'aws';
+  const account = options.account ?? '*';
+  const fill = (resource: string) =>
+    resource.replaceAll('${Partition}', partition).replaceAll('${Region}', '*').replaceAll('${Account}', account);
+  const byAction = new Map<string, Set<string>>();
+  for (const op of COLLECTOR_OPERATIONS) {
+    const resources = byAction.get(op.iamAction) ?? new Set<string>();
+    op.iamResources.forEach((r) => resources.add(fill(r)));
+    byAction.set(op.iamAction, resources);
+  }
+  const statements: PolicyStatement[] = [...byAction]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([action, resources]) => ({
+      Sid: sidOf(action),
+      Effect: 'Allow',
+      Action: [action],
+      Resource: resources.has('*') ? ['*'] : [...resources].sort(),
+    }));
+  if (options.securityHub) {
+    statements.push(
+      {
+        Sid: 'SecurityHubImport',
+        Effect: 'Allow',
+        Action: ['securityhub:BatchImportFindings'],
+        Resource: [`arn:${partition}:securityhub:*:${account}:product/${account}/default`, `arn:${partition}:securityhub:*:${account}:hub/default`],
+      },
+      // GetFindings has no resource-level permissions.
+      { Sid: 'SecurityHubReadBack', Effect: 'Allow', Action: ['securityhub:GetFindings'], Resource: ['*'] },
+    );
+  }
+  if (options.s3Output) {
+    const { bucket, prefix, kmsKeyArn } = options.s3Output;
+    statements.push({ Sid: 'ReportsToS3', Effect: 'Allow', Action: ['s3:PutObject'], Resource: [`arn:${partition}:s3:::${bucket}/${prefix}*`] });
+    if (kmsKeyArn) {
+      statements.push({ Sid: 'ReportsEncryption', Effect: 'Allow', Action: ['kms:GenerateDataKey'], Resource: [kmsKeyArn] });
+    }
+  }
+  if (options.organization) {
+    statements.push({ Sid: 'OrganizationAccounts', Effect: 'Allow', Action: ['organizations:ListAccounts'], Resource: ['*'] });
+  }
+  if (options.assumeRoleArn) {
+    statements.push({ Sid: 'MemberAccounts', Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: [options.assumeRoleArn] });
+  }
+  return { Version: '2012-10-17', Statement: statements };
+}

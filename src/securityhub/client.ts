@@ -1,0 +1,46 @@
+/**
+ * Security Hub clients for the CLI, one per region, sharing one credential resolution. Retries
+ * are the importer's (token buckets, backoff), hence one SDK attempt.
+ */
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { shareCredentials } from '../aws/clients.js';
+import { toolVersion } from '../version.js';
+import type { SecurityHubClientFactory } from './importer.js';
+
+export interface SecurityHubClientOptions {
+  profile?: string;
+  /** A local emulator or a test double; otherwise the SDK's endpoint (and `AWS_ENDPOINT_URL*`). */
+  endpointUrl?: string;
+}
+
+export interface SecurityHubClients {
+  clientFor: SecurityHubClientFactory;
+  /** Closes every client's sockets so the process can exit promptly. */
+  destroy(): void;
+}
+
+export function securityHubClients(options: SecurityHubClientOptions = {}): SecurityHubClients {
+  const credentials = shareCredentials(options.profile ? fromIni({ profile: options.profile }) : fromNodeProviderChain());
+  const clients = new Map<string, SecurityHubClient>();
+  return {
+    clientFor(region) {
+      let client = clients.get(region);
+      if (!client) {
+        client = new SecurityHubClient({
+          region,
+          credentials,
+          maxAttempts: 1,
+          customUserAgent: `apiposture/${toolVersion()}`,
+          ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}),
+        });
+        clients.set(region, client);
+      }
+      return client;
+    },
+    destroy() {
+      for (const client of clients.values()) client.destroy();
+      clients.clear();
+    },
+  };
+}

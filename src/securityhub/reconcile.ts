@@ -1,0 +1,216 @@
+/**
+ * Which earlier findings this run resolves by archiving, and what they looked like. Pure.
+ *
+ * The rule: a finding from an earlier run (read back from Security Hub, or rebuilt from a
+ * previous report) is archived only when
+ *
+ *   - it is one of ours (`Id` starts with `apiposture/`) and still ACTIVE,
+ *   - this run evaluated the same check in the same account and region (the region was scanned;
+ *     for global resources such as IAM, the home region),
+ *   - that check did not end in ERROR in that account and region in this run (its data may
+ *     simply not have been collected), and
+ *   - this run did not produce it: the resource is gone, or the check no longer applies to it
+ *     (NOT_APPLICABLE results are not findings).
+ *
+ * Findings of regions or checks this run did not cover are left alone. A finding that now
+ * passes is not archived: it is re-imported with `Compliance.Status` PASSED.
+ */
+import type { AwsSecurityFinding, RecordState } from '@aws-sdk/client-securityhub';
+import type { ResourceType } from '../engine/types.js';
+import type { Report } from '../report/model.js';
+import {
+  buildFindings,
+  checkIdOfFindingId,
+  destinationOf,
+  FINDING_ID_PREFIX,
+  findingKey,
+  homeRegionOf,
+  isRegionName,
+  laterTimestamp,
+  type Destination,
+} from './asff.js';
+import { compact } from './resources.js';
+
+/** A finding an earlier run left in Security Hub. */
+export interface PreviousFinding extends Destination {
+  id: string;
+  checkId: string;
+  recordState: RecordState;
+  createdAt: string;
+  firstObservedAt?: string;
+  updatedAt?: string;
+  /** The finding as stored (or as the previous report makes it): re-sent when archived. */
+  finding: AwsSecurityFinding;
+  source: 'security-hub' | 'previous-report';
+}
+
+/** What this run covered: the checks it evaluated, where, and where they ended in ERROR. */
+export interface RunScope {
+  account: string;
+  scannedRegions: ReadonlySet<string>;
+  homeRegion: string | undefined;
+  /** Evaluated check ids. */
+  checks: ReadonlySet<string>;
+  /** Checks whose results about global resources go to the home region. */
+  globalChecks: ReadonlySet<string>;
+  /** `findingKey(account, region, checkId)` of every check × place with an ERROR result. */
+  errored: ReadonlySet<string>;
+}
+
+const GLOBAL_RESOURCE_TYPES: readonly ResourceType[] = ['iam-policy'];
+
+export function runScope(report: Report, homeRegionOverride?: string): RunScope {
+  const homeRegion = homeRegionOf(report, homeRegionOverride);
+  const globalChecks = new Set(report.checks.filter((c) => GLOBAL_RESOURCE_TYPES.includes(c.resourceType)).map((c) => c.id));
+  const errored = new Set<string>();
+  for (const result of report.results) {
+    if (!isRegionName(result.resource.region)) globalChecks.add(result.checkId);
+    if (result.status !== 'ERROR') continue;
+    const place = destinationOf(result, report, homeRegion);
+    errored.add(findingKey(place.account, place.region, result.checkId));
+  }
+  return {
+    account: report.scan.account,
+    scannedRegions: new Set(report.scan.regions),
+    homeRegion,
+    checks: new Set(report.checks.map((c) => c.id)),
+    globalChecks,
+    errored,
+  };
+}
+
+/** Did this run evaluate the check in this account and region? */
+export function covers(scope: RunScope, checkId: string, account: string, region: string): boolean {
+  if (account !== scope.account || !scope.checks.has(checkId)) return false;
+  if (scope.scannedRegions.has(region)) return true;
+  return region === scope.homeRegion && scope.globalChecks.has(checkId);
+}
+
+export type ArchiveReason =
+  | 'not-produced'
+  | 'produced'
+  | 'already-archived'
+  | 'not-apiposture'
+  | 'not-covered'
+  | 'check-errored';
+
+export interface ArchiveDecision {
+  previous: PreviousFinding;
+  archive: boolean;
+  reason: ArchiveReason;
+}
+
+/**
+ * Decides, for each earlier finding, whether this run archives it. `produced` holds the
+ * `findingKey`s of the findings this run imports (its PASS, FAIL and ERROR results).
+ */
+export function decideArchives(previous: readonly PreviousFinding[], scope: RunScope, produced: ReadonlySet<string>): ArchiveDecision[] {
+  return previous.map((p): ArchiveDecision => {
+    const keep = (reason: ArchiveReason): ArchiveDecision => ({ previous: p, archive: false, reason });
+    if (!p.id.startsWith(FINDING_ID_PREFIX)) return keep('not-apiposture');
+    if (produced.has(findingKey(p.account, p.region, p.id))) return keep('produced');
+    if (p.recordState === 'ARCHIVED') return keep('already-archived');
+    if (!covers(scope, p.checkId, p.account, p.region)) return keep('not-covered');
+    if (scope.errored.has(findingKey(p.account, p.region, p.checkId))) return keep('check-errored');
+    return { previous: p, archive: true, reason: 'not-produced' };
+  });
+}
+
+export function findingsToArchive(previous: readonly PreviousFinding[], scope: RunScope, produced: ReadonlySet<string>): PreviousFinding[] {
+  return decideArchives(previous, scope, produced)
+    .filter((d) => d.archive)
+    .map((d) => d.previous);
+}
+
+/**
+ * A stored finding made fit to send back: only the attributes a provider writes. Security
+ * Hub's own additions (`Region`, `Workflow`, `WorkflowState`, `Note`, `UserDefinedFields`,
+ * `VerificationState`, `ProcessedAt`, top-level `Severity` / `Types`, `aws/…` product fields)
+ * are dropped: `Workflow` and the customer's fields are never written by a provider.
+ */
+export function toReimport(finding: AwsSecurityFinding): AwsSecurityFinding {
+  const providerFields = finding.FindingProviderFields ?? {
+    ...(finding.Severity?.Label ? { Severity: { Label: finding.Severity.Label } } : {}),
+    ...(finding.Types ? { Types: finding.Types } : {}),
+  };
+  const productFields = Object.fromEntries(Object.entries(finding.ProductFields ?? {}).filter(([key]) => !key.startsWith('aws/')));
+  return compact({
+    SchemaVersion: finding.SchemaVersion,
+    Id: finding.Id,
+    ProductArn: finding.ProductArn,
+    ProductName: finding.ProductName,
+    CompanyName: finding.CompanyName,
+    GeneratorId: finding.GeneratorId,
+    AwsAccountId: finding.AwsAccountId,
+    CreatedAt: finding.CreatedAt,
+    UpdatedAt: finding.UpdatedAt,
+    FirstObservedAt: finding.FirstObservedAt,
+    LastObservedAt: finding.LastObservedAt,
+    Title: finding.Title,
+    Description: finding.Description,
+    Remediation: finding.Remediation,
+    SourceUrl: finding.SourceUrl,
+    ProductFields: productFields,
+    Resources: finding.Resources,
+    Compliance: finding.Compliance,
+    FindingProviderFields: providerFields,
+    RecordState: finding.RecordState,
+  }) as AwsSecurityFinding;
+}
+
+/** The earlier finding re-sent as ARCHIVED, with an `UpdatedAt` later than the stored one. */
+export function archivedFinding(previous: PreviousFinding, now: Date): AwsSecurityFinding {
+  return {
+    ...toReimport(previous.finding),
+    RecordState: 'ARCHIVED',
+    UpdatedAt: laterTimestamp(now, previous.updatedAt),
+  };
+}
+
+/** Findings read back from Security Hub in one account and region, as earlier findings. */
+export function previousFromSecurityHub(findings: readonly AwsSecurityFinding[], place: Destination): PreviousFinding[] {
+  const out: PreviousFinding[] = [];
+  for (const finding of findings) {
+    const id = finding.Id;
+    if (!id?.startsWith(FINDING_ID_PREFIX)) continue;
+    // With cross-region aggregation, a region may also return other regions' findings.
+    if (finding.Region !== undefined && finding.Region !== place.region) continue;
+    if (finding.AwsAccountId !== undefined && finding.AwsAccountId !== place.account) continue;
+    const checkId = finding.GeneratorId ?? checkIdOfFindingId(id);
+    if (!checkId || !finding.CreatedAt) continue;
+    out.push({
+      account: place.account,
+      region: place.region,
+      id,
+      checkId,
+      recordState: finding.RecordState ?? 'ACTIVE',
+      createdAt: finding.CreatedAt,
+      ...(finding.FirstObservedAt ? { firstObservedAt: finding.FirstObservedAt } : {}),
+      ...(finding.UpdatedAt ? { updatedAt: finding.UpdatedAt } : {}),
+      finding,
+      source: 'security-hub',
+    });
+  }
+  return out;
+}
+
+/**
+ * The findings an earlier report made, as Security Hub would hold them after that run's import:
+ * created when that report was generated, first observed when it was collected. Used offline
+ * (dry run) or where the read-back failed.
+ */
+export function previousFromReport(report: Report, options: { homeRegion?: string; productArn?: string } = {}): PreviousFinding[] {
+  const generatedAt = new Date(report.scan.generatedAt);
+  return buildFindings(report, { now: generatedAt, ...options }).map((planned) => ({
+    account: planned.account,
+    region: planned.region,
+    id: planned.finding.Id!,
+    checkId: planned.checkId,
+    recordState: 'ACTIVE' as const,
+    createdAt: planned.finding.CreatedAt!,
+    ...(planned.finding.FirstObservedAt ? { firstObservedAt: planned.finding.FirstObservedAt } : {}),
+    updatedAt: planned.finding.UpdatedAt!,
+    finding: planned.finding,
+    source: 'previous-report' as const,
+  }));
+}

@@ -1,0 +1,170 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import check from '../../../checks/identity/cognito-mfa.js';
+import { runChecks } from '../../../src/engine/runner.js';
+import { failed, userPool } from '../../fixtures/builders.js';
+import { deepFreeze, testCheck } from '../tester.js';
+import { chain, POOL_ARN, POOL_ID, poolDenied, poolMissing, withPool } from './pools.js';
+
+const mfaDenied = failed<never>('GetUserPoolMfaConfig', 'AccessDeniedException', { service: 'cognito-idp', resource: POOL_ARN });
+const sms = { SmsAuthenticationMessage: 'Your code is {####}', SmsConfiguration: { SnsCallerArn: 'arn:aws:iam::123456789012:role/cognito-sms' } };
+
+testCheck(check, [
+  {
+    name: 'MFA ON with TOTP passes and lists the factor, with the chain from the API',
+    inventory: withPool(userPool()),
+    expect: [
+      {
+        status: 'PASS',
+        messageId: 'required',
+        resource: 'customers',
+        evidence: { mfaConfiguration: 'ON', factors: ['TOTP'], chain: [chain('MFA is ON (TOTP)')] },
+      },
+    ],
+  },
+  {
+    name: 'every factor is listed; WebAuthn only when passkeys count as multi-factor',
+    inventory: withPool(
+      userPool({
+        mfa: {
+          MfaConfiguration: 'ON',
+          SoftwareTokenMfaConfiguration: { Enabled: true },
+          SmsMfaConfiguration: sms,
+          EmailMfaConfiguration: { Subject: 'Sign-in code' },
+          WebAuthnConfiguration: { RelyingPartyId: 'auth.example.com', UserVerification: 'required', FactorConfiguration: 'MULTI_FACTOR_WITH_USER_VERIFICATION' },
+        },
+      }),
+    ),
+    expect: [{ status: 'PASS', messageId: 'required', evidence: { factors: ['TOTP', 'SMS', 'email', 'WebAuthn'] } }],
+  },
+  {
+    name: 'single-factor passkeys and a disabled TOTP are not second factors',
+    inventory: withPool(
+      userPool({
+        mfa: {
+          MfaConfiguration: 'ON',
+          SoftwareTokenMfaConfiguration: { Enabled: false },
+          EmailMfaConfiguration: { Subject: 'Sign-in code' },
+          WebAuthnConfiguration: { RelyingPartyId: 'auth.example.com', FactorConfiguration: 'SINGLE_FACTOR' },
+        },
+      }),
+    ),
+    expect: [{ status: 'PASS', messageId: 'required', evidence: { factors: ['email'] } }],
+  },
+  {
+    name: 'MFA ON with SMS as the only factor passes with a note',
+    inventory: withPool(userPool({ mfa: { MfaConfiguration: 'ON', SmsMfaConfiguration: sms } })),
+    expect: [{ status: 'PASS', messageId: 'required-sms-only', evidence: { factors: ['SMS'], chain: [chain('MFA is ON (SMS), SMS only')] } }],
+  },
+  {
+    name: 'MFA OPTIONAL fails: users may skip it',
+    inventory: withPool(userPool({ MfaConfiguration: 'OPTIONAL', UserPoolAddOns: { AdvancedSecurityMode: 'OFF' } })),
+    expect: [
+      {
+        status: 'FAIL',
+        messageId: 'optional',
+        evidence: { mfaConfiguration: 'OPTIONAL', factors: ['TOTP'], chain: [chain('MFA is OPTIONAL (users may skip it)')] },
+      },
+    ],
+  },
+  {
+    name: 'MFA OPTIONAL with enforced threat protection still fails, noting adaptive authentication',
+    inventory: withPool(userPool({ MfaConfiguration: 'OPTIONAL' })),
+    expect: [
+      {
+        status: 'FAIL',
+        messageId: 'optional',
+        evidence: {
+          note: 'threat protection is ENFORCED, so adaptive authentication can demand MFA on risky sign-ins; set allowOptional if that is the design',
+        },
+      },
+    ],
+  },
+  {
+    name: 'MFA OFF fails, with one chain line per API that trusts the pool',
+    inventory: withPool(userPool({ MfaConfiguration: 'OFF', mfa: { MfaConfiguration: 'OFF' } }), { withJwtApi: true }),
+    expect: [
+      {
+        status: 'FAIL',
+        messageId: 'off',
+        evidence: {
+          mfaConfiguration: 'OFF',
+          factors: [],
+          chain: [chain('MFA is OFF'), `shop-http → shop-customers (authorizer) → ${POOL_ID} (user pool): MFA is OFF`],
+        },
+      },
+    ],
+  },
+  {
+    name: 'MFA OFF fails even when the MFA details could not be read',
+    inventory: withPool(userPool({ MfaConfiguration: 'OFF', mfa: mfaDenied })),
+    expect: [{ status: 'FAIL', messageId: 'off', evidence: { factors: 'not collected (GetUserPoolMfaConfig failed)' } }],
+  },
+  {
+    name: 'the MFA mode falls back to GetUserPoolMfaConfig when DescribeUserPool leaves it out',
+    inventory: withPool(userPool({ MfaConfiguration: undefined, mfa: { MfaConfiguration: 'OFF' } })),
+    expect: [{ status: 'FAIL', messageId: 'off' }],
+  },
+  {
+    name: 'MFA ON whose factors were not collected is an ERROR (a pass names them)',
+    inventory: withPool(userPool({ mfa: mfaDenied })),
+    expect: [{ status: 'ERROR', messageId: 'collection-gap', evidence: { chain: [chain('MFA is ON; its factors were not collected')] } }],
+  },
+  {
+    name: 'MFA ON with no factor shown cannot be judged',
+    inventory: withPool(userPool({ mfa: { MfaConfiguration: 'ON' } })),
+    expect: [{ status: 'ERROR', messageId: 'invalid-data' }],
+  },
+  {
+    name: 'no MFA mode anywhere cannot be judged',
+    inventory: withPool(userPool({ MfaConfiguration: undefined, mfa: {} })),
+    expect: [{ status: 'ERROR', messageId: 'invalid-data' }],
+  },
+  {
+    name: 'an unknown MFA mode cannot be judged',
+    inventory: withPool(userPool({ MfaConfiguration: 'SOMETIMES' })),
+    expect: [{ status: 'ERROR', messageId: 'invalid-data' }],
+  },
+  {
+    name: 'DescribeUserPool denied is an ERROR for the pool',
+    inventory: withPool(poolDenied),
+    expect: [{ status: 'ERROR', messageId: 'collection-gap', resource: POOL_ID }],
+  },
+  {
+    name: 'a trusted pool missing from the snapshot is an ERROR',
+    inventory: poolMissing(),
+    expect: [{ status: 'ERROR', messageId: 'collection-gap', resource: POOL_ID }],
+  },
+]);
+
+describe('check cognito-mfa allowOptional', () => {
+  it('passes OPTIONAL when allowed, listing the factors', () => {
+    const results = runChecks([check], deepFreeze(withPool(userPool({ MfaConfiguration: 'OPTIONAL' }))), {
+      checkOptions: { 'cognito-mfa': { allowOptional: true } },
+    });
+    assert.deepEqual(results.map((r) => [r.status, r.messageId, r.evidence.factors]), [['PASS', 'optional-allowed', ['TOTP']]]);
+  });
+
+  it('still fails OFF when OPTIONAL is allowed', () => {
+    const results = runChecks([check], deepFreeze(withPool(userPool({ MfaConfiguration: 'OFF' }))), {
+      checkOptions: { 'cognito-mfa': { allowOptional: true } },
+    });
+    assert.deepEqual(results.map((r) => [r.status, r.messageId]), [['FAIL', 'off']]);
+  });
+
+  it('rejects an option of the wrong type', () => {
+    assert.throws(() => check.parseOptions({ allowOptional: 'yes' }), /cognito-mfa/);
+  });
+});
+
+describe('user pool results count towards the APIs that trust the pool', () => {
+  it('carries every trusting API in linkedApiArns', () => {
+    const [result] = runChecks([check], deepFreeze(withPool(userPool({ MfaConfiguration: 'OFF' }), { withJwtApi: true })));
+    assert.equal(result?.resource.type, 'user-pool');
+    assert.equal(result?.resource.apiArn, undefined);
+    assert.deepEqual(result?.resource.linkedApiArns, [
+      'arn:aws:apigateway:eu-west-1::/apis/h1t2p3a4p5',
+      'arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5',
+    ]);
+  });
+});

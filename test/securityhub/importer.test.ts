@@ -1,0 +1,270 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import {
+  BatchImportFindingsCommand,
+  GetFindingsCommand,
+  InvalidAccessException,
+  LimitExceededException,
+  SecurityHubServiceException,
+  type AwsSecurityFinding,
+} from '@aws-sdk/client-securityhub';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../src/aws/retry.js';
+import { findingId, FINDING_ID_PREFIX } from '../../src/securityhub/asff.js';
+import { classifyFailedFinding, importFindings, type ImportOptions } from '../../src/securityhub/importer.js';
+import type { Report } from '../../src/report/model.js';
+import { FakeHub, hub } from './fake-hub.js';
+import { ACCOUNT, check, EU, report, result, stageArn, US } from './fixtures.js';
+
+const RUN_1 = new Date('2026-11-02T08:00:00.000Z');
+
+function many(count: number, region = EU): ReturnType<typeof result>[] {
+  return Array.from({ length: count }, (_, i) => result('c1', stageArn(region, `api${String(i).padStart(3, '0')}`), 'FAIL'));
+}
+
+describe('importFindings against Security Hub (mocked)', () => {
+  let fake: FakeHub;
+  let retrySleeps: number[];
+  let bucketWaits: number[];
+  let retry: RetryPolicy;
+
+  beforeEach(() => {
+    fake = new FakeHub();
+    retrySleeps = [];
+    bucketWaits = [];
+    retry = { ...DEFAULT_RETRY_POLICY, maxAttempts: 4, random: () => 0.5, sleep: async (ms) => void retrySleeps.push(ms) };
+  });
+  afterEach(() => hub.reset());
+
+  /** A run at a fixed time, waits recorded and never slept; the bucket clock never moves. */
+  function run(r: Report, options: Partial<ImportOptions> = {}, now = RUN_1) {
+    return importFindings({
+      report: r,
+      clientFor: fake.clientFor,
+      now: () => now,
+      retry,
+      clock: () => 0,
+      sleep: async (ms) => void bucketWaits.push(ms),
+      ...options,
+    });
+  }
+
+  it('sends 250 findings in 3 calls of at most 100, after reading back earlier ones', async () => {
+    const summary = await run(report(many(250), { regions: [EU] }));
+    assert.deepEqual(fake.imports.map((c) => c.ids.length), [100, 100, 50]);
+    assert.equal(summary.succeeded, 250);
+    assert.equal(summary.complete, true);
+    assert.deepEqual(summary.destinations.map((d) => [d.region, d.findings, d.batches, d.succeeded, d.failed]), [[EU, 250, 3, 250, 0]]);
+    assert.equal(fake.inRegion(EU).length, 250);
+    const read = fake.reads[0]!.request;
+    assert.deepEqual(read.Filters, {
+      ProductArn: [{ Value: `arn:aws:securityhub:${EU}:${ACCOUNT}:product/${ACCOUNT}/default`, Comparison: 'EQUALS' }],
+      AwsAccountId: [{ Value: ACCOUNT, Comparison: 'EQUALS' }],
+      Id: [{ Value: FINDING_ID_PREFIX, Comparison: 'PREFIX' }],
+    });
+    assert.equal(read.MaxResults, 100);
+  });
+
+  it('imports each finding through the client of its own region', async () => {
+    const summary = await run(report([...many(3, EU), ...many(2, US)]));
+    assert.deepEqual(fake.imports.map((c) => [c.region, c.ids.length]).sort(), [
+      [EU, 3],
+      [US, 2],
+    ]);
+    for (const call of fake.imports) for (const f of call.findings) assert.match(f.ProductArn!, new RegExp(`:securityhub:${call.region}:`));
+    assert.deepEqual(fake.reads.map((r) => r.region).sort(), [EU, US]);
+    assert.equal(summary.complete, true);
+  });
+
+  it('reports refused findings one by one, retries the transient ones, and is then incomplete', async () => {
+    const ids = many(5).map((r) => findingId(r.checkId, r.resource.arn));
+    fake.refuse = (finding, attempt) => {
+      if (finding.Id === ids[1]) return { ErrorCode: 'InvalidInput', ErrorMessage: 'Finding does not adhere to Amazon Finding Format.' };
+      if (finding.Id === ids[3] && attempt === 1) return { ErrorCode: 'InternalException', ErrorMessage: 'try again' };
+      if (finding.Id === ids[4] && attempt <= 2) return { ErrorCode: 'LimitExceededException', ErrorMessage: 'slow down' };
+      return undefined;
+    };
+    const summary = await run(report(many(5), { regions: [EU] }));
+    assert.deepEqual(fake.imports.map((c) => c.ids), [ids, [ids[3], ids[4]], [ids[4]]], 'only the transient ones are sent again');
+    assert.deepEqual(summary.failed, [
+      { account: ACCOUNT, region: EU, id: ids[1], code: 'InvalidInput', message: 'Finding does not adhere to Amazon Finding Format.' },
+    ]);
+    assert.equal(summary.succeeded, 4);
+    assert.equal(summary.complete, false, 'a finding that finally failed makes the run incomplete (exit 3)');
+    assert.deepEqual(summary.destinations[0]!.failed, 1);
+    assert.equal(retrySleeps.length, 2);
+  });
+
+  it('gives up on a finding that keeps failing transiently after maxAttempts', async () => {
+    fake.refuse = () => ({ ErrorCode: 'InternalException', ErrorMessage: 'down' });
+    const summary = await run(report(many(2), { regions: [EU] }));
+    assert.equal(fake.imports.length, 4);
+    assert.deepEqual(summary.failed.map((f) => f.code), ['InternalException', 'InternalException']);
+  });
+
+  it('retries a throttled call (LimitExceededException, 429) and then succeeds', async () => {
+    hub
+      .on(BatchImportFindingsCommand)
+      .rejectsOnce(new LimitExceededException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 429 } }))
+      .callsFake(async (input, getClient) => fake.batchImport(await getClient().config.region(), input));
+    const summary = await run(report(many(3), { regions: [EU] }));
+    assert.equal(hub.commandCalls(BatchImportFindingsCommand).length, 2);
+    assert.equal(summary.succeeded, 3);
+    assert.equal(summary.complete, true);
+    assert.deepEqual(retrySleeps, [250], 'throttling backs off from 500 ms (× jitter 0.5)');
+  });
+
+  it('fails every finding of a call refused outright (Security Hub not enabled)', async () => {
+    hub.on(BatchImportFindingsCommand).rejects(
+      new InvalidAccessException({ message: 'Account 123456789012 is not subscribed to AWS Security Hub', $metadata: { httpStatusCode: 401 } }),
+    );
+    const summary = await run(report(many(3), { regions: [EU] }));
+    assert.equal(hub.commandCalls(BatchImportFindingsCommand).length, 1, 'not retried');
+    assert.equal(summary.failed.length, 3);
+    assert.ok(summary.failed.every((f) => f.code === 'InvalidAccessException'));
+    assert.equal(summary.complete, false);
+  });
+
+  it('still imports when the read-back is denied, but reports it and archives nothing there', async () => {
+    await run(report(many(2), { regions: [EU] }));
+    hub.on(GetFindingsCommand).rejects(
+      new SecurityHubServiceException({ name: 'AccessDeniedException', $fault: 'client', $metadata: { httpStatusCode: 403 }, message: 'no securityhub:GetFindings' }),
+    );
+    const summary = await run(report(many(1), { regions: [EU], checks: [check('c1')] }), {}, new Date('2026-11-03T00:00:00Z'));
+    assert.deepEqual(summary.readBackErrors.map((e) => [e.region, e.code]), [[EU, 'AccessDeniedException']]);
+    assert.equal(summary.destinations[0]!.archived, 0);
+    assert.equal(summary.succeeded, 1);
+    assert.equal(summary.complete, false);
+  });
+
+  it('paces BatchImportFindings at 10 calls per second per region', async () => {
+    await run(report(many(2500), { regions: [EU] }));
+    assert.equal(fake.imports.length, 25);
+    // A bucket of 10 with a clock that never moves: calls 11 … 25 wait 0.1 s more each.
+    const importWaits = bucketWaits.filter((ms) => ms > 0);
+    assert.equal(importWaits.length, 15);
+    assert.equal(Math.round(Math.max(...importWaits)), 1500);
+  });
+
+  it('classifies per-finding errors', () => {
+    assert.equal(classifyFailedFinding('InvalidInput'), 'fatal');
+    assert.equal(classifyFailedFinding('InvalidAccess'), 'fatal');
+    assert.equal(classifyFailedFinding('AccessDeniedException'), 'fatal');
+    assert.equal(classifyFailedFinding('LimitExceededException'), 'throttling');
+    assert.equal(classifyFailedFinding('ThrottlingException'), 'throttling');
+    assert.equal(classifyFailedFinding('InternalException'), 'transient');
+    assert.equal(classifyFailedFinding(undefined), 'fatal');
+  });
+
+  describe('run after run', () => {
+    const A = stageArn(EU, 'a');
+    const B = stageArn(EU, 'b');
+    const C = stageArn(US, 'c');
+    const first = report([result('c1', A, 'FAIL'), result('c1', B, 'FAIL'), result('c1', C, 'FAIL')]);
+
+    it('keeps the same ids, keeps CreatedAt, and moves UpdatedAt strictly forward (same clock)', async () => {
+      await run(first);
+      const before = new Map([...fake.stored].map(([key, f]) => [key, { ...f }]));
+      const summary = await run(first); // the same report, the same `now`
+      assert.equal(summary.complete, true);
+      const second = fake.imports.slice(-2).flatMap((c) => c.findings);
+      assert.deepEqual(second.map((f) => f.Id).sort(), [...before.values()].map((f) => f.Id).sort());
+      for (const [key, stored] of fake.stored) {
+        const old = before.get(key)!;
+        assert.equal(stored.CreatedAt, old.CreatedAt);
+        assert.equal(stored.FirstObservedAt, old.FirstObservedAt);
+        assert.ok(Date.parse(stored.UpdatedAt!) > Date.parse(old.UpdatedAt!), `${key}: ${stored.UpdatedAt} > ${old.UpdatedAt}`);
+      }
+    });
+
+    it('reads CreatedAt back from Security Hub, through every page', async () => {
+      await run(first, {}, new Date('2026-10-01T00:00:00Z'));
+      fake.pageSize = 1;
+      fake.reads.length = 0;
+      await run(first, {}, new Date('2026-11-05T00:00:00Z'));
+      assert.equal(fake.reads.filter((r) => r.region === EU).length, 2, 'two findings in eu-west-1 at one per page');
+      assert.equal(fake.reads.filter((r) => r.region === EU)[1]!.request.NextToken, '1');
+      const sent = fake.imports.slice(-2).flatMap((c) => c.findings);
+      for (const f of sent) {
+        assert.equal(f.CreatedAt, '2026-10-01T00:00:00.000Z');
+        assert.equal(f.UpdatedAt, '2026-11-05T00:00:00.000Z');
+      }
+    });
+
+    it('archives what is gone, never writes Workflow or top-level Severity/Types', async () => {
+      await run(first);
+      const now = report([result('c1', A, 'PASS')]);
+      const summary = await run(now, {}, new Date('2026-11-03T00:00:00Z'));
+      const sent = fake.imports.slice(-2).flatMap((c) => c.findings);
+      const byId = new Map(sent.map((f) => [`${f.ProductArn!.split(':')[3]} ${f.Id}`, f]));
+      assert.equal(byId.get(`${EU} ${findingId('c1', A)}`)?.Compliance?.Status, 'PASSED');
+      assert.equal(byId.get(`${EU} ${findingId('c1', A)}`)?.RecordState, 'ACTIVE');
+      assert.equal(byId.get(`${EU} ${findingId('c1', B)}`)?.RecordState, 'ARCHIVED');
+      assert.equal(byId.get(`${US} ${findingId('c1', C)}`)?.RecordState, 'ARCHIVED');
+      assert.deepEqual(summary.destinations.map((d) => [d.region, d.findings, d.archived]), [
+        [EU, 1, 1],
+        [US, 0, 1],
+      ]);
+      for (const call of fake.imports) {
+        for (const f of call.findings) {
+          assert.equal(f.Workflow, undefined);
+          assert.equal(f.WorkflowState, undefined);
+          assert.equal(f.Severity, undefined);
+          assert.equal(f.Types, undefined);
+          assert.equal(f.Region, undefined);
+          assert.ok(!Object.keys(f.ProductFields ?? {}).some((k) => k.startsWith('aws/')));
+        }
+      }
+      assert.equal(fake.get(EU, findingId('c1', B))?.RecordState, 'ARCHIVED');
+      assert.equal(fake.get(EU, findingId('c1', B))?.CreatedAt, '2026-11-02T08:00:00.000Z');
+      // A third run does not archive it again.
+      await run(now, {}, new Date('2026-11-04T00:00:00Z'));
+      const third = fake.imports.slice(-1).flatMap((c) => c.findings);
+      assert.deepEqual(third.map((f) => f.Id), [findingId('c1', A)]);
+    });
+
+    it('does not archive in a region whose check ended in ERROR, nor in a region not scanned', async () => {
+      await run(first);
+      const gap = result('c1', `arn:aws:apigateway:${EU}:${ACCOUNT}:account`, 'ERROR', { type: 'account' });
+      const summary = await run(report([gap], { regions: [EU] }), {}, new Date('2026-11-03T00:00:00Z'));
+      assert.deepEqual(summary.destinations.map((d) => [d.region, d.findings, d.archived]), [[EU, 1, 0]]);
+      assert.equal(fake.get(EU, findingId('c1', A))?.RecordState, 'ACTIVE');
+      assert.equal(fake.get(US, findingId('c1', C))?.RecordState, 'ACTIVE');
+      assert.deepEqual(fake.reads.slice(-1).map((r) => r.region), [EU], 'us-east-1 was not covered: not even read');
+    });
+  });
+
+  describe('dry run', () => {
+    it('writes the exact batches, makes no AWS call, and takes earlier findings from --previous-report', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'apiposture-sh-'));
+      const previous = report([result('c1', stageArn(EU, 'gone'), 'FAIL'), ...many(150)], {
+        collectedAt: '2026-10-01T07:00:00.000Z',
+        generatedAt: '2026-10-01T07:05:00.000Z',
+      });
+      const summary = await importFindings({ report: report(many(150)), previousReport: previous, dryRunDir: dir, now: () => RUN_1 });
+      assert.equal(hub.calls().length, 0, 'no AWS call');
+      assert.equal(summary.dryRun, true);
+      assert.deepEqual(readdirSync(join(dir, 'securityhub')).sort(), [
+        `${ACCOUNT}-${EU}-batch-001.json`,
+        `${ACCOUNT}-${EU}-batch-002.json`,
+      ]);
+      assert.deepEqual(summary.files.map((f) => f.slice(dir.length + 1)), [
+        `securityhub/${ACCOUNT}-${EU}-batch-001.json`,
+        `securityhub/${ACCOUNT}-${EU}-batch-002.json`,
+      ]);
+      const batches = summary.files.map((file) => JSON.parse(readFileSync(file, 'utf8')) as { Findings: AwsSecurityFinding[] });
+      assert.deepEqual(batches.map((b) => b.Findings.length), [100, 51]);
+      const all = batches.flatMap((b) => b.Findings);
+      const gone = all.find((f) => f.Id === findingId('c1', stageArn(EU, 'gone')));
+      assert.equal(gone?.RecordState, 'ARCHIVED');
+      const kept = all.find((f) => f.Id === findingId('c1', stageArn(EU, 'api000')));
+      assert.equal(kept?.CreatedAt, '2026-10-01T07:05:00.000Z');
+      assert.equal(kept?.FirstObservedAt, '2026-10-01T07:00:00.000Z');
+      assert.equal(kept?.UpdatedAt, RUN_1.toISOString());
+      assert.equal(statSync(summary.files[0]!).mode & 0o777, 0o600);
+      assert.deepEqual(summary.destinations.map((d) => [d.findings, d.archived, d.previous]), [[150, 1, 'previous-report']]);
+    });
+  });
+});

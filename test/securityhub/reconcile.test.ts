@@ -1,0 +1,179 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+import { buildFindings, findingId, findingKey, type PlannedFinding } from '../../src/securityhub/asff.js';
+import {
+  archivedFinding,
+  decideArchives,
+  previousFromReport,
+  previousFromSecurityHub,
+  runScope,
+  toReimport,
+  type PreviousFinding,
+} from '../../src/securityhub/reconcile.js';
+import type { Report } from '../../src/report/model.js';
+import { ACCOUNT, check, EU, report, result, stageArn, US } from './fixtures.js';
+
+const NOW = new Date('2026-11-02T08:00:00.000Z');
+const EARLIER = new Date('2026-10-01T08:00:00.000Z');
+
+/** What Security Hub holds after importing `earlier`, as GetFindings returns it. */
+function stored(earlier: Report): PreviousFinding[] {
+  return buildFindings(earlier, { now: EARLIER }).flatMap((p) =>
+    previousFromSecurityHub([{ ...p.finding, Region: p.region, Workflow: { Status: 'NEW' } }], { account: p.account, region: p.region }),
+  );
+}
+
+function produced(planned: PlannedFinding[]): Set<string> {
+  return new Set(planned.map((p) => findingKey(p.account, p.region, p.finding.Id!)));
+}
+
+/** The ids this run archives. */
+function archived(earlier: Report, now: Report, previous = stored(earlier)): string[] {
+  return decideArchives(previous, runScope(now), produced(buildFindings(now, { now: NOW })))
+    .filter((d) => d.archive)
+    .map((d) => d.previous.id);
+}
+
+const A = stageArn(EU, 'a');
+const B = stageArn(EU, 'b');
+const C = stageArn(US, 'c');
+
+describe('which earlier findings a run archives', () => {
+  it('archives a finding whose resource is gone', () => {
+    const earlier = report([result('c1', A, 'FAIL'), result('c1', B, 'FAIL')]);
+    const now = report([result('c1', A, 'FAIL')]);
+    assert.deepEqual(archived(earlier, now), [findingId('c1', B)]);
+  });
+
+  it('archives a finding whose check no longer applies (NOT_APPLICABLE now)', () => {
+    const earlier = report([result('c1', A, 'FAIL')]);
+    const now = report([result('c1', A, 'NOT_APPLICABLE')]);
+    assert.deepEqual(archived(earlier, now), [findingId('c1', A)]);
+  });
+
+  it('keeps a finding that now passes: it is re-imported as PASSED, not archived', () => {
+    const earlier = report([result('c1', A, 'FAIL')]);
+    const now = report([result('c1', A, 'PASS')]);
+    assert.deepEqual(archived(earlier, now), []);
+    assert.equal(buildFindings(now, { now: NOW })[0]!.finding.Compliance?.Status, 'PASSED');
+  });
+
+  it('never archives when the check ended in ERROR in that account and region', () => {
+    const earlier = report([result('c1', A, 'FAIL'), result('c1', B, 'FAIL'), result('c1', C, 'FAIL')]);
+    const regionGap = result('c1', `arn:aws:apigateway:${EU}:${ACCOUNT}:account`, 'ERROR', { type: 'account' });
+    const now = report([regionGap]);
+    const decisions = decideArchives(stored(earlier), runScope(now), produced(buildFindings(now, { now: NOW })));
+    const byId = new Map(decisions.map((d) => [d.previous.id, d]));
+    assert.equal(byId.get(findingId('c1', A))?.reason, 'check-errored');
+    assert.equal(byId.get(findingId('c1', B))?.archive, false);
+    assert.equal(byId.get(findingId('c1', C))?.archive, true, 'an ERROR in eu-west-1 says nothing about us-east-1');
+  });
+
+  it('never archives in a region this run did not scan', () => {
+    const earlier = report([result('c1', A, 'FAIL'), result('c1', C, 'FAIL')]);
+    const now = report([], { regions: [EU], checks: [check('c1')] });
+    const decisions = decideArchives(stored(earlier), runScope(now), new Set());
+    assert.deepEqual(
+      decisions.map((d) => [d.previous.region, d.archive, d.reason]),
+      [
+        [EU, true, 'not-produced'],
+        [US, false, 'not-covered'],
+      ],
+    );
+  });
+
+  it('never archives findings of a check this run did not evaluate', () => {
+    const earlier = report([result('old-check', A, 'FAIL'), result('c1', B, 'FAIL')]);
+    const now = report([result('c1', B, 'FAIL')]);
+    const decisions = decideArchives(stored(earlier), runScope(now), produced(buildFindings(now, { now: NOW })));
+    assert.deepEqual(decisions.map((d) => [d.previous.checkId, d.reason]), [
+      ['c1', 'produced'],
+      ['old-check', 'not-covered'],
+    ]);
+  });
+
+  it('leaves already archived findings and findings that are not ours alone', () => {
+    const earlier = report([result('c1', A, 'FAIL')]);
+    const previous = stored(earlier).map((p) => ({ ...p, recordState: 'ARCHIVED' as const }));
+    assert.deepEqual(archived(earlier, report([], { checks: [check('c1')] }), previous), []);
+    const foreign = previousFromSecurityHub(
+      [{ ...stored(earlier)[0]!.finding, Id: 'someone-else/1' }],
+      { account: ACCOUNT, region: EU },
+    );
+    assert.equal(foreign.length, 0, 'read-back keeps only apiposture/ ids');
+  });
+
+  it('archives global (IAM) findings where this run covers them: scanned regions and the home region', () => {
+    const policy = `arn:aws:iam::${ACCOUNT}:policy/p`;
+    const iamCheck = check('iam-api-wildcards', { resourceType: 'iam-policy' });
+    const earlier = report([result('iam-api-wildcards', policy, 'FAIL', { type: 'iam-policy', region: 'global' })], { checks: [iamCheck] });
+    const gone = report([], { checks: [iamCheck] });
+    assert.deepEqual(archived(earlier, gone), [findingId('iam-api-wildcards', policy)]);
+    const elsewhere = decideArchives(stored(earlier), runScope(gone, 'us-west-2'), new Set());
+    assert.deepEqual(elsewhere.map((d) => d.archive), [true], 'the old home (eu-west-1) is still scanned');
+    const notScanned = report([], { regions: [US], checks: [iamCheck] });
+    const moved = decideArchives(stored(earlier), runScope(notScanned), new Set());
+    assert.deepEqual(moved.map((d) => d.reason), ['not-covered']);
+  });
+
+  it('ignores what cross-region aggregation returns from other regions', () => {
+    const [finding] = buildFindings(report([result('c1', C, 'FAIL')]), { now: EARLIER });
+    const read = previousFromSecurityHub([{ ...finding!.finding, Region: US }], { account: ACCOUNT, region: EU });
+    assert.equal(read.length, 0);
+  });
+});
+
+describe('the archived finding', () => {
+  const stale: AwsSecurityFinding = {
+    ...buildFindings(report([result('c1', A, 'FAIL')]), { now: EARLIER })[0]!.finding,
+    Region: EU,
+    Workflow: { Status: 'NOTIFIED' },
+    WorkflowState: 'NEW',
+    Note: { Text: 'ticket 42', UpdatedBy: 'alice', UpdatedAt: '2026-10-02T00:00:00Z' },
+    UserDefinedFields: { owner: 'team-a' },
+    VerificationState: 'TRUE_POSITIVE',
+    Severity: { Label: 'HIGH' },
+    Types: ['Software and Configuration Checks/AWS Security Best Practices'],
+    ProcessedAt: '2026-10-01T08:00:01Z',
+    ProductFields: { 'apiposture/CheckId': 'c1', 'aws/securityhub/FindingId': 'arn:…', 'aws/securityhub/ProductName': 'Default' },
+  };
+
+  it('is re-sent as ARCHIVED with a later UpdatedAt, nothing Security Hub or the customer owns', () => {
+    const [previous] = previousFromSecurityHub([stale], { account: ACCOUNT, region: EU });
+    const finding = archivedFinding(previous!, NOW);
+    assert.equal(finding.RecordState, 'ARCHIVED');
+    assert.equal(finding.UpdatedAt, NOW.toISOString());
+    assert.equal(finding.CreatedAt, stale.CreatedAt);
+    for (const key of ['Workflow', 'WorkflowState', 'Note', 'UserDefinedFields', 'VerificationState', 'Severity', 'Types', 'Region', 'ProcessedAt'] as const) {
+      assert.equal(finding[key], undefined, key);
+    }
+    assert.deepEqual(finding.ProductFields, { 'apiposture/CheckId': 'c1' });
+    assert.deepEqual(finding.FindingProviderFields, stale.FindingProviderFields);
+  });
+
+  it('gets FindingProviderFields from the top-level values of an old finding without them', () => {
+    const { FindingProviderFields: _f, ...old } = stale;
+    const back = toReimport(old);
+    assert.deepEqual(back.FindingProviderFields, { Severity: { Label: 'HIGH' }, Types: stale.Types });
+    assert.equal(back.Severity, undefined);
+  });
+
+  it('UpdatedAt stays later than the stored value when the clock is behind', () => {
+    const [previous] = previousFromSecurityHub([{ ...stale, UpdatedAt: '2026-12-01T00:00:00.000Z' }], { account: ACCOUNT, region: EU });
+    assert.equal(archivedFinding(previous!, NOW).UpdatedAt, '2026-12-01T00:00:00.001Z');
+  });
+});
+
+describe('earlier findings from a previous report', () => {
+  it('are what that run imported: created when it was generated, first observed when collected', () => {
+    const earlier = report([result('c1', A, 'FAIL'), result('c1', B, 'NOT_APPLICABLE')], {
+      collectedAt: '2026-10-01T07:00:00.000Z',
+      generatedAt: '2026-10-01T07:05:00.000Z',
+    });
+    const previous = previousFromReport(earlier);
+    assert.deepEqual(previous.map((p) => [p.id, p.region, p.createdAt, p.firstObservedAt, p.source]), [
+      [findingId('c1', A), EU, '2026-10-01T07:05:00.000Z', '2026-10-01T07:00:00.000Z', 'previous-report'],
+    ]);
+  });
+});
