@@ -1,5 +1,10 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { isUnauthenticated, restMethods } from '../../src/inventory/method-settings.js';
+import {
+  isUnauthenticated,
+  restMethods,
+  unknownAuthorizationReason,
+  unknownAuthorizationTypes,
+} from '../../src/inventory/method-settings.js';
 import { analysePublicAccess, apiContext, methodArn, parsePolicy, type PolicyDocument } from '../../src/inventory/policy.js';
 import type { RestApiEntity } from '../../src/inventory/view.js';
 
@@ -66,7 +71,10 @@ export default defineCheck<RestApiEntity, MessageId>({
     const judged = restMethods(api.resources.value).filter((m) => m.httpMethod !== 'OPTIONS');
     if (judged.length === 0) return outcome.notApplicable('no-methods', { endpointType, methodCount: 0 });
     const unauthenticated = judged.filter((m) => isUnauthenticated(m.method.authorizationType));
+    // Methods of an authorization type this version does not know can be shown neither open nor closed.
+    const unknown = unknownAuthorizationTypes(judged);
     if (unauthenticated.length === 0) {
+      if (unknown.length) return outcome.invalid(unknownAuthorizationReason(unknown), { endpointType, methodCount: judged.length });
       return outcome.pass('authenticated', { endpointType, methodCount: judged.length });
     }
 
@@ -93,6 +101,7 @@ export default defineCheck<RestApiEntity, MessageId>({
       return analysis.open.length > 0;
     });
     if (open.length === 0) {
+      if (unknown.length) return outcome.invalid(unknownAuthorizationReason(unknown), { endpointType, methodCount: judged.length });
       const restrictions = unique(keptOut);
       return outcome.pass('policy-restricts', {
         endpointType,

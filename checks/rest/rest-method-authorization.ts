@@ -1,5 +1,10 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { isUnauthenticated, restMethods } from '../../src/inventory/method-settings.js';
+import {
+  isUnauthenticated,
+  restMethods,
+  unknownAuthorizationReason,
+  unknownAuthorizationTypes,
+} from '../../src/inventory/method-settings.js';
 import type { RestApiEntity } from '../../src/inventory/view.js';
 
 export default defineCheck<RestApiEntity, 'all-authorized' | 'open-methods' | 'no-methods'>({
@@ -41,7 +46,11 @@ export default defineCheck<RestApiEntity, 'all-authorized' | 'open-methods' | 'n
       methodCount: judged.length,
       optionsMethods: methods.length - judged.length,
     };
-    if (open.length === 0) return outcome.pass('all-authorized', evidence);
+    if (open.length === 0) {
+      const unknown = unknownAuthorizationTypes(judged);
+      if (unknown.length) return outcome.invalid(unknownAuthorizationReason(unknown), evidence);
+      return outcome.pass('all-authorized', evidence);
+    }
     return outcome.fail('open-methods', {
       ...evidence,
       openCount: open.length,

@@ -2,6 +2,7 @@
  * SDK clients, one per service × region, created on first use and reused. The factory is an
  * ordinary object the caller creates: nothing connects or reads credentials at import time.
  */
+import { AccountClient } from '@aws-sdk/client-account';
 import { ACMClient } from '@aws-sdk/client-acm';
 import { APIGatewayClient, type APIGatewayClientConfig } from '@aws-sdk/client-api-gateway';
 import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
@@ -11,6 +12,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
@@ -139,6 +141,16 @@ export class AwsClients implements AwsClientSource {
     return this.cached('iam', region, (config) => new IAMClient(config));
   }
 
+  /** Account Management (`--regions all`): global, any region of the partition reaches it. */
+  account(region: string): AccountClient {
+    return this.cached('account', region, (config) => new AccountClient(config));
+  }
+
+  /** Organizations (`--organization`): global, any region of the partition reaches it. */
+  organizations(region: string): OrganizationsClient {
+    return this.cached('organizations', region, (config) => new OrganizationsClient(config));
+  }
+
   /** The options every client gets; all retries are ours (src/aws/call.ts), hence one attempt. */
   clientConfig(region: string) {
     this.credentials ??= credentialsFor(this.options);
@@ -149,6 +161,8 @@ export class AwsClients implements AwsClientSource {
       requestHandler: {
         connectionTimeout: this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
         requestTimeout: this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+        // Without it the SDK only logs a warning when requestTimeout passes and waits forever.
+        throwOnRequestTimeout: true,
       },
       ...(this.options.endpointUrl ? { endpoint: this.options.endpointUrl } : {}),
       ...(this.options.userAgent ? { customUserAgent: this.options.userAgent } : {}),

@@ -78,10 +78,27 @@ export function errorCode(error: unknown): string {
   return asString(e.Code) ?? asString(e.code) ?? name ?? 'UnknownError';
 }
 
-/** The error message on one line. */
+/** The longest message kept: a broken or hostile endpoint can send megabytes of it. */
+export const MAX_ERROR_MESSAGE_LENGTH = 1000;
+
+/**
+ * Takes out what a message must not carry into snapshots, reports and logs. On a signature
+ * mismatch AWS echoes the request it expected ("The Canonical String for this request should
+ * have been …"), session token header included.
+ */
+function scrubCredentials(message: string): string {
+  return message
+    .replace(/\s*The (?:Canonical String for this request|String-to-Sign) should have been[\s\S]*$/i, ' [signing details removed]')
+    .replace(/(x-amz-security-token\s*[:=]\s*)[^\s,;'"&]+/gi, '$1[redacted]')
+    .replace(/(Signature\s*=\s*)[0-9a-f]{16,}/gi, '$1[redacted]')
+    .replace(/\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, '[access key id]');
+}
+
+/** The error message on one line, without credentials, at most `MAX_ERROR_MESSAGE_LENGTH` characters. */
 export function errorMessage(error: unknown): string {
   const message = asString(fields(error).message) ?? (typeof error === 'string' ? error : undefined);
-  return (message ?? errorCode(error)).replace(/\s*\n\s*/g, ' ').trim();
+  const line = scrubCredentials(message ?? errorCode(error)).replace(/\s*\n\s*/g, ' ').trim();
+  return line.length > MAX_ERROR_MESSAGE_LENGTH ? `${line.slice(0, MAX_ERROR_MESSAGE_LENGTH - 1)}…` : line;
 }
 
 /**

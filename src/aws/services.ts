@@ -10,4 +10,8 @@ export type AwsService =
   | 'logs'
   | 'cognito-idp'
   | 'kms'
-  | 'iam';
+  | 'iam'
+  | 'account'
+  | 'organizations'
+  /** Report uploads (`--output-dir s3://…`), not collection. */
+  | 's3';

@@ -1,4 +1,8 @@
 #!/usr/bin/env node
 import { main } from './main.js';
 
+// The AWS SDK prints a multi-line notice on Node.js 20, which would break the JSON log lines on
+// stderr; apiposture says the same in one log line when it calls AWS (see collecting.ts).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 process.exitCode = await main(process.argv.slice(2));

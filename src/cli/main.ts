@@ -3,9 +3,11 @@ import { Command, CommanderError, Option } from 'commander';
 import type { Logger } from 'pino';
 import { CredentialsError } from '../aws/errors.js';
 import { InputError } from '../errors.js';
+import { oneLine, truncate } from '../report/text.js';
 import { toolVersion } from '../version.js';
 import { registerChecks } from './commands/checks.js';
 import { registerIamPolicy } from './commands/iam-policy.js';
+import { registerMerge } from './commands/merge.js';
 import { registerCollect } from './commands/collect.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerScan } from './commands/scan.js';
@@ -42,6 +44,8 @@ Exit codes:
 
 Examples:
   apiposture scan --profile audit --regions eu-west-1,us-east-1
+  apiposture scan --organization --role-name apiposture-audit --regions all --output-dir reports/org
+  apiposture merge reports/org/*/report.json --output-dir reports/org
   apiposture collect --region eu-west-1 --out inventory.json
   apiposture evaluate inventory.json --output-dir reports/today --fail-on critical
   apiposture checks show rest-api-public-unauthenticated
@@ -50,6 +54,7 @@ Examples:
   registerScan(program, context);
   registerCollect(program, context);
   registerEvaluate(program);
+  registerMerge(program, context);
   registerChecks(program);
   registerIamPolicy(program);
   registerSecurityHub(program, context);
@@ -59,6 +64,14 @@ Examples:
   };
   program.commands.forEach(strict);
   return program;
+}
+
+/** The longest error line: messages quote what files and services sent, which may be huge. */
+const MAX_ERROR_LINE = 2000;
+
+/** One terminal line: control characters and line breaks from files and services made visible. */
+function errorLine(message: string): string {
+  return truncate(oneLine(message), MAX_ERROR_LINE);
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -72,11 +85,11 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
     }
     if (error instanceof InputError) {
-      process.stderr.write(`apiposture: ${error.message}\n`);
+      process.stderr.write(`apiposture: ${errorLine(error.message)}\n`);
       return EXIT.USAGE;
     }
     if (error instanceof CredentialsError) {
-      process.stderr.write(`apiposture: ${error.message}\n`);
+      process.stderr.write(`apiposture: ${errorLine(error.message)}\n`);
       return EXIT.INCOMPLETE;
     }
     process.stderr.write(`apiposture: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -1,8 +1,10 @@
 import { Option, type Command } from 'commander';
 import { allChecks } from '../../checks/index.js';
 import { resolveCheckOptions, type RunOptions } from '../engine/runner.js';
+import { InputError } from '../errors.js';
+import { isS3Url, s3Region, type S3Destination } from '../output/destination.js';
 import { readConfig } from './config.js';
-import { parseFailOn, parseFormats, type FailOn, type ReportFormat } from './options.js';
+import { parseEndpointUrl, parseFailOn, parseFormats, parseList, parseS3Url, type FailOn, type ReportFormat } from './options.js';
 import { defaultOutputDir, type OutputOptions } from './pipeline.js';
 
 export interface OutputFlags {
@@ -10,6 +12,12 @@ export interface OutputFlags {
   outputDir?: string;
   format: string;
   failOn: string;
+  s3KmsKeyId?: string;
+  /** `scan`'s AWS flags, when the command has them: S3 uploads use the same profile and endpoint. */
+  profile?: string;
+  region?: string;
+  regions?: string;
+  endpointUrl?: string;
 }
 
 /** Each flag can also come from its environment variable (flags win): for unattended runs. */
@@ -21,7 +29,15 @@ export function addOutputOptions(command: Command): Command {
       ),
     )
     .addOption(
-      new Option('--output-dir <dir>', 'where to write the reports (default: reports/<timestamp>)').env('APIPOSTURE_OUTPUT_DIR'),
+      new Option(
+        '--output-dir <dir>',
+        'where to write the reports: a folder, or s3://bucket/prefix/ to upload them (default: reports/<timestamp>)',
+      ).env('APIPOSTURE_OUTPUT_DIR'),
+    )
+    .addOption(
+      new Option('--s3-kms-key-id <arn>', 'encrypt S3 uploads with this KMS key (SSE-KMS; default: SSE-S3, AES256)').env(
+        'APIPOSTURE_S3_KMS_KEY_ID',
+      ),
     )
     .addOption(
       new Option('--format <list>', 'report formats: json, html (comma-separated)').default('json,html').env('APIPOSTURE_FORMAT'),
@@ -33,10 +49,36 @@ export function addOutputOptions(command: Command): Command {
     );
 }
 
-export function resolveOutput(flags: OutputFlags): OutputOptions {
+export function resolveOutput(flags: OutputFlags, env: NodeJS.ProcessEnv = process.env): OutputOptions {
   const formats: ReportFormat[] = parseFormats(flags.format);
   const failOn: FailOn = parseFailOn(flags.failOn);
-  return { outputDir: flags.outputDir ?? defaultOutputDir(), formats, failOn };
+  const s3 = flags.outputDir !== undefined && isS3Url(flags.outputDir) ? s3Destination(flags.outputDir, flags, env) : undefined;
+  if (!s3 && flags.s3KmsKeyId !== undefined) {
+    throw new InputError('--s3-kms-key-id (APIPOSTURE_S3_KMS_KEY_ID) needs an s3:// --output-dir');
+  }
+  // With S3 output the local folder only takes what is written outside the report sink.
+  const outputDir = s3 || flags.outputDir === undefined ? defaultOutputDir() : flags.outputDir;
+  return { outputDir, ...(s3 ? { s3 } : {}), formats, failOn };
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+function s3Destination(url: string, flags: OutputFlags, env: NodeJS.ProcessEnv): S3Destination {
+  const { bucket, prefix } = parseS3Url(url);
+  const kmsKeyId = flags.s3KmsKeyId?.trim();
+  if (kmsKeyId !== undefined && !/^[^\s]+$/.test(kmsKeyId)) {
+    throw new InputError(`--s3-kms-key-id takes a KMS key id, key ARN or alias; got '${flags.s3KmsKeyId}'`);
+  }
+  const scanned = parseList(flags.regions ?? flags.region ?? env.APIPOSTURE_REGIONS ?? '').filter((region) => REGION.test(region));
+  return {
+    kind: 's3',
+    bucket,
+    prefix,
+    region: s3Region(scanned, env),
+    ...(kmsKeyId ? { kmsKeyId } : {}),
+    ...(flags.profile ? { profile: flags.profile } : {}),
+    ...(flags.endpointUrl ? { endpointUrl: parseEndpointUrl(flags.endpointUrl) } : {}),
+  };
 }
 
 /** Reads --config and validates every check's options now, before any AWS call is made. */

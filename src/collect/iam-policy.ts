@@ -2,13 +2,22 @@
  * The least-privilege IAM policy for apiposture, generated from the collectors' own operation
  * registry (operations.ts), so it cannot drift from what the code calls.
  */
-import { COLLECTOR_OPERATIONS } from './operations.js';
+import {
+  ASSUME_ROLE_OPERATION,
+  COLLECTOR_OPERATIONS,
+  ORGANIZATION_OPERATION,
+  REGION_DISCOVERY_OPERATIONS,
+  REPORT_READ_OPERATIONS,
+  REPORT_UPLOAD_OPERATION,
+} from './operations.js';
 
 export interface PolicyStatement {
   Sid: string;
   Effect: 'Allow';
   Action: string[];
   Resource: string[];
+  /** Only where a resource ARN cannot say it: `s3:ListBucket` limited to the reports' prefix. */
+  Condition?: Record<string, Record<string, string[]>>;
 }
 
 export interface PolicyDocument {
@@ -22,7 +31,10 @@ export interface PolicyOptions {
   account?: string;
   /** Allow importing findings into Security Hub (and reading them back). */
   securityHub?: boolean;
-  /** Allow writing reports under this S3 location (`s3://bucket/prefix/`). */
+  /**
+   * Allow writing reports under this S3 location (`s3://bucket/prefix/`), and reading them back
+   * (`merge s3://…`: GetObject under the prefix, ListBucket limited to it).
+   */
   s3Output?: { bucket: string; prefix: string; kmsKeyArn?: string };
   /** Allow assuming a role in member accounts (multi-account scans), e.g. `arn:aws:iam::*:role/apiposture-audit`. */
   assumeRoleArn?: string;
@@ -42,7 +54,7 @@ export function buildReadOnlyPolicy(options: PolicyOptions = {}): PolicyDocument
   const fill = (resource: string) =>
     resource.replaceAll('${Partition}', partition).replaceAll('${Region}', '*').replaceAll('${Account}', account);
   const byAction = new Map<string, Set<string>>();
-  for (const op of COLLECTOR_OPERATIONS) {
+  for (const op of [...COLLECTOR_OPERATIONS, ...REGION_DISCOVERY_OPERATIONS]) {
     const resources = byAction.get(op.iamAction) ?? new Set<string>();
     op.iamResources.forEach((r) => resources.add(fill(r)));
     byAction.set(op.iamAction, resources);
@@ -69,16 +81,29 @@ export function buildReadOnlyPolicy(options: PolicyOptions = {}): PolicyDocument
   }
   if (options.s3Output) {
     const { bucket, prefix, kmsKeyArn } = options.s3Output;
-    statements.push({ Sid: 'ReportsToS3', Effect: 'Allow', Action: ['s3:PutObject'], Resource: [`arn:${partition}:s3:::${bucket}/${prefix}*`] });
+    const s3Resource = (resource: string) => fill(resource).replaceAll('${Bucket}', bucket).replaceAll('${Prefix}', prefix);
+    const [getObject, listObjects] = REPORT_READ_OPERATIONS;
+    statements.push(
+      { Sid: 'ReportsToS3', Effect: 'Allow', Action: [REPORT_UPLOAD_OPERATION.iamAction], Resource: REPORT_UPLOAD_OPERATION.iamResources.map(s3Resource) },
+      { Sid: 'ReportsFromS3', Effect: 'Allow', Action: [getObject.iamAction], Resource: getObject.iamResources.map(s3Resource) },
+      {
+        Sid: 'ReportsListing',
+        Effect: 'Allow',
+        Action: [listObjects.iamAction],
+        Resource: listObjects.iamResources.map(s3Resource),
+        Condition: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+      },
+    );
     if (kmsKeyArn) {
-      statements.push({ Sid: 'ReportsEncryption', Effect: 'Allow', Action: ['kms:GenerateDataKey'], Resource: [kmsKeyArn] });
+      // GenerateDataKey to upload with SSE-KMS, Decrypt to read the reports back.
+      statements.push({ Sid: 'ReportsEncryption', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: [kmsKeyArn] });
     }
   }
   if (options.organization) {
-    statements.push({ Sid: 'OrganizationAccounts', Effect: 'Allow', Action: ['organizations:ListAccounts'], Resource: ['*'] });
+    statements.push({ Sid: 'OrganizationAccounts', Effect: 'Allow', Action: [ORGANIZATION_OPERATION.iamAction], Resource: [...ORGANIZATION_OPERATION.iamResources] });
   }
   if (options.assumeRoleArn) {
-    statements.push({ Sid: 'MemberAccounts', Effect: 'Allow', Action: ['sts:AssumeRole'], Resource: [options.assumeRoleArn] });
+    statements.push({ Sid: 'MemberAccounts', Effect: 'Allow', Action: [ASSUME_ROLE_OPERATION.iamAction], Resource: [options.assumeRoleArn] });
   }
   return { Version: '2012-10-17', Statement: statements };
 }

@@ -122,3 +122,33 @@ export const IDENTITY_OPERATION = {
   iamAction: 'sts:GetCallerIdentity',
   iamResources: ['*'],
 } as const satisfies CollectorOperation;
+
+/**
+ * Called before collection, not by a collector: `scan --regions all` lists the regions enabled
+ * in each scanned account. Part of the base policy (a read of the account's own settings).
+ */
+export const REGION_DISCOVERY_OPERATIONS = [
+  read('account', 'ListRegions', 'arn:${Partition}:account::${Account}:account'),
+] as const satisfies readonly CollectorOperation[];
+
+/**
+ * Multi-account scans, called by the scanning identity only: the organization's accounts
+ * (`--organization`) and the role in each member account. Optional policy statements
+ * (`iam-policy --organization`, `--assume-role-arn`); AssumeRole's resource is the role ARN.
+ */
+export const ORGANIZATION_OPERATION = read('organizations', 'ListAccounts', '*');
+export const ASSUME_ROLE_OPERATION = read('sts', 'AssumeRole', 'arn:${Partition}:iam::*:role/*');
+
+/**
+ * Reports in S3, not collection: the report sink's uploads (`--output-dir s3://…`) and what
+ * `merge s3://…` reads back (one object, or the account folders under a prefix). Optional policy
+ * statements (`iam-policy --s3-output`); resources use `${Bucket}` and `${Prefix}` placeholders.
+ * ListObjectsV2 is authorized as `s3:ListBucket`, on the bucket.
+ */
+export const REPORT_UPLOAD_OPERATION = read('s3', 'PutObject', 'arn:${Partition}:s3:::${Bucket}/${Prefix}*');
+export const REPORT_READ_OPERATIONS = [
+  read('s3', 'GetObject', 'arn:${Partition}:s3:::${Bucket}/${Prefix}*'),
+  { service: 's3', operation: 'ListObjectsV2', iamAction: 's3:ListBucket', iamResources: ['arn:${Partition}:s3:::${Bucket}'] },
+] as const satisfies readonly CollectorOperation[];
+
+export type ReportReadOperationName = (typeof REPORT_READ_OPERATIONS)[number]['operation'];

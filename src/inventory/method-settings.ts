@@ -152,7 +152,18 @@ export interface RestMethodRef {
 }
 
 /** Every method of an API's resources, sorted by path then method. */
-export function restMethods(resources: readonly Resource[]): RestMethodRef[] {
+/** Several checks list the same API's methods; the inventory is immutable during a run. */
+const methodsCache = new WeakMap<readonly Resource[], readonly RestMethodRef[]>();
+
+export function restMethods(resources: readonly Resource[]): readonly RestMethodRef[] {
+  const cached = methodsCache.get(resources);
+  if (cached) return cached;
+  const methods = Object.freeze(listMethods(resources));
+  methodsCache.set(resources, methods);
+  return methods;
+}
+
+function listMethods(resources: readonly Resource[]): RestMethodRef[] {
   const out: RestMethodRef[] = [];
   for (const resource of resources) {
     const path = normalizePath(resource.path);
@@ -176,5 +187,25 @@ export function compareMethods(a: { path: string; httpMethod: string }, b: { pat
  * authentication.
  */
 export function isUnauthenticated(authorizationType: string | undefined): boolean {
-  return (authorizationType ?? 'NONE').trim().toUpperCase() === 'NONE';
+  // An empty or blank type enforces nothing either.
+  return (authorizationType?.trim().toUpperCase() || 'NONE') === 'NONE';
+}
+
+/** The authorization types of REST API methods this apiposture knows. */
+export const REST_AUTHORIZATION_TYPES: readonly string[] = ['NONE', 'AWS_IAM', 'CUSTOM', 'COGNITO_USER_POOLS'];
+
+/**
+ * Methods whose authorization type this apiposture does not know (a newer AWS feature), as
+ * `GET /pets (MAGIC)`: they can be shown neither open nor protected, so a check must not pass them.
+ */
+export function unknownAuthorizationTypes(methods: readonly RestMethodRef[]): string[] {
+  return methods
+    .filter((m) => !isUnauthenticated(m.method.authorizationType))
+    .filter((m) => !REST_AUTHORIZATION_TYPES.includes(m.method.authorizationType!.trim().toUpperCase()))
+    .map((m) => `${m.label} (${m.method.authorizationType!.trim()})`);
+}
+
+/** The invalid-data reason for `unknownAuthorizationTypes`. */
+export function unknownAuthorizationReason(labels: readonly string[]): string {
+  return `an authorization type this version of apiposture does not recognise, on ${labels.join(', ')}: check these methods by hand`;
 }

@@ -169,13 +169,37 @@ export function parsePolicy(raw: string): ParsedPolicy {
 
 // ── Matching ───────────────────────────────────────────────────────────────────────────
 
-/** IAM-style wildcard match: `*` any run of characters (across `/` and `:`), `?` one character. */
+/**
+ * IAM-style wildcard match: `*` any run of characters (across `/` and `:`), `?` one character.
+ * Matched without a regular expression: policies come from the audited account, and a pattern
+ * like `*a*a*a*a*a*a*z` would make a backtracking regex run for hours on a long ARN. This
+ * greedy matcher backtracks to the last `*` only, in O(pattern × value) at worst.
+ */
 export function wildcardMatch(pattern: string, value: string, ignoreCase = false): boolean {
-  const source = pattern
-    .split('')
-    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${source}$`, ignoreCase ? 'si' : 's').test(value);
+  const p = ignoreCase ? pattern.toLowerCase() : pattern;
+  const v = ignoreCase ? value.toLowerCase() : value;
+  let pi = 0;
+  let vi = 0;
+  let star = -1;
+  let resume = 0;
+  while (vi < v.length) {
+    if (pi < p.length && p[pi] !== '*' && (p[pi] === '?' || p[pi] === v[vi])) {
+      pi += 1;
+      vi += 1;
+    } else if (pi < p.length && p[pi] === '*') {
+      star = pi;
+      pi += 1;
+      resume = vi;
+    } else if (star !== -1) {
+      pi = star + 1;
+      resume += 1;
+      vi = resume;
+    } else {
+      return false;
+    }
+  }
+  while (pi < p.length && p[pi] === '*') pi += 1;
+  return pi === p.length;
 }
 
 export const INVOKE_ACTION = 'execute-api:Invoke';

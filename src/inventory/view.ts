@@ -277,8 +277,14 @@ export class InventoryView {
     return { targets, gaps };
   }
 
-  /** Custom domains of every region, v1 and v2 views joined by name. */
+  private domainsCache: Selection<DomainEntity> | undefined;
+
+  /** Custom domains of every region, v1 and v2 views joined by name (computed once per view). */
   domains(): Selection<DomainEntity> {
+    return (this.domainsCache ??= this.joinDomains());
+  }
+
+  private joinDomains(): Selection<DomainEntity> {
     const targets: DomainEntity[] = [];
     const gaps: Gap[] = [];
     for (const region of this.inventory.regions) {

@@ -29,6 +29,10 @@ table{border-collapse:collapse;width:100%}
 th,td{padding:6px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
 th{font-size:12px;font-weight:600;color:var(--muted);text-transform:uppercase;letter-spacing:.03em}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+.ranked{table-layout:fixed}
+.ranked th:nth-child(1){width:48px}.ranked th:nth-child(3){width:110px}.ranked th:nth-child(n+4){width:78px}
+.rows.full{content-visibility:auto;contain-intrinsic-size:auto 14000px}
+@media (max-width:800px){.ranked{table-layout:auto}.ranked th:nth-child(n){width:auto}}
 .muted{color:var(--muted)}
 .meta{display:flex;flex-wrap:wrap;gap:4px 24px;margin:0}
 .meta div{display:flex;gap:6px}.meta dt{color:var(--muted)}.meta dd{margin:0}
@@ -85,6 +89,7 @@ ul.plain{margin:6px 0 0;padding:0;list-style:none;font-size:13px}ul.plain li{pad
 footer{margin-top:40px;color:var(--muted);font-size:12px}
 @media print{
 body{max-width:none;padding:0;font-size:11px}
+.rows.full{content-visibility:visible}
 .filters{display:none}
 a{color:inherit;text-decoration:none}
 details.api,.finding,.card,.catalogue article{break-inside:avoid}
@@ -105,7 +110,21 @@ export const SCRIPT = `
   });
   var rows = {};
   document.querySelectorAll('tr[data-row]').forEach(function (row) { rows[row.getAttribute('data-row')] = row; });
-  units.forEach(function (unit) { unit.row = rows[unit.el.getAttribute('data-unit')] || null; });
+  var claimed = {};
+  units.forEach(function (unit) {
+    var key = unit.el.getAttribute('data-unit');
+    unit.row = rows[key] || null;
+    claimed[key] = true;
+  });
+  // APIs beyond the findings sections: only a table row, which carries what the filters need.
+  var bare = [];
+  Object.keys(rows).forEach(function (key) { if (!claimed[key]) bare.push({ row: rows[key], text: null }); });
+  // The ranked table's blocks: one whose rows are all filtered out is hidden, header and all.
+  var blocks = [];
+  document.querySelectorAll('div.rows').forEach(function (el, i) {
+    if (i > 0) blocks.push({ el: el, rows: Array.prototype.slice.call(el.querySelectorAll('tr[data-row]')) });
+  });
+  var STATUS_ATTRIBUTE = { FAIL: 'data-fail', ERROR: 'data-error', PASS: 'data-pass', NOT_APPLICABLE: 'data-na' };
 
   function openAncestors(el) {
     for (var node = el; node; node = node.parentElement) {
@@ -164,6 +183,20 @@ export const SCRIPT = `
         unit.row.hidden = !show;
         if (show) visible += 1;
       }
+    });
+    var attributes = st !== '' ? [STATUS_ATTRIBUTE[st]] : sev !== '' ? ['data-fail', 'data-error'] : [];
+    bare.forEach(function (api) {
+      var statusMatch = attributes.length === 0 || attributes.some(function (name) {
+        var worst = api.row.getAttribute(name);
+        return worst !== null && RANK[worst] <= maxRank;
+      });
+      if (text !== '' && api.text === null) api.text = (api.row.textContent + ' ' + api.row.getAttribute('data-arn')).toLowerCase();
+      var show = statusMatch && (text === '' || api.text.indexOf(text) !== -1);
+      api.row.hidden = !show;
+      if (show) visible += 1;
+    });
+    blocks.forEach(function (block) {
+      block.el.hidden = !block.rows.some(function (row) { return !row.hidden; });
     });
     shown.textContent = visible === total ? total + ' APIs' : visible + ' of ' + total + ' APIs shown';
   }

@@ -13,14 +13,37 @@ import { Html, html } from './html-safe.js';
 const MAX_ERRORS_SHOWN = 10;
 const MAX_CRITICAL_SHOWN = 5;
 
+/**
+ * How many APIs, worst first, get a findings section. A section weighs about 12 kB and a
+ * browser parses a few MB/s of them: 10,000 sections (125 MB) took 15 to 40 s to open in
+ * Chromium (bench/report-open.ts --sections all). The other APIs keep their table row, which
+ * the filters and search still cover; report.json has every result.
+ */
+export const MAX_API_SECTIONS = 250;
+
+export interface HtmlOptions {
+  /** Findings sections for at most this many APIs (default `MAX_API_SECTIONS`). */
+  maxApiSections?: number;
+}
+
+/**
+ * The ranked table is cut into tables of this many rows: the browser lays out a full block
+ * only when it nears the viewport (`content-visibility`), so 10,000 rows appear at once.
+ */
+const ROWS_PER_BLOCK = 250;
+
+const STATUS_ATTRIBUTES = { FAIL: 'data-fail', ERROR: 'data-error', PASS: 'data-pass', NOT_APPLICABLE: 'data-na' } as const;
+
 /** One scored API with its position in the ranking, which also names its page anchor. */
 interface RankedApi {
   entry: ReportApi;
   anchor: string;
   results: ReportResult[];
+  /** Whether the API has a findings section (the worst `maxApiSections`). */
+  detailed: boolean;
 }
 
-function rankApis(report: Report): RankedApi[] {
+function rankApis(report: Report, maxSections: number): RankedApi[] {
   const byApi = new Map<string, ReportResult[]>();
   for (const result of report.results) {
     for (const arn of apisOf(result.resource)) {
@@ -29,7 +52,7 @@ function rankApis(report: Report): RankedApi[] {
       byApi.set(arn, list);
     }
   }
-  return report.apis.map((entry, i) => ({ entry, anchor: `api-${i + 1}`, results: byApi.get(entry.api.arn) ?? [] }));
+  return report.apis.map((entry, i) => ({ entry, anchor: `api-${i + 1}`, results: byApi.get(entry.api.arn) ?? [], detailed: i < maxSections }));
 }
 
 function renderHeader(report: Report): Html {
@@ -94,9 +117,9 @@ function renderGradeBar(report: Report): Html {
 function renderCriticalCard(report: Report, ranked: readonly RankedApi[]): Html {
   const critical = ranked.filter((api) => api.entry.criticalFailures.length > 0);
   const accountCritical = report.accountResults.filter((r) => r.status === 'FAIL' && r.severity === 'critical').length;
-  const items = critical.slice(0, MAX_CRITICAL_SHOWN).map(({ entry, anchor, results }) => {
+  const items = critical.slice(0, MAX_CRITICAL_SHOWN).map(({ entry, anchor, results, detailed }) => {
     const messages = results.filter((r) => r.status === 'FAIL' && r.severity === 'critical').map((r) => r.message);
-    return html`<li><a href="#${anchor}">${entry.api.name}</a>: ${messages.join('; ')}</li>`;
+    return html`<li>${detailed ? html`<a href="#${anchor}">${entry.api.name}</a>` : entry.api.name}: ${messages.join('; ')}</li>`;
   });
   const more = critical.length > MAX_CRITICAL_SHOWN && html`<li class="muted">… and ${critical.length - MAX_CRITICAL_SHOWN} more</li>`;
   return html`<section class="card"><h2>Critical findings</h2>
@@ -144,18 +167,39 @@ function incompleteTag(entry: ReportApi): Html | false {
   return entry.incomplete && html`<span class="tag warn" title="some checks could not be evaluated">incomplete</span>`;
 }
 
+/**
+ * What the filters need to know about an API without a findings section: the most severe
+ * result of each status (`data-fail="high"`), and its ARN for the search.
+ */
+function filterAttributes({ entry, results }: RankedApi): Html {
+  const worst = new Map<ReportResult['status'], number>();
+  for (const result of results) {
+    const rank = SEVERITIES.indexOf(result.severity);
+    worst.set(result.status, Math.min(rank, worst.get(result.status) ?? rank));
+  }
+  const statuses = [...worst.keys()].sort();
+  return html`${statuses.map((status) => html` ${STATUS_ATTRIBUTES[status]}="${SEVERITIES[worst.get(status)!]}"`)} data-arn="${entry.api.arn}"`;
+}
+
 function renderApiTable(ranked: readonly RankedApi[]): Html {
   if (ranked.length === 0) return html`<p class="muted">No APIs were found in the scanned regions.</p>`;
-  const rows = ranked.map(({ entry, anchor }, i) => {
+  const rows = ranked.map((ranking, i) => {
+    const { entry, anchor, detailed } = ranking;
     const { api, counts } = entry;
-    return html`<tr data-row="${anchor}"><td class="num">${i + 1}</td>
-<td><a href="#${anchor}">${api.name}</a> ${incompleteTag(entry)}<div class="muted">${apiKind(api.type)}</div></td>
+    return html`<tr data-row="${anchor}"${!detailed && filterAttributes(ranking)}><td class="num">${i + 1}</td>
+<td>${detailed ? html`<a href="#${anchor}">${api.name}</a>` : html`<span class="api-name">${api.name}</span>`} ${incompleteTag(entry)}<div class="muted">${apiKind(api.type)}</div></td>
 <td>${api.region}</td><td>${gradeBadge(entry.grade)}</td><td class="num">${scoreText(entry.score)}</td>
 <td class="num">${entry.failedBySeverity.critical}</td><td class="num">${counts.FAIL}</td><td class="num">${counts.PASS}</td><td class="num">${counts.ERROR}</td></tr>`;
   });
-  return html`<table><thead><tr><th class="num">#</th><th>API</th><th>Region</th><th>Grade</th><th class="num">Score</th>
-<th class="num">Critical</th><th class="num">Failed</th><th class="num">Passed</th><th class="num">Errors</th></tr></thead>
-<tbody>${rows}</tbody></table>`;
+  const head = html`<thead><tr><th class="num">#</th><th>API</th><th>Region</th><th>Grade</th><th class="num">Score</th>
+<th class="num">Critical</th><th class="num">Failed</th><th class="num">Passed</th><th class="num">Errors</th></tr></thead>`;
+  const blocks: Html[] = [];
+  for (let from = 0; from < rows.length; from += ROWS_PER_BLOCK) {
+    const block = rows.slice(from, from + ROWS_PER_BLOCK);
+    blocks.push(html`<div class="rows${block.length === ROWS_PER_BLOCK && ' full'}"><table class="ranked">${head}
+<tbody>${block}</tbody></table></div>`);
+  }
+  return html`${blocks}`;
 }
 
 function renderApiSection({ entry, anchor, results }: RankedApi, checks: ReadonlyMap<string, ReportCheck>): Html {
@@ -224,9 +268,18 @@ function renderFooter(report: Report): Html {
 Every result with its full evidence is in the JSON report.</footer>`;
 }
 
-export function renderHtml(report: Report): string {
+function renderSections(ranked: readonly RankedApi[], checks: ReadonlyMap<string, ReportCheck>): Html {
+  if (ranked.length === 0) return html`<p class="muted">No APIs.</p>`;
+  const detailed = ranked.filter((api) => api.detailed);
+  const omitted = ranked.length - detailed.length;
+  return html`${omitted > 0 && html`<p class="muted" id="findings-omitted">Findings are shown for the ${plural(detailed.length, 'worst API')};
+the other ${plural(omitted, 'API')} are in the table above with their grades and counts, and every result is in the JSON report.</p>`}
+${detailed.map((api) => renderApiSection(api, checks))}`;
+}
+
+export function renderHtml(report: Report, options: HtmlOptions = {}): string {
   const checks = new Map(report.checks.map((check) => [check.id, check]));
-  const ranked = rankApis(report);
+  const ranked = rankApis(report, options.maxApiSections ?? MAX_API_SECTIONS);
   const page = html`<!doctype html>
 <html lang="en">
 <head>
@@ -247,7 +300,7 @@ ${renderFilters(ranked.length)}
 ${renderApiTable(ranked)}
 </section>
 <section id="findings"><h2>Findings by API</h2>
-${ranked.length > 0 ? ranked.map((api) => renderApiSection(api, checks)) : html`<p class="muted">No APIs.</p>`}
+${renderSections(ranked, checks)}
 </section>
 ${renderAccountResults(report, checks)}
 ${renderScoring(report.scoring)}

@@ -4,7 +4,7 @@
  */
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import { shareCredentials } from '../aws/clients.js';
+import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, shareCredentials, type AwsCredentials } from '../aws/clients.js';
 import { toolVersion } from '../version.js';
 import type { SecurityHubClientFactory } from './importer.js';
 
@@ -12,6 +12,8 @@ export interface SecurityHubClientOptions {
   profile?: string;
   /** A local emulator or a test double; otherwise the SDK's endpoint (and `AWS_ENDPOINT_URL*`). */
   endpointUrl?: string;
+  /** Credentials apiposture obtained itself (a role assumed in a member account); overrides `profile`. */
+  credentials?: AwsCredentials;
 }
 
 export interface SecurityHubClients {
@@ -21,7 +23,8 @@ export interface SecurityHubClients {
 }
 
 export function securityHubClients(options: SecurityHubClientOptions = {}): SecurityHubClients {
-  const credentials = shareCredentials(options.profile ? fromIni({ profile: options.profile }) : fromNodeProviderChain());
+  const credentials =
+    options.credentials ?? shareCredentials(options.profile ? fromIni({ profile: options.profile }) : fromNodeProviderChain());
   const clients = new Map<string, SecurityHubClient>();
   return {
     clientFor(region) {
@@ -31,6 +34,12 @@ export function securityHubClients(options: SecurityHubClientOptions = {}): Secu
           region,
           credentials,
           maxAttempts: 1,
+          // Like the collectors' clients: an unanswered call fails instead of hanging the run.
+          requestHandler: {
+            connectionTimeout: DEFAULT_CONNECT_TIMEOUT_MS,
+            requestTimeout: DEFAULT_REQUEST_TIMEOUT_MS,
+            throwOnRequestTimeout: true,
+          },
           customUserAgent: `apiposture/${toolVersion()}`,
           ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}),
         });

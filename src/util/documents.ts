@@ -2,7 +2,7 @@
  * Reading the JSON documents apiposture exchanges (inventory snapshots, reports): size limit,
  * JSON syntax, schema version and schema, each failure a one-line `InputError`.
  */
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import type { z } from 'zod';
 import { InputError } from '../errors.js';
 
@@ -14,24 +14,82 @@ export function describeZodError(error: z.ZodError): string {
   return `${path}: ${issue.message}${more}`;
 }
 
+/**
+ * Deeper nesting than any snapshot or report has: hostile input, which recursive code
+ * (`JSON.stringify`, renderers) would overflow the stack on.
+ */
+export const MAX_JSON_DEPTH = 256;
+
+/**
+ * The file's bytes, refused past `maxBytes` before they are read: by its size when it has
+ * one, else (a pipe, a device like /dev/zero) once more than `maxBytes` have arrived.
+ */
+async function readBounded(path: string, what: string, maxBytes: number): Promise<Buffer> {
+  const overLimit = (size?: number) =>
+    new InputError(`${what} ${path} is ${size === undefined ? '' : `${size} bytes, `}over the ${maxBytes}-byte limit`);
+  const file = await open(path, 'r');
+  try {
+    const stats = await file.stat();
+    if (stats.isFile() && stats.size > maxBytes) throw overLimit(stats.size);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, maxBytes + 1 - total));
+      const { bytesRead } = await file.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > maxBytes) throw overLimit();
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    await file.close();
+  }
+}
+
+/** How deeply `value` nests (a scalar is 0), counted without recursion, stopping past `limit`. */
+function nestingDepth(value: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!;
+    if (typeof item !== 'object' || item === null) continue;
+    const inner = depth + 1;
+    if (inner > deepest) deepest = inner;
+    if (deepest > limit) return deepest;
+    for (const child of Object.values(item)) if (typeof child === 'object' && child !== null) stack.push([child, inner]);
+  }
+  return deepest;
+}
+
 export async function readJsonFile(path: string, what: string, maxBytes: number): Promise<unknown> {
   let text: string;
   try {
-    const buffer = await readFile(path);
-    if (buffer.byteLength > maxBytes) {
-      throw new InputError(`${what} ${path} is ${buffer.byteLength} bytes, over the ${maxBytes}-byte limit`);
-    }
-    text = buffer.toString('utf8');
+    text = (await readBounded(path, what, maxBytes)).toString('utf8');
   } catch (error) {
     if (error instanceof InputError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputError(`cannot read ${what} ${path}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}`);
   }
+  return parseJsonText(text, what, path);
+}
+
+/**
+ * A document's text, read from wherever (a file, an S3 object) and already size-checked,
+ * parsed as `readJsonFile` parses a file's: JSON syntax and nesting depth, one-line errors
+ * naming `source`.
+ */
+export function parseJsonText(text: string, what: string, source: string): unknown {
+  let document: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    document = JSON.parse(text) as unknown;
   } catch (error) {
-    throw new InputError(`${what} ${path} is not valid JSON: ${(error as Error).message}`);
+    throw new InputError(`${what} ${source} is not valid JSON: ${(error as Error).message}`);
   }
+  if (nestingDepth(document, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+    throw new InputError(`${what} ${source} nests deeper than ${MAX_JSON_DEPTH} levels: not an apiposture document`);
+  }
+  return document;
 }
 
 export interface VersionedKind<S extends z.ZodType> {

@@ -47,7 +47,11 @@ describe('AwsClients', () => {
     const client = clients.wafv2('ap-southeast-2');
     assert.equal(await client.config.region(), 'ap-southeast-2');
     assert.equal(await client.config.maxAttempts(), 1);
-    assert.deepEqual(clients.clientConfig('ap-southeast-2').requestHandler, { connectionTimeout: 1234, requestTimeout: 5678 });
+    assert.deepEqual(clients.clientConfig('ap-southeast-2').requestHandler, {
+      connectionTimeout: 1234,
+      requestTimeout: 5678,
+      throwOnRequestTimeout: true,
+    });
     clients.destroy();
   });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildReadOnlyPolicy } from '../../src/collect/iam-policy.js';
-import { COLLECTOR_OPERATIONS } from '../../src/collect/operations.js';
+import { COLLECTOR_OPERATIONS, REGION_DISCOVERY_OPERATIONS } from '../../src/collect/operations.js';
 import { analyseApiWildcards, parseIdentityPolicy } from '../../src/inventory/iam.js';
 
 describe('the generated least-privilege policy', () => {
@@ -10,6 +10,14 @@ describe('the generated least-privilege policy', () => {
 
   it('allows every action a collector is declared to call', () => {
     for (const op of COLLECTOR_OPERATIONS) assert.ok(allowed.has(op.iamAction), `${op.service}:${op.operation} needs ${op.iamAction}`);
+  });
+
+  it('allows listing the account’s enabled regions (scan --regions all), on the account itself', () => {
+    for (const op of REGION_DISCOVERY_OPERATIONS) assert.ok(allowed.has(op.iamAction), `${op.service}:${op.operation} needs ${op.iamAction}`);
+    const statement = policy.Statement.find((s) => s.Action.includes('account:ListRegions'));
+    assert.deepEqual(statement?.Resource, ['arn:aws:account::*:account']);
+    const scoped = buildReadOnlyPolicy({ account: '123456789012' }).Statement.find((s) => s.Action.includes('account:ListRegions'));
+    assert.deepEqual(scoped?.Resource, ['arn:aws:account::123456789012:account']);
   });
 
   it('is read-only: no write, delete or data-plane action', () => {

@@ -13,6 +13,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { AwsService } from '../../src/aws/services.js';
 import { SecurityHubStore, securityHubReply } from './fake-securityhub.js';
+import { FaultInjector, type FaultPlan } from './faults.js';
+import { FakeRateLimiter, type FakeRateLimitOptions } from './fake-aws-rate-limits.js';
 import { parseUserPoolArn } from '../../src/inventory/links.js';
 import type {
   Collected,
@@ -31,6 +33,10 @@ export interface FakeAwsOptions {
   inventory: Inventory;
   /** Page size the server uses when the client asks for more (forces paging in tests). */
   maxPageSize?: number;
+  /** Fault injection (see faults.ts): answers chosen requests with errors, resets, hangs or bad bodies. */
+  faults?: FaultPlan;
+  /** Throttles like AWS (see fake-aws-rate-limits.ts): token buckets at the published rates, 429 when empty. */
+  rateLimits?: FakeRateLimitOptions;
 }
 
 export interface RequestRecord {
@@ -48,6 +54,8 @@ export interface FakeAws {
   requests: RequestRecord[];
   /** Security Hub CSPM (`POST /findings/import`, `POST /findings`), empty at start. */
   securityHub: SecurityHubStore;
+  /** With `rateLimits`: what each bucket admitted and throttled. */
+  rateLimiter?: FakeRateLimiter;
   close(): Promise<void>;
 }
 
@@ -532,6 +540,8 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
   const maxPage = options.maxPageSize ?? 500;
   const requests: RequestRecord[] = [];
   const securityHub = new SecurityHubStore();
+  const faults = options.faults ? new FaultInjector(options.faults) : undefined;
+  const rateLimiter = options.rateLimits ? new FakeRateLimiter(options.rateLimits) : undefined;
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const regionName = regionOf(request);
@@ -564,7 +574,10 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
       service = 'unknown';
       [operation, reply] = ['Unknown', { status: 400, body: { message: 'unsupported request' } }];
     }
+    reply = rateLimiter?.admit(service, operation, regionName) ?? reply;
     requests.push({ region: regionName, service, operation, path: url.pathname, query: url.search });
+    const protocol = typeof target === 'string' ? 'json' : service === 'sts' || service === 'iam' ? 'query' : 'rest-json';
+    if (faults?.inject({ region: regionName, service, operation, path: url.pathname, query: url.search, body }, protocol, request, response)) return;
     const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
     response.writeHead(reply.status, {
       'content-type': typeof target === 'string' ? 'application/x-amz-json-1.1' : 'application/json',
@@ -585,6 +598,8 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     url: `http://127.0.0.1:${port}`,
     requests,
     securityHub,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    ...(rateLimiter ? { rateLimiter } : {}),
+    // closeAllConnections: hung (fault-injected) requests would otherwise keep the server open.
+    close: () => new Promise((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }),
   };
 }

@@ -21,7 +21,7 @@ export function registerIamPolicy(program: Command): void {
     .option('--partition <name>', 'AWS partition', 'aws')
     .option('--account <id>', 'restrict resources to this account (default: any)')
     .option('--security-hub', 'add Security Hub import permissions')
-    .option('--s3-output <url>', 'add permission to write reports to s3://bucket/prefix/')
+    .option('--s3-output <url>', 'add permission to write reports to s3://bucket/prefix/ and read them back (merge)')
     .option('--s3-kms-key-arn <arn>', 'KMS key the bucket encrypts reports with')
     .option('--assume-role-arn <arn>', 'add sts:AssumeRole on member-account roles (multi-account scans)')
     .option('--organization', 'add organizations:ListAccounts (--organization scans)')

@@ -1,6 +1,8 @@
 /** `securityhub import <report.json>`, and the Security Hub flags `scan` shares. */
 import type { Command } from 'commander';
+import { envFlag } from '../aws-options.js';
 import type { Logger } from 'pino';
+import type { AwsCredentials } from '../../aws/clients.js';
 import { InputError } from '../../errors.js';
 import type { Inventory } from '../../inventory/schema.js';
 import { readReport, type Report } from '../../report/model.js';
@@ -31,7 +33,9 @@ const PRODUCT_ARN = /^arn:[a-z-]+:securityhub:[a-z0-9-]*:\d{0,12}:product\/[^/\s
 
 /** The flags; `scan` also gets `--security-hub` to turn the import on. */
 export function addSecurityHubOptions(command: Command, options: { withSwitch: boolean }): Command {
-  if (options.withSwitch) command.option('--security-hub', 'also import the results into AWS Security Hub CSPM as findings');
+  if (options.withSwitch) {
+    command.option('--security-hub', 'also import the results into AWS Security Hub CSPM as findings (env: APIPOSTURE_SECURITY_HUB=true)');
+  }
   return command
     .option('--security-hub-dry-run', 'write the Security Hub batches to <output-dir>/securityhub/ instead of importing them (no AWS call)')
     .option('--security-hub-region <region>', 'where findings about global resources (IAM) go (default: the first scanned region)')
@@ -40,8 +44,13 @@ export function addSecurityHubOptions(command: Command, options: { withSwitch: b
 }
 
 /** The Security Hub part of a run, or undefined when it is off. Flag and file mistakes are InputErrors. */
-export async function resolveSecurityHub(flags: SecurityHubFlags, options: { always: boolean }): Promise<SecurityHubRun | undefined> {
-  const on = options.always || flags.securityHub === true || flags.securityHubDryRun === true;
+export async function resolveSecurityHub(
+  flags: SecurityHubFlags,
+  options: { always: boolean },
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<SecurityHubRun | undefined> {
+  const switchedOn = flags.securityHub === true || envFlag('APIPOSTURE_SECURITY_HUB', env.APIPOSTURE_SECURITY_HUB);
+  const on = options.always || switchedOn || flags.securityHubDryRun === true;
   if (!on) {
     const stray = [
       flags.securityHubRegion && '--security-hub-region',
@@ -71,6 +80,8 @@ export interface SecurityHubTarget {
   inventory?: Inventory;
   profile?: string;
   endpointUrl?: string;
+  /** The scanned account's credentials (multi-account scans); otherwise `profile` or the SDK chain. */
+  credentials?: AwsCredentials;
   outputDir: string;
   logger: Logger;
 }
@@ -101,6 +112,7 @@ export async function runSecurityHub(run: SecurityHubRun, target: SecurityHubTar
     : securityHubClients({
         ...(target.profile ? { profile: target.profile } : {}),
         ...(target.endpointUrl ? { endpointUrl: target.endpointUrl } : {}),
+        ...(target.credentials ? { credentials: target.credentials } : {}),
       });
   try {
     const summary = await importFindings({

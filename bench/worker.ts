@@ -1,0 +1,185 @@
+/**
+ * One benchmark task in its own process (forked by bench/run.ts), so each measures its own
+ * memory: `serve` runs the rate-limited AWS look-alike, `scan` the collector against it, and
+ * `evaluate` the offline evaluation and reports of a large snapshot. Modules are imported per
+ * task: the scanner process loads nothing the scanner does not.
+ */
+import type { OperationStats } from '../src/aws/call-stats.js';
+import type { BucketCounts } from '../test/support/fake-aws-rate-limits.js';
+
+export type Task =
+  | { kind: 'serve'; shape: string; seed: number; scale: number }
+  | { kind: 'scan'; url: string; regions: string[]; scale: number; concurrency: number; out: string }
+  | { kind: 'evaluate'; seed: number; snapshot: 'heavy' | 'light' };
+
+export type Command = { kind: 'stats' } | { kind: 'stop' };
+
+export interface ServerStats {
+  buckets: Record<string, BucketCounts>;
+  /** First and last admission per bucket, epoch milliseconds. */
+  admitted: Record<string, { first: number; last: number }>;
+  throttledResponses: number;
+  /** Requests received by `service:operation`, throttled ones included. */
+  requests: Record<string, number>;
+}
+
+/** Epoch milliseconds with the monotonic clock's resolution, comparable across processes. */
+export const epochMs = () => performance.timeOrigin + performance.now();
+
+export interface ScanResult {
+  startedAt: number;
+  wallMs: number;
+  stats: Record<string, OperationStats>;
+  errors: number;
+  /** Resident set before collecting (Node, the SDK clients' modules) and at its peak. */
+  rssBeforeMB: number;
+  peakRssMB: number;
+}
+
+export interface EvaluateResult {
+  snapshot: string;
+  apis: number;
+  stages: number;
+  methods: number;
+  results: number;
+  generateMs: number;
+  evaluateMs: number;
+  jsonMs: number;
+  htmlRenderMs: number;
+  htmlWriteMs: number;
+  /** Process CPU time (all threads) of evaluate + both reports: less sensitive than wall time to other load on the machine. */
+  cpuMs: number;
+  jsonBytes: number;
+  htmlBytes: number;
+  peakRssMB: number;
+}
+
+export type Reply =
+  | { kind: 'ready'; url: string }
+  | { kind: 'server-stats'; stats: ServerStats }
+  | { kind: 'scanned'; result: ScanResult }
+  | { kind: 'evaluated'; result: EvaluateResult }
+  | { kind: 'failed'; message: string };
+
+const send = (reply: Reply) => new Promise<void>((resolve) => process.send!(reply, () => resolve()));
+const peakRssMB = () => process.resourceUsage().maxRSS / 1024;
+
+async function serve(task: Extract<Task, { kind: 'serve' }>): Promise<void> {
+  const { generateAccount, SHAPES } = await import('./generate.js');
+  const { startFakeAws } = await import('../test/support/fake-aws.js');
+  const spec = SHAPES[task.shape as keyof typeof SHAPES];
+  if (!spec) throw new Error(`unknown shape ${task.shape}`);
+  const fake = await startFakeAws({ inventory: generateAccount(spec, task.seed), rateLimits: { scale: task.scale, clock: epochMs } });
+  process.on('message', (command: Command) => {
+    if (command.kind === 'stats') {
+      const requests: Record<string, number> = {};
+      for (const r of fake.requests) requests[`${r.service}:${r.operation}`] = (requests[`${r.service}:${r.operation}`] ?? 0) + 1;
+      const limiter = fake.rateLimiter!;
+      void send({ kind: 'server-stats', stats: { buckets: limiter.snapshot(), admitted: limiter.admissionTimes(), throttledResponses: limiter.throttledResponses, requests } });
+    } else if (command.kind === 'stop') {
+      void fake.close().then(() => process.exit(0));
+    }
+  });
+  await send({ kind: 'ready', url: fake.url });
+}
+
+async function scan(task: Extract<Task, { kind: 'scan' }>): Promise<void> {
+  const { collectInventory } = await import('../src/collect/index.js');
+  const { writeFile } = await import('node:fs/promises');
+  const rssBeforeMB = process.memoryUsage().rss / 2 ** 20;
+  // Time runs `scale` times faster: the retry delays shrink with it, as the server's Retry-After does.
+  const retry = {
+    baseDelayMs: 100 / task.scale,
+    throttlingBaseDelayMs: 500 / task.scale,
+    maxDelayMs: 20_000 / task.scale,
+    maxRetryAfterMs: 60_000 / task.scale,
+  };
+  const startedAt = epochMs();
+  const started = performance.now();
+  const { inventory, stats } = await collectInventory({
+    regions: task.regions,
+    endpointUrl: task.url,
+    credentials: { accessKeyId: 'AKIDBENCHMARK', secretAccessKey: 'benchmark' },
+    rateScale: task.scale,
+    concurrency: task.concurrency,
+    retry,
+  });
+  const wallMs = performance.now() - started;
+  const result: ScanResult = { startedAt, wallMs, stats: stats.snapshot(), errors: inventory.errors.length, rssBeforeMB, peakRssMB: peakRssMB() };
+  await writeFile(task.out, JSON.stringify(inventory));
+  await send({ kind: 'scanned', result });
+}
+
+async function evaluate(task: Extract<Task, { kind: 'evaluate' }>): Promise<void> {
+  const { generateAccount, summarize, SNAPSHOTS } = await import('./generate.js');
+  const { evaluateInventory } = await import('../src/cli/pipeline.js');
+  const { renderHtml } = await import('../src/report/html.js');
+  const { reportJsonChunks } = await import('../src/report/write.js');
+  const { mkdtemp, rm, stat, writeFile } = await import('node:fs/promises');
+  const { createWriteStream } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+
+  let t = performance.now();
+  const lap = () => {
+    const now = performance.now();
+    const ms = now - t;
+    t = now;
+    return ms;
+  };
+  const spec = SNAPSHOTS[task.snapshot];
+  const inventory = generateAccount(spec, task.seed);
+  const summary = summarize(inventory);
+  const generateMs = lap();
+  const cpuBefore = process.cpuUsage();
+  const report = evaluateInventory(inventory);
+  const evaluateMs = lap();
+  const dir = await mkdtemp(join(tmpdir(), 'apiposture-bench-'));
+  try {
+    const jsonPath = join(dir, 'report.json');
+    const out = createWriteStream(jsonPath);
+    for (const chunk of reportJsonChunks(report)) {
+      if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+    }
+    await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    const jsonMs = lap();
+    const html = renderHtml(report);
+    const htmlRenderMs = lap();
+    const htmlPath = join(dir, 'report.html');
+    await writeFile(htmlPath, html);
+    const htmlWriteMs = lap();
+    const cpu = process.cpuUsage(cpuBefore);
+    const result: EvaluateResult = {
+      snapshot: spec.name,
+      apis: summary.restApis + summary.httpApis,
+      stages: summary.stages,
+      methods: summary.methods,
+      results: report.results.length,
+      generateMs,
+      evaluateMs,
+      jsonMs,
+      htmlRenderMs,
+      htmlWriteMs,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      jsonBytes: (await stat(jsonPath)).size,
+      htmlBytes: (await stat(htmlPath)).size,
+      peakRssMB: peakRssMB(),
+    };
+    await send({ kind: 'evaluated', result });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+process.once('message', (task: Task) => {
+  const run = task.kind === 'serve' ? serve(task) : task.kind === 'scan' ? scan(task) : evaluate(task);
+  run.then(
+    () => {
+      if (task.kind !== 'serve') process.exit(0);
+    },
+    async (error: unknown) => {
+      await send({ kind: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      process.exit(1);
+    },
+  );
+});

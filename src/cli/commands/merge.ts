@@ -1,0 +1,179 @@
+/**
+ * `merge <report.json | s3://bucket/key | s3://bucket/prefix/>…`: per-account reports → one
+ * organisation report (JSON and HTML), in a local folder or uploaded with `--output-dir s3://…`.
+ */
+import { Option, type Command } from 'commander';
+import type { Logger } from 'pino';
+import { isS3Url, openSink, s3Region } from '../../output/destination.js';
+// Types only: the S3 code is loaded when an input or the output is in S3.
+import type { S3ReportReader } from '../../output/s3-read.js';
+import type { S3Sender } from '../../output/s3.js';
+import { describeFailure, describeReadFailure } from '../../output/sink.js';
+import { readMergeInputs, type MergeInput } from '../../report/merge-inputs.js';
+import { mergeReports, type OrganisationReport } from '../../report/merge.js';
+import { ORGANISATION_S3_FOLDER, writeOrganisationFiles } from '../../report/merge-write.js';
+import { toolVersion } from '../../version.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import type { GlobalContext } from '../main.js';
+import { parseEndpointUrl, parseS3Url } from '../options.js';
+import { resolveOutput } from '../output-options.js';
+import { destinationOf, exitCodeFor } from '../pipeline.js';
+
+interface MergeFlags {
+  outputDir?: string;
+  format: string;
+  failOn: string;
+  s3KmsKeyId?: string;
+  profile?: string;
+  endpointUrl?: string;
+}
+
+/**
+ * A merge input: a report file; `s3://bucket/key`, one report object; or `s3://bucket/prefix/`
+ * (ending with `/`, or the bucket alone), every account's `<account>/latest/report.json` under
+ * the prefix. A malformed S3 location is a usage error, before any call.
+ */
+export function parseMergeInput(value: string): MergeInput {
+  if (!isS3Url(value)) return { kind: 'file', path: value };
+  const { bucket, prefix } = parseS3Url(value);
+  const key = value.slice(`s3://${bucket}/`.length);
+  if (key === '' || key.endsWith('/')) return { kind: 's3-prefix', bucket, prefix };
+  return { kind: 's3-object', bucket, key };
+}
+
+function pad(text: string, width: number, right = false): string {
+  return right ? text.padStart(width) : text.padEnd(width);
+}
+
+/** The stdout summary: accounts worst first, then the totals. */
+export function renderOrganisationSummary(report: OrganisationReport): string {
+  const header = ['Account', 'Grade', 'Score', 'APIs', 'Crit', 'High', 'Complete'];
+  const widths = [12, 5, 5, 5, 5, 5, 8];
+  const right = [false, false, true, true, true, true, false];
+  const row = (cells: string[]) => cells.map((cell, i) => pad(cell, widths[i]!, right[i])).join('  ').trimEnd();
+  const lines = [row(header)];
+  for (const a of report.accounts) {
+    lines.push(
+      row([
+        a.account,
+        a.grade,
+        a.score === null ? '-' : String(a.score),
+        String(a.apis),
+        String(a.criticalFailures),
+        String(a.failuresBySeverity.high),
+        a.complete ? 'yes' : 'NO',
+      ]),
+    );
+  }
+  const { totals } = report;
+  const f = totals.failuresBySeverity;
+  lines.push(
+    '',
+    `Organisation: ${totals.accounts} accounts, ${totals.apis} APIs, score ${totals.score === null ? '-' : totals.score} (${totals.grade}); ` +
+      `failures: ${f.critical} critical, ${f.high} high, ${f.medium} medium, ${f.low} low; ` +
+      `${totals.completeAccounts} of ${totals.accounts} accounts completely scanned`,
+  );
+  return lines.join('\n');
+}
+
+export function registerMerge(program: Command, context?: GlobalContext): void {
+  program
+    .command('merge')
+    .description("combine per-account report.json files into one organisation report (the newest report of an account given twice wins)")
+    .argument(
+      '<reports...>',
+      'report.json files, s3://bucket/key objects, or s3://bucket/prefix/ (every <account>/latest/report.json under the prefix)',
+    )
+    .addOption(
+      new Option(
+        '--output-dir <dir>',
+        'where to write organisation-report.json/.html: a folder, or s3://bucket/prefix/ to upload them under <prefix>organization/ (default: reports/<timestamp>)',
+      ).env('APIPOSTURE_OUTPUT_DIR'),
+    )
+    .addOption(new Option('--format <list>', 'report formats: json, html (comma-separated)').default('json,html').env('APIPOSTURE_FORMAT'))
+    .addOption(
+      new Option('--fail-on <severity>', "exit 1 when an account's report fails a check at this severity or above").default('high').env('APIPOSTURE_FAIL_ON'),
+    )
+    .addOption(
+      new Option('--s3-kms-key-id <arn>', 'encrypt S3 uploads with this KMS key (SSE-KMS; default: SSE-S3, AES256)').env('APIPOSTURE_S3_KMS_KEY_ID'),
+    )
+    .option('--profile <name>', 'AWS profile for the S3 reads and uploads (default: the SDK credential chain)')
+    .option('--endpoint-url <url>', 'send the S3 calls to this endpoint, e.g. LocalStack or MinIO (default: $AWS_ENDPOINT_URL)')
+    .action(async (paths: string[], flags: MergeFlags) => {
+      const output = resolveOutput(flags);
+      const inputs = [...new Set(paths)].map(parseMergeInput);
+      const endpointUrl = flags.endpointUrl !== undefined ? parseEndpointUrl(flags.endpointUrl) : undefined;
+      const region = output.s3?.region ?? s3Region();
+      const usesS3 = output.s3 !== undefined || inputs.some((input) => input.kind !== 'file');
+      // Logs (S3 retries, at debug) only when S3 is involved: a local merge prints nothing more.
+      const logger = usesS3 ? context?.logger() : undefined;
+      let opened: Promise<OpenedS3> | undefined;
+      const s3 = () => (opened ??= openS3({ region, ...(flags.profile ? { profile: flags.profile } : {}), ...(endpointUrl ? { endpointUrl } : {}) }, logger));
+      try {
+        process.exitCode = await runMerge({ inputs, output, s3, ...(logger ? { logger } : {}) });
+      } finally {
+        if (opened) (await opened).client.destroy?.();
+      }
+    });
+}
+
+interface OpenedS3 {
+  client: S3Sender;
+  reader: S3ReportReader;
+}
+
+/** One S3 client for the reads and the uploads: the merge's profile and endpoint, the bucket's region followed. */
+async function openS3(options: { region: string; profile?: string; endpointUrl?: string }, logger: Logger | undefined): Promise<OpenedS3> {
+  const [{ createS3Client }, { s3ReadCalls, s3ReportReader }] = await Promise.all([import('../../output/s3-client.js'), import('../../output/s3-read.js')]);
+  const client = createS3Client(options);
+  return { client, reader: s3ReportReader({ client, calls: s3ReadCalls(logger), region: options.region }) };
+}
+
+interface MergeRun {
+  inputs: MergeInput[];
+  output: ReturnType<typeof resolveOutput>;
+  s3(): Promise<OpenedS3>;
+  logger?: Logger;
+}
+
+/** Reads, merges, writes and prints; returns the exit code. */
+async function runMerge(run: MergeRun): Promise<ExitCode> {
+  const { inputs, output } = run;
+  const stderr = (line: string) => process.stderr.write(`apiposture: ${line}\n`);
+  const { sources, unavailable } = await readMergeInputs(inputs, { s3: async () => (await run.s3()).reader });
+  for (const failure of unavailable) stderr(describeReadFailure(failure));
+  if (sources.length === 0) {
+    stderr(`nothing to merge: none of the ${unavailable.length} report location(s) could be read`);
+    return EXIT.INCOMPLETE;
+  }
+  const merged = mergeReports(sources, { generatedAt: new Date().toISOString(), toolVersion: toolVersion() });
+  for (const note of merged.notes) stderr(`note: ${note}`);
+  // What could not be read is said in the report too: the accounts it does not cover.
+  const report: OrganisationReport =
+    unavailable.length === 0
+      ? merged
+      : { ...merged, notes: [...merged.notes, ...unavailable.map((f) => `not merged: ${f.object} could not be read (${f.code}: ${f.message})`)] };
+
+  const sink = await openSink(destinationOf(output), {
+    account: ORGANISATION_S3_FOLDER,
+    at: new Date(report.generatedAt),
+    ...(output.s3 ? { s3Client: (await run.s3()).client } : {}),
+    ...(run.logger ? { logger: run.logger } : {}),
+  });
+  let result;
+  try {
+    result = await writeOrganisationFiles(sink, report, output.formats);
+  } finally {
+    sink.close();
+  }
+  process.stdout.write(renderOrganisationSummary(report) + '\n');
+  for (const path of result.written) process.stdout.write(`wrote ${path}\n`);
+  const lines = result.failures.map(describeFailure);
+  if (result.notPublished && lines.length > 0) lines[lines.length - 1] += ` (${result.notPublished})`;
+  for (const line of lines) stderr(line);
+
+  // report.sources lists the inputs read, in order.
+  const codes = sources.filter((_, i) => report.sources[i]?.used === true).map((s) => exitCodeFor(s.report, output.failOn));
+  if (unavailable.length > 0 || result.failures.length > 0) codes.push(EXIT.INCOMPLETE);
+  return codes.includes(EXIT.INCOMPLETE) ? EXIT.INCOMPLETE : codes.includes(EXIT.FINDINGS) ? EXIT.FINDINGS : EXIT.OK;
+}

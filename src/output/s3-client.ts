@@ -1,0 +1,27 @@
+/**
+ * The S3 client report uploads use: the same credentials, timeouts, endpoint override and
+ * single SDK attempt as every other client (src/aws/clients.ts; retries are ours), plus what
+ * S3 alone needs — following a bucket's region redirect, and path-style addressing when an
+ * endpoint override points at an emulator (LocalStack, MinIO) that serves every bucket on one host.
+ */
+import { S3Client } from '@aws-sdk/client-s3';
+import { AwsClients } from '../aws/clients.js';
+import { toolVersion } from '../version.js';
+
+export interface S3ClientOptions {
+  profile?: string;
+  /** `--endpoint-url`; without it `AWS_ENDPOINT_URL_S3` / `AWS_ENDPOINT_URL` still apply (SDK). */
+  endpointUrl?: string;
+  /** The region to start from (the bucket's own is followed); see `s3Region` in destination.ts. */
+  region: string;
+}
+
+export function createS3Client(options: S3ClientOptions, env: NodeJS.ProcessEnv = process.env): S3Client {
+  const config = new AwsClients({
+    ...(options.profile ? { profile: options.profile } : {}),
+    ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}),
+    userAgent: `apiposture/${toolVersion()}`,
+  }).clientConfig(options.region);
+  const overridden = Boolean(options.endpointUrl || env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL);
+  return new S3Client({ ...config, followRegionRedirects: true, ...(overridden ? { forcePathStyle: true } : {}) });
+}

@@ -1,0 +1,77 @@
+/**
+ * Where a run's files go. The report code hands each file to a `ReportSink` and never learns
+ * whether it lands in a local folder or in S3; `openSink` picks the sink from `--output-dir`.
+ */
+
+export interface ReportSink {
+  /** Where the files go, for messages: a folder, or `s3://bucket/prefix/<account>/<time>/`. */
+  readonly location: string;
+  /**
+   * Writes one file (`name` may contain `/`), produced a piece at a time; resolves to where it
+   * was written (a path or an `s3://` URL). Throws a `SinkError` when only this file failed and
+   * the others may still be written; any other error ends the run (a local folder that cannot
+   * be created is an `InputError`, as it always was).
+   */
+  write(name: string, chunks: Iterable<string>, contentType: string): Promise<string>;
+  /**
+   * Called once every file was handed to `write`: makes the set visible as a whole (S3 copies
+   * it to `latest/`, only when every file was stored). Never throws for a single file.
+   */
+  commit(): Promise<SinkResult>;
+  /** Releases connections; safe to call more than once. */
+  close(): void;
+}
+
+export interface SinkFailure {
+  /** The object or file that could not be written, e.g. `s3://bucket/key`. */
+  object: string;
+  code: string;
+  message: string;
+}
+
+export interface SinkResult {
+  written: string[];
+  failures: SinkFailure[];
+  /** Why the set was not published as a whole, when it was not (S3: `latest/` left as it was). */
+  notPublished?: string;
+}
+
+/** One file could not be written; the sink can still take the others. */
+export class SinkError extends Error {
+  override readonly name = 'SinkError';
+  constructor(readonly failure: SinkFailure) {
+    super(describeFailure(failure));
+  }
+}
+
+/** The one line the CLI prints for a failed file. */
+export function describeFailure(failure: SinkFailure): string {
+  return `cannot upload ${failure.object}: ${failure.code}: ${failure.message}`;
+}
+
+/** The one line the CLI prints for an S3 object or listing that could not be read (`merge s3://…`). */
+export function describeReadFailure(failure: SinkFailure): string {
+  return `cannot read ${failure.object}: ${failure.code}: ${failure.message}`;
+}
+
+/** Content types of the files apiposture writes. */
+export const CONTENT_TYPES = {
+  json: 'application/json',
+  html: 'text/html; charset=utf-8',
+} as const;
+
+/** The content type for a file name (by extension); binary octets when unknown. */
+export function contentTypeOf(name: string): string {
+  if (name.endsWith('.json')) return CONTENT_TYPES.json;
+  if (name.endsWith('.html')) return CONTENT_TYPES.html;
+  return 'application/octet-stream';
+}
+
+/** File names relative to the sink: no absolute paths, no `..`, no empty segments. */
+export function checkFileName(name: string): string {
+  const segments = name.split('/');
+  if (name.startsWith('/') || segments.some((s) => s === '' || s === '.' || s === '..' || s.includes('\\'))) {
+    throw new RangeError(`not a relative file name: '${name}'`);
+  }
+  return name;
+}

@@ -1,0 +1,108 @@
+/**
+ * What `merge` reads: report files, `s3://bucket/key` objects, and `s3://bucket/prefix/`
+ * locations, which stand for every account's newest report under the prefix
+ * (`<prefix><account>/latest/report.json`, where `--output-dir s3://…` puts it).
+ *
+ * A malformed input — not JSON, over the size limit, not a per-account report of this version —
+ * ends the merge with one line and exit 2, wherever it came from. An S3 object or listing that
+ * cannot be read (AccessDenied, NoSuchKey, NoSuchBucket, throttling or network faults after the
+ * retries) is *unavailable*: it is returned for the caller to report, and the rest is merged.
+ */
+import pLimit from 'p-limit';
+import { InputError } from '../errors.js';
+// Types only: the S3 code is loaded when an input is in S3 (options.s3()).
+import type { S3ObjectRead, S3ReadFailure, S3ReportReader } from '../output/s3-read.js';
+import { parseJsonText } from '../util/documents.js';
+import { MAX_REPORT_BYTES, readReportToMerge, reportToMerge, type MergeSource } from './merge.js';
+
+export type MergeInput =
+  | { kind: 'file'; path: string }
+  | { kind: 's3-object'; bucket: string; key: string }
+  /** `prefix` is empty or ends with `/`. */
+  | { kind: 's3-prefix'; bucket: string; prefix: string };
+
+export interface MergeInputs {
+  /** The reports read, in the order given (a prefix's accounts in S3's order). */
+  sources: MergeSource[];
+  /** What could not be read from S3, in the order met. */
+  unavailable: S3ReadFailure[];
+}
+
+export interface ReadMergeInputsOptions {
+  /** The S3 side; asked for only when an input is in S3. */
+  s3(): Promise<S3ReportReader>;
+  /** Objects downloaded at once. */
+  concurrency?: number;
+  /** Test seam: the size limit. */
+  maxBytes?: number;
+}
+
+type Item = { kind: 'file'; path: string } | { kind: 's3'; bucket: string; key: string };
+
+function s3Url(item: { bucket: string; key: string }): string {
+  return `s3://${item.bucket}/${item.key}`;
+}
+
+/** Settles without rejecting, so a download finished before its turn never goes unhandled. */
+type Settled = { ok: true; read: S3ObjectRead } | { ok: false; error: unknown };
+
+export async function readMergeInputs(inputs: readonly MergeInput[], options: ReadMergeInputsOptions): Promise<MergeInputs> {
+  const maxBytes = options.maxBytes ?? MAX_REPORT_BYTES;
+  const unavailable: S3ReadFailure[] = [];
+  const items: Item[] = [];
+  const seen = new Set<string>();
+  const add = (item: Item) => {
+    const id = item.kind === 'file' ? `file:${item.path}` : s3Url(item);
+    if (seen.has(id)) return;
+    seen.add(id);
+    items.push(item);
+  };
+  for (const input of inputs) {
+    if (input.kind === 'file') add(input);
+    else if (input.kind === 's3-object') add({ kind: 's3', bucket: input.bucket, key: input.key });
+    else {
+      const listing = await (await options.s3()).listLatestReports(input);
+      if (!listing.ok) {
+        unavailable.push(listing.failure);
+        continue;
+      }
+      if (listing.keys.length === 0) {
+        throw new InputError(
+          `no account report under s3://${input.bucket}/${input.prefix}: expected <account>/latest/report.json folders (12-digit account ids) directly under it`,
+        );
+      }
+      for (const key of listing.keys) add({ kind: 's3', bucket: input.bucket, key });
+    }
+  }
+
+  const limit = pLimit(Math.max(1, options.concurrency ?? 8));
+  const downloads = items.map((item): Promise<Settled> | undefined =>
+    item.kind === 's3'
+      ? limit(async () => (await options.s3()).read(item, maxBytes)).then(
+          (read): Settled => ({ ok: true, read }),
+          (error: unknown): Settled => ({ ok: false, error }),
+        )
+      : undefined,
+  );
+  const sources: MergeSource[] = [];
+  for (const [i, item] of items.entries()) {
+    if (item.kind === 'file') {
+      sources.push(await readReportToMerge(item.path));
+      continue;
+    }
+    const settled = await downloads[i]!;
+    // Let the object's bytes go once parsed: only the parsed reports are kept.
+    downloads[i] = undefined;
+    if (!settled.ok) throw settled.error;
+    const { read } = settled;
+    const url = s3Url(item);
+    if (read.ok) {
+      sources.push(reportToMerge(parseJsonText(read.bytes.toString('utf8'), 'report', url), url));
+    } else if (read.tooLarge) {
+      throw new InputError(`report ${url} is ${read.size === undefined ? '' : `${read.size} bytes, `}over the ${maxBytes}-byte limit`);
+    } else {
+      unavailable.push(read.failure);
+    }
+  }
+  return { sources, unavailable };
+}

@@ -1,0 +1,368 @@
+/**
+ * The organisation report: per-account reports (`report.json`, one per account) combined into
+ * one document — every account with its score and grade distribution, every API of every
+ * account ranked worst first, the totals, and where each part came from.
+ *
+ * An account's score is the severity-weighted share of its API results that pass:
+ *
+ *     account score = round(100 × Σ weight(PASS) / Σ weight(PASS + FAIL))
+ *
+ * over every result of the account's report that counts towards at least one API (its APIs'
+ * own results and those of the shared resources they rely on), each result counted once, with
+ * the APIs' severity weights. Account-level results (no API) do not count, nor do ERROR and
+ * NOT_APPLICABLE. The grade follows the score with the same floors and caps as an API's: an
+ * account with a critical API failure grades F. The organisation's score is the same share
+ * over all its accounts' API results.
+ */
+import { z } from 'zod';
+import { GRADE_CAP, GRADE_FLOORS, SEVERITY_WEIGHTS, type Grade } from '../engine/scoring.js';
+import { apisOf, SEVERITIES, STATUSES, type Severity, type Status } from '../engine/types.js';
+import { InputError } from '../errors.js';
+import { parseVersioned, readJsonFile } from '../util/documents.js';
+import { GRADES, parseReport, resourceRefSchema, type Report, type ReportApi } from './model.js';
+
+export const ORGANISATION_REPORT_VERSION = 1;
+/** The largest report merge reads, from a file or from S3. */
+export const MAX_REPORT_BYTES = 512 * 1024 * 1024;
+
+const count = z.number().int().nonnegative();
+const scoreSchema = z.number().int().min(0).max(100).nullable();
+const gradeSchema = z.enum(GRADES);
+const statusCountsSchema = z.object({ PASS: count, FAIL: count, NOT_APPLICABLE: count, ERROR: count });
+const severityCountsSchema = z.object({ critical: count, high: count, medium: count, low: count, info: count });
+const gradeCountsSchema = z.object({ A: count, B: count, C: count, D: count, F: count, 'N/A': count });
+const isoTime = z.iso.datetime({ offset: true });
+
+const accountEntrySchema = z
+  .object({
+    account: z.string(),
+    partition: z.string(),
+    regions: z.array(z.string()),
+    complete: z.boolean().describe('The account’s scan had no collection error and no ERROR result.'),
+    collectedAt: isoTime,
+    generatedAt: isoTime,
+    source: z.string().describe('The report file the account comes from.'),
+    apis: count,
+    incompleteApis: count,
+    score: scoreSchema.describe('Severity-weighted share of the account’s API results that pass; null when none applied.'),
+    grade: gradeSchema,
+    weights: z.object({ passed: count, applicable: count }).describe('Σ weight(PASS) and Σ weight(PASS + FAIL) behind the score.'),
+    grades: gradeCountsSchema.describe('How many of its APIs have each grade.'),
+    criticalFailures: count.describe('Critical results that FAIL, account-level ones included.'),
+    failuresBySeverity: severityCountsSchema,
+    results: statusCountsSchema,
+    collectionErrors: count,
+  })
+  .meta({ id: 'OrganisationAccount' });
+
+const organisationApiSchema = z
+  .object({
+    account: z.string(),
+    partition: z.string(),
+    api: resourceRefSchema,
+    score: scoreSchema,
+    grade: gradeSchema,
+    counts: statusCountsSchema,
+    failedBySeverity: severityCountsSchema,
+    criticalFailures: z.array(z.string()),
+    incomplete: z.boolean(),
+  })
+  .meta({ id: 'OrganisationApi' });
+
+const sourceSchema = z
+  .object({
+    file: z.string(),
+    account: z.string(),
+    partition: z.string(),
+    regions: z.array(z.string()),
+    toolVersion: z.string(),
+    reportSchemaVersion: z.number().int(),
+    collectedAt: isoTime,
+    generatedAt: isoTime,
+    complete: z.boolean(),
+    used: z.boolean().describe('False for an older report of an account given twice.'),
+    supersededBy: z.string().optional().describe('The newer report used instead.'),
+  })
+  .meta({ id: 'OrganisationSource' });
+
+export const organisationReportSchema = z
+  .object({
+    schemaVersion: z.literal(ORGANISATION_REPORT_VERSION),
+    kind: z.literal('organisation'),
+    tool: z.object({ name: z.literal('apiposture'), version: z.string() }),
+    generatedAt: isoTime,
+    complete: z.boolean().describe('Every account’s scan is complete.'),
+    totals: z.object({
+      accounts: count,
+      completeAccounts: count,
+      apis: count,
+      incompleteApis: count,
+      score: scoreSchema,
+      grade: gradeSchema,
+      weights: z.object({ passed: count, applicable: count }),
+      grades: gradeCountsSchema,
+      accountGrades: gradeCountsSchema,
+      failuresBySeverity: severityCountsSchema,
+      results: statusCountsSchema,
+      collectionErrors: count,
+    }),
+    scoring: z.object({
+      accountFormula: z.string(),
+      severityWeights: severityCountsSchema,
+      gradeFloors: z.array(z.object({ grade: gradeSchema, min: count })),
+      gradeCaps: z.array(z.object({ severity: z.enum(SEVERITIES), maxGrade: gradeSchema })),
+    }),
+    accounts: z.array(accountEntrySchema).describe('Every account, worst first.'),
+    apis: z.array(organisationApiSchema).describe('Every API of every account, worst first.'),
+    sources: z.array(sourceSchema).describe('The reports merged, in the order given.'),
+    notes: z.array(z.string()).describe('What the merge decided, e.g. which duplicate report it kept.'),
+  })
+  .meta({
+    title: 'apiposture organisation report',
+    description: 'The security posture of the API Gateway APIs across several AWS accounts, merged from their reports.',
+  });
+
+export type OrganisationReport = z.infer<typeof organisationReportSchema>;
+export type OrganisationAccount = z.infer<typeof accountEntrySchema>;
+export type OrganisationApi = z.infer<typeof organisationApiSchema>;
+
+export const ACCOUNT_SCORE_FORMULA =
+  'account score = round(100 × Σ weight(PASS) / Σ weight(PASS + FAIL)) over every result of the account that counts ' +
+  'towards at least one of its APIs (its APIs’ own results and those of the shared resources they rely on), each result ' +
+  'counted once; account-level results, ERROR and NOT_APPLICABLE do not count. The grade follows the score (gradeFloors), ' +
+  'capped by the most severe API failure (gradeCaps). The organisation score is the same share over every account.';
+
+export interface MergeSource {
+  file: string;
+  report: Report;
+}
+
+export interface MergeOptions {
+  generatedAt: string;
+  toolVersion: string;
+}
+
+const GRADE_ORDER: Grade[] = ['A', 'B', 'C', 'D', 'F'];
+
+function gradeRank(grade: Grade): number {
+  return grade === 'N/A' ? -1 : GRADE_ORDER.indexOf(grade);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+interface Weighted {
+  passed: number;
+  applicable: number;
+  failed: Record<Severity, number>;
+}
+
+function emptyWeighted(): Weighted {
+  return { passed: 0, applicable: 0, failed: { critical: 0, high: 0, medium: 0, low: 0, info: 0 } };
+}
+
+/** Adds the report's API results (each once) to `into`. */
+function addApiResults(into: Weighted, report: Report): void {
+  for (const result of report.results) {
+    if (apisOf(result.resource).length === 0) continue;
+    const weight = SEVERITY_WEIGHTS[result.severity];
+    if (result.status === 'PASS') {
+      into.passed += weight;
+      into.applicable += weight;
+    } else if (result.status === 'FAIL') {
+      into.applicable += weight;
+      into.failed[result.severity] += 1;
+    }
+  }
+}
+
+function scoreOf(weighted: Weighted): { score: number | null; grade: Grade } {
+  if (weighted.applicable === 0) return { score: null, grade: 'N/A' };
+  const score = Math.round((100 * weighted.passed) / weighted.applicable);
+  let grade: Grade = GRADE_FLOORS.find((floor) => score >= floor.min)!.grade;
+  for (const [severity, cap] of Object.entries(GRADE_CAP) as [Severity, Grade][]) {
+    if (weighted.failed[severity] > 0 && GRADE_ORDER.indexOf(cap) > GRADE_ORDER.indexOf(grade)) grade = cap;
+  }
+  return { score, grade };
+}
+
+function zeroGrades(): Record<Grade, number> {
+  return { A: 0, B: 0, C: 0, D: 0, F: 0, 'N/A': 0 };
+}
+
+function zeroStatuses(): Record<Status, number> {
+  return { PASS: 0, FAIL: 0, NOT_APPLICABLE: 0, ERROR: 0 };
+}
+
+function zeroSeverities(): Record<Severity, number> {
+  return { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+}
+
+function accountEntry(source: MergeSource): OrganisationAccount {
+  const { report, file } = source;
+  const weighted = emptyWeighted();
+  addApiResults(weighted, report);
+  const { score, grade } = scoreOf(weighted);
+  const { summary, scan } = report;
+  return {
+    account: scan.account,
+    partition: scan.partition,
+    regions: [...scan.regions],
+    complete: scan.complete,
+    collectedAt: scan.collectedAt,
+    generatedAt: scan.generatedAt,
+    source: file,
+    apis: summary.apis,
+    incompleteApis: summary.incompleteApis,
+    score,
+    grade,
+    weights: { passed: weighted.passed, applicable: weighted.applicable },
+    grades: { ...summary.grades },
+    criticalFailures: summary.failuresBySeverity.critical,
+    failuresBySeverity: { ...summary.failuresBySeverity },
+    results: { ...summary.results },
+    collectionErrors: summary.collectionErrors,
+  };
+}
+
+function apiEntry(report: Report, api: ReportApi): OrganisationApi {
+  return {
+    account: report.scan.account,
+    partition: report.scan.partition,
+    api: { ...api.api, ...(api.api.linkedApiArns ? { linkedApiArns: [...api.api.linkedApiArns] } : {}) },
+    score: api.score,
+    grade: api.grade,
+    counts: { ...api.counts },
+    failedBySeverity: { ...api.failedBySeverity },
+    criticalFailures: [...api.criticalFailures],
+    incomplete: api.incomplete,
+  };
+}
+
+/** Worst first: grade, then score (none last), then a stable key. */
+function worstFirst<T extends { grade: Grade; score: number | null }>(key: (item: T) => string) {
+  return (a: T, b: T) => gradeRank(b.grade) - gradeRank(a.grade) || (a.score ?? 101) - (b.score ?? 101) || compareText(key(a), key(b));
+}
+
+/** Of several reports of one account, the newest by `generatedAt` (the last given on a tie). */
+function pickNewest(sources: readonly MergeSource[]): { used: MergeSource[]; notes: string[]; supersededBy: Map<MergeSource, string> } {
+  const byAccount = new Map<string, MergeSource[]>();
+  for (const source of sources) {
+    const group = byAccount.get(source.report.scan.account) ?? [];
+    group.push(source);
+    byAccount.set(source.report.scan.account, group);
+  }
+  const used: MergeSource[] = [];
+  const notes: string[] = [];
+  const supersededBy = new Map<MergeSource, string>();
+  for (const [account, group] of byAccount) {
+    const newest = group.reduce((best, s) => (Date.parse(s.report.scan.generatedAt) >= Date.parse(best.report.scan.generatedAt) ? s : best));
+    used.push(newest);
+    const older = group.filter((s) => s !== newest);
+    if (older.length === 0) continue;
+    for (const s of older) supersededBy.set(s, newest.file);
+    const ignored = older.map((s) => `${s.file} (generated ${s.report.scan.generatedAt})`).join(', ');
+    notes.push(
+      `account ${account} is in ${group.length} reports: kept the newest, ${newest.file} (generated ${newest.report.scan.generatedAt}); ignored ${ignored}`,
+    );
+  }
+  return { used, notes, supersededBy };
+}
+
+export function mergeReports(sources: readonly MergeSource[], options: MergeOptions): OrganisationReport {
+  if (sources.length === 0) throw new InputError('merge needs at least one report');
+  const { used, notes, supersededBy } = pickNewest(sources);
+  const accounts = used.map(accountEntry).sort(worstFirst((a) => a.account));
+  const apis = used
+    .flatMap((source) => source.report.apis.map((api) => apiEntry(source.report, api)))
+    .sort(worstFirst((a) => `${a.api.name}\u0000${a.account}\u0000${a.api.arn}`));
+
+  const weighted = emptyWeighted();
+  const grades = zeroGrades();
+  const accountGrades = zeroGrades();
+  const failures = zeroSeverities();
+  const results = zeroStatuses();
+  let collectionErrors = 0;
+  for (const { report } of used) {
+    addApiResults(weighted, report);
+    for (const grade of GRADES) grades[grade] += report.summary.grades[grade];
+    for (const severity of SEVERITIES) failures[severity] += report.summary.failuresBySeverity[severity];
+    for (const status of STATUSES) results[status] += report.summary.results[status];
+    collectionErrors += report.summary.collectionErrors;
+  }
+  for (const account of accounts) accountGrades[account.grade] += 1;
+  const { score, grade } = scoreOf(weighted);
+
+  return {
+    schemaVersion: ORGANISATION_REPORT_VERSION,
+    kind: 'organisation',
+    tool: { name: 'apiposture', version: options.toolVersion },
+    generatedAt: options.generatedAt,
+    complete: accounts.every((a) => a.complete),
+    totals: {
+      accounts: accounts.length,
+      completeAccounts: accounts.filter((a) => a.complete).length,
+      apis: apis.length,
+      incompleteApis: apis.filter((a) => a.incomplete).length,
+      score,
+      grade,
+      weights: { passed: weighted.passed, applicable: weighted.applicable },
+      grades,
+      accountGrades,
+      failuresBySeverity: failures,
+      results,
+      collectionErrors,
+    },
+    scoring: {
+      accountFormula: ACCOUNT_SCORE_FORMULA,
+      severityWeights: { ...SEVERITY_WEIGHTS },
+      gradeFloors: GRADE_FLOORS.map(({ grade: g, min }) => ({ grade: g, min })),
+      gradeCaps: SEVERITIES.flatMap((severity) => {
+        const cap = GRADE_CAP[severity];
+        return cap === undefined ? [] : [{ severity, maxGrade: cap }];
+      }),
+    },
+    accounts,
+    apis,
+    sources: sources.map((source) => {
+      const { scan, tool, schemaVersion } = source.report;
+      const by = supersededBy.get(source);
+      return {
+        file: source.file,
+        account: scan.account,
+        partition: scan.partition,
+        regions: [...scan.regions],
+        toolVersion: tool.version,
+        reportSchemaVersion: schemaVersion,
+        collectedAt: scan.collectedAt,
+        generatedAt: scan.generatedAt,
+        complete: scan.complete,
+        used: by === undefined,
+        ...(by !== undefined ? { supersededBy: by } : {}),
+      };
+    }),
+    notes,
+  };
+}
+
+/** One per-account report file; an organisation report given by mistake gets its own message. */
+export async function readReportToMerge(path: string): Promise<MergeSource> {
+  return reportToMerge(await readJsonFile(path, 'report', MAX_REPORT_BYTES), path);
+}
+
+/** A parsed JSON document (from a file or an S3 object) as a report to merge; `source` names it in errors. */
+export function reportToMerge(document: unknown, source: string): MergeSource {
+  if (typeof document === 'object' && document !== null && (document as { kind?: unknown }).kind === 'organisation') {
+    throw new InputError(`${source} is an organisation report; merge takes the per-account report.json files`);
+  }
+  return { file: source, report: parseReport(document, source) };
+}
+
+export function parseOrganisationReport(document: unknown, source: string): OrganisationReport {
+  return parseVersioned(
+    { name: 'organisation report', version: ORGANISATION_REPORT_VERSION, schema: organisationReportSchema },
+    document,
+    source,
+  );
+}

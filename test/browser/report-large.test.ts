@@ -1,0 +1,131 @@
+/**
+ * A report with more APIs than findings sections (the page renders sections for the worst
+ * `MAX_API_SECTIONS` only, so that 10,000 APIs still open in seconds: bench/report-open.ts).
+ * The other APIs keep their table row, which the search and the filters still cover. The
+ * ranked table comes in blocks of 250 rows that the browser lays out only near the viewport.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { evaluateInventory } from '../../src/cli/pipeline.js';
+import type { Inventory } from '../../src/inventory/schema.js';
+import { MAX_API_SECTIONS, renderHtml } from '../../src/report/html.js';
+import type { Report } from '../../src/report/model.js';
+import { failed, inventory, region, resource, restApi, stage, v2Api, type RestApiInput } from '../fixtures/builders.js';
+import { filterReport, launchChromium, openReport, problems, skipWithoutChromium, until, visibleRows, type OpenedReport } from './chromium.js';
+import { expectedRows, type Filters } from './expected.js';
+
+const AT = new Date('2026-11-01T12:30:00Z');
+
+/** `count` APIs of four kinds: open to anyone, not collected, fairly good, and HTTP APIs. */
+function manyApis(count: number): Inventory {
+  const restApis = [];
+  const v2Apis = [];
+  for (let i = 0; i < count; i++) {
+    const id = `x${String(i).padStart(9, '0')}`;
+    const kinds: RestApiInput[] = [
+      { resources: [resource('/', { GET: { authorizationType: 'NONE' } })] },
+      { stages: failed('GetStages', 'AccessDeniedException', { resource: id }) },
+      { stages: [stage({ tracingEnabled: true })] },
+    ];
+    if (i % 4 === 3) v2Apis.push(v2Api({ ApiId: id, Name: `http-${i}` }));
+    else restApis.push(restApi({ id, name: `rest-${i}`, ...kinds[i % 4] }));
+  }
+  return inventory({ regions: [region({ restApis, v2Apis })] });
+}
+
+const SECTIONS = 4;
+const report: Report = evaluateInventory(manyApis(600), {}, AT);
+const page = renderHtml(report, { maxApiSections: SECTIONS });
+const allRows = report.apis.map((_, i) => `api-${i + 1}`);
+const bareRows = allRows.slice(SECTIONS);
+
+describe('a report with more APIs than findings sections', () => {
+  it('renders sections for the worst APIs only, by default the worst MAX_API_SECTIONS', () => {
+    assert.equal([...page.matchAll(/<details class="api" id="api-\d+"/g)].length, SECTIONS);
+    assert.equal([...page.matchAll(/<tr data-row="api-\d+"/g)].length, report.apis.length);
+    assert.match(page, /Findings are shown for the 4 worst APIs;\nthe other 596 APIs are in the table above/);
+    const big = evaluateInventory(manyApis(MAX_API_SECTIONS + 3), {}, AT);
+    const bigPage = renderHtml(big);
+    assert.equal([...bigPage.matchAll(/<details class="api" id="api-\d+"/g)].length, MAX_API_SECTIONS);
+    assert.equal([...bigPage.matchAll(/<tr data-row="api-\d+"/g)].length, MAX_API_SECTIONS + 3);
+    assert.doesNotMatch(renderHtml(evaluateInventory(manyApis(3), {}, AT)), /findings-omitted/);
+  });
+
+  it('cuts the table into blocks of 250 rows, each with its header', () => {
+    const blocks = [...page.matchAll(/<div class="rows( full)?"><table class="ranked"><thead>[\s\S]*?<\/table><\/div>/g)];
+    assert.deepEqual(
+      blocks.map((b) => [b[1] === ' full', [...b[0].matchAll(/<tr data-row=/g)].length]),
+      [[true, 250], [true, 250], [false, 100]],
+    );
+    assert.equal([...renderHtml(evaluateInventory(manyApis(3), {}, AT)).matchAll(/<div class="rows"><table class="ranked">/g)].length, 1);
+  });
+
+  it('links only to sections that exist', () => {
+    const ids = new Set([...page.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]));
+    const targets = [...page.matchAll(/\shref="#([^"]+)"/g)].map((m) => m[1]);
+    assert.ok(targets.length > 0);
+    for (const target of targets) assert.ok(ids.has(target), `#${target} goes nowhere`);
+  });
+});
+
+describe('a report with more APIs than findings sections, in Chromium', { skip: skipWithoutChromium() }, () => {
+  let browser: Browser;
+  let opened: OpenedReport;
+
+  before(async () => {
+    browser = await launchChromium();
+    opened = await openReport(browser, page);
+  });
+  after(async () => {
+    await opened?.close();
+    await browser?.close();
+  });
+
+  it('opens quietly with every API in the table', async () => {
+    assert.deepEqual(problems(opened.log), []);
+    assert.deepEqual(await visibleRows(opened.page), allRows);
+    assert.equal(await opened.page.locator('#findings-omitted').isVisible(), true);
+    assert.equal(await opened.page.locator('tr[data-row] a').count(), SECTIONS);
+  });
+
+  it('finds an API without a section by name and by ARN', async () => {
+    const { page: p } = opened;
+    const last = report.apis.at(-1)!.api;
+    await filterReport(p, { text: last.name }, [allRows.at(-1)!]);
+    assert.equal(await p.textContent('#filter-count'), `1 of ${report.apis.length} APIs shown`);
+    assert.equal(await p.locator('details.api:visible').count(), 0);
+    const id = last.arn.split('/').pop()!;
+    await filterReport(p, { text: id.toUpperCase() }, [allRows.at(-1)!]);
+  });
+
+  it('filters APIs without a section by severity and status', async () => {
+    const { page: p } = opened;
+    const cases: Filters[] = [{ severity: 'critical' }, { status: 'ERROR' }, { status: 'PASS', severity: 'high' }, { status: 'PASS', severity: 'critical' }, { text: 'http-', status: 'FAIL' }];
+    for (const filters of cases) {
+      const expected = expectedRows(report, page, filters);
+      assert.ok(expected.some((row) => bareRows.includes(row)), `${JSON.stringify(filters)} should show an API without a section`);
+      assert.ok(expected.length < allRows.length, `${JSON.stringify(filters)} should hide some APIs`);
+      await filterReport(p, filters, expected);
+      assert.equal(await p.textContent('#filter-count'), `${expected.length} of ${report.apis.length} APIs shown`);
+    }
+    await p.click('#filter-reset');
+    await until(async () => JSON.stringify(await visibleRows(p)) === JSON.stringify(allRows), 'every row after Reset');
+    assert.deepEqual(problems(opened.log), []);
+  });
+
+  it('hides a block whose rows are all filtered out, and shows rows of blocks laid out late', async () => {
+    const { page: p } = opened;
+    const blocks = p.locator('div.rows');
+    await filterReport(p, { text: report.apis.at(-1)!.api.name }, [allRows.at(-1)!]);
+    // The first block keeps the header; the second, all filtered out, is gone.
+    assert.deepEqual(await blocks.evaluateAll((els) => els.map((el) => el.hidden)), [false, true, false]);
+    await p.click('#filter-reset');
+    await until(async () => (await blocks.evaluateAll((els) => els.filter((el) => el.hidden).length)) === 0, 'every block after Reset');
+    const late = p.locator(`tr[data-row="api-${SECTIONS + 400}"]`);
+    await late.scrollIntoViewIfNeeded();
+    assert.equal(await late.isVisible(), true);
+    const box = await late.boundingBox();
+    assert.ok(box !== null && box.height > 20 && box.y >= 0 && box.y < 1000, JSON.stringify(box));
+  });
+});

@@ -1,0 +1,195 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { evaluateInventory } from '../../src/cli/pipeline.js';
+import { SEVERITY_WEIGHTS } from '../../src/engine/scoring.js';
+import { apisOf } from '../../src/engine/types.js';
+import { InputError } from '../../src/errors.js';
+import type { Inventory } from '../../src/inventory/schema.js';
+import { renderOrganisationHtml } from '../../src/report/html-org.js';
+import { mergeReports, organisationReportSchema, parseOrganisationReport, readReportToMerge, type MergeSource } from '../../src/report/merge.js';
+import { ORGANISATION_FILES, writeOrganisationReports } from '../../src/report/merge-write.js';
+import type { Report } from '../../src/report/model.js';
+import { cleanInventory, hostileReport, reportFor, SCRIPT_NAME } from './fixture.js';
+
+const DEMO_TEXT = readFileSync(new URL('../../examples/demo-inventory.json', import.meta.url), 'utf8');
+const DEMO_ACCOUNT = (JSON.parse(DEMO_TEXT) as Inventory).account.id;
+const A = '111111111111';
+const B = '222222222222';
+const OPTIONS = { generatedAt: '2026-11-02T08:00:00.000Z', toolVersion: '0.0.0-test' };
+
+/** The demo account under another id (every ARN included), optionally with a hostile API name. */
+function demoFor(account: string, hostileName?: string): Inventory {
+  const inventory = JSON.parse(DEMO_TEXT.replaceAll(DEMO_ACCOUNT, account)) as Inventory;
+  if (hostileName !== undefined) {
+    const region = inventory.regions.find((r) => r.apigateway.restApis.ok && r.apigateway.restApis.value.length > 0)!;
+    if (region.apigateway.restApis.ok) region.apigateway.restApis.value[0]!.name = hostileName;
+  }
+  return inventory;
+}
+
+function demoReport(account: string, generatedAt = '2026-11-01T12:00:00.000Z', hostileName?: string): Report {
+  return evaluateInventory(demoFor(account, hostileName), {}, new Date(generatedAt));
+}
+
+/** The account score by its definition: each API result once, severity-weighted. */
+function expectedScore(report: Report): number | null {
+  let passed = 0;
+  let applicable = 0;
+  for (const r of report.results) {
+    if (apisOf(r.resource).length === 0) continue;
+    const w = SEVERITY_WEIGHTS[r.severity];
+    if (r.status === 'PASS') passed += w;
+    if (r.status === 'PASS' || r.status === 'FAIL') applicable += w;
+  }
+  return applicable === 0 ? null : Math.round((100 * passed) / applicable);
+}
+
+describe('merging per-account reports into an organisation report', () => {
+  const reportA = demoReport(A);
+  const reportB = demoReport(B, '2026-11-01T12:05:00.000Z', SCRIPT_NAME);
+  const sources: MergeSource[] = [
+    { file: 'a/report.json', report: reportA },
+    { file: 'b/report.json', report: reportB },
+  ];
+  const merged = mergeReports(sources, OPTIONS);
+
+  it('validates against its own schema (version 1, kind organisation) and round-trips', () => {
+    assert.equal(merged.schemaVersion, 1);
+    assert.equal(merged.kind, 'organisation');
+    organisationReportSchema.parse(merged);
+    assert.deepEqual(parseOrganisationReport(JSON.parse(JSON.stringify(merged)), 'merged'), merged);
+  });
+
+  it('lists each account with its regions, completeness, APIs, score, grade distribution and critical count', () => {
+    assert.deepEqual(merged.accounts.map((a) => a.account).sort(), [A, B]);
+    for (const [account, report] of [
+      [A, reportA],
+      [B, reportB],
+    ] as const) {
+      const entry = merged.accounts.find((a) => a.account === account)!;
+      assert.deepEqual(entry.regions, report.scan.regions);
+      assert.equal(entry.complete, report.scan.complete);
+      assert.equal(entry.apis, report.summary.apis);
+      assert.deepEqual(entry.grades, report.summary.grades);
+      assert.equal(entry.criticalFailures, report.summary.failuresBySeverity.critical);
+      assert.equal(entry.score, expectedScore(report));
+      assert.equal(entry.generatedAt, report.scan.generatedAt);
+    }
+    assert.equal(merged.totals.accounts, 2);
+    assert.equal(merged.totals.apis, reportA.summary.apis + reportB.summary.apis);
+    assert.equal(merged.totals.failuresBySeverity.critical, reportA.summary.failuresBySeverity.critical * 2);
+    assert.equal(merged.complete, false, 'the demo has denied calls');
+  });
+
+  it('scores an account as the severity-weighted share of its API results, each counted once', () => {
+    // hostileReport: API results PASS 1+10+1+10+10 = 32, FAIL 10+1+1 = 12; account-level ERRORs do not count.
+    const single = mergeReports([{ file: 'h.json', report: hostileReport() }], OPTIONS);
+    const [entry] = single.accounts;
+    assert.deepEqual(entry!.weights, { passed: 32, applicable: 44 });
+    assert.equal(entry!.score, 73);
+    assert.equal(entry!.grade, 'F', 'a critical API failure caps the account at F');
+    assert.equal(single.totals.score, 73);
+  });
+
+  it('ranks every API of every account worst first, each with its account', () => {
+    assert.equal(merged.apis.length, merged.totals.apis);
+    const rank = (g: string) => (g === 'N/A' ? -1 : 'ABCDF'.indexOf(g));
+    for (let i = 1; i < merged.apis.length; i += 1) {
+      const [prev, next] = [merged.apis[i - 1]!, merged.apis[i]!];
+      assert.ok(
+        rank(prev.grade) > rank(next.grade) || (rank(prev.grade) === rank(next.grade) && (prev.score ?? 101) <= (next.score ?? 101)),
+        `${prev.api.name} (${prev.grade} ${prev.score}) before ${next.api.name} (${next.grade} ${next.score})`,
+      );
+    }
+    for (const api of merged.apis) assert.equal(api.account, api.api.account);
+    assert.ok(merged.apis.some((api) => api.account === B && api.api.name === SCRIPT_NAME));
+  });
+
+  it('keeps the newest report of an account given twice, and says so', () => {
+    const older = { file: 'old/report.json', report: demoReport(A, '2026-10-01T00:00:00.000Z') };
+    const result = mergeReports([sources[0]!, older, sources[1]!], OPTIONS);
+    assert.equal(result.accounts.length, 2);
+    assert.equal(result.accounts.find((a) => a.account === A)!.source, 'a/report.json');
+    assert.deepEqual(
+      result.sources.map((s) => [s.file, s.used, s.supersededBy]),
+      [
+        ['a/report.json', true, undefined],
+        ['old/report.json', false, 'a/report.json'],
+        ['b/report.json', true, undefined],
+      ],
+    );
+    assert.equal(result.notes.length, 1);
+    assert.match(result.notes[0]!, /account 111111111111 is in 2 reports: kept the newest, a\/report\.json .*ignored old\/report\.json/);
+    const newerLast = mergeReports([older, sources[0]!], OPTIONS);
+    assert.equal(newerLast.accounts[0]!.source, 'a/report.json', 'order does not matter, the date does');
+  });
+
+  it('renders a self-contained page where data never becomes markup', () => {
+    const page = renderOrganisationHtml(merged);
+    assert.equal(page.match(/<script\b/gi)?.length, 1, 'only the page’s own script');
+    assert.ok(!page.includes(SCRIPT_NAME), 'the hostile name is escaped');
+    assert.ok(page.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
+    assert.match(page, /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;/);
+    assert.doesNotMatch(page, /\b(?:src|href)="(?:https?:)?\/\//, 'fetches nothing');
+    for (const account of [A, B]) assert.ok(page.includes(`id="account-${account}"`));
+    assert.match(page, /How account scores are computed/);
+  });
+
+  it('escapes hostile file names and notes too', () => {
+    const evil = '"><script>alert(2)</script>.json';
+    const result = mergeReports([{ file: evil, report: reportA }, { file: 'x.json', report: demoReport(A, '2026-09-01T00:00:00.000Z') }], OPTIONS);
+    const page = renderOrganisationHtml(result);
+    assert.equal(page.match(/<script\b/gi)?.length, 1);
+  });
+
+  it('writes organisation-report.json and .html, owner-only', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'apiposture-merge-'));
+    const written = await writeOrganisationReports(merged, { outputDir: dir, formats: ['json', 'html'] });
+    assert.deepEqual(written, [join(dir, ORGANISATION_FILES.json), join(dir, ORGANISATION_FILES.html)]);
+    for (const path of written) assert.equal(statSync(path).mode & 0o777, 0o600);
+    organisationReportSchema.parse(JSON.parse(readFileSync(written[0]!, 'utf8')));
+  });
+});
+
+describe('reading the reports to merge', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'apiposture-merge-in-'));
+  const good = JSON.stringify(reportFor(cleanInventory()));
+  const write = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+
+  it('reads a valid report', async () => {
+    const source = await readReportToMerge(write('good.json', good));
+    assert.equal(source.report.scan.account, '123456789012');
+  });
+
+  it('refuses bad files with one line each', async () => {
+    const wrongVersion = JSON.parse(good) as Record<string, unknown>;
+    wrongVersion.schemaVersion = 99;
+    const wrongTypes = JSON.parse(good) as { scan: Record<string, unknown> };
+    wrongTypes.scan.regions = 'eu-west-1';
+    const organisation = mergeReports([{ file: 'g.json', report: reportFor(cleanInventory()) }], OPTIONS);
+    const cases: [string, string, RegExp][] = [
+      ['version.json', JSON.stringify(wrongVersion), /has report schema version 99; this apiposture reads version 1/],
+      ['truncated.json', good.slice(0, good.length / 2), /is not valid JSON/],
+      ['types.json', JSON.stringify(wrongTypes), /is not a valid apiposture report: scan\.regions/],
+      ['inventory.json', DEMO_TEXT, /is not a valid apiposture report|report schema version/],
+      ['array.json', '[]', /is not an apiposture report \(expected a JSON object\)/],
+      ['org.json', JSON.stringify(organisation), /is an organisation report; merge takes the per-account report\.json files/],
+    ];
+    for (const [name, text, message] of cases) {
+      await assert.rejects(readReportToMerge(write(name, text)), (error: unknown) => {
+        assert.ok(error instanceof InputError, name);
+        assert.match(error.message, message, name);
+        assert.ok(!error.message.includes('\n'), `${name}: one line`);
+        return true;
+      });
+    }
+    await assert.rejects(readReportToMerge(join(dir, 'missing.json')), /cannot read report .*: no such file/);
+  });
+});
