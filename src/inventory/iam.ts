@@ -20,73 +20,11 @@
  *
  * Actions compare case-insensitively, resources case-sensitively, as IAM does.
  */
-import { statementLabel, wildcardMatch, type PolicyDocument, type PolicyStatement } from './policy.js';
+import { parsePolicy, statementLabel, wildcardMatch, type PolicyDocument, type PolicyStatement } from './policy.js';
 
 export type ParsedIdentityPolicy = { ok: true; document: PolicyDocument } | { ok: false; reason: string };
 
 // ── Parsing ────────────────────────────────────────────────────────────────────────────
-
-class ShapeError extends Error {}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function stringList(value: unknown, where: string): string[] {
-  const list = Array.isArray(value) ? value : [value];
-  if (list.length === 0) throw new ShapeError(`${where} is an empty list`);
-  return list.map((item, i) => {
-    if (typeof item !== 'string') throw new ShapeError(`${where}${Array.isArray(value) ? `[${i}]` : ''} must be a string`);
-    return item;
-  });
-}
-
-function conditionBlock(value: unknown, where: string): Record<string, Record<string, string[]>> {
-  if (!isRecord(value)) throw new ShapeError(`${where} must be an object`);
-  const out: Record<string, Record<string, string[]>> = {};
-  for (const [operator, keys] of Object.entries(value)) {
-    if (!isRecord(keys)) throw new ShapeError(`${where}.${operator} must be an object`);
-    out[operator] = Object.fromEntries(
-      Object.entries(keys).map(([key, raw]) => [
-        key,
-        (Array.isArray(raw) ? raw : [raw]).map((v) => {
-          if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
-          throw new ShapeError(`${where}.${operator}.${key} must hold strings, numbers or booleans`);
-        }),
-      ]),
-    );
-  }
-  return out;
-}
-
-function statement(raw: unknown, where: string): PolicyStatement {
-  if (!isRecord(raw)) throw new ShapeError(`${where} must be an object`);
-  if (raw.Effect !== 'Allow' && raw.Effect !== 'Deny') throw new ShapeError(`${where}.Effect must be "Allow" or "Deny"`);
-  for (const [a, b] of [['Action', 'NotAction'], ['Resource', 'NotResource']] as const) {
-    if (a in raw && b in raw) throw new ShapeError(`${where} has both ${a} and ${b}`);
-    if (!(a in raw) && !(b in raw)) throw new ShapeError(`${where} has neither ${a} nor ${b}`);
-  }
-  if (raw.Sid !== undefined && typeof raw.Sid !== 'string') throw new ShapeError(`${where}.Sid must be a string`);
-  const out: PolicyStatement = { Effect: raw.Effect };
-  if (typeof raw.Sid === 'string') out.Sid = raw.Sid;
-  if ('Action' in raw) out.Action = stringList(raw.Action, `${where}.Action`);
-  if ('NotAction' in raw) out.NotAction = stringList(raw.NotAction, `${where}.NotAction`);
-  if ('Resource' in raw) out.Resource = stringList(raw.Resource, `${where}.Resource`);
-  if ('NotResource' in raw) out.NotResource = stringList(raw.NotResource, `${where}.NotResource`);
-  if ('Condition' in raw) out.Condition = conditionBlock(raw.Condition, `${where}.Condition`);
-  return out;
-}
-
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
-  try {
-    let value: unknown = JSON.parse(text);
-    // A document serialised twice arrives as a JSON string holding the document.
-    if (typeof value === 'string') value = JSON.parse(value);
-    return { ok: true, value };
-  } catch (error) {
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
-  }
-}
 
 /**
  * Parses an identity policy document. IAM returns documents URL-encoded; the collector decodes
@@ -101,26 +39,7 @@ export function parseIdentityPolicy(raw: string): ParsedIdentityPolicy {
       return { ok: false, reason: 'the policy document is not valid URL-encoded text' };
     }
   }
-  let parsed = parseJson(text);
-  if (!parsed.ok) {
-    const second = parseJson(text.replace(/\\"/g, '"').replace(/\\\//g, '/'));
-    if (!second.ok) return { ok: false, reason: `the policy document is not valid JSON: ${parsed.message}` };
-    parsed = second;
-  }
-  try {
-    const value = parsed.value;
-    if (!isRecord(value)) throw new ShapeError('the policy must be a JSON object');
-    if (!('Statement' in value)) throw new ShapeError('the policy has no Statement');
-    const list = Array.isArray(value.Statement) ? value.Statement : [value.Statement];
-    const document: PolicyDocument = {
-      Statement: list.map((s, i) => statement(s, Array.isArray(value.Statement) ? `Statement[${i}]` : 'Statement')),
-    };
-    if (typeof value.Version === 'string') document.Version = value.Version;
-    return { ok: true, document };
-  } catch (error) {
-    if (error instanceof ShapeError) return { ok: false, reason: `malformed policy document: ${error.message}` };
-    throw error;
-  }
+  return parsePolicy(text, 'identity');
 }
 
 // ── Analysis ───────────────────────────────────────────────────────────────────────────

@@ -102,12 +102,20 @@ function exclusive(raw: Record<string, unknown>, a: string, b: string, where: st
   if (required && !(a in raw) && !(b in raw)) throw new ShapeError(`${where} has neither ${a} nor ${b}`);
 }
 
-function statement(raw: unknown, where: string): PolicyStatement {
+/**
+ * Resource policies (API Gateway) name their principals; identity policies (IAM) belong to one
+ * and must name their resources.
+ */
+export type PolicyKind = 'resource' | 'identity';
+
+const KIND_LABEL: Record<PolicyKind, string> = { resource: 'resource policy', identity: 'policy document' };
+
+function statement(raw: unknown, where: string, kind: PolicyKind): PolicyStatement {
   if (!isRecord(raw)) throw new ShapeError(`${where} must be an object`);
   if (raw.Effect !== 'Allow' && raw.Effect !== 'Deny') throw new ShapeError(`${where}.Effect must be "Allow" or "Deny"`);
-  exclusive(raw, 'Principal', 'NotPrincipal', where, true);
+  exclusive(raw, 'Principal', 'NotPrincipal', where, kind === 'resource');
   exclusive(raw, 'Action', 'NotAction', where, true);
-  exclusive(raw, 'Resource', 'NotResource', where, false);
+  exclusive(raw, 'Resource', 'NotResource', where, kind === 'identity');
   if (raw.Sid !== undefined && typeof raw.Sid !== 'string') throw new ShapeError(`${where}.Sid must be a string`);
   const out: PolicyStatement = { Effect: raw.Effect };
   if (typeof raw.Sid === 'string') out.Sid = raw.Sid;
@@ -122,20 +130,20 @@ function statement(raw: unknown, where: string): PolicyStatement {
 }
 
 /** Validates a parsed JSON value as a policy document and normalises single values to lists. */
-export function validatePolicy(value: unknown): ParsedPolicy {
+export function validatePolicy(value: unknown, kind: PolicyKind = 'resource'): ParsedPolicy {
   try {
     if (!isRecord(value)) throw new ShapeError('the policy must be a JSON object');
     if (!('Statement' in value)) throw new ShapeError('the policy has no Statement');
     const raw = value.Statement;
     const list = Array.isArray(raw) ? raw : [raw];
     const document: PolicyDocument = {
-      Statement: list.map((s, i) => statement(s, Array.isArray(raw) ? `Statement[${i}]` : 'Statement')),
+      Statement: list.map((s, i) => statement(s, Array.isArray(raw) ? `Statement[${i}]` : 'Statement', kind)),
     };
     if (typeof value.Version === 'string') document.Version = value.Version;
     if (typeof value.Id === 'string') document.Id = value.Id;
     return { ok: true, document };
   } catch (error) {
-    if (error instanceof ShapeError) return { ok: false, reason: `malformed resource policy: ${error.message}` };
+    if (error instanceof ShapeError) return { ok: false, reason: `malformed ${KIND_LABEL[kind]}: ${error.message}` };
     throw error;
   }
 }
@@ -156,15 +164,15 @@ function tryJson(text: string): { ok: true; value: unknown } | { ok: false; mess
  * quotes and slashes backslash-escaped (`{\"Version\":…,\"Resource\":\"arn:…\/*\"}`): plain
  * `JSON.parse` is tried first, then the same text with `\"` → `"` and `\/` → `/`.
  */
-export function parsePolicy(raw: string): ParsedPolicy {
+export function parsePolicy(raw: string, kind: PolicyKind = 'resource'): ParsedPolicy {
   let parsed = tryJson(raw);
   if (!parsed.ok) {
     const unescaped = raw.replace(/\\"/g, '"').replace(/\\\//g, '/');
     const second = tryJson(unescaped);
-    if (!second.ok) return { ok: false, reason: `the resource policy is not valid JSON: ${parsed.message}` };
+    if (!second.ok) return { ok: false, reason: `the ${KIND_LABEL[kind]} is not valid JSON: ${parsed.message}` };
     parsed = second;
   }
-  return validatePolicy(parsed.value);
+  return validatePolicy(parsed.value, kind);
 }
 
 // ── Matching ───────────────────────────────────────────────────────────────────────────

@@ -58,7 +58,7 @@ describe('parseIdentityPolicy', () => {
     assert.match(reasons[4]!, /both Action and NotAction/);
     assert.match(reasons[5]!, /Action is an empty list/);
     assert.match(reasons[6]!, /Action\[0\] must be a string/);
-    assert.match(reasons[7]!, /Condition\.Bool\.k must hold/);
+    assert.match(reasons[7]!, /Condition\.Bool\.k must be a string, number or boolean/);
     assert.match(reasons[8]!, /URL-encoded/);
   });
 });
