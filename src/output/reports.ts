@@ -16,18 +16,30 @@ export const REPORT_FILES: Record<ReportFormat, ReportFile> = {
   html: { name: 'report.html', contentType: CONTENT_TYPES.html, chunks: (report) => [renderHtml(report)] },
 };
 
+/** One output file of a format: what `writeFormats` writes for it. */
+export interface FormatFile {
+  name: string;
+  contentType: string;
+  chunks(): Iterable<string>;
+}
+
 /**
- * Writes every asked-for format, trying each even when an earlier one failed to upload, then
- * commits the set. Resolves to what was written (json before html, then any `latest/` copies)
- * and what failed; errors other than a single file's (`SinkError`) propagate.
+ * Writes every asked-for format (json, then html), trying each even when an earlier one failed
+ * to upload, then commits the set (S3: copies it to `latest/` if every file was stored).
+ * Resolves to what was written (then any `latest/` copies) and what failed; errors other than a
+ * single file's (`SinkError`) propagate.
  */
-export async function writeReportFiles(sink: ReportSink, report: Report, formats: readonly ReportFormat[]): Promise<SinkResult> {
+export async function writeFormats(
+  sink: ReportSink,
+  formats: readonly ReportFormat[],
+  fileFor: (format: ReportFormat) => FormatFile,
+): Promise<SinkResult> {
   const written: string[] = [];
   const failures: SinkFailure[] = [];
   for (const format of (['json', 'html'] as const).filter((f) => formats.includes(f))) {
-    const file = REPORT_FILES[format];
+    const file = fileFor(format);
     try {
-      written.push(await sink.write(file.name, file.chunks(report), file.contentType));
+      written.push(await sink.write(file.name, file.chunks(), file.contentType));
     } catch (error) {
       if (!(error instanceof SinkError)) throw error;
       failures.push(error.failure);
@@ -39,4 +51,11 @@ export async function writeReportFiles(sink: ReportSink, report: Report, formats
     failures: [...failures, ...committed.failures],
     ...(committed.notPublished ? { notPublished: committed.notPublished } : {}),
   };
+}
+
+export function writeReportFiles(sink: ReportSink, report: Report, formats: readonly ReportFormat[]): Promise<SinkResult> {
+  return writeFormats(sink, formats, (format) => {
+    const file = REPORT_FILES[format];
+    return { name: file.name, contentType: file.contentType, chunks: () => file.chunks(report) };
+  });
 }

@@ -4,7 +4,8 @@
  * `organization` folder (`<prefix>organization/<time>/…`, then `<prefix>organization/latest/…`).
  */
 import { LocalFolderSink } from '../output/local.js';
-import { CONTENT_TYPES, SinkError, type ReportSink, type SinkFailure, type SinkResult } from '../output/sink.js';
+import { writeFormats } from '../output/reports.js';
+import { CONTENT_TYPES, type ReportSink, type SinkResult } from '../output/sink.js';
 import { renderOrganisationHtml } from './html-org.js';
 import type { OrganisationReport } from './merge.js';
 import type { ReportFormat } from './write.js';
@@ -22,29 +23,12 @@ const RENDER: Record<ReportFormat, (report: OrganisationReport) => string> = {
   html: (report) => renderOrganisationHtml(report),
 };
 
-/**
- * Writes every asked-for format (json, then html), trying each even when an earlier one failed
- * to upload, then commits the set (S3: copies it to `latest/` if every file was stored).
- * Errors other than a single file's (`SinkError`) propagate: a local folder that cannot be
- * written is a one-line `InputError`, as it always was.
- */
-export async function writeOrganisationFiles(sink: ReportSink, report: OrganisationReport, formats: readonly ReportFormat[]): Promise<SinkResult> {
-  const written: string[] = [];
-  const failures: SinkFailure[] = [];
-  for (const format of (['json', 'html'] as const).filter((f) => formats.includes(f))) {
-    try {
-      written.push(await sink.write(ORGANISATION_FILES[format], [RENDER[format](report)], CONTENT_TYPES[format]));
-    } catch (error) {
-      if (!(error instanceof SinkError)) throw error;
-      failures.push(error.failure);
-    }
-  }
-  const committed = await sink.commit();
-  return {
-    written: [...written, ...committed.written],
-    failures: [...failures, ...committed.failures],
-    ...(committed.notPublished ? { notPublished: committed.notPublished } : {}),
-  };
+export function writeOrganisationFiles(sink: ReportSink, report: OrganisationReport, formats: readonly ReportFormat[]): Promise<SinkResult> {
+  return writeFormats(sink, formats, (format) => ({
+    name: ORGANISATION_FILES[format],
+    contentType: CONTENT_TYPES[format],
+    chunks: () => [RENDER[format](report)],
+  }));
 }
 
 /** To a local folder; returns the paths written, json before html. */
