@@ -23,24 +23,4 @@ export function accessDenied(action: string): Error {
   return serviceError('AccessDeniedException', `User: arn:aws:iam::999999999999:user/scanner is not authorized to perform: ${action}`, 403);
 }
 
-/** Runs `task` with stdout and stderr captured. */
-export async function captureOutput<T>(task: () => Promise<T>): Promise<{ value: T; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    stdout += chunk.toString();
-    return true;
-  }) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    stderr += chunk.toString();
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    return { value: await task(), stdout, stderr };
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-}
+export { captureOutput } from '../support/capture.js';

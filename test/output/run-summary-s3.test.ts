@@ -14,6 +14,7 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, type STSClient } from '@aw
 import { mockClient } from 'aws-sdk-client-mock';
 import { buildRunSummary, RUN_SUMMARIES_S3_FOLDER, runSummaryFolder, runSummarySchema, type RunSummary } from '../../src/accounts/summary.js';
 import { main } from '../../src/cli/main.js';
+import { captureOutput } from '../support/capture.js';
 import { reportSchema } from '../../src/report/model.js';
 import { serviceError } from '../accounts/support.js';
 import { resetAws, restoreAws, sts } from '../collect/mock-aws.js';
@@ -35,27 +36,8 @@ async function keyOf(getClient: () => { config: { credentials: unknown } }): Pro
   return (await provider()).accessKeyId;
 }
 
-/** `main` with the CLI's text output captured (the test runner's binary messages pass through). */
-async function run(args: string[]): Promise<{ value: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  const capture =
-    (original: typeof process.stdout.write, append: (text: string) => void) =>
-    (chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
-      if (typeof chunk !== 'string') return (original as (chunk: Uint8Array, ...rest: unknown[]) => boolean)(chunk, ...rest);
-      append(chunk);
-      return true;
-    };
-  process.stdout.write = capture(out, (text) => (stdout += text)) as typeof process.stdout.write;
-  process.stderr.write = capture(err, (text) => (stderr += text)) as typeof process.stderr.write;
-  try {
-    return { value: await main(args), stdout, stderr };
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
+function run(args: string[]): Promise<{ value: number; stdout: string; stderr: string }> {
+  return captureOutput(() => main(args));
 }
 
 describe('run-summary.json with an S3 output dir', () => {

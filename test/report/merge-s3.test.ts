@@ -21,6 +21,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { parseMergeInput } from '../../src/cli/commands/merge.js';
 import { main } from '../../src/cli/main.js';
+import { captureOutput } from '../support/capture.js';
 import { evaluateInventory } from '../../src/cli/pipeline.js';
 import type { Inventory } from '../../src/inventory/schema.js';
 import { organisationReportSchema, type OrganisationReport } from '../../src/report/merge.js';
@@ -71,30 +72,8 @@ function gets(): string[] {
 
 const latest = (account: string, prefix = 'apiposture/') => `${prefix}${account}/latest/report.json`;
 
-/**
- * Runs `apiposture merge` in-process with the CLI's stdout and stderr captured. Only strings
- * are taken: the test runner's own messages (binary, on stdout) pass through untouched.
- */
-async function merge(args: string[]): Promise<{ value: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  const capture =
-    (original: typeof process.stdout.write, append: (text: string) => void) =>
-    (chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
-      if (typeof chunk !== 'string') return (original as (chunk: Uint8Array, ...rest: unknown[]) => boolean)(chunk, ...rest);
-      append(chunk);
-      return true;
-    };
-  process.stdout.write = capture(out, (text) => (stdout += text)) as typeof process.stdout.write;
-  process.stderr.write = capture(err, (text) => (stderr += text)) as typeof process.stderr.write;
-  try {
-    return { value: await main(['merge', ...args]), stdout, stderr };
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
+function merge(args: string[]): Promise<{ value: number; stdout: string; stderr: string }> {
+  return captureOutput(() => main(['merge', ...args]));
 }
 
 function uploaded(name: string): OrganisationReport {
