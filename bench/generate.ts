@@ -292,7 +292,7 @@ export function generateAccount(spec: ShapeSpec, seed = DEFAULT_SEED): Inventory
     collectedAt: '2026-11-01T12:00:00.000Z',
     account: { id: ACCOUNT, partition: 'aws' },
     regions,
-    shared: { iamPolicies: ok(generateIamPolicies()), userPools, kmsKeys },
+    shared: { iamPolicies: ok(generateIamPolicies()), awsManagedPolicies: {}, userPools, kmsKeys },
     errors: [],
   };
 }
@@ -778,10 +778,13 @@ function generateUserPool(ctx: RegionContext, id: string, index: number): UserPo
 
 function generateIamPolicies(): IamPolicy[] {
   return [
-    iamPolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:*:*:*/prod/GET/*' }] }),
+    iamPolicy(
+      { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:*:*:*/prod/GET/*' }] },
+      { attachedTo: ['role/api-client'] },
+    ),
     iamPolicy(
       { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'apigateway:GET', Resource: '*' }] },
-      { name: 'apiposture-audit', arn: `arn:aws:iam::${ACCOUNT}:policy/apiposture-audit`, attachmentCount: 1 },
+      { name: 'apiposture-audit', arn: `arn:aws:iam::${ACCOUNT}:policy/apiposture-audit`, attachmentCount: 1, attachedTo: ['role/apiposture-audit'] },
     ),
     iamPolicy(
       { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:*', Resource: '*' }] },

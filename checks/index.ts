@@ -39,6 +39,7 @@ import v2ApiPublicUnauthenticated from './v2/v2-api-public-unauthenticated.js';
 import v2IntegrationTls from './v2/v2-integration-tls.js';
 import v2StageAccessLogging from './v2/v2-stage-access-logging.js';
 import v2StageThrottling from './v2/v2-stage-throttling.js';
+import v2StageVariablesSecrets from './v2/v2-stage-variables-secrets.js';
 import websocketConnectAuthorization from './websocket/websocket-connect-authorization.js';
 import websocketStageDataTrace from './websocket/websocket-stage-data-trace.js';
 import websocketStageExecutionLogging from './websocket/websocket-stage-execution-logging.js';
@@ -83,6 +84,7 @@ export const allChecks: readonly AnyCheck[] = [
   v2IntegrationTls,
   v2StageAccessLogging,
   v2StageThrottling,
+  v2StageVariablesSecrets,
   websocketConnectAuthorization,
   websocketStageDataTrace,
   websocketStageExecutionLogging,

@@ -54,16 +54,16 @@ function catalogueSource(checks: readonly AnyCheck[]): string {
     '',
     `${checks.length} checks.`,
     '',
-    '| id | severity | resource | title | Security Hub | AWS Config | OWASP API 2023 |',
+    '| id | severity | resources | title | Security Hub | AWS Config | OWASP API 2023 |',
     '|---|---|---|---|---|---|---|',
     ...checks.map(
       (c) =>
-        `| [\`${c.id}\`](#${c.id}) | ${c.severity} | ${c.resourceType} | ${cell(c.title)} | ${(c.mappings.securityHub ?? []).join(', ')} | ${(c.mappings.awsConfig ?? []).join(', ')} | ${(c.mappings.owaspApi2023 ?? []).join(', ')} |`,
+        `| [\`${c.id}\`](#${c.id}) | ${c.severity} | ${c.resourceTypes.join(', ')} | ${cell(c.title)} | ${(c.mappings.securityHub ?? []).join(', ')} | ${(c.mappings.awsConfig ?? []).join(', ')} | ${(c.mappings.owaspApi2023 ?? []).join(', ')} |`,
     ),
     '',
   ];
   for (const c of checks) {
-    lines.push(`## ${c.id}`, '', `**${c.title}** (${c.severity}, ${c.resourceType})`, '', c.rationale, '', `**Remediation.** ${c.remediation.text}`, '');
+    lines.push(`## ${c.id}`, '', `**${c.title}** (${c.severity}, ${c.resourceTypes.join(', ')})`, '', c.rationale, '', `**Remediation.** ${c.remediation.text}`, '');
     if (c.remediation.cli) lines.push('```sh', c.remediation.cli, '```', '');
     if (c.remediation.docs) lines.push(`See ${c.remediation.docs}.`, '');
     const options = describeOptions(c);

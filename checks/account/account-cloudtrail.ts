@@ -8,7 +8,7 @@ export default defineCheck<RegionEntity, MessageId>({
   id: 'account-cloudtrail',
   title: 'A multi-Region, validated, KMS-encrypted CloudTrail trail records all management events',
   severity: 'high',
-  resourceType: 'account',
+  resourceTypes: ['account'],
   rationale:
     'CloudTrail is the record of who changed an API: who removed an authorizer, attached a ' +
     'permissive resource policy, disabled a web ACL, deployed a stage or created an API key. ' +

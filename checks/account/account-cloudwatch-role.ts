@@ -61,7 +61,7 @@ export default defineCheck<RegionEntity, 'role-set' | 'no-role' | 'no-logging'>(
   id: 'account-cloudwatch-role',
   title: 'Regions whose stages ask for CloudWatch logs have the API Gateway CloudWatch role set',
   severity: 'medium',
-  resourceType: 'account',
+  resourceTypes: ['account'],
   rationale:
     'API Gateway writes REST and WebSocket execution logs, and access logs sent to a CloudWatch ' +
     'Logs group, through one IAM role per account and region (GetAccount cloudwatchRoleArn). ' +

@@ -19,7 +19,7 @@ export default defineCheck<KmsKeyEntity, MessageId>({
   id: 'kms-key-rotation',
   title: 'Customer-managed KMS keys protecting API logs and trails rotate their key material',
   severity: 'medium',
-  resourceType: 'kms-key',
+  resourceTypes: ['kms-key'],
   rationale:
     'The KMS keys that encrypt access- and execution-log groups and CloudTrail trails guard the ' +
     'record of who called the APIs. Automatic rotation replaces the key material every year (or ' +

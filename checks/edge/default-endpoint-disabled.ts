@@ -8,7 +8,7 @@ export default defineCheck<ApiEntity, 'disabled' | 'enabled' | 'not-mapped'>({
   id: 'default-endpoint-disabled',
   title: 'APIs served through a custom domain have the default execute-api endpoint disabled',
   severity: 'medium',
-  resourceType: 'rest-api',
+  resourceTypes: ['rest-api', 'http-api', 'websocket-api'],
   rationale:
     'Every REST, HTTP and WebSocket API also answers on its default endpoint, ' +
     'https://{api-id}.execute-api.{region}.amazonaws.com, unless that endpoint is disabled. An API ' +

@@ -6,7 +6,7 @@ export default defineCheck<DomainEntity, 'truststore-clean' | 'truststore-warnin
   id: 'domain-mtls',
   title: 'Mutual TLS truststores of custom domains load without warnings',
   severity: 'medium',
-  resourceType: 'domain',
+  resourceTypes: ['domain'],
   rationale:
     'A custom domain with mutual TLS only lets in clients whose certificate chains to a CA in its ' +
     'truststore (a PEM bundle in S3). When API Gateway finds a problem in that bundle (an expired ' +

@@ -18,7 +18,7 @@ export default defineCheck<DomainEntity, MessageId, typeof options>({
   id: 'domain-tls-policy',
   title: 'Custom domain names refuse TLS 1.0 (and preferably use a recommended enhanced security policy)',
   severity: 'medium',
-  resourceType: 'domain',
+  resourceTypes: ['domain'],
   rationale:
     'The security policy of a custom domain sets the oldest TLS version and the cipher suites ' +
     'API Gateway accepts from clients. TLS_1_0 still accepts TLS 1.0 and 1.1, whose weaknesses ' +

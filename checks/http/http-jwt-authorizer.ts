@@ -6,7 +6,7 @@ export default defineCheck<V2ApiEntity, 'valid' | 'misconfigured' | 'no-jwt-auth
   id: 'http-jwt-authorizer',
   title: 'HTTP API JWT authorizers name an https issuer and at least one audience',
   severity: 'high',
-  resourceType: 'http-api',
+  resourceTypes: ['http-api'],
   rationale:
     'A JWT authorizer trusts tokens signed by the keys its issuer publishes and, through the ' +
     'audience list, only tokens minted for this API. An issuer URL over plain http lets anyone ' +

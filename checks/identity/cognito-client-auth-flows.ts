@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define.js';
-import { assessClient, trustChain } from '../../src/inventory/cognito.js';
-import type { UserPoolEntity } from '../../src/inventory/view.js';
+import { assessClient, OUTSIDE_SCAN_MESSAGE, outsideScanEvidence, trustChain } from '../../src/inventory/cognito.js';
+import type { OutsideUserPoolEntity, UserPoolEntity } from '../../src/inventory/view.js';
 
-type MessageId = 'clients-hardened' | 'clients-weak' | 'no-clients';
+type MessageId = 'clients-hardened' | 'clients-weak' | 'no-clients' | 'outside-scan';
 
 const options = z.object({
   maxTokenValidityMinutes: z
@@ -15,11 +15,11 @@ const options = z.object({
     .describe('the longest an access or ID token may stay valid, in minutes'),
 });
 
-export default defineCheck<UserPoolEntity, MessageId, typeof options>({
+export default defineCheck<UserPoolEntity | OutsideUserPoolEntity, MessageId, typeof options>({
   id: 'cognito-client-auth-flows',
   title: 'App clients of trusted user pools use SRP, hide user existence, revoke tokens and keep tokens short-lived',
   severity: 'high',
-  resourceType: 'user-pool',
+  resourceTypes: ['user-pool'],
   rationale:
     'The app clients of a user pool decide how users obtain the tokens the APIs accept. ' +
     'ALLOW_USER_PASSWORD_AUTH (legacy USER_PASSWORD_AUTH) sends the password itself to Cognito ' +
@@ -31,7 +31,8 @@ export default defineCheck<UserPoolEntity, MessageId, typeof options>({
     'so lifetimes above maxTokenValidityMinutes (60 by default; a unit left out means hours, a ' +
     'validity left out means 60 minutes) widen that window up to a day. Every app client of the ' +
     'pool is judged and each failing setting is listed per client; a pool without app clients is ' +
-    'not applicable. A weak pool counts against every API whose authorizers trust it.',
+    'not applicable, and so is a pool outside the scanned account. A weak pool counts against every ' +
+    'API whose authorizers trust it.',
   remediation: {
     text:
       'For each failing app client: drop ALLOW_USER_PASSWORD_AUTH in favour of ALLOW_USER_SRP_AUTH ' +
@@ -51,9 +52,12 @@ export default defineCheck<UserPoolEntity, MessageId, typeof options>({
       'All {clientCount} app client(s) use SRP, hide user existence, revoke tokens and keep tokens within {maxTokenValidityMinutes} minutes: {clientNames}.',
     'clients-weak': '{failingCount} of {clientCount} app client(s) are weak: {problems}.',
     'no-clients': 'The user pool has no app clients.',
+    'outside-scan': OUTSIDE_SCAN_MESSAGE,
   },
-  select: (view) => view.userPools(),
-  evaluate: ({ pool, trustedBy }, outcome, _view, { maxTokenValidityMinutes }) => {
+  select: (view) => view.trustedUserPools(),
+  evaluate: (entity, outcome, _view, { maxTokenValidityMinutes }) => {
+    if (entity.kind === 'outside-user-pool') return outcome.notApplicable('outside-scan', outsideScanEvidence(entity));
+    const { pool, trustedBy } = entity;
     const clients = pool.clients;
     if (!clients.ok) {
       return outcome.gap(clients.error, { chain: trustChain(pool, trustedBy, 'the app clients were not collected') });

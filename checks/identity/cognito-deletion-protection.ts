@@ -1,12 +1,12 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { trustChain } from '../../src/inventory/cognito.js';
-import type { UserPoolEntity } from '../../src/inventory/view.js';
+import { OUTSIDE_SCAN_MESSAGE, outsideScanEvidence, trustChain } from '../../src/inventory/cognito.js';
+import type { OutsideUserPoolEntity, UserPoolEntity } from '../../src/inventory/view.js';
 
-export default defineCheck<UserPoolEntity, 'active' | 'inactive'>({
+export default defineCheck<UserPoolEntity | OutsideUserPoolEntity, 'active' | 'inactive' | 'outside-scan'>({
   id: 'cognito-deletion-protection',
   title: 'User pools that authorizers trust have deletion protection on',
   severity: 'low',
-  resourceType: 'user-pool',
+  resourceTypes: ['user-pool'],
   rationale:
     'Deleting a user pool deletes its users, their passwords and MFA enrolments for good: there ' +
     'is no undo and no backup to restore, and every API whose authorizers trust the pool rejects ' +
@@ -15,7 +15,8 @@ export default defineCheck<UserPoolEntity, 'active' | 'inactive'>({
     'fail until someone first turns the protection off, which stops a mistaken clean-up script, ' +
     'a wrong Terraform plan or a compromised automation role from destroying the pool in one call. ' +
     'The console turns it on for new pools, but CreateUserPool (the CLI, SDKs and most ' +
-    'infrastructure-as-code tools) leaves it off. A missing setting is taken as INACTIVE.',
+    'infrastructure-as-code tools) leaves it off. A missing setting is taken as INACTIVE. A pool ' +
+    'outside the scanned account is not applicable.',
   remediation: {
     text:
       'Set DeletionProtection to ACTIVE. UpdateUserPool resets every setting the request leaves ' +
@@ -32,9 +33,12 @@ export default defineCheck<UserPoolEntity, 'active' | 'inactive'>({
   messages: {
     active: 'Deletion protection is ACTIVE.',
     inactive: 'Deletion protection is {deletionProtection}: one DeleteUserPool call removes every user of the pool for good.',
+    'outside-scan': OUTSIDE_SCAN_MESSAGE,
   },
-  select: (view) => view.userPools(),
-  evaluate: ({ pool, trustedBy }, outcome) => {
+  select: (view) => view.trustedUserPools(),
+  evaluate: (entity, outcome) => {
+    if (entity.kind === 'outside-user-pool') return outcome.notApplicable('outside-scan', outsideScanEvidence(entity));
+    const { pool, trustedBy } = entity;
     const raw = pool.DeletionProtection;
     const state = raw?.trim().toUpperCase();
     if (state === 'ACTIVE') {

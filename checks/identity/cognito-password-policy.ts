@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define.js';
-import { assessPasswordPolicy, trustChain } from '../../src/inventory/cognito.js';
-import type { UserPoolEntity } from '../../src/inventory/view.js';
+import { assessPasswordPolicy, OUTSIDE_SCAN_MESSAGE, outsideScanEvidence, trustChain } from '../../src/inventory/cognito.js';
+import type { OutsideUserPoolEntity, UserPoolEntity } from '../../src/inventory/view.js';
 
 // Defaults follow Security Hub control Cognito.3 (and its AWS Config rule), so a pool that
 // passes there passes here; raise minLength (NIST SP 800-63B suggests 15 for single-factor
@@ -28,11 +28,11 @@ const options = z.object({
     .describe('how many previous passwords must be remembered and refused (needs the Essentials tier or higher)'),
 });
 
-export default defineCheck<UserPoolEntity, 'meets' | 'weak', typeof options>({
+export default defineCheck<UserPoolEntity | OutsideUserPoolEntity, 'meets' | 'weak' | 'outside-scan', typeof options>({
   id: 'cognito-password-policy',
   title: 'User pools that authorizers trust enforce a strong password policy',
   severity: 'medium',
-  resourceType: 'user-pool',
+  resourceTypes: ['user-pool'],
   rationale:
     'Unless every user has a second factor, the password policy of a trusted user pool is what ' +
     'stands between a credential-stuffing or password-spraying run and tokens the API accepts. ' +
@@ -42,7 +42,8 @@ export default defineCheck<UserPoolEntity, 'meets' | 'weak', typeof options>({
     'least 8 characters, upper- and lowercase letters, numbers and symbols required, temporary ' +
     'passwords valid for at most 7 days; each can be changed (raise minLength to be stricter, ' +
     'require a password history on Essentials or Plus pools). Every requirement the policy ' +
-    'misses is listed. A weak pool counts against every API whose authorizers trust it.',
+    'misses is listed. A pool outside the scanned account is not applicable. A weak pool counts ' +
+    'against every API whose authorizers trust it.',
   remediation: {
     text:
       'Strengthen the password policy. UpdateUserPool resets every setting the request leaves ' +
@@ -61,9 +62,12 @@ export default defineCheck<UserPoolEntity, 'meets' | 'weak', typeof options>({
     meets:
       'The password policy meets the thresholds: at least {minimumLength} characters, temporary passwords valid {temporaryPasswordValidityDays} days.',
     weak: 'The password policy misses {failingCount} requirement(s): {failing}.',
+    'outside-scan': OUTSIDE_SCAN_MESSAGE,
   },
-  select: (view) => view.userPools(),
-  evaluate: ({ pool, trustedBy }, outcome, _view, thresholds) => {
+  select: (view) => view.trustedUserPools(),
+  evaluate: (entity, outcome, _view, thresholds) => {
+    if (entity.kind === 'outside-user-pool') return outcome.notApplicable('outside-scan', outsideScanEvidence(entity));
+    const { pool, trustedBy } = entity;
     const policy = pool.Policies?.PasswordPolicy;
     if (!policy) {
       return outcome.invalid('the user pool description has no password policy', {

@@ -17,7 +17,7 @@ export default defineCheck<StageEntity, MessageId, typeof options>({
   id: 'access-log-group',
   title: 'Access logs go to a log group that exists, keeps them long enough and is encrypted with a KMS key',
   severity: 'medium',
-  resourceType: 'rest-stage',
+  resourceTypes: ['rest-stage', 'v2-stage'],
   rationale:
     'Access logs only serve an investigation if they are still there and only the right people can ' +
     'read them. API Gateway does not check that the destination log group exists: a stage whose ' +

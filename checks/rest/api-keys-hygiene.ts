@@ -22,20 +22,32 @@ function planName(plan: UsagePlan): string {
   return plan.name ? `${plan.name} (${plan.id})` : plan.id;
 }
 
-const set = (n: number | undefined) => n !== undefined && n !== null;
+/** A configured limit: 0 is one (it admits nothing); a negative value (-1) means the limit is off. */
+const set = (n: number | undefined | null) => n !== undefined && n !== null && n >= 0;
+
+/**
+ * Does the plan limit its keys at all? A plan-wide throttle or quota, or a throttle set for one
+ * of its stages or methods (`apiStages[].throttle`, keyed `/pets/GET`): each caps the keys that
+ * call what it covers.
+ */
+function limitsKeys(plan: UsagePlan): boolean {
+  const stageThrottles = (plan.apiStages ?? []).flatMap((s) => Object.values(s.throttle ?? {}));
+  return [plan.throttle, ...stageThrottles].some((t) => set(t?.rateLimit) || set(t?.burstLimit)) || set(plan.quota?.limit);
+}
 
 export default defineCheck<RegionEntity, 'clean' | 'issues' | 'none', typeof options>({
   id: 'api-keys-hygiene',
   title: 'API keys are rotated and in use, and usage plans set a throttle or a quota',
   severity: 'low',
-  resourceType: 'account',
+  resourceTypes: ['account'],
   rationale:
     'API keys identify callers for usage plans; they are long-lived shared secrets that travel ' +
     'in a header, end up in mobile apps, partner scripts and logs, and cannot be changed in ' +
     'place: rotating one means creating a new key. An enabled key older than maxKeyAgeDays ' +
     '(90 by default, measured from createdDate) has had that long to leak. A usage plan with ' +
     'neither a throttle nor a quota lets any key in it call its stages without limit, defeating ' +
-    'the point of metering by key. An enabled key in no usage plan opens nothing, but it is ' +
+    'the point of metering by key; a throttle set for one of its stages or methods ' +
+    '(apiStages[].throttle) counts, a negative value (-1, throttling off) does not. An enabled key in no usage plan opens nothing, but it is ' +
     'inventory nobody owns. The snapshot does not collect usage plan keys (GetUsagePlanKeys), ' +
     'and a key\'s stageKeys only records the legacy pre-usage-plan association, so plan membership ' +
     'is known only in one case: a region with no usage plan at all, where every enabled key is ' +
@@ -81,7 +93,7 @@ export default defineCheck<RegionEntity, 'clean' | 'issues' | 'none', typeof opt
     const keysWithoutPlan = noPlans ? enabled.map(keyName) : [];
     const unlimitedPlans = plans.ok
       ? plans.value
-          .filter((p) => !set(p.throttle?.rateLimit) && !set(p.throttle?.burstLimit) && !set(p.quota?.limit))
+          .filter((p) => !limitsKeys(p))
           .map(planName)
       : [];
 

@@ -35,7 +35,7 @@ export default defineCheck<RestApiEntity, MessageId, typeof options>({
   id: 'rest-authorizer-caching',
   title: 'REST API Lambda authorizers cache their results for a bounded time, keyed on the caller',
   severity: 'low',
-  resourceType: 'rest-api',
+  resourceTypes: ['rest-api'],
   rationale:
     'The authorizer result TTL is a trade-off. At 0, every request invokes the authorizer ' +
     'Lambda: latency on every call, a Lambda bill and concurrency use that grow with traffic, and ' +

@@ -1,43 +1,47 @@
 import { defineCheck } from '../../src/engine/define.js';
 import {
-  leadingStageVariable,
-  redactUri,
-  resolveStageVariables,
+  readSchemes,
   restIntegrations,
-  schemeOf,
+  restVariableScopes,
   type HttpIntegrationRef,
-  type UriScheme,
+  type SchemeReading,
 } from '../../src/inventory/rest-integrations.js';
 import type { RestApiEntity } from '../../src/inventory/view.js';
 
-type MessageId = 'https' | 'vpc-link-http' | 'plain-http' | 'no-http-integrations';
+type MessageId = 'https' | 'vpc-link-http' | 'plain-http' | 'tls-unverified' | 'no-http-integrations';
 
-interface Judged {
+interface Reading extends SchemeReading {
   ref: HttpIntegrationRef;
   /** `POST /prices → http://prices.example.com/prices`, with the stage when a variable supplies the scheme. */
-  labels: string[];
-  schemes: UriScheme[];
+  label: string;
 }
 
 export default defineCheck<RestApiEntity, MessageId>({
   id: 'rest-integration-https',
   title: 'REST API HTTP integrations call their backends over HTTPS',
   severity: 'high',
-  resourceType: 'rest-api',
+  resourceTypes: ['rest-api'],
   rationale:
     'API Gateway terminates TLS from clients, but an HTTP or HTTP_PROXY integration whose URI is ' +
-    'http:// sends every request on to the backend in clear text across the internet: request ' +
-    'bodies, the Authorization header and whatever the integration maps in (API keys, user ' +
-    'identity, stage variables) can be read and altered by anyone on the path. Private ' +
-    'integrations (connection type VPC_LINK) use HTTP by default and stay inside the VPC link ' +
-    'to the load balancer; they are listed in the evidence but do not fail the check. Where ' +
-    'the scheme comes from a stage variable (${stageVariables.url}), each stage\'s value is ' +
-    'checked. Methods whose integration was not returned are listed as unknown; if no method ' +
-    'has integration data the check reports an error rather than passing.',
+    'http:// sends every request on to the backend in clear text: request bodies, the ' +
+    'Authorization header and whatever the integration maps in (API keys, user identity, stage ' +
+    'variables) can be read and altered by anyone on the path. That holds through a VPC link too ' +
+    '(connection type VPC_LINK): the link keeps the traffic off the internet, not unencrypted, so ' +
+    'http:// there is plaintext inside the network and fails, as v2-integration-tls judges HTTP ' +
+    'and WebSocket private integrations. An https:// integration with ' +
+    'tlsConfig.insecureSkipVerification accepts a backend certificate from any issuer, self-signed ' +
+    'included, which the API reference (TlsConfig) warns increases the risk of man-in-the-middle ' +
+    'attacks; it fails too. Where a stage variable supplies the scheme (${stageVariables.url}), ' +
+    'each stage\'s value is checked, and so is each canary\'s, since a canary\'s stage variable ' +
+    'overrides apply to its share of the traffic (API reference, CanarySettings). A stage where ' +
+    'that variable is unset, or a URI with no readable scheme, cannot be judged: the check reports ' +
+    'an error rather than passing. Methods whose integration was not returned are listed as ' +
+    'unknown; if no method has integration data the check reports an error rather than passing.',
   remediation: {
     text:
-      'Serve the backend over HTTPS with a certificate from a trusted CA and change the ' +
-      'integration URI to https://, then redeploy the stages.',
+      'Serve the backend over HTTPS with a certificate from a trusted CA, behind a VPC link too; ' +
+      'change the integration URI (or the stage and canary variables that supply it) to https://, ' +
+      'turn insecureSkipVerification off, then redeploy the stages.',
     cli: "aws apigateway update-integration --rest-api-id <api-id> --resource-id <resource-id> --http-method <METHOD> --patch-operations 'op=replace,path=/uri,value=https://<backend-host>/<path>' && aws apigateway create-deployment --rest-api-id <api-id> --stage-name <stage>",
     docs: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/setup-http-integrations.html',
   },
@@ -47,9 +51,10 @@ export default defineCheck<RestApiEntity, MessageId>({
   messages: {
     https: 'Every HTTP integration calls its backend over HTTPS ({httpIntegrationCount} checked).',
     'vpc-link-http':
-      'No integration sends plain HTTP across the internet; {vpcLinkHttpCount} use http:// through a VPC link, ' +
-      'so their traffic stays inside it: {vpcLinkHttp}.',
+      'Integrations send requests in plain HTTP through a VPC link ({vpcLinkHttpCount}), unencrypted inside the network: {vpcLinkHttp}.',
     'plain-http': 'Integrations send requests to their backends over plain HTTP ({plainHttpCount}): {plainHttp}.',
+    'tls-unverified':
+      'Integrations call HTTPS backends without verifying their certificates (insecureSkipVerification, {tlsVerificationSkippedCount}): {tlsVerificationSkipped}.',
     'no-http-integrations': 'The API has no HTTP or HTTP_PROXY integrations.',
   },
   select: (view) => view.restApis(),
@@ -65,51 +70,45 @@ export default defineCheck<RestApiEntity, MessageId>({
     }
     if (integrations.http.length === 0) return outcome.notApplicable('no-http-integrations', { unknownIntegrations });
 
-    const judged = integrations.http.map((ref) => judge(ref, api.stages));
-    const select = (scheme: UriScheme, vpcLink: boolean) =>
-      judged
-        .filter((j) => (j.ref.connectionType === 'VPC_LINK') === vpcLink)
-        .flatMap((j) => j.labels.filter((_, i) => j.schemes[i] === scheme));
-    const plainHttp = select('http', false);
-    const vpcLinkHttp = select('http', true);
-    const unresolved = judged.flatMap((j) => j.labels.filter((_, i) => j.schemes[i] === 'unknown' || j.schemes[i] === 'other'));
-    const tlsVerificationSkipped = integrations.http
-      .filter((m) => m.integration.tlsConfig?.insecureSkipVerification === true)
-      .map((m) => m.label);
+    const scopes = api.stages.ok ? restVariableScopes(api.stages.value) : undefined;
+    const readings = integrations.http.flatMap((ref) => read(ref, scopes));
+    const labels = (keep: (r: Reading) => boolean) => readings.filter(keep).map((r) => r.label);
+    const plainHttp = labels((r) => r.scheme === 'http' && r.ref.connectionType !== 'VPC_LINK');
+    const vpcLinkHttp = labels((r) => r.scheme === 'http' && r.ref.connectionType === 'VPC_LINK');
+    const tlsVerificationSkipped = labels((r) => r.scheme === 'https' && r.ref.integration.tlsConfig?.insecureSkipVerification === true);
+    const unresolved = labels((r) => r.scheme === 'unknown' || r.scheme === 'other');
     const evidence = {
       httpIntegrationCount: integrations.http.length,
       vpcLinkHttpCount: vpcLinkHttp.length,
       vpcLinkHttp,
-      unresolved,
+      tlsVerificationSkippedCount: tlsVerificationSkipped.length,
       tlsVerificationSkipped,
+      unresolved,
       unknownIntegrations,
     };
-    if (plainHttp.length > 0) {
-      return outcome.fail('plain-http', { ...evidence, plainHttpCount: plainHttp.length, plainHttp });
+    if (plainHttp.length > 0) return outcome.fail('plain-http', { ...evidence, plainHttpCount: plainHttp.length, plainHttp });
+    if (vpcLinkHttp.length > 0) return outcome.fail('vpc-link-http', evidence);
+    if (tlsVerificationSkipped.length > 0) return outcome.fail('tls-unverified', evidence);
+    if (unresolved.length > 0) {
+      if (!api.stages.ok && readings.some((r) => r.unresolved === 'stage variables not available')) {
+        return outcome.gap(api.stages.error, evidence);
+      }
+      return outcome.invalid(`the scheme of ${unresolved.length} integration URI(s) cannot be read: ${unresolved.join('; ')}`, evidence);
     }
-    return outcome.pass(vpcLinkHttp.length > 0 ? 'vpc-link-http' : 'https', evidence);
+    return outcome.pass('https', evidence);
   },
 });
 
-/** The scheme of one integration: from its URI, or per stage when a stage variable supplies it. */
-function judge(ref: HttpIntegrationRef, stages: RestApiEntity['api']['stages']): Judged {
-  const head = `${ref.label} → `;
-  const uri = ref.uri;
-  if (uri === undefined || uri.trim() === '') return { ref, labels: [`${head}(no URI)`], schemes: ['unknown'] };
-  if (leadingStageVariable(uri) === undefined) return { ref, labels: [head + redactUri(uri)], schemes: [schemeOf(uri)] };
-  if (!stages.ok || stages.value.length === 0) {
-    return { ref, labels: [`${head}${uri} (stage variables not available)`], schemes: ['unknown'] };
-  }
-  const labels: string[] = [];
-  const schemes: UriScheme[] = [];
-  for (const stage of [...stages.value].sort((a, b) => a.stageName.localeCompare(b.stageName))) {
-    const resolved = resolveStageVariables(uri, stage);
-    labels.push(
-      resolved === undefined
-        ? `${head}${uri} (stage ${stage.stageName}: stage variable unset)`
-        : `${head}${redactUri(resolved)} (stage ${stage.stageName})`,
-    );
-    schemes.push(resolved === undefined ? 'unknown' : schemeOf(resolved));
-  }
-  return { ref, labels, schemes };
+/** One integration's schemes: from its URI, or per stage and canary when a stage variable supplies it. */
+function read(ref: HttpIntegrationRef, scopes: Parameters<typeof readSchemes>[1]): Reading[] {
+  return readSchemes(ref.uri, scopes).map((reading) => {
+    const note = reading.unresolved
+      ? reading.scope
+        ? ` (${reading.scope}: ${reading.unresolved})`
+        : ` (${reading.unresolved})`
+      : reading.scope
+        ? ` (${reading.scope})`
+        : '';
+    return { ...reading, ref, label: `${ref.label} → ${reading.uri}${note}` };
+  });
 }

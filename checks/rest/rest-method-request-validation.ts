@@ -15,7 +15,7 @@ export default defineCheck<RestApiEntity, MessageId>({
   id: 'rest-method-request-validation',
   title: 'REST API methods that take a request body validate it against a model',
   severity: 'low',
-  resourceType: 'rest-api',
+  resourceTypes: ['rest-api'],
   rationale:
     'Without request validation every body reaches the integration as sent: oversized, ' +
     'malformed or with extra properties (mass assignment), and the backend is the only line ' +

@@ -5,7 +5,7 @@ export default defineCheck<RestStageEntity, 'enabled' | 'disabled'>({
   id: 'rest-stage-access-logging',
   title: 'REST API stages write access logs to CloudWatch Logs or Firehose',
   severity: 'medium',
-  resourceType: 'rest-stage',
+  resourceTypes: ['rest-stage'],
   rationale:
     'Access logs are the one record of who called the API: caller identity, source IP, method, ' +
     'path, status and latency for every request, in a format you choose. Execution logs do not ' +

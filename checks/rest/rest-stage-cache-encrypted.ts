@@ -1,19 +1,40 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { effectiveSetting, entrySetting, restMethods } from '../../src/inventory/method-settings.js';
+import { DEFAULT_KEY, describeSettingKey, effectiveSetting, resolvedEntrySetting, restMethods } from '../../src/inventory/method-settings.js';
+import type { Stage } from '../../src/inventory/schema.js';
 import type { RestStageEntity } from '../../src/inventory/view.js';
 
-export default defineCheck<RestStageEntity, 'encrypted' | 'unencrypted' | 'no-cache'>({
+/** Settings keys, the stage default first. */
+function settingKeys(stage: Stage): string[] {
+  return Object.keys(stage.methodSettings ?? {}).sort((a, b) => (a === DEFAULT_KEY ? -1 : b === DEFAULT_KEY ? 1 : a.localeCompare(b)));
+}
+
+/** Does a method (or the default, as `*`) cache? A TTL of 0 disables caching ("Cache settings for REST APIs"). */
+function caches(stage: Stage, path: string, httpMethod: string): boolean {
+  const explicit = effectiveSetting(stage, path, httpMethod, 'cachingEnabled').value;
+  // With the stage cache on, GET methods cache unless told otherwise (the API Gateway default).
+  const enabled = explicit ?? httpMethod === 'GET';
+  return enabled && effectiveSetting(stage, path, httpMethod, 'cacheTtlInSeconds').value !== 0;
+}
+
+export default defineCheck<RestStageEntity, 'encrypted' | 'unencrypted' | 'no-cache' | 'cluster-off'>({
   id: 'rest-stage-cache-encrypted',
   title: 'REST API stage caches encrypt cached responses at rest',
   severity: 'medium',
-  resourceType: 'rest-stage',
+  resourceTypes: ['rest-stage'],
   rationale:
     'A stage cache holds integration responses, often personal or otherwise sensitive data, for ' +
     'up to an hour. Encryption at rest is a per-method setting that is off unless chosen, so a ' +
     'cache can hold plaintext copies of responses that the backend itself stores encrypted. ' +
     'Caching is resolved per method: the stage default (*/*) and per-method overrides both ' +
-    'count, and with the stage cache on, GET methods cache unless told otherwise (the API ' +
-    'Gateway default).',
+    'count, GET methods cache unless told otherwise, and a TTL of 0 disables caching (Developer ' +
+    'Guide, "Cache settings for REST APIs"). Nothing is cached unless the stage\'s cache cluster ' +
+    'is provisioned (cacheClusterEnabled): with the cluster off the result is NOT_APPLICABLE ' +
+    'whatever the method settings say, and the evidence names the entries that would cache ' +
+    'unencrypted data once it is turned on. Security Hub control APIGateway.5 fails a stage when ' +
+    'a method is configured to cache and the cache is not encrypted; its AWS Config rule ' +
+    '(api-gw-cache-enabled-and-encrypted) reads method settings and also fails methods that do ' +
+    'not cache at all, so Security Hub may report stages FAILED that this check, judging only ' +
+    'data that is actually cached, reports NOT_APPLICABLE.',
   remediation: {
     text: 'Turn on cache encryption for the stage default and for every method override that enables caching.',
     cli: "aws apigateway update-stage --rest-api-id <api-id> --stage-name <stage> --patch-operations 'op=replace,path=/*/*/caching/dataEncrypted,value=true'",
@@ -28,27 +49,25 @@ export default defineCheck<RestStageEntity, 'encrypted' | 'unencrypted' | 'no-ca
     encrypted: 'Every caching method of stage {stage} encrypts its cache data ({cachingCount} checked).',
     unencrypted: 'Caching methods of stage {stage} that do not encrypt cache data ({unencryptedCount}): {unencrypted}.',
     'no-cache': 'Stage {stage} caches nothing.',
+    'cluster-off': 'Stage {stage} has no cache cluster, so nothing is cached, though its method settings enable caching.',
   },
   select: (view) => view.restStages(),
   evaluate: ({ stage, api }, outcome) => {
-    const clusterEnabled = stage.cacheClusterEnabled === true;
-    const anyEntryCaches = Object.keys(stage.methodSettings ?? {}).some(
-      (key) => entrySetting(stage, key, 'cachingEnabled') === true,
-    );
-    if (!clusterEnabled && !anyEntryCaches) {
-      return outcome.notApplicable('no-cache', { stage: stage.stageName, cacheClusterEnabled: false });
+    if (stage.cacheClusterEnabled !== true) {
+      const cachingEntries = settingKeys(stage).filter((key) => resolvedEntrySetting(stage, key, 'cachingEnabled') === true);
+      if (cachingEntries.length === 0) return outcome.notApplicable('no-cache', { stage: stage.stageName, cacheClusterEnabled: false });
+      const dormantUnencrypted = cachingEntries
+        .filter((key) => resolvedEntrySetting(stage, key, 'cacheDataEncrypted') !== true)
+        .map(describeSettingKey);
+      return outcome.notApplicable('cluster-off', { stage: stage.stageName, cacheClusterEnabled: false, dormantUnencrypted });
     }
     const resources = api.api.resources;
     if (!resources.ok) return outcome.gap(resources.error, { stage: stage.stageName });
     const methods = restMethods(resources.value);
     // Judge the stage default alone when the API has no methods.
-    const targets = methods.length > 0 ? methods : [{ path: '/', httpMethod: '*', label: '*/*' }];
-    const caching = targets.filter((m) => {
-      const explicit = effectiveSetting(stage, m.path, m.httpMethod, 'cachingEnabled');
-      if (explicit.value !== undefined) return explicit.value;
-      return clusterEnabled && m.httpMethod === 'GET';
-    });
-    const evidence = { stage: stage.stageName, cacheClusterEnabled: clusterEnabled, cachingCount: caching.length };
+    const targets = methods.length > 0 ? methods : [{ path: '/', httpMethod: '*', label: DEFAULT_KEY }];
+    const caching = targets.filter((m) => caches(stage, m.path, m.httpMethod));
+    const evidence = { stage: stage.stageName, cacheClusterEnabled: true, cachingCount: caching.length };
     if (caching.length === 0) return outcome.notApplicable('no-cache', evidence);
     const unencrypted = caching
       .filter((m) => effectiveSetting(stage, m.path, m.httpMethod, 'cacheDataEncrypted').value !== true)

@@ -13,7 +13,7 @@ export default defineCheck<RestStageEntity, 'logging' | 'not-logging' | 'default
   id: 'rest-stage-execution-logging',
   title: 'REST API stages write execution logs (ERROR or INFO) for every method',
   severity: 'medium',
-  resourceType: 'rest-stage',
+  resourceTypes: ['rest-stage'],
   rationale:
     'Execution logs record what API Gateway did with each request: authorizer decisions, ' +
     'validation failures, integration errors and throttling. Without them an attack, a ' +

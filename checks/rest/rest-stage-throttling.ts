@@ -1,45 +1,142 @@
+import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define.js';
-import { DEFAULT_KEY, describeSettingKey, effectiveSetting, entrySetting, methodOverrides, restMethods, stageDefault } from '../../src/inventory/method-settings.js';
+import {
+  DEFAULT_KEY,
+  describeSettingKey,
+  effectiveSetting,
+  entrySetting,
+  methodOverrides,
+  parseSettingKey,
+  restMethods,
+  type RestMethodRef,
+} from '../../src/inventory/method-settings.js';
+import type { Stage, UsagePlan } from '../../src/inventory/schema.js';
 import type { RestStageEntity } from '../../src/inventory/view.js';
 
-/** A configured rate; negative values (AWS uses -1 for "not set") are treated as unset. */
-function rate(value: number | undefined): number | undefined {
-  return value !== undefined && value >= 0 ? value : undefined;
+type MessageId = 'stage-throttled' | 'methods-throttled' | 'usage-plan-throttled' | 'not-throttled' | 'aggregate-too-high';
+
+const options = z.object({
+  maxAccountSharePercent: z
+    .number()
+    .int()
+    .min(1)
+    .max(99)
+    .default(50)
+    .describe("the most a stage's rate limits may add up to, as a percentage of the account's rate limit in the Region"),
+});
+
+interface Limit {
+  /** Requests per second; 0 when the bucket admits nothing (rate or burst 0). */
+  rate: number;
+  burst?: number;
+  /** Rate or burst 0: API Gateway answers every request with 429. */
+  zero: boolean;
 }
 
-export default defineCheck<RestStageEntity, 'stage-throttled' | 'methods-throttled' | 'usage-plan-throttled' | 'not-throttled'>({
+/**
+ * A throttle as stored. Negative values (-1, what AWS and Terraform use for "throttling off") are
+ * no throttle; a rate or burst of 0 is an empty token bucket that admits no request.
+ */
+function limit(rate: number | undefined, burst: number | undefined): Limit | undefined {
+  const zero = rate === 0 || burst === 0;
+  if (zero) return { rate: 0, ...(burst !== undefined && burst >= 0 ? { burst } : {}), zero };
+  if (rate === undefined || rate < 0) return undefined;
+  return { rate, ...(burst !== undefined && burst >= 0 ? { burst } : {}), zero };
+}
+
+function methodLimit(stage: Stage, m: { path: string; httpMethod: string }): Limit | undefined {
+  return limit(
+    effectiveSetting(stage, m.path, m.httpMethod, 'throttlingRateLimit').value,
+    effectiveSetting(stage, m.path, m.httpMethod, 'throttlingBurstLimit').value,
+  );
+}
+
+function entryLimit(stage: Stage, key: string): Limit | undefined {
+  return limit(entrySetting(stage, key, 'throttlingRateLimit'), entrySetting(stage, key, 'throttlingBurstLimit'));
+}
+
+const planName = (plan: UsagePlan) => plan.name ?? plan.id;
+
+/**
+ * The per-key limit one usage plan sets on one method of the stage: its per-method throttle
+ * (`apiStages[].throttle`, keyed `/pets/GET`) and its plan-wide throttle both apply, so the lower.
+ */
+function planLimit(plan: UsagePlan, target: RestStageEntity, m: RestMethodRef): Limit | undefined {
+  const apiStage = (plan.apiStages ?? []).find((s) => s.apiId === target.api.api.id && s.stage === target.stage.stageName);
+  const perMethod = Object.entries(apiStage?.throttle ?? {}).find(([key]) => {
+    const parsed = parseSettingKey(key);
+    return parsed.kind === 'method' && parsed.path === m.path && parsed.httpMethod === m.httpMethod;
+  })?.[1];
+  const limits = [limit(perMethod?.rateLimit, perMethod?.burstLimit), limit(plan.throttle?.rateLimit, plan.throttle?.burstLimit)];
+  const defined = limits.filter((l): l is Limit => l !== undefined);
+  return defined.sort((a, b) => a.rate - b.rate)[0];
+}
+
+/**
+ * A key belongs to one usage plan per stage, and every plan's keys may call the method, so the
+ * method is limited per key only if every plan on the stage limits it: by the loosest of them.
+ */
+function keyLimit(plans: readonly UsagePlan[], target: RestStageEntity, m: RestMethodRef): { limit: Limit; plan: UsagePlan } | undefined {
+  if (plans.length === 0) return undefined;
+  let loosest: { limit: Limit; plan: UsagePlan } | undefined;
+  for (const plan of plans) {
+    const l = planLimit(plan, target, m);
+    if (!l) return undefined;
+    if (!loosest || l.rate > loosest.limit.rate) loosest = { limit: l, plan };
+  }
+  return loosest;
+}
+
+const show = (l: Limit | undefined) => (l === undefined ? 'unset' : String(l.zero ? 0 : l.rate));
+
+export default defineCheck<RestStageEntity, MessageId, typeof options>({
   id: 'rest-stage-throttling',
-  title: 'REST API stages throttle requests below the account-wide limit',
+  title: 'REST API stages throttle requests well below the account-wide limit',
   severity: 'medium',
-  resourceType: 'rest-stage',
+  resourceTypes: ['rest-stage'],
   rationale:
-    'Without a stage or usage-plan throttle, one API stage may take the whole account-level ' +
-    'request quota (10,000 requests per second by default, shared by every API in the Region): ' +
-    'a single abusive client can run up the integration bill, exhaust Lambda concurrency or a ' +
-    'database behind it, and starve every other API in the account. AWS reports the account ' +
-    'limit as the stage default (*/* 10000/5000), which is no throttle at all. A stage counts as ' +
-    'throttled when every method has an effective rate limit (stage default or method override) ' +
-    'below the account rate, or when a usage plan on the stage sets a lower rate; burst alone ' +
-    'does not cap sustained traffic. Usage-plan throttles apply per API key, so they only bind ' +
-    'methods that require a key.',
+    'Without a throttle, one API stage may take the whole account-level request quota (10,000 ' +
+    'requests per second and a burst of 5,000 by default, shared by every API in the Region; ' +
+    'GetAccount reports the account\'s own): a single abusive client can run up the integration ' +
+    'bill, exhaust Lambda concurrency or a database behind it, and starve every other API in the ' +
+    'account. Stage and method throttles apply per method (Developer Guide, "Throttle requests to ' +
+    'your REST APIs": per-API, per-stage limits are applied at the method level), so a stage ' +
+    'allows the sum of its methods\' rate limits; it counts as throttled when every method has a ' +
+    'rate limit (stage default or method override) and those limits add up to at most ' +
+    'maxAccountSharePercent (50% by default) of the account rate. AWS reports the account limit ' +
+    'as the stage default (*/* 10000/5000), which is no throttle at all, and neither is a rate ' +
+    'just under it. A rate of -1 means throttling off; a rate or burst of 0 admits no request and ' +
+    'counts as throttled (named in the evidence); burst alone does not cap sustained traffic. ' +
+    'Usage-plan throttles are per-client limits on API keys ("Usage plans and API keys"): they ' +
+    'bind only methods that require an API key, and since each key belongs to one plan per stage, ' +
+    'only when every plan on the stage throttles the method (per-method plan throttles included). ' +
+    'Such methods are judged per key and left out of the sum.',
   remediation: {
     text:
-      'Set a stage-wide rate and burst limit sized for the API (and tighter per-method limits ' +
-      'where needed), or attach a usage plan with a throttle and require API keys.',
+      'Set a stage-wide rate and burst limit sized for the API so that, across all its methods, ' +
+      'the stage stays well below the account limit (and tighter per-method limits where needed), ' +
+      'or require API keys and give every usage plan on the stage a throttle.',
     cli: "aws apigateway update-stage --rest-api-id <api-id> --stage-name <stage> --patch-operations 'op=replace,path=/*/*/throttling/rateLimit,value=100' 'op=replace,path=/*/*/throttling/burstLimit,value=200'",
     docs: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-request-throttling.html',
   },
   mappings: {
     owaspApi2023: ['API4'],
   },
+  options,
   messages: {
-    'stage-throttled': 'Stage {stage} throttles every method at or below {rateLimit} rps (default burst {burstLimit}), below the account limit of {accountRateLimit} rps.',
-    'methods-throttled': 'Every method of stage {stage} has a rate limit below the account limit of {accountRateLimit} rps (highest {rateLimit} rps).',
-    'usage-plan-throttled': 'Usage plan {usagePlan} throttles stage {stage} at {rateLimit} rps (burst {burstLimit}).',
-    'not-throttled': 'Stage {stage} is not throttled below the account limit of {accountRateLimit} rps: {unthrottled}.',
+    'stage-throttled':
+      'Stage {stage} throttles each of its {methodCount} methods at {rateLimit} rps (default burst {burstLimit}): {aggregateRateLimit} rps together, within {thresholdRateLimit} rps ({maxAccountSharePercent}% of the account limit of {accountRateLimit} rps).',
+    'methods-throttled':
+      'Every method of stage {stage} has a rate limit (highest {rateLimit} rps): {aggregateRateLimit} rps together, within {thresholdRateLimit} rps ({maxAccountSharePercent}% of the account limit of {accountRateLimit} rps).',
+    'usage-plan-throttled':
+      'Usage plans throttle the {keyedCount} API-key methods of stage {stage} per key (loosest {usagePlan}: {rateLimit} rps, burst {burstLimit}); its {otherMethodCount} other methods allow {aggregateRateLimit} rps together, within {thresholdRateLimit} rps.',
+    'not-throttled':
+      'Stage {stage} has methods without a rate limit within {thresholdRateLimit} rps ({maxAccountSharePercent}% of the account limit of {accountRateLimit} rps): {unthrottled}.',
+    'aggregate-too-high':
+      'Every method of stage {stage} has a rate limit, but together its {methodCount} methods allow {aggregateRateLimit} rps, more than {thresholdRateLimit} rps ({maxAccountSharePercent}% of the account limit of {accountRateLimit} rps).',
   },
   select: (view) => view.restStages(),
-  evaluate: (target, outcome, view) => {
+  evaluate: (target, outcome, view, { maxAccountSharePercent }) => {
     const { stage, api } = target;
     const account = view.accountSettings(api.region);
     if (!account.ok) return outcome.gap(account.error, { stage: stage.stageName });
@@ -48,86 +145,107 @@ export default defineCheck<RestStageEntity, 'stage-throttled' | 'methods-throttl
     if (accountRateLimit === undefined) {
       return outcome.invalid('the account settings carry no throttle rate to compare with', { stage: stage.stageName });
     }
-    const base = { stage: stage.stageName, accountRateLimit, accountBurstLimit };
-    const throttled = (r: number | undefined) => r !== undefined && r < accountRateLimit;
+    const thresholdRateLimit = (accountRateLimit * maxAccountSharePercent) / 100;
+    const base = { stage: stage.stageName, accountRateLimit, accountBurstLimit, maxAccountSharePercent, thresholdRateLimit };
+    const limits = (l: Limit | undefined): l is Limit => l !== undefined && l.rate <= thresholdRateLimit;
+    const defaultLimit = entryLimit(stage, DEFAULT_KEY);
+    const defaultRateLimit = defaultLimit ? defaultLimit.rate : null;
 
-    // 1. The stage default, not loosened by any override.
-    const defaultRate = rate(stageDefault(stage)?.throttlingRateLimit);
-    const overrides = methodOverrides(stage);
-    const overrideRates = overrides.map((o) => ({ o, r: rate(entrySetting(stage, o.key, 'throttlingRateLimit')) }));
-    if (throttled(defaultRate) && overrideRates.every(({ r }) => throttled(r))) {
-      return outcome.pass('stage-throttled', {
-        ...base,
-        source: `stage default (${DEFAULT_KEY})`,
-        rateLimit: Math.max(defaultRate!, ...overrideRates.map(({ r }) => r!)),
-        burstLimit: stageDefault(stage)?.throttlingBurstLimit,
-      });
-    }
-
-    // 2. Every method throttled, through the default or its own override.
-    const resources = api.api.resources;
-    let unthrottled: string[];
-    if (resources.ok) {
-      const methods = restMethods(resources.value);
-      if (methods.length === 0) {
-        // No methods: the stage default is all there is to judge.
-        if (throttled(defaultRate)) {
-          return outcome.pass('stage-throttled', {
-            ...base,
-            source: `stage default (${DEFAULT_KEY})`,
-            rateLimit: defaultRate,
-            burstLimit: stageDefault(stage)?.throttlingBurstLimit,
-          });
-        }
-        unthrottled = [`${DEFAULT_KEY} (${defaultRate ?? 'unset'})`];
-      } else {
-        const rates = methods.map((m) => ({ m, r: rate(effectiveSetting(stage, m.path, m.httpMethod, 'throttlingRateLimit').value) }));
-        if (rates.every(({ r }) => throttled(r))) {
-          return outcome.pass('methods-throttled', {
-            ...base,
-            source: 'method overrides',
-            rateLimit: Math.max(...rates.map(({ r }) => r!)),
-          });
-        }
-        unthrottled = rates.filter(({ r }) => !throttled(r)).map(({ m, r }) => `${m.label} (${r ?? 'unset'})`);
-      }
-    } else {
-      // Methods unknown. If the default is loose but some override is tight, every method might
-      // be overridden: that takes the resource list to decide.
-      if (!throttled(defaultRate) && overrideRates.some(({ r }) => throttled(r))) {
-        const plans = view.usagePlansFor(target);
-        if (!plans.ok || !plans.value.some((p) => throttled(rate(p.throttle?.rateLimit)))) {
-          return outcome.gap(resources.error, base);
-        }
-      }
-      unthrottled = [
-        ...(throttled(defaultRate) ? [] : [`${DEFAULT_KEY} (${defaultRate ?? 'unset'})`]),
-        ...overrideRates.filter(({ r }) => !throttled(r)).map(({ o, r }) => `${describeSettingKey(o.key)} (${r ?? 'unset'})`),
-      ];
-    }
-
-    // 3. A usage plan on this stage with a throttle.
     const plans = view.usagePlansFor(target);
-    if (!plans.ok) return outcome.gap(plans.error, base);
-    const plan = plans.value
-      .map((p) => ({ p, r: rate(p.throttle?.rateLimit) }))
-      .filter(({ r }) => throttled(r))
-      .sort((a, b) => a.r! - b.r!)[0];
-    if (plan) {
-      return outcome.pass('usage-plan-throttled', {
+    const resources = api.api.resources;
+    if (!resources.ok) {
+      // Without the methods nothing can be totalled. A FAIL is still proven when nothing at all
+      // limits: a loose default, no limiting override and no usage plan that could throttle.
+      const anyOverrideLimits = methodOverrides(stage).some((o) => limits(entryLimit(stage, o.key)));
+      const planMayThrottle = !plans.ok || plans.value.some((p) => p.throttle !== undefined || (p.apiStages ?? []).some((a) => a.throttle !== undefined));
+      if (limits(defaultLimit) || anyOverrideLimits || planMayThrottle) return outcome.gap(resources.error, base);
+      return outcome.fail('not-throttled', {
         ...base,
-        source: 'usage plan',
-        usagePlan: plan.p.name ?? plan.p.id,
-        rateLimit: plan.r,
-        burstLimit: plan.p.throttle?.burstLimit,
+        defaultRateLimit,
+        usagePlans: plans.ok ? plans.value.map(planName) : [],
+        unthrottled: [`${DEFAULT_KEY} (${show(defaultLimit)})`],
       });
     }
 
-    return outcome.fail('not-throttled', {
-      ...base,
-      defaultRateLimit: defaultRate ?? null,
-      usagePlans: plans.value.map((p) => p.name ?? p.id),
-      unthrottled,
+    const methods = restMethods(resources.value);
+    if (methods.length === 0) {
+      // No methods: the stage default is all there is to judge.
+      if (limits(defaultLimit)) {
+        return outcome.pass('stage-throttled', {
+          ...base,
+          source: `stage default (${DEFAULT_KEY})`,
+          methodCount: 0,
+          rateLimit: defaultLimit.rate,
+          burstLimit: defaultLimit.burst ?? null,
+          aggregateRateLimit: defaultLimit.rate,
+        });
+      }
+      return outcome.fail('not-throttled', { ...base, defaultRateLimit, usagePlans: plans.ok ? plans.value.map(planName) : [], unthrottled: [`${DEFAULT_KEY} (${show(defaultLimit)})`] });
+    }
+
+    const judged = methods.map((m) => ({ m, own: methodLimit(stage, m) }));
+    const needPlans = judged.filter(({ m, own }) => !limits(own) && m.method.apiKeyRequired === true);
+    if (needPlans.length > 0 && !plans.ok) return outcome.gap(plans.error, base);
+    const stagePlans = plans.ok ? plans.value : [];
+    const usagePlans = plans.ok ? stagePlans.map(planName) : 'not collected';
+
+    const perKey = new Map<RestMethodRef, { limit: Limit; plan: UsagePlan }>();
+    for (const { m } of judged) {
+      if (m.method.apiKeyRequired !== true) continue;
+      const k = keyLimit(stagePlans, target, m);
+      if (k && limits(k.limit)) perKey.set(m, k);
+    }
+    const unthrottled = judged.filter(({ m, own }) => !perKey.has(m) && !limits(own));
+    const zeroLimits = judged.filter(({ m, own }) => !perKey.has(m) && own?.zero).map(({ m }) => m.label);
+    if (unthrottled.length > 0) {
+      return outcome.fail('not-throttled', {
+        ...base,
+        defaultRateLimit,
+        usagePlans,
+        unthrottled: unthrottled.map(({ m, own }) => `${m.label} (${show(own)})`),
+      });
+    }
+
+    const byStage = judged.filter(({ m }) => !perKey.has(m));
+    const aggregateRateLimit = byStage.reduce((sum, { own }) => sum + own!.rate, 0);
+    const totals = { ...base, methodCount: methods.length, aggregateRateLimit, ...(zeroLimits.length ? { zeroLimits } : {}) };
+    if (aggregateRateLimit > thresholdRateLimit) {
+      return outcome.fail('aggregate-too-high', {
+        ...totals,
+        defaultRateLimit,
+        highest: byStage
+          .sort((a, b) => b.own!.rate - a.own!.rate)
+          .slice(0, 5)
+          .map(({ m, own }) => `${m.label} (${own!.rate})`),
+      });
+    }
+    if (perKey.size > 0) {
+      const loosest = [...perKey.values()].sort((a, b) => b.limit.rate - a.limit.rate)[0]!;
+      return outcome.pass('usage-plan-throttled', {
+        ...totals,
+        source: 'usage plan',
+        usagePlan: planName(loosest.plan),
+        rateLimit: loosest.limit.rate,
+        burstLimit: loosest.limit.burst ?? null,
+        keyedMethods: [...perKey.keys()].map((m) => m.label),
+        keyedCount: perKey.size,
+        otherMethodCount: byStage.length,
+      });
+    }
+    const fromDefault = byStage.every(({ m }) => effectiveSetting(stage, m.path, m.httpMethod, 'throttlingRateLimit').source === 'stage');
+    if (fromDefault && defaultLimit) {
+      return outcome.pass('stage-throttled', {
+        ...totals,
+        source: `stage default (${DEFAULT_KEY})`,
+        rateLimit: defaultLimit.rate,
+        burstLimit: defaultLimit.burst ?? null,
+      });
+    }
+    return outcome.pass('methods-throttled', {
+      ...totals,
+      source: 'method overrides',
+      rateLimit: Math.max(...byStage.map(({ own }) => own!.rate)),
+      overrides: methodOverrides(stage).map((o) => describeSettingKey(o.key)),
     });
   },
 });

@@ -1,12 +1,12 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { describeFinding, findSecrets } from '../../src/inventory/secrets.js';
+import { describeFinding, findSecrets, variableNames } from '../../src/inventory/secrets.js';
 import type { RestStageEntity } from '../../src/inventory/view.js';
 
 export default defineCheck<RestStageEntity, 'no-secrets' | 'secrets' | 'no-variables'>({
   id: 'rest-stage-variables-secrets',
   title: 'REST API stage variables hold no secrets (tokens, keys, passwords)',
   severity: 'high',
-  resourceType: 'rest-stage',
+  resourceTypes: ['rest-stage'],
   rationale:
     'Stage variables are configuration, not secret storage: they are returned in plain text by ' +
     'GetStage and GetStages to anyone with apigateway:GET, shown in the console, exported with ' +
@@ -19,7 +19,10 @@ export default defineCheck<RestStageEntity, 'no-secrets' | 'secrets' | 'no-varia
     'and digits; hostnames, ARNs, plain URLs, UUIDs, resource ids, numbers and dates are never ' +
     'judged on entropy), or sit under a secret-like name (password, secret, token, api key, ' +
     'credential, private …) and could be a credential. Values are never shown: evidence holds ' +
-    'at most their first four characters and their length.',
+    'at most their first four characters and their length. A canary is judged like its stage: ' +
+    'its stageVariableOverrides are stage variables too, served to the canary\'s share of traffic ' +
+    '("Set up an API Gateway canary release deployment"). Every variable name counts, __proto__ ' +
+    'included.',
   remediation: {
     text:
       'Move the value to AWS Secrets Manager or SSM Parameter Store (SecureString) and have the ' +
@@ -38,17 +41,26 @@ export default defineCheck<RestStageEntity, 'no-secrets' | 'secrets' | 'no-varia
   },
   select: (view) => view.restStages(),
   evaluate: ({ stage }, outcome) => {
-    const variables = stage.variables ?? {};
-    const names = Object.keys(variables).sort();
-    if (names.length === 0) return outcome.notApplicable('no-variables', { stage: stage.stageName, variableCount: 0 });
-    const findings = findSecrets(variables);
-    const evidence = { stage: stage.stageName, variableCount: names.length, variables: names };
-    if (findings.length === 0) return outcome.pass('no-secrets', evidence);
+    const names = variableNames(stage.variables);
+    const canaryVariables = stage.canarySettings?.stageVariableOverrides;
+    const canaryNames = variableNames(canaryVariables);
+    const variableCount = names.length + canaryNames.length;
+    if (variableCount === 0) return outcome.notApplicable('no-variables', { stage: stage.stageName, variableCount: 0 });
+    const findings = findSecrets(stage.variables ?? {});
+    const canaryFindings = findSecrets(canaryVariables ?? {});
+    const evidence = {
+      stage: stage.stageName,
+      variableCount,
+      variables: names,
+      ...(stage.canarySettings ? { canaryOverrides: canaryNames } : {}),
+    };
+    if (findings.length + canaryFindings.length === 0) return outcome.pass('no-secrets', evidence);
     return outcome.fail('secrets', {
       ...evidence,
-      secretCount: findings.length,
-      secrets: findings.map(describeFinding),
+      secretCount: findings.length + canaryFindings.length,
+      secrets: [...findings.map(describeFinding), ...canaryFindings.map((f) => `canary override ${describeFinding(f)}`)],
       secretVariables: findings.map((f) => f.name),
+      ...(canaryFindings.length ? { canarySecretVariables: canaryFindings.map((f) => f.name) } : {}),
     });
   },
 });

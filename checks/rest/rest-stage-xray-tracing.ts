@@ -5,7 +5,7 @@ export default defineCheck<RestStageEntity, 'enabled' | 'disabled'>({
   id: 'rest-stage-xray-tracing',
   title: 'REST API stages have AWS X-Ray tracing enabled',
   severity: 'low',
-  resourceType: 'rest-stage',
+  resourceTypes: ['rest-stage'],
   rationale:
     'X-Ray traces follow each request through API Gateway and its integrations. Without them, ' +
     'investigating an incident or abuse of an API means reconstructing call paths from logs alone.',

@@ -5,7 +5,7 @@ export default defineCheck<V2StageEntity, 'enabled' | 'disabled'>({
   id: 'v2-stage-access-logging',
   title: 'HTTP and WebSocket API stages write access logs to CloudWatch Logs or Firehose',
   severity: 'medium',
-  resourceType: 'v2-stage',
+  resourceTypes: ['v2-stage'],
   rationale:
     'Access logs are the record of who called the API: source IP, caller identity, route, status ' +
     'and latency for every request (or, for WebSocket APIs, every connection and message), in a ' +

@@ -1,99 +1,157 @@
+import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define.js';
-import { DEFAULT_ROUTE_SETTINGS, sortRouteKeys } from '../../src/inventory/v2.js';
+import type { V2RouteSettings } from '../../src/inventory/schema.js';
+import { effectiveRouteSetting, routeSettingsEntries, sortRouteKeys } from '../../src/inventory/v2.js';
 import type { V2StageEntity } from '../../src/inventory/view.js';
 
-type MessageId = 'stage-throttled' | 'routes-throttled' | 'partly-throttled' | 'not-throttled';
+type MessageId = 'stage-throttled' | 'routes-throttled' | 'partly-throttled' | 'not-throttled' | 'aggregate-too-high';
 
-/**
- * A configured rate limit. AWS leaves the field out when no throttle is set (the account limit
- * applies). 0 is a throttle: API Gateway then answers every request with 429, a common accident
- * with infrastructure tools that send 0 for "unset"; such entries are counted as throttled and
- * named in the evidence. Negative values are read as unset.
- */
-function rate(value: number | undefined): number | undefined {
-  return value !== undefined && value >= 0 ? value : undefined;
+const options = z.object({
+  maxAccountSharePercent: z
+    .number()
+    .int()
+    .min(1)
+    .max(99)
+    .default(50)
+    .describe("the most a stage's route rate limits may add up to, as a percentage of the account's rate limit in the Region"),
+});
+
+interface Limit {
+  rate: number;
+  burst?: number;
 }
 
-export default defineCheck<V2StageEntity, MessageId>({
+/**
+ * A throttle as stored. AWS leaves the fields out when no throttle is set (the account limit
+ * applies); negative values are read as unset. A rate or burst of 0 is a throttle: API Gateway
+ * then answers every request with 429, a common accident with infrastructure tools that send 0
+ * for "unset"; such entries count as throttled (at 0 rps) and are named in the evidence.
+ */
+function limit(rate: number | undefined, burst: number | undefined): Limit | undefined {
+  const validBurst = burst !== undefined && burst >= 0 ? { burst } : {};
+  if (rate === 0 || burst === 0) return { rate: 0, ...validBurst };
+  if (rate === undefined || rate < 0) return undefined;
+  return { rate, ...validBurst };
+}
+
+const settingsLimit = (s: V2RouteSettings | undefined) => limit(s?.ThrottlingRateLimit, s?.ThrottlingBurstLimit);
+
+export default defineCheck<V2StageEntity, MessageId, typeof options>({
   id: 'v2-stage-throttling',
-  title: 'HTTP and WebSocket API stages throttle requests (default route settings or every route)',
+  title: 'HTTP and WebSocket API stages throttle requests well below the account-wide limit',
   severity: 'medium',
-  resourceType: 'v2-stage',
+  resourceTypes: ['v2-stage'],
   rationale:
     'Without a stage or route throttle, one HTTP or WebSocket API stage may take the whole ' +
-    'account-level request quota (10,000 requests per second by default, shared by every API in ' +
-    'the Region): a single abusive client can run up the integration bill, exhaust Lambda ' +
-    'concurrency or a database behind it, and starve every other API in the account. HTTP APIs ' +
-    'have no usage plans, so stage and route throttles are the only limits API Gateway applies. ' +
-    'A stage counts as throttled when its default route settings set a rate limit, or when every ' +
-    'route has a rate limit of its own; burst alone does not cap sustained traffic. AWS omits ' +
-    'the fields when nothing is set.',
+    'account-level request quota (10,000 requests per second and a burst of 5,000 by default per ' +
+    'Region, shared by REST, HTTP and WebSocket APIs; GetAccount reports the account\'s own): a ' +
+    'single abusive client can run up the integration bill, exhaust Lambda concurrency or a ' +
+    'database behind it, and starve every other API in the account. HTTP APIs have no usage ' +
+    'plans, so stage and route throttles are the only limits API Gateway applies. The default ' +
+    'route settings apply to each route ("Throttling requests to your HTTP API": route-level ' +
+    'throttling), so a stage allows the sum of its routes\' rate limits; it counts as throttled ' +
+    'when every route has a rate limit (default or its own) and those limits add up to at most ' +
+    'maxAccountSharePercent (50% by default) of the account rate. A rate at or near the account ' +
+    'limit is no throttle. A rate or burst of 0 makes API Gateway reject every request: it counts ' +
+    'as throttled and is named in the evidence. Burst alone does not cap sustained traffic. AWS ' +
+    'omits the fields when nothing is set.',
   remediation: {
     text:
       'Set a default rate and burst limit sized for the API in the stage\'s default route settings ' +
-      '(and tighter per-route limits where needed). Set both: infrastructure tools that send 0 ' +
-      'for a missing value make API Gateway reject every request.',
+      'so that, across all routes, the stage stays well below the account limit (and tighter ' +
+      'per-route limits where needed). Set both: infrastructure tools that send 0 for a missing ' +
+      'value make API Gateway reject every request.',
     cli: 'aws apigatewayv2 update-stage --api-id <api-id> --stage-name <stage> --default-route-settings ThrottlingRateLimit=100,ThrottlingBurstLimit=200',
     docs: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-throttling.html',
   },
   mappings: {
     owaspApi2023: ['API4'],
   },
+  options,
   messages: {
-    'stage-throttled': 'Stage {stage} throttles every route: default rate {rateLimit} rps, burst {burstLimit}.',
-    'routes-throttled': 'Every route of stage {stage} has its own rate limit (highest {rateLimit} rps), though the stage default sets none.',
-    'partly-throttled': 'Stage {stage} sets no default rate limit and these routes have none of their own ({unthrottledCount}): {unthrottled}.',
+    'stage-throttled':
+      'Stage {stage} throttles every route: default rate {rateLimit} rps, burst {burstLimit}; {aggregateRateLimit} rps across its {routeCount} routes, within {thresholdRateLimit} rps ({maxAccountSharePercent}% of the account limit of {accountRateLimit} rps).',
+    'routes-throttled':
+      'Every route of stage {stage} has its own rate limit (highest {rateLimit} rps): {aggregateRateLimit} rps together, within {thresholdRateLimit} rps ({maxAccountSharePercent}% of the account limit of {accountRateLimit} rps).',
+    'partly-throttled':
+      'Stage {stage} leaves routes without a rate limit within {thresholdRateLimit} rps ({maxAccountSharePercent}% of the account limit) ({unthrottledCount}): {unthrottledRates}.',
     'not-throttled': 'Stage {stage} sets no rate limit, by default or on any route: the account-wide limit applies.',
+    'aggregate-too-high':
+      'Every route of stage {stage} has a rate limit, but together its {routeCount} routes allow {aggregateRateLimit} rps, more than {thresholdRateLimit} rps ({maxAccountSharePercent}% of the account limit of {accountRateLimit} rps).',
   },
   select: (view) => view.v2Stages(),
-  evaluate: ({ stage, api }, outcome) => {
+  evaluate: ({ stage, api }, outcome, view, { maxAccountSharePercent }) => {
     const base = { stage: stage.StageName, protocol: api.api.ProtocolType };
-    const overrides = stage.RouteSettings ?? {};
-    const overrideRates = sortRouteKeys(Object.keys(overrides)).map((key) => ({ key, r: rate(overrides[key]!.ThrottlingRateLimit) }));
-    const defaultRate = rate(stage.DefaultRouteSettings?.ThrottlingRateLimit);
-    const zeroRate = [
-      ...(defaultRate === 0 ? [DEFAULT_ROUTE_SETTINGS] : []),
-      ...overrideRates.filter(({ r }) => r === 0).map(({ key }) => key),
-    ];
+    const entries = routeSettingsEntries(stage);
+    const overrideCount = entries.length - 1;
+    const defaultLimit = settingsLimit(stage.DefaultRouteSettings);
+    const defaultRateLimit = defaultLimit?.rate ?? null;
+    // An override's field falls back to the default, so an entry's limit is resolved per field.
+    const entryLimit = (routeKey: string | undefined) =>
+      routeKey === undefined
+        ? defaultLimit
+        : limit(effectiveRouteSetting(stage, routeKey, 'ThrottlingRateLimit'), effectiveRouteSetting(stage, routeKey, 'ThrottlingBurstLimit'));
+    const own = (routeKey: string | undefined) => (routeKey === undefined ? stage.DefaultRouteSettings : stage.RouteSettings?.[routeKey]);
+    const zeroRate = entries.filter((e) => own(e.routeKey)?.ThrottlingRateLimit === 0).map((e) => e.label);
+    const zeroBurst = entries.filter((e) => own(e.routeKey)?.ThrottlingBurstLimit === 0).map((e) => e.label);
+    const zeros = { zeroRate, ...(zeroBurst.length ? { zeroBurst } : {}) };
 
-    // 1. The stage default covers every route; an override can only replace it with its own limit.
-    if (defaultRate !== undefined) {
-      return outcome.pass('stage-throttled', {
-        ...base,
-        rateLimit: defaultRate,
-        burstLimit: stage.DefaultRouteSettings?.ThrottlingBurstLimit ?? null,
-        highestRateLimit: Math.max(defaultRate, ...overrideRates.flatMap(({ r }) => (r === undefined ? [] : [r]))),
-        zeroRate,
-      });
-    }
-    const throttledKeys = overrideRates.filter(({ r }) => r !== undefined);
-    if (throttledKeys.length === 0) {
-      return outcome.fail('not-throttled', { ...base, defaultRateLimit: null, overrideCount: overrideRates.length });
+    if (entries.every((e) => entryLimit(e.routeKey) === undefined)) {
+      return outcome.fail('not-throttled', { ...base, defaultRateLimit: null, overrideCount });
     }
 
-    // 2. No default: every route needs its own limit, which takes the route list to decide.
-    if (!api.api.routes.ok) return outcome.gap(api.api.routes.error, base);
+    const account = view.accountSettings(api.region);
+    if (!account.ok) return outcome.gap(account.error, base);
+    const accountRateLimit = account.value.throttleSettings?.rateLimit;
+    if (accountRateLimit === undefined) return outcome.invalid('the account settings carry no throttle rate to compare with', base);
+    const thresholdRateLimit = (accountRateLimit * maxAccountSharePercent) / 100;
+    const limits = (l: Limit | undefined): l is Limit => l !== undefined && l.rate <= thresholdRateLimit;
+    const judged = { ...base, accountRateLimit, maxAccountSharePercent, thresholdRateLimit, defaultRateLimit };
+
+    if (!api.api.routes.ok) return outcome.gap(api.api.routes.error, judged);
     const routeKeys = sortRouteKeys(new Set(api.api.routes.value.map((r) => r.RouteKey)));
     if (routeKeys.length === 0) {
-      // Overrides name routes the API does not have; nothing covers a route added later.
-      return outcome.fail('not-throttled', { ...base, defaultRateLimit: null, overrideCount: overrideRates.length });
+      // No routes: the default alone decides; overrides name routes the API does not have.
+      if (limits(defaultLimit)) {
+        return outcome.pass('stage-throttled', {
+          ...judged,
+          ...zeros,
+          rateLimit: defaultLimit.rate,
+          burstLimit: defaultLimit.burst ?? null,
+          highestRateLimit: defaultLimit.rate,
+          routeCount: 0,
+          aggregateRateLimit: defaultLimit.rate,
+        });
+      }
+      return outcome.fail('not-throttled', { ...judged, overrideCount });
     }
-    const limited = new Set(throttledKeys.map(({ key }) => key));
-    const unthrottled = routeKeys.filter((key) => !limited.has(key));
-    if (unthrottled.length === 0) {
-      return outcome.pass('routes-throttled', {
-        ...base,
-        defaultRateLimit: null,
-        rateLimit: Math.max(...routeKeys.map((key) => throttledKeys.find((t) => t.key === key)!.r!)),
-        zeroRate,
+
+    const routes = routeKeys.map((key) => ({ key, limit: entryLimit(key) }));
+    const unthrottled = routes.filter((r) => !limits(r.limit));
+    if (unthrottled.length > 0) {
+      return outcome.fail('partly-throttled', {
+        ...judged,
+        unthrottledCount: unthrottled.length,
+        unthrottled: unthrottled.map((r) => r.key),
+        unthrottledRates: unthrottled.map((r) => `${r.key} (${r.limit ? `${r.limit.rate} rps` : 'unset'})`),
+        throttled: routes.filter((r) => limits(r.limit)).map((r) => `${r.key} (${r.limit!.rate} rps)`),
       });
     }
-    return outcome.fail('partly-throttled', {
-      ...base,
-      defaultRateLimit: null,
-      unthrottledCount: unthrottled.length,
-      unthrottled,
-      throttled: throttledKeys.map(({ key, r }) => `${key} (${r} rps)`),
-    });
+
+    const aggregateRateLimit = routes.reduce((sum, r) => sum + r.limit!.rate, 0);
+    const highestRateLimit = Math.max(...routes.map((r) => r.limit!.rate));
+    const totals = { ...judged, ...zeros, routeCount: routes.length, aggregateRateLimit };
+    if (aggregateRateLimit > thresholdRateLimit) {
+      return outcome.fail('aggregate-too-high', { ...totals, highestRateLimit });
+    }
+    if (limits(defaultLimit)) {
+      return outcome.pass('stage-throttled', {
+        ...totals,
+        rateLimit: defaultLimit.rate,
+        burstLimit: defaultLimit.burst ?? null,
+        highestRateLimit,
+      });
+    }
+    return outcome.pass('routes-throttled', { ...totals, rateLimit: highestRateLimit });
   },
 });

@@ -6,7 +6,7 @@ export default defineCheck<V2ApiEntity, 'authorized' | 'open' | 'no-connect-rout
   id: 'websocket-connect-authorization',
   title: 'WebSocket APIs authorize the $connect route (IAM or a Lambda authorizer)',
   severity: 'high',
-  resourceType: 'websocket-api',
+  resourceTypes: ['websocket-api'],
   rationale:
     'A WebSocket API authorizes once, when the client connects: $connect is the only route that ' +
     'can carry an authorizer, and every message sent over an accepted connection reaches its ' +

@@ -13,7 +13,7 @@ export default defineCheck<V2StageEntity, 'logging' | 'not-logging'>({
   id: 'websocket-stage-execution-logging',
   title: 'WebSocket API stages write execution logs (ERROR or INFO) for every route',
   severity: 'medium',
-  resourceType: 'v2-stage',
+  resourceTypes: ['v2-stage'],
   rationale:
     'Execution logs record what API Gateway did with each connection and message: authorizer ' +
     'decisions on $connect, integration errors and throttling. Without them an attack or a ' +

@@ -22,7 +22,9 @@
  *              webhooks-ingest prod 90 days, dev 7 days unencrypted; metrics-ingest forever, no KMS
  *   shared     KMS keys for the groups and the trail (the us-east-1 logs key without rotation);
  *              IAM policies: a scoped execute-api:Invoke policy, a CI policy managing one API, a
- *              partner policy with execute-api:* on *, and an inline * on * break-glass role policy
+ *              partner policy with execute-api:* on *, an inline * on * break-glass role policy, an
+ *              unattached apigateway:* policy, and two attached AWS-managed policies (invoke on
+ *              every API for a batch role; CloudWatch Logs for API Gateway's logging role)
  *
  * `addMonitoring` upserts by name, ARN and key, so applying it twice changes nothing.
  */
@@ -264,6 +266,7 @@ const POLICIES: IamPolicy[] = [
     name: 'orders-frontend-invoke',
     arn: `arn:aws:iam::${ACCOUNT}:policy/orders-frontend-invoke`,
     attachmentCount: 1,
+    attachedTo: ['role/orders-frontend'],
     document: policyDocument({
       Sid: 'CallOrders',
       Effect: 'Allow',
@@ -276,6 +279,7 @@ const POLICIES: IamPolicy[] = [
     name: 'orders-api-deploy',
     arn: `arn:aws:iam::${ACCOUNT}:policy/ci/orders-api-deploy`,
     attachmentCount: 1,
+    attachedTo: ['role/ci/orders-deployer'],
     document: policyDocument({
       Sid: 'ManageOrdersApi',
       Effect: 'Allow',
@@ -288,6 +292,7 @@ const POLICIES: IamPolicy[] = [
     name: 'partner-integration',
     arn: `arn:aws:iam::${ACCOUNT}:policy/partner-integration`,
     attachmentCount: 2,
+    attachedTo: ['role/partner-sync', 'user/partners/acme'],
     document: policyDocument(
       { Sid: 'PartnerApis', Effect: 'Allow', Action: 'execute-api:*', Resource: '*' },
       { Sid: 'ReadFeeds', Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::example-partner-feeds/*' },
@@ -298,6 +303,49 @@ const POLICIES: IamPolicy[] = [
     name: 'break-glass',
     arn: `arn:aws:iam::${ACCOUNT}:role/ops-admin`,
     document: policyDocument({ Effect: 'Allow', Action: '*', Resource: '*' }),
+  },
+  {
+    // Left behind by a migration: attached to nothing, so it grants nothing until someone attaches it.
+    kind: 'managed',
+    name: 'legacy-gateway-admin',
+    arn: `arn:aws:iam::${ACCOUNT}:policy/legacy-gateway-admin`,
+    attachmentCount: 0,
+    attachedTo: [],
+    document: policyDocument({ Sid: 'AllApis', Effect: 'Allow', Action: 'apigateway:*', Resource: `arn:aws:apigateway:${EU}::/*` }),
+  },
+];
+
+const AWS_POLICY = 'arn:aws:iam::aws:policy';
+
+/** AWS-managed policies the demo's roles have attached, with their documents as AWS publishes them. */
+const AWS_MANAGED_POLICIES: IamPolicy[] = [
+  {
+    kind: 'managed',
+    name: 'AmazonAPIGatewayInvokeFullAccess',
+    arn: `${AWS_POLICY}/AmazonAPIGatewayInvokeFullAccess`,
+    attachmentCount: 1,
+    attachedTo: ['role/reporting-batch'],
+    document: policyDocument({ Effect: 'Allow', Action: ['execute-api:Invoke', 'execute-api:ManageConnections'], Resource: 'arn:aws:execute-api:*:*:*' }),
+  },
+  {
+    kind: 'managed',
+    name: 'AmazonAPIGatewayPushToCloudWatchLogs',
+    arn: `${AWS_POLICY}/service-role/AmazonAPIGatewayPushToCloudWatchLogs`,
+    attachmentCount: 1,
+    attachedTo: ['role/apigw-cloudwatch'],
+    document: policyDocument({
+      Effect: 'Allow',
+      Action: [
+        'logs:CreateLogGroup',
+        'logs:CreateLogStream',
+        'logs:DescribeLogGroups',
+        'logs:DescribeLogStreams',
+        'logs:PutLogEvents',
+        'logs:GetLogEvents',
+        'logs:FilterLogEvents',
+      ],
+      Resource: '*',
+    }),
   },
 ];
 
@@ -341,4 +389,6 @@ export function addMonitoring(demo: Inventory): void {
   for (const k of KEYS) demo.shared.kmsKeys[k.Arn] = { ok: true, value: structuredClone(k) };
   const policies = listOf<IamPolicy>(demo.shared, 'iamPolicies');
   for (const policy of POLICIES) upsert(policies, structuredClone(policy), (p) => `${p.kind} ${p.arn} ${p.name}`);
+  demo.shared.awsManagedPolicies ??= {};
+  for (const policy of AWS_MANAGED_POLICIES) demo.shared.awsManagedPolicies[policy.arn] = { ok: true, value: structuredClone(policy) };
 }

@@ -85,12 +85,13 @@ const storefrontHttp = v2Api({
       AccessLogSettings: accessLogs(EU, 'sf7h8ttp01', '$default'),
       DefaultRouteSettings: { DetailedMetricsEnabled: true, ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 },
       RouteSettings: { 'POST /cart/items': { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 } },
+      StageVariables: { catalogHost: 'catalog.internal.example.com', cartFunctionAlias: 'live' },
       CreatedDate: '2025-05-12T09:05:00.000Z',
     }),
   ],
 });
 
-/** A partner portal put together in a hurry: open $default, permissive CORS, weak JWT, plaintext backends. */
+/** A partner portal put together in a hurry: open $default, permissive CORS, weak JWT, plaintext backends, a token in a stage variable. */
 const partnerPortalHttp = v2Api({
   ApiId: 'pp2rtnr02x',
   Name: 'partner-portal-http',
@@ -135,7 +136,15 @@ const partnerPortalHttp = v2Api({
       PayloadFormatVersion: '1.0',
     },
   ],
-  stages: [v2Stage({ StageName: '$default', AutoDeploy: true, DefaultRouteSettings: { DetailedMetricsEnabled: false } })],
+  stages: [
+    v2Stage({
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { DetailedMetricsEnabled: false },
+      // A made-up reseller feed token kept where anyone with apigateway:GET reads it.
+      StageVariables: { legacyHost: 'legacy-exchange.example.com', orderFeedToken: 'ofx_live_3c9a7e1b5d2f8a4c6e0b' },
+    }),
+  ],
 });
 
 /** Customer-support chat: Lambda authorizer on $connect, execution and access logs, throttled. */

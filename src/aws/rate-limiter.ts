@@ -116,7 +116,8 @@ export const AWS_RATE_RULES: readonly RateRule[] = [
     name: 'cognito-idp:UserPoolRead',
     rate: { ratePerSecond: 15, burst: 15 },
     applies: (service, operation) =>
-      service === 'cognito-idp' && (operation === 'DescribeUserPool' || operation === 'GetUserPoolMfaConfig'),
+      service === 'cognito-idp' &&
+      (operation === 'DescribeUserPool' || operation === 'GetUserPoolMfaConfig' || operation === 'DescribeRiskConfiguration'),
   },
   {
     name: 'cognito-idp:UserPoolClientRead',

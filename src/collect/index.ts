@@ -107,7 +107,7 @@ export async function collectInventory(options: CollectOptions): Promise<Collect
     const global = new RegionFetcher(ctx, identityRegion, 'global');
     const iamPoliciesReady = collectIamPolicies(global, identityRegion);
     const regionInventories = await Promise.all(regions.map((region) => collectRegion(ctx, region)));
-    const [userPools, kmsKeys, iamPolicies] = await Promise.all([
+    const [userPools, kmsKeys, iam] = await Promise.all([
       collectUserPools(global, userPoolUses({ regions: regionInventories, account }).keys()),
       collectKmsKeys(global, kmsKeyRefsOf(regionInventories)),
       iamPoliciesReady,
@@ -119,7 +119,7 @@ export async function collectInventory(options: CollectOptions): Promise<Collect
       collectedAt,
       account,
       regions: regionInventories,
-      shared: { iamPolicies, userPools, kmsKeys },
+      shared: { ...iam, userPools, kmsKeys },
       errors: sortErrors(ctx.errors),
     };
     return { inventory, stats };

@@ -103,10 +103,16 @@ export const LINKED_OPERATIONS = [
   read('cognito-idp', 'GetUserPoolMfaConfig', 'arn:${Partition}:cognito-idp:*:${Account}:userpool/*'),
   read('cognito-idp', 'ListUserPoolClients', 'arn:${Partition}:cognito-idp:*:${Account}:userpool/*'),
   read('cognito-idp', 'DescribeUserPoolClient', 'arn:${Partition}:cognito-idp:*:${Account}:userpool/*'),
+  // Threat protection's responses to risk; read for pools with threat protection ENFORCED.
+  read('cognito-idp', 'DescribeRiskConfiguration', 'arn:${Partition}:cognito-idp:*:${Account}:userpool/*'),
   read('kms', 'DescribeKey', 'arn:${Partition}:kms:*:*:key/*'),
   read('kms', 'GetKeyRotationStatus', 'arn:${Partition}:kms:*:*:key/*'),
   // IAM has no resource-level permission for this read.
   read('iam', 'GetAccountAuthorizationDetails', '*'),
+  // The attached AWS-managed policies: their default version ids (a list: no resource-level
+  // permission), then each default version, on the policies of the `aws` account.
+  read('iam', 'ListPolicies', '*'),
+  read('iam', 'GetPolicyVersion', 'arn:${Partition}:iam::aws:policy/*'),
 ] as const satisfies readonly CollectorOperation[];
 
 export type LinkedOperation = (typeof LINKED_OPERATIONS)[number];

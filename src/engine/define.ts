@@ -7,7 +7,7 @@ import { InputError } from '../errors.js';
 import type { CollectionError } from '../inventory/schema.js';
 import { describeZodError } from '../util/documents.js';
 import type { Entity, InventoryView, Selection } from '../inventory/view.js';
-import type { ErrorReason, Evidence, Mappings, ResourceType, Severity, Status } from './types.js';
+import type { ErrorReason, Evidence, Mappings, ResourceTypes, Severity, Status } from './types.js';
 
 export interface Remediation {
   /** What to change, in one or two sentences. */
@@ -32,7 +32,12 @@ export interface CheckMeta<M extends string = string> {
   id: string;
   title: string;
   severity: Severity;
-  resourceType: ResourceType;
+  /**
+   * Every type of resource the check evaluates, the main one first: each result about an
+   * evaluated resource has one of these types (the check tester holds checks to it). Results
+   * for a list that could not be read are about the API or region holding the list instead.
+   */
+  resourceTypes: ResourceTypes;
   rationale: string;
   remediation: Remediation;
   mappings: Mappings;

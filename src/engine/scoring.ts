@@ -1,10 +1,18 @@
 /**
- * Scores: each API gets 0–100 from its own results, the severity-weighted share of its
- * applicable results (PASS + FAIL) that pass. ERROR and NOT_APPLICABLE do not count, but an
- * API with ERROR results is marked incomplete. The grade follows the score, capped by the worst
- * failure so a critical finding is visible whatever the score.
+ * Scores, grades and risk ranking. Every scored unit (an API, an account, an organisation) is
+ * scored the same way, from its check verdicts:
+ *
+ * - One verdict per check per API: the worst status among the check's results for that API
+ *   (FAIL, then ERROR, then PASS, then NOT_APPLICABLE), at the gravest severity among those
+ *   results. Five passing stages weigh what one does; a check failing on one stage fails.
+ * - One root cause, one weight: when a check fails, the checks it subsumes (`SUBSUMES`) are set
+ *   aside for that API; their results are still listed, but carry no weight.
+ * - score = round(100 × Σ weight(PASS) / Σ weight(PASS + FAIL)); ERROR and NOT_APPLICABLE do not
+ *   count. The grade follows the score, capped by the worst failure (`GRADE_CAP`) and by the
+ *   worst check that could not be evaluated (`UNEVALUATED_GRADE_CAP`).
+ * - Ranking is by risk first (`RISK_TIERS`), then grade, then score.
  */
-import { apisOf, type CheckResult, type ResourceRef, type Severity, type Status } from './types.js';
+import { apisOf, SEVERITIES, type CheckResult, type ResourceRef, type Severity, type Status } from './types.js';
 
 export const SEVERITY_WEIGHTS: Record<Severity, number> = {
   critical: 10,
@@ -23,23 +31,81 @@ export const GRADE_FLOORS = [
 ] as const;
 export type Grade = (typeof GRADE_FLOORS)[number]['grade'] | 'N/A';
 
-/** The best grade an API can have while it fails a check of this severity. */
+/** The best grade a unit can have while it fails a check of this severity. */
 export const GRADE_CAP: Partial<Record<Severity, Grade>> = { critical: 'F', high: 'C' };
 
-export interface ApiScore {
-  api: ResourceRef;
+/**
+ * The best grade a unit can have while a check of this severity could not be evaluated. The
+ * unknown might be a failure, so it can never grade A or B; an unknown critical check caps at D
+ * rather than F so that a confirmed critical failure (F) stays distinguishable from a blind spot.
+ */
+export const UNEVALUATED_GRADE_CAP: Partial<Record<Severity, Grade>> = { critical: 'D', high: 'C' };
+
+/**
+ * Root causes: when the key check fails for an API, the listed checks' verdicts for that API
+ * carry no weight. An API open to anonymous internet callers necessarily has methods without
+ * authorization; that is one finding, weighed once at the graver severity.
+ */
+export const SUBSUMES: Readonly<Record<string, readonly string[]>> = {
+  'rest-api-public-unauthenticated': ['rest-method-authorization'],
+  'v2-api-public-unauthenticated': ['http-route-authorization', 'websocket-connect-authorization'],
+};
+
+/** Ranking groups, riskiest first. */
+export const RISK_TIERS = ['critical-failure', 'high-failure', 'critical-unevaluated', 'high-unevaluated', 'other'] as const;
+export type RiskTier = (typeof RISK_TIERS)[number];
+
+/** One check's outcome for one scored unit. */
+export interface Verdict {
+  checkId: string;
+  status: Status;
+  severity: Severity;
+}
+
+/** The check that held the grade below what the score alone would give. */
+export interface GradeCap {
+  maxGrade: Grade;
+  checkId: string;
+  severity: Severity;
+  status: 'FAIL' | 'ERROR';
+}
+
+export interface Subsumption {
+  checkId: string;
+  /** The failing check whose root cause it shares. */
+  by: string;
+}
+
+export interface UnitScore {
   /** null when no check applied (nothing to score). */
   score: number | null;
   grade: Grade;
+  risk: RiskTier;
+  gradeCappedBy: GradeCap | null;
+  weights: { passed: number; applicable: number };
+  /** Checks that could not be evaluated, by severity. */
+  unevaluatedBySeverity: Record<Severity, number>;
+}
+
+export interface ApiScore extends UnitScore {
+  api: ResourceRef;
+  /** Results by status, as the report lists them. */
   counts: Record<Status, number>;
+  /** Failed results by severity, as the report lists them. */
   failedBySeverity: Record<Severity, number>;
   /** Ids of the checks that failed at critical severity. */
   criticalFailures: string[];
   /** Some of its checks could not be evaluated. */
   incomplete: boolean;
+  /** Failed checks set aside because a graver failing check has the same root cause. */
+  subsumed: Subsumption[];
+  /** The verdicts the score counts (subsumed ones left out), by check id. */
+  verdicts: Verdict[];
 }
 
 const GRADE_ORDER: Grade[] = ['A', 'B', 'C', 'D', 'F'];
+/** Worst first: a known failure outweighs an unknown, which outweighs a pass. */
+const STATUS_ORDER: Status[] = ['FAIL', 'ERROR', 'PASS', 'NOT_APPLICABLE'];
 
 /** Higher is worse; N/A (nothing to score) ranks below A. */
 function gradeRank(grade: Grade): number {
@@ -50,54 +116,139 @@ function gradeFor(score: number): Grade {
   return GRADE_FLOORS.find((floor) => score >= floor.min)!.grade;
 }
 
-function worse(a: Grade, b: Grade): Grade {
-  return GRADE_ORDER.indexOf(a) >= GRADE_ORDER.indexOf(b) ? a : b;
+function zeroSeverities(): Record<Severity, number> {
+  return { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
 }
 
-export function scoreApi(api: ResourceRef, results: readonly CheckResult[]): ApiScore {
-  const counts: Record<Status, number> = { PASS: 0, FAIL: 0, NOT_APPLICABLE: 0, ERROR: 0 };
-  const failedBySeverity: Record<Severity, number> = {
-    critical: 0,
-    high: 0,
-    medium: 0,
-    low: 0,
-    info: 0,
-  };
-  let earned = 0;
-  let possible = 0;
-  const criticalFailures = new Set<string>();
-  for (const result of results) {
-    counts[result.status] += 1;
-    const weight = SEVERITY_WEIGHTS[result.severity];
-    if (result.status === 'PASS') {
-      earned += weight;
-      possible += weight;
-    } else if (result.status === 'FAIL') {
-      possible += weight;
-      failedBySeverity[result.severity] += 1;
-      if (result.severity === 'critical') criticalFailures.add(result.checkId);
-    }
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** One verdict per check: its worst status, at the gravest severity among the results with that status. */
+export function verdictsOf(results: readonly Pick<CheckResult, 'checkId' | 'status' | 'severity'>[]): Verdict[] {
+  const byCheck = new Map<string, Verdict>();
+  for (const { checkId, status, severity } of results) {
+    const seen = byCheck.get(checkId);
+    const order = STATUS_ORDER.indexOf(status) - (seen ? STATUS_ORDER.indexOf(seen.status) : Infinity);
+    if (!seen || order < 0) byCheck.set(checkId, { checkId, status, severity });
+    else if (order === 0 && SEVERITIES.indexOf(severity) < SEVERITIES.indexOf(seen.severity)) seen.severity = severity;
   }
-  const score = possible === 0 ? null : Math.round((100 * earned) / possible);
-  let grade: Grade = score === null ? 'N/A' : gradeFor(score);
-  if (grade !== 'N/A') {
-    for (const [severity, cap] of Object.entries(GRADE_CAP) as [Severity, Grade][]) {
-      if (failedBySeverity[severity] > 0) grade = worse(grade, cap);
+  return [...byCheck.values()].sort((a, b) => compareText(a.checkId, b.checkId));
+}
+
+/** Sets aside the verdicts of checks subsumed by a failing check. */
+export function setAsideSubsumed(
+  verdicts: readonly Verdict[],
+  subsumes: Readonly<Record<string, readonly string[]>> = SUBSUMES,
+): { counted: Verdict[]; subsumed: Subsumption[] } {
+  const subsumedBy = new Map<string, string>();
+  for (const verdict of verdicts) {
+    if (verdict.status !== 'FAIL') continue;
+    for (const checkId of subsumes[verdict.checkId] ?? []) {
+      if (!subsumedBy.has(checkId) && checkId !== verdict.checkId) subsumedBy.set(checkId, verdict.checkId);
     }
   }
   return {
-    api,
-    score,
-    grade,
-    counts,
-    failedBySeverity,
-    criticalFailures: [...criticalFailures].sort(),
-    incomplete: counts.ERROR > 0,
+    counted: verdicts.filter((v) => !subsumedBy.has(v.checkId)),
+    subsumed: verdicts.flatMap((v) => {
+      const by = subsumedBy.get(v.checkId);
+      return by === undefined ? [] : [{ checkId: v.checkId, by }];
+    }),
   };
 }
 
-/** Scores every API, worst first: by grade, then score (no score sorts last), then name. */
-export function scoreApis(apis: readonly ResourceRef[], results: readonly CheckResult[]): ApiScore[] {
+function riskOf(verdicts: readonly Verdict[]): RiskTier {
+  const has = (status: Status, severity: Severity) => verdicts.some((v) => v.status === status && v.severity === severity);
+  if (has('FAIL', 'critical')) return 'critical-failure';
+  if (has('FAIL', 'high')) return 'high-failure';
+  if (has('ERROR', 'critical')) return 'critical-unevaluated';
+  if (has('ERROR', 'high')) return 'high-unevaluated';
+  return 'other';
+}
+
+/** The tightest cap among the verdicts; a failure before an unknown, then by check id. */
+function tightestCap(verdicts: readonly Verdict[]): GradeCap | null {
+  let tightest: GradeCap | null = null;
+  for (const { checkId, status, severity } of verdicts) {
+    const maxGrade = status === 'FAIL' ? GRADE_CAP[severity] : status === 'ERROR' ? UNEVALUATED_GRADE_CAP[severity] : undefined;
+    if (maxGrade === undefined || (status !== 'FAIL' && status !== 'ERROR')) continue;
+    if (tightest === null || gradeRank(maxGrade) > gradeRank(tightest.maxGrade)) tightest = { maxGrade, checkId, severity, status };
+  }
+  return tightest;
+}
+
+/** Scores any set of verdicts: an API's, an account's, an organisation's. */
+export function scoreVerdicts(verdicts: readonly Verdict[]): UnitScore {
+  let passed = 0;
+  let applicable = 0;
+  const unevaluatedBySeverity = zeroSeverities();
+  for (const { status, severity } of verdicts) {
+    const weight = SEVERITY_WEIGHTS[severity];
+    if (status === 'PASS') passed += weight;
+    if (status === 'PASS' || status === 'FAIL') applicable += weight;
+    if (status === 'ERROR') unevaluatedBySeverity[severity] += 1;
+  }
+  const score = applicable === 0 ? null : Math.round((100 * passed) / applicable);
+  const own: Grade = score === null ? 'N/A' : gradeFor(score);
+  const cap = own === 'N/A' ? null : tightestCap(verdicts);
+  const capped = cap !== null && gradeRank(cap.maxGrade) > gradeRank(own);
+  return {
+    score,
+    grade: capped ? cap.maxGrade : own,
+    risk: riskOf(verdicts),
+    gradeCappedBy: capped ? cap : null,
+    weights: { passed, applicable },
+    unevaluatedBySeverity,
+  };
+}
+
+export function scoreApi(
+  api: ResourceRef,
+  results: readonly CheckResult[],
+  subsumes: Readonly<Record<string, readonly string[]>> = SUBSUMES,
+): ApiScore {
+  const counts: Record<Status, number> = { PASS: 0, FAIL: 0, NOT_APPLICABLE: 0, ERROR: 0 };
+  const failedBySeverity = zeroSeverities();
+  for (const result of results) {
+    counts[result.status] += 1;
+    if (result.status === 'FAIL') failedBySeverity[result.severity] += 1;
+  }
+  const all = verdictsOf(results);
+  const { counted, subsumed } = setAsideSubsumed(all, subsumes);
+  return {
+    api,
+    ...scoreVerdicts(counted),
+    counts,
+    failedBySeverity,
+    criticalFailures: all.filter((v) => v.status === 'FAIL' && v.severity === 'critical').map((v) => v.checkId),
+    incomplete: counts.ERROR > 0,
+    subsumed,
+    verdicts: counted,
+  };
+}
+
+/** What ranking needs to know about a unit. */
+export interface Ranked {
+  risk: RiskTier;
+  grade: Grade;
+  score: number | null;
+}
+
+/** Riskiest first: risk tier, then grade (worst first), then score (lowest first, none last). */
+export function compareRisk(a: Ranked, b: Ranked): number {
+  return (
+    RISK_TIERS.indexOf(a.risk) - RISK_TIERS.indexOf(b.risk) ||
+    gradeRank(b.grade) - gradeRank(a.grade) ||
+    (a.score ?? 101) - (b.score ?? 101)
+  );
+}
+
+/** Scores every API, riskiest first (`compareRisk`), then by name and ARN. */
+export function scoreApis(
+  apis: readonly ResourceRef[],
+  results: readonly CheckResult[],
+  subsumes: Readonly<Record<string, readonly string[]>> = SUBSUMES,
+): ApiScore[] {
   const byApi = new Map<string, CheckResult[]>();
   for (const result of results) {
     for (const arn of apisOf(result.resource)) {
@@ -107,12 +258,54 @@ export function scoreApis(apis: readonly ResourceRef[], results: readonly CheckR
     }
   }
   return apis
-    .map((api) => scoreApi(api, byApi.get(api.arn) ?? []))
-    .sort(
-      (a, b) =>
-        gradeRank(b.grade) - gradeRank(a.grade) ||
-        (a.score ?? 101) - (b.score ?? 101) ||
-        a.api.name.localeCompare(b.api.name) ||
-        a.api.arn.localeCompare(b.api.arn),
-    );
+    .map((api) => scoreApi(api, byApi.get(api.arn) ?? [], subsumes))
+    .sort((a, b) => compareRisk(a, b) || a.api.name.localeCompare(b.api.name) || a.api.arn.localeCompare(b.api.arn));
 }
+
+/**
+ * An account's score: its APIs' verdicts (one per check per API, as each API is scored) and
+ * its account-level verdicts (one per check), scored together. An `Allow *:*` policy caps the
+ * account at F as a critical API failure does.
+ */
+export function scoreAccount(apis: readonly Pick<ApiScore, 'verdicts'>[], results: readonly CheckResult[]): UnitScore {
+  return scoreVerdicts(accountVerdicts(apis, results));
+}
+
+/** The verdicts an account is scored on; an organisation is scored on all its accounts' verdicts. */
+export function accountVerdicts(apis: readonly Pick<ApiScore, 'verdicts'>[], results: readonly CheckResult[]): Verdict[] {
+  const accountLevel = results.filter((r) => apisOf(r.resource).length === 0);
+  return [...apis.flatMap((api) => api.verdicts), ...verdictsOf(accountLevel)];
+}
+
+/** `F by a critical failure and C by a high one`: the first phrase in full, the others short. */
+function capPhrase(caps: Partial<Record<Severity, Grade>>, first: (s: Severity) => string, other: (s: Severity) => string): string {
+  const phrases = SEVERITIES.filter((severity) => caps[severity] !== undefined).map(
+    (severity, i) => `${caps[severity]} ${i === 0 ? first(severity) : other(severity)}`,
+  );
+  return phrases.length > 1 ? `${phrases.slice(0, -1).join(', ')} and ${phrases.at(-1)}` : (phrases[0] ?? '');
+}
+
+/** The score in one sentence, built from the constants above. */
+export function scoreSentence(): string {
+  const weights = SEVERITIES.filter((s) => SEVERITY_WEIGHTS[s] > 0)
+    .map((s) => `${s} ${SEVERITY_WEIGHTS[s]}`)
+    .join(', ');
+  const failed = capPhrase(GRADE_CAP, (s) => `by a ${s} failure`, (s) => `by a ${s} one`);
+  const unknown = capPhrase(UNEVALUATED_GRADE_CAP, (s) => `when a ${s} check could not be evaluated`, (s) => `when a ${s} one could not`);
+  return (
+    `The score is the percentage of an API’s checks that pass, weighted by severity (${weights}) and counting each check ` +
+    `once per API; the grade follows the score but is capped at ${failed}, and at ${unknown}.`
+  );
+}
+
+/** The ranking in one sentence. */
+export const RANKING_SENTENCE =
+  'APIs are ranked by risk: first those failing a critical check, then a high one, then those whose critical or high ' +
+  'checks could not be evaluated, then the rest; within each group, worst grade and lowest score first.';
+
+/** The finer rules, for whoever checks the arithmetic. */
+export const SCORING_DETAILS =
+  'Each check counts once per API with its worst result across the API’s stages, routes and the shared resources it ' +
+  'relies on (custom domains, user pools, KMS keys of its logs): fail, then not evaluated, then pass, then not applicable. ' +
+  'Checks that could not be evaluated (ERROR) or do not apply are left out of the score. When a check fails, the ' +
+  'checks it subsumes (same root cause) are left out for that API. An API with no applicable check has no score (N/A).';

@@ -20,6 +20,8 @@ export const RESOURCE_TYPES = [
   'account',
 ] as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
+/** The resource types a check declares: at least one, the main one first. */
+export type ResourceTypes = readonly [ResourceType, ...ResourceType[]];
 
 export interface ResourceRef {
   arn: string;

@@ -8,7 +8,8 @@
  * such; nothing else is assumed.
  */
 import type { PoolUse } from './links.js';
-import type { UserPool, UserPoolClient, UserPoolMfa } from './schema.js';
+import type { CollectionError, RiskConfiguration, UserPool, UserPoolClient, UserPoolMfa, UserPoolRisk } from './schema.js';
+import type { OutsideUserPoolEntity } from './view.js';
 
 // ── Trust chain ────────────────────────────────────────────────────────────────────────
 
@@ -17,9 +18,141 @@ import type { UserPool, UserPoolClient, UserPoolMfa } from './schema.js';
  * `orders-api → customers-pool (authorizer) → eu-west-1_Ab12Cd34E (user pool): MFA is OFF`.
  * Duplicates (one authorizer on several stages, say) are dropped; order follows `trustedBy`.
  */
-export function trustChain(pool: Pick<UserPool, 'Id'>, trustedBy: readonly PoolUse[], finding: string): string[] {
+export function trustChain(pool: Pick<UserPool, 'Id'>, trustedBy: readonly Pick<PoolUse, 'apiName' | 'authorizerName'>[], finding: string): string[] {
   const lines = trustedBy.map((use) => `${use.apiName} → ${use.authorizerName} (authorizer) → ${pool.Id} (user pool): ${finding}`);
   return [...new Set(lines)];
+}
+
+// ── Pools outside the scan ─────────────────────────────────────────────────────────────
+
+/** The NOT_APPLICABLE message every identity check gives a pool outside the scanned account. */
+export const OUTSIDE_SCAN_MESSAGE = 'Not judged: the user pool is outside the scanned account ({reason}). Scan the account that owns it.';
+
+/** Evidence for that message: the reason, and the chain from each API to the pool. */
+export function outsideScanEvidence({ reason, trustedBy, ref }: OutsideUserPoolEntity): { reason: string; chain: string[] } {
+  return { reason, chain: trustChain({ Id: ref.name }, trustedBy, 'outside the scanned account') };
+}
+
+// ── Sign-in ────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The first factors a pool lets users sign in with (`Policies.SignInPolicy.AllowedFirstAuthFactors`).
+ * A pool without a sign-in policy signs users in with passwords only.
+ */
+export function firstAuthFactors(pool: Pick<UserPool, 'Policies'>): string[] {
+  const factors = pool.Policies?.SignInPolicy?.AllowedFirstAuthFactors ?? [];
+  return factors.length ? factors.map((f) => f.trim().toUpperCase()) : ['PASSWORD'];
+}
+
+// ── Threat protection ──────────────────────────────────────────────────────────────────
+
+/** `AccountTakeoverEventActionType` (Cognito API reference, AccountTakeoverActionType). */
+const ACCOUNT_TAKEOVER_ACTIONS = ['BLOCK', 'MFA_IF_CONFIGURED', 'MFA_REQUIRED', 'NO_ACTION'] as const;
+/** High-risk actions that stop a password-only sign-in: a block, or a second factor. */
+export const ADAPTIVE_ACTIONS = ['BLOCK', 'MFA_REQUIRED', 'MFA_IF_CONFIGURED'] as const;
+/** `CompromisedCredentialsEventActionType`. */
+const COMPROMISED_CREDENTIALS_ACTIONS = ['BLOCK', 'NO_ACTION'] as const;
+
+const NOT_CONFIGURED = 'not configured';
+
+/** One risk configuration in force: the pool's, or an app client's own, which replaces it. */
+export interface RiskInForce {
+  /** `the pool` or `app client web (1h2g…)`. */
+  scope: string;
+  config: RiskConfiguration;
+}
+
+/**
+ * The pool's risk configuration and every app client's own one. A client configuration (its
+ * response carries `ClientId`) overrides the pool's for that client; a response without
+ * `ClientId` is the pool's, inherited (Cognito API reference, RiskConfigurationType and
+ * SetRiskConfiguration).
+ */
+export function risksInForce(risk: UserPoolRisk, clients: readonly UserPoolClient[]): RiskInForce[] {
+  const name = new Map(clients.map((c) => [c.ClientId, clientLabel(c)]));
+  const overrides = Object.entries(risk.clients)
+    .filter(([, config]) => config.ClientId)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([id, config]) => ({ scope: `app client ${name.get(id) ?? id}`, config }));
+  return [{ scope: 'the pool', config: risk.pool }, ...overrides];
+}
+
+export interface RiskAssessment {
+  scope: string;
+  /** The high-risk action, or `not configured`. */
+  highRiskAction: string;
+  /** The compromised-credentials action, or `not configured`. */
+  compromisedCredentialsAction: string;
+  /** What leaves sign-ins unprotected, one line each. */
+  problems: string[];
+  /** A value that is not one AWS defines. */
+  invalid?: string;
+}
+
+/** Whether threat protection answers a high-risk sign-in with a block or a second factor, everywhere. */
+export type AdaptiveAuthentication =
+  | { kind: 'not-enforced'; mode: string }
+  | { kind: 'not-collected'; error?: CollectionError }
+  | { kind: 'invalid'; reason: string }
+  | { kind: 'weak'; actions: string[] }
+  | { kind: 'adaptive'; actions: string[] };
+
+/**
+ * Adaptive authentication (Cognito developer guide, "Working with adaptive authentication"):
+ * threat protection ENFORCED, and every risk configuration in force answering high risk with
+ * BLOCK, MFA_REQUIRED or MFA_IF_CONFIGURED. `actions` name each configuration's high-risk action
+ * (`weak`: only those that let the sign-in through).
+ */
+export function adaptiveAuthentication(pool: UserPool): AdaptiveAuthentication {
+  const mode = pool.UserPoolAddOns?.AdvancedSecurityMode?.trim().toUpperCase() ?? 'OFF';
+  if (mode !== 'ENFORCED') return { kind: 'not-enforced', mode };
+  const risk = pool.riskConfiguration;
+  if (!risk) return { kind: 'not-collected' };
+  if (!risk.ok) return { kind: 'not-collected', error: risk.error };
+  const assessed = risksInForce(risk.value, pool.clients.ok ? pool.clients.value : []).map(assessRisk);
+  const label = (a: RiskAssessment) => `${a.scope}: ${a.highRiskAction}`;
+  const invalid = assessed.find((a) => a.highRiskAction !== NOT_CONFIGURED && !known(a.highRiskAction, ACCOUNT_TAKEOVER_ACTIONS));
+  if (invalid) return { kind: 'invalid', reason: `${invalid.scope}: high-risk action '${invalid.highRiskAction}' is not one AWS defines` };
+  const weak = assessed.filter((a) => !known(a.highRiskAction, ADAPTIVE_ACTIONS));
+  return weak.length ? { kind: 'weak', actions: weak.map(label) } : { kind: 'adaptive', actions: assessed.map(label) };
+}
+
+function known(value: string | undefined, allowed: readonly string[]): value is string {
+  return value !== undefined && allowed.includes(value);
+}
+
+/**
+ * Judges one risk configuration in full-function mode: high-risk sign-ins must be blocked or
+ * challenged for MFA, compromised credentials must be blocked at sign-in (the event filter
+ * defaults to all events when left out), and no always-allow range may cover every address
+ * (risk detection is skipped for it). Cognito API reference: AccountTakeoverActionType,
+ * CompromisedCredentialsRiskConfigurationType, RiskExceptionConfigurationType.
+ */
+export function assessRisk({ scope, config }: RiskInForce): RiskAssessment {
+  const problems: string[] = [];
+  const invalid: string[] = [];
+  const high = config.AccountTakeoverRiskConfiguration?.Actions?.HighAction?.EventAction;
+  if (high === undefined) problems.push('no action is configured for high-risk sign-ins');
+  else if (!known(high, ACCOUNT_TAKEOVER_ACTIONS)) invalid.push(`high-risk action '${high}' is not one AWS defines`);
+  else if (high === 'NO_ACTION') problems.push('high-risk sign-ins are allowed (NO_ACTION)');
+  const compromised = config.CompromisedCredentialsRiskConfiguration;
+  const action = compromised?.Actions?.EventAction;
+  if (action === undefined) problems.push('no action is configured for compromised credentials');
+  else if (!known(action, COMPROMISED_CREDENTIALS_ACTIONS)) invalid.push(`compromised-credentials action '${action}' is not one AWS defines`);
+  else if (action === 'NO_ACTION') problems.push('compromised passwords are accepted (NO_ACTION)');
+  const events = compromised?.EventFilter ?? [];
+  if (action === 'BLOCK' && events.length && !events.includes('SIGN_IN')) {
+    problems.push(`compromised passwords are blocked on ${events.join(', ')} only, not at sign-in`);
+  }
+  const everywhere = (config.RiskExceptionConfiguration?.SkippedIPRangeList ?? []).filter((range) => range.trim().endsWith('/0'));
+  if (everywhere.length) problems.push(`risk detection is skipped for every address (always-allow ${everywhere.join(', ')})`);
+  return {
+    scope,
+    highRiskAction: high ?? NOT_CONFIGURED,
+    compromisedCredentialsAction: action === undefined ? NOT_CONFIGURED : events.length ? `${action} on ${events.join(', ')}` : `${action} on every event`,
+    problems,
+    ...(invalid.length ? { invalid: invalid.join('; ') } : {}),
+  };
 }
 
 // ── MFA ────────────────────────────────────────────────────────────────────────────────

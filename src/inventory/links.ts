@@ -3,16 +3,22 @@
  * groups its stages write to, and the KMS keys protecting those logs. The collectors use these
  * to fetch only what is linked; the query layer uses them to link findings back to APIs.
  */
-import type { Inventory, RegionInventory, RestApi, V2Api } from './schema.js';
+import type { CollectionError, Inventory, RegionInventory, RestApi, V2Api } from './schema.js';
 import { restApiArn, v2ApiArn } from './arns.js';
 
 export interface PoolUse {
   apiArn: string;
   apiName: string;
   authorizerName: string;
+  /**
+   * How the authorizer names the pool: a REST provider ARN carries the pool's account; a JWT
+   * issuer URL does not, so its pool is only assumed to be in the scanned account.
+   */
+  via: 'provider-arn' | 'jwt-issuer';
 }
 
-const ISSUER = /^https:\/\/cognito-idp\.([a-z0-9-]+)\.amazonaws\.com\/([\w-]+_[\w]+)\/?$/;
+// China regions serve Cognito under amazonaws.com.cn.
+const ISSUER = /^https:\/\/cognito-idp\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([\w-]+_[\w]+)\/?$/;
 const POOL_ARN = /^arn:([\w-]+):cognito-idp:([a-z0-9-]+):(\d{12}):userpool\/([\w-]+_[\w]+)$/;
 
 /** The pool ARN behind a JWT issuer URL of Cognito (assumed to be in the scanned account). */
@@ -26,12 +32,35 @@ export function parseUserPoolArn(arn: string): { region: string; account: string
   return match ? { region: match[2]!, account: match[3]!, poolId: match[4]! } : undefined;
 }
 
+/** The slot code of a trusted pool the collector did not read because its ARN names another account. */
+export const CROSS_ACCOUNT = 'CrossAccount';
+/** DescribeUserPool's answer when the scanned account has no pool with the id asked for. */
+export const POOL_NOT_FOUND = 'ResourceNotFoundException';
+
+/**
+ * Why a trusted pool is outside the scan, or undefined when its slot is a real collection gap.
+ * A REST authorizer's provider ARN names the pool's account; a JWT issuer URL names only the
+ * region and pool id, so its pool is looked up in the scanned account, and "no such pool" there
+ * means another account's pool (or a deleted one). A denied or failed call stays a gap.
+ */
+export function outsideScanReason(error: CollectionError, uses: readonly PoolUse[]): string | undefined {
+  if (error.code === CROSS_ACCOUNT) return error.message;
+  if (error.code !== POOL_NOT_FOUND || error.operation !== 'DescribeUserPool') return undefined;
+  const pool = parseUserPoolArn(error.resource);
+  const where = pool ? `pool ${pool.poolId} does not exist in ${pool.region} of the scanned account ${pool.account}` : `${error.resource} does not exist`;
+  return uses.every((use) => use.via === 'jwt-issuer')
+    ? `${where}; a JWT issuer URL does not name the pool's account, so the issuer is a pool of another account (or a deleted one)`
+    : `${where}; the authorizer trusts a pool that no longer exists`;
+}
+
 function restPoolUses(region: RegionInventory, api: RestApi, partition: string): [string, PoolUse][] {
   if (!api.authorizers.ok) return [];
   const apiArn = api.arn ?? restApiArn(region.region, api.id, partition);
   return api.authorizers.value
     .filter((a) => a.type === 'COGNITO_USER_POOLS')
-    .flatMap((a) => (a.providerARNs ?? []).map((arn): [string, PoolUse] => [arn, { apiArn, apiName: api.name ?? api.id, authorizerName: a.name ?? a.id }]));
+    .flatMap((a) =>
+      (a.providerARNs ?? []).map((arn): [string, PoolUse] => [arn, { apiArn, apiName: api.name ?? api.id, authorizerName: a.name ?? a.id, via: 'provider-arn' }]),
+    );
 }
 
 function v2PoolUses(region: RegionInventory, api: V2Api, accountId: string, partition: string): [string, PoolUse][] {
@@ -40,7 +69,7 @@ function v2PoolUses(region: RegionInventory, api: V2Api, accountId: string, part
   return api.authorizers.value.flatMap((a): [string, PoolUse][] => {
     const issuer = a.JwtConfiguration?.Issuer;
     const poolArn = issuer ? userPoolArnFromIssuer(issuer, accountId, partition) : undefined;
-    return poolArn ? [[poolArn, { apiArn, apiName: api.Name ?? api.ApiId, authorizerName: a.Name ?? a.AuthorizerId }]] : [];
+    return poolArn ? [[poolArn, { apiArn, apiName: api.Name ?? api.ApiId, authorizerName: a.Name ?? a.AuthorizerId, via: 'jwt-issuer' }]] : [];
   });
 }
 

@@ -142,6 +142,21 @@ export function entrySetting<K extends keyof MethodSetting>(
   return key === DEFAULT_KEY ? undefined : stageDefault(stage)?.[field];
 }
 
+/**
+ * The value a settings entry resolves to for the methods it covers, through every layer: an
+ * exact method key (`~1pets/GET`) falls back to its resource's key (`~1pets/*`), then to the
+ * default, as `effectiveSetting` resolves a method. An unparseable key falls back to the default.
+ */
+export function resolvedEntrySetting<K extends keyof MethodSetting>(
+  stage: Stage,
+  key: string,
+  field: K,
+): NonNullable<MethodSetting[K]> | undefined {
+  const parsed = parseSettingKey(key);
+  if (parsed.kind === 'method') return effectiveSetting(stage, parsed.path, parsed.httpMethod, field).value;
+  return (entrySetting(stage, key, field) ?? undefined) as NonNullable<MethodSetting[K]> | undefined;
+}
+
 export interface RestMethodRef {
   path: string;
   /** Upper case, as the resource names it (`ANY` included). */
@@ -208,4 +223,43 @@ export function unknownAuthorizationTypes(methods: readonly RestMethodRef[]): st
 /** The invalid-data reason for `unknownAuthorizationTypes`. */
 export function unknownAuthorizationReason(labels: readonly string[]): string {
   return `an authorization type this version of apiposture does not recognise, on ${labels.join(', ')}: check these methods by hand`;
+}
+
+/**
+ * Which methods an authorization check judges. An `OPTIONS` method is exempt only as a CORS
+ * preflight answered by API Gateway itself: a `MOCK` integration, which is what "Enable CORS"
+ * creates (API Gateway Developer Guide, "CORS for REST APIs in API Gateway"). An `OPTIONS`
+ * method that reaches a Lambda, HTTP or AWS backend runs it for whoever calls, and is judged
+ * like any other method.
+ */
+export interface JudgedMethods {
+  /** Every non-OPTIONS method, and each OPTIONS method that reaches a backend (or requires authorization). */
+  judged: RestMethodRef[];
+  /** OPTIONS methods with a MOCK integration: CORS preflights, exempt. */
+  preflights: RestMethodRef[];
+  /**
+   * OPTIONS methods without authorization whose integration is not in the snapshot: a MOCK
+   * preflight and an open backend look the same, so no check may pass them unseen.
+   */
+  integrationUnknown: RestMethodRef[];
+}
+
+export function judgedMethods(methods: readonly RestMethodRef[]): JudgedMethods {
+  const out: JudgedMethods = { judged: [], preflights: [], integrationUnknown: [] };
+  for (const m of methods) {
+    const type = m.method.methodIntegration?.type?.trim().toUpperCase();
+    if (m.httpMethod !== 'OPTIONS') out.judged.push(m);
+    else if (type === 'MOCK') out.preflights.push(m);
+    else if (type || !isUnauthenticated(m.method.authorizationType)) out.judged.push(m);
+    else out.integrationUnknown.push(m);
+  }
+  return out;
+}
+
+/** The invalid-data reason for `JudgedMethods.integrationUnknown`. */
+export function unknownPreflightReason(labels: readonly string[]): string {
+  return (
+    `the integration of ${labels.join(', ')} (authorization NONE) is not in the snapshot, so a MOCK CORS preflight ` +
+    'cannot be told from a method that runs a backend unauthenticated: check these methods by hand'
+  );
 }

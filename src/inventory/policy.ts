@@ -1,31 +1,34 @@
 /**
  * REST API resource policies: parsing (AWS returns them escaped) and the statement analysis the
- * policy checks share: is a principal public, does a condition restrict who can call, does a
- * Deny neutralise a public Allow.
+ * policy checks share: is a principal public, can a caller satisfy a condition, does a Deny
+ * neutralise a public Allow, does a statement reach a method.
  *
- * The analysis answers one question conservatively: can an anonymous caller on the internet (no
- * AWS credentials, any source IP, not through a VPC endpoint) invoke the API?
+ * The analysis answers one question conservatively: can a caller the owner does not control
+ * (see `CallerProfile`: anyone on the internet for a public API, anyone with a VPC endpoint in
+ * any AWS account for a private one) invoke the API, or one method of it?
  *
  * - An Allow **grants** that caller access when its principal covers everyone (`"*"`,
  *   `{"AWS": "*"}`, an array holding `"*"`, or any `NotPrincipal`), its Action/NotAction covers
- *   `execute-api:Invoke`, and its Resource/NotResource names any execute-api resource. Resource
- *   matching on Allows is deliberately loose: an Allow scoped to one method still counts for the
- *   whole API, so a narrow grant is over-reported rather than missed.
- * - An Allow is **restricted** when one of its conditions pins the caller to something an
- *   anonymous internet caller cannot have: a positive operator (`StringEquals`, `StringLike`,
- *   `ArnLike`, `IpAddress`, …, not `…IfExists`, not `Null`) on a restricting key
- *   (`aws:SourceVpce`, `aws:SourceIp`, `aws:PrincipalOrgID`, … see `RESTRICTING_KEYS`) with no
- *   catch-all value (`*`, `0.0.0.0/0`, `::/0`).
+ *   `execute-api:Invoke`, and its Resource/NotResource reaches the method (some request of it:
+ *   path parameters and `ANY` are filled in by the caller) or, judging the policy as a whole,
+ *   some resource of this API. Anything it does not reach is implicitly denied.
+ * - An Allow is **restricted** when one of its conditions is false for every such caller: a
+ *   key the caller lacks under an operator that needs it, or a value the caller cannot have.
+ *   Values are judged by what the caller can hold: ids AWS assigns (`vpce-…`, account ids,
+ *   `o-…`) match only a pattern that matches every id of the kind (`vpce-*`, `o-*`, `*`,
+ *   `?*`: these pin nothing); names the caller picks (role and user names) match any pattern
+ *   they can fill in; `aws:SourceIp` lists pin nothing when, together, they cover a whole
+ *   address family (`0.0.0.0/0`, or `0.0.0.0/1` + `128.0.0.0/1`, `::/0`).
  * - A Deny **neutralises** a grant when it applies to everyone (`"*"`, `{"AWS": "*"}`, or a
- *   `NotPrincipal` that does not hold `"*"`), covers `execute-api:Invoke`, covers every resource
- *   in scope (each resource pattern of the Allow, or each method ARN asked about; resources are
- *   matched here with IAM wildcards, path parameters standing for values only a wildcard
- *   matches), and every one of its conditions is true for an outsider: a negated operator
- *   (`StringNotEquals`, `NotIpAddress`, …) on a restricting key with no catch-all value. A Deny
- *   with any other condition only denies some callers and neutralises nothing.
+ *   `NotPrincipal` that does not hold `"*"`), covers `execute-api:Invoke`, covers every request
+ *   in scope (resources matched with IAM wildcards, path parameters standing for values only a
+ *   wildcard matches), and every one of its conditions is true for every such caller. A Deny
+ *   "unless aws:SourceVpce is like vpce-*" thus blocks every internet caller (they have no
+ *   VPC endpoint) but no caller through a VPC endpoint.
  *
- * `Null` conditions and `…IfExists` positive operators are never treated as restrictions; keys
- * compare case-insensitively, actions case-insensitively, resources case-sensitively.
+ * Condition keys and operators compare case-insensitively, actions case-insensitively,
+ * resources case-sensitively. A key or operator the analysis does not model is taken to be
+ * satisfiable by the caller and never to block it.
  */
 
 export type Effect = 'Allow' | 'Deny';
@@ -210,6 +213,52 @@ export function wildcardMatch(pattern: string, value: string, ignoreCase = false
   return pi === p.length;
 }
 
+/** In a method's request pattern: one path segment or verb a caller fills in (one or more characters, no `/`). */
+const SEGMENT = '\u0005\u0004';
+const SEGMENT_CHAR = '\u0005';
+const SEGMENT_RUN = '\u0004';
+
+/** Can a single character of pattern `a` (literal or `?`) stand where `b` has this token? */
+function charsMeet(ca: string, cb: string): boolean {
+  if (cb === SEGMENT_CHAR) return ca !== '/';
+  return ca === '?' || cb === '?' || ca === cb;
+}
+
+/**
+ * Do two wildcard patterns (`*`, `?`, literals) match at least one common string? A search
+ * over both positions, O(a × b): used where one side is a policy pattern and the other a
+ * method whose path parameters a caller fills in. The second pattern may also hold `SEGMENT`
+ * (a path parameter: one or more characters, never `/`).
+ */
+export function patternsOverlap(a: string, b: string): boolean {
+  const seen = new Set<number>();
+  const width = b.length + 1;
+  const stack: Array<[number, number]> = [[0, 0]];
+  while (stack.length > 0) {
+    const [i, j] = stack.pop()!;
+    const id = i * width + j;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    if (i === a.length && j === b.length) return true;
+    const ca = a[i];
+    const cb = b[j];
+    // A `*` of `a` may end here, or swallow whatever `b` produces next.
+    if (ca === '*') {
+      stack.push([i + 1, j]);
+      if (cb !== undefined) stack.push([i, j + 1]);
+    }
+    // A `*` (or a segment run) of `b` may end here, or swallow the next character of `a`.
+    if (cb === '*' || cb === SEGMENT_RUN) {
+      stack.push([i, j + 1]);
+      if (ca !== undefined && ca !== '*' && (cb === '*' || ca !== '/')) stack.push([i + 1, j]);
+    }
+    if (ca !== undefined && cb !== undefined && ca !== '*' && cb !== '*' && cb !== SEGMENT_RUN && charsMeet(ca, cb)) {
+      stack.push([i + 1, j + 1]);
+    }
+  }
+  return false;
+}
+
 export const INVOKE_ACTION = 'execute-api:Invoke';
 
 /** Does the statement's Action (or NotAction) cover `execute-api:Invoke`? */
@@ -219,8 +268,13 @@ export function coversInvoke(s: PolicyStatement): boolean {
   return false;
 }
 
+/**
+ * `"*"` and `{"AWS": "*"}` both name everyone, anonymous callers included (IAM User Guide,
+ * "AWS JSON policy elements: Principal"). A wildcard inside an ARN (`arn:aws:iam::*:root`) is
+ * not allowed in a principal and names no one.
+ */
 function listsStar(p: PrincipalValue): boolean {
-  return p === '*' || (p.AWS ?? []).includes('*');
+  return p === '*' || (p.AWS ?? []).some((id) => id.trim() === '*');
 }
 
 /** Does an Allow with this principal let anyone in (anonymous callers included)? */
@@ -271,10 +325,17 @@ export function isExecuteApiResource(pattern: string): boolean {
  * (`{proxy+}`) and the wildcards of an Allow's own patterns become this when a Deny is tested
  * against them, so a Deny naming `/pets/123` does not count as covering `/pets/{id}`.
  */
-const OPAQUE = '\u0001\u0001';
+const OPAQUE_CHAR = '\u0001';
+const OPAQUE = OPAQUE_CHAR.repeat(2);
+const OPAQUE_RUN = new RegExp(`${OPAQUE_CHAR}+`, 'g');
 
 function opaque(pattern: string): string {
-  return pattern.replace(/\*/g, OPAQUE).replace(/\?/g, '\u0001');
+  return pattern.replace(/\*/g, OPAQUE).replace(/\?/g, OPAQUE_CHAR);
+}
+
+/** The requests an opaque ARN stands for, as a pattern: every opaque run becomes `*`. */
+function requestPattern(opaqueArn: string): string {
+  return opaqueArn.replace(OPAQUE_RUN, '*');
 }
 
 /**
@@ -288,43 +349,242 @@ export function methodArn(ctx: ApiContext, stage: string, httpMethod: string, pa
   return `${executeApiArnBase(ctx)}/${stage}/${verb}${opaquePath}`;
 }
 
+/** One method in one stage, as a Deny must cover it and as an Allow may reach it. */
+export interface MethodTarget {
+  stage: string;
+  /** `methodArn`: a Deny covers the method only if it matches this. */
+  arn: string;
+  /** Every request ARN of the method (parameters and `ANY` as `*`): an Allow reaches it if it overlaps. */
+  requests: string;
+}
+
+export function methodTarget(ctx: ApiContext, stage: string, httpMethod: string, path: string): MethodTarget {
+  const p = path.startsWith('/') ? path : `/${path}`;
+  const verb = httpMethod.toUpperCase() === 'ANY' ? SEGMENT : httpMethod.toUpperCase();
+  const requestPath = p.replace(/\{[^}]*\+\}/g, '*').replace(/\{[^}]*\}/g, SEGMENT);
+  return { stage, arn: methodArn(ctx, stage, httpMethod, path), requests: `${executeApiArnBase(ctx)}/${stage}/${verb}${requestPath}` };
+}
+
 /** An ARN standing for "every method of every stage of this API". */
 export function wholeApiArn(ctx: ApiContext): string {
   return `${executeApiArnBase(ctx)}/${OPAQUE}/${OPAQUE}/${OPAQUE}`;
 }
 
-/** Does the statement's Resource/NotResource cover this (opaque-segmented) ARN? */
-export function coversArn(s: PolicyStatement, ctx: ApiContext, arn: string): boolean {
+/**
+ * Does the statement's Resource/NotResource cover every request this (opaque-segmented) ARN
+ * stands for? A NotResource statement covers it only if no excluded pattern reaches any of them.
+ */
+export function coversArn(s: PolicyStatement, ctx: ApiContext, arn: string, requests = requestPattern(arn)): boolean {
   if (s.Resource) return s.Resource.some((r) => wildcardMatch(expandResource(r, ctx), arn));
+  if (s.NotResource) return !s.NotResource.some((r) => patternsOverlap(expandResource(r, ctx), requests));
+  return true;
+}
+
+/**
+ * Does the statement's Resource/NotResource reach at least one request this (opaque-segmented)
+ * ARN stands for? An Allow on `/prod/GET/pets/7` reaches `GET /pets/{id}`: a caller picks 7.
+ */
+export function reachesArn(s: PolicyStatement, ctx: ApiContext, arn: string, requests = requestPattern(arn)): boolean {
+  if (s.Resource) return s.Resource.some((r) => patternsOverlap(expandResource(r, ctx), requests));
   if (s.NotResource) return !s.NotResource.some((r) => wildcardMatch(expandResource(r, ctx), arn));
   return true;
 }
 
-// ── Conditions ─────────────────────────────────────────────────────────────────────────
+// ── Callers and conditions ─────────────────────────────────────────────────────────────
 
 /**
- * Condition keys that pin a request to a network, an organisation, an account or a principal:
- * an anonymous internet caller either lacks the key or cannot choose its value. Lower case.
+ * Who the analysis imagines calling, with nothing the API owner controls:
+ *
+ * - `internet`: a caller of a public (edge-optimized or regional) API from anywhere on the
+ *   internet. It has `aws:SourceIp` (any address the owner did not list). It never has the VPC
+ *   keys (`aws:SourceVpce`, `aws:SourceVpc`, `aws:VpcSourceIp`, `aws:Vpce*`): they are present
+ *   only for requests through a VPC endpoint, and an execute-api VPC endpoint reaches private
+ *   APIs only.
+ * - `any-vpc-endpoint`: a caller of a private API through an execute-api interface endpoint in
+ *   a VPC of its own, in any AWS account. It has `aws:SourceVpce`, `aws:SourceVpc`,
+ *   `aws:VpceAccount` (ids AWS assigned to it, never the owner's) and `aws:VpcSourceIp`
+ *   (whatever address it gives itself: private ranges are not unique). `aws:SourceIp` is not
+ *   included for requests through a VPC endpoint; it is treated as possibly present anyway.
+ *
+ * Both may be anonymous or sign with their own credentials, so principal keys
+ * (`aws:PrincipalOrgID`, `aws:PrincipalAccount`, …) may be absent or hold the caller's own,
+ * never the owner's, values; likewise the service keys (`aws:SourceAccount`, …).
+ * (IAM User Guide, "AWS global condition context keys"; API Gateway Developer Guide,
+ * "Private REST APIs in API Gateway".)
  */
-export const RESTRICTING_KEYS: ReadonlySet<string> = new Set([
-  'aws:sourcevpce',
-  'aws:sourcevpc',
-  'aws:sourceip',
-  'aws:vpcsourceip',
-  'aws:principalorgid',
-  'aws:principalorgpaths',
-  'aws:principalaccount',
-  'aws:principalarn',
-  'aws:sourceaccount',
-  'aws:sourcearn',
-  'aws:sourceorgid',
-  'aws:sourceorgpaths',
-  'aws:userid',
-  'aws:username',
-]);
+export type CallerProfile = 'internet' | 'any-vpc-endpoint';
 
-/** The keys that pin a private API to VPC endpoints (or to VPCs). Lower case. */
-export const VPC_KEYS: ReadonlySet<string> = new Set(['aws:sourcevpce', 'aws:sourcevpc']);
+export type IpFamily = 'ipv4' | 'ipv6';
+export const ALL_IP_FAMILIES: readonly IpFamily[] = ['ipv4', 'ipv6'];
+
+/** Where a value comes from: assigned by AWS (the caller cannot pick the owner's), or chosen by the caller. */
+type Slot = string | { assigned: number } | 'chosen';
+
+/** The forms a key's value takes: literal parts, AWS-assigned ids of a given length, caller-chosen parts. */
+type ValueShape = { ip: 'assigned' | 'chosen' } | { forms: (partition: string) => Slot[][] };
+
+const ORG_PATH = (): Slot[][] => [
+  ['o-', { assigned: 10 }, '/r-', { assigned: 4 }, '/'],
+  ['o-', { assigned: 10 }, '/r-', { assigned: 4 }, '/ou-', { assigned: 4 }, '-', { assigned: 8 }, '/'],
+];
+const ACCOUNT = (): Slot[][] => [[{ assigned: 12 }]];
+const ORG_ID = (): Slot[][] => [['o-', { assigned: 10 }]];
+
+const SHAPES: Record<string, ValueShape> = {
+  'aws:sourceip': { ip: 'assigned' },
+  'aws:vpcsourceip': { ip: 'chosen' },
+  'aws:sourcevpce': { forms: () => [['vpce-', { assigned: 17 }]] },
+  'aws:sourcevpc': { forms: () => [['vpc-', { assigned: 17 }]] },
+  'aws:sourcevpcarn': { forms: (p) => [[`arn:${p}:ec2:`, 'chosen', ':', { assigned: 12 }, ':vpc/vpc-', { assigned: 17 }]] },
+  'aws:vpceaccount': { forms: ACCOUNT },
+  'aws:vpceorgid': { forms: ORG_ID },
+  'aws:vpceorgpaths': { forms: ORG_PATH },
+  'aws:principalorgid': { forms: ORG_ID },
+  'aws:principalorgpaths': { forms: ORG_PATH },
+  'aws:principalaccount': { forms: ACCOUNT },
+  'aws:principalarn': {
+    forms: (p) => [
+      [`arn:${p}:iam::`, { assigned: 12 }, ':root'],
+      [`arn:${p}:iam::`, { assigned: 12 }, ':user/', 'chosen'],
+      [`arn:${p}:iam::`, { assigned: 12 }, ':role/', 'chosen'],
+    ],
+  },
+  'aws:sourceaccount': { forms: ACCOUNT },
+  'aws:sourcearn': { forms: (p) => [[`arn:${p}:`, 'chosen', ':', 'chosen', ':', { assigned: 12 }, ':', 'chosen']] },
+  'aws:sourceorgid': { forms: ORG_ID },
+  'aws:sourceorgpaths': { forms: ORG_PATH },
+  'aws:userid': { forms: () => [['AIDA', { assigned: 17 }], ['AROA', { assigned: 17 }, ':', 'chosen'], [{ assigned: 12 }]] },
+  'aws:username': { forms: () => [['chosen']] },
+};
+
+type Presence = 'present' | 'absent' | 'maybe';
+
+const VPC_ONLY_KEYS = ['aws:sourcevpce', 'aws:sourcevpc', 'aws:sourcevpcarn', 'aws:vpcsourceip', 'aws:vpceaccount'];
+
+/** Is the key in the caller's request context? Lower-case keys; `undefined` for a key not modelled. */
+function presence(caller: CallerProfile, key: string): Presence | undefined {
+  if (!(key in SHAPES)) return undefined;
+  if (key === 'aws:vpceorgid' || key === 'aws:vpceorgpaths') return caller === 'internet' ? 'absent' : 'maybe';
+  if (VPC_ONLY_KEYS.includes(key)) return caller === 'internet' ? 'absent' : 'present';
+  if (key === 'aws:sourceip') return caller === 'internet' ? 'present' : 'maybe';
+  return 'maybe';
+}
+
+// ── Values: can the caller's value match a condition value? ───────────────────────────
+
+const LITERAL_STAR = '\u0002';
+const LITERAL_QUESTION = '\u0003';
+
+/** The condition value as a pattern: `…Like` and `Arn…` operators take wildcards, `…Equals` none. */
+function valuePattern(op: string, value: string): string {
+  const wildcards = op.includes('like') || op.startsWith('arn');
+  const v = op.includes('ignorecase') ? value.toLowerCase() : value;
+  return wildcards ? v : v.replace(/\*/g, LITERAL_STAR).replace(/\?/g, LITERAL_QUESTION);
+}
+
+/**
+ * A value form as a pattern: assigned ids become opaque characters (only a wildcard matches
+ * them), caller-chosen parts `*` (when `chosen` is `'free'`) or opaque too (when every choice
+ * must match).
+ */
+function formPattern(form: Slot[], chosen: 'free' | 'opaque', lower: boolean): string {
+  return form
+    .map((slot) => {
+      if (typeof slot === 'string') {
+        if (slot === 'chosen') return chosen === 'free' ? '*' : OPAQUE_CHAR.repeat(3);
+        return lower ? slot.toLowerCase() : slot;
+      }
+      return OPAQUE_CHAR.repeat(slot.assigned);
+    })
+    .join('');
+}
+
+interface IpRange {
+  family: IpFamily;
+  start: bigint;
+  end: bigint;
+}
+
+function parseIpv4(text: string): bigint | undefined {
+  const parts = text.split('.');
+  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) return undefined;
+  return parts.reduce((acc, p) => (acc << 8n) | BigInt(Number(p)), 0n);
+}
+
+function parseIpv6(text: string): bigint | undefined {
+  const halves = text.split('::');
+  if (halves.length > 2) return undefined;
+  const groups = (half: string) => (half === '' ? [] : half.split(':'));
+  const head = groups(halves[0]!);
+  const tail = halves.length === 2 ? groups(halves[1]!) : [];
+  const missing = 8 - head.length - tail.length;
+  if (halves.length === 1 ? head.length !== 8 : missing < 1) return undefined;
+  const all = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...tail];
+  if (all.some((g) => !/^[0-9a-f]{1,4}$/i.test(g))) return undefined;
+  return all.reduce((acc, g) => (acc << 16n) | BigInt(parseInt(g, 16)), 0n);
+}
+
+/** `203.0.113.0/24`, `2001:db8::/32`, or a bare address; `undefined` when unreadable. */
+export function parseCidr(text: string): IpRange | undefined {
+  const [address = '', prefixText, extra] = text.trim().split('/');
+  if (extra !== undefined) return undefined;
+  const family: IpFamily = address.includes(':') ? 'ipv6' : 'ipv4';
+  const bits = family === 'ipv4' ? 32 : 128;
+  const value = family === 'ipv4' ? parseIpv4(address) : parseIpv6(address);
+  const prefix = prefixText === undefined ? bits : /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : NaN;
+  if (value === undefined || !(prefix >= 0 && prefix <= bits)) return undefined;
+  const hostBits = BigInt(bits - prefix);
+  const start = (value >> hostBits) << hostBits;
+  return { family, start, end: start + (1n << hostBits) - 1n };
+}
+
+/** Do these ranges, together, hold every address of the family? */
+export function coversFamily(cidrs: readonly string[], family: IpFamily): boolean {
+  const ranges = cidrs
+    .map(parseCidr)
+    .filter((r): r is IpRange => r?.family === family)
+    .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  const last = family === 'ipv4' ? (1n << 32n) - 1n : (1n << 128n) - 1n;
+  let next = 0n;
+  for (const r of ranges) {
+    if (r.start > next) return false;
+    if (r.end + 1n > next) next = r.end + 1n;
+    if (next > last) return true;
+  }
+  return false;
+}
+
+interface ValueContext {
+  partition: string;
+  families: readonly IpFamily[];
+}
+
+/** Can some caller of the profile have a value that one of these condition values matches? */
+function someCallerMatches(key: string, op: string, values: string[], vc: ValueContext): boolean {
+  const shape = SHAPES[key]!;
+  if ('ip' in shape) {
+    if (shape.ip === 'chosen') return values.some((v) => { const r = parseCidr(v); return r !== undefined && vc.families.includes(r.family); });
+    return vc.families.some((f) => coversFamily(values, f));
+  }
+  const lower = op.includes('ignorecase');
+  return shape.forms(vc.partition).some((form) => {
+    const candidate = formPattern(form, 'free', lower);
+    return values.some((v) => patternsOverlap(valuePattern(op, v), candidate));
+  });
+}
+
+/** Does every caller of the profile have a value that one of these condition values matches? */
+function everyCallerMatches(key: string, op: string, values: string[], vc: ValueContext): boolean {
+  const shape = SHAPES[key]!;
+  if ('ip' in shape) return vc.families.every((f) => coversFamily(values, f));
+  const lower = op.includes('ignorecase');
+  return shape.forms(vc.partition).every((form) => {
+    const candidate = formPattern(form, 'opaque', lower);
+    return values.some((v) => wildcardMatch(valuePattern(op, v), candidate));
+  });
+}
+
+// ── Clauses ────────────────────────────────────────────────────────────────────────────
 
 const POSITIVE_OPERATORS = new Set([
   'stringequals',
@@ -342,21 +602,27 @@ const NEGATED_OPERATORS = new Set([
   'arnnotlike',
   'notipaddress',
 ]);
+const NEGATED_TO_POSITIVE: Record<string, string> = {
+  stringnotequals: 'stringequals',
+  stringnotequalsignorecase: 'stringequalsignorecase',
+  stringnotlike: 'stringlike',
+  arnnotequals: 'arnequals',
+  arnnotlike: 'arnlike',
+  notipaddress: 'ipaddress',
+};
 
-/** Splits `ForAnyValue:StringEqualsIfExists` into its operator and qualifiers. */
+/**
+ * Splits `ForAnyValue:StringEqualsIfExists` into its operator and qualifiers. Operators are
+ * read case-insensitively, as condition keys are.
+ */
 function parseOperator(raw: string): { op: string; ifExists: boolean; set: 'any' | 'all' | undefined } {
-  let op = raw.toLowerCase();
-  const qualifier = /^for(any|all)value:/.exec(op);
+  let op = raw.trim().toLowerCase();
+  // IAM spells them `ForAnyValue:` and `ForAllValues:`.
+  const qualifier = /^for(any|all)values?:/.exec(op);
   if (qualifier) op = op.slice(qualifier[0].length);
   const ifExists = op.endsWith('ifexists');
   if (ifExists) op = op.slice(0, -'ifexists'.length);
   return { op, ifExists, set: qualifier ? (qualifier[1] as 'any' | 'all') : undefined };
-}
-
-/** A value that matches every caller who has the key at all. */
-function isCatchAll(op: string, value: string): boolean {
-  if (op.includes('ipaddress')) return /\/0$/.test(value.trim());
-  return (op.endsWith('like') || op.endsWith('notlike')) && /^[*?]+$/.test(value);
 }
 
 export interface ConditionClause {
@@ -376,32 +642,81 @@ export function describeClause(c: ConditionClause): string {
   return `${c.operator} ${c.key} ${c.values.join(',')}`;
 }
 
-/** Does this clause, in an Allow, keep anonymous internet callers (or non-VPC callers) out? */
-export function clauseRestrictsAllow(c: ConditionClause, keys: ReadonlySet<string> = RESTRICTING_KEYS): boolean {
+/** What a clause can evaluate to for the callers of a profile. */
+interface Truth {
+  /** True for at least one caller (an Allow with it still lets someone in). */
+  some: boolean;
+  /** True for every caller (a Deny with it blocks them all). */
+  every: boolean;
+}
+
+const UNKNOWN: Truth = { some: true, every: false };
+const TRUE: Truth = { some: true, every: true };
+const FALSE: Truth = { some: false, every: false };
+
+/**
+ * A clause for one presence of the key. IAM User Guide, "Condition operators": a missing key
+ * makes a condition false, except that negated operators (`StringNotLike`, …) are then true,
+ * `…IfExists` is true and `Null` tests presence; `ForAllValues:` is true and `ForAnyValue:`
+ * false on a missing key ("Set operators for multivalued context keys").
+ */
+function clauseTruth(c: ConditionClause, key: string, present: boolean, vc: ValueContext): Truth {
   const { op, ifExists, set } = parseOperator(c.operator);
-  // `…IfExists` and `ForAllValues:` are true when the key is missing: no restriction.
-  if (ifExists || set === 'all' || !POSITIVE_OPERATORS.has(op)) return false;
-  if (!keys.has(c.key.toLowerCase())) return false;
-  return c.values.length > 0 && !c.values.some((v) => isCatchAll(op, v));
+  if (op === 'null') {
+    const wanted = c.values.map((v) => v.trim().toLowerCase());
+    if (wanted.some((v) => v !== 'true' && v !== 'false')) return UNKNOWN;
+    return wanted.includes(present ? 'false' : 'true') ? TRUE : FALSE;
+  }
+  const negated = NEGATED_OPERATORS.has(op);
+  if (!negated && !POSITIVE_OPERATORS.has(op)) return UNKNOWN;
+  if (!present) {
+    if (ifExists || set === 'all') return TRUE;
+    if (set === 'any') return FALSE;
+    return negated ? TRUE : FALSE;
+  }
+  const positive = negated ? NEGATED_TO_POSITIVE[op]! : op;
+  const some = someCallerMatches(key, positive, c.values, vc);
+  const every = everyCallerMatches(key, positive, c.values, vc);
+  return negated ? { some: !every, every: !some } : { some, every };
 }
 
-/** Is this clause, in a Deny, true for every caller outside the intended set? */
-export function clauseRestrictsDeny(c: ConditionClause, keys: ReadonlySet<string> = RESTRICTING_KEYS): boolean {
-  const { op, set } = parseOperator(c.operator);
-  // `ForAnyValue:` is false when the key is missing, so such a Deny lets anonymous callers by.
-  if (set === 'any' || !NEGATED_OPERATORS.has(op)) return false;
-  if (!keys.has(c.key.toLowerCase())) return false;
-  return c.values.length > 0 && !c.values.some((v) => isCatchAll(op, v));
+function truthFor(c: ConditionClause, caller: CallerProfile, vc: ValueContext): Truth {
+  const key = c.key.trim().toLowerCase();
+  const where = presence(caller, key);
+  if (where === undefined) return UNKNOWN;
+  if (where !== 'maybe') return clauseTruth(c, key, where === 'present', vc);
+  const absent = clauseTruth(c, key, false, vc);
+  const present = clauseTruth(c, key, true, vc);
+  return { some: absent.some || present.some, every: absent.every && present.every };
 }
 
-/** The clauses of an Allow that restrict its callers; empty when it is unrestricted. */
-export function allowRestrictions(s: PolicyStatement, keys: ReadonlySet<string> = RESTRICTING_KEYS): ConditionClause[] {
-  return clauses(s).filter((c) => clauseRestrictsAllow(c, keys));
+export interface CallerOptions {
+  /** Who is calling; `internet` unless the API is private. */
+  caller?: CallerProfile;
+  /** The address families that reach the API: both unless it is known to be IPv4 only. */
+  families?: readonly IpFamily[];
+  partition?: string;
 }
 
-/** Does this Deny keep every outsider out: unconditional, or every clause a restricting negation? */
-export function denyBlocksOutsiders(s: PolicyStatement, keys: ReadonlySet<string> = RESTRICTING_KEYS): boolean {
-  return clauses(s).every((c) => clauseRestrictsDeny(c, keys));
+function valueContext(options: CallerOptions): ValueContext {
+  return { partition: options.partition ?? 'aws', families: options.families ?? ALL_IP_FAMILIES };
+}
+
+/** The clauses of an Allow no caller of the profile can satisfy: empty when it lets them in. */
+export function allowRestrictions(s: PolicyStatement, options: CallerOptions = {}): ConditionClause[] {
+  const vc = valueContext(options);
+  return clauses(s).filter((c) => !truthFor(c, options.caller ?? 'internet', vc).some);
+}
+
+/** Does this Deny apply to every caller of the profile: unconditional, or every clause always true? */
+export function denyBlocksOutsiders(s: PolicyStatement, options: CallerOptions = {}): boolean {
+  const vc = valueContext(options);
+  return clauses(s).every((c) => truthFor(c, options.caller ?? 'internet', vc).every);
+}
+
+/** The address families of a REST API's endpoint: IPv4 only when it says so, else both. */
+export function endpointFamilies(ipAddressType: string | undefined): readonly IpFamily[] {
+  return ipAddressType?.trim().toLowerCase() === 'ipv4' ? ['ipv4'] : ALL_IP_FAMILIES;
 }
 
 // ── The analysis ───────────────────────────────────────────────────────────────────────
@@ -410,18 +725,18 @@ export function statementLabel(s: PolicyStatement, index: number): string {
   return s.Sid ? `${s.Sid} (Statement[${index}])` : `Statement[${index}]`;
 }
 
-export interface PublicAccessOptions {
-  /** Which condition keys count as restricting; `VPC_KEYS` for private API pinning. */
-  keys?: ReadonlySet<string>;
+export interface PublicAccessOptions extends CallerOptions {
   /**
-   * What a Deny must cover to neutralise a grant: each resource pattern of the Allow itself
-   * (the default, for judging a policy as a whole), or these method ARNs (from `methodArn`).
+   * Judge one method, in each of these stages (from `methodTarget`). Without it the policy is
+   * judged as a whole: each Allow over the resources it names on this API.
    */
-  arns?: readonly string[];
+  targets?: readonly MethodTarget[];
 }
 
 export interface PublicGrant {
   statement: string;
+  /** Per method: the stages in which the grant opens it. */
+  stages?: string[];
 }
 
 export interface RestrictedGrant {
@@ -435,55 +750,66 @@ export interface NeutralisedGrant {
 }
 
 export interface PublicAccessAnalysis {
-  /** Allow statements that let anyone invoke, unrestricted and not neutralised. */
+  /** Allow statements that let the caller invoke, unrestricted and not neutralised. */
   open: PublicGrant[];
-  /** Allow statements to everyone whose conditions restrict the callers. */
+  /** Allow statements to everyone whose conditions keep the caller out. */
   restricted: RestrictedGrant[];
   /** Allow statements to everyone that a Deny neutralises. */
   neutralised: NeutralisedGrant[];
+  /** Allow statements to everyone whose resources do not reach the method (or this API). */
+  elsewhere: string[];
 }
 
-/** The ARNs an Allow's own Resource patterns reach on this API, wildcards made opaque. */
-function allowScope(s: PolicyStatement, ctx: ApiContext): string[] {
+/** The opaque ARNs an Allow's own Resource patterns reach on this API (empty: none). */
+function allowScope(s: PolicyStatement, ctx: ApiContext): MethodTarget[] {
   const whole = wholeApiArn(ctx);
-  if (!s.Resource) return [whole];
-  return s.Resource.filter(isExecuteApiResource).map((r) => {
-    const expanded = expandResource(r, ctx);
-    return wildcardMatch(expanded, whole) ? whole : opaque(expanded);
-  });
+  const wholeTarget = { stage: '*', arn: whole, requests: requestPattern(whole) };
+  if (!s.Resource) return reachesArn(s, ctx, whole) ? [wholeTarget] : [];
+  return s.Resource.map((r) => expandResource(r, ctx))
+    .filter((r) => patternsOverlap(r, wholeTarget.requests))
+    .map((r) => (wildcardMatch(r, whole) ? wholeTarget : { stage: '*', arn: opaque(r), requests: r }));
 }
 
 /**
- * Which Allow statements open the API (or the given methods) to anonymous callers, which are
- * restricted by conditions, and which a Deny neutralises.
+ * Which Allow statements open the API (or the given method) to the caller, which are
+ * restricted by conditions, which a Deny neutralises, and which name other resources. With a
+ * resource policy and no other authorization a request needs an explicit Allow, and any
+ * explicit Deny wins (API Gateway Developer Guide, "How API Gateway resource policies affect
+ * authorization workflow").
  */
 export function analysePublicAccess(
   document: PolicyDocument,
   ctx: ApiContext,
   options: PublicAccessOptions = {},
 ): PublicAccessAnalysis {
-  const keys = options.keys ?? RESTRICTING_KEYS;
-  const result: PublicAccessAnalysis = { open: [], restricted: [], neutralised: [] };
+  const callerOptions: CallerOptions = { ...options, partition: options.partition ?? ctx.partition };
+  const result: PublicAccessAnalysis = { open: [], restricted: [], neutralised: [], elsewhere: [] };
   const statements = document.Statement.map((s, i) => ({ s, label: statementLabel(s, i) }));
   const blockers = statements.filter(
-    ({ s }) => s.Effect === 'Deny' && deniesEveryone(s) && coversInvoke(s) && denyBlocksOutsiders(s, keys),
+    ({ s }) => s.Effect === 'Deny' && deniesEveryone(s) && coversInvoke(s) && denyBlocksOutsiders(s, callerOptions),
   );
   for (const { s, label } of statements) {
     if (s.Effect !== 'Allow' || !allowsEveryone(s) || !coversInvoke(s)) continue;
-    if (s.Resource && !s.Resource.some(isExecuteApiResource)) continue;
-    const restrictions = allowRestrictions(s, keys);
+    const scope = options.targets
+      ? options.targets.filter((t) => reachesArn(s, ctx, t.arn, t.requests))
+      : allowScope(s, ctx);
+    if (scope.length === 0) {
+      result.elsewhere.push(label);
+      continue;
+    }
+    const restrictions = allowRestrictions(s, callerOptions);
     if (restrictions.length > 0) {
       result.restricted.push({ statement: label, restrictedBy: restrictions.map(describeClause) });
       continue;
     }
-    const scope = options.arns ?? allowScope(s, ctx);
-    const blocker =
-      scope.length > 0 ? blockers.find(({ s: d }) => scope.every((arn) => coversArn(d, ctx, arn))) : undefined;
-    if (blocker) {
-      result.neutralised.push({ statement: label, deniedBy: blocker.label });
+    const blockerOf = (t: MethodTarget) => blockers.find(({ s: d }) => coversArn(d, ctx, t.arn, t.requests))?.label;
+    const unblocked = scope.filter((t) => !blockerOf(t));
+    if (unblocked.length === 0) {
+      result.neutralised.push({ statement: label, deniedBy: [...new Set(scope.map((t) => blockerOf(t)!))].join(', ') });
       continue;
     }
-    result.open.push({ statement: label });
+    const stages = [...new Set(unblocked.map((t) => t.stage))].sort();
+    result.open.push(options.targets ? { statement: label, stages } : { statement: label });
   }
   return result;
 }

@@ -6,7 +6,8 @@
  * one is **unknown** (its integration was not returned), never assumed to be anything.
  * Integration URIs may reference stage variables (`http://${stageVariables.host}/x`, or the whole
  * URL as `${stageVariables.url}`): when the scheme itself comes from a variable it is resolved
- * per stage.
+ * per stage, and per canary (whose stage variable overrides apply to its traffic). The readers
+ * here serve HTTP and WebSocket integrations too, whose stages carry `StageVariables`.
  */
 import { restMethods, type RestMethodRef } from './method-settings.js';
 import type { Integration, Resource, Stage } from './schema.js';
@@ -68,18 +69,71 @@ export function schemeOf(uri: string | undefined): UriScheme {
   return scheme === 'http' || scheme === 'https' ? scheme : 'other';
 }
 
-/** `${stageVariables.backend}/x` → `backend`, when a stage variable supplies the scheme. */
-export function leadingStageVariable(uri: string | undefined): string | undefined {
-  return /^\$\{stageVariables\.([A-Za-z0-9_]+)\}/.exec(uri?.trim() ?? '')?.[1];
+/** `${stageVariables.backend}/x`, `http${stageVariables.s}://…`: a stage variable decides the scheme. */
+export function schemeFromStageVariable(uri: string): boolean {
+  const value = uri.trim();
+  return !/^[a-z][a-z0-9+.-]*:\/\//i.test(value) && STAGE_VARIABLE.test(value);
 }
 
-/** Replaces `${stageVariables.name}` references with the stage's values; undefined if one is missing. */
-export function resolveStageVariables(uri: string, stage: Stage): string | undefined {
-  let missing = false;
-  const resolved = uri.replace(/\$\{stageVariables\.([A-Za-z0-9_]+)\}/g, (_whole, name: string) => {
-    const value = stage.variables?.[name];
-    if (value === undefined) missing = true;
-    return value ?? '';
+const STAGE_VARIABLE = /\$\{stageVariables\.([A-Za-z0-9_]+)\}/;
+
+/** Replaces `${stageVariables.name}` references with their values; unset ones stay as written. */
+export function substituteStageVariables(uri: string, variables: Readonly<Record<string, string>> | undefined): string {
+  return uri.replace(new RegExp(STAGE_VARIABLE.source, 'g'), (whole, name: string) =>
+    variables && Object.hasOwn(variables, name) ? variables[name]! : whole,
+  );
+}
+
+/** The stage variables a request sees: a stage's own, or its canary's (the stage's with the overrides applied). */
+export interface VariableScope {
+  /** `stage prod`, `stage prod, canary`. */
+  name: string;
+  variables: Readonly<Record<string, string>> | undefined;
+}
+
+/**
+ * Every REST stage by name, each followed by its canary when it has one: "stage variables
+ * overridden for a canary release deployment" (API reference, CanarySettings) apply to the
+ * canary's share of the traffic, the stage's own values to the rest.
+ */
+export function restVariableScopes(stages: readonly Stage[]): VariableScope[] {
+  return [...stages]
+    .sort((a, b) => a.stageName.localeCompare(b.stageName))
+    .flatMap((stage) => [
+      { name: `stage ${stage.stageName}`, variables: stage.variables },
+      ...(stage.canarySettings
+        ? [{ name: `stage ${stage.stageName}, canary`, variables: { ...stage.variables, ...stage.canarySettings.stageVariableOverrides } }]
+        : []),
+    ]);
+}
+
+export interface SchemeReading {
+  /** The URI as called (redacted), or as written when it cannot be resolved. */
+  uri: string;
+  scheme: UriScheme;
+  /** The stage (or canary) it was resolved for; absent when no stage variable decides the scheme. */
+  scope?: string;
+  /** Why the scheme could not be read, when a stage variable decides it. */
+  unresolved?: string;
+}
+
+/**
+ * The scheme an integration URI calls, per stage (and canary) when a stage variable supplies it.
+ * `scopes` undefined means the stages are unknown. A stage whose variable is unset yields an
+ * `unknown` scheme with the reason, never a guess.
+ */
+export function readSchemes(uri: string | undefined, scopes: readonly VariableScope[] | undefined): SchemeReading[] {
+  const value = uri?.trim() ?? '';
+  if (value === '') return [{ uri: '(no URI)', scheme: 'unknown' }];
+  if (!schemeFromStageVariable(value)) return [{ uri: redactUri(value), scheme: schemeOf(value) }];
+  if (scopes === undefined) return [{ uri: value, scheme: 'unknown', unresolved: 'stage variables not available' }];
+  if (scopes.length === 0) return [{ uri: value, scheme: 'unknown', unresolved: 'no stage sets stage variables' }];
+  return scopes.map((scope) => {
+    const resolved = substituteStageVariables(value, scope.variables);
+    const scheme = schemeOf(resolved);
+    if (scheme === 'unknown' && STAGE_VARIABLE.test(resolved)) {
+      return { uri: value, scheme, scope: scope.name, unresolved: 'stage variable unset' };
+    }
+    return { uri: redactUri(resolved), scheme, scope: scope.name };
   });
-  return missing ? undefined : resolved;
 }

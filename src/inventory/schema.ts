@@ -15,6 +15,16 @@ const optStr = z.string().optional();
 const optBool = z.boolean().optional();
 const optNum = z.number().optional();
 const stringMap = z.record(z.string(), z.string());
+/**
+ * Stage variables: a map of strings that keeps every key. `z.record` rebuilds the object by
+ * assignment, which drops a key named `__proto__`, a legal stage-variable name that may hold a
+ * secret; this validates the values and keeps the object as it was read.
+ */
+const variableMap = z.custom<Record<string, string>>(
+  (value) =>
+    typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string'),
+  { message: 'expected a map of strings' },
+);
 
 export const collectionErrorSchema = z.object({
   service: str,
@@ -100,7 +110,16 @@ export const stageSchema = z.object({
   cacheClusterSize: optStr,
   cacheClusterStatus: optStr,
   methodSettings: z.record(z.string(), methodSettingSchema).optional(),
-  variables: stringMap.optional(),
+  variables: variableMap.optional(),
+  /** A canary release: its share of traffic runs `deploymentId` with `stageVariableOverrides` applied. */
+  canarySettings: z
+    .object({
+      percentTraffic: optNum,
+      deploymentId: optStr,
+      stageVariableOverrides: variableMap.optional(),
+      useStageCache: optBool,
+    })
+    .optional(),
   accessLogSettings: z.object({ format: optStr, destinationArn: optStr }).optional(),
   tracingEnabled: optBool,
   webAclArn: optStr,
@@ -268,7 +287,7 @@ export const v2StageSchema = z.object({
   ClientCertificateId: optStr,
   DeploymentId: optStr,
   Description: optStr,
-  StageVariables: stringMap.optional(),
+  StageVariables: variableMap.optional(),
   Tags: stringMap.optional(),
   CreatedDate: optStr,
   LastUpdatedDate: optStr,
@@ -443,6 +462,44 @@ export const userPoolMfaSchema = z.object({
 });
 export type UserPoolMfa = z.infer<typeof userPoolMfaSchema>;
 
+const accountTakeoverActionSchema = z.object({ EventAction: optStr, Notify: optBool });
+
+/** `DescribeRiskConfiguration`: threat protection's responses (full-function mode only). */
+export const riskConfigurationSchema = z.object({
+  UserPoolId: optStr,
+  /** Present on an app client's own configuration; absent when the client inherits the pool's. */
+  ClientId: optStr,
+  CompromisedCredentialsRiskConfiguration: z
+    .object({ EventFilter: z.array(str).optional(), Actions: z.object({ EventAction: optStr }).optional() })
+    .optional(),
+  AccountTakeoverRiskConfiguration: z
+    .object({
+      Actions: z
+        .object({
+          LowAction: accountTakeoverActionSchema.optional(),
+          MediumAction: accountTakeoverActionSchema.optional(),
+          HighAction: accountTakeoverActionSchema.optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+  RiskExceptionConfiguration: z
+    .object({ BlockedIPRangeList: z.array(str).optional(), SkippedIPRangeList: z.array(str).optional() })
+    .optional(),
+});
+export type RiskConfiguration = z.infer<typeof riskConfigurationSchema>;
+
+export const userPoolRiskSchema = z.object({
+  /** Asked with the pool id only: the pool-level configuration. */
+  pool: riskConfigurationSchema,
+  /**
+   * App clients with a configuration of their own, which replaces the pool's for them, by
+   * ClientId. Every app client was asked; a client not listed inherits the pool's.
+   */
+  clients: z.record(z.string(), riskConfigurationSchema),
+});
+export type UserPoolRisk = z.infer<typeof userPoolRiskSchema>;
+
 /** `DescribeUserPool`, with the pool's MFA configuration and app clients. Never user data. */
 export const userPoolSchema = z.object({
   Id: str,
@@ -451,10 +508,17 @@ export const userPoolSchema = z.object({
   MfaConfiguration: optStr,
   DeletionProtection: optStr,
   UserPoolTier: optStr,
-  Policies: z.object({ PasswordPolicy: passwordPolicySchema.optional() }).optional(),
+  Policies: z
+    .object({
+      PasswordPolicy: passwordPolicySchema.optional(),
+      SignInPolicy: z.object({ AllowedFirstAuthFactors: z.array(str).optional() }).optional(),
+    })
+    .optional(),
   UserPoolAddOns: z.object({ AdvancedSecurityMode: optStr }).optional(),
   mfa: collected(userPoolMfaSchema),
   clients: collected(z.array(userPoolClientSchema)),
+  /** Read only when threat protection is ENFORCED (its actions apply in no other mode). */
+  riskConfiguration: collected(userPoolRiskSchema).optional(),
 });
 export type UserPool = z.infer<typeof userPoolSchema>;
 
@@ -569,6 +633,12 @@ export const iamPolicySchema = z.object({
   /** The managed policy ARN, or the ARN of the role/user/group holding the inline policy. */
   arn: str,
   attachmentCount: optNum,
+  /**
+   * Managed policies: the roles, users and groups it is attached to, as the resource part of
+   * their ARNs (`role/app/lambda-exec`, `user/deployer`, `group/admins`), from the
+   * `AttachedManagedPolicies` of `GetAccountAuthorizationDetails`. Absent in older snapshots.
+   */
+  attachedTo: z.array(str).optional(),
   /** The policy document (URL-decoded JSON text, as IAM stores it). */
   document: str,
 });
@@ -608,6 +678,12 @@ export type RegionInventory = z.infer<typeof regionInventorySchema>;
 export const sharedInventorySchema = z.object({
   /** Customer-managed and inline policies (`GetAccountAuthorizationDetails`). */
   iamPolicies: collected(z.array(iamPolicySchema)),
+  /**
+   * AWS-managed policies attached to a role, user or group, by policy ARN: default version
+   * (`ListPolicies` Scope=AWS OnlyAttached, then `GetPolicyVersion`). Absent in older snapshots
+   * and when `GetAccountAuthorizationDetails` failed.
+   */
+  awsManagedPolicies: z.record(z.string(), collected(iamPolicySchema)).optional(),
   /** User pools that authorizers trust, by pool ARN. */
   userPools: z.record(z.string(), collected(userPoolSchema)),
   /** KMS keys protecting the log groups and trails above, by key ARN. */

@@ -207,11 +207,19 @@ function namedValueCouldBeSecret(value: string): boolean {
   return true;
 }
 
-/** Every variable that looks like a secret, sorted by name. */
+/**
+ * Every variable that looks like a secret, sorted by name. Reads the object's own entries, so a
+ * variable named `__proto__` or `constructor` (legal stage-variable names) is judged like any other.
+ */
 export function findSecrets(variables: Readonly<Record<string, string>>): SecretFinding[] {
-  return Object.keys(variables)
-    .sort()
-    .flatMap((name) => findSecret(name, variables[name]!) ?? []);
+  return Object.entries(variables)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .flatMap(([name, value]) => findSecret(name, value) ?? []);
+}
+
+/** The names of a variable map, sorted by code point, own keys only (`__proto__` included). */
+export function variableNames(variables: Readonly<Record<string, string>> | undefined): string[] {
+  return Object.keys(variables ?? {}).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** One line per finding for evidence: `partnerToken = pt_l…(32 chars) (vendor live key, secret-like name)`. */

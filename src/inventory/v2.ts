@@ -68,6 +68,26 @@ export function isPreflightRoute(routeKey: string): boolean {
   return /^OPTIONS\s/i.test(routeKey.trim());
 }
 
+/**
+ * Is this route left out of the authorization checks? Only an OPTIONS route with no integration
+ * behind it: nothing runs there, and when the API has a CORS configuration API Gateway answers
+ * preflight requests itself, "even if there isn't an OPTIONS route configured" (Developer Guide,
+ * "Configure CORS for HTTP APIs in API Gateway"). That answer covers preflight requests only,
+ * which the same page defines by their `Origin` and `Access-Control-Request-Method` headers; any
+ * other OPTIONS request is routed like any request, and the page's $default-route section relies
+ * on that: an explicit OPTIONS route outranks $default and needs an integration. So an OPTIONS
+ * route with an integration runs it, unauthenticated when its authorization type is NONE, for
+ * anyone who sends OPTIONS without those headers, whether or not CORS is configured.
+ */
+export function isPreflightOnlyRoute(route: Pick<V2Route, 'RouteKey' | 'Target'>): boolean {
+  return isPreflightRoute(route.RouteKey) && !route.Target?.trim();
+}
+
+/** Does API Gateway answer CORS preflight requests for this API itself (a CORS configuration)? */
+export function hasManagedCors(api: Pick<V2Api, 'CorsConfiguration'>): boolean {
+  return api.CorsConfiguration !== undefined;
+}
+
 /** Route keys in a stable order (`$` keys first, then by code point). */
 export function sortRouteKeys(keys: Iterable<string>): string[] {
   return [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -133,6 +153,18 @@ export function isHttpsUrl(value: string | undefined): boolean {
 export function isHttpUrl(value: string | undefined): boolean {
   const url = value === undefined ? undefined : parseUrl(value);
   return url !== undefined && url.protocol === 'http:' && url.hostname !== '';
+}
+
+/**
+ * An `AllowOrigins` entry that admits every origin, or every origin of one scheme: `*`, and
+ * `https://*` / `http://*`, which the Developer Guide ("Configure CORS for HTTP APIs in API
+ * Gateway") documents as any origin that begins with `https://` / `http://`. The same with a port
+ * (`https://*:443`), in another case, or with a wildcard scheme (`*://*`) is read the same way.
+ * `https://*.example.com` is scoped to one domain and is not a wildcard here.
+ */
+export function isWildcardOrigin(origin: string): boolean {
+  const value = origin.trim();
+  return value === '*' || /^(?:\*|[a-z][a-z0-9+.-]*):\/\/\*(?::(?:\d+|\*))?\/?$/i.test(value);
 }
 
 /** A loopback origin (`http://localhost:3000`, `http://127.0.0.1`, `http://[::1]:8080`): a developer's machine. */

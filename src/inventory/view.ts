@@ -24,7 +24,7 @@ import type {
   LogGroup,
   UserPool,
 } from './schema.js';
-import { logGroupNameFromArn, logGroupUses, userPoolUses, type LogGroupUse, type PoolUse } from './links.js';
+import { logGroupNameFromArn, logGroupUses, outsideScanReason, userPoolUses, type LogGroupUse, type PoolUse } from './links.js';
 import { domainArn, restApiArn, restStageArn, v2ApiArn, v2StageArn } from './arns.js';
 
 export { domainArn, restApiArn, restStageArn, v2ApiArn, v2StageArn } from './arns.js';
@@ -93,6 +93,15 @@ export interface UserPoolEntity {
   ref: ResourceRef;
 }
 
+/** A pool an authorizer trusts that is not in the scanned account: nothing here can judge it. */
+export interface OutsideUserPoolEntity {
+  kind: 'outside-user-pool';
+  /** Why the pool is outside the scan, for the result's message. */
+  reason: string;
+  trustedBy: PoolUse[];
+  ref: ResourceRef;
+}
+
 /** A customer-managed KMS key protecting linked log groups or trails. */
 export interface KmsKeyEntity {
   kind: 'kms-key';
@@ -116,6 +125,7 @@ export type Entity =
   | V2StageEntity
   | DomainEntity
   | UserPoolEntity
+  | OutsideUserPoolEntity
   | KmsKeyEntity
   | IamPolicyEntity;
 
@@ -351,9 +361,15 @@ export class InventoryView {
     return { arns, gaps };
   }
 
-  /** User pools that authorizers trust; results count towards every API that trusts the pool. */
+  /** User pools that authorizers trust and the scan read; results count towards every API that trusts the pool. */
   userPools(): Selection<UserPoolEntity> {
-    const targets: UserPoolEntity[] = [];
+    const { targets, gaps } = this.trustedUserPools();
+    return { targets: targets.filter((t): t is UserPoolEntity => t.kind === 'user-pool'), gaps };
+  }
+
+  /** Every user pool an authorizer trusts, those outside the scanned account included. */
+  trustedUserPools(): Selection<UserPoolEntity | OutsideUserPoolEntity> {
+    const targets: (UserPoolEntity | OutsideUserPoolEntity)[] = [];
     const gaps: Gap[] = [];
     for (const [arn, trustedBy] of [...userPoolUses(this.inventory)].sort(([a], [b]) => a.localeCompare(b))) {
       const ref: ResourceRef = {
@@ -368,7 +384,9 @@ export class InventoryView {
       if (!slot) {
         gaps.push({ ref, error: this.notCollected('cognito-idp', 'DescribeUserPool', ref.region, arn, 'the user pool was not in the snapshot') });
       } else if (!slot.ok) {
-        gaps.push({ ref, error: slot.error });
+        const reason = outsideScanReason(slot.error, trustedBy);
+        if (reason) targets.push({ kind: 'outside-user-pool', reason, trustedBy, ref });
+        else gaps.push({ ref, error: slot.error });
       } else {
         targets.push({ kind: 'user-pool', pool: slot.value, trustedBy, ref: { ...ref, name: slot.value.Name ?? ref.name } });
       }
@@ -417,20 +435,22 @@ export class InventoryView {
     const policies = this.inventory.shared.iamPolicies;
     const globalRef = this.regionRef('global');
     if (!policies.ok) return { targets: [], gaps: [{ ref: { ...globalRef, name: this.accountId }, error: policies.error }] };
-    return {
-      targets: policies.value.map((policy) => ({
-        kind: 'iam-policy' as const,
-        policy,
-        ref: {
-          arn: policy.kind === 'managed' ? policy.arn : `${policy.arn}/inline/${policy.name}`,
-          type: 'iam-policy' as const,
-          name: policy.kind === 'managed' ? policy.name : `${policy.arn.split('/').pop()}/${policy.name} (inline)`,
-          account: this.accountId,
-          region: 'global',
-        },
-      })),
-      gaps: [],
-    };
+    const policyRef = (arn: string, name: string): ResourceRef => ({ arn, type: 'iam-policy', name, account: this.accountId, region: 'global' });
+    const targets: IamPolicyEntity[] = policies.value.map((policy) => ({
+      kind: 'iam-policy' as const,
+      policy,
+      ref:
+        policy.kind === 'managed'
+          ? policyRef(policy.arn, policy.name)
+          : policyRef(`${policy.arn}/inline/${policy.name}`, `${policy.arn.split('/').pop()}/${policy.name} (inline)`),
+    }));
+    // Attached AWS-managed policies, each read on its own: one that failed is a gap of its own.
+    const gaps: Gap[] = [];
+    for (const [arn, slot] of Object.entries(this.inventory.shared.awsManagedPolicies ?? {})) {
+      if (slot.ok) targets.push({ kind: 'iam-policy', policy: slot.value, ref: policyRef(arn, slot.value.name) });
+      else gaps.push({ ref: policyRef(arn, arn.split('/').pop() ?? arn), error: slot.error });
+    }
+    return { targets, gaps };
   }
 
   /** The log group a stage's access-log destination names; undefined for Firehose destinations. */

@@ -17,11 +17,15 @@ interface CheckGroup {
   results: ReportResult[];
 }
 
-/** One group per (check, status), in the report's result order. */
+/**
+ * One group per (check, status, severity), in the report's result order. A check can fail at a
+ * raised severity on some resources (an `Allow *:*` policy among wildcard ones): those results
+ * get their own group, so the severity filter shows them.
+ */
 function groupResults(results: readonly ReportResult[], checks: ReadonlyMap<string, ReportCheck>): CheckGroup[] {
   const groups = new Map<string, CheckGroup>();
   for (const result of results) {
-    const key = `${result.status}\u0000${result.checkId}`;
+    const key = `${result.status}\u0000${result.checkId}\u0000${result.severity}`;
     let group = groups.get(key);
     if (!group) {
       group = { checkId: result.checkId, check: checks.get(result.checkId), severity: result.severity, status: result.status, results: [] };

@@ -2,7 +2,7 @@
  * The organisation report page: one self-contained file like the account report (the same
  * stylesheet, script and Content-Security-Policy; every value escaped) — accounts ranked worst
  * first with their scores, grade distributions and critical counts, then every API of every
- * account ranked worst first.
+ * account ranked riskiest first.
  */
 import type { Grade } from '../engine/scoring.js';
 import { SEVERITIES } from '../engine/types.js';
@@ -128,12 +128,19 @@ function renderScoring(scoring: OrganisationReport['scoring']): Html {
     (severity) => html`<tr><td>${severityBadge(severity)}</td><td class="num">${scoring.severityWeights[severity]}</td></tr>`,
   );
   const floors = scoring.gradeFloors.map((floor) => html`<tr><td>${gradeBadge(floor.grade)}</td><td class="num">${floor.min}</td></tr>`);
-  const caps = scoring.gradeCaps.map(
-    (cap) => html`<li>while an account’s APIs fail a ${severityBadge(cap.severity)} check, its grade is at best ${gradeBadge(cap.maxGrade)}</li>`,
-  );
-  return html`<section id="scoring"><h2>How account scores are computed</h2>
+  const caps = [
+    ...scoring.gradeCaps.map(
+      (cap) => html`<li>while it fails a ${severityBadge(cap.severity)} check, its grade is at best ${gradeBadge(cap.maxGrade)}</li>`,
+    ),
+    ...scoring.unevaluatedGradeCaps.map(
+      (cap) => html`<li>while a ${severityBadge(cap.severity)} check could not be evaluated, its grade is at best ${gradeBadge(cap.maxGrade)}</li>`,
+    ),
+  ];
+  return html`<section id="scoring"><h2>How scores are computed</h2>
+<p>${scoring.formula}</p>
 <p>${scoring.accountFormula}</p>
-<p class="muted">Each API’s own score and grade are computed as in the account reports.</p>
+<p>${scoring.ranking} Accounts are ranked the same way.</p>
+<p class="muted">${scoring.details}</p>
 <div class="cards">
 <div class="card"><h2>Severity weights</h2><table><tbody>${weights}</tbody></table></div>
 <div class="card"><h2>Grade: minimum score</h2><table><tbody>${floors}</tbody></table></div>
@@ -166,10 +173,12 @@ export function renderOrganisationHtml(report: OrganisationReport): string {
 ${renderHeader(report)}
 ${renderBanner(report)}
 ${renderCards(report)}
-<section id="accounts"><h2>Accounts, worst first</h2>
+<section id="accounts"><h2>Accounts, riskiest first</h2>
+<p class="muted">${report.scoring.accountFormula} <a href="#scoring">How scores are computed</a></p>
 ${renderAccounts(report)}
 </section>
-<section id="apis"><h2>APIs across accounts, worst first</h2>
+<section id="apis"><h2>APIs across accounts, riskiest first</h2>
+<p class="muted">${report.scoring.formula} ${report.scoring.ranking}</p>
 ${renderApis(report)}
 </section>
 ${renderScoring(report.scoring)}

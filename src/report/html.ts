@@ -114,18 +114,27 @@ function renderGradeBar(report: Report): Html {
   return html`<svg class="stack" viewBox="0 0 1000 14" preserveAspectRatio="none" role="img" aria-label="${label}">${rects}</svg>`;
 }
 
+function isCriticalFailure(result: ReportResult): boolean {
+  return result.status === 'FAIL' && result.severity === 'critical';
+}
+
+/** Critical failures: account-level ones first (they have no row in the table), then by API, riskiest first. */
 function renderCriticalCard(report: Report, ranked: readonly RankedApi[]): Html {
   const critical = ranked.filter((api) => api.entry.criticalFailures.length > 0);
-  const accountCritical = report.accountResults.filter((r) => r.status === 'FAIL' && r.severity === 'critical').length;
-  const items = critical.slice(0, MAX_CRITICAL_SHOWN).map(({ entry, anchor, results, detailed }) => {
-    const messages = results.filter((r) => r.status === 'FAIL' && r.severity === 'critical').map((r) => r.message);
+  const accountCritical = report.accountResults.filter(isCriticalFailure);
+  const accountItems = accountCritical.map(
+    (r) => html`<li><a href="#account">Account ${r.resource.account}</a>: ${r.message}</li>`,
+  );
+  const apiItems = critical.map(({ entry, anchor, results, detailed }) => {
+    const messages = results.filter(isCriticalFailure).map((r) => r.message);
     return html`<li>${detailed ? html`<a href="#${anchor}">${entry.api.name}</a>` : entry.api.name}: ${messages.join('; ')}</li>`;
   });
-  const more = critical.length > MAX_CRITICAL_SHOWN && html`<li class="muted">… and ${critical.length - MAX_CRITICAL_SHOWN} more</li>`;
+  const items = [...accountItems, ...apiItems];
+  const more = items.length > MAX_CRITICAL_SHOWN && html`<li class="muted">… and ${items.length - MAX_CRITICAL_SHOWN} more</li>`;
   return html`<section class="card"><h2>Critical findings</h2>
 <div class="big">${report.summary.failuresBySeverity.critical}</div>
-<div class="muted">${critical.length > 0 ? `on ${plural(critical.length, 'API')}` : 'on no API'}${accountCritical > 0 && ` and ${accountCritical} account-level`}</div>
-${items.length > 0 && html`<ul class="critical-list">${items}${more}</ul>`}</section>`;
+<div class="muted">${critical.length > 0 ? `on ${plural(critical.length, 'API')}` : 'on no API'}${accountCritical.length > 0 && ` and ${accountCritical.length} account-level`}</div>
+${items.length > 0 && html`<ul class="critical-list">${items.slice(0, MAX_CRITICAL_SHOWN)}${more}</ul>`}</section>`;
 }
 
 function renderCards(report: Report, ranked: readonly RankedApi[]): Html {
@@ -167,6 +176,31 @@ function incompleteTag(entry: ReportApi): Html | false {
   return entry.incomplete && html`<span class="tag warn" title="some checks could not be evaluated">incomplete</span>`;
 }
 
+/** `capped: critical failure` under a grade the score alone would have put higher. */
+function capNote(entry: ReportApi): Html | false {
+  const cap = entry.gradeCappedBy;
+  return (
+    cap != null &&
+    html`<div class="muted">capped: ${cap.severity} ${cap.status === 'FAIL' ? 'failure' : 'check not evaluated'}</div>`
+  );
+}
+
+/** Why the grade is what it is, and which failures share a root cause with a graver one. */
+function renderScoreNotes(entry: ReportApi): Html | false {
+  const cap = entry.gradeCappedBy;
+  const subsumed = entry.subsumed ?? [];
+  if (cap == null && subsumed.length === 0) return false;
+  const capText =
+    cap != null &&
+    html`<li>Grade capped at ${cap.maxGrade}: the ${cap.severity} check <code>${cap.checkId}</code> ${
+      cap.status === 'FAIL' ? 'fails' : 'could not be evaluated'
+    }.</li>`;
+  const shared = subsumed.map(
+    (s) => html`<li><code>${s.checkId}</code> carries no weight of its own: same root cause as <code>${s.by}</code>, which counts.</li>`,
+  );
+  return html`<ul class="plain muted score-notes">${capText}${shared}</ul>`;
+}
+
 /**
  * What the filters need to know about an API without a findings section: the most severe
  * result of each status (`data-fail="high"`), and its ARN for the search.
@@ -188,7 +222,7 @@ function renderApiTable(ranked: readonly RankedApi[]): Html {
     const { api, counts } = entry;
     return html`<tr data-row="${anchor}"${!detailed && filterAttributes(ranking)}><td class="num">${i + 1}</td>
 <td>${detailed ? html`<a href="#${anchor}">${api.name}</a>` : html`<span class="api-name">${api.name}</span>`} ${incompleteTag(entry)}<div class="muted">${apiKind(api.type)}</div></td>
-<td>${api.region}</td><td>${gradeBadge(entry.grade)}</td><td class="num">${scoreText(entry.score)}</td>
+<td>${api.region}</td><td>${gradeBadge(entry.grade)}${capNote(entry)}</td><td class="num">${scoreText(entry.score)}</td>
 <td class="num">${entry.failedBySeverity.critical}</td><td class="num">${counts.FAIL}</td><td class="num">${counts.PASS}</td><td class="num">${counts.ERROR}</td></tr>`;
   });
   const head = html`<thead><tr><th class="num">#</th><th>API</th><th>Region</th><th>Grade</th><th class="num">Score</th>
@@ -210,6 +244,7 @@ function renderApiSection({ entry, anchor, results }: RankedApi, checks: Readonl
 ${entry.failedBySeverity.critical > 0 && html`<span class="badge sev-critical">${plural(entry.failedBySeverity.critical, 'critical')}</span>`}
 <span class="muted">${counts.FAIL} failed · ${counts.PASS} passed · ${counts.ERROR} errors</span> ${incompleteTag(entry)}</summary>
 <div class="api-body"><p class="muted">${apiKind(api.type)} · <code>${api.arn}</code></p>
+${renderScoreNotes(entry)}
 ${renderFindings(results, checks, api.name)}</div>
 </details>`;
 }
@@ -227,15 +262,27 @@ function renderScoring(scoring: Report['scoring']): Html {
   const floors = scoring.gradeFloors.map(
     (floor) => html`<tr><td>${gradeBadge(floor.grade)}</td><td class="num">${floor.min}</td></tr>`,
   );
-  const caps = scoring.gradeCaps.map(
-    (cap) => html`<li>while an API fails a ${severityBadge(cap.severity)} check, its grade is at best ${gradeBadge(cap.maxGrade)}</li>`,
+  const caps = [
+    ...scoring.gradeCaps.map(
+      (cap) => html`<li>while an API fails a ${severityBadge(cap.severity)} check, its grade is at best ${gradeBadge(cap.maxGrade)}</li>`,
+    ),
+    ...(scoring.unevaluatedGradeCaps ?? []).map(
+      (cap) =>
+        html`<li>while a ${severityBadge(cap.severity)} check could not be evaluated, its grade is at best ${gradeBadge(cap.maxGrade)}</li>`,
+    ),
+  ];
+  const rootCauses = (scoring.subsumes ?? []).map(
+    (rule) => html`<li>when <code>${rule.checkId}</code> fails, ${rule.subsumes.map((id, i) => html`${i > 0 && ', '}<code>${id}</code>`)} carry no weight for that API</li>`,
   );
   return html`<section id="scoring"><h2>How scores and grades are computed</h2>
 <p>${scoring.formula}</p>
+${scoring.ranking !== undefined && html`<p>${scoring.ranking}</p>`}
+${scoring.details !== undefined && html`<p class="muted">${scoring.details}</p>`}
 <div class="cards">
 <div class="card"><h2>Severity weights</h2><table><tbody>${weights}</tbody></table></div>
 <div class="card"><h2>Grade: minimum score</h2><table><tbody>${floors}</tbody></table></div>
 <div class="card"><h2>Grade caps</h2><ul>${caps}</ul></div>
+${rootCauses.length > 0 && html`<div class="card"><h2>One root cause, one weight</h2><ul>${rootCauses}</ul></div>`}
 </div></section>`;
 }
 
@@ -252,7 +299,7 @@ function renderMappings(mappings: ReportCheck['mappings']): Html | false {
 function renderCatalogue(checks: readonly ReportCheck[]): Html {
   const articles = checks.map(
     (check) => html`<article id="check-${check.id}"><h3>${severityBadge(check.severity)} ${check.title}</h3>
-<p class="muted"><code>${check.id}</code> · ${check.resourceType}</p>
+<p class="muted"><code>${check.id}</code> · ${(check.resourceTypes ?? [check.resourceType]).join(', ')}</p>
 <p>${check.rationale}</p>
 <p><strong>Fix:</strong> ${check.remediation.text}</p>
 ${check.remediation.cli !== undefined && html`<pre><code>${check.remediation.cli}</code></pre>`}
@@ -295,7 +342,8 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
 ${renderHeader(report)}
 ${renderBanner(report)}
 ${renderCards(report, ranked)}
-<section id="apis"><h2>APIs, worst first</h2>
+<section id="apis"><h2>APIs, riskiest first</h2>
+<p class="muted" id="score-formula">${report.scoring.formula}${report.scoring.ranking !== undefined && ` ${report.scoring.ranking}`} <a href="#scoring">How scores are computed</a></p>
 ${renderFilters(ranked.length)}
 ${renderApiTable(ranked)}
 </section>

@@ -1,25 +1,38 @@
 /**
  * The organisation report: per-account reports (`report.json`, one per account) combined into
  * one document — every account with its score and grade distribution, every API of every
- * account ranked worst first, the totals, and where each part came from.
+ * account ranked riskiest first, the totals, and where each part came from.
  *
- * An account's score is the severity-weighted share of its API results that pass:
- *
- *     account score = round(100 × Σ weight(PASS) / Σ weight(PASS + FAIL))
- *
- * over every result of the account's report that counts towards at least one API (its APIs'
- * own results and those of the shared resources they rely on), each result counted once, with
- * the APIs' severity weights. Account-level results (no API) do not count, nor do ERROR and
- * NOT_APPLICABLE. The grade follows the score with the same floors and caps as an API's: an
- * account with a critical API failure grades F. The organisation's score is the same share
- * over all its accounts' API results.
+ * Scores, grades and ranking are the engine's (src/engine/scoring.ts), recomputed from each
+ * report's results so that every account is judged by the same rules: each API is scored as in
+ * its account report; an account is scored on its APIs' check verdicts (one per check per API)
+ * together with its account-level verdicts (one per check), so an `Allow *:*` policy caps it at
+ * F like a critical API failure; the organisation on every account's verdicts.
  */
 import { z } from 'zod';
-import { GRADE_CAP, GRADE_FLOORS, SEVERITY_WEIGHTS, type Grade } from '../engine/scoring.js';
-import { apisOf, SEVERITIES, STATUSES, type Severity, type Status } from '../engine/types.js';
+import {
+  accountVerdicts,
+  compareRisk,
+  scoreApis,
+  scoreVerdicts,
+  type ApiScore,
+  type Grade,
+  type Verdict,
+} from '../engine/scoring.js';
+import { SEVERITIES, STATUSES, type Severity, type Status } from '../engine/types.js';
 import { InputError } from '../errors.js';
 import { parseVersioned, readJsonFile } from '../util/documents.js';
-import { GRADES, parseReport, resourceRefSchema, type Report, type ReportApi } from './model.js';
+import {
+  GRADES,
+  gradeCapSchema,
+  parseReport,
+  resourceRefSchema,
+  riskSchema,
+  scoringModel,
+  scoringSchema,
+  subsumedSchema,
+  type Report,
+} from './model.js';
 
 export const ORGANISATION_REPORT_VERSION = 1;
 /** The largest report merge reads, from a file or from S3. */
@@ -44,8 +57,10 @@ const accountEntrySchema = z
     source: z.string().describe('The report file the account comes from.'),
     apis: count,
     incompleteApis: count,
-    score: scoreSchema.describe('Severity-weighted share of the account’s API results that pass; null when none applied.'),
+    score: scoreSchema.describe('Severity-weighted share of the account’s check verdicts that pass; null when none applied.'),
     grade: gradeSchema,
+    risk: riskSchema,
+    gradeCappedBy: gradeCapSchema,
     weights: z.object({ passed: count, applicable: count }).describe('Σ weight(PASS) and Σ weight(PASS + FAIL) behind the score.'),
     grades: gradeCountsSchema.describe('How many of its APIs have each grade.'),
     criticalFailures: count.describe('Critical results that FAIL, account-level ones included.'),
@@ -62,9 +77,13 @@ const organisationApiSchema = z
     api: resourceRefSchema,
     score: scoreSchema,
     grade: gradeSchema,
+    risk: riskSchema,
+    gradeCappedBy: gradeCapSchema,
     counts: statusCountsSchema,
     failedBySeverity: severityCountsSchema,
     criticalFailures: z.array(z.string()),
+    unevaluatedBySeverity: severityCountsSchema,
+    subsumed: subsumedSchema,
     incomplete: z.boolean(),
   })
   .meta({ id: 'OrganisationApi' });
@@ -99,6 +118,7 @@ export const organisationReportSchema = z
       incompleteApis: count,
       score: scoreSchema,
       grade: gradeSchema,
+      risk: riskSchema,
       weights: z.object({ passed: count, applicable: count }),
       grades: gradeCountsSchema,
       accountGrades: gradeCountsSchema,
@@ -106,14 +126,9 @@ export const organisationReportSchema = z
       results: statusCountsSchema,
       collectionErrors: count,
     }),
-    scoring: z.object({
-      accountFormula: z.string(),
-      severityWeights: severityCountsSchema,
-      gradeFloors: z.array(z.object({ grade: gradeSchema, min: count })),
-      gradeCaps: z.array(z.object({ severity: z.enum(SEVERITIES), maxGrade: gradeSchema })),
-    }),
-    accounts: z.array(accountEntrySchema).describe('Every account, worst first.'),
-    apis: z.array(organisationApiSchema).describe('Every API of every account, worst first.'),
+    scoring: scoringSchema.required().extend({ accountFormula: z.string() }),
+    accounts: z.array(accountEntrySchema).describe('Every account, riskiest first (scoring.ranking).'),
+    apis: z.array(organisationApiSchema).describe('Every API of every account, riskiest first (scoring.ranking).'),
     sources: z.array(sourceSchema).describe('The reports merged, in the order given.'),
     notes: z.array(z.string()).describe('What the merge decided, e.g. which duplicate report it kept.'),
   })
@@ -127,10 +142,9 @@ export type OrganisationAccount = z.infer<typeof accountEntrySchema>;
 export type OrganisationApi = z.infer<typeof organisationApiSchema>;
 
 export const ACCOUNT_SCORE_FORMULA =
-  'account score = round(100 × Σ weight(PASS) / Σ weight(PASS + FAIL)) over every result of the account that counts ' +
-  'towards at least one of its APIs (its APIs’ own results and those of the shared resources they rely on), each result ' +
-  'counted once; account-level results, ERROR and NOT_APPLICABLE do not count. The grade follows the score (gradeFloors), ' +
-  'capped by the most severe API failure (gradeCaps). The organisation score is the same share over every account.';
+  'An account is scored like an API, over all its APIs’ checks (each check once per API) and its account-level checks ' +
+  '(each once), so a critical account-level failure such as an Allow *:* policy caps it at F; the organisation is ' +
+  'scored the same way over every account.';
 
 export interface MergeSource {
   file: string;
@@ -142,49 +156,8 @@ export interface MergeOptions {
   toolVersion: string;
 }
 
-const GRADE_ORDER: Grade[] = ['A', 'B', 'C', 'D', 'F'];
-
-function gradeRank(grade: Grade): number {
-  return grade === 'N/A' ? -1 : GRADE_ORDER.indexOf(grade);
-}
-
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-interface Weighted {
-  passed: number;
-  applicable: number;
-  failed: Record<Severity, number>;
-}
-
-function emptyWeighted(): Weighted {
-  return { passed: 0, applicable: 0, failed: { critical: 0, high: 0, medium: 0, low: 0, info: 0 } };
-}
-
-/** Adds the report's API results (each once) to `into`. */
-function addApiResults(into: Weighted, report: Report): void {
-  for (const result of report.results) {
-    if (apisOf(result.resource).length === 0) continue;
-    const weight = SEVERITY_WEIGHTS[result.severity];
-    if (result.status === 'PASS') {
-      into.passed += weight;
-      into.applicable += weight;
-    } else if (result.status === 'FAIL') {
-      into.applicable += weight;
-      into.failed[result.severity] += 1;
-    }
-  }
-}
-
-function scoreOf(weighted: Weighted): { score: number | null; grade: Grade } {
-  if (weighted.applicable === 0) return { score: null, grade: 'N/A' };
-  const score = Math.round((100 * weighted.passed) / weighted.applicable);
-  let grade: Grade = GRADE_FLOORS.find((floor) => score >= floor.min)!.grade;
-  for (const [severity, cap] of Object.entries(GRADE_CAP) as [Severity, Grade][]) {
-    if (weighted.failed[severity] > 0 && GRADE_ORDER.indexOf(cap) > GRADE_ORDER.indexOf(grade)) grade = cap;
-  }
-  return { score, grade };
 }
 
 function zeroGrades(): Record<Grade, number> {
@@ -199,11 +172,22 @@ function zeroSeverities(): Record<Severity, number> {
   return { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
 }
 
-function accountEntry(source: MergeSource): OrganisationAccount {
+/** One account, scored by the engine from its report's results. */
+interface ScoredAccount {
+  source: MergeSource;
+  apis: ApiScore[];
+  verdicts: Verdict[];
+}
+
+function scoreAccountReport(source: MergeSource): ScoredAccount {
+  const { report } = source;
+  const apis = scoreApis(report.apis.map((entry) => entry.api), report.results);
+  return { source, apis, verdicts: accountVerdicts(apis, report.results) };
+}
+
+function accountEntry({ source, verdicts }: ScoredAccount): OrganisationAccount {
   const { report, file } = source;
-  const weighted = emptyWeighted();
-  addApiResults(weighted, report);
-  const { score, grade } = scoreOf(weighted);
+  const { score, grade, risk, gradeCappedBy, weights } = scoreVerdicts(verdicts);
   const { summary, scan } = report;
   return {
     account: scan.account,
@@ -217,7 +201,9 @@ function accountEntry(source: MergeSource): OrganisationAccount {
     incompleteApis: summary.incompleteApis,
     score,
     grade,
-    weights: { passed: weighted.passed, applicable: weighted.applicable },
+    risk,
+    gradeCappedBy,
+    weights,
     grades: { ...summary.grades },
     criticalFailures: summary.failuresBySeverity.critical,
     failuresBySeverity: { ...summary.failuresBySeverity },
@@ -226,23 +212,27 @@ function accountEntry(source: MergeSource): OrganisationAccount {
   };
 }
 
-function apiEntry(report: Report, api: ReportApi): OrganisationApi {
+function apiEntry(report: Report, api: ApiScore): OrganisationApi {
   return {
     account: report.scan.account,
     partition: report.scan.partition,
     api: { ...api.api, ...(api.api.linkedApiArns ? { linkedApiArns: [...api.api.linkedApiArns] } : {}) },
     score: api.score,
     grade: api.grade,
+    risk: api.risk,
+    gradeCappedBy: api.gradeCappedBy,
     counts: { ...api.counts },
     failedBySeverity: { ...api.failedBySeverity },
     criticalFailures: [...api.criticalFailures],
+    unevaluatedBySeverity: { ...api.unevaluatedBySeverity },
+    subsumed: api.subsumed.map((s) => ({ ...s })),
     incomplete: api.incomplete,
   };
 }
 
-/** Worst first: grade, then score (none last), then a stable key. */
-function worstFirst<T extends { grade: Grade; score: number | null }>(key: (item: T) => string) {
-  return (a: T, b: T) => gradeRank(b.grade) - gradeRank(a.grade) || (a.score ?? 101) - (b.score ?? 101) || compareText(key(a), key(b));
+/** Riskiest first, as the engine ranks (`compareRisk`), then a stable key. */
+function riskiestFirst<T extends { risk: ApiScore['risk']; grade: Grade; score: number | null }>(key: (item: T) => string) {
+  return (a: T, b: T) => compareRisk(a, b) || compareText(key(a), key(b));
 }
 
 /** Of several reports of one account, the newest by `generatedAt` (the last given on a tie). */
@@ -273,26 +263,25 @@ function pickNewest(sources: readonly MergeSource[]): { used: MergeSource[]; not
 export function mergeReports(sources: readonly MergeSource[], options: MergeOptions): OrganisationReport {
   if (sources.length === 0) throw new InputError('merge needs at least one report');
   const { used, notes, supersededBy } = pickNewest(sources);
-  const accounts = used.map(accountEntry).sort(worstFirst((a) => a.account));
-  const apis = used
-    .flatMap((source) => source.report.apis.map((api) => apiEntry(source.report, api)))
-    .sort(worstFirst((a) => `${a.api.name}\u0000${a.account}\u0000${a.api.arn}`));
+  const scored = used.map(scoreAccountReport);
+  const accounts = scored.map(accountEntry).sort(riskiestFirst((a) => a.account));
+  const apis = scored
+    .flatMap(({ source, apis: scores }) => scores.map((api) => apiEntry(source.report, api)))
+    .sort(riskiestFirst((a) => `${a.api.name}\u0000${a.account}\u0000${a.api.arn}`));
 
-  const weighted = emptyWeighted();
   const grades = zeroGrades();
   const accountGrades = zeroGrades();
   const failures = zeroSeverities();
   const results = zeroStatuses();
   let collectionErrors = 0;
+  for (const api of apis) grades[api.grade] += 1;
   for (const { report } of used) {
-    addApiResults(weighted, report);
-    for (const grade of GRADES) grades[grade] += report.summary.grades[grade];
     for (const severity of SEVERITIES) failures[severity] += report.summary.failuresBySeverity[severity];
     for (const status of STATUSES) results[status] += report.summary.results[status];
     collectionErrors += report.summary.collectionErrors;
   }
   for (const account of accounts) accountGrades[account.grade] += 1;
-  const { score, grade } = scoreOf(weighted);
+  const { score, grade, risk, weights } = scoreVerdicts(scored.flatMap((account) => account.verdicts));
 
   return {
     schemaVersion: ORGANISATION_REPORT_VERSION,
@@ -307,22 +296,15 @@ export function mergeReports(sources: readonly MergeSource[], options: MergeOpti
       incompleteApis: apis.filter((a) => a.incomplete).length,
       score,
       grade,
-      weights: { passed: weighted.passed, applicable: weighted.applicable },
+      risk,
+      weights,
       grades,
       accountGrades,
       failuresBySeverity: failures,
       results,
       collectionErrors,
     },
-    scoring: {
-      accountFormula: ACCOUNT_SCORE_FORMULA,
-      severityWeights: { ...SEVERITY_WEIGHTS },
-      gradeFloors: GRADE_FLOORS.map(({ grade: g, min }) => ({ grade: g, min })),
-      gradeCaps: SEVERITIES.flatMap((severity) => {
-        const cap = GRADE_CAP[severity];
-        return cap === undefined ? [] : [{ severity, maxGrade: cap }];
-      }),
-    },
+    scoring: { ...scoringModel(), accountFormula: ACCOUNT_SCORE_FORMULA },
     accounts,
     apis,
     sources: sources.map((source) => {

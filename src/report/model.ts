@@ -5,7 +5,19 @@
  */
 import { z } from 'zod';
 import type { CheckMeta } from '../engine/define.js';
-import { GRADE_CAP, GRADE_FLOORS, SEVERITY_WEIGHTS, scoreApis, type Grade } from '../engine/scoring.js';
+import {
+  GRADE_CAP,
+  GRADE_FLOORS,
+  RANKING_SENTENCE,
+  RISK_TIERS,
+  SCORING_DETAILS,
+  SEVERITY_WEIGHTS,
+  SUBSUMES,
+  UNEVALUATED_GRADE_CAP,
+  scoreApis,
+  scoreSentence,
+  type Grade,
+} from '../engine/scoring.js';
 import {
   RESOURCE_TYPES,
   apisOf,
@@ -71,14 +83,41 @@ export const checkResultSchema = z
   })
   .meta({ id: 'CheckResult' });
 
+export const riskSchema = z
+  .enum(RISK_TIERS)
+  .describe(
+    'The ranking group: fails a critical check, fails a high one, a critical check could not be evaluated, a high one ' +
+      'could not, or none of these.',
+  );
+
+export const gradeCapSchema = z
+  .object({
+    maxGrade: gradeSchema,
+    checkId: z.string(),
+    severity: severitySchema,
+    status: z.enum(['FAIL', 'ERROR']),
+  })
+  .nullable()
+  .describe('The check that held the grade below what the score alone gives: a failure, or a check that could not be evaluated.')
+  .meta({ id: 'GradeCap' });
+
+export const subsumedSchema = z
+  .array(z.object({ checkId: z.string(), by: z.string() }))
+  .describe('Failed checks left out of the score because a failing check with the same root cause (`by`) already counts.');
+
+// The fields added after version 1 was published are optional, so that older reports still parse.
 const apiEntrySchema = z
   .object({
     api: resourceRefSchema,
     score: z.number().int().min(0).max(100).nullable().describe('null when no check applied to the API.'),
     grade: gradeSchema,
-    counts: statusCountsSchema,
-    failedBySeverity: severityCountsSchema,
+    risk: riskSchema.optional(),
+    gradeCappedBy: gradeCapSchema.optional(),
+    counts: statusCountsSchema.describe('Results by status, as the findings list them.'),
+    failedBySeverity: severityCountsSchema.describe('Failed results by severity, as the findings list them.'),
     criticalFailures: z.array(z.string()).describe('Ids of the checks the API fails at critical severity.'),
+    unevaluatedBySeverity: severityCountsSchema.optional().describe('Checks that could not be evaluated, by severity.'),
+    subsumed: subsumedSchema.optional(),
     incomplete: z.boolean().describe('Some of its checks could not be evaluated (ERROR results).'),
   })
   .meta({ id: 'ApiEntry' });
@@ -88,7 +127,12 @@ const checkEntrySchema = z
     id: z.string(),
     title: z.string(),
     severity: severitySchema,
-    resourceType: z.enum(RESOURCE_TYPES),
+    resourceType: z.enum(RESOURCE_TYPES).describe("The check's main resource type: the first of resourceTypes."),
+    resourceTypes: z
+      .array(z.enum(RESOURCE_TYPES))
+      .min(1)
+      .optional()
+      .describe('Every resource type the check evaluates; absent in reports written before it was added.'),
     rationale: z.string(),
     remediation: z.object({ text: z.string(), cli: z.string().optional(), docs: z.string().optional() }),
     mappings: z.object({
@@ -99,13 +143,22 @@ const checkEntrySchema = z
   })
   .meta({ id: 'CheckEntry' });
 
-const scoringSchema = z.object({
-  formula: z.string(),
+const capsSchema = z.array(z.object({ severity: severitySchema, maxGrade: gradeSchema }));
+
+export const scoringSchema = z.object({
+  formula: z.string().describe('The score and grade in one sentence.'),
+  ranking: z.string().optional().describe('The ranking in one sentence.'),
+  details: z.string().optional().describe('The finer rules: aggregation per check, what is left out, root causes.'),
   severityWeights: severityCountsSchema,
   gradeFloors: z.array(z.object({ grade: gradeSchema, min: count })),
-  gradeCaps: z
-    .array(z.object({ severity: severitySchema, maxGrade: gradeSchema }))
-    .describe('While an API fails a check of this severity, its grade is at best maxGrade.'),
+  gradeCaps: capsSchema.describe('While a unit fails a check of this severity, its grade is at best maxGrade.'),
+  unevaluatedGradeCaps: capsSchema
+    .optional()
+    .describe('While a check of this severity could not be evaluated (ERROR), the grade is at best maxGrade.'),
+  subsumes: z
+    .array(z.object({ checkId: z.string(), subsumes: z.array(z.string()) }))
+    .optional()
+    .describe('When checkId fails for an API, the subsumed checks carry no weight for that API (one root cause, one weight).'),
 });
 
 export const reportSchema = z
@@ -129,7 +182,7 @@ export const reportSchema = z
       collectionErrors: count,
     }),
     scoring: scoringSchema,
-    apis: z.array(apiEntrySchema).describe('Every API found, worst first.'),
+    apis: z.array(apiEntrySchema).describe('Every API found, riskiest first (see scoring.ranking).'),
     accountResults: z.array(checkResultSchema).describe('The results that count towards no API.'),
     results: z.array(checkResultSchema).describe('Every result, ordered by API ARN, check id, resource ARN.'),
     checks: z.array(checkEntrySchema).describe('The checks that ran, by id.'),
@@ -142,11 +195,6 @@ export type ReportApi = z.infer<typeof apiEntrySchema>;
 export type ReportCheck = z.infer<typeof checkEntrySchema>;
 export type ReportResult = z.infer<typeof checkResultSchema>;
 
-export const SCORING_FORMULA =
-  'score = round(100 × Σ weight(PASS) / Σ weight(PASS + FAIL)) over the API’s own results and those of the ' +
-  'shared resources it relies on (custom domains, user pools, KMS keys of its logs); ' +
-  'ERROR and NOT_APPLICABLE results do not count. The grade follows the score (gradeFloors), ' +
-  'capped by the most severe failure (gradeCaps). An API with no applicable result has no score (N/A).';
 
 export interface BuildReportInput {
   inventory: Inventory;
@@ -211,7 +259,8 @@ function copyCheck(check: CheckMeta): ReportCheck {
     id: check.id,
     title: check.title,
     severity: check.severity,
-    resourceType: check.resourceType,
+    resourceType: check.resourceTypes[0],
+    resourceTypes: [...check.resourceTypes],
     rationale: check.rationale,
     remediation: { text, ...(cli === undefined ? {} : { cli }), ...(docs === undefined ? {} : { docs }) },
     mappings: {
@@ -249,15 +298,26 @@ function summarise(apis: readonly ReportApi[], results: readonly CheckResult[], 
   };
 }
 
-function scoringModel(): Report['scoring'] {
+function capList(caps: Partial<Record<Severity, Grade>>): { severity: Severity; maxGrade: Grade }[] {
+  return SEVERITIES.flatMap((severity) => {
+    const cap = caps[severity];
+    return cap === undefined ? [] : [{ severity, maxGrade: cap }];
+  });
+}
+
+/** The scoring rules as data, from the engine's constants; the organisation report shares it. */
+export function scoringModel(): Required<Report['scoring']> {
   return {
-    formula: SCORING_FORMULA,
+    formula: scoreSentence(),
+    ranking: RANKING_SENTENCE,
+    details: SCORING_DETAILS,
     severityWeights: { ...SEVERITY_WEIGHTS },
     gradeFloors: GRADE_FLOORS.map(({ grade, min }) => ({ grade, min })),
-    gradeCaps: SEVERITIES.flatMap((severity) => {
-      const cap = GRADE_CAP[severity];
-      return cap === undefined ? [] : [{ severity, maxGrade: cap }];
-    }),
+    gradeCaps: capList(GRADE_CAP),
+    unevaluatedGradeCaps: capList(UNEVALUATED_GRADE_CAP),
+    subsumes: Object.entries(SUBSUMES)
+      .sort(([a], [b]) => compareText(a, b))
+      .map(([checkId, subsumed]) => ({ checkId, subsumes: [...subsumed] })),
   };
 }
 
@@ -268,9 +328,13 @@ export function buildReport(input: BuildReportInput): Report {
     api: copyRef(score.api),
     score: score.score,
     grade: score.grade,
+    risk: score.risk,
+    gradeCappedBy: score.gradeCappedBy,
     counts: score.counts,
     failedBySeverity: score.failedBySeverity,
     criticalFailures: score.criticalFailures,
+    unevaluatedBySeverity: score.unevaluatedBySeverity,
+    subsumed: score.subsumed,
     incomplete: score.incomplete,
   }));
   const collectionErrors = inventory.errors.map((error) => ({ ...error }));

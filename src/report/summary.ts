@@ -1,6 +1,6 @@
 /** The short plain-text summary printed to stdout after a scan: worst APIs first, then totals. */
 import type { Grade } from '../engine/scoring.js';
-import { GRADES, type Report, type ReportApi } from './model.js';
+import { GRADES, type Report, type ReportApi, type ReportResult } from './model.js';
 import { oneLine, truncate } from './text.js';
 
 export interface SummaryOptions {
@@ -12,6 +12,9 @@ export interface SummaryOptions {
 
 const DEFAULT_LIMIT = 20;
 const MAX_NAME_WIDTH = 40;
+/** Account-level critical findings listed before "… and N more"; each is one line of at most this width. */
+const MAX_ACCOUNT_CRITICAL = 10;
+const MAX_FINDING_WIDTH = 160;
 
 const ANSI = { red: '31', green: '32', yellow: '33', dim: '2', bold: '1' } as const;
 type Tone = keyof typeof ANSI;
@@ -72,20 +75,43 @@ export function renderSummaryTable(report: Report, options: SummaryOptions): str
       lines.push(cols.map((c) => paint(pad(c.cell(api), c), c.tone?.(api))).join('  ').trimEnd());
     }
     if (report.apis.length > shown.length) lines.push(`… and ${report.apis.length - shown.length} more`);
+    lines.push('Ranked by risk: critical failures, then high failures, then critical or high checks not evaluated, then grade and score.');
     if (report.apis.some((api) => api.incomplete)) {
-      lines.push('* incomplete: some of its checks could not be evaluated (Err); its grade covers only the rest');
+      lines.push(
+        '* incomplete: some of its checks could not be evaluated (Err); a critical one caps the grade at D, a high one at C',
+      );
     }
   }
+  lines.push(...accountCriticalLines(report, paint));
   lines.push('', totalsLine(report), completenessLine(report, paint));
   return lines.join('\n');
+}
+
+/** Critical failures about the account as a whole (an `Allow *:*` policy): they belong to no API row. */
+function accountCritical(report: Report): ReportResult[] {
+  return report.accountResults.filter((r) => r.status === 'FAIL' && r.severity === 'critical');
+}
+
+function accountCriticalLines(report: Report, paint: (text: string, tone: Tone | undefined) => string): string[] {
+  const critical = accountCritical(report);
+  if (critical.length === 0) return [];
+  const shown = critical.slice(0, MAX_ACCOUNT_CRITICAL);
+  return [
+    '',
+    paint(`Critical findings outside any API (${critical.length}):`, 'red'),
+    ...shown.map((r) => `  ${truncate(oneLine(`${r.checkId}  ${r.resource.name}: ${r.message}`), MAX_FINDING_WIDTH)}`),
+    ...(critical.length > shown.length ? [`  … and ${critical.length - shown.length} more`] : []),
+  ];
 }
 
 function totalsLine(report: Report): string {
   const { summary } = report;
   const failures = summary.failuresBySeverity;
   const grades = GRADES.map((grade) => `${grade} ${summary.grades[grade]}`).join(', ');
+  const outside = accountCritical(report).length;
+  const critical = outside > 0 ? `${failures.critical} critical (${outside} outside any API)` : `${failures.critical} critical`;
   return (
-    `Totals: ${summary.apis} APIs; failures: ${failures.critical} critical, ${failures.high} high, ` +
+    `Totals: ${summary.apis} APIs; failures: ${critical}, ${failures.high} high, ` +
     `${failures.medium} medium, ${failures.low} low; ${summary.results.ERROR} not evaluated; grades: ${grades}`
   );
 }

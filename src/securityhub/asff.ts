@@ -213,13 +213,16 @@ function statusReasons(result: ReportResult): StatusReason[] | undefined {
   return [{ ReasonCode: code, Description: truncateText(detail, ASFF_LIMITS.statusReasonDescription) }];
 }
 
+/**
+ * No `SecurityControlId`: it identifies Security Hub CSPM's own controls ("a unique identifier of
+ * a control across standards", API reference, Compliance), and a custom finding carrying one
+ * mixes into that control's views and the automation rules written for it. The mappings go in
+ * `RelatedRequirements` (at most 32 items).
+ */
 function compliance(result: ReportResult & { status: SentStatus }, check: ReportCheck | undefined): Compliance {
-  const requirements = relatedRequirements(check);
-  const control = check?.mappings.securityHub?.[0];
   return compact({
     Status: COMPLIANCE[result.status],
-    SecurityControlId: control,
-    RelatedRequirements: requirements,
+    RelatedRequirements: relatedRequirements(check),
     StatusReasons: statusReasons(result),
   });
 }

@@ -1,6 +1,7 @@
 /**
  * Sends a report to Security Hub: reads back what earlier runs imported (`GetFindings`), builds
- * this run's findings and the archives, and imports them with `BatchImportFindings` — paced by
+ * this run's findings, decides which are sent (reconcile.ts `decideSends`) and which earlier ones
+ * are archived, and imports them with `BatchImportFindings` — paced by
  * token buckets, retried on throttling and transient faults, and with every finding Security
  * Hub refuses reported (the call returns 200 even when some findings fail). A dry run writes
  * the exact batches to files instead and makes no AWS call.
@@ -34,11 +35,15 @@ import { batchByDestination, BATCH_LIMITS, type BatchLimits, type DestinationBat
 import {
   archivedFinding,
   covers,
+  decideSends,
   findingsToArchive,
   previousFromReport,
   previousFromSecurityHub,
   runScope,
+  type FindingSelection,
   type PreviousFinding,
+  type SendDecision,
+  type SendReason,
 } from './reconcile.js';
 
 /** A Security Hub client for a region; the caller owns the clients' lifetime. */
@@ -64,6 +69,8 @@ export interface ImportOptions {
   previousReport?: Report;
   /** Writes the batches to `<dryRunDir>/securityhub/` instead of calling AWS. */
   dryRunDir?: string;
+  /** `all` (default): every PASS, FAIL and ERROR result; `failed`: failures and what resolves them. */
+  findings?: FindingSelection;
   now?: () => Date;
   retry?: RetryPolicy;
   clock?: Clock;
@@ -91,6 +98,12 @@ export interface DestinationSummary extends Destination {
   findings: number;
   /** Earlier findings re-sent as ARCHIVED. */
   archived: number;
+  /** Earlier FAILED findings left unchanged because the check could not run (ERROR) this time. */
+  keptFailures: number;
+  /** Results not sent under `--security-hub-findings failed` (passes with nothing to resolve, errors). */
+  notSelected: number;
+  /** ERROR results not sent because the earlier findings could not be read. */
+  heldErrors: number;
   batches: number;
   /** Findings Security Hub accepted (0 in a dry run). */
   succeeded: number;
@@ -104,6 +117,8 @@ export interface ImportSummary {
   destinations: DestinationSummary[];
   /** Findings accepted by Security Hub. */
   succeeded: number;
+  /** Earlier FAILED findings left unchanged because the check could not run this time. */
+  keptFailures: number;
   /** Every finding that was finally refused (or too large to send), with Security Hub's reason. */
   failed: FailedFinding[];
   /** Regions whose earlier findings could not be read: no archiving, `CreatedAt` not kept there. */
@@ -263,6 +278,19 @@ function readBackPlaces(report: Report, homeRegion: string | undefined): Destina
   return [...regions].sort().map((region) => ({ account: report.scan.account, region }));
 }
 
+/** The batches, plus an empty entry for each place where findings were held but none is sent. */
+function withHeldPlaces(groups: DestinationBatches[], decisions: readonly SendDecision[]): DestinationBatches[] {
+  const places = new Set(groups.map((g) => `${g.account}|${g.region}`));
+  const extra: DestinationBatches[] = [];
+  for (const { planned, send } of decisions) {
+    const key = `${planned.account}|${planned.region}`;
+    if (send || places.has(key)) continue;
+    places.add(key);
+    extra.push({ account: planned.account, region: planned.region, batches: [], oversized: [] });
+  }
+  return [...groups, ...extra].sort((a, b) => (`${a.account}|${a.region}` < `${b.account}|${b.region}` ? -1 : 1));
+}
+
 function priorOf(previous: PreviousFinding): PriorFinding {
   return {
     createdAt: previous.createdAt,
@@ -317,19 +345,28 @@ export async function importFindings(options: ImportOptions): Promise<ImportSumm
   );
   const priorByKey = new Map(previous.map((p) => [findingKey(p.account, p.region, p.id), priorOf(p)]));
 
-  // 2. This run's findings, and the earlier ones it resolves.
-  const planned = buildFindings(report, {
+  // 2. This run's findings, which of them are sent, and the earlier ones it resolves.
+  const built = buildFindings(report, {
     now,
     ...(options.homeRegion ? { homeRegion: options.homeRegion } : {}),
     ...(options.productArn ? { productArn: options.productArn } : {}),
     ...(options.inventory ? { inventory: options.inventory } : {}),
     prior: (account, region, id) => priorByKey.get(findingKey(account, region, id)),
   });
-  const produced = new Set(planned.map((p) => findingKey(p.account, p.region, p.finding.Id!)));
+  const previousByKey = new Map(previous.map((p) => [findingKey(p.account, p.region, p.id), p]));
+  const unreadable = new Set(options.previousReport ? [] : readBackErrors.map((e) => `${e.account}|${e.region}`));
+  const decisions = decideSends(built, {
+    selection: options.findings ?? 'all',
+    earlier: (place, id) => previousByKey.get(findingKey(place.account, place.region, id)),
+    knows: (place) => !unreadable.has(`${place.account}|${place.region}`),
+  });
+  const planned = decisions.filter((d) => d.send).map((d) => d.planned);
+  // Every finding this run made counts as produced, sent or not: none of them is archived.
+  const produced = new Set(built.map((p) => findingKey(p.account, p.region, p.finding.Id!)));
   const archives = findingsToArchive(previous, runScope(report, options.homeRegion), produced)
     .sort((a, b) => (findingKey(a.account, a.region, a.id) < findingKey(b.account, b.region, b.id) ? -1 : 1))
     .map((p) => ({ account: p.account, region: p.region, finding: archivedFinding(p, now) }));
-  const groups = batchByDestination([...planned, ...archives], options.limits ?? BATCH_LIMITS);
+  const groups = withHeldPlaces(batchByDestination([...planned, ...archives], options.limits ?? BATCH_LIMITS), decisions);
 
   // 3. Send (or write) the batches, destinations in parallel, batches in order.
   const failed: FailedFinding[] = [];
@@ -351,10 +388,14 @@ export async function importFindings(options: ImportOptions): Promise<ImportSumm
       }
       failed.push(...groupFailed);
       const inPlace = (p: Destination) => p.account === group.account && p.region === group.region;
+      const held = (reason: SendReason) => decisions.filter((d) => d.reason === reason && inPlace(d.planned)).length;
       return {
         ...place,
         findings: planned.filter(inPlace).length,
         archived: archives.filter(inPlace).length,
+        keptFailures: held('earlier-failure-kept'),
+        notSelected: held('not-selected'),
+        heldErrors: held('earlier-unknown'),
         batches: group.batches.length,
         succeeded,
         failed: groupFailed.length,
@@ -367,6 +408,7 @@ export async function importFindings(options: ImportOptions): Promise<ImportSumm
     dryRun,
     destinations,
     succeeded: destinations.reduce((sum, d) => sum + d.succeeded, 0),
+    keptFailures: destinations.reduce((sum, d) => sum + d.keptFailures, 0),
     failed: failed.sort((a, b) => (findingKey(a.account, a.region, a.id) < findingKey(b.account, b.region, b.id) ? -1 : 1)),
     readBackErrors: readBackErrors.sort((a, b) => (a.region < b.region ? -1 : 1)),
     files,

@@ -1,5 +1,6 @@
 /**
- * Which earlier findings this run resolves by archiving, and what they looked like. Pure.
+ * Which earlier findings this run resolves by archiving, which of its own findings it sends
+ * (`decideSends`), and what earlier findings looked like. Pure.
  *
  * The rule: a finding from an earlier run (read back from Security Hub, or rebuilt from a
  * previous report) is archived only when
@@ -17,7 +18,7 @@
  */
 import type { AwsSecurityFinding, RecordState } from '@aws-sdk/client-securityhub';
 import type { ResourceType } from '../engine/types.js';
-import type { Report } from '../report/model.js';
+import type { Report, ReportCheck } from '../report/model.js';
 import {
   buildFindings,
   checkIdOfFindingId,
@@ -28,6 +29,7 @@ import {
   isRegionName,
   laterTimestamp,
   type Destination,
+  type PlannedFinding,
 } from './asff.js';
 import { compact } from './resources.js';
 
@@ -59,9 +61,14 @@ export interface RunScope {
 
 const GLOBAL_RESOURCE_TYPES: readonly ResourceType[] = ['iam-policy'];
 
+/** A check's resource types; reports from before `resourceTypes` name only the main one. */
+function declaredTypes(check: ReportCheck): readonly ResourceType[] {
+  return check.resourceTypes ?? [check.resourceType];
+}
+
 export function runScope(report: Report, homeRegionOverride?: string): RunScope {
   const homeRegion = homeRegionOf(report, homeRegionOverride);
-  const globalChecks = new Set(report.checks.filter((c) => GLOBAL_RESOURCE_TYPES.includes(c.resourceType)).map((c) => c.id));
+  const globalChecks = new Set(report.checks.filter((c) => declaredTypes(c).some((t) => GLOBAL_RESOURCE_TYPES.includes(t))).map((c) => c.id));
   const errored = new Set<string>();
   for (const result of report.results) {
     if (!isRegionName(result.resource.region)) globalChecks.add(result.checkId);
@@ -120,6 +127,63 @@ export function findingsToArchive(previous: readonly PreviousFinding[], scope: R
   return decideArchives(previous, scope, produced)
     .filter((d) => d.archive)
     .map((d) => d.previous);
+}
+
+/** Which findings an import sends: every result, or failures (and what resolves them) only. */
+export const FINDING_SELECTIONS = ['all', 'failed'] as const;
+export type FindingSelection = (typeof FINDING_SELECTIONS)[number];
+
+export type SendReason =
+  | 'send'
+  /** An ERROR over an active FAILED finding: that finding stays as it was. */
+  | 'earlier-failure-kept'
+  /** A PASS with nothing to resolve, or an ERROR, under `failed`. */
+  | 'not-selected'
+  /** An ERROR where the earlier findings could not be read: it could hide a failure. */
+  | 'earlier-unknown';
+
+export interface SendDecision {
+  planned: PlannedFinding;
+  send: boolean;
+  reason: SendReason;
+}
+
+export interface SendContext {
+  selection: FindingSelection;
+  /** The earlier finding with this id in this account and region, if any. */
+  earlier: (place: Destination, id: string) => PreviousFinding | undefined;
+  /** False where the earlier findings could not be read (and no previous report stands in). */
+  knows: (place: Destination) => boolean;
+}
+
+/**
+ * Decides, for each of this run's findings, whether it is sent. Results are never lost, only
+ * not sent; whatever is held still counts as produced, so it is never archived either.
+ *
+ * - FAIL: always sent.
+ * - ERROR: never over an ACTIVE finding whose `Compliance.Status` is FAILED: NOT_AVAILABLE (and
+ *   INFORMATIONAL) would replace a failure only because the check could not run, e.g. on a
+ *   transient AccessDenied. Nor where the earlier findings are unknown. Under `failed`, not sent.
+ * - PASS: under `all`, sent. Under `failed`, sent only to resolve an ACTIVE earlier finding that
+ *   is not PASSED (it is re-imported as PASSED, as in `all`), or where the earlier findings are
+ *   unknown; a fixed finding never stays active as a failure.
+ */
+export function decideSends(planned: readonly PlannedFinding[], context: SendContext): SendDecision[] {
+  return planned.map((p): SendDecision => {
+    const decide = (reason: SendReason): SendDecision => ({ planned: p, send: reason === 'send', reason });
+    if (p.status === 'FAIL') return decide('send');
+    const known = context.knows(p);
+    const earlier = known ? context.earlier(p, p.finding.Id!) : undefined;
+    const active = earlier?.recordState === 'ACTIVE' ? earlier : undefined;
+    const earlierStatus = active?.finding.Compliance?.Status;
+    if (p.status === 'ERROR') {
+      if (earlierStatus === 'FAILED') return decide('earlier-failure-kept');
+      if (!known) return decide('earlier-unknown');
+      return decide(context.selection === 'all' ? 'send' : 'not-selected');
+    }
+    if (context.selection === 'all' || !known) return decide('send');
+    return decide(active && earlierStatus !== 'PASSED' ? 'send' : 'not-selected');
+  });
 }
 
 /**

@@ -3,9 +3,10 @@
  * type, and `Details` in Security Hub's own shapes (AWS_FACTS.md §5.2).
  *
  * With an inventory the details are converted from what AWS returned (stage method settings
- * from API Gateway's map to Security Hub's list, v2 route settings from a map to one object,
- * dates as strings); from a report alone they are minimal (ids and names). Stage variable values
- * are masked: they may hold the very secrets a check reports. Pure: no I/O.
+ * from API Gateway's map to Security Hub's list, a v2 stage's default route settings as its one
+ * route-settings object, dates as strings); from a report alone they are minimal (ids and
+ * names). Stage variable values are masked: they may hold the very secrets a check reports.
+ * Pure: no I/O.
  */
 import type {
   AwsApiGatewayMethodSettings,
@@ -18,7 +19,6 @@ import type { ResourceRef, ResourceType } from '../engine/types.js';
 import { parseSettingKey } from '../inventory/method-settings.js';
 import type { Inventory, MethodSetting, V2RouteSettings } from '../inventory/schema.js';
 import { maskValue } from '../inventory/secrets.js';
-import { sortRouteKeys } from '../inventory/v2.js';
 import { InventoryView, type Entity, type Selection } from '../inventory/view.js';
 
 /** Security Hub's limits on `Details.Other` and `Resources[].Tags` (AWS_FACTS.md §5.2). */
@@ -29,7 +29,13 @@ const TAG_MAX_PAIRS = 50;
 const TAG_MAX_KEY = 128;
 const TAG_MAX_VALUE = 256;
 
-/** The Security Hub resource type of each apiposture resource type (`Other` where there is none). */
+/**
+ * The Security Hub resource type of each apiposture resource type. The ASFF resource list
+ * ("Resources ASFF object", Security Hub CSPM User Guide) has no type for Cognito user pools nor
+ * for API Gateway custom domain names (its AwsApiGateway types are RestApi, Stage, V2Api and
+ * V2Stage): those are `Other`, as the ASFF `Other` object page says for a type not provided,
+ * with the CloudFormation-style name in `Details.Other.ResourceType`.
+ */
 export const SECURITY_HUB_RESOURCE_TYPES: Record<ResourceType, string> = {
   'rest-api': 'AwsApiGatewayRestApi',
   'rest-stage': 'AwsApiGatewayStage',
@@ -42,6 +48,11 @@ export const SECURITY_HUB_RESOURCE_TYPES: Record<ResourceType, string> = {
   domain: 'Other',
   'user-pool': 'Other',
 };
+
+/** The Security Hub resource types a check's findings carry, without repeats. */
+export function securityHubResourceTypes(types: readonly ResourceType[]): string[] {
+  return [...new Set(types.map((type) => SECURITY_HUB_RESOURCE_TYPES[type]))];
+}
 
 const PARTITIONS: readonly string[] = ['aws', 'aws-cn', 'aws-us-gov', 'aws-us-iso', 'aws-us-iso-b'];
 
@@ -304,8 +315,7 @@ function entityFacts(entity: Entity, account: string): ResourceFacts | undefined
     }
     case 'v2-stage': {
       const s = entity.stage;
-      const routeKeys = sortRouteKeys(Object.keys(s.RouteSettings ?? {}));
-      const first = routeKeys[0];
+      const overridden = Object.keys(s.RouteSettings ?? {}).length > 0;
       return {
         type: 'AwsApiGatewayV2Stage',
         id: entity.ref.arn,
@@ -317,9 +327,10 @@ function entityFacts(entity: Entity, account: string): ResourceFacts | undefined
             DefaultRouteSettings: routeSettings(s.DefaultRouteSettings),
             DeploymentId: s.DeploymentId,
             LastUpdatedDate: s.LastUpdatedDate,
-            // Security Hub holds one route-settings object, API Gateway a map by route key: the
-            // first route's settings go here, the whole map (by key) in Other.
-            RouteSettings: first === undefined ? undefined : routeSettings(s.RouteSettings?.[first]),
+            // Security Hub holds one route-settings object "for the stage", API Gateway a map of
+            // per-route overrides: the stage's default settings go here (no single route stands
+            // for the stage), the overrides by route key in Other.
+            RouteSettings: routeSettings(s.DefaultRouteSettings),
             StageName: s.StageName,
             StageVariables: maskAll(s.StageVariables),
             AccessLogSettings: s.AccessLogSettings
@@ -328,10 +339,7 @@ function entityFacts(entity: Entity, account: string): ResourceFacts | undefined
             AutoDeploy: s.AutoDeploy,
             ApiGatewayManaged: s.ApiGatewayManaged,
           }),
-          Other: boundedMap([
-            ['RouteSettingsRouteKey', first],
-            ['RouteSettingsByRouteKey', routeKeys.length ? JSON.stringify(s.RouteSettings) : undefined],
-          ]),
+          Other: boundedMap([['RouteSettingsByRouteKey', overridden ? JSON.stringify(s.RouteSettings) : undefined]]),
         },
         ...(s.Tags ? { tags: s.Tags } : {}),
       };

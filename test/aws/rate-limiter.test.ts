@@ -106,6 +106,7 @@ describe('RateLimits', () => {
     assert.deepEqual(rates('ListUserPoolClients'), [{ ratePerSecond: 15, burst: 15 }]);
     const [poolRead] = limits.bucketsFor('cognito-idp', 'DescribeUserPool', 'eu-west-1');
     assert.equal(limits.bucketsFor('cognito-idp', 'GetUserPoolMfaConfig', 'eu-west-1')[0], poolRead, 'one category, one bucket');
+    assert.equal(limits.bucketsFor('cognito-idp', 'DescribeRiskConfiguration', 'eu-west-1')[0], poolRead, 'DescribeRiskConfiguration is a UserPoolRead');
     const [clientRead] = limits.bucketsFor('cognito-idp', 'DescribeUserPoolClient', 'eu-west-1');
     assert.equal(limits.bucketsFor('cognito-idp', 'ListUserPoolClients', 'eu-west-1')[0], clientRead);
     assert.notEqual(poolRead, clientRead);

@@ -29,7 +29,7 @@ const echoCheck = defineCheck<RestApiEntity, 'described'>({
   id: 'test-echo-description',
   title: `Echoes descriptions and tags ${SCRIPT_TAG}`,
   severity: 'medium',
-  resourceType: 'rest-api',
+  resourceTypes: ['rest-api'],
   rationale: `Shows data where the report shows evidence. ${ATTRIBUTE_BREAKOUT}`,
   remediation: { text: `Nothing to fix ${SCRIPT_CLOSE}`, cli: `echo '${SCRIPT_CLOSE}'`, docs: JAVASCRIPT_URL },
   mappings: { owaspApi2023: ['API8'] },

@@ -8,6 +8,7 @@ import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { allChecks } from '../../checks/index.js';
+import { renderCatalogue, renderCheck } from '../../src/cli/commands/checks.js';
 import type { AnyCheck } from '../../src/engine/define.js';
 import { isAwsConfigRule, isOwaspApi2023, isSecurityHubControl } from '../../src/engine/mappings.js';
 import { RESOURCE_TYPES, SEVERITIES } from '../../src/engine/types.js';
@@ -66,9 +67,11 @@ describe('check metadata', () => {
         assert.ok(check.title.length <= 120, `title is ${check.title.length} characters`);
         assert.doesNotMatch(check.title, /\n/);
       });
-      it('severity and resource type are known', () => {
+      it('severity and resource types are known, at least one and none twice', () => {
         assert.ok((SEVERITIES as readonly string[]).includes(check.severity), check.severity);
-        assert.ok((RESOURCE_TYPES as readonly string[]).includes(check.resourceType), check.resourceType);
+        assert.ok(check.resourceTypes.length > 0, 'no resource type declared');
+        for (const type of check.resourceTypes) assert.ok((RESOURCE_TYPES as readonly string[]).includes(type), type);
+        assert.equal(new Set(check.resourceTypes).size, check.resourceTypes.length, `repeated: ${check.resourceTypes.join(', ')}`);
       });
       it('rationale and remediation are written', () => {
         assert.ok(check.rationale.trim().length >= 80, 'rationale is too short to explain anything');
@@ -92,4 +95,28 @@ describe('check metadata', () => {
       });
     });
   }
+});
+
+describe('declared resource types reach every consumer', () => {
+  const catalogue = readFileSync(join(ROOT, 'docs', 'checks.md'), 'utf8');
+  const byId = (id: string) => allChecks.find((c) => c.id === id)!;
+
+  it('a check evaluating REST and v2 stages declares both, the main one first', () => {
+    assert.deepEqual(byId('access-log-group').resourceTypes, ['rest-stage', 'v2-stage']);
+    assert.deepEqual(byId('default-endpoint-disabled').resourceTypes, ['rest-api', 'http-api', 'websocket-api']);
+  });
+
+  it('docs/checks.md names every declared type of each check (run `npm run gen`)', () => {
+    for (const check of allChecks) {
+      assert.ok(catalogue.includes(`**${check.title}** (${check.severity}, ${check.resourceTypes.join(', ')})`), check.id);
+    }
+  });
+
+  it('`checks` and `checks show` name them, with the Security Hub resource types', () => {
+    assert.match(renderCatalogue(allChecks), /^api-monitoring-alarms\s+\S+\s+rest-stage,v2-stage\s/m);
+    const shown = renderCheck(byId('v2-integration-tls'));
+    assert.match(shown, /resources: http-api, websocket-api/);
+    assert.match(shown, /Security Hub resource types: AwsApiGatewayV2Api$/m);
+    assert.match(renderCheck(byId('access-log-group')), /Security Hub resource types: AwsApiGatewayStage, AwsApiGatewayV2Stage$/m);
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * A table-driven check tester in the spirit of ESLint's RuleTester: typed cases, at least one
  * PASS and one FAIL, frozen inputs (a check that mutates the inventory throws), and assertions
- * on statuses, message ids and evidence rather than prose.
+ * on statuses, message ids and evidence rather than prose. Every result about an evaluated
+ * resource must have one of the check's declared `resourceTypes`.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -9,6 +10,7 @@ import type { AnyCheck } from '../../src/engine/define.js';
 import { runChecks } from '../../src/engine/runner.js';
 import type { CheckResult, Status } from '../../src/engine/types.js';
 import type { Inventory } from '../../src/inventory/schema.js';
+import { InventoryView } from '../../src/inventory/view.js';
 
 export interface Expected {
   status: Status;
@@ -32,6 +34,20 @@ export function deepFreeze<T>(value: T): T {
     for (const child of Object.values(value)) deepFreeze(child);
   }
   return value;
+}
+
+/** Results the engine makes for a list it could not read (about the API or region holding it). */
+function selectionGapArns(check: AnyCheck, inventory: Inventory): Set<string> {
+  return new Set(check.select(new InventoryView(inventory)).gaps.map((gap) => gap.ref.arn));
+}
+
+/** Every result about an evaluated resource has one of the check's declared resource types. */
+function assertDeclaredType(check: AnyCheck, result: CheckResult, gapArns: ReadonlySet<string>, label: string): void {
+  if (result.messageId === 'collection-gap' && gapArns.has(result.resource.arn)) return;
+  assert.ok(
+    check.resourceTypes.includes(result.resource.type),
+    `${label}: resource type ${result.resource.type} (${result.resource.name}) is not among the declared resourceTypes ${check.resourceTypes.join(', ')}`,
+  );
 }
 
 export function evaluate(check: AnyCheck, inventory: Inventory): CheckResult[] {
@@ -78,6 +94,8 @@ export function testCheck(check: AnyCheck, cases: Case[]): void {
     for (const testCase of cases) {
       it(testCase.name, () => {
         const results = evaluate(check, testCase.inventory);
+        const gapArns = selectionGapArns(check, testCase.inventory);
+        results.forEach((result, i) => assertDeclaredType(check, result, gapArns, `result ${i}`));
         assert.equal(
           results.length,
           testCase.expect.length,

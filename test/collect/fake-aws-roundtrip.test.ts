@@ -76,6 +76,15 @@ const poolDenied: CollectionError = {
   code: 'AccessDeniedException',
   message: `User is not authorized to perform: cognito-idp:DescribeUserPool on resource: ${DENIED_POOL}`,
 };
+const AWS_POLICY = 'arn:aws:iam::aws:policy';
+const policyVersionDenied: CollectionError = {
+  service: 'iam',
+  operation: 'GetPolicyVersion',
+  region: REGION,
+  resource: `${AWS_POLICY}/PowerUserAccess`,
+  code: 'AccessDenied',
+  message: `User is not authorized to perform: iam:GetPolicyVersion on resource: ${AWS_POLICY}/PowerUserAccess`,
+};
 const trailStatusDenied: CollectionError = {
   service: 'cloudtrail',
   operation: 'GetTrailStatus',
@@ -198,7 +207,10 @@ function sharedTruth(): SharedInventory {
     },
     // Order matters and survives paging: a managed policy after inline ones starts a new page.
     iamPolicies: ok([
-      iamPolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:*:*:*/prod/GET/*' }] }),
+      iamPolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:*:*:*/prod/GET/*' }] }, {
+        attachmentCount: 2,
+        attachedTo: ['role/service-role/orders-fn', 'user/deployer'],
+      }),
       iamPolicy('{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::a b/100%/*"}]}', {
         kind: 'role',
         name: 'read-bucket',
@@ -211,10 +223,30 @@ function sharedTruth(): SharedInventory {
         arn: `arn:aws:iam::${ACCOUNT}:role/service-role/orders-fn`,
         attachmentCount: undefined,
       }),
-      iamPolicy({ Statement: [{ Effect: 'Allow', Action: 'apigateway:*', Resource: '*' }] }, { name: 'gateway-admin', arn: `arn:aws:iam::${ACCOUNT}:policy/gateway-admin`, attachmentCount: 0 }),
+      iamPolicy({ Statement: [{ Effect: 'Allow', Action: 'apigateway:*', Resource: '*' }] }, { name: 'gateway-admin', arn: `arn:aws:iam::${ACCOUNT}:policy/gateway-admin`, attachmentCount: 0, attachedTo: [] }),
       iamPolicy({ Statement: [{ Effect: 'Allow', Action: 'execute-api:*', Resource: '*' }] }, { kind: 'user', name: 'ci', arn: `arn:aws:iam::${ACCOUNT}:user/deployer`, attachmentCount: undefined }),
       iamPolicy({ Statement: [{ Effect: 'Deny', NotAction: 'iam:*', Resource: '*' }] }, { kind: 'group', name: 'guard', arn: `arn:aws:iam::${ACCOUNT}:group/ops`, attachmentCount: undefined }),
     ].map((policy) => JSON.parse(JSON.stringify(policy)) as typeof policy)),
+    // Attached AWS-managed policies, one of them unreadable.
+    awsManagedPolicies: {
+      [`${AWS_POLICY}/AdministratorAccess`]: ok(
+        iamPolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }, {
+          name: 'AdministratorAccess',
+          arn: `${AWS_POLICY}/AdministratorAccess`,
+          attachmentCount: 1,
+          attachedTo: ['group/ops'],
+        }),
+      ),
+      [`${AWS_POLICY}/AmazonAPIGatewayInvokeFullAccess`]: ok(
+        iamPolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['execute-api:Invoke', 'execute-api:ManageConnections'], Resource: 'arn:aws:execute-api:*:*:*' }] }, {
+          name: 'AmazonAPIGatewayInvokeFullAccess',
+          arn: `${AWS_POLICY}/AmazonAPIGatewayInvokeFullAccess`,
+          attachmentCount: 2,
+          attachedTo: ['role/partner-sync', 'user/deployer'],
+        }),
+      ),
+      [`${AWS_POLICY}/PowerUserAccess`]: { ok: false, error: policyVersionDenied },
+    },
   };
 }
 
@@ -349,7 +381,7 @@ function groundTruth(): Inventory {
       }),
     ],
     shared: sharedTruth(),
-    errors: [integrationsDenied, routesDenied, trailStatusDenied, poolDenied],
+    errors: [integrationsDenied, routesDenied, trailStatusDenied, policyVersionDenied, poolDenied],
   });
 }
 
@@ -409,12 +441,17 @@ describe('collector round trip through the AWS look-alike (REST + HTTP + WebSock
       [`cognito-idp:GetUserPoolMfaConfig@${REGION}`]: 1,
       [`cognito-idp:ListUserPoolClients@${REGION}`]: 2,
       [`cognito-idp:DescribeUserPoolClient@${REGION}`]: 3,
+      // Threat protection is ENFORCED: the pool's risk configuration, then each client's.
+      [`cognito-idp:DescribeRiskConfiguration@${REGION}`]: 4,
       // Rotation only for the customer-managed AWS_KMS key.
       [`kms:DescribeKey@${REGION}`]: 2,
       'kms:DescribeKey@us-east-1': 1,
       [`kms:GetKeyRotationStatus@${REGION}`]: 1,
       // Six policies at page size 2, a new page where a managed policy follows inline ones.
       [`iam:GetAccountAuthorizationDetails@${REGION}`]: 4,
+      // Three attached AWS-managed policies: their default version ids at page size 2, then one version each.
+      [`iam:ListPolicies@${REGION}`]: 2,
+      [`iam:GetPolicyVersion@${REGION}`]: 3,
     });
     assert.equal(result.stats.snapshot()['cognito-idp:DescribeUserPool']?.attempts, 2, 'AccessDenied is not retried');
   });

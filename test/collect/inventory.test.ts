@@ -23,12 +23,13 @@ import { DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand 
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
+  DescribeRiskConfigurationCommand,
   DescribeUserPoolClientCommand,
   DescribeUserPoolCommand,
   GetUserPoolMfaConfigCommand,
   ListUserPoolClientsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { GetAccountAuthorizationDetailsCommand } from '@aws-sdk/client-iam';
+import { GetAccountAuthorizationDetailsCommand, GetPolicyVersionCommand, ListPoliciesCommand } from '@aws-sdk/client-iam';
 import { DescribeKeyCommand, GetKeyRotationStatusCommand } from '@aws-sdk/client-kms';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { GetWebACLCommand } from '@aws-sdk/client-wafv2';
@@ -136,7 +137,14 @@ function fullAccount() {
   logs.on(DescribeLogGroupsCommand).resolves({
     logGroups: [{ logGroupName: 'API-Gateway-Execution-Logs_a1/prod', retentionInDays: 30, kmsKeyId: KEY_ARN }],
   });
-  cognito.on(DescribeUserPoolCommand).resolves({ UserPool: { Id: 'eu-west-1_Pool1', Arn: 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_Pool1' } });
+  cognito.on(DescribeUserPoolCommand).resolves({
+    UserPool: {
+      Id: 'eu-west-1_Pool1',
+      Arn: 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_Pool1',
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+    },
+  });
+  cognito.on(DescribeRiskConfigurationCommand).resolves({ RiskConfiguration: { UserPoolId: 'eu-west-1_Pool1' } });
   cognito.on(GetUserPoolMfaConfigCommand).resolves({ MfaConfiguration: 'ON' });
   cognito.on(ListUserPoolClientsCommand).resolves({ UserPoolClients: [{ ClientId: 'c1' }] });
   cognito.on(DescribeUserPoolClientCommand).resolves({ UserPoolClient: { ClientId: 'c1' } });
@@ -144,7 +152,19 @@ function fullAccount() {
     KeyMetadata: { KeyId: 'k1', Arn: KEY_ARN, KeyManager: 'CUSTOMER', KeySpec: 'SYMMETRIC_DEFAULT', Origin: 'AWS_KMS' },
   });
   kms.on(GetKeyRotationStatusCommand).resolves({ KeyRotationEnabled: true });
-  iam.on(GetAccountAuthorizationDetailsCommand).resolves({ RoleDetailList: [{ Arn: 'arn:aws:iam::123456789012:role/r', RolePolicyList: [{ PolicyName: 'p', PolicyDocument: '%7B%7D' }] }] });
+  const invokeFullAccess = 'arn:aws:iam::aws:policy/AmazonAPIGatewayInvokeFullAccess';
+  iam.on(GetAccountAuthorizationDetailsCommand).resolves({
+    RoleDetailList: [
+      {
+        Arn: 'arn:aws:iam::123456789012:role/r',
+        RoleName: 'r',
+        RolePolicyList: [{ PolicyName: 'p', PolicyDocument: '%7B%7D' }],
+        AttachedManagedPolicies: [{ PolicyName: 'AmazonAPIGatewayInvokeFullAccess', PolicyArn: invokeFullAccess }],
+      },
+    ],
+  });
+  iam.on(ListPoliciesCommand).resolves({ Policies: [{ Arn: invokeFullAccess, PolicyName: 'AmazonAPIGatewayInvokeFullAccess', DefaultVersionId: 'v1' }] });
+  iam.on(GetPolicyVersionCommand).resolves({ PolicyVersion: { VersionId: 'v1', IsDefaultVersion: true, Document: '%7B%7D' } });
 }
 
 describe('collectInventory', () => {
@@ -234,7 +254,7 @@ describe('collectInventory', () => {
     const global = new Map<string, CollectProgress>();
     for (const event of events.filter((e) => e.region === 'global')) global.set(event.phase, event);
     assert.deepEqual(Object.fromEntries([...global].map(([phase, e]) => [phase, [e.done, e.total]])), {
-      'iam-policies': [1, 1],
+      'iam-policies': [2, 2],
       'user-pools': [1, 1],
       'kms-keys': [1, 1],
     });

@@ -21,14 +21,19 @@ import { DescribeAlarmsCommand, type MetricAlarm as SdkMetricAlarm } from '@aws-
 import { DescribeLogGroupsCommand, type LogGroup as SdkLogGroup } from '@aws-sdk/client-cloudwatch-logs';
 import {
   CognitoIdentityProviderServiceException,
+  DescribeRiskConfigurationCommand,
   DescribeUserPoolClientCommand,
   DescribeUserPoolCommand,
   GetUserPoolMfaConfigCommand,
   ListUserPoolClientsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { GetAccountAuthorizationDetailsCommand } from '@aws-sdk/client-iam';
+import { GetAccountAuthorizationDetailsCommand, GetPolicyVersionCommand, IAMServiceException, ListPoliciesCommand } from '@aws-sdk/client-iam';
 import { DescribeKeyCommand, GetKeyRotationStatusCommand, type KeyMetadata } from '@aws-sdk/client-kms';
+import iamApiWildcards from '../../checks/account/iam-api-wildcards.js';
+import cognitoMfa from '../../checks/identity/cognito-mfa.js';
+import cognitoThreatProtection from '../../checks/identity/cognito-threat-protection.js';
 import type { CollectProgress } from '../../src/collect/index.js';
+import { runChecks } from '../../src/engine/runner.js';
 import { LOG_GROUPS_PER_CALL } from '../../src/collect/log-groups.js';
 import { parseInventory } from '../../src/inventory/io.js';
 import {
@@ -103,12 +108,13 @@ function httpApiTrusting(issuer: string) {
   apigatewayv2.on(GetV2StagesCommand).resolves({ Items: [] });
 }
 
-/** A user pool answering for any id; `clients` pages by NextToken. */
-function userPools(clientPages: Record<string, { ids: string[]; next?: string }> = { '': { ids: ['web'] } }) {
+/** A user pool answering for any id; `clients` pages by NextToken; `threatProtection` sets AdvancedSecurityMode. */
+function userPools(clientPages: Record<string, { ids: string[]; next?: string }> = { '': { ids: ['web'] } }, threatProtection?: string) {
   cognito.on(DescribeUserPoolCommand).callsFake((input: { UserPoolId: string }) => {
     const region = input.UserPoolId.split('_')[0]!;
     return {
       UserPool: {
+        ...(threatProtection ? { UserPoolAddOns: { AdvancedSecurityMode: threatProtection }, UserPoolTier: 'PLUS' } : {}),
         Id: input.UserPoolId,
         Arn: `arn:aws:cognito-idp:${region}:${ACCOUNT_ID}:userpool/${input.UserPoolId}`,
         Name: `pool ${input.UserPoolId}`,
@@ -572,6 +578,98 @@ describe('linked resources: Cognito user pools', () => {
     assert.deepEqual(result.inventory.errors, []);
   });
 
+  it('reads the risk configuration of an ENFORCED pool once, then once per app client, keeping the clients that have their own', async () => {
+    restApiWith({ poolArns: [POOL_ARN] });
+    userPools({ '': { ids: ['web', 'mobile'] } }, 'ENFORCED');
+    const poolLevel = {
+      UserPoolId: `${REGION}_RestPool1`,
+      CompromisedCredentialsRiskConfiguration: { Actions: { EventAction: 'BLOCK' as const } },
+      AccountTakeoverRiskConfiguration: { Actions: { HighAction: { EventAction: 'MFA_REQUIRED' as const, Notify: true } } },
+      LastModifiedDate: new Date('2025-02-03T04:05:06Z'),
+    };
+    const mobileOwn = {
+      UserPoolId: `${REGION}_RestPool1`,
+      ClientId: 'mobile',
+      CompromisedCredentialsRiskConfiguration: { Actions: { EventAction: 'BLOCK' as const } },
+      AccountTakeoverRiskConfiguration: { Actions: { HighAction: { EventAction: 'NO_ACTION' as const, Notify: false } } },
+    };
+    cognito.on(DescribeRiskConfigurationCommand).callsFake((input: { UserPoolId: string; ClientId?: string }) => ({
+      // A client without its own configuration is answered with the pool's (no ClientId).
+      RiskConfiguration: input.ClientId === 'mobile' ? mobileOwn : poolLevel,
+    }));
+    const result = await collect();
+
+    assert.deepEqual(
+      cognito.commandCalls(DescribeRiskConfigurationCommand).map((call) => call.args[0].input.ClientId ?? 'pool'),
+      ['pool', 'web', 'mobile'],
+    );
+    const risk = value(value(result.inventory.shared.userPools[POOL_ARN]).riskConfiguration);
+    assert.deepEqual(risk, { pool: { ...poolLevel, LastModifiedDate: '2025-02-03T04:05:06.000Z' }, clients: { mobile: mobileOwn } });
+    assert.deepEqual(result.inventory.errors, []);
+    const [threat] = runChecks([cognitoThreatProtection], result.inventory);
+    assert.equal(threat?.status, 'FAIL');
+    assert.deepEqual(threat?.evidence.problems, ['app client mobile (mobile): high-risk sign-ins are allowed (NO_ACTION)']);
+  });
+
+  it('records a denied DescribeRiskConfiguration in the slot; the checks that need it report ERROR, never PASS', async () => {
+    restApiWith({ poolArns: [POOL_ARN] });
+    userPools(undefined, 'ENFORCED');
+    cognito.on(DescribeRiskConfigurationCommand).rejects(denied('cognito-idp', 'DescribeRiskConfiguration'));
+    const result = await collect();
+
+    const pool = value(result.inventory.shared.userPools[POOL_ARN]);
+    assert.ok(pool.riskConfiguration && !pool.riskConfiguration.ok);
+    assert.equal(pool.riskConfiguration.error.code, 'AccessDeniedException');
+    assert.deepEqual(result.inventory.errors.map((e) => e.operation), ['DescribeRiskConfiguration', 'DescribeRiskConfiguration']);
+    // The pool's MFA is OPTIONAL: adaptive authentication cannot be shown without the risk configuration.
+    const results = runChecks([cognitoThreatProtection, cognitoMfa], result.inventory);
+    assert.deepEqual(results.map((r) => [r.checkId, r.status, r.messageId]), [
+      ['cognito-threat-protection', 'ERROR', 'collection-gap'],
+      ['cognito-mfa', 'ERROR', 'collection-gap'],
+    ]);
+  });
+
+  it('takes ResourceNotFoundException for the risk configuration as nothing configured, not as an error', async () => {
+    restApiWith({ poolArns: [POOL_ARN] });
+    userPools(undefined, 'ENFORCED');
+    cognito
+      .on(DescribeRiskConfigurationCommand)
+      .rejects(Object.assign(new Error('Risk configuration not found'), { name: 'ResourceNotFoundException', $fault: 'client', $metadata: {} }));
+    const result = await collect();
+
+    const risk = value(value(result.inventory.shared.userPools[POOL_ARN]).riskConfiguration);
+    assert.deepEqual(risk, { pool: { UserPoolId: `${REGION}_RestPool1` }, clients: {} });
+    assert.deepEqual(result.inventory.errors, []);
+    const [threat] = runChecks([cognitoThreatProtection], result.inventory);
+    assert.equal(threat?.messageId, 'enforced-no-action');
+  });
+
+  it('does not ask for the risk configuration when threat protection is AUDIT', async () => {
+    restApiWith({ poolArns: [POOL_ARN] });
+    userPools(undefined, 'AUDIT');
+    const result = await collect();
+
+    assert.equal(cognito.commandCalls(DescribeRiskConfigurationCommand).length, 0);
+    assert.equal(value(result.inventory.shared.userPools[POOL_ARN]).riskConfiguration, undefined);
+  });
+
+  it('records a JWT issuer pool the scanned account does not have as not found, not as a collection error', async () => {
+    httpApiTrusting(`https://cognito-idp.us-east-1.amazonaws.com/${JWT_POOL_ID}`);
+    cognito
+      .on(DescribeUserPoolCommand)
+      .rejects(Object.assign(new Error(`User pool ${JWT_POOL_ID} does not exist.`), { name: 'ResourceNotFoundException', $fault: 'client', $metadata: {} }));
+    const result = await collect();
+
+    const slot = result.inventory.shared.userPools[JWT_POOL_ARN];
+    assert.ok(slot && !slot.ok);
+    assert.equal(slot.error.code, 'ResourceNotFoundException');
+    assert.deepEqual(result.inventory.errors, []);
+    assert.equal(cognito.calls().length, 1, 'nothing more is asked about a pool that is not there');
+    const [mfa] = runChecks([cognitoMfa], result.inventory);
+    assert.equal(mfa?.status, 'NOT_APPLICABLE');
+    assert.match(mfa?.message ?? '', /outside the scanned account/);
+  });
+
   it('fails the clients slot when one client cannot be described, and keeps the rest of the pool', async () => {
     restApiWith({ poolArns: [POOL_ARN] });
     userPools({ '': { ids: ['web', 'locked'] } });
@@ -631,11 +729,12 @@ describe('linked resources: IAM policies', () => {
   /** IAM's URL encoding (RFC 3986): spaces, quotes, braces and colons all escaped. */
   const encoded = (document: object) => encodeURIComponent(JSON.stringify(document, null, 1));
 
-  it('pages by Marker, decodes documents, and lists managed then inline policies', async () => {
+  it('pages by Marker, decodes documents, lists managed then inline policies, and whom each managed one is attached to', async () => {
     const policyArn = `arn:aws:iam::${ACCOUNT_ID}:policy/service/api-callers`;
     const roleArn = `arn:aws:iam::${ACCOUNT_ID}:role/app/lambda-exec`;
     const userArn = `arn:aws:iam::${ACCOUNT_ID}:user/deployer`;
     const groupArn = `arn:aws:iam::${ACCOUNT_ID}:group/admins`;
+    const spareArn = `arn:aws:iam::${ACCOUNT_ID}:policy/spare`;
     iam.on(GetAccountAuthorizationDetailsCommand).callsFake((input: { Marker?: string }) =>
       input.Marker === undefined
         ? {
@@ -652,6 +751,7 @@ describe('linked resources: IAM policies', () => {
                   { VersionId: 'v2', IsDefaultVersion: true, Document: encoded(doc('execute-api:Invoke')) },
                 ],
               },
+              { PolicyName: 'spare', Arn: spareArn, AttachmentCount: 0, PolicyVersionList: [{ IsDefaultVersion: true, Document: encoded(doc('s3:*')) }] },
             ],
             RoleDetailList: [
               {
@@ -661,14 +761,29 @@ describe('linked resources: IAM policies', () => {
                   { PolicyName: 'inline-a', PolicyDocument: encoded(doc('s3:GetObject')) },
                   { PolicyName: 'inline-b', PolicyDocument: encoded(doc('sqs:SendMessage')) },
                 ],
+                AttachedManagedPolicies: [{ PolicyName: 'api-callers', PolicyArn: policyArn }],
               },
               { RoleName: 'empty', Arn: `arn:aws:iam::${ACCOUNT_ID}:role/empty`, RolePolicyList: [] },
             ],
           }
         : {
             IsTruncated: false,
-            UserDetailList: [{ UserName: 'deployer', Arn: userArn, UserPolicyList: [{ PolicyName: 'deploy', PolicyDocument: encoded(doc('apigateway:*')) }] }],
-            GroupDetailList: [{ GroupName: 'admins', Arn: groupArn, GroupPolicyList: [{ PolicyName: 'all', PolicyDocument: encoded(doc('*')) }] }],
+            UserDetailList: [
+              {
+                UserName: 'deployer',
+                Arn: userArn,
+                UserPolicyList: [{ PolicyName: 'deploy', PolicyDocument: encoded(doc('apigateway:*')) }],
+                AttachedManagedPolicies: [{ PolicyName: 'api-callers', PolicyArn: policyArn }],
+              },
+            ],
+            GroupDetailList: [
+              {
+                GroupName: 'admins',
+                Arn: groupArn,
+                GroupPolicyList: [{ PolicyName: 'all', PolicyDocument: encoded(doc('*')) }],
+                AttachedManagedPolicies: [{ PolicyName: 'api-callers', PolicyArn: policyArn }],
+              },
+            ],
           },
     );
     const result = await collect({ regions: ['eu-west-1', 'us-east-1'] });
@@ -683,13 +798,24 @@ describe('linked resources: IAM policies', () => {
       'once per scan, whatever the number of regions',
     );
     assert.deepEqual(await regionsOf(calls), ['eu-west-1', 'eu-west-1']);
+    assert.equal(iam.commandCalls(ListPoliciesCommand).length, 0, 'no AWS-managed policy attached: no call for them');
+    assert.equal(iam.commandCalls(GetPolicyVersionCommand).length, 0);
     assert.deepEqual(value(result.inventory.shared.iamPolicies), [
-      { kind: 'managed', name: 'api-callers', arn: policyArn, attachmentCount: 3, document: JSON.stringify(doc('execute-api:Invoke'), null, 1) },
+      {
+        kind: 'managed',
+        name: 'api-callers',
+        arn: policyArn,
+        attachmentCount: 3,
+        attachedTo: ['group/admins', 'role/app/lambda-exec', 'user/deployer'],
+        document: JSON.stringify(doc('execute-api:Invoke'), null, 1),
+      },
+      { kind: 'managed', name: 'spare', arn: spareArn, attachmentCount: 0, attachedTo: [], document: JSON.stringify(doc('s3:*'), null, 1) },
       { kind: 'role', name: 'inline-a', arn: roleArn, document: JSON.stringify(doc('s3:GetObject'), null, 1) },
       { kind: 'role', name: 'inline-b', arn: roleArn, document: JSON.stringify(doc('sqs:SendMessage'), null, 1) },
       { kind: 'user', name: 'deploy', arn: userArn, document: JSON.stringify(doc('apigateway:*'), null, 1) },
       { kind: 'group', name: 'all', arn: groupArn, document: JSON.stringify(doc('*'), null, 1) },
     ]);
+    assert.deepEqual(result.inventory.shared.awsManagedPolicies, {});
   });
 
   it('fails the slot, inventing nothing, when a document is missing or not URL-encoded', async () => {
@@ -716,6 +842,163 @@ describe('linked resources: IAM policies', () => {
       code: 'AccessDeniedException',
       message: 'User is not authorized to perform: iam:GetAccountAuthorizationDetails',
     });
+    assert.ok(!('awsManagedPolicies' in result.inventory.shared), 'which AWS-managed policies are attached is unknown');
+    assert.equal(iam.commandCalls(ListPoliciesCommand).length, 0);
+  });
+});
+
+describe('linked resources: attached AWS-managed policies', () => {
+  beforeEach(resetAws);
+  after(restoreAws);
+
+  const AWS = 'arn:aws:iam::aws:policy';
+  const doc = (action: string, resource = '*') => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: resource }] });
+  const principals = {
+    RoleDetailList: [
+      {
+        RoleName: 'break-glass',
+        Arn: `arn:aws:iam::${ACCOUNT_ID}:role/break-glass`,
+        AttachedManagedPolicies: [
+          { PolicyName: 'AdministratorAccess', PolicyArn: `${AWS}/AdministratorAccess` },
+          { PolicyName: 'ReadOnlyAccess', PolicyArn: `${AWS}/ReadOnlyAccess` },
+        ],
+      },
+    ],
+    UserDetailList: [
+      {
+        UserName: 'partner',
+        Arn: `arn:aws:iam::${ACCOUNT_ID}:user/partners/acme`,
+        AttachedManagedPolicies: [{ PolicyName: 'AmazonAPIGatewayInvokeFullAccess', PolicyArn: `${AWS}/AmazonAPIGatewayInvokeFullAccess` }],
+      },
+    ],
+    GroupDetailList: [
+      { GroupName: 'ops', Arn: `arn:aws:iam::${ACCOUNT_ID}:group/ops`, AttachedManagedPolicies: [{ PolicyName: 'AdministratorAccess', PolicyArn: `${AWS}/AdministratorAccess` }] },
+    ],
+  };
+  const listed = (name: string, version: string, count: number) => ({ PolicyName: name, Arn: `${AWS}/${name}`, DefaultVersionId: version, AttachmentCount: count });
+  const documents: Record<string, object> = {
+    [`${AWS}/AdministratorAccess@v1`]: doc('*'),
+    [`${AWS}/AmazonAPIGatewayInvokeFullAccess@v2`]: doc('execute-api:Invoke', 'arn:aws:execute-api:*:*:*'),
+    [`${AWS}/ReadOnlyAccess@v131`]: doc('apigateway:GET'),
+  };
+  function serveAwsPolicies(): void {
+    iam.on(GetAccountAuthorizationDetailsCommand).resolves({ IsTruncated: false, ...principals });
+    iam.on(ListPoliciesCommand).callsFake((input: { Marker?: string }) =>
+      input.Marker === undefined
+        ? { IsTruncated: true, Marker: 'p2', Policies: [listed('AdministratorAccess', 'v1', 2), listed('AmazonS3ReadOnlyAccess', 'v3', 1)] }
+        : { IsTruncated: false, Policies: [listed('AmazonAPIGatewayInvokeFullAccess', 'v2', 1), listed('ReadOnlyAccess', 'v131', 1)] },
+    );
+    iam.on(GetPolicyVersionCommand).callsFake((input: { PolicyArn: string; VersionId: string }) => {
+      const document = documents[`${input.PolicyArn}@${input.VersionId}`];
+      assert.ok(document, `${input.PolicyArn}@${input.VersionId} is a default version`);
+      return { PolicyVersion: { VersionId: input.VersionId, IsDefaultVersion: true, Document: encodeURIComponent(JSON.stringify(document)) } };
+    });
+  }
+  const iamDenied = (action: string) =>
+    new IAMServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 }, message: `User is not authorized to perform: iam:${action}` });
+
+  it('reads the default version of each attached one: one paged ListPolicies, one GetPolicyVersion each', async () => {
+    serveAwsPolicies();
+    const result = await collect();
+    assert.deepEqual(
+      iam.commandCalls(ListPoliciesCommand).map((call) => call.args[0].input),
+      [
+        { Scope: 'AWS', OnlyAttached: true, PolicyUsageFilter: 'PermissionsPolicy', MaxItems: 1000, Marker: undefined },
+        { Scope: 'AWS', OnlyAttached: true, PolicyUsageFilter: 'PermissionsPolicy', MaxItems: 1000, Marker: 'p2' },
+      ],
+    );
+    assert.deepEqual(
+      iam.commandCalls(GetPolicyVersionCommand).map((call) => call.args[0].input),
+      [
+        { PolicyArn: `${AWS}/AdministratorAccess`, VersionId: 'v1' },
+        { PolicyArn: `${AWS}/AmazonAPIGatewayInvokeFullAccess`, VersionId: 'v2' },
+        { PolicyArn: `${AWS}/ReadOnlyAccess`, VersionId: 'v131' },
+      ],
+      'only the attached ones: not AmazonS3ReadOnlyAccess, which no principal in the details holds',
+    );
+    assert.deepEqual(result.inventory.shared.awsManagedPolicies, {
+      [`${AWS}/AdministratorAccess`]: {
+        ok: true,
+        value: { kind: 'managed', name: 'AdministratorAccess', arn: `${AWS}/AdministratorAccess`, attachmentCount: 2, attachedTo: ['group/ops', 'role/break-glass'], document: JSON.stringify(doc('*')) },
+      },
+      [`${AWS}/AmazonAPIGatewayInvokeFullAccess`]: {
+        ok: true,
+        value: {
+          kind: 'managed',
+          name: 'AmazonAPIGatewayInvokeFullAccess',
+          arn: `${AWS}/AmazonAPIGatewayInvokeFullAccess`,
+          attachmentCount: 1,
+          attachedTo: ['user/partners/acme'],
+          document: JSON.stringify(doc('execute-api:Invoke', 'arn:aws:execute-api:*:*:*')),
+        },
+      },
+      [`${AWS}/ReadOnlyAccess`]: {
+        ok: true,
+        value: { kind: 'managed', name: 'ReadOnlyAccess', arn: `${AWS}/ReadOnlyAccess`, attachmentCount: 1, attachedTo: ['role/break-glass'], document: JSON.stringify(doc('apigateway:GET')) },
+      },
+    });
+    assert.deepEqual(result.inventory.errors, []);
+    parseInventory(JSON.parse(JSON.stringify(result.inventory)), 'collected');
+  });
+
+  it('ListPolicies denied: every attached AWS-managed policy is a failed slot, the rest is kept', async () => {
+    serveAwsPolicies();
+    iam.on(ListPoliciesCommand).rejects(iamDenied('ListPolicies'));
+    const result = await collect();
+    const slots = result.inventory.shared.awsManagedPolicies ?? {};
+    assert.deepEqual(Object.keys(slots), [`${AWS}/AdministratorAccess`, `${AWS}/AmazonAPIGatewayInvokeFullAccess`, `${AWS}/ReadOnlyAccess`]);
+    for (const slot of Object.values(slots)) {
+      assert.ok(!slot.ok);
+      assert.equal(slot.error.operation, 'ListPolicies');
+      assert.equal(slot.error.code, 'AccessDenied');
+    }
+    assert.equal(iam.commandCalls(GetPolicyVersionCommand).length, 0);
+    assert.deepEqual(value(result.inventory.shared.iamPolicies), []);
+    assert.deepEqual(result.inventory.errors.map((e) => `${e.operation} ${e.code}`), ['ListPolicies AccessDenied'], 'one failed call, one error');
+    assert.deepEqual(
+      runChecks([iamApiWildcards], result.inventory).map((r) => `${r.resource.name} ${r.status} ${r.messageId}`),
+      [
+        'AdministratorAccess ERROR collection-gap',
+        'AmazonAPIGatewayInvokeFullAccess ERROR collection-gap',
+        'ReadOnlyAccess ERROR collection-gap',
+      ],
+      'never a PASS for a policy whose document could not be read',
+    );
+  });
+
+  it('GetPolicyVersion denied for one policy fails that policy only', async () => {
+    serveAwsPolicies();
+    iam.on(GetPolicyVersionCommand, { PolicyArn: `${AWS}/AdministratorAccess`, VersionId: 'v1' }).rejects(iamDenied('GetPolicyVersion'));
+    const result = await collect();
+    const slots = result.inventory.shared.awsManagedPolicies ?? {};
+    const admin = slots[`${AWS}/AdministratorAccess`];
+    assert.ok(admin && !admin.ok);
+    assert.deepEqual(
+      { operation: admin.error.operation, resource: admin.error.resource, code: admin.error.code },
+      { operation: 'GetPolicyVersion', resource: `${AWS}/AdministratorAccess`, code: 'AccessDenied' },
+    );
+    assert.ok(slots[`${AWS}/AmazonAPIGatewayInvokeFullAccess`]?.ok);
+    assert.ok(slots[`${AWS}/ReadOnlyAccess`]?.ok);
+    assert.deepEqual(
+      runChecks([iamApiWildcards], result.inventory).map((r) => `${r.resource.name} ${r.status} ${r.messageId} ${r.severity}`),
+      ['AdministratorAccess ERROR collection-gap medium', 'AmazonAPIGatewayInvokeFullAccess FAIL broad-grant high', 'ReadOnlyAccess PASS scoped medium'],
+    );
+  });
+
+  it('a policy attached but not listed, or a version without a document, fails that policy as UnexpectedResponse', async () => {
+    serveAwsPolicies();
+    iam.on(ListPoliciesCommand).resolves({ IsTruncated: false, Policies: [listed('AdministratorAccess', 'v1', 2), listed('ReadOnlyAccess', 'v131', 1)] });
+    iam.on(GetPolicyVersionCommand, { PolicyArn: `${AWS}/ReadOnlyAccess`, VersionId: 'v131' }).resolves({ PolicyVersion: { VersionId: 'v131' } });
+    const result = await collect();
+    const slots = result.inventory.shared.awsManagedPolicies ?? {};
+    const invoke = slots[`${AWS}/AmazonAPIGatewayInvokeFullAccess`];
+    assert.ok(invoke && !invoke.ok);
+    assert.equal(invoke.error.code, 'UnexpectedResponse');
+    assert.match(invoke.error.message, /did not give the default version of .*AmazonAPIGatewayInvokeFullAccess, attached to user\/partners\/acme/);
+    const readOnly = slots[`${AWS}/ReadOnlyAccess`];
+    assert.ok(readOnly && !readOnly.ok);
+    assert.match(readOnly.error.message, /no policy document for version v131/);
+    assert.ok(slots[`${AWS}/AdministratorAccess`]?.ok);
   });
 });
 

@@ -34,7 +34,7 @@ function completeDemo(): Inventory {
       }
     }
     for (const [arn, acl] of Object.entries(region.webAcls)) {
-      if (!acl.ok) region.webAcls[arn] = { ok: true, value: { ARN: arn, Name: 'edge-apis', Rules: [] } };
+      if (!acl.ok) region.webAcls[arn] = { ok: true, value: { ARN: arn, Name: 'edge-apis', DefaultAction: { Block: {} }, Rules: [] } };
     }
   }
   copy.errors = [];

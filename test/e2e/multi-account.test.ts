@@ -39,7 +39,7 @@ function completeDemo(account: string): Inventory {
       for (const api of region.apigateway.restApis.value) if (!api.stages.ok) api.stages = { ok: true, value: [] };
     }
     for (const [arn, acl] of Object.entries(region.webAcls)) {
-      if (!acl.ok) region.webAcls[arn] = { ok: true, value: { ARN: arn, Name: 'edge-apis', Rules: [] } };
+      if (!acl.ok) region.webAcls[arn] = { ok: true, value: { ARN: arn, Name: 'edge-apis', DefaultAction: { Block: {} }, Rules: [] } };
     }
   }
   copy.errors = [];

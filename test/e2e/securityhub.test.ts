@@ -72,6 +72,32 @@ describe('securityhub import --security-hub-dry-run (built dist/)', () => {
   });
 });
 
+describe('securityhub import --security-hub-findings failed (built dist/)', () => {
+  const dir = tempDir();
+  const out = join(dir, 'out');
+  let run: Awaited<ReturnType<typeof runCli>>;
+  before(async () => {
+    run = await runCli(['securityhub', 'import', writeReport(dir, 'report.json', demoReport), '--security-hub-dry-run', '--security-hub-findings', 'failed', '--output-dir', out]);
+  });
+
+  it('writes the failures only, and says how many results it did not send', () => {
+    assert.equal(run.code, 0, run.stderr);
+    const failedIds = new Set(demoReport.results.filter((r) => r.status === 'FAIL').map((r) => `apiposture/${r.checkId}/${r.resource.arn}`));
+    const findings = readdirSync(join(out, 'securityhub')).flatMap(
+      (file) => (JSON.parse(readFileSync(join(out, 'securityhub', file), 'utf8')) as { Findings: AwsSecurityFinding[] }).Findings,
+    );
+    assert.deepEqual(new Set(findings.map((f) => f.Id)), failedIds);
+    for (const f of findings) assert.equal(f.Compliance?.Status, 'FAILED');
+    assert.match(run.stdout, /eu-west-1: \d+ finding\(s\) \+ 0 archived in \d+ batch\(es\): written; [1-9]\d* result\(s\) not sent \(--security-hub-findings failed\)/);
+  });
+
+  it('refuses another value with exit 2', async () => {
+    const bad = await runCli(['securityhub', 'import', join(dir, 'report.json'), '--security-hub-dry-run', '--security-hub-findings', 'passed']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--security-hub-findings takes failed or all; got 'passed'/);
+  });
+});
+
 describe('securityhub import against a local Security Hub through --endpoint-url', () => {
   let fake: FakeAws;
   const dir = tempDir();

@@ -134,6 +134,32 @@ describe('results about a shared user pool count towards every API that trusts i
     assert.deepEqual(section(ADMIN).map((r) => `${r.status} ${r.resource.name}`), Array(5).fill('PASS admins'));
   });
 
+  it('an API trusting two weak pools is penalised once per check, not once per pool', () => {
+    const SECOND_ID = 'eu-west-1_Wk56Wk78W';
+    const second = userPool({ ...weakPool, Id: SECOND_ID, Name: 'legacy-partners' });
+    const twoPools = inventory({
+      regions: [
+        region({
+          restApis: [
+            restApi({
+              id: 'a1b2c3d4e5',
+              name: 'orders-api',
+              authorizers: [cognitoAuthorizer(WEAK_ARN), { ...cognitoAuthorizer(userPoolArn(SECOND_ID)), id: 'cog2', name: 'partners' }],
+            }),
+          ],
+        }),
+      ],
+      shared: shared({ userPools: { [WEAK_ARN]: weakPool, [userPoolArn(SECOND_ID)]: second } }),
+    });
+    const one = scoresByArn(weak, results).get(ORDERS)!;
+    const two = scoresByArn(twoPools, runChecks(IDENTITY_CHECKS, twoPools)).get(ORDERS)!;
+    // Both pools' failures are listed…
+    assert.deepEqual(two.counts, { PASS: 0, FAIL: 10, NOT_APPLICABLE: 0, ERROR: 0 });
+    // …but each identity check weighs once for the API: the same verdicts as with one weak pool.
+    assert.deepEqual(two.verdicts, one.verdicts);
+    assert.deepEqual(two.weights, { passed: 0, applicable: 5 + 5 + 3 + 3 + 1 });
+  });
+
   it('with every registered check, a weak pool lowers exactly the trusting APIs\' scores', () => {
     const strong = account(strongPool(WEAK_ID, 'legacy-users'));
     const before = scoresByArn(strong, runChecks(allChecks, strong));

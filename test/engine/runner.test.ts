@@ -12,7 +12,7 @@ describe('runner', () => {
   const base = {
     title: 'test check',
     severity: 'high' as const,
-    resourceType: 'rest-api' as const,
+    resourceTypes: ['rest-api'] as const,
     rationale: 'r',
     remediation: { text: 't' },
     mappings: {},

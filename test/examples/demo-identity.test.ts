@@ -27,6 +27,9 @@ describe('the demo user pools', () => {
   it('keep the demo a valid snapshot, with a pool for every pool an authorizer trusts', () => {
     assert.deepEqual(Object.keys(inventory.shared.userPools).sort(), [
       'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_Ab12Cd34E',
+      'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_Pt4rNr5Sx',
+      'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_Rs9lLr2Qz',
+      'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Ki0sK7Wq3',
       'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Zx98Yw76V',
     ]);
     assert.deepEqual(results.filter((r) => r.status === 'ERROR').map((r) => `${r.checkId} ${r.resource.name}: ${r.message}`), []);
@@ -44,7 +47,31 @@ describe('the demo user pools', () => {
     assert.deepEqual(Object.fromEntries(linked), {
       customers: ['arn:aws:apigateway:eu-west-1::/apis/sf7h8ttp01', 'arn:aws:apigateway:eu-west-1::/restapis/k3x9ord01a'],
       'mobile-users': ['arn:aws:apigateway:us-east-1::/restapis/m0b1le07g'],
+      partners: ['arn:aws:apigateway:eu-west-1::/apis/pp2rtnr02x'],
+      kiosks: ['arn:aws:apigateway:us-east-1::/restapis/m0b1le07g'],
+      'eu-west-1_Rs9lLr2Qz': ['arn:aws:apigateway:eu-west-1::/apis/pp2rtnr02x'],
     });
+  });
+
+  const verdict = (checkId: string, pool: string) => {
+    const found = results.find((r) => r.checkId === checkId && r.resource.name === pool);
+    return found && [found.status, found.messageId];
+  };
+
+  it('pass MFA OPTIONAL with adaptive authentication (threat protection ENFORCED, high risk challenged)', () => {
+    assert.deepEqual(verdict('cognito-mfa', 'partners'), ['PASS', 'optional-adaptive']);
+    assert.deepEqual(verdict('cognito-threat-protection', 'partners'), ['PASS', 'enforced']);
+  });
+
+  it('do not judge MFA on a pool with passwordless sign-in, and fail its threat protection for an app client that takes no action', () => {
+    assert.deepEqual(verdict('cognito-mfa', 'kiosks'), ['NOT_APPLICABLE', 'not-password-only']);
+    const threat = results.find((r) => r.checkId === 'cognito-threat-protection' && r.resource.name === 'kiosks');
+    assert.equal(threat?.status, 'FAIL');
+    assert.deepEqual(threat?.evidence.problems, ['app client store-kiosk (6v1kiosk4ppclient0example): high-risk sign-ins are allowed (NO_ACTION)']);
+  });
+
+  it('say a JWT issuer pool of another account is outside the scan, for every identity check', () => {
+    for (const check of CHECKS) assert.deepEqual(verdict(check.id, 'eu-west-1_Rs9lLr2Qz'), ['NOT_APPLICABLE', 'outside-scan'], check.id);
   });
 
   it('spell out the chain from the API to the failing setting', () => {
@@ -66,6 +93,6 @@ describe('the demo user pools', () => {
     addIdentity(bare);
     assert.deepEqual(bare.shared.iamPolicies, { ok: true, value: [] });
     assert.deepEqual(bare.shared.kmsKeys, {});
-    assert.equal(Object.keys(bare.shared.userPools).length, 2);
+    assert.equal(Object.keys(bare.shared.userPools).length, 5);
   });
 });

@@ -62,8 +62,20 @@ describe('the demo monitoring, trails, keys and IAM policies', () => {
     assert.deepEqual(outcome('iam-api-wildcards', 'orders-api-deploy'), ['PASS scoped']);
     assert.deepEqual(outcome('iam-api-wildcards', 'partner-integration'), ['FAIL service-wildcard']);
     assert.deepEqual(outcome('iam-api-wildcards', 'ops-admin/break-glass (inline)'), ['FAIL admin']);
-    const admin = results.find((r) => r.checkId === 'iam-api-wildcards' && r.messageId === 'admin');
-    assert.equal(admin?.severity, 'critical');
+    assert.deepEqual(outcome('iam-api-wildcards', 'legacy-gateway-admin'), ['FAIL unattached']);
+    assert.deepEqual(outcome('iam-api-wildcards', 'AmazonAPIGatewayInvokeFullAccess'), ['FAIL broad-grant']);
+    assert.deepEqual(outcome('iam-api-wildcards', 'AmazonAPIGatewayPushToCloudWatchLogs'), ['PASS no-api-grants']);
+    const iam = (resource: string) => results.find((r) => r.checkId === 'iam-api-wildcards' && r.resource.name === resource);
+    assert.equal(iam('ops-admin/break-glass (inline)')?.severity, 'critical');
+    assert.equal(iam('partner-integration')?.severity, 'high');
+    assert.equal(iam('legacy-gateway-admin')?.severity, 'medium', 'attached to nothing, it grants nothing today');
+    assert.deepEqual(iam('partner-integration')?.evidence.attachedTo, ['role/partner-sync', 'user/partners/acme']);
+    assert.deepEqual(iam('AmazonAPIGatewayInvokeFullAccess')?.evidence, {
+      ...iam('AmazonAPIGatewayInvokeFullAccess')?.evidence,
+      kind: 'aws-managed',
+      attachedTo: ['role/reporting-batch'],
+      grants: ['execute-api:Invoke on every API', 'execute-api:ManageConnections on every API'],
+    });
   });
 
   it('link the non-rotating key to the APIs whose logs it protects', () => {

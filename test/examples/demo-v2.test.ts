@@ -8,6 +8,7 @@ import v2ApiPublicUnauthenticated from '../../checks/v2/v2-api-public-unauthenti
 import v2IntegrationTls from '../../checks/v2/v2-integration-tls.js';
 import v2StageAccessLogging from '../../checks/v2/v2-stage-access-logging.js';
 import v2StageThrottling from '../../checks/v2/v2-stage-throttling.js';
+import v2StageVariablesSecrets from '../../checks/v2/v2-stage-variables-secrets.js';
 import websocketConnectAuthorization from '../../checks/websocket/websocket-connect-authorization.js';
 import websocketStageDataTrace from '../../checks/websocket/websocket-stage-data-trace.js';
 import websocketStageExecutionLogging from '../../checks/websocket/websocket-stage-execution-logging.js';
@@ -24,6 +25,7 @@ const V2_CHECKS = [
   v2IntegrationTls,
   v2StageAccessLogging,
   v2StageThrottling,
+  v2StageVariablesSecrets,
   websocketConnectAuthorization,
   websocketStageDataTrace,
   websocketStageExecutionLogging,

@@ -103,11 +103,11 @@ describe('faults through the built CLI (scan --endpoint-url)', () => {
     const report = denied.report!;
     const { errors } = compareWithBaseline(baseline.report!, report, {
       codes: ['AccessDeniedException'],
-      affected: (r) => r.checkId === 'rest-stage-waf-rules' || r.checkId.startsWith('cognito-'),
+      affected: (r) => r.checkId.startsWith('rest-stage-waf') || r.checkId.startsWith('cognito-'),
     });
     assert.deepEqual(
       [...new Set(errors.map((r) => r.checkId))].sort(),
-      ['cognito-client-auth-flows', 'cognito-deletion-protection', 'cognito-mfa', 'cognito-password-policy', 'cognito-threat-protection', 'rest-stage-waf-rules'],
+      ['cognito-client-auth-flows', 'cognito-deletion-protection', 'cognito-mfa', 'cognito-password-policy', 'cognito-threat-protection', 'rest-stage-waf', 'rest-stage-waf-rules'],
     );
     for (const result of errors) {
       assert.deepEqual(Object.keys(result.error ?? {}).sort(), ['code', 'kind', 'message', 'operation']);

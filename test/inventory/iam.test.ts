@@ -88,6 +88,44 @@ describe('analyseApiWildcards', () => {
     assert.deepEqual(analysis.apiStatements, ['Statement[0]', 'Statement[1]']);
   });
 
+  it('reports Invoke, ManageConnections and write verbs on every API, in every region or the regions named', () => {
+    const analysis = analyseApiWildcards(
+      doc(
+        { Effect: 'Allow', Action: 'execute-api:*', Resource: 'arn:aws:execute-api:eu-west-1:*:*' },
+        { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:us-*:123456789012:*' },
+        { Sid: 'Rest', Effect: 'Allow', Action: 'apigateway:*', Resource: 'arn:aws:apigateway:*::/restapis/*' },
+      ),
+      'aws',
+      '123456789012',
+    );
+    assert.deepEqual(
+      analysis.broad.map((b) => `${b.action} on ${b.scope} by ${b.statements.join(', ')}`),
+      [
+        'execute-api:Invoke on every API in eu-west-1 and us-* by Statement[0], Statement[1]',
+        'execute-api:ManageConnections on every API in eu-west-1 by Statement[0]',
+        'apigateway:POST on every REST API by Rest (Statement[2])',
+        'apigateway:PUT on every REST API by Rest (Statement[2])',
+        'apigateway:PATCH on every REST API by Rest (Statement[2])',
+        'apigateway:DELETE on every REST API by Rest (Statement[2])',
+      ],
+    );
+  });
+
+  it('matches the execute-api account segment against the scanned account', () => {
+    const statement = { Effect: 'Allow', Action: 'execute-api:Invoke', Resource: 'arn:aws:execute-api:*:123456789012:*' };
+    assert.equal(analyseApiWildcards(doc(statement), 'aws', '123456789012').broad.length, 1);
+    assert.equal(analyseApiWildcards(doc(statement), 'aws', '999999999999').broad.length, 0);
+    assert.equal(analyseApiWildcards(doc(statement)).broad.length, 0, 'no account given: only a wildcard account is every account');
+  });
+
+  it('names the Deny that takes a broad grant back', () => {
+    const analysis = analyseApiWildcards(
+      doc({ Effect: 'Allow', Action: 'apigateway:DELETE', Resource: '*' }, { Sid: 'Keep', Effect: 'Deny', Action: 'apigateway:DELETE', Resource: 'arn:aws:apigateway:*::/apis/*' }),
+    );
+    assert.deepEqual(analysis.broad.map((b) => `${b.action} on ${b.scope}`), ['apigateway:DELETE on every REST API']);
+    assert.deepEqual(analysis.neutralised, [{ grant: 'apigateway:DELETE on every HTTP and WebSocket API', deniedBy: ['Keep (Statement[1])'] }]);
+  });
+
   it('matches ARNs of the scanned partition', () => {
     const statement = { Effect: 'Allow', Action: 'execute-api:*', Resource: 'arn:aws-cn:execute-api:*' };
     assert.equal(analyseApiWildcards(doc(statement), 'aws-cn').services.length, 1);
@@ -100,9 +138,19 @@ describe('analyseApiWildcards', () => {
     const denied = analyseApiWildcards(doc({ Effect: 'Allow', Action: '*', Resource: '*' }, { Sid: 'NoApis', Effect: 'Deny', Action: ['execute-api:*', 'apigateway:*'], Resource: '*' }));
     assert.deepEqual(denied.admin, { statements: ['Statement[0]'] });
     assert.deepEqual(denied.services, []);
-    assert.deepEqual(denied.neutralised, [
-      { service: 'execute-api', deniedBy: ['NoApis (Statement[1])'] },
-      { service: 'apigateway', deniedBy: ['NoApis (Statement[1])'] },
-    ]);
+    assert.deepEqual(denied.broad, []);
+    assert.deepEqual(
+      denied.neutralised.map((n) => `${n.grant}: ${n.deniedBy.join(', ')}`),
+      [
+        'execute-api:*: NoApis (Statement[1])',
+        'apigateway:*: NoApis (Statement[1])',
+        'execute-api:Invoke on every API: NoApis (Statement[1])',
+        'execute-api:ManageConnections on every API: NoApis (Statement[1])',
+        ...['POST', 'PUT', 'PATCH', 'DELETE'].flatMap((verb) => [
+          `apigateway:${verb} on every REST API: NoApis (Statement[1])`,
+          `apigateway:${verb} on every HTTP and WebSocket API: NoApis (Statement[1])`,
+        ]),
+      ],
+    );
   });
 });

@@ -5,6 +5,7 @@ import {
   effectiveSetting,
   entrySetting,
   isUnauthenticated,
+  judgedMethods,
   methodOverrides,
   normalizePath,
   parseSettingKey,
@@ -121,5 +122,24 @@ describe('isUnauthenticated', () => {
     assert.equal(isUnauthenticated('AWS_IAM'), false);
     assert.equal(isUnauthenticated('CUSTOM'), false);
     assert.equal(isUnauthenticated('COGNITO_USER_POOLS'), false);
+  });
+});
+
+describe('judgedMethods', () => {
+  it('exempts only MOCK OPTIONS methods; an OPTIONS reaching a backend is judged; a missing integration is unknown', () => {
+    const methods = restMethods([
+      resource('/a', {
+        GET: {},
+        OPTIONS: { authorizationType: 'NONE', methodIntegration: { type: 'mock' } },
+      }),
+      resource('/b', { OPTIONS: { authorizationType: 'NONE', methodIntegration: { type: 'AWS_PROXY' } } }),
+      resource('/c', { OPTIONS: { authorizationType: 'NONE', methodIntegration: undefined } }),
+      resource('/d', { OPTIONS: { authorizationType: 'AWS_IAM', methodIntegration: undefined } }),
+    ]);
+    const labels = (list: readonly { label: string }[]) => list.map((m) => m.label);
+    const split = judgedMethods(methods);
+    assert.deepEqual(labels(split.judged), ['GET /a', 'OPTIONS /b', 'OPTIONS /d']);
+    assert.deepEqual(labels(split.preflights), ['OPTIONS /a']);
+    assert.deepEqual(labels(split.integrationUnknown), ['OPTIONS /c']);
   });
 });

@@ -6,11 +6,14 @@ import {
   analysePublicAccess,
   coversInvoke,
   deniesEveryone,
+  coversFamily,
   isExecuteApiResource,
   methodArn,
+  methodTarget,
   parsePolicy,
-  VPC_KEYS,
+  patternsOverlap,
   wildcardMatch,
+  type CallerOptions,
   type ApiContext,
   type PolicyDocument,
   type PolicyStatement,
@@ -153,17 +156,26 @@ describe('statement predicates', () => {
 });
 
 describe('allowRestrictions', () => {
-  const restrictedBy = (Condition: object, keys?: ReadonlySet<string>) =>
-    allowRestrictions(stmt({ ...publicAllow, Condition }), keys).map((c) => `${c.operator} ${c.key}`);
+  const restrictedBy = (Condition: object, options?: CallerOptions) =>
+    allowRestrictions(stmt({ ...publicAllow, Condition }), options).map((c) => `${c.operator} ${c.key}`);
+  const viaVpce: CallerOptions = { caller: 'any-vpc-endpoint' };
 
   const restricting: Array<[string, object]> = [
     ['IpAddress aws:SourceIp', { IpAddress: { 'aws:SourceIp': ['203.0.113.0/24'] } }],
+    ['IpAddress aws:SourceIp, half the address space', { IpAddress: { 'aws:SourceIp': ['0.0.0.0/1', '::/1'] } }],
     ['StringEquals aws:SourceVpce', { StringEquals: { 'aws:SourceVpce': 'vpce-0123' } }],
     ['StringEquals aws:sourcevpce (keys are case-insensitive)', { StringEquals: { 'aws:sourcevpce': 'vpce-0123' } }],
+    ['stringequals (operators are case-insensitive)', { stringequals: { 'aws:PrincipalOrgID': 'o-abc' } }],
     ['StringEquals aws:PrincipalOrgID', { StringEquals: { 'aws:PrincipalOrgID': 'o-abc' } }],
-    ['ArnLike aws:PrincipalArn', { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:role/*' } }],
+    ['ArnLike aws:PrincipalArn, one account', { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111111111111:role/*' } }],
     ['ForAnyValue:StringLike aws:PrincipalOrgPaths', { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-abc/r-1/ou-1/*' } }],
     ['StringEquals aws:SourceAccount', { StringEquals: { 'aws:SourceAccount': '111111111111' } }],
+    ['StringLike aws:PrincipalAccount, a prefix', { StringLike: { 'aws:PrincipalAccount': '1111*' } }],
+    ['StringEquals aws:PrincipalAccount "*" (no wildcards in StringEquals)', { StringEquals: { 'aws:PrincipalAccount': '*' } }],
+    ['StringLike aws:SourceVpce vpce-* (an internet caller has no VPC endpoint)', { StringLike: { 'aws:SourceVpce': 'vpce-*' } }],
+    ['StringLike aws:SourceVpce * (a missing key makes the condition false)', { StringLike: { 'aws:SourceVpce': '*' } }],
+    ['Null aws:SourceVpce false (an internet caller has no VPC endpoint)', { Null: { 'aws:SourceVpce': 'false' } }],
+    ['Null aws:SourceIp true (an internet caller has a source address)', { Null: { 'aws:SourceIp': 'true' } }],
   ];
   for (const [name, condition] of restricting) {
     it(`restricts: ${name}`, () => assert.equal(restrictedBy(condition).length, 1));
@@ -171,23 +183,87 @@ describe('allowRestrictions', () => {
 
   const open: Array<[string, object]> = [
     ['IpAddress 0.0.0.0/0', { IpAddress: { 'aws:SourceIp': ['10.0.0.0/8', '0.0.0.0/0'] } }],
+    ['IpAddress 0.0.0.0/1 + 128.0.0.0/1 (together the whole IPv4 space)', { IpAddress: { 'aws:SourceIp': ['0.0.0.0/1', '128.0.0.0/1'] } }],
     ['IpAddress ::/0', { IpAddress: { 'aws:SourceIp': '::/0' } }],
-    ['StringLike aws:SourceVpce *', { StringLike: { 'aws:SourceVpce': '*' } }],
+    ['IpAddress ::/1 + 8000::/1', { IpAddress: { 'aws:SourceIp': ['::/1', '8000::/1'] } }],
+    ['StringLike aws:PrincipalOrgID o-*', { StringLike: { 'aws:PrincipalOrgID': 'o-*' } }],
+    ['ForAnyValue:StringLike aws:PrincipalOrgID ?*', { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgID': '?*' } }],
+    ['StringLike aws:PrincipalAccount ????????????', { StringLike: { 'aws:PrincipalAccount': '????????????' } }],
+    ['ArnLike aws:PrincipalArn arn:aws:iam::*:*', { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:*' } }],
+    ['ArnLike aws:PrincipalArn, any account, a role name the caller can choose', { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/Deploy' } }],
+    ['StringEquals aws:username (the caller names its own user)', { StringEquals: { 'aws:username': 'alice' } }],
     ['StringEqualsIfExists', { StringEqualsIfExists: { 'aws:SourceVpce': 'vpce-0123' } }],
     ['ForAllValues:StringEquals', { 'ForAllValues:StringEquals': { 'aws:PrincipalOrgID': 'o-abc' } }],
     ['a negated operator in an Allow', { StringNotEquals: { 'aws:SourceVpce': 'vpce-0123' } }],
     ['NotIpAddress in an Allow', { NotIpAddress: { 'aws:SourceIp': '198.51.100.0/24' } }],
     ['a non-restricting key', { Bool: { 'aws:SecureTransport': 'true' } }],
     ['a spoofable header', { StringEquals: { 'aws:Referer': 'https://example.com' } }],
-    ['Null', { Null: { 'aws:SourceVpce': 'false' } }],
+    ['Null aws:PrincipalOrgID false (a caller may sign with its own credentials)', { Null: { 'aws:PrincipalOrgID': 'false' } }],
   ];
   for (const [name, condition] of open) {
     it(`does not restrict: ${name}`, () => assert.deepEqual(restrictedBy(condition), []));
   }
 
-  it('with VPC_KEYS only aws:SourceVpce / aws:SourceVpc restrict', () => {
-    assert.deepEqual(restrictedBy({ StringEquals: { 'aws:PrincipalOrgID': 'o-abc' } }, VPC_KEYS), []);
-    assert.equal(restrictedBy({ StringEquals: { 'aws:SourceVpc': 'vpc-1' } }, VPC_KEYS).length, 1);
+  it('through any VPC endpoint: wildcard endpoint, VPC and account values pin nothing; specific ones and organisations do', () => {
+    for (const condition of [
+      { StringLike: { 'aws:SourceVpce': 'vpce-*' } },
+      { 'ForAnyValue:StringLike': { 'aws:SourceVpc': 'vpc-*' } },
+      { StringLikeIfExists: { 'aws:SourceVpce': 'vpce-?*' } },
+      { StringLike: { 'aws:VpceAccount': '*' } },
+      { Null: { 'aws:SourceVpce': 'false' } },
+      { IpAddress: { 'aws:VpcSourceIp': '10.0.0.0/8' } },
+    ]) {
+      assert.deepEqual(restrictedBy(condition, viaVpce), [], JSON.stringify(condition));
+    }
+    for (const condition of [
+      { StringEquals: { 'aws:SourceVpce': 'vpce-0a1b2c3d' } },
+      { StringEquals: { 'aws:SourceVpc': 'vpc-0a1b' } },
+      { StringEquals: { 'aws:PrincipalOrgID': 'o-abc' } },
+      { StringEquals: { 'aws:VpceOrgID': 'o-abc' } },
+      { StringEquals: { 'aws:VpceAccount': '111122223333' } },
+    ]) {
+      assert.equal(restrictedBy(condition, viaVpce).length, 1, JSON.stringify(condition));
+    }
+  });
+
+  it('ForAllValues: (IAM\'s plural spelling) is true on a missing key, and tests a present one', () => {
+    assert.deepEqual(restrictedBy({ 'ForAllValues:StringLike': { 'aws:SourceVpce': 'vpce-1*' } }), []);
+    assert.deepEqual(restrictedBy({ 'ForAllValues:StringLike': { 'aws:SourceVpce': 'vpce-1*' } }, viaVpce), ['ForAllValues:StringLike aws:SourceVpce']);
+  });
+
+  it('an IPv6 range covers nothing on an IPv4-only endpoint', () => {
+    assert.deepEqual(restrictedBy({ IpAddress: { 'aws:SourceIp': '::/0' } }, { families: ['ipv4'] }), ['IpAddress aws:SourceIp']);
+  });
+});
+
+describe('address coverage', () => {
+  it('unions ranges per family', () => {
+    assert.ok(coversFamily(['0.0.0.0/0'], 'ipv4'));
+    assert.ok(coversFamily(['128.0.0.0/1', '0.0.0.0/2', '64.0.0.0/2'], 'ipv4'));
+    assert.ok(!coversFamily(['0.0.0.0/1', '128.0.0.0/2'], 'ipv4'));
+    assert.ok(!coversFamily(['0.0.0.0/0'], 'ipv6'));
+    assert.ok(coversFamily(['::/1', '8000::/1'], 'ipv6'));
+    assert.ok(coversFamily(['0::0/0'], 'ipv6'));
+    assert.ok(!coversFamily(['not-an-address', '0.0.0.0/33'], 'ipv4'));
+    // A host address with a zero prefix still covers everything.
+    assert.ok(coversFamily(['203.0.113.9/0'], 'ipv4'));
+  });
+});
+
+describe('patternsOverlap', () => {
+  it('finds a string both patterns match', () => {
+    assert.ok(patternsOverlap(`${API}/*/GET/public`, `${API}/prod/GET/public`));
+    assert.ok(patternsOverlap(`${API}/prod/GET/pets/7`, `${API}/prod/GET/pets/*`));
+    assert.ok(!patternsOverlap(`${API}/*/GET/public`, `${API}/prod/POST/orders`));
+    assert.ok(!patternsOverlap(`${API}/prod/GET/pets`, `${API}/prod/GET/pets/*`));
+    assert.ok(patternsOverlap('a*c', '?b?'));
+    assert.ok(!patternsOverlap('a?', 'b*'));
+    // A path parameter never holds a slash: `/*/GET/public` does not reach GET /pets/{id}.
+    assert.ok(!patternsOverlap(`${API}/*/GET/public`, methodTarget(CTX, 'prod', 'GET', '/pets/{id}').requests));
+    assert.ok(patternsOverlap(`${API}/*/GET/pets/?`, methodTarget(CTX, 'prod', 'GET', '/pets/{id}').requests));
+    assert.ok(!patternsOverlap(`${API}/*/GET/pets/`, methodTarget(CTX, 'prod', 'GET', '/pets/{id}').requests));
+    assert.ok(patternsOverlap(`${API}/*/GET/files/a/b/c`, methodTarget(CTX, 'prod', 'GET', '/files/{proxy+}').requests));
+    assert.ok(!patternsOverlap(`${API}/*/GET/x/POST/y`, methodTarget(CTX, 'prod', 'ANY', '/y').requests));
   });
 });
 
@@ -262,27 +338,96 @@ describe('analysePublicAccess', () => {
   it('per method: a Deny scoped to one method only neutralises that method, in every stage', () => {
     const deny = { Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*/POST/pets' };
     const d = doc(publicAllow, deny);
-    const arns = (verb: string, path: string, stages = ['dev', 'prod']) => stages.map((s) => methodArn(CTX, s, verb, path));
-    assert.deepEqual(summary(d, { arns: arns('POST', '/pets') }).neutralised, ['Public (Statement[0])']);
-    assert.deepEqual(summary(d, { arns: arns('GET', '/pets') }).open, ['Public (Statement[0])']);
+    const targets = (verb: string, path: string, stages = ['dev', 'prod']) => stages.map((s) => methodTarget(CTX, s, verb, path));
+    assert.deepEqual(summary(d, { targets: targets('POST', '/pets') }).neutralised, ['Public (Statement[0])']);
+    assert.deepEqual(summary(d, { targets: targets('GET', '/pets') }).open, ['Public (Statement[0])']);
     const prodOnly = doc(publicAllow, { ...deny, Resource: 'execute-api:/prod/POST/pets' });
-    assert.deepEqual(summary(prodOnly, { arns: arns('POST', '/pets') }).open, ['Public (Statement[0])']);
+    const r = analysePublicAccess(prodOnly, CTX, { targets: targets('POST', '/pets') });
+    assert.deepEqual(r.open, [{ statement: 'Public (Statement[0])', stages: ['dev'] }]);
   });
 
   it('per method: a Deny on one item does not cover a path parameter', () => {
     const deny = { Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*/GET/pets/123' };
-    assert.deepEqual(summary(doc(publicAllow, deny), { arns: [methodArn(CTX, 'prod', 'GET', '/pets/{id}')] }).open, ['Public (Statement[0])']);
+    assert.deepEqual(summary(doc(publicAllow, deny), { targets: [methodTarget(CTX, 'prod', 'GET', '/pets/{id}')] }).open, ['Public (Statement[0])']);
   });
 
-  it('an Allow scoped to one method still counts for the whole API (loose)', () => {
+  it('per method: an Allow scoped to other methods does not reach this one (implicit deny)', () => {
     const allow = { ...publicAllow, Resource: `${API}/prod/GET/health` };
-    assert.deepEqual(summary(doc(allow), { arns: [methodArn(CTX, 'prod', 'POST', '/orders')] }).open, ['Public (Statement[0])']);
+    const r = analysePublicAccess(doc(allow), CTX, { targets: [methodTarget(CTX, 'prod', 'POST', '/orders')] });
+    assert.deepEqual(r, { open: [], restricted: [], neutralised: [], elsewhere: ['Public (Statement[0])'] });
+    assert.deepEqual(summary(doc(allow), { targets: [methodTarget(CTX, 'prod', 'GET', '/health')] }).open, ['Public (Statement[0])']);
   });
 
-  it('VPC_KEYS: an Allow restricted by organisation only is open; one pinned to a VPC endpoint is not', () => {
+  it('per method: resource scope follows wildcards, the shorthand, stages, verbs, ANY and path parameters', () => {
+    const reaches = (resource: object, verb: string, path: string, stage = 'prod') =>
+      summary(doc({ ...publicAllow, Resource: undefined, ...resource }), { targets: [methodTarget(CTX, stage, verb, path)] }).open.length === 1;
+    assert.ok(reaches({ Resource: 'execute-api:/*/GET/public' }, 'GET', '/public'));
+    assert.ok(!reaches({ Resource: 'execute-api:/*/GET/public' }, 'POST', '/orders'));
+    assert.ok(!reaches({ Resource: 'execute-api:/dev/*' }, 'GET', '/public'));
+    assert.ok(reaches({ Resource: 'execute-api:/prod/*/public' }, 'DELETE', '/public'));
+    assert.ok(reaches({ Resource: 'execute-api:/prod/GET/pets/7' }, 'GET', '/pets/{id}'));
+    assert.ok(reaches({ Resource: 'execute-api:/prod/GET/files/a/b' }, 'GET', '/files/{proxy+}'));
+    assert.ok(reaches({ Resource: 'execute-api:/prod/POST/pets' }, 'ANY', '/pets'));
+    assert.ok(!reaches({ Resource: `arn:aws:execute-api:eu-west-1:123456789012:otherapi0/*` }, 'GET', '/public'));
+    assert.ok(reaches({ Resource: '*' }, 'GET', '/public'));
+    assert.ok(reaches({ NotResource: 'execute-api:/*/POST/*' }, 'GET', '/public'));
+    assert.ok(!reaches({ NotResource: 'execute-api:/*/GET/*' }, 'GET', '/public'));
+    // NotResource excluding one item of a parameterised path still reaches the others.
+    assert.ok(reaches({ NotResource: 'execute-api:/*/GET/pets/7' }, 'GET', '/pets/{id}'));
+  });
+
+  it('per method: a Deny with NotResource does not cover a method it leaves partly reachable', () => {
+    const deny = { Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', NotResource: 'execute-api:/*/GET/pets/7' };
+    const target = [methodTarget(CTX, 'prod', 'GET', '/pets/{id}')];
+    assert.deepEqual(summary(doc(publicAllow, deny), { targets: target }).open, ['Public (Statement[0])']);
+    const denyOthers = { ...deny, NotResource: 'execute-api:/prod/GET/public' };
+    assert.deepEqual(summary(doc(publicAllow, denyOthers), { targets: target }).neutralised, ['Public (Statement[0])']);
+  });
+
+  it('as a whole: an Allow naming only another API is elsewhere, not public', () => {
+    const r = analysePublicAccess(doc({ ...publicAllow, Resource: 'arn:aws:execute-api:eu-west-1:123456789012:otherapi0/*' }), CTX);
+    assert.deepEqual(r, { open: [], restricted: [], neutralised: [], elsewhere: ['Public (Statement[0])'] });
+  });
+
+  it('wildcard pins: a Deny unless aws:SourceVpce like vpce-* blocks internet callers but no VPC endpoint caller', () => {
+    const deny = { Sid: 'AnyVpce', Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*', Condition: { StringNotLike: { 'aws:SourceVpce': 'vpce-*' } } };
+    assert.deepEqual(summary(doc(publicAllow, deny)).neutralised, ['Public (Statement[0])']);
+    assert.deepEqual(summary(doc(publicAllow, deny), { caller: 'any-vpc-endpoint' }).open, ['Public (Statement[0])']);
+    const specific = { ...deny, Condition: { StringNotEquals: { 'aws:SourceVpce': 'vpce-0a1b2c3d' } } };
+    assert.deepEqual(summary(doc(publicAllow, specific), { caller: 'any-vpc-endpoint' }).neutralised, ['Public (Statement[0])']);
+  });
+
+  it('address Denies: NotIpAddress over everything denies no one; IpAddress over both families denies everyone', () => {
+    const deny = (Condition: object) => ({ Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*', Condition });
+    assert.deepEqual(summary(doc(publicAllow, deny({ NotIpAddress: { 'aws:SourceIp': ['0.0.0.0/0', '::/0'] } }))).open, ['Public (Statement[0])']);
+    assert.deepEqual(summary(doc(publicAllow, deny({ NotIpAddress: { 'aws:SourceIp': ['0.0.0.0/1', '128.0.0.0/1'] } }))).open, ['Public (Statement[0])']);
+    assert.deepEqual(summary(doc(publicAllow, deny({ NotIpAddress: { 'aws:SourceIp': '203.0.113.0/24' } }))).neutralised, ['Public (Statement[0])']);
+    assert.deepEqual(summary(doc(publicAllow, deny({ IpAddress: { 'aws:SourceIp': ['0.0.0.0/0', '::/0'] } }))).neutralised, ['Public (Statement[0])']);
+    // Only IPv4 denied: an IPv6 caller gets through a dual-stack endpoint, not an IPv4-only one.
+    const v4 = doc(publicAllow, deny({ IpAddress: { 'aws:SourceIp': '0.0.0.0/0' } }));
+    assert.deepEqual(summary(v4).open, ['Public (Statement[0])']);
+    assert.deepEqual(summary(v4, { families: ['ipv4'] }).neutralised, ['Public (Statement[0])']);
+  });
+
+  it('Principal {"AWS": "*"} is everyone; a wildcard inside a principal ARN is no one', () => {
+    assert.deepEqual(summary(doc({ ...publicAllow, Principal: { AWS: '*' } })).open, ['Public (Statement[0])']);
+    assert.deepEqual(summary(doc({ ...publicAllow, Principal: { AWS: 'arn:aws:iam::*:root' } })), none);
+  });
+
+  it('a Deny on organisation membership blocks outsiders only when it cannot be dodged', () => {
+    const deny = (Condition: object) => ({ Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*', Condition });
+    assert.deepEqual(summary(doc(publicAllow, deny({ StringNotEquals: { 'aws:PrincipalOrgID': 'o-abc' } }))).neutralised, ['Public (Statement[0])']);
+    assert.deepEqual(summary(doc(publicAllow, deny({ StringNotLike: { 'aws:PrincipalOrgID': 'o-*' } }))).open, ['Public (Statement[0])']);
+    assert.deepEqual(summary(doc(publicAllow, deny({ Null: { 'aws:PrincipalOrgID': 'true' } }))).open, ['Public (Statement[0])']);
+  });
+  it('any VPC endpoint: an Allow restricted by organisation or pinned to an endpoint is not open; a wildcard pin is', () => {
     const org = { ...publicAllow, Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc' } } };
     const vpce = { ...publicAllow, Sid: 'Vpce', Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-1' } } };
-    assert.deepEqual(summary(doc(org, vpce), { keys: VPC_KEYS }), { ...none, open: ['Public (Statement[0])'], restricted: ['Vpce (Statement[1])'] });
-    assert.deepEqual(summary(doc(org)).restricted, ['Public (Statement[0])']);
+    const anyVpce = { ...publicAllow, Sid: 'AnyVpce', Condition: { StringLike: { 'aws:SourceVpce': 'vpce-*' } } };
+    assert.deepEqual(summary(doc(org, vpce, anyVpce), { caller: 'any-vpc-endpoint' }), {
+      open: ['AnyVpce (Statement[2])'],
+      restricted: ['Public (Statement[0])', 'Vpce (Statement[1])'],
+      neutralised: [],
+    });
   });
 });

@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  leadingStageVariable,
+  readSchemes,
   redactUri,
-  resolveStageVariables,
   restIntegrations,
+  restVariableScopes,
+  schemeFromStageVariable,
   schemeOf,
+  substituteStageVariables,
+  type VariableScope,
 } from '../../src/inventory/rest-integrations.js';
 import { resource, stage } from '../fixtures/builders.js';
 
@@ -46,11 +49,45 @@ describe('URIs', () => {
     assert.equal(schemeOf(undefined), 'unknown');
   });
 
-  it('resolves stage variables, undefined when one is unset', () => {
-    assert.equal(leadingStageVariable('${stageVariables.backend}/x'), 'backend');
-    assert.equal(leadingStageVariable('https://${stageVariables.host}/x'), undefined);
-    const s = stage({ variables: { backend: 'http://b.example.com', host: 'h.example.com' } });
-    assert.equal(resolveStageVariables('${stageVariables.backend}/x/${stageVariables.host}', s), 'http://b.example.com/x/h.example.com');
-    assert.equal(resolveStageVariables('${stageVariables.missing}/x', s), undefined);
+  it('knows when a stage variable decides the scheme', () => {
+    assert.equal(schemeFromStageVariable('${stageVariables.backend}/x'), true);
+    assert.equal(schemeFromStageVariable('http${stageVariables.s}://x.example.com'), true);
+    assert.equal(schemeFromStageVariable('https://${stageVariables.host}/x'), false);
+    assert.equal(schemeFromStageVariable('https://x.example.com'), false);
+  });
+
+  it('substitutes stage variables, leaving unset ones as written', () => {
+    const variables = { backend: 'http://b.example.com', host: 'h.example.com' };
+    assert.equal(substituteStageVariables('${stageVariables.backend}/x/${stageVariables.host}', variables), 'http://b.example.com/x/h.example.com');
+    assert.equal(substituteStageVariables('${stageVariables.missing}/x', variables), '${stageVariables.missing}/x');
+    assert.equal(substituteStageVariables('${stageVariables.toString}/x', {}), '${stageVariables.toString}/x');
+  });
+
+  it('lists each stage, then its canary with the overrides applied', () => {
+    const scopes = restVariableScopes([
+      stage({ stageName: 'prod', variables: { a: '1', b: '2' }, canarySettings: { stageVariableOverrides: { b: '3' } } }),
+      stage({ stageName: 'dev', variables: { a: '0' } }),
+    ]);
+    assert.deepEqual(scopes, [
+      { name: 'stage dev', variables: { a: '0' } },
+      { name: 'stage prod', variables: { a: '1', b: '2' } },
+      { name: 'stage prod, canary', variables: { a: '1', b: '3' } },
+    ]);
+  });
+
+  it('reads schemes per scope when a variable decides them, and says why one cannot be read', () => {
+    const scopes: VariableScope[] = [
+      { name: 'stage prod', variables: { url: 'https://p.example.com' } },
+      { name: 'stage test', variables: {} },
+    ];
+    assert.deepEqual(readSchemes('${stageVariables.url}/x', scopes), [
+      { uri: 'https://p.example.com/x', scheme: 'https', scope: 'stage prod' },
+      { uri: '${stageVariables.url}/x', scheme: 'unknown', scope: 'stage test', unresolved: 'stage variable unset' },
+    ]);
+    assert.deepEqual(readSchemes('https://${stageVariables.host}/x', scopes), [{ uri: 'https://${stageVariables.host}/x', scheme: 'https' }]);
+    assert.deepEqual(readSchemes('${stageVariables.url}', undefined), [
+      { uri: '${stageVariables.url}', scheme: 'unknown', unresolved: 'stage variables not available' },
+    ]);
+    assert.deepEqual(readSchemes(' ', scopes), [{ uri: '(no URI)', scheme: 'unknown' }]);
   });
 });

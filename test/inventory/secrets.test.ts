@@ -12,6 +12,8 @@ import {
   shannonEntropy,
   tokenFormats,
 } from '../../src/inventory/secrets.js';
+import { parseInventory } from '../../src/inventory/io.js';
+import { inventory, region, restApi, stage, v2Api, v2Stage } from '../fixtures/builders.js';
 
 // Made-up credentials of the right shapes; none is real.
 const AWS_KEY_ID = 'AKIAZ7Q3MX5LN2PR4TUV';
@@ -175,5 +177,41 @@ describe('findSecrets and describeFinding', () => {
     const text = JSON.stringify(findings.map(describeFinding));
     assert.ok(!text.includes(JWT) && !text.includes(GITHUB));
     assert.equal(describeFinding(findings[0]!), 'apiKey = ghp_…(40 chars) (GitHub token, high entropy (5.1 bits/char), secret-like name)');
+  });
+});
+
+describe('stage variables named __proto__', () => {
+  // A legal stage-variable name; a plain object built by assignment would lose it.
+  const variables = JSON.parse(`{"__proto__":"${AWS_KEY_ID}","constructor":"${GITHUB}","host":"api.example.com"}`) as Record<string, string>;
+
+  it('findSecrets judges them like any other name', () => {
+    assert.deepEqual(findSecrets(variables).map((f) => f.name), ['__proto__', 'constructor']);
+  });
+
+  it('survive reading a snapshot: REST variables, canary overrides and HTTP/WebSocket StageVariables', () => {
+    const snapshot = inventory({
+      regions: [
+        region({
+          restApis: [restApi({ stages: [stage({ variables, canarySettings: { percentTraffic: 10, stageVariableOverrides: variables } })] })],
+          v2Apis: [v2Api({ stages: [v2Stage({ StageVariables: variables })] })],
+        }),
+      ],
+    });
+    const parsed = parseInventory(JSON.parse(JSON.stringify(snapshot)), 'test');
+    const region0 = parsed.regions[0]!;
+    const restStage = region0.apigateway.restApis.ok ? region0.apigateway.restApis.value[0]!.stages : undefined;
+    const v2Stages = region0.apigatewayv2.apis.ok ? region0.apigatewayv2.apis.value[0]!.stages : undefined;
+    assert.ok(restStage?.ok && v2Stages?.ok);
+    for (const kept of [restStage.value[0]!.variables!, restStage.value[0]!.canarySettings!.stageVariableOverrides!, v2Stages.value[0]!.StageVariables!]) {
+      assert.ok(Object.hasOwn(kept, '__proto__'));
+      assert.deepEqual(Object.keys(kept).sort(), ['__proto__', 'constructor', 'host']);
+      assert.equal(Object.getPrototypeOf(kept), Object.prototype);
+      assert.deepEqual(findSecrets(kept).map((f) => f.name), ['__proto__', 'constructor']);
+    }
+  });
+
+  it('a snapshot with a non-string stage variable is still refused', () => {
+    const snapshot = inventory({ regions: [region({ restApis: [restApi({ stages: [stage({ variables: { n: 1 as unknown as string } })] })] })] });
+    assert.throws(() => parseInventory(JSON.parse(JSON.stringify(snapshot)), 'test'));
   });
 });

@@ -8,8 +8,10 @@ import {
   isHttpsUrl,
   isHttpUrl,
   isLoopbackOrigin,
+  isPreflightOnlyRoute,
   isPreflightRoute,
   isRouteAuthorized,
+  isWildcardOrigin,
   routeSettingsEntries,
   sortRouteKeys,
   websocketApis,
@@ -39,6 +41,13 @@ describe('route authorization', () => {
     assert.equal(isPreflightRoute('ANY /pets'), false);
     assert.equal(isPreflightRoute('$default'), false);
     assert.equal(isPreflightRoute('OPTIONSX /pets'), false);
+  });
+
+  it('exempts only OPTIONS routes with no integration behind them', () => {
+    assert.equal(isPreflightOnlyRoute({ RouteKey: 'OPTIONS /pets' }), true);
+    assert.equal(isPreflightOnlyRoute({ RouteKey: 'OPTIONS /pets', Target: ' ' }), true);
+    assert.equal(isPreflightOnlyRoute({ RouteKey: 'OPTIONS /pets', Target: 'integrations/abc1234' }), false);
+    assert.equal(isPreflightOnlyRoute({ RouteKey: 'GET /pets' }), false);
   });
 
   it('sorts route keys with $ keys first', () => {
@@ -93,6 +102,11 @@ describe('URLs and origins', () => {
       assert.equal(isLoopbackOrigin(o), true, o);
     }
     for (const o of ['http://localhost.example.com', 'http://10.0.0.1', '*', 'null']) assert.equal(isLoopbackOrigin(o), false, o);
+  });
+
+  it('isWildcardOrigin: *, scheme wildcards (any case, a port, a wildcard scheme); not a scoped domain', () => {
+    for (const o of ['*', ' * ', 'https://*', 'http://*', 'HTTPS://*', 'https://*:443', 'https://*/', '*://*']) assert.equal(isWildcardOrigin(o), true, o);
+    for (const o of ['https://*.example.com', 'https://app.example.com', 'null', '', 'https://']) assert.equal(isWildcardOrigin(o), false, o);
   });
 });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { WebAcl } from '../../src/inventory/schema.js';
-import { actionOf, analyseWebAcl, MANAGED_GROUP_RULES, SQLI_RULE_SET, webAclEntries } from '../../src/inventory/waf.js';
+import { actionOf, analyseWebAcl, MANAGED_GROUP_RULES, SQLI_RULE_SET, statementScope, webAclEntries } from '../../src/inventory/waf.js';
 
 const ARN = 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/api/11111111-2222-3333-4444-555555555555';
 
@@ -31,6 +31,56 @@ describe('actionOf', () => {
     assert.equal(actionOf({ Count: { CustomRequestHandling: {} } }), 'Count');
     assert.equal(actionOf({ None: {} }), 'unknown');
     assert.equal(actionOf(undefined), 'unknown');
+  });
+});
+
+const TRANSFORMS = [{ Priority: 0, Type: 'NONE' }];
+const bytes = (search: string, position: string, field: Record<string, unknown> = { UriPath: {} }, transforms = TRANSFORMS) => ({
+  ByteMatchStatement: { SearchString: Buffer.from(search).toString('base64'), FieldToMatch: field, PositionalConstraint: position, TextTransformations: transforms },
+});
+const size = (operator: string, bytes: number, field: Record<string, unknown> = { UriPath: {} }) => ({
+  SizeConstraintStatement: { FieldToMatch: field, ComparisonOperator: operator, Size: bytes, TextTransformations: TRANSFORMS },
+});
+const not = (statement: unknown) => ({ NotStatement: { Statement: statement } });
+const and = (...statements: unknown[]) => ({ AndStatement: { Statements: statements } });
+const or = (...statements: unknown[]) => ({ OrStatement: { Statements: statements } });
+
+describe('statementScope', () => {
+  const scope = (statement: unknown) => statementScope(statement).scope;
+
+  it('proves a match on every request only for shapes every request has', () => {
+    assert.equal(scope(bytes('/', 'STARTS_WITH')), 'all');
+    assert.equal(scope(bytes('/', 'CONTAINS', { UriPath: {} }, [{ Priority: 0, Type: 'URL_DECODE' }])), 'all');
+    assert.equal(scope(size('GE', 0, { Method: {} })), 'all');
+    assert.equal(scope({ RegexMatchStatement: { RegexString: '.*', FieldToMatch: { UriPath: {} }, TextTransformations: TRANSFORMS } }), 'all');
+    assert.equal(scope(not(size('LT', 0, { Body: {} }))), 'all', 'NOT of something never true');
+    assert.equal(scope(or(bytes('/admin', 'STARTS_WITH'), bytes('/', 'STARTS_WITH'))), 'all');
+    assert.equal(scope(and(bytes('/', 'STARTS_WITH'), size('GE', 0, { Method: {} }))), 'all');
+  });
+
+  it('proves a match on no request', () => {
+    assert.equal(scope(size('LT', 0, { SingleHeader: { Name: 'x' } })), 'none');
+    assert.equal(scope(not(bytes('/', 'STARTS_WITH'))), 'none');
+    assert.equal(scope(and(bytes('/health', 'EXACTLY'), size('LT', 0))), 'none');
+  });
+
+  it('takes everything else as narrow', () => {
+    assert.equal(scope(bytes('/health', 'EXACTLY')), 'narrow');
+    assert.equal(scope(bytes('/', 'ENDS_WITH')), 'narrow');
+    assert.equal(scope(bytes('/', 'STARTS_WITH', { UriPath: {} }, [{ Priority: 0, Type: 'BASE64_DECODE' }])), 'narrow', 'a transformation may drop the slash');
+    assert.equal(scope(bytes('/', 'STARTS_WITH', { SingleHeader: { Name: 'referer' } })), 'narrow', 'a header may be absent');
+    assert.equal(scope(size('GE', 0, { Body: {} })), 'narrow', 'a body may be absent');
+    assert.equal(scope(not(bytes('/health', 'EXACTLY'))), 'narrow');
+    assert.equal(scope({ GeoMatchStatement: { CountryCodes: ['DE'] } }), 'narrow');
+  });
+
+  it('names what GetWebACL does not show', () => {
+    assert.deepEqual(statementScope(or({ IPSetReferenceStatement: { ARN: 'arn:ipset' } }, { LabelMatchStatement: { Scope: 'LABEL', Key: 'app:trusted' } })), {
+      scope: 'narrow',
+      undetermined: ['IP set arn:ipset not inspected', 'label app:trusted depends on earlier rules'],
+    });
+    assert.deepEqual(statementScope(not({ RegexPatternSetReferenceStatement: { ARN: 'arn:regex' } })).undetermined, ['regex pattern set arn:regex not inspected']);
+    assert.deepEqual(statementScope({ FutureStatement: {} }).undetermined, ['FutureStatement not judged']);
   });
 });
 
@@ -80,6 +130,12 @@ describe('analyseWebAcl', () => {
     );
     assert.equal(a.commonRuleSet.length, 1);
     assert.deepEqual(a.weakened, ['common (AWS/AWSManagedRulesCommonRuleSet): GenericRFI_BODY→Allow, SizeRestrictions_BODY→Count']);
+    // GenericRFI_BODY is an attack signature (a key rule); SizeRestrictions_BODY is not.
+    assert.deepEqual(a.protections.common, {
+      coverage: 'partial',
+      providers: ['common (AWS/AWSManagedRulesCommonRuleSet)'],
+      gaps: ['common (AWS/AWSManagedRulesCommonRuleSet) has GenericRFI_BODY→Allow overridden away from Block'],
+    });
   });
 
   it('an unknown group with overrides is taken to still block', () => {
@@ -155,6 +211,52 @@ describe('analyseWebAcl', () => {
     const a = analyseWebAcl(fmsAcl);
     assert.deepEqual(a.commonRuleSet, ['Firewall Manager pre-process group fms-common (AWS/AWSManagedRulesCommonRuleSet)']);
     assert.deepEqual(a.countOnly, ['Firewall Manager post-process group fms-team (rule group arn:x, OverrideAction Count)']);
+  });
+
+  it('a label rule acting on a counted group: partial when combined with other conditions or when the group is scoped down', () => {
+    const labelRule = (statement: Record<string, unknown>) => ({ Name: 'block-sqli', Priority: 1, Statement: statement, Action: { Block: {} } });
+    const sqliLabel = { LabelMatchStatement: { Scope: 'NAMESPACE', Key: 'awswaf:managed:aws:sql-database:' } };
+    assert.equal(analyseWebAcl(acl([managed('sqli', 0, SQLI_RULE_SET, 'Count'), labelRule(sqliLabel)])).protections.sqlInjection.coverage, 'full');
+    assert.equal(analyseWebAcl(acl([managed('sqli', 0, SQLI_RULE_SET, 'Count'), labelRule(or(sqliLabel, bytes('/x', 'EXACTLY')))])).protections.sqlInjection.coverage, 'full');
+    assert.deepEqual(analyseWebAcl(acl([managed('sqli', 0, SQLI_RULE_SET, 'Count'), labelRule(and(sqliLabel, bytes('/x', 'EXACTLY')))])).protections.sqlInjection, {
+      coverage: 'partial',
+      providers: ['block-sqli (Block)'],
+      gaps: ['block-sqli (Block) matches the labels only together with other conditions'],
+    });
+    const scopedGroup = managed('sqli', 0, SQLI_RULE_SET, 'Count', { ScopeDownStatement: bytes('/api', 'STARTS_WITH') });
+    assert.deepEqual(analyseWebAcl(acl([scopedGroup, labelRule(sqliLabel)])).protections.sqlInjection.gaps, [
+      'block-sqli (Block) acts on labels of sqli (AWS/AWSManagedRulesSQLiRuleSet, OverrideAction Count, scoped down), which is scoped down',
+    ]);
+  });
+
+  it('a customer rule group with a rule overridden to Allow bypasses the entries after it; with OverrideAction Count it does not', () => {
+    const team = (override: string) => ({
+      Name: 'team',
+      Priority: 0,
+      Statement: { RuleGroupReferenceStatement: { ARN: 'arn:group', RuleActionOverrides: [{ Name: 'trusted', ActionToUse: { Allow: {} } }] } },
+      OverrideAction: { [override]: {} },
+    });
+    assert.deepEqual(analyseWebAcl(acl([team('None'), rate()])).bypasses, [
+      { rule: 'team (rule group arn:group, contents not inspected)', scope: 'narrow (rules overridden to Allow: trusted)', skips: ['per-ip (rate-based: 1000 requests per 60 s by IP, Block)'] },
+    ]);
+    assert.deepEqual(analyseWebAcl(acl([team('Count'), rate()])).bypasses, []);
+  });
+
+  it('a scope-down that matches every request does not narrow; one that matches none switches the group off', () => {
+    const wide = analyseWebAcl(acl([managed('common', 0, 'AWSManagedRulesCommonRuleSet', 'None', { ScopeDownStatement: bytes('/', 'STARTS_WITH') })]));
+    assert.equal(wide.protections.common.coverage, 'full');
+    const none = analyseWebAcl(acl([managed('common', 0, 'AWSManagedRulesCommonRuleSet', 'None', { ScopeDownStatement: size('LT', 0) })]));
+    assert.equal(none.protections.common.coverage, 'missing');
+    assert.deepEqual(none.blocking, []);
+  });
+
+  it('the first rule matching every request sets what happens to the rest; entries after it are defeated', () => {
+    const allowAll = { Name: 'open', Priority: 0, Statement: bytes('/', 'STARTS_WITH'), Action: { Allow: {} } };
+    const a = analyseWebAcl(acl([allowAll, managed('common', 1, 'AWSManagedRulesCommonRuleSet'), rate()], { DefaultAction: { Block: {} } }));
+    assert.equal(a.effectiveDefault, 'Allow');
+    assert.equal(a.defeatedBy, 'open (Allow; matches every request)');
+    assert.deepEqual(a.defeated, ['common (AWS/AWSManagedRulesCommonRuleSet)', 'per-ip (rate-based: 1000 requests per 60 s by IP, Block)']);
+    assert.deepEqual([a.blocking, a.filtering, a.commonRuleSet, a.rateBased], [[], [], [], []]);
   });
 
   it('reads the default action and allow rules', () => {

@@ -23,7 +23,7 @@ export const openApiCheck = defineCheck<RestApiEntity, 'open' | 'closed'>({
   id: 'test-rest-api-open',
   title: 'REST APIs are not open to anonymous callers',
   severity: 'critical',
-  resourceType: 'rest-api',
+  resourceTypes: ['rest-api'],
   rationale: 'An API anyone can call without credentials exposes its backend.',
   remediation: {
     text: 'Require an authorizer on every method.',
@@ -74,4 +74,29 @@ export function reportFor(inv: Inventory, results: readonly CheckResult[] = runC
 
 export function hostileReport(): Report {
   return reportFor(hostileInventory());
+}
+
+/** An account-level critical failure, as iam-api-wildcards reports an `Allow *:*` policy: no API. */
+export function adminPolicyFailure(): CheckResult {
+  return {
+    checkId: 'iam-api-wildcards',
+    status: 'FAIL',
+    severity: 'critical',
+    resource: {
+      arn: 'arn:aws:iam::123456789012:role/ops-admin',
+      type: 'iam-policy',
+      name: 'ops-admin/break-glass (inline)',
+      account: '123456789012',
+      region: 'global',
+    },
+    messageId: 'admin',
+    message: 'Policy ops-admin/break-glass (inline) allows every action on every resource.',
+    evidence: { statements: ['Statement[0]'] },
+  };
+}
+
+/** The clean scan plus an account-level `Allow *:*` policy. */
+export function adminPolicyReport(): Report {
+  const inv = cleanInventory();
+  return reportFor(inv, [...runChecks(CHECKS, inv), adminPolicyFailure()]);
 }

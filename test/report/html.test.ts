@@ -4,7 +4,8 @@ import { describe, it } from 'node:test';
 import { escapeHtml } from '../../src/report/html-safe.js';
 import { renderHtml } from '../../src/report/html.js';
 import type { Report } from '../../src/report/model.js';
-import { BIDI_NAME, cleanInventory, HOSTILE_DOCS, hostileReport, IMG_NAME, reportFor, SCRIPT_NAME } from './fixture.js';
+import { runChecks } from '../../src/engine/runner.js';
+import { adminPolicyFailure, BIDI_NAME, CHECKS, cleanInventory, HOSTILE_DOCS, hostileReport, IMG_NAME, reportFor, SCRIPT_NAME } from './fixture.js';
 
 const page = renderHtml(hostileReport());
 
@@ -176,5 +177,70 @@ describe('renderHtml: content', () => {
     const big = renderHtml({ ...base, apis, results });
     const perApi = big.length / apis.length;
     assert.ok(perApi < 2500, `${Math.round(perApi)} bytes per API`);
+  });
+});
+
+describe('renderHtml: scores and critical findings that tell the truth', () => {
+  /** The admin policy plus a high-severity wildcard policy of the same check, which sorts first. */
+  function withAccountFindings(): Report {
+    const admin = adminPolicyFailure();
+    const wildcard = {
+      ...admin,
+      severity: 'high' as const,
+      resource: { ...admin.resource, arn: 'arn:aws:iam::123456789012:policy/partner-integration', name: 'partner-integration' },
+      message: 'Policy partner-integration allows execute-api:* on every resource.',
+    };
+    const inv = cleanInventory();
+    return reportFor(inv, [...runChecks(CHECKS, inv), wildcard, admin]);
+  }
+  const report = withAccountFindings();
+  const html = renderHtml(report);
+  const card = between(html, '<section class="card"><h2>Critical findings</h2>', '</section>')[0]!;
+
+  it('lists an account-level critical finding in the critical card, linked to the account section', () => {
+    assert.ok(card.includes('<a href="#account">Account 123456789012</a>: Policy ops-admin/break-glass (inline) allows every action on every resource.'), card);
+    assert.ok(!card.includes('partner-integration'), 'only critical findings');
+    assert.match(card, /on 1 API and 1 account-level/);
+  });
+
+  it('keeps a critical account-level failure visible under the critical filter, apart from the same check’s high ones', () => {
+    const account = html.slice(html.indexOf('<section id="account"'), html.indexOf('<section id="scoring"'));
+    const groups = [...account.matchAll(/<article class="finding FAIL" data-status="FAIL" data-severity="(\w+)">([\s\S]*?)<\/article>/g)];
+    const critical = groups.filter((g) => g[1] === 'critical').map((g) => g[2]!);
+    assert.equal(critical.length, 1);
+    assert.ok(critical[0]!.includes('ops-admin/break-glass'));
+    assert.ok(!critical[0]!.includes('partner-integration'));
+    assert.ok(groups.some((g) => g[1] === 'high' && g[2]!.includes('partner-integration')));
+  });
+
+  it('explains the score in one sentence next to the ranked APIs, and in full in the scoring section', () => {
+    const apis = html.slice(html.indexOf('<section id="apis">'), html.indexOf('<section id="findings">'));
+    assert.ok(apis.includes(escapeHtml(report.scoring.formula)), 'the sentence sits with the scores');
+    assert.ok(apis.includes(escapeHtml(report.scoring.ranking!)));
+    const scoring = html.slice(html.indexOf('<section id="scoring">'), html.indexOf('<section id="checks">'));
+    assert.ok(scoring.includes(escapeHtml(report.scoring.details!)));
+    assert.match(scoring, /could not be evaluated, its grade is at best <span class="badge grade-D" title="grade">D<\/span>/);
+    assert.match(scoring, /<code>rest-api-public-unauthenticated<\/code> fails, <code>rest-method-authorization<\/code>/);
+  });
+
+  it('says why a grade is capped and when a failure carries no weight of its own', () => {
+    const api = reportFor(cleanInventory()).apis[0]!;
+    const capped: Report = {
+      ...reportFor(cleanInventory()),
+      apis: [
+        {
+          ...api,
+          grade: 'D',
+          gradeCappedBy: { maxGrade: 'D', checkId: 'test-rest-api-open', severity: 'critical', status: 'ERROR' },
+          subsumed: [{ checkId: 'rest-stage-xray-tracing', by: 'test-rest-api-open' }],
+        },
+      ],
+    };
+    const page = renderHtml(capped);
+    const row = between(page, '<tr data-row="api-1">', '</tr>')[0]!;
+    assert.match(row, /capped: critical check not evaluated/);
+    const section = between(page, '<details class="api" id="api-1"', '</details>')[0]!;
+    assert.match(section, /Grade capped at D: the critical check <code>test-rest-api-open<\/code> could not be evaluated\./);
+    assert.match(section, /<code>rest-stage-xray-tracing<\/code> carries no weight of its own: same root cause as <code>test-rest-api-open<\/code>/);
   });
 });

@@ -4,15 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { evaluateInventory } from '../../src/cli/pipeline.js';
-import { SEVERITY_WEIGHTS } from '../../src/engine/scoring.js';
-import { apisOf } from '../../src/engine/types.js';
+import { compareRisk, scoreAccount, scoreApis } from '../../src/engine/scoring.js';
 import { InputError } from '../../src/errors.js';
 import type { Inventory } from '../../src/inventory/schema.js';
 import { renderOrganisationHtml } from '../../src/report/html-org.js';
 import { mergeReports, organisationReportSchema, parseOrganisationReport, readReportToMerge, type MergeSource } from '../../src/report/merge.js';
 import { ORGANISATION_FILES, writeOrganisationReports } from '../../src/report/merge-write.js';
 import type { Report } from '../../src/report/model.js';
-import { cleanInventory, hostileReport, reportFor, SCRIPT_NAME } from './fixture.js';
+import { restApi, stage, withRestApis } from '../fixtures/builders.js';
+import { runChecks } from '../../src/engine/runner.js';
+import { adminPolicyFailure, CHECKS, cleanInventory, hostileReport, reportFor, SCRIPT_NAME } from './fixture.js';
 
 const DEMO_TEXT = readFileSync(new URL('../../examples/demo-inventory.json', import.meta.url), 'utf8');
 const DEMO_ACCOUNT = (JSON.parse(DEMO_TEXT) as Inventory).account.id;
@@ -34,17 +35,17 @@ function demoReport(account: string, generatedAt = '2026-11-01T12:00:00.000Z', h
   return evaluateInventory(demoFor(account, hostileName), {}, new Date(generatedAt));
 }
 
-/** The account score by its definition: each API result once, severity-weighted. */
+/** The account score as the engine computes it from the account's own report. */
 function expectedScore(report: Report): number | null {
-  let passed = 0;
-  let applicable = 0;
-  for (const r of report.results) {
-    if (apisOf(r.resource).length === 0) continue;
-    const w = SEVERITY_WEIGHTS[r.severity];
-    if (r.status === 'PASS') passed += w;
-    if (r.status === 'PASS' || r.status === 'FAIL') applicable += w;
-  }
-  return applicable === 0 ? null : Math.round((100 * passed) / applicable);
+  return scoreAccount(scoreApis(report.apis.map((a) => a.api), report.results), report.results).score;
+}
+
+/** A one-API account in good health, with or without an `Allow *:*` policy. */
+function healthyAccount(account: string, adminPolicy: boolean): Report {
+  const inv = withRestApis(restApi({ id: 'hhhhhhhhhh', name: 'healthy-api', stages: [stage({ tracingEnabled: true })] }));
+  inv.account.id = account;
+  const admin = { ...adminPolicyFailure(), resource: { ...adminPolicyFailure().resource, account } };
+  return reportFor(inv, [...runChecks(CHECKS, inv), ...(adminPolicy ? [admin] : [])]);
 }
 
 describe('merging per-account reports into an organisation report', () => {
@@ -84,24 +85,54 @@ describe('merging per-account reports into an organisation report', () => {
     assert.equal(merged.complete, false, 'the demo has denied calls');
   });
 
-  it('scores an account as the severity-weighted share of its API results, each counted once', () => {
-    // hostileReport: API results PASS 1+10+1+10+10 = 32, FAIL 10+1+1 = 12; account-level ERRORs do not count.
+  it('scores an account on its check verdicts: each check once per API, plus its account-level checks', () => {
+    // hostileReport, one verdict per check per API (xray low 1, open critical 10):
+    // orders-api PASS 1 + FAIL 10; <script> FAIL 1 (two stages, one verdict) + PASS 10;
+    // <img> PASS 1 + PASS 10; payments: xray ERROR + PASS 10; the account-level ERRORs weigh nothing.
     const single = mergeReports([{ file: 'h.json', report: hostileReport() }], OPTIONS);
     const [entry] = single.accounts;
-    assert.deepEqual(entry!.weights, { passed: 32, applicable: 44 });
-    assert.equal(entry!.score, 73);
+    assert.deepEqual(entry!.weights, { passed: 32, applicable: 43 });
+    assert.equal(entry!.score, 74);
     assert.equal(entry!.grade, 'F', 'a critical API failure caps the account at F');
-    assert.equal(single.totals.score, 73);
+    assert.equal(entry!.risk, 'critical-failure');
+    assert.equal(single.totals.score, 74);
   });
 
-  it('ranks every API of every account worst first, each with its account', () => {
+  it('an account-level critical failure (an Allow *:* policy) caps the account at F and ranks it first', () => {
+    const result = mergeReports(
+      [
+        { file: 'clean.json', report: healthyAccount(A, false) },
+        { file: 'admin.json', report: healthyAccount(B, true) },
+      ],
+      OPTIONS,
+    );
+    assert.deepEqual(
+      result.accounts.map((a) => [a.account, a.grade, a.score, a.risk]),
+      [
+        // healthy-api passes both checks (11); the admin policy fails one account-level critical check (10).
+        [B, 'F', 52, 'critical-failure'],
+        [A, 'A', 100, 'other'],
+      ],
+    );
+    assert.deepEqual(result.accounts[0]!.gradeCappedBy, { maxGrade: 'F', checkId: 'iam-api-wildcards', severity: 'critical', status: 'FAIL' });
+    assert.equal(result.totals.grade, 'F');
+  });
+
+  it('grades and ranks each API exactly as its account report does', () => {
+    for (const report of [reportA, reportB]) {
+      const own = report.apis.map((a) => [a.api.arn, a.grade, a.score, a.risk]);
+      const inMerge = merged.apis.filter((a) => a.account === report.scan.account).map((a) => [a.api.arn, a.grade, a.score, a.risk]);
+      assert.deepEqual(inMerge, own);
+    }
+  });
+
+  it('ranks every API of every account riskiest first, each with its account', () => {
     assert.equal(merged.apis.length, merged.totals.apis);
-    const rank = (g: string) => (g === 'N/A' ? -1 : 'ABCDF'.indexOf(g));
     for (let i = 1; i < merged.apis.length; i += 1) {
       const [prev, next] = [merged.apis[i - 1]!, merged.apis[i]!];
       assert.ok(
-        rank(prev.grade) > rank(next.grade) || (rank(prev.grade) === rank(next.grade) && (prev.score ?? 101) <= (next.score ?? 101)),
-        `${prev.api.name} (${prev.grade} ${prev.score}) before ${next.api.name} (${next.grade} ${next.score})`,
+        compareRisk(prev, next) <= 0,
+        `${prev.api.name} (${prev.risk} ${prev.grade} ${prev.score}) before ${next.api.name} (${next.risk} ${next.grade} ${next.score})`,
       );
     }
     for (const api of merged.apis) assert.equal(api.account, api.api.account);
@@ -135,7 +166,8 @@ describe('merging per-account reports into an organisation report', () => {
     assert.match(page, /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;/);
     assert.doesNotMatch(page, /\b(?:src|href)="(?:https?:)?\/\//, 'fetches nothing');
     for (const account of [A, B]) assert.ok(page.includes(`id="account-${account}"`));
-    assert.match(page, /How account scores are computed/);
+    assert.match(page, /How scores are computed/);
+    assert.ok(page.includes('An account is scored like an API'), 'the account formula in one sentence');
   });
 
   it('escapes hostile file names and notes too', () => {

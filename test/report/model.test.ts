@@ -10,6 +10,7 @@ import { runChecks } from '../../src/engine/runner.js';
 import { GRADE_CAP, GRADE_FLOORS, SEVERITY_WEIGHTS } from '../../src/engine/scoring.js';
 import { InputError } from '../../src/errors.js';
 import { parseReport, readReport, REPORT_SCHEMA_VERSION, type Report } from '../../src/report/model.js';
+import { restApi, stage, withRestApis } from '../fixtures/builders.js';
 import { CHECKS, cleanInventory, hostileInventory, hostileReport, reportFor, SCRIPT_NAME } from './fixture.js';
 
 async function validator() {
@@ -52,7 +53,8 @@ describe('buildReport', () => {
       report.apis.map((api) => [api.api.name, api.score, api.grade]),
       [
         ['orders-api', 9, 'F'],
-        [SCRIPT_NAME, 83, 'B'],
+        // X-Ray fails on both its stages: one failed check, weighed once (10 / 11).
+        [SCRIPT_NAME, 91, 'A'],
         ['"><img src=x onerror=alert(1)>', 100, 'A'],
         ['payments\u202Egnp.exe\u2066', 100, 'A'],
       ],
@@ -68,7 +70,7 @@ describe('buildReport', () => {
       incompleteApis: 1,
       results: { PASS: 5, FAIL: 3, NOT_APPLICABLE: 0, ERROR: 3 },
       failuresBySeverity: { critical: 1, high: 0, medium: 0, low: 2, info: 0 },
-      grades: { A: 2, B: 1, C: 0, D: 0, F: 1, 'N/A': 0 },
+      grades: { A: 3, B: 0, C: 0, D: 0, F: 1, 'N/A': 0 },
       collectionErrors: 2,
     });
     assert.deepEqual(scan, {
@@ -113,7 +115,7 @@ describe('buildReport', () => {
   it('documents the checks that ran without their code', () => {
     const { checks } = hostileReport();
     assert.deepEqual(checks.map((c) => c.id), ['rest-stage-xray-tracing', 'test-rest-api-open']);
-    assert.deepEqual(Object.keys(checks[0]!), ['id', 'title', 'severity', 'resourceType', 'rationale', 'remediation', 'mappings']);
+    assert.deepEqual(Object.keys(checks[0]!), ['id', 'title', 'severity', 'resourceType', 'resourceTypes', 'rationale', 'remediation', 'mappings']);
   });
 
   it('documents its own scoring formula from the scoring constants', () => {
@@ -124,6 +126,62 @@ describe('buildReport', () => {
       Object.fromEntries(scoring.gradeCaps.map((cap) => [cap.severity, cap.maxGrade])),
       GRADE_CAP,
     );
+  });
+});
+
+describe('buildReport: grades that tell the truth', () => {
+  /** shop-api fails a low check; blind-api passes it but its critical check could not be evaluated. */
+  function blindReport(): Report {
+    const inv = withRestApis(
+      restApi({ id: 'aaaaaaaaaa', name: 'shop-api', stages: [stage()] }),
+      restApi({ id: 'bbbbbbbbbb', name: 'blind-api', stages: [stage({ tracingEnabled: true })] }),
+    );
+    const results = runChecks(CHECKS, inv).map((r) =>
+      r.checkId === 'test-rest-api-open' && r.resource.name === 'blind-api'
+        ? { ...r, status: 'ERROR' as const, messageId: 'collection-gap', error: { kind: 'collection-gap' as const, operation: 'apigateway:GetResources', code: 'AccessDeniedException', message: 'denied' } }
+        : r,
+    );
+    return reportFor(inv, results);
+  }
+
+  it('an API whose critical check could not be evaluated grades D, says why, and ranks above a healthier one', () => {
+    const report = blindReport();
+    assert.deepEqual(
+      report.apis.map((a) => [a.api.name, a.score, a.grade, a.risk, a.incomplete]),
+      [
+        ['blind-api', 100, 'D', 'critical-unevaluated', true],
+        ['shop-api', 91, 'A', 'other', false],
+      ],
+    );
+    assert.deepEqual(report.apis[0]!.gradeCappedBy, { maxGrade: 'D', checkId: 'test-rest-api-open', severity: 'critical', status: 'ERROR' });
+    assert.deepEqual(report.apis[0]!.unevaluatedBySeverity, { critical: 1, high: 0, medium: 0, low: 0, info: 0 });
+    assert.equal(report.apis[1]!.gradeCappedBy, null);
+  });
+
+  it('states the score and the ranking each in one sentence, with the rules as data', () => {
+    const { scoring } = blindReport();
+    assert.equal(
+      scoring.formula,
+      'The score is the percentage of an API’s checks that pass, weighted by severity (critical 10, high 5, medium 3, low 1) ' +
+        'and counting each check once per API; the grade follows the score but is capped at F by a critical failure ' +
+        'and C by a high one, and at D when a critical check could not be evaluated and C when a high one could not.',
+    );
+    assert.match(scoring.ranking!, /^APIs are ranked by risk: first those failing a critical check/);
+    assert.deepEqual(scoring.unevaluatedGradeCaps, [
+      { severity: 'critical', maxGrade: 'D' },
+      { severity: 'high', maxGrade: 'C' },
+    ]);
+    assert.deepEqual(scoring.subsumes, [
+      { checkId: 'rest-api-public-unauthenticated', subsumes: ['rest-method-authorization'] },
+      { checkId: 'v2-api-public-unauthenticated', subsumes: ['http-route-authorization', 'websocket-connect-authorization'] },
+    ]);
+  });
+
+  it('still reads a version 1 report written before the risk fields existed', () => {
+    const document = asJson(hostileReport()) as { apis: Record<string, unknown>[]; scoring: Record<string, unknown> };
+    for (const api of document.apis) for (const key of ['risk', 'gradeCappedBy', 'unevaluatedBySeverity', 'subsumed']) delete api[key];
+    for (const key of ['ranking', 'details', 'unevaluatedGradeCaps', 'subsumes']) delete document.scoring[key];
+    assert.equal(parseReport(document, 'older.json').apis.length, 4);
   });
 });
 

@@ -17,7 +17,8 @@ import {
   truncateText,
   type PlannedFinding,
 } from '../../src/securityhub/asff.js';
-import { encodeResourcePath, methodSettingsList } from '../../src/securityhub/resources.js';
+import { encodeResourcePath, inventoryFacts, methodSettingsList } from '../../src/securityhub/resources.js';
+import { v2Api, v2Stage, withV2Apis } from '../fixtures/builders.js';
 import { ACCOUNT, check, EU, report, result, stageArn, US } from './fixtures.js';
 
 const NOW = new Date('2026-11-02T08:00:00.000Z');
@@ -123,9 +124,12 @@ describe('buildFindings', () => {
     }
   });
 
-  it('maps the check to SecurityControlId and RelatedRequirements', () => {
+  it('keeps the mappings in RelatedRequirements and never poses as a Security Hub control (no SecurityControlId)', () => {
     const compliance = only(planned, 'fails').finding.Compliance!;
-    assert.equal(compliance.SecurityControlId, 'APIGateway.1');
+    // SecurityControlId names Security Hub's own controls: a custom finding carrying one would be
+    // counted in that control's views and matched by automation rules written for it.
+    assert.equal(compliance.SecurityControlId, undefined);
+    assert.ok(!('SecurityControlId' in compliance));
     assert.deepEqual(compliance.RelatedRequirements, [
       'OWASP API Security Top 10 2023/API8',
       'AWS Security Hub/APIGateway.1',
@@ -413,14 +417,34 @@ describe('resources', () => {
     assert.deepEqual(v2Api.AwsApiGatewayV2Api?.CorsConfiguration, { AllowOrigins: ['https://shop.example.com'] });
     assert.equal(v2Api.Other?.DisableExecuteApiEndpoint, 'true');
     const v2Stage = details.get('d')!.Details!;
-    assert.deepEqual(v2Stage.AwsApiGatewayV2Stage?.RouteSettings, { DetailedMetricsEnabled: true }, 'one object: the first route (GET /cart)');
+    // One object for the whole stage: its default route settings, never one route's override.
+    assert.deepEqual(v2Stage.AwsApiGatewayV2Stage?.RouteSettings, { ThrottlingRateLimit: 200 });
     assert.ok(!Array.isArray(v2Stage.AwsApiGatewayV2Stage?.RouteSettings));
-    assert.equal(v2Stage.Other?.RouteSettingsRouteKey, 'GET /cart');
+    assert.equal(v2Stage.Other?.RouteSettingsRouteKey, undefined);
     assert.deepEqual(JSON.parse(v2Stage.Other?.RouteSettingsByRouteKey ?? '{}'), {
       'POST /cart': { ThrottlingRateLimit: 50 },
       'GET /cart': { DetailedMetricsEnabled: true },
     });
     assert.deepEqual(v2Stage.AwsApiGatewayV2Stage?.DefaultRouteSettings, { ThrottlingRateLimit: 200 });
+  });
+});
+
+describe('AwsApiGatewayV2Stage.RouteSettings', () => {
+  function stageDetails(stage: Parameters<typeof v2Stage>[0]) {
+    const facts = [...inventoryFacts(withV2Apis(v2Api({ stages: [v2Stage(stage)] }))).values()];
+    return facts.find((f) => f.type === 'AwsApiGatewayV2Stage')!.details;
+  }
+
+  it('is the stage default route settings, with the per-route overrides by key in Other', () => {
+    const details = stageDetails({ DefaultRouteSettings: { DetailedMetricsEnabled: false }, RouteSettings: { 'GET /a': { DetailedMetricsEnabled: true } } });
+    assert.deepEqual(details.AwsApiGatewayV2Stage?.RouteSettings, { DetailedMetricsEnabled: false });
+    assert.deepEqual(JSON.parse(details.Other?.RouteSettingsByRouteKey ?? '{}'), { 'GET /a': { DetailedMetricsEnabled: true } });
+  });
+
+  it('is absent when the stage has only per-route overrides: one route never stands for the stage', () => {
+    const details = stageDetails({ RouteSettings: { 'GET /a': { ThrottlingRateLimit: 5 } } });
+    assert.equal(details.AwsApiGatewayV2Stage?.RouteSettings, undefined);
+    assert.equal(details.AwsApiGatewayV2Stage?.DefaultRouteSettings, undefined);
   });
 });
 

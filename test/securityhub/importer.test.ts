@@ -236,6 +236,80 @@ describe('importFindings against Security Hub (mocked)', () => {
     });
   });
 
+  describe('a check that could not run never hides an earlier failure', () => {
+    const A = stageArn(EU, 'a');
+    const B = stageArn(EU, 'b');
+
+    it('leaves the earlier FAILED finding as it was, sends no update for it, and counts it', async () => {
+      await run(report([result('c1', A, 'FAIL'), result('c1', B, 'PASS')], { regions: [EU] }));
+      const before = structuredClone(fake.get(EU, findingId('c1', A))!);
+      const imports = fake.imports.length;
+      const summary = await run(report([result('c1', A, 'ERROR'), result('c1', B, 'ERROR')], { regions: [EU] }), {}, new Date('2026-11-03T00:00:00Z'));
+      const sent = fake.imports.slice(imports).flatMap((c) => c.ids);
+      assert.deepEqual(sent, [findingId('c1', B)], 'only the earlier pass becomes NOT_AVAILABLE');
+      assert.deepEqual(fake.get(EU, findingId('c1', A)), before);
+      assert.equal(fake.get(EU, findingId('c1', A))?.Compliance?.Status, 'FAILED');
+      assert.equal(summary.keptFailures, 1);
+      assert.deepEqual(summary.destinations.map((d) => [d.region, d.findings, d.archived, d.keptFailures]), [[EU, 1, 0, 1]]);
+      assert.equal(summary.complete, true);
+    });
+
+    it('takes the earlier failure from --previous-report in a dry run', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'apiposture-sh-'));
+      const previous = report([result('c1', A, 'FAIL')], { regions: [EU] });
+      const summary = await importFindings({ report: report([result('c1', A, 'ERROR')], { regions: [EU] }), previousReport: previous, dryRunDir: dir, now: () => RUN_1 });
+      assert.deepEqual(summary.files, []);
+      assert.deepEqual(summary.destinations.map((d) => [d.region, d.findings, d.archived, d.keptFailures]), [[EU, 0, 0, 1]]);
+    });
+  });
+
+  describe('--security-hub-findings failed', () => {
+    const A = stageArn(EU, 'a');
+    const B = stageArn(EU, 'b');
+    const G = stageArn(EU, 'gone');
+    const failedOnly = { findings: 'failed' as const };
+
+    it('sends failures only, then resolves a fixed one (PASSED), then leaves it alone', async () => {
+      const first = await run(report([result('c1', A, 'FAIL'), result('c1', B, 'PASS'), result('c1', G, 'FAIL')], { regions: [EU] }), failedOnly);
+      assert.deepEqual(fake.imports.flatMap((c) => c.ids), [findingId('c1', A), findingId('c1', G)]);
+      assert.deepEqual(first.destinations.map((d) => [d.findings, d.notSelected]), [[2, 1]]);
+
+      const fixed = report([result('c1', A, 'PASS'), result('c1', B, 'PASS')], { regions: [EU] });
+      let imports = fake.imports.length;
+      const second = await run(fixed, failedOnly, new Date('2026-11-03T00:00:00Z'));
+      const sent = fake.imports.slice(imports).flatMap((c) => c.findings);
+      assert.deepEqual(sent.map((f) => [f.Id, f.Compliance?.Status ?? null, f.RecordState]), [
+        [findingId('c1', A), 'PASSED', 'ACTIVE'],
+        [findingId('c1', G), 'FAILED', 'ARCHIVED'],
+      ]);
+      assert.equal(fake.get(EU, findingId('c1', A))?.Compliance?.Status, 'PASSED', 'a fixed finding never stays active as FAILED');
+      assert.deepEqual(second.destinations.map((d) => [d.findings, d.archived, d.notSelected]), [[1, 1, 1]]);
+
+      imports = fake.imports.length;
+      const third = await run(fixed, failedOnly, new Date('2026-11-04T00:00:00Z'));
+      assert.equal(fake.imports.length, imports, 'nothing left to send or resolve');
+      assert.deepEqual(third.destinations.map((d) => [d.findings, d.archived, d.notSelected]), [[0, 0, 2]]);
+      assert.equal(fake.get(EU, findingId('c1', A))?.RecordState, 'ACTIVE', 'a passing resource is not archived');
+    });
+
+    it('never archives on ERROR, and keeps an earlier failure', async () => {
+      await run(report([result('c1', A, 'FAIL')], { regions: [EU] }), failedOnly);
+      const summary = await run(report([result('c1', A, 'ERROR')], { regions: [EU] }), failedOnly, new Date('2026-11-03T00:00:00Z'));
+      assert.equal(fake.get(EU, findingId('c1', A))?.RecordState, 'ACTIVE');
+      assert.equal(fake.get(EU, findingId('c1', A))?.Compliance?.Status, 'FAILED');
+      assert.equal(summary.keptFailures, 1);
+    });
+
+    it('sends passes where the earlier findings could not be read: one of them may resolve a failure', async () => {
+      hub.on(GetFindingsCommand).rejects(
+        new SecurityHubServiceException({ name: 'AccessDeniedException', $fault: 'client', $metadata: { httpStatusCode: 403 }, message: 'denied' }),
+      );
+      const summary = await run(report([result('c1', A, 'PASS'), result('c1', B, 'ERROR')], { regions: [EU] }), failedOnly);
+      assert.deepEqual(fake.imports.flatMap((c) => c.ids), [findingId('c1', A)]);
+      assert.deepEqual(summary.destinations.map((d) => [d.findings, d.heldErrors]), [[1, 1]]);
+    });
+  });
+
   describe('dry run', () => {
     it('writes the exact batches, makes no AWS call, and takes earlier findings from --previous-report', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'apiposture-sh-'));

@@ -5,6 +5,8 @@ import { buildFindings, findingId, findingKey, type PlannedFinding } from '../..
 import {
   archivedFinding,
   decideArchives,
+  decideSends,
+  type FindingSelection,
   previousFromReport,
   previousFromSecurityHub,
   runScope,
@@ -117,6 +119,15 @@ describe('which earlier findings a run archives', () => {
     assert.deepEqual(moved.map((d) => d.reason), ['not-covered']);
   });
 
+  it('a check that also evaluates IAM policies is global there, though its main type is regional', () => {
+    const policy = `arn:aws:iam::${ACCOUNT}:policy/p`;
+    const mixed = check('mixed', { resourceType: 'rest-api', resourceTypes: ['rest-api', 'iam-policy'] });
+    const earlier = report([result('mixed', policy, 'FAIL', { type: 'iam-policy', region: 'global' })], { regions: [EU], checks: [mixed] });
+    const gone = report([], { regions: [US], checks: [mixed] });
+    const decisions = decideArchives(stored(earlier), runScope(gone, EU), new Set());
+    assert.deepEqual(decisions.map((d) => d.reason), ['not-produced'], 'the home region holds its global findings');
+  });
+
   it('ignores what cross-region aggregation returns from other regions', () => {
     const [finding] = buildFindings(report([result('c1', C, 'FAIL')]), { now: EARLIER });
     const read = previousFromSecurityHub([{ ...finding!.finding, Region: US }], { account: ACCOUNT, region: EU });
@@ -175,5 +186,66 @@ describe('earlier findings from a previous report', () => {
     assert.deepEqual(previous.map((p) => [p.id, p.region, p.createdAt, p.firstObservedAt, p.source]), [
       [findingId('c1', A), EU, '2026-10-01T07:05:00.000Z', '2026-10-01T07:00:00.000Z', 'previous-report'],
     ]);
+  });
+});
+
+describe('which of this run\'s findings are sent', () => {
+  const D = stageArn(EU, 'd');
+  /** The ids sent, and why the others are held, given what Security Hub holds from `earlier`. */
+  function sends(earlier: Report | undefined, now: Report, selection: FindingSelection, known = true) {
+    const previous = new Map((earlier ? stored(earlier) : []).map((p) => [findingKey(p.account, p.region, p.id), p]));
+    const decisions = decideSends(buildFindings(now, { now: NOW }), {
+      selection,
+      earlier: (place, id) => previous.get(findingKey(place.account, place.region, id)),
+      knows: () => known,
+    });
+    const by = (reason: string) => decisions.filter((d) => d.reason === reason).map((d) => d.planned.finding.Id);
+    return { sent: by('send'), kept: by('earlier-failure-kept'), unselected: by('not-selected'), unknown: by('earlier-unknown') };
+  }
+
+  it('an ERROR never replaces an active FAILED finding: it is kept as it was', () => {
+    const earlier = report([result('c1', A, 'FAIL'), result('c1', B, 'PASS')]);
+    const now = report([result('c1', A, 'ERROR'), result('c1', B, 'ERROR'), result('c1', D, 'ERROR')]);
+    const all = sends(earlier, now, 'all');
+    assert.deepEqual(all.kept, [findingId('c1', A)]);
+    assert.deepEqual(all.sent, [findingId('c1', B), findingId('c1', D)], 'an earlier pass or nothing earlier: NOT_AVAILABLE is sent');
+  });
+
+  it('an ERROR over an archived FAILED finding hides nothing: it is sent', () => {
+    const earlier = report([result('c1', A, 'FAIL')]);
+    const archivedEarlier = stored(earlier).map((p) => ({ ...p, recordState: 'ARCHIVED' as const }));
+    const previous = new Map(archivedEarlier.map((p) => [p.id, p]));
+    const decisions = decideSends(buildFindings(report([result('c1', A, 'ERROR')]), { now: NOW }), {
+      selection: 'all',
+      earlier: (_place, id) => previous.get(id),
+      knows: () => true,
+    });
+    assert.deepEqual(decisions.map((d) => d.reason), ['send']);
+  });
+
+  it('failed: sends failures, resolves earlier non-passing findings that now pass, and nothing else', () => {
+    const earlier = report([result('c1', A, 'FAIL'), result('c1', B, 'PASS'), result('c1', C, 'ERROR')]);
+    const now = report([result('c1', A, 'PASS'), result('c1', B, 'PASS'), result('c1', C, 'PASS'), result('c1', D, 'FAIL')]);
+    const failed = sends(earlier, now, 'failed');
+    assert.deepEqual(failed.sent, [findingId('c1', A), findingId('c1', D), findingId('c1', C)]);
+    assert.deepEqual(failed.unselected, [findingId('c1', B)], 'already PASSED: nothing to resolve');
+  });
+
+  it('failed: a pass with nothing earlier, or an error, is not sent; an error over a failure is kept', () => {
+    const earlier = report([result('c1', A, 'FAIL')]);
+    const now = report([result('c1', A, 'ERROR'), result('c1', B, 'PASS'), result('c1', D, 'ERROR')]);
+    const failed = sends(earlier, now, 'failed');
+    assert.deepEqual(failed.sent, []);
+    assert.deepEqual(failed.kept, [findingId('c1', A)]);
+    assert.deepEqual(failed.unselected, [findingId('c1', B), findingId('c1', D)]);
+  });
+
+  it('where earlier findings could not be read: passes are sent (one may resolve a failure), errors held', () => {
+    const now = report([result('c1', A, 'PASS'), result('c1', B, 'ERROR'), result('c1', D, 'FAIL')]);
+    for (const selection of ['all', 'failed'] as const) {
+      const unknown = sends(undefined, now, selection, false);
+      assert.deepEqual(unknown.sent, [findingId('c1', A), findingId('c1', D)], selection);
+      assert.deepEqual(unknown.unknown, [findingId('c1', B)], selection);
+    }
   });
 });

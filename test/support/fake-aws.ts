@@ -331,7 +331,7 @@ function cognitoReply(
   if (!entry) return json11Error('ResourceNotFoundException', `User pool ${poolId} does not exist.`);
   const pool: Collected<UserPool> = entry[1];
   if (!pool.ok) return slotReply(pool, () => undefined, true);
-  const { mfa, clients, ...fields } = pool.value;
+  const { mfa, clients, riskConfiguration, ...fields } = pool.value;
   switch (operation) {
     case 'DescribeUserPool':
       return slotReply(pool, () => ({ UserPool: fields }), true);
@@ -352,6 +352,19 @@ function cognitoReply(
       const client = clients.value.find((c) => c.ClientId === body.ClientId);
       if (!client) return json11Error('ResourceNotFoundException', `User pool client ${String(body.ClientId)} does not exist.`);
       return { status: 200, body: toWire({ UserPoolClient: client }) };
+    }
+    case 'DescribeRiskConfiguration': {
+      // Threat protection off or in audit: a real pool answers UserPoolAddOnNotEnabledException.
+      if (!riskConfiguration) return json11Error('UserPoolAddOnNotEnabledException', `User pool ${poolId} does not have threat protection enforced.`);
+      return slotReply(
+        riskConfiguration,
+        (risk) => {
+          const clientId = body.ClientId === undefined ? undefined : String(body.ClientId);
+          const config = clientId === undefined ? risk.pool : risk.clients[clientId];
+          return { RiskConfiguration: config ?? { UserPoolId: poolId } };
+        },
+        true,
+      );
     }
     default:
       return undefined;
@@ -493,10 +506,11 @@ function accountAuthorizationDetails(inventory: Inventory, params: URLSearchPara
           element('Document', encodeURIComponent(p.document)) + element('VersionId', 'v1') + element('IsDefaultVersion', true),
         ]),
     );
+  const truncated = end < policies.length;
+  const attached = truncated ? new Map<string, { arn: string; name: string }[]>() : attachmentsByPrincipal(inventory);
   const inline = (kind: keyof typeof INLINE) =>
-    members(
-      INLINE[kind].list,
-      page
+    members(INLINE[kind].list, [
+      ...page
         .filter((p) => p.kind === kind)
         .map(
           (p) =>
@@ -504,8 +518,16 @@ function accountAuthorizationDetails(inventory: Inventory, params: URLSearchPara
             element('Arn', p.arn) +
             members(INLINE[kind].policies, [element('PolicyName', p.name) + element('PolicyDocument', encodeURIComponent(p.document))]),
         ),
-    );
-  const truncated = end < policies.length;
+      // The last page also lists every principal with the managed policies attached to it.
+      ...[...attached]
+        .filter(([principal]) => principal.startsWith(`${kind}/`))
+        .map(
+          ([principal, policies]) =>
+            element(INLINE[kind].nameTag, principal.split('/').pop() ?? principal) +
+            element('Arn', `arn:${inventory.account.partition}:iam::${inventory.account.id}:${principal}`) +
+            members('AttachedManagedPolicies', policies.map((policy) => element('PolicyName', policy.name) + element('PolicyArn', policy.arn))),
+        ),
+    ]);
   const xml =
     `<GetAccountAuthorizationDetailsResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><GetAccountAuthorizationDetailsResult>` +
     element('IsTruncated', truncated) +
@@ -517,6 +539,65 @@ function accountAuthorizationDetails(inventory: Inventory, params: URLSearchPara
     `</GetAccountAuthorizationDetailsResult><ResponseMetadata><RequestId>00000000-0000-0000-0000-000000000002</RequestId></ResponseMetadata>` +
     `</GetAccountAuthorizationDetailsResponse>`;
   return { status: 200, body: xml, headers: { 'content-type': 'text/xml' } };
+}
+
+/**
+ * Principal (`role/app/x`) → the managed policies attached to it: customer-managed ones and the
+ * attached AWS-managed ones by their `attachedTo`. An AWS-managed policy whose slot failed is
+ * attached to a principal of its own, so the scan asks for it and meets the same failure.
+ */
+function attachmentsByPrincipal(inventory: Inventory): Map<string, { arn: string; name: string }[]> {
+  const byPrincipal = new Map<string, { arn: string; name: string }[]>();
+  const attach = (principal: string, arn: string, name: string) => byPrincipal.set(principal, [...(byPrincipal.get(principal) ?? []), { arn, name }]);
+  const customer = inventory.shared?.iamPolicies;
+  for (const policy of customer?.ok ? customer.value : []) {
+    if (policy.kind === 'managed') for (const principal of policy.attachedTo ?? []) attach(principal, policy.arn, policy.name);
+  }
+  for (const [arn, slot] of Object.entries(inventory.shared?.awsManagedPolicies ?? {})) {
+    const name = arn.split('/').pop() ?? arn;
+    if (slot.ok) for (const principal of slot.value.attachedTo ?? []) attach(principal, arn, name);
+    else attach(`role/holder-of-${name}`, arn, name);
+  }
+  return byPrincipal;
+}
+
+const queryReply = (operation: string, result: string): Reply => ({
+  status: 200,
+  body:
+    `<${operation}Response xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><${operation}Result>${result}</${operation}Result>` +
+    `<ResponseMetadata><RequestId>00000000-0000-0000-0000-000000000003</RequestId></ResponseMetadata></${operation}Response>`,
+  headers: { 'content-type': 'text/xml' },
+});
+
+const failedSlotReply = (error: { code: string; message: string }) =>
+  queryError(error.code, error.message, error.code.startsWith('AccessDenied') ? 403 : 400);
+
+/** `ListPolicies` (Scope=AWS, OnlyAttached): the attached AWS-managed policies of the snapshot, default version v1. */
+function listAwsPolicies(inventory: Inventory, params: URLSearchParams, maxPage: number): Reply {
+  const slots = Object.entries(inventory.shared?.awsManagedPolicies ?? {});
+  const denied = slots.find(([, slot]) => !slot.ok && slot.error.operation === 'ListPolicies')?.[1];
+  if (denied && !denied.ok) return failedSlotReply(denied.error);
+  const start = Number(params.get('Marker') ?? 0);
+  const size = Math.min(Number(params.get('MaxItems') ?? 100), maxPage);
+  const page = slots.slice(start, start + size);
+  const truncated = start + size < slots.length;
+  const policies = page.map(([arn, slot]) =>
+    element('PolicyName', arn.split('/').pop()) +
+    element('Arn', arn) +
+    element('DefaultVersionId', 'v1') +
+    element('AttachmentCount', slot.ok ? slot.value.attachmentCount : 1),
+  );
+  return queryReply('ListPolicies', element('IsTruncated', truncated) + (truncated ? element('Marker', String(start + size)) : '') + members('Policies', policies));
+}
+
+/** `GetPolicyVersion` of an attached AWS-managed policy: its document, URL-encoded, or the slot's error. */
+function awsPolicyVersion(inventory: Inventory, params: URLSearchParams): Reply {
+  const arn = params.get('PolicyArn') ?? '';
+  const slot = inventory.shared?.awsManagedPolicies?.[arn];
+  if (!slot || params.get('VersionId') !== 'v1') return queryError('NoSuchEntity', `Policy ${arn} version ${params.get('VersionId')} does not exist`, 404);
+  if (!slot.ok) return failedSlotReply(slot.error);
+  const version = element('Document', encodeURIComponent(slot.value.document)) + element('VersionId', 'v1') + element('IsDefaultVersion', true);
+  return queryReply('GetPolicyVersion', `<PolicyVersion>${version}</PolicyVersion>`);
 }
 
 function stsIdentity(inventory: Inventory): Reply {
@@ -561,6 +642,12 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     } else if (form?.get('Action') === 'GetAccountAuthorizationDetails') {
       service = 'iam';
       [operation, reply] = ['GetAccountAuthorizationDetails', accountAuthorizationDetails(inventory, form, maxPage)];
+    } else if (form?.get('Action') === 'ListPolicies') {
+      service = 'iam';
+      [operation, reply] = ['ListPolicies', listAwsPolicies(inventory, form, maxPage)];
+    } else if (form?.get('Action') === 'GetPolicyVersion') {
+      service = 'iam';
+      [operation, reply] = ['GetPolicyVersion', awsPolicyVersion(inventory, form)];
     } else if (request.method === 'POST' && url.pathname.startsWith('/findings')) {
       service = 'securityhub';
       [operation, reply] = securityHubReply(securityHub, regionName, url.pathname, body);

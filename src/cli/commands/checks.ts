@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { allChecks } from '../../../checks/index.js';
 import { describeOptions, type AnyCheck } from '../../engine/define.js';
 import { InputError } from '../../errors.js';
+import { securityHubResourceTypes } from '../../securityhub/resources.js';
 import { EXIT } from '../exit-codes.js';
 
 function mappingList(check: AnyCheck): string {
@@ -10,8 +11,8 @@ function mappingList(check: AnyCheck): string {
 }
 
 export function renderCatalogue(checks: readonly AnyCheck[]): string {
-  const rows = checks.map((c) => [c.id, c.severity, c.resourceType, c.title, mappingList(c)]);
-  const header = ['ID', 'SEVERITY', 'RESOURCE', 'TITLE', 'MAPPINGS'];
+  const rows = checks.map((c) => [c.id, c.severity, c.resourceTypes.join(','), c.title, mappingList(c)]);
+  const header = ['ID', 'SEVERITY', 'RESOURCES', 'TITLE', 'MAPPINGS'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
   return [line(header), ...rows.map(line), '', `${checks.length} checks. \`apiposture checks show <id>\` explains one.`].join('\n');
@@ -21,7 +22,8 @@ export function renderCheck(check: AnyCheck): string {
   const { securityHub = [], awsConfig = [], owaspApi2023 = [] } = check.mappings;
   const lines = [
     `${check.id} — ${check.title}`,
-    `severity: ${check.severity}    resource: ${check.resourceType}`,
+    `severity: ${check.severity}    resources: ${check.resourceTypes.join(', ')}`,
+    `Security Hub resource types: ${securityHubResourceTypes(check.resourceTypes).join(', ')}`,
     '',
     'Why it matters',
     `  ${check.rationale}`,
@@ -51,8 +53,20 @@ export function registerChecks(program: Command): void {
     .action((options: { json?: boolean }) => {
       if (options.json) {
         const data = allChecks.map((check) => {
-          const { id, title, severity, resourceType, rationale, remediation, mappings } = check;
-          return { id, title, severity, resourceType, rationale, remediation, mappings, options: describeOptions(check) };
+          const { id, title, severity, resourceTypes, rationale, remediation, mappings } = check;
+          return {
+            id,
+            title,
+            severity,
+            // The main type, as before resourceTypes existed.
+            resourceType: resourceTypes[0],
+            resourceTypes,
+            securityHubResourceTypes: securityHubResourceTypes(resourceTypes),
+            rationale,
+            remediation,
+            mappings,
+            options: describeOptions(check),
+          };
         });
         process.stdout.write(JSON.stringify(data, null, 2) + '\n');
       } else {

@@ -8,6 +8,7 @@ import type { Inventory } from '../../inventory/schema.js';
 import { readReport, type Report } from '../../report/model.js';
 import { securityHubClients } from '../../securityhub/client.js';
 import { importFindings, type ImportSummary } from '../../securityhub/importer.js';
+import { FINDING_SELECTIONS, type FindingSelection } from '../../securityhub/reconcile.js';
 import { EXIT } from '../exit-codes.js';
 import type { GlobalContext } from '../main.js';
 import { parseEndpointUrl, parseRegions } from '../options.js';
@@ -18,6 +19,7 @@ export interface SecurityHubFlags {
   securityHubDryRun?: boolean;
   securityHubRegion?: string;
   securityHubProductArn?: string;
+  securityHubFindings?: string;
   previousReport?: string;
 }
 
@@ -25,6 +27,8 @@ export interface SecurityHubRun {
   dryRun: boolean;
   homeRegion?: string;
   productArn?: string;
+  /** Which results become findings; unset: every one (`all`). */
+  findings?: FindingSelection;
   /** Read up front, so a bad file fails before a long scan. */
   previousReport?: Report;
 }
@@ -40,6 +44,10 @@ export function addSecurityHubOptions(command: Command, options: { withSwitch: b
     .option('--security-hub-dry-run', 'write the Security Hub batches to <output-dir>/securityhub/ instead of importing them (no AWS call)')
     .option('--security-hub-region <region>', 'where findings about global resources (IAM) go (default: the first scanned region)')
     .option('--security-hub-product-arn <arn>', 'product ARN to import as (default: arn:<partition>:securityhub:<region>:<account>:product/<account>/default)')
+    .option(
+      '--security-hub-findings <which>',
+      'all: a finding for every PASS, FAIL and ERROR result; failed: failures only, plus the updates that resolve fixed ones (default: all; env: APIPOSTURE_SECURITY_HUB_FINDINGS)',
+    )
     .option('--previous-report <file>', "the previous run's report.json: earlier findings where Security Hub is not read (dry run, no GetFindings)");
 }
 
@@ -55,6 +63,7 @@ export async function resolveSecurityHub(
     const stray = [
       flags.securityHubRegion && '--security-hub-region',
       flags.securityHubProductArn && '--security-hub-product-arn',
+      flags.securityHubFindings && '--security-hub-findings',
       flags.previousReport && '--previous-report',
     ].filter(Boolean);
     if (stray.length) throw new InputError(`${stray.join(', ')} need --security-hub or --security-hub-dry-run`);
@@ -65,14 +74,24 @@ export async function resolveSecurityHub(
       `--security-hub-product-arn is not a Security Hub product ARN: '${flags.securityHubProductArn}' (expected arn:aws:securityhub:<region>:<account>:product/<company>/<product>)`,
     );
   }
+  const findings = findingSelection(flags.securityHubFindings, env.APIPOSTURE_SECURITY_HUB_FINDINGS);
   const homeRegion = flags.securityHubRegion === undefined ? undefined : parseRegions(flags.securityHubRegion);
   if (homeRegion && homeRegion.length !== 1) throw new InputError('--security-hub-region takes one region');
   return {
     dryRun: flags.securityHubDryRun === true,
     ...(homeRegion ? { homeRegion: homeRegion[0]! } : {}),
     ...(flags.securityHubProductArn ? { productArn: flags.securityHubProductArn } : {}),
+    ...(findings ? { findings } : {}),
     ...(flags.previousReport ? { previousReport: await readReport(flags.previousReport) } : {}),
   };
+}
+
+/** The flag, else the variable (trimmed, any case; empty is unset); undefined when neither is given. */
+function findingSelection(flag: string | undefined, variable: string | undefined): FindingSelection | undefined {
+  const [name, raw] = flag !== undefined ? ['--security-hub-findings', flag] : ['APIPOSTURE_SECURITY_HUB_FINDINGS', variable?.trim().toLowerCase()];
+  if (raw === undefined || (raw === '' && flag === undefined)) return undefined;
+  if ((FINDING_SELECTIONS as readonly string[]).includes(raw)) return raw as FindingSelection;
+  throw new InputError(`${name} takes failed or all; got '${flag ?? variable}'`);
 }
 
 export interface SecurityHubTarget {
@@ -92,7 +111,12 @@ function printSummary(summary: ImportSummary): void {
   for (const d of summary.destinations) {
     const what = `${d.findings} finding(s) + ${d.archived} archived in ${d.batches} batch(es)`;
     const outcome = summary.dryRun ? 'written' : `${d.succeeded} imported, ${d.failed} failed`;
-    process.stdout.write(`${label} ${d.account} ${d.region}: ${what}: ${outcome}\n`);
+    const held = [
+      d.keptFailures && `kept ${d.keptFailures} earlier failure(s) unchanged because the check could not run`,
+      d.notSelected && `${d.notSelected} result(s) not sent (--security-hub-findings failed)`,
+      d.heldErrors && `${d.heldErrors} could-not-run result(s) not sent: the earlier findings could not be read`,
+    ].filter(Boolean);
+    process.stdout.write(`${label} ${d.account} ${d.region}: ${what}: ${[outcome, ...held].join('; ')}\n`);
   }
   for (const path of summary.files) process.stdout.write(`wrote ${path}\n`);
   for (const e of summary.readBackErrors) {
@@ -121,6 +145,7 @@ export async function runSecurityHub(run: SecurityHubRun, target: SecurityHubTar
       ...(clients ? { clientFor: clients.clientFor } : { dryRunDir: target.outputDir }),
       ...(run.homeRegion ? { homeRegion: run.homeRegion } : {}),
       ...(run.productArn ? { productArn: run.productArn } : {}),
+      ...(run.findings ? { findings: run.findings } : {}),
       ...(run.previousReport ? { previousReport: run.previousReport } : {}),
       logger: target.logger,
     });

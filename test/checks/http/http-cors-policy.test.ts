@@ -70,6 +70,70 @@ testCheck(check, [
     ],
   },
   {
+    name: 'https://* is a wildcard (every https origin, Developer Guide "Configuring CORS for an HTTP API"): with credentials it fails',
+    inventory: api({ AllowOrigins: ['https://*'], AllowCredentials: true }, { routes: publicRoutes }),
+    expect: [
+      {
+        status: 'FAIL',
+        messageId: 'wildcard-credentials',
+        evidence: { wildcardOrigins: ['https://*'], problems: ['AllowOrigins https://* with AllowCredentials true'] },
+      },
+    ],
+  },
+  {
+    name: 'wildcard shapes: mixed case, a port, a wildcard scheme; http://* is also plain http',
+    inventory: withV2Apis(
+      v2Api({ ApiId: 'mixedcase1', CorsConfiguration: { AllowOrigins: [' HTTPS://* '], AllowCredentials: true } }),
+      v2Api({ ApiId: 'withport01', CorsConfiguration: { AllowOrigins: ['https://*:443'], AllowCredentials: true } }),
+      v2Api({ ApiId: 'anyscheme1', CorsConfiguration: { AllowOrigins: ['*://*'], AllowCredentials: true } }),
+      v2Api({ ApiId: 'plainhttp1', CorsConfiguration: { AllowOrigins: ['http://*'], AllowCredentials: true } }),
+    ),
+    expect: [
+      { status: 'FAIL', messageId: 'wildcard-credentials', resource: 'http-mixedcase1', evidence: { wildcardOrigins: ['HTTPS://*'] } },
+      { status: 'FAIL', messageId: 'wildcard-credentials', resource: 'http-withport01', evidence: { wildcardOrigins: ['https://*:443'] } },
+      { status: 'FAIL', messageId: 'wildcard-credentials', resource: 'http-anyscheme1', evidence: { wildcardOrigins: ['*://*'] } },
+      {
+        status: 'FAIL',
+        messageId: 'wildcard-credentials',
+        resource: 'http-plainhttp1',
+        evidence: {
+          wildcardOrigins: ['http://*'],
+          insecureOrigins: ['http://*'],
+          problems: ['AllowOrigins http://* with AllowCredentials true', 'http://* (plain http)'],
+        },
+      },
+    ],
+  },
+  {
+    name: 'https://* without credentials on authenticated routes fails like *',
+    inventory: api({ AllowOrigins: ['https://*'] }, { routes: [route('GET /me'), ...publicRoutes] }),
+    expect: [
+      {
+        status: 'FAIL',
+        messageId: 'wildcard-authenticated',
+        evidence: { authenticatedRoutes: ['GET /me'], problems: ['AllowOrigins https://* on GET /me'] },
+      },
+    ],
+  },
+  {
+    name: 'https://* without credentials on an all-public API passes as a wildcard',
+    inventory: api({ AllowOrigins: ['https://*'] }, { routes: publicRoutes }),
+    expect: [{ status: 'PASS', messageId: 'wildcard-public', evidence: { wildcardOrigins: ['https://*'], routeCount: 1 } }],
+  },
+  {
+    name: 'https://*.example.com is scoped to one domain, not a wildcard for every origin',
+    inventory: api({ AllowOrigins: ['https://*.example.com'], AllowCredentials: true }, { routes: failed('GetRoutes') }),
+    expect: [{ status: 'PASS', messageId: 'restricted', evidence: { wildcardOrigins: [], allowOrigins: ['https://*.example.com'] } }],
+  },
+  {
+    name: 'an OPTIONS route with an integration behind it counts as a route (it is authenticated here)',
+    inventory: api(
+      { AllowOrigins: ['*'] },
+      { routes: [route('OPTIONS /me', { Target: 'integrations/abc1234' }), ...publicRoutes] },
+    ),
+    expect: [{ status: 'FAIL', messageId: 'wildcard-authenticated', evidence: { authenticatedRoutes: ['OPTIONS /me'] } }],
+  },
+  {
     name: 'a CORS configuration allowing no origin passes',
     inventory: api({ AllowMethods: ['GET'] }),
     expect: [{ status: 'PASS', messageId: 'restricted', evidence: { allowOrigins: [] } }],

@@ -54,6 +54,44 @@ testCheck(check, [
     ],
   },
   {
+    name: 'an open OPTIONS route with an integration runs its backend unauthenticated: judged like any route',
+    inventory: withV2Apis(
+      v2Api({
+        routes: [
+          route('GET /items'),
+          route('OPTIONS /{proxy+}', { AuthorizationType: 'NONE', AuthorizerId: undefined, Target: 'integrations/lambda01' }),
+        ],
+      }),
+    ),
+    expect: [
+      {
+        status: 'FAIL',
+        messageId: 'open-routes',
+        evidence: { openRoutes: ['OPTIONS /{proxy+}'], routeCount: 2, optionsRoutes: 0, managedCors: false },
+      },
+    ],
+  },
+  {
+    name: 'managed CORS answers preflights, yet an OPTIONS route with an integration still takes every other OPTIONS request',
+    inventory: withV2Apis(
+      v2Api({
+        CorsConfiguration: { AllowOrigins: ['https://app.example.com'] },
+        routes: [
+          route('GET /items'),
+          route('OPTIONS /items', { AuthorizationType: 'NONE', AuthorizerId: undefined, Target: 'integrations/lambda01' }),
+          route('OPTIONS /health', { AuthorizationType: 'NONE', AuthorizerId: undefined }),
+        ],
+      }),
+    ),
+    expect: [
+      {
+        status: 'FAIL',
+        messageId: 'open-routes',
+        evidence: { openRoutes: ['OPTIONS /items'], routeCount: 2, optionsRoutes: 1, managedCors: true },
+      },
+    ],
+  },
+  {
     name: 'WebSocket APIs are not evaluated',
     inventory: withV2Apis(v2Api({ ApiId: 'ws00000001', ProtocolType: 'WEBSOCKET', routes: [route('$default', { AuthorizationType: 'NONE' })] })),
     expect: [],

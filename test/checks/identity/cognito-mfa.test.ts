@@ -2,11 +2,17 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import check from '../../../checks/identity/cognito-mfa.js';
 import { runChecks } from '../../../src/engine/runner.js';
-import { failed, userPool } from '../../fixtures/builders.js';
+import type { UserPoolRisk } from '../../../src/inventory/schema.js';
+import { failed, strongRiskConfiguration, userPool } from '../../fixtures/builders.js';
 import { deepFreeze, testCheck } from '../tester.js';
 import { chain, POOL_ARN, POOL_ID, poolDenied, poolMissing, withPool } from './pools.js';
 
 const mfaDenied = failed<never>('GetUserPoolMfaConfig', 'AccessDeniedException', { service: 'cognito-idp', resource: POOL_ARN });
+function riskWithHigh(EventAction: string): UserPoolRisk {
+  const risk = strongRiskConfiguration(POOL_ID);
+  risk.pool.AccountTakeoverRiskConfiguration = { Actions: { HighAction: { EventAction, Notify: true } } };
+  return risk;
+}
 const sms = { SmsAuthenticationMessage: 'Your code is {####}', SmsConfiguration: { SnsCallerArn: 'arn:aws:iam::123456789012:role/cognito-sms' } };
 
 testCheck(check, [
@@ -68,17 +74,88 @@ testCheck(check, [
     ],
   },
   {
-    name: 'MFA OPTIONAL with enforced threat protection still fails, noting adaptive authentication',
+    // SetUserPoolMfaConfig: "For user pools with adaptive authentication with threat protection, choose OPTIONAL."
+    name: 'MFA OPTIONAL with enforced threat protection that blocks high-risk sign-ins passes as adaptive authentication',
     inventory: withPool(userPool({ MfaConfiguration: 'OPTIONAL' })),
+    expect: [
+      {
+        status: 'PASS',
+        messageId: 'optional-adaptive',
+        evidence: {
+          mfaConfiguration: 'OPTIONAL',
+          factors: ['TOTP'],
+          highRiskActions: ['the pool: BLOCK'],
+          chain: [chain('MFA is OPTIONAL with adaptive authentication (high risk: the pool BLOCK)')],
+        },
+      },
+    ],
+  },
+  {
+    name: 'MFA OPTIONAL with enforced threat protection that allows high-risk sign-ins fails: nothing adapts',
+    inventory: withPool(userPool({ MfaConfiguration: 'OPTIONAL', riskConfiguration: riskWithHigh('NO_ACTION') })),
     expect: [
       {
         status: 'FAIL',
         messageId: 'optional',
-        evidence: {
-          note: 'threat protection is ENFORCED, so adaptive authentication can demand MFA on risky sign-ins; set allowOptional if that is the design',
-        },
+        evidence: { note: 'threat protection is ENFORCED but does not demand MFA or block high-risk sign-ins (the pool: NO_ACTION)' },
       },
     ],
+  },
+  {
+    name: 'MFA OPTIONAL fails when an app client overrides adaptive authentication with NO_ACTION',
+    inventory: withPool(
+      userPool({
+        MfaConfiguration: 'OPTIONAL',
+        riskConfiguration: {
+          pool: strongRiskConfiguration(POOL_ID).pool,
+          clients: {
+            client1: {
+              UserPoolId: POOL_ID,
+              ClientId: 'client1',
+              AccountTakeoverRiskConfiguration: { Actions: { HighAction: { EventAction: 'NO_ACTION', Notify: false } } },
+            },
+          },
+        },
+      }),
+    ),
+    expect: [{ status: 'FAIL', messageId: 'optional', evidence: { note: 'threat protection is ENFORCED but does not demand MFA or block high-risk sign-ins (app client web (client1): NO_ACTION)' } }],
+  },
+  {
+    name: 'MFA OPTIONAL with enforced threat protection whose risk configuration was denied is an ERROR, not a PASS',
+    inventory: withPool(
+      userPool({
+        MfaConfiguration: 'OPTIONAL',
+        riskConfiguration: failed('DescribeRiskConfiguration', 'AccessDeniedException', { service: 'cognito-idp', resource: POOL_ARN }),
+      }),
+    ),
+    expect: [{ status: 'ERROR', messageId: 'collection-gap' }],
+  },
+  {
+    name: 'MFA OPTIONAL with threat protection in AUDIT fails: audit mode never challenges',
+    inventory: withPool(userPool({ MfaConfiguration: 'OPTIONAL', UserPoolAddOns: { AdvancedSecurityMode: 'AUDIT' } })),
+    expect: [{ status: 'FAIL', messageId: 'optional' }],
+  },
+  {
+    // Config rule cognito-user-pool-mfa-enabled judges only pools with a PASSWORD-only sign-in policy.
+    name: 'a pool that also offers passwordless first factors is not judged, even with MFA OFF',
+    inventory: withPool(
+      userPool({
+        MfaConfiguration: 'OFF',
+        Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP', 'WEB_AUTHN'] } },
+      }),
+    ),
+    expect: [
+      {
+        status: 'NOT_APPLICABLE',
+        messageId: 'not-password-only',
+        evidence: { firstFactors: ['PASSWORD', 'EMAIL_OTP', 'WEB_AUTHN'], mfaConfiguration: 'OFF' },
+      },
+    ],
+  },
+  {
+    name: 'a PASSWORD-only sign-in policy is judged like a pool without one',
+    inventory: withPool(userPool({ MfaConfiguration: 'OFF', Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD'] } } })),
+    expect: [{ status: 'FAIL', messageId: 'off' }],
   },
   {
     name: 'MFA OFF fails, with one chain line per API that trusts the pool',

@@ -60,6 +60,34 @@ testCheck(check, [
     expect: [{ status: 'FAIL', evidence: { unlimitedPlans: ['partner-trial (up1)'], issues: ['usage plan partner-trial (up1) has neither throttle nor quota'] } }],
   },
   {
+    name: 'per-stage and per-method throttles in apiStages count as a throttle',
+    inventory: inventory({
+      regions: [
+        region({
+          usagePlans: [
+            usagePlan({ id: 'up4', name: 'per-method', apiStages: [{ apiId: 'a1b2c3d4e5', stage: 'prod', throttle: { '/pets/GET': { rateLimit: 20, burstLimit: 40 } } }] }),
+            usagePlan({ id: 'up5', name: 'burst-only', apiStages: [{ apiId: 'a1b2c3d4e5', stage: 'dev', throttle: { '/pets/POST': { burstLimit: 5 } } }] }),
+          ],
+        }),
+      ],
+    }),
+    expect: [{ status: 'PASS', messageId: 'clean', evidence: { planCount: 2 } }],
+  },
+  {
+    name: 'apiStages throttle entries without a limit, and -1 (throttling off), are no throttle',
+    inventory: inventory({
+      regions: [
+        region({
+          usagePlans: [
+            usagePlan({ id: 'up6', name: 'empty-entries', apiStages: [{ apiId: 'a1b2c3d4e5', stage: 'prod', throttle: { '/pets/GET': {} } }] }),
+            usagePlan({ id: 'up7', name: 'off', throttle: { rateLimit: -1, burstLimit: -1 } }),
+          ],
+        }),
+      ],
+    }),
+    expect: [{ status: 'FAIL', evidence: { unlimitedPlans: ['empty-entries (up6)', 'off (up7)'] } }],
+  },
+  {
     name: 'keys in a region without any usage plan are provably in none',
     inventory: inventory({ regions: [region({ apiKeys: [key(), key({ id: 'k9', name: undefined, stageKeys: ['a1b2c3d4e5/prod'] })] })] }),
     expect: [

@@ -5,21 +5,29 @@ import { testCheck } from '../tester.js';
 const API = 'arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5';
 const allowAll = { Sid: 'Open', Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: `${API}/*` };
 const policy = (...Statement: object[]) => ({ Version: '2012-10-17', Statement });
+/** A CORS preflight as "Enable CORS" creates it: no authorization, a MOCK integration. */
+const preflight = { authorizationType: 'NONE', methodIntegration: { type: 'MOCK' } };
 
 const mixed = [
   resource('/', { GET: { authorizationType: 'AWS_IAM' } }),
-  resource('/pets', { GET: { authorizationType: 'NONE' }, OPTIONS: { authorizationType: 'NONE' } }),
+  resource('/pets', { GET: { authorizationType: 'NONE' }, OPTIONS: preflight }),
   resource('/orders', { POST: { authorizationType: 'NONE', apiKeyRequired: true } }),
 ];
+const privateApi = (input: Parameters<typeof restApi>[0] = {}) =>
+  withRestApis(restApi({ endpointConfiguration: { types: ['PRIVATE'], vpcEndpointIds: ['vpce-0a1b2c3d4e5f67890'] }, resources: mixed, ...input }));
+const truststore = { truststoreUri: 's3://truststores/partners.pem', truststoreVersion: '3', truststoreWarnings: [] };
+const withDomains = (api: object, ...domains: ReturnType<typeof domainName>[]) =>
+  inventory({ regions: [region({ restApis: [restApi({ resources: mixed, disableExecuteApiEndpoint: true, ...api })], domainNames: domains })] });
+const maps = (restApiId = 'a1b2c3d4e5') => ok([{ basePath: '(none)', restApiId, stage: 'prod' }]);
 
 testCheck(check, [
   {
     name: 'every method authenticated passes',
-    inventory: withRestApis(restApi({ resources: [resource('/pets', { GET: { authorizationType: 'COGNITO_USER_POOLS' }, OPTIONS: { authorizationType: 'NONE' } })] })),
+    inventory: withRestApis(restApi({ resources: [resource('/pets', { GET: { authorizationType: 'COGNITO_USER_POOLS' }, OPTIONS: preflight })] })),
     expect: [{ status: 'PASS', messageId: 'authenticated', resource: 'api-a1b2c3d4e5', evidence: { methodCount: 1 } }],
   },
   {
-    name: 'a regional API with open methods and no policy fails; API-key-only methods are recorded, OPTIONS ignored',
+    name: 'a regional API with open methods and no policy fails; API-key-only methods are recorded, MOCK preflights ignored',
     inventory: withRestApis(restApi({ resources: mixed })),
     expect: [
       {
@@ -113,9 +121,157 @@ testCheck(check, [
     expect: [{ status: 'FAIL', evidence: { openMethods: ['POST /orders', 'GET /pets'] } }],
   },
   {
-    name: 'a private API is not internet-reachable, even with a policy open to every VPC endpoint',
-    inventory: withRestApis(restApi({ endpointConfiguration: { types: ['PRIVATE'] }, resources: mixed, policy: policy(allowAll) })),
-    expect: [{ status: 'NOT_APPLICABLE', messageId: 'private', evidence: { endpointType: 'PRIVATE' } }],
+    name: 'a private API whose policy allows everyone is reachable from any VPC endpoint in any AWS account',
+    inventory: privateApi({ policy: policy(allowAll) }),
+    expect: [
+      {
+        status: 'FAIL',
+        messageId: 'open-any-vpce',
+        evidence: {
+          endpointType: 'PRIVATE',
+          openMethods: ['POST /orders', 'GET /pets'],
+          exposure: 'reachable from any VPC endpoint in any AWS account',
+          policy: 'statements allow everyone without a restricting condition: Open (Statement[0])',
+        },
+      },
+    ],
+  },
+  {
+    name: 'a private API whose policy pins its VPC endpoint is not exposed this way',
+    inventory: privateApi({ policy: policy({ ...allowAll, Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-0a1b2c3d4e5f67890' } } }) }),
+    expect: [
+      {
+        status: 'PASS',
+        messageId: 'policy-restricts',
+        evidence: { endpointType: 'PRIVATE', policy: ['Open (Statement[0]) restricted by StringEquals aws:SourceVpce vpce-0a1b2c3d4e5f67890'] },
+      },
+    ],
+  },
+  {
+    name: 'a private API pinned to an organisation is not exposed to other accounts',
+    inventory: privateApi({ policy: policy({ ...allowAll, Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } }) }),
+    expect: [{ status: 'PASS', messageId: 'policy-restricts' }],
+  },
+  {
+    name: 'a private API "pinned" with StringLike aws:SourceVpce vpce-* is open to every VPC endpoint',
+    inventory: privateApi({ policy: policy({ ...allowAll, Condition: { StringLike: { 'aws:SourceVpce': 'vpce-*' } } }) }),
+    expect: [{ status: 'FAIL', messageId: 'open-any-vpce' }],
+  },
+  {
+    name: 'a private API with a Deny unless aws:SourceVpce is like vpce-* still admits every VPC endpoint',
+    inventory: privateApi({
+      policy: policy(allowAll, { Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*', Condition: { StringNotLike: { 'aws:SourceVpce': 'vpce-*' } } }),
+    }),
+    expect: [{ status: 'FAIL', messageId: 'open-any-vpce' }],
+  },
+  {
+    name: 'a private API without a resource policy cannot be invoked at all',
+    inventory: privateApi(),
+    expect: [{ status: 'NOT_APPLICABLE', messageId: 'private-no-policy', evidence: { endpointType: 'PRIVATE' } }],
+  },
+  {
+    name: 'a regional API: a Deny unless aws:SourceVpce is like vpce-* keeps every internet caller out',
+    inventory: withRestApis(
+      restApi({
+        resources: mixed,
+        policy: policy(allowAll, { Sid: 'AnyVpce', Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*', Condition: { StringNotLike: { 'aws:SourceVpce': 'vpce-*' } } }),
+      }),
+    ),
+    expect: [{ status: 'PASS', messageId: 'policy-restricts', evidence: { policy: ['Open (Statement[0]) denied by AnyVpce (Statement[1])'] } }],
+  },
+  {
+    name: 'source ranges that together cover the whole address space restrict nothing',
+    inventory: withRestApis(
+      restApi({ resources: mixed, policy: policy({ ...allowAll, Condition: { IpAddress: { 'aws:SourceIp': ['0.0.0.0/1', '128.0.0.0/1'] } } }) }),
+    ),
+    expect: [{ status: 'FAIL', messageId: 'open' }],
+  },
+  {
+    name: 'an organisation "pin" of o-* restricts nothing',
+    inventory: withRestApis(restApi({ resources: mixed, policy: policy({ ...allowAll, Condition: { StringLike: { 'aws:PrincipalOrgID': 'o-*' } } }) })),
+    expect: [{ status: 'FAIL', messageId: 'open' }],
+  },
+  {
+    name: 'an Allow scoped to one path opens that path only; other methods are implicitly denied',
+    inventory: withRestApis(
+      restApi({
+        resources: [...mixed, resource('/public', { GET: { authorizationType: 'NONE' } })],
+        policy: policy({ ...allowAll, Resource: 'execute-api:/*/GET/public' }),
+      }),
+    ),
+    expect: [{ status: 'FAIL', messageId: 'open', evidence: { openMethods: ['GET /public'], openCount: 1 } }],
+  },
+  {
+    name: 'an Allow scoped to methods that need authorization leaves the open ones implicitly denied',
+    inventory: withRestApis(restApi({ resources: mixed, policy: policy({ ...allowAll, Resource: `${API}/*/GET/` }) })),
+    expect: [
+      {
+        status: 'PASS',
+        messageId: 'policy-restricts',
+        evidence: { policy: ['Open (Statement[0]) does not reach these methods (implicit deny)'] },
+      },
+    ],
+  },
+  {
+    name: 'an Allow with NotResource opens every method it does not exclude',
+    inventory: withRestApis(restApi({ resources: mixed, policy: policy({ ...allowAll, Resource: undefined, NotResource: 'execute-api:/*/POST/*' }) })),
+    expect: [{ status: 'FAIL', messageId: 'open', evidence: { openMethods: ['GET /pets'] } }],
+  },
+  {
+    name: 'an OPTIONS method with NONE that reaches a Lambda backend is exposed like any other',
+    inventory: withRestApis(
+      restApi({ resources: [resource('/pets', { GET: { authorizationType: 'AWS_IAM' }, OPTIONS: { authorizationType: 'NONE', methodIntegration: { type: 'AWS_PROXY' } } })] }),
+    ),
+    expect: [{ status: 'FAIL', messageId: 'open', evidence: { openMethods: ['OPTIONS /pets'] } }],
+  },
+  {
+    name: 'an OPTIONS method with NONE and no integration in the snapshot is not passed unseen',
+    inventory: withRestApis(
+      restApi({ resources: [resource('/pets', { GET: { authorizationType: 'AWS_IAM' }, OPTIONS: { authorizationType: 'NONE', methodIntegration: undefined } })] }),
+    ),
+    expect: [{ status: 'ERROR', messageId: 'invalid-data', evidence: { optionsIntegrationUnknown: ['OPTIONS /pets'] } }],
+  },
+  {
+    name: 'an OPTIONS method of unknown integration does not matter when the policy keeps outsiders away',
+    inventory: withRestApis(
+      restApi({
+        resources: [resource('/pets', { GET: { authorizationType: 'AWS_IAM' }, OPTIONS: { authorizationType: 'NONE', methodIntegration: undefined } })],
+        policy: policy({ ...allowAll, Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } }),
+      }),
+    ),
+    expect: [{ status: 'PASS', messageId: 'policy-restricts' }],
+  },
+  {
+    name: 'default endpoint disabled and only mutual-TLS domains map the API: only certificate holders can call',
+    inventory: withDomains({}, domainName({ domainName: 'partners.example.com', mutualTlsAuthentication: truststore, basePathMappings: maps() })),
+    expect: [
+      {
+        status: 'PASS',
+        messageId: 'mtls-only',
+        evidence: {
+          mtlsDomains: ['partners.example.com'],
+          unauthenticatedMethods: ['POST /orders', 'GET /pets'],
+          reason: 'reachable only by holders of a client certificate trusted by the truststore',
+        },
+      },
+    ],
+  },
+  {
+    name: 'default endpoint disabled, one mutual-TLS domain and one plain domain: reachable through the plain one',
+    inventory: withDomains(
+      {},
+      domainName({ domainName: 'partners.example.com', mutualTlsAuthentication: truststore, basePathMappings: maps() }),
+      domainName({ domainName: 'api.example.com', basePathMappings: maps() }),
+    ),
+    expect: [{ status: 'FAIL', messageId: 'open', evidence: { reachableVia: ['api.example.com'], mtlsDomains: ['partners.example.com'] } }],
+  },
+  {
+    name: 'default endpoint enabled: a mutual-TLS domain does not help',
+    inventory: withDomains(
+      { disableExecuteApiEndpoint: false },
+      domainName({ domainName: 'partners.example.com', mutualTlsAuthentication: truststore, basePathMappings: maps() }),
+    ),
+    expect: [{ status: 'FAIL', messageId: 'open', evidence: { reachableVia: ['execute-api endpoint'] } }],
   },
   {
     name: 'an API with no stage has nothing reachable',
@@ -123,8 +279,8 @@ testCheck(check, [
     expect: [{ status: 'NOT_APPLICABLE', messageId: 'not-deployed' }],
   },
   {
-    name: 'an API with no methods (OPTIONS aside) is not applicable',
-    inventory: withRestApis(restApi({ resources: [resource('/', { OPTIONS: { authorizationType: 'NONE' } })] })),
+    name: 'an API with no methods (MOCK preflights aside) is not applicable',
+    inventory: withRestApis(restApi({ resources: [resource('/', { OPTIONS: preflight })] })),
     expect: [{ status: 'NOT_APPLICABLE', messageId: 'no-methods' }],
   },
   {

@@ -2,6 +2,9 @@ import check from '../../../checks/rest/rest-method-authorization.js';
 import { failed, inventory, region, resource, restApi, withRestApis } from '../../fixtures/builders.js';
 import { testCheck } from '../tester.js';
 
+/** A CORS preflight as "Enable CORS" creates it: no authorization, a MOCK integration. */
+const preflight = { authorizationType: 'NONE', methodIntegration: { type: 'MOCK' } };
+
 testCheck(check, [
   {
     name: 'every method authorized passes',
@@ -35,11 +38,37 @@ testCheck(check, [
     ],
   },
   {
-    name: 'CORS OPTIONS methods with NONE are ignored',
-    inventory: withRestApis(
-      restApi({ resources: [resource('/pets', { GET: { authorizationType: 'AWS_IAM' }, OPTIONS: { authorizationType: 'NONE' } })] }),
-    ),
+    name: 'CORS preflight OPTIONS methods (MOCK integration) with NONE are exempt',
+    inventory: withRestApis(restApi({ resources: [resource('/pets', { GET: { authorizationType: 'AWS_IAM' }, OPTIONS: preflight })] })),
     expect: [{ status: 'PASS', messageId: 'all-authorized', evidence: { methodCount: 1, optionsMethods: 1 } }],
+  },
+  {
+    name: 'an OPTIONS method with NONE that reaches a Lambda or HTTP backend is judged like any other',
+    inventory: withRestApis(
+      restApi({
+        resources: [
+          resource('/pets', { GET: { authorizationType: 'AWS_IAM' }, OPTIONS: { authorizationType: 'NONE', methodIntegration: { type: 'AWS_PROXY' } } }),
+          resource('/legacy', { OPTIONS: { authorizationType: 'NONE', methodIntegration: { type: 'HTTP', uri: 'https://backend.example.com/' } } }),
+        ],
+      }),
+    ),
+    expect: [
+      { status: 'FAIL', messageId: 'open-methods', evidence: { openMethods: ['OPTIONS /legacy', 'OPTIONS /pets'], methodCount: 3, optionsMethods: 0 } },
+    ],
+  },
+  {
+    name: 'an OPTIONS method with NONE and no integration in the snapshot is not passed unseen',
+    inventory: withRestApis(
+      restApi({ resources: [resource('/pets', { GET: { authorizationType: 'AWS_IAM' }, OPTIONS: { authorizationType: 'NONE', methodIntegration: undefined } })] }),
+    ),
+    expect: [{ status: 'ERROR', messageId: 'invalid-data', evidence: { optionsIntegrationUnknown: ['OPTIONS /pets'] } }],
+  },
+  {
+    name: 'an OPTIONS method of unknown integration does not hide other open methods',
+    inventory: withRestApis(
+      restApi({ resources: [resource('/pets', { GET: { authorizationType: 'NONE' }, OPTIONS: { authorizationType: 'NONE', methodIntegration: undefined } })] }),
+    ),
+    expect: [{ status: 'FAIL', messageId: 'open-methods', evidence: { openMethods: ['GET /pets'], optionsIntegrationUnknown: ['OPTIONS /pets'] } }],
   },
   {
     name: 'an API key alone is not authentication (recorded in evidence)',
@@ -58,10 +87,10 @@ testCheck(check, [
     expect: [{ status: 'FAIL', evidence: { openMethods: ['GET /a', 'PUT /a'] } }],
   },
   {
-    name: 'an API with no methods (or only OPTIONS) is not applicable',
+    name: 'an API with no methods (or only CORS preflights) is not applicable',
     inventory: withRestApis(
       restApi({ id: 'empty00001', resources: [resource('/')] }),
-      restApi({ id: 'cors000001', resources: [resource('/', { OPTIONS: { authorizationType: 'NONE' } })] }),
+      restApi({ id: 'cors000001', resources: [resource('/', { OPTIONS: preflight })] }),
     ),
     expect: [
       { status: 'NOT_APPLICABLE', messageId: 'no-methods', resource: 'api-empty00001' },

@@ -1,5 +1,5 @@
 import check from '../../../checks/rest/rest-resource-policy-public.js';
-import { failed, inventory, region, restApi, withRestApis } from '../../fixtures/builders.js';
+import { failed, inventory, region, resource, restApi, stage, withRestApis } from '../../fixtures/builders.js';
 import { testCheck } from '../tester.js';
 
 const API = 'arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5';
@@ -124,9 +124,78 @@ testCheck(check, [
     expect: [{ status: 'FAIL', messageId: 'private-unpinned', evidence: { openStatements: ['Open (Statement[0])'], endpointType: 'PRIVATE' } }],
   },
   {
-    name: 'private API: an organisation condition is not VPC-endpoint pinning',
-    inventory: privateApi(policy({ ...allowAll, Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3' } } })),
+    name: 'private API: an organisation condition keeps other accounts\' endpoints out',
+    inventory: privateApi(policy({ ...allowAll, Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } })),
+    expect: [{ status: 'PASS', messageId: 'private-pinned', evidence: { restricted: ['Open (Statement[0]): StringEquals aws:PrincipalOrgID o-a1b2c3d4e5'] } }],
+  },
+  {
+    name: 'private API: the VPC endpoint owner\'s organisation (aws:VpceOrgID) pins it too',
+    inventory: privateApi(policy({ ...allowAll, Condition: { StringEquals: { 'aws:VpceOrgID': 'o-a1b2c3d4e5' } } })),
+    expect: [{ status: 'PASS', messageId: 'private-pinned' }],
+  },
+  {
+    name: 'private API: wildcard pins (vpce-*, ?*, vpc-*, any endpoint account) pin nothing',
+    inventory: privateApi(
+      policy(
+        { ...allowAll, Sid: 'A', Condition: { StringLike: { 'aws:SourceVpce': 'vpce-*' } } },
+        { ...allowAll, Sid: 'B', Condition: { 'ForAnyValue:StringLike': { 'aws:SourceVpce': '?*' } } },
+        { ...allowAll, Sid: 'C', Condition: { StringLikeIfExists: { 'aws:SourceVpc': 'vpc-*' } } },
+        { ...allowAll, Sid: 'D', Condition: { StringLike: { 'aws:VpceAccount': '????????????' } } },
+      ),
+    ),
+    expect: [
+      {
+        status: 'FAIL',
+        messageId: 'private-unpinned',
+        evidence: { openStatements: ['A (Statement[0])', 'B (Statement[1])', 'C (Statement[2])', 'D (Statement[3])'] },
+      },
+    ],
+  },
+  {
+    name: 'private API: a Deny unless aws:SourceVpce is like vpce-* leaves every endpoint in',
+    inventory: privateApi(policy(allowAll, { ...denyOutsideVpce, Condition: { StringNotLike: { 'aws:SourceVpce': 'vpce-*' } } })),
     expect: [{ status: 'FAIL', messageId: 'private-unpinned' }],
+  },
+  {
+    name: 'regional API: the same Deny keeps every internet caller out (they have no VPC endpoint)',
+    inventory: regional(policy(allowAll, { ...denyOutsideVpce, Condition: { StringNotLike: { 'aws:SourceVpce': 'vpce-*' } } })),
+    expect: [{ status: 'PASS', messageId: 'not-public', evidence: { neutralised: ['Open (Statement[0]) denied by OnlyMyVpce (Statement[1])'] } }],
+  },
+  {
+    name: 'source ranges that together cover the address space are "anyone"',
+    inventory: regional(policy({ ...allowAll, Condition: { IpAddress: { 'aws:SourceIp': ['0.0.0.0/1', '128.0.0.0/1', '::/0'] } } })),
+    expect: [{ status: 'FAIL', messageId: 'public' }],
+  },
+  {
+    name: 'half the address space is a restriction',
+    inventory: regional(policy({ ...allowAll, Condition: { IpAddress: { 'aws:SourceIp': ['0.0.0.0/1', '::/1'] } } })),
+    expect: [{ status: 'PASS', messageId: 'not-public' }],
+  },
+  {
+    name: 'organisation and principal wildcards (o-*, arn:aws:iam::*:*) pin nothing',
+    inventory: regional(
+      policy(
+        { ...allowAll, Sid: 'Org', Condition: { StringLike: { 'aws:PrincipalOrgID': 'o-*' } } },
+        { ...allowAll, Sid: 'Arn', Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:*' } } },
+      ),
+    ),
+    expect: [{ status: 'FAIL', messageId: 'public', evidence: { openStatements: ['Org (Statement[0])', 'Arn (Statement[1])'] } }],
+  },
+  {
+    name: 'an Allow naming another API grants nothing on this one',
+    inventory: regional(policy({ ...allowAll, Resource: 'arn:aws:execute-api:eu-west-1:123456789012:zzzzzzzzzz/*' })),
+    expect: [{ status: 'PASS', messageId: 'not-public', evidence: { publicGrants: 0, elsewhere: ['Open (Statement[0])'] } }],
+  },
+  {
+    name: 'an Allow scoped to one path: the methods it opens are named',
+    inventory: withRestApis(
+      restApi({
+        resources: [resource('/public', { GET: {} }), resource('/orders', { POST: {} })],
+        stages: [stage({ stageName: 'prod' })],
+        policy: policy({ ...allowAll, Resource: 'execute-api:/*/GET/public' }),
+      }),
+    ),
+    expect: [{ status: 'FAIL', messageId: 'public', evidence: { openMethods: ['GET /public'] } }],
   },
   {
     name: 'private API: StringLike aws:SourceVpce "*" pins nothing',

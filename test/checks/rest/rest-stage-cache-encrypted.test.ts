@@ -40,9 +40,38 @@ testCheck(check, [
     expect: [{ status: 'FAIL', evidence: { unencrypted: ['GET /pets/{id}'], cachingCount: 2 } }],
   },
   {
-    name: 'methods that cache are judged even with the cluster off',
+    name: 'with the cache cluster off nothing is cached, whatever the method settings say',
     inventory: api({ cacheClusterEnabled: false, methodSettings: { 'pets/GET': { cachingEnabled: true } } }),
-    expect: [{ status: 'FAIL', evidence: { unencrypted: ['GET /pets'], cacheClusterEnabled: false } }],
+    expect: [{ status: 'NOT_APPLICABLE', messageId: 'cluster-off', evidence: { cacheClusterEnabled: false, dormantUnencrypted: ['GET /pets'] } }],
+  },
+  {
+    name: 'cluster off: an unencrypted caching default is dormant too; a missing cacheClusterEnabled is off',
+    inventory: withRestApis(
+      restApi({
+        resources: failed('GetResources'),
+        stages: [
+          stage({ cacheClusterEnabled: false, methodSettings: { '*/*': { cachingEnabled: true, cacheDataEncrypted: false } } }),
+          stage({ stageName: 'dev', methodSettings: { '*/*': { cachingEnabled: true, cacheDataEncrypted: true } } }),
+        ],
+      }),
+    ),
+    expect: [
+      { status: 'NOT_APPLICABLE', messageId: 'cluster-off', resource: 'api-a1b2c3d4e5/prod', evidence: { dormantUnencrypted: ['*/*'] } },
+      { status: 'NOT_APPLICABLE', messageId: 'cluster-off', resource: 'api-a1b2c3d4e5/dev', evidence: { dormantUnencrypted: [] } },
+    ],
+  },
+  {
+    name: 'a TTL of 0 disables caching for the methods it covers',
+    inventory: api({
+      cacheClusterEnabled: true,
+      methodSettings: { '*/*': { cachingEnabled: true, cacheTtlInSeconds: 0 }, '~1pets/POST': { cacheTtlInSeconds: 300 } },
+    }),
+    expect: [{ status: 'FAIL', messageId: 'unencrypted', evidence: { unencrypted: ['POST /pets'], cachingCount: 1 } }],
+  },
+  {
+    name: 'a TTL of 0 everywhere: nothing is cached',
+    inventory: api({ cacheClusterEnabled: true, methodSettings: { '*/*': { cachingEnabled: true, cacheTtlInSeconds: 0 } } }),
+    expect: [{ status: 'NOT_APPLICABLE', messageId: 'no-cache', evidence: { cachingCount: 0 } }],
   },
   {
     name: 'cache on but caching disabled for every method is not applicable',

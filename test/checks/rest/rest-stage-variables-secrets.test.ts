@@ -75,6 +75,47 @@ testCheck(check, [
     ],
   },
   {
+    name: 'a canary is judged like its stage: secrets in its stage-variable overrides fail',
+    inventory: withRestApis(
+      restApi({
+        stages: [
+          stage({
+            variables: { backendHost: 'prices.internal.example.com' },
+            canarySettings: { percentTraffic: 10, deploymentId: 'dep2', stageVariableOverrides: { partnerToken: PARTNER_TOKEN, backendHost: 'canary.internal.example.com' } },
+          }),
+          stage({ stageName: 'canary-only', canarySettings: { percentTraffic: 5, stageVariableOverrides: { dbPassword: DB_PASSWORD } } }),
+        ],
+      }),
+    ),
+    expect: [
+      {
+        status: 'FAIL',
+        messageId: 'secrets',
+        resource: 'api-a1b2c3d4e5/prod',
+        evidence: {
+          variableCount: 3,
+          variables: ['backendHost'],
+          canaryOverrides: ['backendHost', 'partnerToken'],
+          secretCount: 1,
+          secretVariables: [],
+          canarySecretVariables: ['partnerToken'],
+          secrets: ['canary override partnerToken = pt_l…(32 chars) (vendor live key, high entropy (4.4 bits/char), secret-like name)'],
+        },
+      },
+      { status: 'FAIL', messageId: 'secrets', resource: 'api-a1b2c3d4e5/canary-only', evidence: { canarySecretVariables: ['dbPassword'], variableCount: 1 } },
+    ],
+  },
+  {
+    name: 'plain canary overrides pass',
+    inventory: withRestApis(restApi({ stages: [stage({ canarySettings: { percentTraffic: 10, stageVariableOverrides: { lambdaAlias: 'canary' } } })] })),
+    expect: [{ status: 'PASS', messageId: 'no-secrets', evidence: { variableCount: 1, canaryOverrides: ['lambdaAlias'] } }],
+  },
+  {
+    name: 'a variable named __proto__ is scanned like any other',
+    inventory: withRestApis(restApi({ stages: [stage({ variables: JSON.parse(`{"__proto__":"${ACCESS_KEY_ID}","lambdaAlias":"live"}`) as Record<string, string> })] })),
+    expect: [{ status: 'FAIL', messageId: 'secrets', evidence: { variableCount: 2, variables: ['__proto__', 'lambdaAlias'], secretVariables: ['__proto__'] } }],
+  },
+  {
     name: 'a stage without variables is not applicable',
     inventory: withRestApis(restApi({ stages: [stage({}), stage({ stageName: 'dev', variables: {} })] })),
     expect: [

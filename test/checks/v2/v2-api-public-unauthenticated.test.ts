@@ -108,6 +108,107 @@ testCheck(check, [
     expect: [{ status: 'FAIL', evidence: { reachableVia: ['execute-api endpoint', 'api.example.com'] } }],
   },
   {
+    name: 'default endpoint disabled and only mutual-TLS domains map the API: callers need a client certificate',
+    inventory: inventory({
+      regions: [
+        region({
+          v2Apis: [v2Api({ routes: mixed, DisableExecuteApiEndpoint: true })],
+          v2DomainNames: [
+            v2DomainName({
+              DomainName: 'b2b.example.com',
+              MutualTlsAuthentication: { TruststoreUri: 's3://truststores/b2b.pem', TruststoreVersion: 'v3' },
+              apiMappings: ok([{ ApiId: 'h1t2p3a4p5', Stage: '$default' }]),
+            }),
+          ],
+        }),
+      ],
+    }),
+    expect: [
+      {
+        status: 'PASS',
+        messageId: 'mutual-tls',
+        evidence: {
+          openRoutes: ['$default', 'POST /items'],
+          reachableVia: [],
+          mutualTlsDomains: ['b2b.example.com'],
+          disableExecuteApiEndpoint: true,
+        },
+      },
+    ],
+  },
+  {
+    name: 'mutual TLS on a domain does not help while the default endpoint is enabled',
+    inventory: inventory({
+      regions: [
+        region({
+          v2Apis: [v2Api({ routes: mixed })],
+          v2DomainNames: [
+            v2DomainName({
+              DomainName: 'b2b.example.com',
+              MutualTlsAuthentication: { TruststoreUri: 's3://truststores/b2b.pem' },
+              apiMappings: ok([{ ApiId: 'h1t2p3a4p5' }]),
+            }),
+          ],
+        }),
+      ],
+    }),
+    expect: [
+      {
+        status: 'FAIL',
+        messageId: 'open',
+        evidence: { reachableVia: ['execute-api endpoint'], mutualTlsDomains: ['b2b.example.com'] },
+      },
+    ],
+  },
+  {
+    name: 'mutual TLS on one domain does not help when another domain without it maps the API',
+    inventory: inventory({
+      regions: [
+        region({
+          v2Apis: [v2Api({ routes: mixed, DisableExecuteApiEndpoint: true })],
+          v2DomainNames: [
+            v2DomainName({
+              DomainName: 'b2b.example.com',
+              MutualTlsAuthentication: { TruststoreUri: 's3://truststores/b2b.pem' },
+              apiMappings: ok([{ ApiId: 'h1t2p3a4p5' }]),
+            }),
+            v2DomainName({ DomainName: 'api.example.com', apiMappings: ok([{ ApiId: 'h1t2p3a4p5' }]) }),
+          ],
+        }),
+      ],
+    }),
+    expect: [{ status: 'FAIL', evidence: { reachableVia: ['api.example.com'], mutualTlsDomains: ['b2b.example.com'] } }],
+  },
+  {
+    name: 'only mutual-TLS domains known, but a mapping list is missing: ERROR, never a pass',
+    inventory: inventory({
+      regions: [
+        region({
+          v2Apis: [v2Api({ routes: mixed, DisableExecuteApiEndpoint: true })],
+          v2DomainNames: [
+            v2DomainName({
+              DomainName: 'b2b.example.com',
+              MutualTlsAuthentication: { TruststoreUri: 's3://truststores/b2b.pem' },
+              apiMappings: ok([{ ApiId: 'h1t2p3a4p5' }]),
+            }),
+            v2DomainName({ DomainName: 'other.example.com', apiMappings: failed('GetApiMappings') }),
+          ],
+        }),
+      ],
+    }),
+    expect: [{ status: 'ERROR', messageId: 'collection-gap' }],
+  },
+  {
+    name: 'an open OPTIONS route with an integration is reachable; one without an integration is not counted',
+    inventory: withV2Apis(
+      v2Api({
+        CorsConfiguration: { AllowOrigins: ['https://app.example.com'] },
+        routes: [route('GET /items'), route('OPTIONS /items', { ...open, Target: 'integrations/lambda01' }), route('OPTIONS /x', open)],
+      }),
+    ),
+    expect: [{ status: 'FAIL', messageId: 'open', evidence: { openRoutes: ['OPTIONS /items'], openCount: 1 } }],
+  },
+  {
     name: 'default endpoint disabled and GetDomainNames (v2) denied: ERROR',
     inventory: inventory({ regions: [region({ v2Apis: [v2Api({ routes: mixed, DisableExecuteApiEndpoint: true })], v2DomainNames: failed('GetDomainNames') })] }),
     expect: [{ status: 'ERROR', messageId: 'collection-gap' }],

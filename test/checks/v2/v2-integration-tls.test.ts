@@ -1,6 +1,6 @@
 import check from '../../../checks/v2/v2-integration-tls.js';
 import type { V2Integration } from '../../../src/inventory/schema.js';
-import { failed, v2Api, withV2Apis } from '../../fixtures/builders.js';
+import { failed, v2Api, v2Stage, withV2Apis } from '../../fixtures/builders.js';
 import { testCheck } from '../tester.js';
 
 const ALB = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/orders/50dc6c495c0c9188/0467ef3c8400ae65';
@@ -81,6 +81,76 @@ testCheck(check, [
       { status: 'FAIL', resource: 'ws-ws00000001', evidence: { plaintext: ['nlb1 → http://nlb.internal.example.com/push (private, not https)'] } },
       { status: 'PASS', resource: 'ws-ws00000002', evidence: { protocol: 'WEBSOCKET', privateCount: 1 } },
     ],
+  },
+  {
+    name: 'a scheme from a stage variable is resolved per stage: an http:// value fails, naming the stage',
+    inventory: withV2Apis(
+      v2Api({
+        integrations: [internet('var1', '${stageVariables.backend}/orders')],
+        stages: [
+          v2Stage({ StageName: 'prod', StageVariables: { backend: 'https://orders.example.com' } }),
+          v2Stage({ StageName: 'dev', StageVariables: { backend: 'http://orders-dev.example.com' } }),
+        ],
+      }),
+    ),
+    expect: [
+      {
+        status: 'FAIL',
+        messageId: 'plaintext',
+        evidence: { plaintext: ['var1 → http://orders-dev.example.com/orders (internet; stage dev)'], unresolved: [] },
+      },
+    ],
+  },
+  {
+    name: 'a stage variable set to https:// in every stage passes',
+    inventory: withV2Apis(
+      v2Api({
+        integrations: [internet('var1', '${stageVariables.backend}/orders')],
+        stages: [v2Stage({ StageName: 'prod', StageVariables: { backend: 'https://orders.example.com' } })],
+      }),
+    ),
+    expect: [{ status: 'PASS', messageId: 'encrypted', evidence: { unresolved: [] } }],
+  },
+  {
+    name: 'a stage where the variable is unset cannot be judged: ERROR, never a pass',
+    inventory: withV2Apis(
+      v2Api({
+        integrations: [internet('var1', '${stageVariables.backend}/orders')],
+        stages: [
+          v2Stage({ StageName: 'prod', StageVariables: { backend: 'https://orders.example.com' } }),
+          v2Stage({ StageName: 'test' }),
+        ],
+      }),
+    ),
+    expect: [
+      {
+        status: 'ERROR',
+        messageId: 'invalid-data',
+        evidence: { unresolved: ['var1 → ${stageVariables.backend}/orders (stage test: stage variable unset)'] },
+      },
+    ],
+  },
+  {
+    name: 'a WebSocket private integration whose scheme comes from a stage variable is resolved too',
+    inventory: withV2Apis(
+      v2Api({
+        ApiId: 'ws00000003',
+        ProtocolType: 'WEBSOCKET',
+        integrations: [vpcLink('nlb3', '${stageVariables.nlb}/push')],
+        stages: [v2Stage({ StageName: 'prod', StageVariables: { nlb: 'http://nlb.internal.example.com' } })],
+      }),
+    ),
+    expect: [{ status: 'FAIL', evidence: { plaintext: ['nlb3 → http://nlb.internal.example.com/push (private, not https; stage prod)'] } }],
+  },
+  {
+    name: 'a URI with no recognisable scheme is not a pass',
+    inventory: withV2Apis(v2Api({ integrations: [internet('odd1', 'backend.example.com/orders')] })),
+    expect: [{ status: 'ERROR', messageId: 'invalid-data', evidence: { unresolved: ['odd1 → backend.example.com/orders'] } }],
+  },
+  {
+    name: 'stage variables in the scheme need the stages: GetStages denied is ERROR',
+    inventory: withV2Apis(v2Api({ integrations: [internet('var1', '${stageVariables.backend}/orders')], stages: failed('GetStages') })),
+    expect: [{ status: 'ERROR', messageId: 'collection-gap' }],
   },
   {
     name: 'an API with only Lambda integrations, or none, is not applicable',

@@ -18,17 +18,37 @@ testCheck(check, [
     expect: [{ status: 'PASS', evidence: { overrideCount: 1 } }],
   },
   {
-    name: 'on by default fails; overrides inherit it unless they switch it off',
+    name: 'on by default with logging on fails; overrides inherit it unless they switch it off',
     inventory: ws({
-      DefaultRouteSettings: { DataTraceEnabled: true },
-      RouteSettings: { sendMessage: { LoggingLevel: 'INFO' }, $connect: { DataTraceEnabled: false } },
+      DefaultRouteSettings: { DataTraceEnabled: true, LoggingLevel: 'INFO' },
+      RouteSettings: { sendMessage: { DetailedMetricsEnabled: true }, $connect: { DataTraceEnabled: false } },
     }),
     expect: [{ status: 'FAIL', messageId: 'on', evidence: { dataTraceOn: ['(stage default)', 'sendMessage'] } }],
   },
   {
     name: 'on for one route only fails and names it',
-    inventory: ws({ DefaultRouteSettings: { DataTraceEnabled: false }, RouteSettings: { $connect: { DataTraceEnabled: true } } }),
+    inventory: ws({ DefaultRouteSettings: { DataTraceEnabled: false, LoggingLevel: 'ERROR' }, RouteSettings: { $connect: { DataTraceEnabled: true } } }),
     expect: [{ status: 'FAIL', evidence: { dataTraceOn: ['$connect'] } }],
+  },
+  {
+    name: 'data trace with logging OFF or unset writes nothing: a PASS naming the dormant entries',
+    inventory: ws({ DefaultRouteSettings: { DataTraceEnabled: true, LoggingLevel: 'OFF' }, RouteSettings: { sendMessage: { DataTraceEnabled: true, LoggingLevel: undefined } } }),
+    expect: [{ status: 'PASS', messageId: 'dormant', evidence: { dormantDataTrace: ['(stage default)', 'sendMessage'] } }],
+  },
+  {
+    name: 'data trace on with no level anywhere is dormant',
+    inventory: ws({ DefaultRouteSettings: { DataTraceEnabled: true } }),
+    expect: [{ status: 'PASS', messageId: 'dormant', evidence: { dormantDataTrace: ['(stage default)'] } }],
+  },
+  {
+    name: 'logging OFF by default but INFO on one route: that route logs full messages',
+    inventory: ws({ DefaultRouteSettings: { DataTraceEnabled: true, LoggingLevel: 'OFF' }, RouteSettings: { $connect: { LoggingLevel: 'INFO' } } }),
+    expect: [{ status: 'FAIL', messageId: 'on', evidence: { dataTraceOn: ['$connect'], dormantDataTrace: ['(stage default)'] } }],
+  },
+  {
+    name: 'an unknown logging level with data trace on cannot be judged',
+    inventory: ws({ DefaultRouteSettings: { DataTraceEnabled: true, LoggingLevel: 'VERBOSE' } }),
+    expect: [{ status: 'ERROR', messageId: 'invalid-data' }],
   },
   {
     name: 'HTTP API stages are not evaluated',
