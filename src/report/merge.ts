@@ -17,6 +17,7 @@
 import { z } from 'zod';
 import { GRADE_CAP, GRADE_FLOORS, SEVERITY_WEIGHTS, type Grade } from '../engine/scoring.js';
 import { apisOf, SEVERITIES, STATUSES, type Severity, type Status } from '../engine/types.js';
+import { derivedCompleteness } from './completeness.js';
 import { InputError } from '../errors.js';
 import { parseVersioned, readJsonFile } from '../util/documents.js';
 import { GRADES, parseReport, resourceRefSchema, type Report, type ReportApi } from './model.js';
@@ -209,7 +210,7 @@ function accountEntry(source: MergeSource): OrganisationAccount {
     account: scan.account,
     partition: scan.partition,
     regions: [...scan.regions],
-    complete: scan.complete,
+    complete: derivedCompleteness(report).complete,
     collectedAt: scan.collectedAt,
     generatedAt: scan.generatedAt,
     source: file,
@@ -245,8 +246,15 @@ function worstFirst<T extends { grade: Grade; score: number | null }>(key: (item
   return (a: T, b: T) => gradeRank(b.grade) - gradeRank(a.grade) || (a.score ?? 101) - (b.score ?? 101) || compareText(key(a), key(b));
 }
 
-/** Of several reports of one account, the newest by `generatedAt` (the last given on a tie). */
-function pickNewest(sources: readonly MergeSource[]): { used: MergeSource[]; notes: string[]; supersededBy: Map<MergeSource, string> } {
+/** A report dated later than this past the merge's own time is future-dated (clocks may differ a little). */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/**
+ * Of several reports of one account, the newest by `generatedAt` (the last given on a tie). A
+ * report dated in the future (later than the merge itself) cannot be the newest of a set: it
+ * would shadow every real scan that comes after it, so it is kept only when it is all there is.
+ */
+function pickNewest(sources: readonly MergeSource[], now: number): { used: MergeSource[]; notes: string[]; supersededBy: Map<MergeSource, string> } {
   const byAccount = new Map<string, MergeSource[]>();
   for (const source of sources) {
     const group = byAccount.get(source.report.scan.account) ?? [];
@@ -256,8 +264,16 @@ function pickNewest(sources: readonly MergeSource[]): { used: MergeSource[]; not
   const used: MergeSource[] = [];
   const notes: string[] = [];
   const supersededBy = new Map<MergeSource, string>();
+  const futureDated = (s: MergeSource) => Date.parse(s.report.scan.generatedAt) > now + CLOCK_SKEW_MS;
+  for (const source of sources) {
+    if (futureDated(source)) {
+      notes.push(`${source.file} (account ${source.report.scan.account}) is dated ${source.report.scan.generatedAt}, after this merge: it is never taken as the newest of several`);
+    }
+  }
   for (const [account, group] of byAccount) {
-    const newest = group.reduce((best, s) => (Date.parse(s.report.scan.generatedAt) >= Date.parse(best.report.scan.generatedAt) ? s : best));
+    const newer = (a: MergeSource, b: MergeSource) =>
+      futureDated(a) !== futureDated(b) ? !futureDated(a) : Date.parse(a.report.scan.generatedAt) >= Date.parse(b.report.scan.generatedAt);
+    const newest = group.reduce((best, s) => (newer(s, best) ? s : best));
     used.push(newest);
     const older = group.filter((s) => s !== newest);
     if (older.length === 0) continue;
@@ -272,7 +288,11 @@ function pickNewest(sources: readonly MergeSource[]): { used: MergeSource[]; not
 
 export function mergeReports(sources: readonly MergeSource[], options: MergeOptions): OrganisationReport {
   if (sources.length === 0) throw new InputError('merge needs at least one report');
-  const { used, notes, supersededBy } = pickNewest(sources);
+  const { used, notes, supersededBy } = pickNewest(sources, Date.parse(options.generatedAt));
+  for (const source of used) {
+    const { contradiction } = derivedCompleteness(source.report);
+    if (contradiction) notes.push(`${source.file} (account ${source.report.scan.account}) ${contradiction}`);
+  }
   const accounts = used.map(accountEntry).sort(worstFirst((a) => a.account));
   const apis = used
     .flatMap((source) => source.report.apis.map((api) => apiEntry(source.report, api)))
@@ -337,7 +357,7 @@ export function mergeReports(sources: readonly MergeSource[], options: MergeOpti
         reportSchemaVersion: schemaVersion,
         collectedAt: scan.collectedAt,
         generatedAt: scan.generatedAt,
-        complete: scan.complete,
+        complete: derivedCompleteness(source.report).complete,
         used: by === undefined,
         ...(by !== undefined ? { supersededBy: by } : {}),
       };
