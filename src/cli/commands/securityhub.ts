@@ -9,6 +9,7 @@ import { readReport, type Report } from '../../report/model.js';
 import { securityHubClients } from '../../securityhub/client.js';
 import { importFindings, type ImportSummary } from '../../securityhub/importer.js';
 import { EXIT } from '../exit-codes.js';
+import { oneLine } from '../../report/text.js';
 import type { GlobalContext } from '../main.js';
 import { parseEndpointUrl, parseRegions } from '../options.js';
 import { defaultOutputDir } from '../pipeline.js';
@@ -92,16 +93,16 @@ function printSummary(summary: ImportSummary): void {
   for (const d of summary.destinations) {
     const what = `${d.findings} finding(s) + ${d.archived} archived in ${d.batches} batch(es)`;
     const outcome = summary.dryRun ? 'written' : `${d.succeeded} imported, ${d.failed} failed`;
-    process.stdout.write(`${label} ${d.account} ${d.region}: ${what}: ${outcome}\n`);
+    process.stdout.write(oneLine(`${label} ${d.account} ${d.region}: ${what}: ${outcome}`) + '\n');
   }
   for (const path of summary.files) process.stdout.write(`wrote ${path}\n`);
   for (const e of summary.readBackErrors) {
     process.stderr.write(
-      `apiposture: could not read earlier findings in ${e.account} ${e.region} (${e.code}: ${e.message}); nothing archived there\n`,
+      `apiposture: ${oneLine(`could not read earlier findings in ${e.account} ${e.region} (${e.code}: ${e.message}); nothing archived there`)}\n`,
     );
   }
   for (const f of summary.failed) {
-    process.stderr.write(`apiposture: Security Hub did not import ${f.id} in ${f.account} ${f.region}: ${f.code}: ${f.message}\n`);
+    process.stderr.write(`apiposture: ${oneLine(`Security Hub did not import ${f.id} in ${f.account} ${f.region}: ${f.code}: ${f.message}`)}\n`);
   }
 }
 
