@@ -5,6 +5,7 @@
  * same pino logger, so both are redacted the same way.
  */
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { oneLine } from '../report/text.js';
 import type { LogLevel } from './options.js';
 import { stderrStatusTerminal } from './progress.js';
 
@@ -47,10 +48,11 @@ function clockTime(time: unknown): string {
 
 /** A field's value on one line: bare when unambiguous, JSON otherwise. */
 function formatValue(value: unknown): string {
-  if (typeof value === 'string') return /^[^\s"=\\]+$/.test(value) ? value : JSON.stringify(value);
+  if (typeof value === 'string') return /^[^\s"=\\]+$/.test(value) ? oneLine(value) : oneLine(JSON.stringify(value));
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
-  if (isSerializedError(value)) return JSON.stringify(`${value.type}: ${value.message}`.replace(/\s*\n\s*/g, ' '));
-  return JSON.stringify(value) ?? String(value);
+  if (isSerializedError(value)) return oneLine(JSON.stringify(`${value.type}: ${value.message}`.replace(/\s*\n\s*/g, ' ')));
+  // JSON escapes C0 controls but not C1, bidi or zero-width characters: data from AWS may hold them.
+  return oneLine(JSON.stringify(value) ?? String(value));
 }
 
 /** pino's serialised `err`: type, message and a stack that a one-line form leaves out. */
@@ -64,7 +66,7 @@ export function formatLogLine(entry: Record<string, unknown>, options: TextForma
   const level = typeof entry.level === 'number' ? entry.level : 30;
   const name = (LEVEL_NAMES[level] ?? `L${level}`).padEnd(5);
   const label = options.color ? `\x1b[${LEVEL_COLORS[level] ?? '0'}m${name}\x1b[0m` : name;
-  const message = typeof entry.msg === 'string' ? entry.msg.replace(/\s*\n\s*/g, ' ').trim() : '';
+  const message = typeof entry.msg === 'string' ? oneLine(entry.msg.replace(/\s*\n\s*/g, ' ').trim()) : '';
   const fields = Object.entries(entry)
     .filter(([key, value]) => !OWN_FIELDS.has(key) && value !== undefined)
     .map(([key, value]) => `${options.color ? `\x1b[2m${key}=\x1b[0m` : `${key}=`}${formatValue(value)}`);
@@ -90,7 +92,7 @@ export class TextLogStream implements DestinationStream {
       try {
         entry = JSON.parse(line) as Record<string, unknown>;
       } catch {
-        this.out.printLine(line);
+        this.out.printLine(oneLine(line));
         continue;
       }
       this.out.printLine(formatLogLine(entry, this.options));

@@ -8,6 +8,7 @@ import { writeReportFiles } from '../output/reports.js';
 import type { S3Sender } from '../output/s3.js';
 import { describeFailure } from '../output/sink.js';
 import { buildReport, type Report } from '../report/model.js';
+import { derivedCompleteness } from '../report/completeness.js';
 import { renderSummaryTable } from '../report/summary.js';
 import { toolVersion } from '../version.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
@@ -25,7 +26,7 @@ export function evaluateInventory(inventory: Inventory, run: RunOptions = {}, ge
 }
 
 export function exitCodeFor(report: Report, failOn: FailOn): ExitCode {
-  if (!report.scan.complete) return EXIT.INCOMPLETE;
+  if (!derivedCompleteness(report).complete) return EXIT.INCOMPLETE;
   const failing = report.results.some((r) => r.status === 'FAIL' && failsOn(failOn, r.severity));
   return failing ? EXIT.FINDINGS : EXIT.OK;
 }

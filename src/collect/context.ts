@@ -11,7 +11,7 @@ import { callAws, type CallContext, type CallTarget } from '../aws/call.js';
 import type { AwsClientSource } from '../aws/clients.js';
 import { describeZodError } from '../util/documents.js';
 import type { Certificate, Collected, CollectionError, Trail } from '../inventory/schema.js';
-import { toJsonSafe, type JsonSafe } from './json-safe.js';
+import { toJsonSafe, TooDeep, type JsonSafe } from './json-safe.js';
 import {
   LINKED_OPERATIONS,
   REST_OPERATIONS,
@@ -75,6 +75,20 @@ export interface Page<TItem> {
   position?: string | undefined;
 }
 
+/**
+ * Bounds on one list, so a service that keeps answering with a fresh page token (a fault, or a
+ * hostile endpoint) cannot hold the scan forever. AWS ends a list with a page that has no token;
+ * an empty page that has one is rare, and several in a row never happen on a list that is
+ * really being walked. The page bound is far above any documented quota (API Gateway's largest
+ * lists, REST APIs and resources, are a few thousand items at 500 a page).
+ */
+export interface PageLimits {
+  emptyPagesInARow: number;
+  maxPages: number;
+}
+
+export const DEFAULT_PAGE_LIMITS: PageLimits = { emptyPagesInARow: 5, maxPages: 2_000 };
+
 /** Operation names are unique across these two lists (v2 has its own `v2Target`). */
 const SERVICE_OF = new Map([...REST_OPERATIONS, ...LINKED_OPERATIONS].map((op) => [op.operation as string, op.service]));
 
@@ -121,19 +135,30 @@ export class RegionFetcher {
   async pages<TItem>(
     target: CallTarget,
     fetchPage: (position: string | undefined) => Promise<Page<TItem>>,
+    limits: PageLimits = DEFAULT_PAGE_LIMITS,
   ): Promise<Collected<TItem[]>> {
     const items: TItem[] = [];
     const seen = new Set<string>();
     let position: string | undefined;
+    let emptyInARow = 0;
+    let pages = 0;
     do {
       const page = await this.call(target, () => fetchPage(position));
       if (!page.ok) return page;
-      items.push(...(page.value.items ?? []));
+      pages += 1;
+      const pageItems = page.value.items ?? [];
+      items.push(...pageItems);
       position = page.value.position || undefined;
-      if (position !== undefined && seen.has(position)) {
-        return this.fail(target, 'PaginationLoop', `the service returned page token ${position} twice`);
+      if (position === undefined) break;
+      if (seen.has(position)) return this.fail(target, 'PaginationLoop', `the service returned page token ${position} twice`);
+      seen.add(position);
+      emptyInARow = pageItems.length === 0 ? emptyInARow + 1 : 0;
+      if (emptyInARow >= limits.emptyPagesInARow) {
+        return this.fail(target, 'PaginationLoop', `${emptyInARow} empty pages in a row, each with a new page token: stopped paging`);
       }
-      if (position !== undefined) seen.add(position);
+      if (pages >= limits.maxPages) {
+        return this.fail(target, 'PaginationLimit', `more than ${limits.maxPages} pages (${items.length} items so far): stopped paging`);
+      }
     } while (position !== undefined);
     return { ok: true, value: items };
   }
@@ -149,7 +174,13 @@ export class RegionFetcher {
     prepare: (value: JsonSafe<V>) => unknown = (value) => value,
   ): Collected<T> {
     if (!result.ok) return result;
-    const value = prepare(toJsonSafe(result.value));
+    let value: unknown;
+    try {
+      value = prepare(toJsonSafe(result.value));
+    } catch (error) {
+      if (!(error instanceof TooDeep)) throw error;
+      return this.fail(target, 'UnexpectedResponse', error.message);
+    }
     const parsed = schema.safeParse(value);
     if (parsed.success) return { ok: true, value: value as T };
     return this.fail(target, 'UnexpectedResponse', `the response does not have the expected shape: ${describeZodError(parsed.error)}`);

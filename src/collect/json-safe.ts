@@ -13,21 +13,30 @@ export type JsonSafe<T> = T extends Date
         ? { [K in keyof T as K extends '$metadata' ? never : K]: JsonSafe<T[K]> }
         : T;
 
-export function toJsonSafe<T>(value: T): JsonSafe<T> {
-  return convert(value) as JsonSafe<T>;
+/** Deeper than any AWS shape apiposture reads; the same bound input files have. */
+export const MAX_RESPONSE_DEPTH = 256;
+
+/** A response nested deeper than `MAX_RESPONSE_DEPTH`: that one resource becomes a collection error. */
+export class TooDeep extends Error {
+  override readonly name = 'TooDeep';
 }
 
-function convert(value: unknown): unknown {
+export function toJsonSafe<T>(value: T): JsonSafe<T> {
+  return convert(value, 0) as JsonSafe<T>;
+}
+
+function convert(value: unknown, depth: number): unknown {
   if (value instanceof Date) return value.toISOString();
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
-  if (Array.isArray(value)) return value.map(convert);
-  if (typeof value === 'object' && value !== null) {
-    const out: Record<string, unknown> = {};
-    for (const [key, member] of Object.entries(value)) {
-      if (key === '$metadata' || member === undefined || typeof member === 'function') continue;
-      out[key] = convert(member);
-    }
-    return out;
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth >= MAX_RESPONSE_DEPTH) throw new TooDeep(`the response nests deeper than ${MAX_RESPONSE_DEPTH} levels`);
+  if (Array.isArray(value)) return value.map((member) => convert(member, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, member] of Object.entries(value)) {
+    if (key === '$metadata' || member === undefined || typeof member === 'function') continue;
+    // `__proto__` is a legal stage-variable name and route key: an assignment would set the
+    // prototype instead and drop the entry (and with it a secret or a setting).
+    Object.defineProperty(out, key, { value: convert(member, depth + 1), enumerable: true, writable: true, configurable: true });
   }
-  return value;
+  return out;
 }

@@ -5,6 +5,7 @@
 import type { Inventory } from '../inventory/schema.js';
 import { InventoryView, type Entity } from '../inventory/view.js';
 import { InputError } from '../errors.js';
+import { boundEvidence } from './evidence-bounds.js';
 import { outcomeBuilders, type AnyCheck, type CheckOptions, type Outcome } from './define.js';
 import { renderMessage } from './messages.js';
 import { SEVERITIES, type CheckResult, type ResourceRef, type Severity } from './types.js';
@@ -31,13 +32,14 @@ function toResult(check: AnyCheck, ref: ResourceRef, outcome: Outcome): CheckRes
     throw new Error(`check ${check.id} returned unknown message id '${outcome.messageId}'`);
   }
   const error = outcome.error;
+  const evidence = boundEvidence(outcome.evidence);
   const messageData = error
     ? {
-        ...outcome.evidence,
+        ...evidence,
         reason: error.message,
         ...(error.kind === 'collection-gap' ? { operation: error.operation, code: error.code } : {}),
       }
-    : outcome.evidence;
+    : evidence;
   return {
     checkId: check.id,
     status: outcome.status,
@@ -45,7 +47,7 @@ function toResult(check: AnyCheck, ref: ResourceRef, outcome: Outcome): CheckRes
     resource: ref,
     messageId: outcome.messageId,
     message: renderMessage(template, messageData),
-    evidence: outcome.evidence,
+    evidence,
     ...(error ? { error } : {}),
   };
 }

@@ -1,4 +1,5 @@
 /** Reading and writing inventory snapshots. Every failure is a one-line `InputError`. */
+import { InputError } from '../errors.js';
 import { writeAtomic } from '../util/atomic-write.js';
 import { parseVersioned, readJsonFile } from '../util/documents.js';
 import { INVENTORY_SCHEMA_VERSION, inventorySchema, type Inventory } from './schema.js';
@@ -17,5 +18,10 @@ export async function readInventory(path: string): Promise<Inventory> {
 }
 
 export async function writeInventory(path: string, inventory: Inventory): Promise<void> {
-  await writeAtomic(path, [JSON.stringify(inventory, null, 2), '\n']);
+  try {
+    await writeAtomic(path, [JSON.stringify(inventory, null, 2), '\n']);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+    throw new InputError(`cannot write the snapshot ${path}: ${code}`);
+  }
 }

@@ -2,6 +2,7 @@
  * Where a run's files go. The report code hands each file to a `ReportSink` and never learns
  * whether it lands in a local folder or in S3; `openSink` picks the sink from `--output-dir`.
  */
+import { oneLine } from '../report/text.js';
 
 export interface ReportSink {
   /** Where the files go, for messages: a folder, or `s3://bucket/prefix/<account>/<time>/`. */
@@ -46,12 +47,12 @@ export class SinkError extends Error {
 
 /** The one line the CLI prints for a failed file. */
 export function describeFailure(failure: SinkFailure): string {
-  return `cannot upload ${failure.object}: ${failure.code}: ${failure.message}`;
+  return oneLine(`cannot upload ${failure.object}: ${failure.code}: ${failure.message}`);
 }
 
 /** The one line the CLI prints for an S3 object or listing that could not be read (`merge s3://…`). */
 export function describeReadFailure(failure: SinkFailure): string {
-  return `cannot read ${failure.object}: ${failure.code}: ${failure.message}`;
+  return oneLine(`cannot read ${failure.object}: ${failure.code}: ${failure.message}`);
 }
 
 /** Content types of the files apiposture writes. */

@@ -20,6 +20,7 @@ import {
   type Verdict,
 } from '../engine/scoring.js';
 import { SEVERITIES, STATUSES, type Severity, type Status } from '../engine/types.js';
+import { derivedCompleteness } from './completeness.js';
 import { InputError } from '../errors.js';
 import { parseVersioned, readJsonFile } from '../util/documents.js';
 import {
@@ -193,7 +194,7 @@ function accountEntry({ source, verdicts }: ScoredAccount): OrganisationAccount 
     account: scan.account,
     partition: scan.partition,
     regions: [...scan.regions],
-    complete: scan.complete,
+    complete: derivedCompleteness(report).complete,
     collectedAt: scan.collectedAt,
     generatedAt: scan.generatedAt,
     source: file,
@@ -235,8 +236,15 @@ function riskiestFirst<T extends { risk: ApiScore['risk']; grade: Grade; score: 
   return (a: T, b: T) => compareRisk(a, b) || compareText(key(a), key(b));
 }
 
-/** Of several reports of one account, the newest by `generatedAt` (the last given on a tie). */
-function pickNewest(sources: readonly MergeSource[]): { used: MergeSource[]; notes: string[]; supersededBy: Map<MergeSource, string> } {
+/** A report dated later than this past the merge's own time is future-dated (clocks may differ a little). */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/**
+ * Of several reports of one account, the newest by `generatedAt` (the last given on a tie). A
+ * report dated in the future (later than the merge itself) cannot be the newest of a set: it
+ * would shadow every real scan that comes after it, so it is kept only when it is all there is.
+ */
+function pickNewest(sources: readonly MergeSource[], now: number): { used: MergeSource[]; notes: string[]; supersededBy: Map<MergeSource, string> } {
   const byAccount = new Map<string, MergeSource[]>();
   for (const source of sources) {
     const group = byAccount.get(source.report.scan.account) ?? [];
@@ -246,8 +254,16 @@ function pickNewest(sources: readonly MergeSource[]): { used: MergeSource[]; not
   const used: MergeSource[] = [];
   const notes: string[] = [];
   const supersededBy = new Map<MergeSource, string>();
+  const futureDated = (s: MergeSource) => Date.parse(s.report.scan.generatedAt) > now + CLOCK_SKEW_MS;
+  for (const source of sources) {
+    if (futureDated(source)) {
+      notes.push(`${source.file} (account ${source.report.scan.account}) is dated ${source.report.scan.generatedAt}, after this merge: it is never taken as the newest of several`);
+    }
+  }
   for (const [account, group] of byAccount) {
-    const newest = group.reduce((best, s) => (Date.parse(s.report.scan.generatedAt) >= Date.parse(best.report.scan.generatedAt) ? s : best));
+    const newer = (a: MergeSource, b: MergeSource) =>
+      futureDated(a) !== futureDated(b) ? !futureDated(a) : Date.parse(a.report.scan.generatedAt) >= Date.parse(b.report.scan.generatedAt);
+    const newest = group.reduce((best, s) => (newer(s, best) ? s : best));
     used.push(newest);
     const older = group.filter((s) => s !== newest);
     if (older.length === 0) continue;
@@ -262,7 +278,11 @@ function pickNewest(sources: readonly MergeSource[]): { used: MergeSource[]; not
 
 export function mergeReports(sources: readonly MergeSource[], options: MergeOptions): OrganisationReport {
   if (sources.length === 0) throw new InputError('merge needs at least one report');
-  const { used, notes, supersededBy } = pickNewest(sources);
+  const { used, notes, supersededBy } = pickNewest(sources, Date.parse(options.generatedAt));
+  for (const source of used) {
+    const { contradiction } = derivedCompleteness(source.report);
+    if (contradiction) notes.push(`${source.file} (account ${source.report.scan.account}) ${contradiction}`);
+  }
   const scored = used.map(scoreAccountReport);
   const accounts = scored.map(accountEntry).sort(riskiestFirst((a) => a.account));
   const apis = scored
@@ -319,7 +339,7 @@ export function mergeReports(sources: readonly MergeSource[], options: MergeOpti
         reportSchemaVersion: schemaVersion,
         collectedAt: scan.collectedAt,
         generatedAt: scan.generatedAt,
-        complete: scan.complete,
+        complete: derivedCompleteness(source.report).complete,
         used: by === undefined,
         ...(by !== undefined ? { supersededBy: by } : {}),
       };

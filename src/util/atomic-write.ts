@@ -2,17 +2,45 @@
  * Writes a file so that readers never see half of it: the content goes to a temporary file
  * beside the target, which is then renamed over it. Files are owner-only (0600): reports and
  * snapshots describe security weaknesses.
+ *
+ * Every byte is written and synced before the rename, or the write fails and the target is
+ * left as it was: `write(2)` may write fewer bytes than asked (a nearly full disk does exactly
+ * that, without an error), so each batch is written until all of it is on disk.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 const WRITE_BATCH = 1 << 20;
+
+/** The part of a file handle `writeFully` needs; tests inject short writes through it. */
+export type ByteWriter = Pick<FileHandle, 'write'>;
+
+/** Writes all of `data`, however many calls that takes; a write that makes no progress fails. */
+export async function writeFully(file: ByteWriter, data: Uint8Array): Promise<void> {
+  let offset = 0;
+  while (offset < data.length) {
+    const { bytesWritten } = await file.write(data, offset, data.length - offset);
+    if (!(bytesWritten > 0)) {
+      throw Object.assign(new Error(`wrote ${offset} of ${data.length} bytes: the write made no progress`), { code: 'ESHORTWRITE' });
+    }
+    offset += bytesWritten;
+  }
+}
+
+/** Temporary files of writes under way, so that an interrupted run can remove them. */
+const inFlight = new Set<string>();
+
+/** The temporary files of writes still under way (for SIGINT/SIGTERM handlers). */
+export function temporaryFilesInFlight(): readonly string[] {
+  return [...inFlight];
+}
 
 /** Writes `chunks` (a large document a piece at a time) to `path` atomically, mode 0600. */
 export async function writeAtomic(path: string, chunks: Iterable<string>): Promise<void> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  inFlight.add(temp);
   try {
     const file = await open(temp, 'wx', 0o600);
     try {
@@ -20,11 +48,11 @@ export async function writeAtomic(path: string, chunks: Iterable<string>): Promi
       for (const chunk of chunks) {
         batch += chunk;
         if (batch.length >= WRITE_BATCH) {
-          await file.write(batch);
+          await writeFully(file, Buffer.from(batch, 'utf8'));
           batch = '';
         }
       }
-      await file.write(batch);
+      await writeFully(file, Buffer.from(batch, 'utf8'));
       // Exactly owner read/write, whatever the umask.
       await file.chmod(0o600);
       await file.sync();
@@ -32,8 +60,24 @@ export async function writeAtomic(path: string, chunks: Iterable<string>): Promi
       await file.close();
     }
     await rename(temp, path);
+    await syncDirectory(dirname(path));
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
+  } finally {
+    inFlight.delete(temp);
+  }
+}
+
+/** Makes the rename itself durable; a folder that cannot be opened for syncing is not an error. */
+async function syncDirectory(dir: string): Promise<void> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(dir, 'r');
+    await handle.sync();
+  } catch {
+    // Some filesystems refuse fsync on a directory; the data itself is already synced.
+  } finally {
+    await handle?.close();
   }
 }

@@ -47,19 +47,47 @@ async function readBounded(path: string, what: string, maxBytes: number): Promis
   }
 }
 
-/** How deeply `value` nests (a scalar is 0), counted without recursion, stopping past `limit`. */
-function nestingDepth(value: unknown, limit: number): number {
+/**
+ * Objects and arrays a document may hold: any number up to the first 10,000, then one per 16
+ * bytes on average. Real snapshots and reports hold one per 50 bytes or more (fields, names,
+ * ARNs); a file of empty objects or arrays (`{},{},…`, 3 bytes each) would cost minutes and
+ * gigabytes to parse and validate before being refused, so it is refused before parsing.
+ */
+export const MIN_BYTES_PER_CONTAINER = 16;
+const FREE_CONTAINERS = 10_000;
+
+interface JsonShape {
+  containers: number;
+  depth: number;
+}
+
+/**
+ * Counts the objects and arrays of JSON text and how deep they nest, in one pass over the
+ * characters (strings skipped), stopping as soon as a bound is passed: time is proportional to
+ * the bytes, memory constant. Invalid JSON is left for `JSON.parse` to describe.
+ */
+function jsonShape(text: string, maxDepth: number, maxContainers: number): JsonShape {
+  let containers = 0;
+  let depth = 0;
   let deepest = 0;
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [item, depth] = stack.pop()!;
-    if (typeof item !== 'object' || item === null) continue;
-    const inner = depth + 1;
-    if (inner > deepest) deepest = inner;
-    if (deepest > limit) return deepest;
-    for (const child of Object.values(item)) if (typeof child === 'object' && child !== null) stack.push([child, inner]);
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i += 1; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x7b || c === 0x5b) {
+      containers += 1;
+      depth += 1;
+      if (depth > deepest) deepest = depth;
+      if (deepest > maxDepth || containers > maxContainers) break;
+    } else if (c === 0x7d || c === 0x5d) {
+      depth -= 1;
+    }
   }
-  return deepest;
+  return { containers, depth: deepest };
 }
 
 export async function readJsonFile(path: string, what: string, maxBytes: number): Promise<unknown> {
@@ -80,16 +108,22 @@ export async function readJsonFile(path: string, what: string, maxBytes: number)
  * naming `source`.
  */
 export function parseJsonText(text: string, what: string, source: string): unknown {
-  let document: unknown;
+  const maxContainers = FREE_CONTAINERS + Math.floor(text.length / MIN_BYTES_PER_CONTAINER);
+  const shape = jsonShape(text, MAX_JSON_DEPTH, maxContainers);
+  if (shape.depth > MAX_JSON_DEPTH) {
+    throw new InputError(`${what} ${source} nests deeper than ${MAX_JSON_DEPTH} levels: not an apiposture document`);
+  }
+  if (shape.containers > maxContainers) {
+    throw new InputError(
+      `${what} ${source} holds more than ${maxContainers} objects and arrays in ${text.length} characters ` +
+        `(over one per ${MIN_BYTES_PER_CONTAINER} bytes): not an apiposture document`,
+    );
+  }
   try {
-    document = JSON.parse(text) as unknown;
+    return JSON.parse(text) as unknown;
   } catch (error) {
     throw new InputError(`${what} ${source} is not valid JSON: ${(error as Error).message}`);
   }
-  if (nestingDepth(document, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
-    throw new InputError(`${what} ${source} nests deeper than ${MAX_JSON_DEPTH} levels: not an apiposture document`);
-  }
-  return document;
 }
 
 export interface VersionedKind<S extends z.ZodType> {
@@ -113,9 +147,26 @@ export function parseVersioned<S extends z.ZodType>(kind: VersionedKind<S>, docu
       `${source} has ${kind.name} schema version ${JSON.stringify(version)}; this apiposture reads version ${kind.version}`,
     );
   }
-  const parsed = kind.schema.safeParse(document);
+  // A document whose arrays hold millions of wrong items would make the validator build an
+  // issue for each (gigabytes, minutes) before refusing it: its first items are judged first.
+  const sampled = kind.schema.safeParse(sampleOf(document));
+  const parsed = sampled.success ? kind.schema.safeParse(document) : sampled;
   if (!parsed.success) {
     throw new InputError(`${source} is not a valid apiposture ${kind.name}: ${describeZodError(parsed.error)}`);
   }
   return parsed.data;
+}
+
+/** Items of each array a sample keeps. */
+const SAMPLE_ITEMS = 50;
+
+/** The document with every array cut to its first items (a small copy; keys kept as data). */
+function sampleOf(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.slice(0, SAMPLE_ITEMS).map(sampleOf);
+  const out: Record<string, unknown> = {};
+  for (const [key, member] of Object.entries(value)) {
+    Object.defineProperty(out, key, { value: sampleOf(member), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
 }

@@ -4,11 +4,11 @@
  * nesting beyond any real document is refused. Each failure is a one-line InputError.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { InputError } from '../../src/errors.js';
-import { MAX_JSON_DEPTH, parseVersioned, readJsonFile } from '../../src/util/documents.js';
+import { MAX_JSON_DEPTH, MIN_BYTES_PER_CONTAINER, parseVersioned, readJsonFile } from '../../src/util/documents.js';
 import { inventorySchema } from '../../src/inventory/schema.js';
 import { tempDir } from '../faults/support.js';
 
@@ -46,6 +46,38 @@ describe('readJsonFile', () => {
     assert.ok(await readJsonFile(file('deep-ok.json', nested(MAX_JSON_DEPTH)), 'report', 1 << 20));
     await refused(readJsonFile(file('deep-no.json', nested(MAX_JSON_DEPTH + 1)), 'report', 1 << 20), /nests deeper than 256 levels/);
     await refused(readJsonFile(file('deeper.json', nested(1_000_000)), 'report', 1 << 22), /nests deeper than 256 levels/);
+  });
+
+  it('a file of empty objects is refused before parsing, in time proportional to its bytes', async () => {
+    const empties = Array.from({ length: 400_000 }, () => '{}').join(',');
+    const path = file('empties.json', `{"schemaVersion":1,"regions":[${empties}]}`);
+    await assert.rejects(readJsonFile(path, 'snapshot', 1 << 30), (error: unknown) => {
+      assert.ok(error instanceof InputError);
+      assert.match(error.message, /holds more than \d+ objects and arrays in \d+ characters \(over one per 16 bytes\): not an apiposture document$/);
+      return true;
+    });
+  });
+
+  it('real documents are far below the object density bound, and brackets inside strings do not count', async () => {
+    const demo = readFileSync(new URL('../../examples/demo-inventory.json', import.meta.url), 'utf8');
+    const containers = (demo.match(/[{[]/g) ?? []).length;
+    assert.ok(demo.length / containers > MIN_BYTES_PER_CONTAINER * 2, `${demo.length} bytes, ${containers} objects and arrays`);
+    const strings = JSON.stringify({ schemaVersion: 1, text: '{['.repeat(100_000) });
+    assert.deepEqual(await readJsonFile(file('strings.json', strings), 'snapshot', 1 << 30), JSON.parse(strings));
+  });
+
+  it('arrays of many wrong items are refused from their first items (no issue per item)', () => {
+    const regions = Array.from({ length: 200_000 }, () => ({ aaaaaaaaaaa: 1 }));
+    assert.throws(
+      () => parseVersioned({ name: 'inventory snapshot', version: 1, schema: inventorySchema }, { schemaVersion: 1, regions }, 'dense.json'),
+      (error: unknown) => {
+        assert.ok(error instanceof InputError);
+        // Issues for the sample only: a few hundred, not one for each of 200,000 items.
+        const more = Number(/\(\+(\d+) more problems\)/.exec(error.message)?.[1] ?? 0);
+        assert.ok(more < 1_000, error.message);
+        return true;
+      },
+    );
   });
 
   it('names what could not be read', async () => {

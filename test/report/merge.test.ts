@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { evaluateInventory } from '../../src/cli/pipeline.js';
+import { EXIT } from '../../src/cli/exit-codes.js';
+import { evaluateInventory, exitCodeFor } from '../../src/cli/pipeline.js';
 import { compareRisk, scoreAccount, scoreApis } from '../../src/engine/scoring.js';
 import { InputError } from '../../src/errors.js';
 import type { Inventory } from '../../src/inventory/schema.js';
@@ -156,6 +157,38 @@ describe('merging per-account reports into an organisation report', () => {
     assert.match(result.notes[0]!, /account 111111111111 is in 2 reports: kept the newest, a\/report\.json .*ignored old\/report\.json/);
     const newerLast = mergeReports([older, sources[0]!], OPTIONS);
     assert.equal(newerLast.accounts[0]!.source, 'a/report.json', 'order does not matter, the date does');
+  });
+
+  it('a report dated after the merge never shadows a real, later scan of the same account', () => {
+    const future = { file: 'future/report.json', report: demoReport(A, '2099-01-01T00:00:00.000Z') };
+    const result = mergeReports([future, sources[0]!, sources[1]!], OPTIONS);
+    assert.equal(result.accounts.find((a) => a.account === A)!.source, 'a/report.json');
+    assert.equal(result.sources.find((s) => s.file === 'future/report.json')!.supersededBy, 'a/report.json');
+    assert.ok(result.notes.some((n) => /future\/report\.json \(account 111111111111\) is dated 2099-01-01T00:00:00\.000Z, after this merge/.test(n)), result.notes.join('\n'));
+    // Alone, it is still merged (and said to be future-dated): nothing is lost.
+    const alone = mergeReports([future], OPTIONS);
+    assert.equal(alone.accounts[0]!.source, 'future/report.json');
+    // A few minutes of clock skew is not "the future".
+    const skewed = { file: 'skew/report.json', report: demoReport(A, '2026-11-02T08:03:00.000Z') };
+    assert.equal(mergeReports([sources[0]!, skewed], OPTIONS).accounts[0]!.source, 'skew/report.json');
+  });
+
+  it('re-derives completeness: a report that claims complete but holds ERROR results is incomplete', () => {
+    const clean = reportFor(cleanInventory());
+    assert.equal(clean.scan.complete, true);
+    assert.equal(mergeReports([{ file: 'clean.json', report: clean }], OPTIONS).complete, true);
+    const error = { ...clean.results[0]!, status: 'ERROR' as const, error: { kind: 'check-error' as const, message: 'boom' } };
+    const lying: Report = { ...clean, results: [error, ...clean.results.slice(1)] };
+    const result = mergeReports([{ file: 'lying.json', report: lying }], OPTIONS);
+    assert.equal(result.complete, false);
+    assert.equal(result.accounts[0]!.complete, false);
+    assert.equal(result.sources[0]!.complete, false);
+    assert.equal(result.totals.completeAccounts, 0);
+    assert.ok(result.notes.some((n) => /lying\.json .* says its scan is complete but holds 1 ERROR result\(s\) and 0 collection error\(s\)/.test(n)), result.notes.join('\n'));
+    assert.equal(exitCodeFor(lying, 'none'), EXIT.INCOMPLETE, 'the exit code follows the results too');
+    const gap = { service: 'apigateway', operation: 'GetStages', region: 'eu-west-1', code: 'AccessDenied', message: 'no' };
+    const hiddenGap: Report = { ...clean, collectionErrors: [gap as Report['collectionErrors'][number]] };
+    assert.equal(mergeReports([{ file: 'gap.json', report: hiddenGap }], OPTIONS).complete, false);
   });
 
   it('renders a self-contained page where data never becomes markup', () => {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { writeInventory } from '../../inventory/io.js';
+import { assertWritableFile } from '../../output/preflight.js';
 import { addAwsOptions, resolveAwsTarget, type AwsFlags } from '../aws-options.js';
 import { collectWithProgress } from '../collecting.js';
 import { EXIT } from '../exit-codes.js';
@@ -13,6 +14,7 @@ export function registerCollect(program: Command, context: GlobalContext): void 
       .requiredOption('--out <file>', 'where to write the snapshot (JSON)'),
   ).action(async (flags: AwsFlags & { out: string }) => {
     const target = resolveAwsTarget(flags);
+    await assertWritableFile(flags.out, '--out');
     const inventory = await collectWithProgress(target, context.logger());
     await writeInventory(flags.out, inventory);
     const apis = inventory.regions.reduce((n, r) => n + (r.apigateway.restApis.ok ? r.apigateway.restApis.value.length : 0), 0);

@@ -14,6 +14,7 @@ import { mergeReports, type OrganisationReport } from '../../report/merge.js';
 import { ORGANISATION_S3_FOLDER, writeOrganisationFiles } from '../../report/merge-write.js';
 import { toolVersion } from '../../version.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
+import { oneLine } from '../../report/text.js';
 import type { GlobalContext } from '../main.js';
 import { parseEndpointUrl, parseS3Url } from '../options.js';
 import { resolveOutput } from '../output-options.js';
@@ -55,7 +56,7 @@ export function renderOrganisationSummary(report: OrganisationReport): string {
   for (const a of report.accounts) {
     lines.push(
       row([
-        a.account,
+        oneLine(a.account),
         a.grade,
         a.score === null ? '-' : String(a.score),
         String(a.apis),
@@ -139,7 +140,7 @@ interface MergeRun {
 /** Reads, merges, writes and prints; returns the exit code. */
 async function runMerge(run: MergeRun): Promise<ExitCode> {
   const { inputs, output } = run;
-  const stderr = (line: string) => process.stderr.write(`apiposture: ${line}\n`);
+  const stderr = (line: string) => process.stderr.write(`apiposture: ${oneLine(line)}\n`);
   const { sources, unavailable } = await readMergeInputs(inputs, { s3: async () => (await run.s3()).reader });
   for (const failure of unavailable) stderr(describeReadFailure(failure));
   if (sources.length === 0) {

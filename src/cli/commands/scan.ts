@@ -16,6 +16,7 @@ import { resolveCallerIdentity } from '../../collect/index.js';
 import type { RunOptions } from '../../engine/runner.js';
 import { InputError } from '../../errors.js';
 import { writeInventory } from '../../inventory/io.js';
+import { assertWritableFile, assertWritableFolder, fixedFolderOf } from '../../output/preflight.js';
 import { describeFailure } from '../../output/sink.js';
 import type { Report } from '../../report/model.js';
 import { oneLine } from '../../report/text.js';
@@ -62,6 +63,7 @@ export function registerScan(program: Command, context: GlobalContext): void {
     const output = resolveOutput(flags);
     const run = await resolveRunOptions(flags);
     const securityHub = await resolveSecurityHub(flags, { always: false });
+    await checkOutputsWritable(output, flags.inventoryOut, plan !== undefined);
     const logger = context.logger();
     const connection = { ...(flags.profile ? { profile: flags.profile } : {}), ...(endpointUrl ? { endpointUrl } : {}) };
     if (plan) {
@@ -89,6 +91,14 @@ export function registerScan(program: Command, context: GlobalContext): void {
     // Findings Security Hub did not take leave it out of date: incomplete, as a collection gap is.
     process.exitCode = imported.complete ? code : EXIT.INCOMPLETE;
   });
+}
+
+/** Fails now, before any AWS call, when the reports or the snapshot could not be written at the end. */
+async function checkOutputsWritable(output: OutputOptions, inventoryOut: string | undefined, manyAccounts: boolean): Promise<void> {
+  if (!output.s3) await assertWritableFolder(output.outputDir, '--output-dir');
+  if (inventoryOut === undefined) return;
+  if (manyAccounts) await assertWritableFolder(fixedFolderOf(inventoryOut, ACCOUNT_PLACEHOLDER), '--inventory-out');
+  else await assertWritableFile(inventoryOut, '--inventory-out');
 }
 
 interface Connection {

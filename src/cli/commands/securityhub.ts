@@ -9,6 +9,7 @@ import { readReport, type Report } from '../../report/model.js';
 import { securityHubClients } from '../../securityhub/client.js';
 import { importFindings, type ImportSummary } from '../../securityhub/importer.js';
 import { FINDING_SELECTIONS, type FindingSelection } from '../../securityhub/reconcile.js';
+import { oneLine } from '../../report/text.js';
 import { EXIT } from '../exit-codes.js';
 import type { GlobalContext } from '../main.js';
 import { parseEndpointUrl, parseRegions } from '../options.js';
@@ -116,16 +117,16 @@ function printSummary(summary: ImportSummary): void {
       d.notSelected && `${d.notSelected} result(s) not sent (--security-hub-findings failed)`,
       d.heldErrors && `${d.heldErrors} could-not-run result(s) not sent: the earlier findings could not be read`,
     ].filter(Boolean);
-    process.stdout.write(`${label} ${d.account} ${d.region}: ${what}: ${[outcome, ...held].join('; ')}\n`);
+    process.stdout.write(oneLine(`${label} ${d.account} ${d.region}: ${what}: ${[outcome, ...held].join('; ')}`) + '\n');
   }
   for (const path of summary.files) process.stdout.write(`wrote ${path}\n`);
   for (const e of summary.readBackErrors) {
     process.stderr.write(
-      `apiposture: could not read earlier findings in ${e.account} ${e.region} (${e.code}: ${e.message}); nothing archived there\n`,
+      `apiposture: ${oneLine(`could not read earlier findings in ${e.account} ${e.region} (${e.code}: ${e.message}); nothing archived there`)}\n`,
     );
   }
   for (const f of summary.failed) {
-    process.stderr.write(`apiposture: Security Hub did not import ${f.id} in ${f.account} ${f.region}: ${f.code}: ${f.message}\n`);
+    process.stderr.write(`apiposture: ${oneLine(`Security Hub did not import ${f.id} in ${f.account} ${f.region}: ${f.code}: ${f.message}`)}\n`);
   }
 }
 
