@@ -194,6 +194,20 @@ export class RegionFetcher {
     this.ctx.onProgress?.({ region: this.scope, phase, done, total });
   }
 
+  /**
+   * Lists, then collects each item: `phase` shows as under way from the first page on, so
+   * progress never calls a phase done while its list is still paging. A failed list ends the phase.
+   */
+  async eachListed<T, R>(phase: CollectPhase, list: () => Promise<Collected<T[]>>, collect: (item: T) => Promise<R>): Promise<Collected<R[]>> {
+    this.progress(phase, 0, 1);
+    const listed = await list();
+    if (!listed.ok) {
+      this.progress(phase, 1, 1);
+      return listed;
+    }
+    return { ok: true, value: await this.eachWithProgress(phase, listed.value, collect) };
+  }
+
   /** Collects every item concurrently, reporting `phase` progress as each one lands. */
   async eachWithProgress<T, R>(phase: CollectPhase, items: readonly T[], collect: (item: T) => Promise<R>): Promise<R[]> {
     let done = 0;

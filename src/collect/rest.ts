@@ -115,12 +115,13 @@ async function collectAccount(f: RegionFetcher, client: APIGatewayClient) {
 
 async function collectRestApis(f: RegionFetcher, client: APIGatewayClient): Promise<Collected<RestApi[]>> {
   const target = f.target('GetRestApis', f.region);
-  const pages = await f.pages(target, (position) => client.send(new GetRestApisCommand({ limit: PAGE_SIZE, position })));
-  const list: Collected<RestApiFields[]> = f.conform(restApiListSchema, pages, target, (apis) =>
-    apis.map((api) => ({ ...api, arn: api.id ? restApiArn(f.region, api.id, f.ctx.partition) : undefined })),
-  );
-  if (!list.ok) return list;
-  return { ok: true, value: await f.eachWithProgress('rest-apis', list.value, (api) => collectRestApi(f, client, api)) };
+  const list = async (): Promise<Collected<RestApiFields[]>> => {
+    const pages = await f.pages(target, (position) => client.send(new GetRestApisCommand({ limit: PAGE_SIZE, position })));
+    return f.conform(restApiListSchema, pages, target, (apis) =>
+      apis.map((api) => ({ ...api, arn: api.id ? restApiArn(f.region, api.id, f.ctx.partition) : undefined })),
+    );
+  };
+  return f.eachListed('rest-apis', list, (api) => collectRestApi(f, client, api));
 }
 
 async function collectUsagePlans(f: RegionFetcher, client: APIGatewayClient) {
@@ -148,14 +149,12 @@ async function collectClientCertificates(f: RegionFetcher, client: APIGatewayCli
 
 async function collectDomainNames(f: RegionFetcher, client: APIGatewayClient): Promise<Collected<DomainName[]>> {
   const target = f.target('GetDomainNames', f.region);
-  const pages = await f.pages(target, (position) => client.send(new GetDomainNamesCommand({ limit: PAGE_SIZE, position })));
-  const list: Collected<DomainFields[]> = f.conform(domainListSchema, pages, target);
-  if (!list.ok) return list;
-  const domains = await f.eachWithProgress('domains', list.value, async (domain) => ({
+  const list = async (): Promise<Collected<DomainFields[]>> =>
+    f.conform(domainListSchema, await f.pages(target, (position) => client.send(new GetDomainNamesCommand({ limit: PAGE_SIZE, position }))), target);
+  return f.eachListed('domains', list, async (domain) => ({
     ...domain,
     basePathMappings: await collectBasePathMappings(f, client, domain),
   }));
-  return { ok: true, value: domains };
 }
 
 async function collectBasePathMappings(f: RegionFetcher, client: APIGatewayClient, domain: DomainFields & { domainNameId?: string }) {

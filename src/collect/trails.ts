@@ -20,11 +20,11 @@ const selectorsSchema = valueSchemaOf(trailSchema.shape.selectors);
 export async function collectTrails(f: RegionFetcher): Promise<Collected<Trail[]>> {
   const target = f.target('DescribeTrails', f.region);
   const client = f.ctx.clients.cloudTrail(f.region);
-  const result = await f.call(target, () => client.send(new DescribeTrailsCommand({ includeShadowTrails: true })));
-  const list: Collected<TrailFields[]> = f.conform(trailListSchema, result, target, (output) => output.trailList ?? []);
-  if (!list.ok) return list;
-  const trails = await f.eachWithProgress('trails', list.value, async (trail) => ({ ...trail, ...(await detailsOnce(f, trail)) }));
-  return { ok: true, value: trails };
+  const list = async (): Promise<Collected<TrailFields[]>> => {
+    const result = await f.call(target, () => client.send(new DescribeTrailsCommand({ includeShadowTrails: true })));
+    return f.conform(trailListSchema, result, target, (output) => output.trailList ?? []);
+  };
+  return f.eachListed('trails', list, async (trail) => ({ ...trail, ...(await detailsOnce(f, trail)) }));
 }
 
 /** The region a trail's own calls go to: its home region (a shadow trail's is another one). */

@@ -33,27 +33,24 @@ export async function collectApiGatewayV2(f: RegionFetcher): Promise<ApiGatewayV
 }
 
 async function collectV2Apis(f: RegionFetcher, client: ApiGatewayV2Client): Promise<Collected<V2Api[]>> {
-  const list: Collected<V2ApiFields[]> = await v2List(
-    f,
-    f.v2Target('GetApis', f.region),
-    apiListSchema,
-    (NextToken) => client.send(new GetApisCommand({ NextToken })),
-    (apis) => apis.map((api) => ({ ...api, arn: api.ApiId ? v2ApiArn(f.region, api.ApiId, f.ctx.partition) : undefined })),
-  );
-  if (!list.ok) return list;
-  return { ok: true, value: await f.eachWithProgress('v2-apis', list.value, (api) => collectV2Api(f, client, api)) };
+  const list = (): Promise<Collected<V2ApiFields[]>> =>
+    v2List(
+      f,
+      f.v2Target('GetApis', f.region),
+      apiListSchema,
+      (NextToken) => client.send(new GetApisCommand({ NextToken })),
+      (apis) => apis.map((api) => ({ ...api, arn: api.ApiId ? v2ApiArn(f.region, api.ApiId, f.ctx.partition) : undefined })),
+    );
+  return f.eachListed('v2-apis', list, (api) => collectV2Api(f, client, api));
 }
 
 async function collectV2DomainNames(f: RegionFetcher, client: ApiGatewayV2Client): Promise<Collected<V2DomainName[]>> {
-  const list: Collected<V2DomainFields[]> = await v2List(f, f.v2Target('GetDomainNames', f.region), domainListSchema, (NextToken) =>
-    client.send(new GetDomainNamesCommand({ NextToken })),
-  );
-  if (!list.ok) return list;
-  const domains = await f.eachWithProgress('v2-domains', list.value, async (domain) => ({
+  const list = (): Promise<Collected<V2DomainFields[]>> =>
+    v2List(f, f.v2Target('GetDomainNames', f.region), domainListSchema, (NextToken) => client.send(new GetDomainNamesCommand({ NextToken })));
+  return f.eachListed('v2-domains', list, async (domain) => ({
     ...domain,
     apiMappings: await collectApiMappings(f, client, domain),
   }));
-  return { ok: true, value: domains };
 }
 
 function collectApiMappings(f: RegionFetcher, client: ApiGatewayV2Client, domain: V2DomainFields) {
