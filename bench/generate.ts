@@ -4,6 +4,7 @@
  * there too (web ACLs, certificates, user pools, log groups, KMS keys, a trail, alarms, IAM
  * policies), so a scan of the served account must return exactly the generated inventory.
  */
+import { deploymentsOfDraft, stageExportsOfDraft } from '../src/inventory/deployed.js';
 import {
   INVENTORY_SCHEMA_VERSION,
   type ApiKey,
@@ -452,7 +453,7 @@ function generateRestApi(ctx: RegionContext, index: number, resourceCount: numbe
   const stages = Array.from({ length: spec.stagesPerApi }, (_, i) => generateRestStage(ctx, id, STAGE_NAMES[i % STAGE_NAMES.length]!, i, endpoint, team));
   const privateApi = endpoint === 'PRIVATE';
   const vpce = `vpce-${rand.id(17)}`;
-  return {
+  const api = {
     id,
     arn: restApiArn(region, id),
     name: `${team}-api-${index}`,
@@ -480,6 +481,7 @@ function generateRestApi(ctx: RegionContext, index: number, resourceCount: numbe
     authorizers: ok(authorizers.filter((a) => named(a.id))),
     requestValidators: ok(requestValidators.filter((v) => named(v.id))),
   };
+  return { ...api, deployments: deploymentsOfDraft(api) };
 }
 
 function generateResources(
@@ -655,7 +657,7 @@ function generateHttpApi(ctx: RegionContext, index: number): V2Api {
       LastUpdatedDate: created,
     };
   });
-  return {
+  const api = {
     ApiId,
     arn: v2ApiArn(region, ApiId),
     Name: `${team}-http-${index}`,
@@ -675,6 +677,7 @@ function generateHttpApi(ctx: RegionContext, index: number): V2Api {
     authorizers: ok(authorizers),
     integrations: ok(integrations),
   };
+  return { ...api, stageExports: stageExportsOfDraft(api) };
 }
 
 function generateDomains(

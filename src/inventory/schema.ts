@@ -8,7 +8,8 @@
  */
 import { z } from 'zod';
 
-export const INVENTORY_SCHEMA_VERSION = 1;
+/** 2: REST APIs carry the configuration each deployment serves (`deployments`), HTTP APIs their stage exports. */
+export const INVENTORY_SCHEMA_VERSION = 2;
 
 const str = z.string();
 const optStr = z.string().optional();
@@ -174,6 +175,66 @@ export const restApiFieldsSchema = z.object({
 });
 export type RestApiFields = z.infer<typeof restApiFieldsSchema>;
 
+/**
+ * What one deployment of a REST API serves: methods, authorizers, integrations, request
+ * validators and (where the source carries them) the resource policy and the default-endpoint
+ * switch, as they were when the deployment was made. Stages serve deployments, not the working
+ * copy that `GetResources` / `GetRestApi` return: a change reaches a stage only when deployed.
+ *
+ * `source` says what it was read from: `export` (`GetExport` of a stage, OpenAPI 3 with the
+ * API Gateway extensions) carries everything below; `api-summary` (`GetDeployment` with
+ * `embed=apisummary`, for a canary's deployment, which no stage export shows) carries each
+ * method's authorization type and API-key requirement only.
+ */
+export const deployedMethodSchema = z.object({
+  path: str,
+  httpMethod: str,
+  /** NONE, AWS_IAM, CUSTOM, COGNITO_USER_POOLS, or what the source said when it is none of them. */
+  authorizationType: str,
+  /** The authorizer's name (exports name authorizers, not their ids). */
+  authorizerName: optStr,
+  apiKeyRequired: z.boolean(),
+  /** `export` only. */
+  integration: z
+    .object({
+      type: optStr,
+      uri: optStr,
+      connectionType: optStr,
+      connectionId: optStr,
+      tlsConfig: z.object({ insecureSkipVerification: optBool }).optional(),
+    })
+    .optional(),
+  /** `export` only: the validator in force for the method, if any. */
+  requestValidator: z.object({ name: optStr, validateRequestBody: optBool, validateRequestParameters: optBool }).optional(),
+});
+export type DeployedMethod = z.infer<typeof deployedMethodSchema>;
+
+export const deployedRestConfigSchema = z.object({
+  deploymentId: str,
+  source: z.enum(['export', 'api-summary']),
+  /** The stage whose export was read (`export`). */
+  stageName: optStr,
+  methods: z.array(deployedMethodSchema),
+  /** `export`: the authorizers the methods name, by name. */
+  authorizers: z
+    .array(
+      z.object({
+        name: str,
+        type: optStr,
+        authorizerUri: optStr,
+        providerARNs: z.array(str).optional(),
+        identitySource: optStr,
+        authorizerResultTtlInSeconds: optNum,
+      }),
+    )
+    .optional(),
+  /** `export`: the resource policy as deployed (JSON text); null when the export has none. */
+  policy: z.string().nullable().optional(),
+  /** `export`: the default-endpoint switch as deployed, when the export states it. */
+  disableExecuteApiEndpoint: optBool,
+});
+export type DeployedRestConfig = z.infer<typeof deployedRestConfigSchema>;
+
 export const restApiSchema = restApiFieldsSchema.extend({
   resources: collected(z.array(resourceSchema)),
   stages: collected(z.array(stageSchema)),
@@ -181,6 +242,8 @@ export const restApiSchema = restApiFieldsSchema.extend({
   authorizers: collected(z.array(authorizerSchema)),
   /** Fetched only when a method names a request validator; otherwise an empty list. */
   requestValidators: collected(z.array(requestValidatorSchema)),
+  /** What each deployment a stage (or its canary) serves, by deployment id. */
+  deployments: z.record(z.string(), collected(deployedRestConfigSchema)),
 });
 export type RestApi = z.infer<typeof restApiSchema>;
 
@@ -352,12 +415,34 @@ export const v2ApiFieldsSchema = z.object({
 });
 export type V2ApiFields = z.infer<typeof v2ApiFieldsSchema>;
 
+/**
+ * What an HTTP API stage without automatic deployment serves, from `ExportApi` with
+ * `StageName` (OpenAPI 3 with extensions): each route with its authorization and integration.
+ * Stages with `AutoDeploy` serve the latest configuration (the API's routes); WebSocket APIs
+ * cannot be exported, so what their stages serve cannot be read.
+ */
+export const deployedV2RouteSchema = z.object({
+  routeKey: str,
+  /** NONE, AWS_IAM, JWT, CUSTOM. */
+  authorizationType: str,
+  authorizerName: optStr,
+  integration: z
+    .object({ type: optStr, uri: optStr, connectionType: optStr, connectionId: optStr, serverNameToVerify: optStr })
+    .optional(),
+});
+export type DeployedV2Route = z.infer<typeof deployedV2RouteSchema>;
+
+export const deployedV2ConfigSchema = z.object({ stageName: str, routes: z.array(deployedV2RouteSchema) });
+export type DeployedV2Config = z.infer<typeof deployedV2ConfigSchema>;
+
 export const v2ApiSchema = v2ApiFieldsSchema.extend({
   routes: collected(z.array(v2RouteSchema)),
   stages: collected(z.array(v2StageSchema)),
   /** Fetched only when a route names an authorizer; otherwise collected as an empty list. */
   authorizers: collected(z.array(v2AuthorizerSchema)),
   integrations: collected(z.array(v2IntegrationSchema)),
+  /** HTTP APIs: what each stage without `AutoDeploy` serves, by stage name. */
+  stageExports: z.record(z.string(), collected(deployedV2ConfigSchema)),
 });
 export type V2Api = z.infer<typeof v2ApiSchema>;
 

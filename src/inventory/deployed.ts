@@ -1,0 +1,219 @@
+/**
+ * The working copy (the draft: `GetResources`, `GetRestApi`, `GetRoutes` …) in the shape of
+ * what a deployment serves. Stages serve deployments: comparing a stage's deployed view with
+ * this one shows the fixes made but not deployed, and the weaker configuration waiting for the
+ * next deployment. Fixtures and the demo also build their deployed views from it (a deployment
+ * made from the current draft serves exactly this).
+ */
+import type {
+  Collected,
+  CollectionError,
+  DeployedMethod,
+  DeployedRestConfig,
+  DeployedV2Config,
+  DeployedV2Route,
+  RestApi,
+  Stage,
+  V2Api,
+  V2Stage,
+} from './schema.js';
+import { compareMethods } from './method-settings.js';
+
+export type RestDraft = Pick<RestApi, 'resources' | 'authorizers' | 'requestValidators' | 'policy' | 'disableExecuteApiEndpoint'>;
+
+/** What a deployment made now from the draft would serve; a failed draft read stays a failure. */
+export function restDraftConfig(api: RestDraft, deploymentId = '(draft)', stageName?: string): Collected<DeployedRestConfig> {
+  if (!api.resources.ok) return api.resources;
+  if (!api.authorizers.ok) return api.authorizers;
+  if (!api.requestValidators.ok) return api.requestValidators;
+  const authorizers = new Map(api.authorizers.value.map((a) => [a.id, a]));
+  const validators = new Map(api.requestValidators.value.map((v) => [v.id, v]));
+  const methods: DeployedMethod[] = [];
+  const named = new Set<string>();
+  for (const resource of api.resources.value) {
+    for (const [verb, method] of Object.entries(resource.resourceMethods ?? {})) {
+      const authorizer = method.authorizerId === undefined ? undefined : authorizers.get(method.authorizerId);
+      if (authorizer?.name !== undefined) named.add(authorizer.id);
+      const validator = method.requestValidatorId === undefined ? undefined : validators.get(method.requestValidatorId);
+      const integration = method.methodIntegration;
+      methods.push({
+        path: resource.path,
+        httpMethod: method.httpMethod ?? verb,
+        authorizationType: method.authorizationType ?? 'NONE',
+        ...(authorizer?.name !== undefined ? { authorizerName: authorizer.name } : {}),
+        apiKeyRequired: method.apiKeyRequired === true,
+        ...(integration
+          ? {
+              integration: {
+                ...(integration.type !== undefined ? { type: integration.type } : {}),
+                ...(integration.uri !== undefined ? { uri: integration.uri } : {}),
+                ...(integration.connectionType !== undefined ? { connectionType: integration.connectionType } : {}),
+                ...(integration.connectionId !== undefined ? { connectionId: integration.connectionId } : {}),
+                ...(integration.tlsConfig !== undefined ? { tlsConfig: { ...integration.tlsConfig } } : {}),
+              },
+            }
+          : {}),
+        ...(validator
+          ? {
+              requestValidator: {
+                ...(validator.name !== undefined ? { name: validator.name } : {}),
+                ...(validator.validateRequestBody !== undefined ? { validateRequestBody: validator.validateRequestBody } : {}),
+                ...(validator.validateRequestParameters !== undefined ? { validateRequestParameters: validator.validateRequestParameters } : {}),
+              },
+            }
+          : {}),
+      });
+    }
+  }
+  methods.sort((a, b) => compareMethods(a, b));
+  const deployedAuthorizers = api.authorizers.value
+    .filter((a) => named.has(a.id))
+    .map((a) => ({
+      name: a.name!,
+      ...(a.type !== undefined ? { type: a.type } : {}),
+      ...(a.authorizerUri !== undefined ? { authorizerUri: a.authorizerUri } : {}),
+      ...(a.providerARNs !== undefined ? { providerARNs: [...a.providerARNs] } : {}),
+      ...(a.identitySource !== undefined ? { identitySource: a.identitySource } : {}),
+      ...(a.authorizerResultTtlInSeconds !== undefined ? { authorizerResultTtlInSeconds: a.authorizerResultTtlInSeconds } : {}),
+    }));
+  return {
+    ok: true,
+    value: {
+      deploymentId,
+      source: 'export',
+      ...(stageName !== undefined ? { stageName } : {}),
+      methods,
+      authorizers: deployedAuthorizers,
+      policy: api.policy?.trim() ? api.policy : null,
+      ...(api.disableExecuteApiEndpoint !== undefined ? { disableExecuteApiEndpoint: api.disableExecuteApiEndpoint } : {}),
+    },
+  };
+}
+
+export type V2Draft = Pick<V2Api, 'routes' | 'integrations' | 'authorizers'>;
+
+/** What an HTTP API stage would serve if deployed now from the latest configuration. */
+export function v2DraftConfig(api: V2Draft, stageName: string): Collected<DeployedV2Config> {
+  if (!api.routes.ok) return api.routes;
+  if (!api.integrations.ok) return api.integrations;
+  if (!api.authorizers.ok) return api.authorizers;
+  const integrations = new Map(api.integrations.value.map((i) => [i.IntegrationId, i]));
+  const authorizers = new Map(api.authorizers.value.map((a) => [a.AuthorizerId, a]));
+  const routes = api.routes.value.map((route): DeployedV2Route => {
+    const integrationId = route.Target?.startsWith('integrations/') ? route.Target.slice('integrations/'.length) : undefined;
+    const integration = integrationId === undefined ? undefined : integrations.get(integrationId);
+    const authorizer = route.AuthorizerId === undefined ? undefined : authorizers.get(route.AuthorizerId);
+    return {
+      routeKey: route.RouteKey,
+      authorizationType: route.AuthorizationType ?? 'NONE',
+      ...(authorizer?.Name !== undefined ? { authorizerName: authorizer.Name } : {}),
+      ...(integration
+        ? {
+            integration: {
+              ...(integration.IntegrationType !== undefined ? { type: integration.IntegrationType } : {}),
+              ...(integration.IntegrationUri !== undefined ? { uri: integration.IntegrationUri } : {}),
+              ...(integration.ConnectionType !== undefined ? { connectionType: integration.ConnectionType } : {}),
+              ...(integration.ConnectionId !== undefined ? { connectionId: integration.ConnectionId } : {}),
+              ...(integration.TlsConfig?.ServerNameToVerify !== undefined ? { serverNameToVerify: integration.TlsConfig.ServerNameToVerify } : {}),
+            },
+          }
+        : {}),
+    };
+  });
+  routes.sort((a, b) => (a.routeKey < b.routeKey ? -1 : a.routeKey > b.routeKey ? 1 : 0));
+  return { ok: true, value: { stageName, routes } };
+}
+
+/** The deployment ids a REST API's stages serve: each stage's, then each canary's. */
+export function servedDeploymentIds(stages: readonly { deploymentId?: string; canarySettings?: { deploymentId?: string } }[]): string[] {
+  const ids = new Set<string>();
+  for (const stage of stages) if (stage.deploymentId) ids.add(stage.deploymentId);
+  for (const stage of stages) if (stage.canarySettings?.deploymentId) ids.add(stage.canarySettings.deploymentId);
+  return [...ids];
+}
+
+/** What `GetDeployment` with `embed=apisummary` tells of a deployment: authorization and API keys only. */
+export function apiSummaryOf(config: DeployedRestConfig): DeployedRestConfig {
+  return {
+    deploymentId: config.deploymentId,
+    source: 'api-summary',
+    methods: config.methods.map((m) => ({ path: m.path, httpMethod: m.httpMethod, authorizationType: m.authorizationType, apiKeyRequired: m.apiKeyRequired })),
+  };
+}
+
+/**
+ * The deployed views of a REST API whose every deployment was made from its current draft: a
+ * stage's deployment read from its export, a canary-only deployment from its API summary.
+ */
+export function deploymentsOfDraft(api: RestDraft & Pick<RestApi, 'stages'>): RestApi['deployments'] {
+  if (!api.stages.ok) return {};
+  const deployments: RestApi['deployments'] = {};
+  for (const stage of api.stages.value) {
+    if (stage.deploymentId && !(stage.deploymentId in deployments)) {
+      deployments[stage.deploymentId] = restDraftConfig(api, stage.deploymentId, stage.stageName);
+    }
+  }
+  for (const stage of api.stages.value) {
+    const id = stage.canarySettings?.deploymentId;
+    if (id && !(id in deployments)) {
+      const draft = restDraftConfig(api, id);
+      deployments[id] = draft.ok ? { ok: true, value: apiSummaryOf(draft.value) } : draft;
+    }
+  }
+  return deployments;
+}
+
+/** The stage exports of an HTTP API whose stages without automatic deployment serve its latest configuration. */
+export function stageExportsOfDraft(api: V2Draft & Pick<V2Api, 'stages' | 'ProtocolType'>): V2Api['stageExports'] {
+  if (!api.stages.ok || api.ProtocolType === 'WEBSOCKET') return {};
+  const exports: V2Api['stageExports'] = {};
+  for (const stage of api.stages.value) if (stage.AutoDeploy !== true) exports[stage.StageName] = v2DraftConfig(api, stage.StageName);
+  return exports;
+}
+
+/** A deployed view the snapshot does not hold; `resource` starts with the API's ARN (which names the region). */
+function notInSnapshot(operation: string, resource: string, message: string): { ok: false; error: CollectionError } {
+  const region = resource.split(':')[3] ?? '';
+  return { ok: false, error: { service: operation === 'ExportApi' ? 'apigatewayv2' : 'apigateway', operation, region, resource, code: 'NotCollected', message } };
+}
+
+/** What a REST stage serves: its deployment's view (a gap when it was not read). */
+export function stageDeployment(api: Pick<RestApi, 'arn' | 'deployments'>, stage: Pick<Stage, 'stageName' | 'deploymentId'>): Collected<DeployedRestConfig> {
+  if (!stage.deploymentId) {
+    return notInSnapshot('GetStages', `${api.arn}/stages/${stage.stageName}`, `stage ${stage.stageName} names no deployment`);
+  }
+  return (
+    api.deployments[stage.deploymentId] ??
+    notInSnapshot('GetExport', `${api.arn}/deployments/${stage.deploymentId}`, `the deployment ${stage.deploymentId} of stage ${stage.stageName} is not in the snapshot`)
+  );
+}
+
+/** What a REST stage's canary serves, when it has one with its own deployment. */
+export function canaryDeployment(api: Pick<RestApi, 'arn' | 'deployments'>, stage: Pick<Stage, 'stageName' | 'canarySettings'>): Collected<DeployedRestConfig> | undefined {
+  const id = stage.canarySettings?.deploymentId;
+  if (!id) return undefined;
+  return (
+    api.deployments[id] ??
+    notInSnapshot('GetDeployment', `${api.arn}/deployments/${id}`, `the canary deployment ${id} of stage ${stage.stageName} is not in the snapshot`)
+  );
+}
+
+export type V2StageServes =
+  /** AutoDeploy: the stage serves the API's latest configuration. */
+  | { kind: 'latest' }
+  /** An HTTP API stage without AutoDeploy: what its export shows. */
+  | { kind: 'export'; config: Collected<DeployedV2Config> }
+  /** A WebSocket stage without AutoDeploy: AWS offers no way to read what it serves. */
+  | { kind: 'unknown'; reason: string };
+
+export const WEBSOCKET_DEPLOYED_UNKNOWN =
+  'judged on the latest configuration: AWS offers no way to read what a WebSocket stage without automatic deployment serves';
+
+export function v2StageServes(api: Pick<V2Api, 'arn' | 'ProtocolType' | 'stageExports'>, stage: Pick<V2Stage, 'StageName' | 'AutoDeploy'>): V2StageServes {
+  if (stage.AutoDeploy === true) return { kind: 'latest' };
+  if (api.ProtocolType === 'WEBSOCKET') return { kind: 'unknown', reason: WEBSOCKET_DEPLOYED_UNKNOWN };
+  const config =
+    api.stageExports[stage.StageName] ??
+    notInSnapshot('ExportApi', `${api.arn}/stages/${stage.StageName}`, `what stage ${stage.StageName} serves is not in the snapshot`);
+  return { kind: 'export', config };
+}
