@@ -24,6 +24,7 @@ if (files.length === 0) {
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-reporter=spec', ...files],
-  { stdio: 'inherit' },
+  // The AWS SDK's multi-line notice about Node.js versions would fill the test output (the CLI turns it off too).
+  { stdio: 'inherit', env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } },
 );
 process.exit(result.status ?? 1);

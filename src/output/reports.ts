@@ -25,9 +25,9 @@ export interface FormatFile {
 
 /**
  * Writes every asked-for format (json, then html), trying each even when an earlier one failed
- * to upload, then commits the set (S3: copies it to `latest/` if every file was stored).
- * Resolves to what was written (then any `latest/` copies) and what failed; errors other than a
- * single file's (`SinkError`) propagate.
+ * to upload, then commits the set (S3: publishes it to `latest/` with its manifest if every file
+ * was stored). Resolves to what was written (then the `latest/` copies and manifest) and what
+ * failed; errors other than a single file's (`SinkError`) propagate.
  */
 export async function writeFormats(
   sink: ReportSink,

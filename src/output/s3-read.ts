@@ -4,6 +4,13 @@
  * (src/aws/call.ts): retries with backoff on throttling and transient faults — a connection
  * dropped while the body streams is retried too — and never an exception for a call that
  * fails; that is an `S3ReadFailure` naming the object, for the caller to report.
+ *
+ * An object in a `latest/` folder is checked against that folder's `manifest.json`
+ * (src/output/s3-manifest.ts), read first: a file the manifest does not list with that size and
+ * SHA-256 is not part of a published set (a publication under way, or one that failed part-way)
+ * and is unavailable, as is any file when the manifest cannot be read or is not one. A `latest/`
+ * without a manifest (written before manifests existed, or whose failed publication removed it)
+ * is read as it is: each S3 object is written whole, so the report itself is never partial.
  */
 import { GetObjectCommand, ListObjectsV2Command, type ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
 import { callAws, type CallContext } from '../aws/call.js';
@@ -11,8 +18,9 @@ import { CallStats } from '../aws/call-stats.js';
 import { RateLimits } from '../aws/rate-limiter.js';
 import { DEFAULT_RETRY_POLICY } from '../aws/retry.js';
 import type { ReportReadOperationName } from '../collect/operations.js';
+import { LATEST_FOLDER, MANIFEST_FILE, MAX_MANIFEST_BYTES, mismatch, parseManifest } from './s3-manifest.js';
 import type { SinkFailure } from './sink.js';
-import { LATEST_FOLDER, type S3Location, type S3Sender } from './s3.js';
+import type { S3Location, S3Sender } from './s3.js';
 
 export interface S3ObjectLocation {
   bucket: string;
@@ -105,6 +113,45 @@ export async function readS3Object(context: S3ReadContext, location: S3ObjectLoc
   return { ok: false, tooLarge: true, ...(result.value.size !== undefined ? { size: result.value.size } : {}) };
 }
 
+/** The `manifest.json` of the `latest/` folder `key` is in, and the file's name there; undefined outside one. */
+export function latestManifestOf(key: string): { manifestKey: string; name: string } | undefined {
+  const segments = key.split('/');
+  const at = segments.slice(0, -1).lastIndexOf(LATEST_FOLDER);
+  if (at < 0) return undefined;
+  const name = segments.slice(at + 1).join('/');
+  if (name === MANIFEST_FILE) return undefined;
+  return { manifestKey: [...segments.slice(0, at + 1), MANIFEST_FILE].join('/'), name };
+}
+
+const unavailable = (object: string, code: string, message: string): S3ObjectRead => ({ ok: false, failure: { object, code, message } });
+
+/**
+ * One object's bytes as `readS3Object` reads them, checked against its `latest/manifest.json`
+ * when it is in a `latest/` folder (see the file comment).
+ */
+export async function readPublishedObject(context: S3ReadContext, location: S3ObjectLocation, maxBytes: number): Promise<S3ObjectRead> {
+  const where = latestManifestOf(location.key);
+  if (!where) return readS3Object(context, location, maxBytes);
+  const url = s3Url(location);
+  const manifestUrl = s3Url({ bucket: location.bucket, key: where.manifestKey });
+  const got = await readS3Object(context, { bucket: location.bucket, key: where.manifestKey }, MAX_MANIFEST_BYTES);
+  if (!got.ok && got.tooLarge) return unavailable(url, 'InvalidManifest', `${manifestUrl} is over ${MAX_MANIFEST_BYTES} bytes: not a manifest`);
+  if (!got.ok && got.failure.code === 'NoSuchKey') return readS3Object(context, location, maxBytes);
+  if (!got.ok) return unavailable(url, got.failure.code, `its manifest ${manifestUrl} could not be read: ${got.failure.message}`);
+  const parsed = parseManifest(got.bytes);
+  if (!parsed.ok) return unavailable(url, 'InvalidManifest', `${manifestUrl} is ${parsed.reason}`);
+  const read = await readS3Object(context, location, maxBytes);
+  if (!read.ok) return read;
+  const differs = mismatch(parsed.manifest, where.name, read.bytes);
+  if (differs === undefined) return read;
+  return unavailable(
+    url,
+    'ManifestMismatch',
+    `does not match ${LATEST_FOLDER}/${MANIFEST_FILE} (the set from ${parsed.manifest.folder}): ${differs}; ` +
+      `a publication is under way or failed part-way`,
+  );
+}
+
 /** An account folder: the 12-digit id the S3 sink files each account's reports under. */
 const ACCOUNT_FOLDER = /^\d{12}$/;
 
@@ -155,6 +202,7 @@ export async function listAccountFolders(context: S3ReadContext, location: S3Loc
 export interface S3ReportReader {
   /** `<prefix><account>/latest/report.json` for every account folder under the prefix. */
   listLatestReports(location: S3Location): Promise<S3ReportListing>;
+  /** One object; one in a `latest/` folder only when it matches that folder's manifest. */
   read(location: S3ObjectLocation, maxBytes: number): Promise<S3ObjectRead>;
 }
 
@@ -164,6 +212,6 @@ export function s3ReportReader(context: S3ReadContext): S3ReportReader {
       const listing = await listAccountFolders(context, location);
       return listing.ok ? { ok: true, keys: listing.accounts.map((account) => latestReportKey(location, account)) } : listing;
     },
-    read: (location, maxBytes) => readS3Object(context, location, maxBytes),
+    read: (location, maxBytes) => readPublishedObject(context, location, maxBytes),
   };
 }

@@ -15,8 +15,9 @@ export interface ReportSink {
    */
   write(name: string, chunks: Iterable<string>, contentType: string): Promise<string>;
   /**
-   * Called once every file was handed to `write`: makes the set visible as a whole (S3 copies
-   * it to `latest/`, only when every file was stored). Never throws for a single file.
+   * Called once every file was handed to `write`: makes the set visible as a whole (S3
+   * publishes it to `latest/` with its manifest, only when every file was stored, and undoes a
+   * publication that fails part-way). Never throws for a single file.
    */
   commit(): Promise<SinkResult>;
   /** Releases connections; safe to call more than once. */
@@ -28,6 +29,11 @@ export interface SinkFailure {
   object: string;
   code: string;
   message: string;
+  /**
+   * What failed, when not the upload of the object: reading it (S3 `latest/manifest.json` before
+   * a publication), restoring it from the previous set, or deleting it (undoing a publication).
+   */
+  action?: 'read' | 'restore' | 'delete';
 }
 
 export interface SinkResult {
@@ -47,7 +53,7 @@ export class SinkError extends Error {
 
 /** The one line the CLI prints for a failed file. */
 export function describeFailure(failure: SinkFailure): string {
-  return oneLine(`cannot upload ${failure.object}: ${failure.code}: ${failure.message}`);
+  return oneLine(`cannot ${failure.action ?? 'upload'} ${failure.object}: ${failure.code}: ${failure.message}`);
 }
 
 /** The one line the CLI prints for an S3 object or listing that could not be read (`merge s3://…`). */

@@ -3,12 +3,15 @@
  * this run's findings, decides which are sent (reconcile.ts `decideSends`) and which earlier ones
  * are archived, and imports them with `BatchImportFindings` — paced by
  * token buckets, retried on throttling and transient faults, and with every finding Security
- * Hub refuses reported (the call returns 200 even when some findings fail). A dry run writes
+ * Hub refuses reported (the call returns 200 even when some findings fail). A report collected
+ * before what a place already holds is refused, or, when allowed, archives nothing there
+ * (`newerImports`). A dry run writes
  * the exact batches to files instead and makes no AWS call.
  */
 import {
   BatchImportFindingsCommand,
   GetFindingsCommand,
+  type BatchImportFindingsCommandOutput,
   type AwsSecurityFinding,
   type AwsSecurityFindingFilters,
   type ImportFindingsError,
@@ -20,6 +23,7 @@ import { monotonicClock, TokenBucket, type BucketRate, type Clock, type Sleep } 
 import { backoffDelayMs, classifyError, DEFAULT_RETRY_POLICY, errorCode, errorMessage, retryAfterMs, type ErrorKind, type RetryPolicy } from '../aws/retry.js';
 import type { Inventory } from '../inventory/schema.js';
 import type { Report } from '../report/model.js';
+import { InputError } from '../errors.js';
 import { writeAtomic } from '../util/atomic-write.js';
 import {
   buildFindings,
@@ -27,6 +31,7 @@ import {
   FINDING_ID_PREFIX,
   findingKey,
   homeRegionOf,
+  isRegionName,
   productArnFor,
   type Destination,
   type PriorFinding,
@@ -42,6 +47,7 @@ import {
   runScope,
   type FindingSelection,
   type PreviousFinding,
+  type ReadBackPlace,
   type SendDecision,
   type SendReason,
 } from './reconcile.js';
@@ -54,6 +60,9 @@ export const IMPORT_RATE: BucketRate = { ratePerSecond: 10, burst: 10 };
 /** `GetFindings`: 3 requests/s (burst 6, not relied on). */
 export const GET_FINDINGS_RATE: BucketRate = { ratePerSecond: 3, burst: 3 };
 const GET_FINDINGS_PAGE = 100;
+
+/** What happens to a report collected before the findings already imported where it goes. */
+export type OlderReportPolicy = 'refuse' | 'import';
 
 export interface ImportOptions {
   report: Report;
@@ -71,6 +80,12 @@ export interface ImportOptions {
   dryRunDir?: string;
   /** `all` (default): every PASS, FAIL and ERROR result; `failed`: failures and what resolves them. */
   findings?: FindingSelection;
+  /**
+   * A report collected before the newest import in a place (see `newerImports`): `refuse`
+   * (default) throws an InputError before anything is sent; `import` sends its findings but
+   * archives nothing where it is older.
+   */
+  olderReport?: OlderReportPolicy;
   now?: () => Date;
   retry?: RetryPolicy;
   clock?: Clock;
@@ -104,10 +119,19 @@ export interface DestinationSummary extends Destination {
   notSelected: number;
   /** ERROR results not sent because the earlier findings could not be read. */
   heldErrors: number;
+  /** Results not sent because Security Hub holds the finding from data collected later. */
+  newerHeld: number;
   batches: number;
   /** Findings Security Hub accepted (0 in a dry run). */
   succeeded: number;
   failed: number;
+  /** Findings Security Hub's answers counted as failed, or not at all, without naming them. */
+  unconfirmed: number;
+  /**
+   * When findings here were collected later than this report (the newest import's collection
+   * time): nothing was archived here on this report's say-so.
+   */
+  newerImport?: string;
   /** Where the earlier findings came from. */
   previous: 'security-hub' | 'previous-report' | 'none';
 }
@@ -121,11 +145,13 @@ export interface ImportSummary {
   keptFailures: number;
   /** Every finding that was finally refused (or too large to send), with Security Hub's reason. */
   failed: FailedFinding[];
+  /** Findings not confirmed as imported, though no refusal named them (see `importBatch`). */
+  unconfirmed: number;
   /** Regions whose earlier findings could not be read: no archiving, `CreatedAt` not kept there. */
   readBackErrors: ReadBackError[];
   /** Dry-run batch files. */
   files: string[];
-  /** Nothing failed and every read-back succeeded. */
+  /** Nothing failed or went unconfirmed, and every read-back succeeded. */
   complete: boolean;
 }
 
@@ -162,16 +188,54 @@ export function classifyFailedFinding(code: string | undefined): ErrorKind {
   return /Internal|ServiceUnavailable|Unavailable|Timeout|Throttl|TooManyRequests/i.test(code ?? '') ? 'transient' : 'fatal';
 }
 
-export interface ReadBackTarget extends Destination {
-  productArn: string;
+export type ReadBackTarget = ReadBackPlace;
+
+/** Where a read-back stops: a broken or hostile endpoint must not hold the import forever. */
+export interface ReadBackLimits {
+  /** Empty pages that each carry a new token; a real list ends with a page without one. */
+  emptyPagesInARow: number;
+  maxPages: number;
+  maxFindings: number;
 }
 
-/** Every finding apiposture imported in one account and region (ACTIVE and ARCHIVED), all pages. */
+/** Findings a place may hold per finding this report could make there, and on top of that. */
+const READ_BACK_FACTOR = 10;
+const READ_BACK_SLACK = 10_000;
+
+/**
+ * The bounds of one place's read-back, from what the report could have produced there (one
+ * finding per check × resource of its results, any status). Security Hub keeps a finding until
+ * 90 days after its last update, archived or not, so a place also holds findings of resources
+ * since deleted and of results now NOT_APPLICABLE: up to 10 times as many, plus 10 000, are
+ * read. Pages hold up to 100 findings; twice the pages a full read needs are allowed, as pages
+ * may come back part-filled.
+ */
+export function readBackLimits(possibleFindings: number): ReadBackLimits {
+  const maxFindings = READ_BACK_FACTOR * possibleFindings + READ_BACK_SLACK;
+  return { emptyPagesInARow: 10, maxFindings, maxPages: 2 * Math.ceil(maxFindings / GET_FINDINGS_PAGE) };
+}
+
+/** A read-back stopped before its last page; `name` is the code reported. */
+export class ReadBackStopped extends Error {
+  constructor(
+    override readonly name: 'PaginationLoop' | 'PaginationLimit',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Every finding apiposture imported in one account and region (ACTIVE and ARCHIVED), all pages.
+ * Throws `ReadBackStopped` on a token seen before, on too many empty pages in a row, or past
+ * the limits: a partial list would read as complete and archive what it missed.
+ */
 export async function readBackFindings(
   client: SecurityHubClient,
   target: ReadBackTarget,
   bucket: TokenBucket,
   pacing: Pacing,
+  limits: ReadBackLimits = readBackLimits(0),
 ): Promise<AwsSecurityFinding[]> {
   const Filters: AwsSecurityFindingFilters = {
     ProductArn: [{ Value: target.productArn, Comparison: 'EQUALS' }],
@@ -179,25 +243,62 @@ export async function readBackFindings(
     Id: [{ Value: FINDING_ID_PREFIX, Comparison: 'PREFIX' }],
   };
   const findings: AwsSecurityFinding[] = [];
+  const seen = new Set<string>();
   let NextToken: string | undefined;
-  do {
+  let pages = 0;
+  let emptyInARow = 0;
+  for (;;) {
     const page = await sendWithRetries(bucket, pacing, `GetFindings ${target.region}`, () =>
       client.send(new GetFindingsCommand({ Filters, MaxResults: GET_FINDINGS_PAGE, ...(NextToken ? { NextToken } : {}) })),
     );
-    findings.push(...(page.Findings ?? []));
+    pages += 1;
+    const pageFindings = page.Findings ?? [];
+    findings.push(...pageFindings);
     NextToken = page.NextToken || undefined;
-  } while (NextToken);
-  return findings;
+    if (NextToken === undefined) return findings;
+    if (seen.has(NextToken)) throw new ReadBackStopped('PaginationLoop', `GetFindings returned the page token ${NextToken} twice: stopped reading`);
+    seen.add(NextToken);
+    emptyInARow = pageFindings.length === 0 ? emptyInARow + 1 : 0;
+    if (emptyInARow >= limits.emptyPagesInARow) {
+      throw new ReadBackStopped('PaginationLoop', `GetFindings returned ${emptyInARow} empty pages in a row, each with a new page token: stopped reading`);
+    }
+    if (pages >= limits.maxPages || findings.length > limits.maxFindings) {
+      throw new ReadBackStopped(
+        'PaginationLimit',
+        `GetFindings still had more after ${pages} pages and ${findings.length} findings (at most ${limits.maxPages} pages, ${limits.maxFindings} findings here): stopped reading`,
+      );
+    }
+  }
 }
 
 interface SendOutcome {
   succeeded: number;
   failed: FailedFinding[];
+  /** Findings neither named as refused nor confirmed by `SuccessCount`. */
+  unconfirmed: number;
+}
+
+/**
+ * How many of the findings sent, and not named in `FailedFindings`, the answer does not confirm:
+ * the failures `FailedCount` counts beyond those it names, or those `SuccessCount` leaves out.
+ * An answer without counts confirms nothing; one that claims more successes than were sent
+ * leaves none unaccounted.
+ */
+export function unconfirmedCount(
+  response: { SuccessCount?: number | undefined; FailedCount?: number | undefined; FailedFindings?: readonly unknown[] | undefined },
+  unnamed: number,
+): number {
+  const clamp = (n: number | undefined) => Math.min(unnamed, Math.max(0, Number.isFinite(n) ? n! : 0));
+  const failuresNotNamed = clamp((response.FailedCount ?? 0) - (response.FailedFindings?.length ?? 0));
+  const notClaimed = unnamed - clamp(response.SuccessCount);
+  return Math.max(failuresNotNamed, notClaimed);
 }
 
 /**
  * Imports one batch. Findings refused with a transient reason are sent again (alone) with
- * backoff; the rest are reported. A request that finally fails fails every finding in it.
+ * backoff; the rest are reported. A request that finally fails fails every finding in it. The
+ * call answers 200 with counts: findings it does not account for are `unconfirmed`, never
+ * counted as imported.
  */
 export async function importBatch(
   client: SecurityHubClient,
@@ -208,22 +309,26 @@ export async function importBatch(
 ): Promise<SendOutcome> {
   let pending = [...batch];
   let succeeded = 0;
+  let unconfirmed = 0;
   const failed: FailedFinding[] = [];
   const fail = (finding: { Id?: string | undefined }, code: string, message: string) =>
     failed.push({ ...place, id: finding.Id ?? '(no id)', code, message });
   for (let attempt = 1; pending.length > 0; attempt += 1) {
-    let errors: ImportFindingsError[];
+    let response: BatchImportFindingsCommandOutput;
     try {
-      const response = await sendWithRetries(bucket, pacing, `BatchImportFindings ${place.region}`, () =>
+      response = await sendWithRetries(bucket, pacing, `BatchImportFindings ${place.region}`, () =>
         client.send(new BatchImportFindingsCommand({ Findings: pending })),
       );
-      errors = response.FailedFindings ?? [];
     } catch (error) {
       for (const finding of pending) fail(finding, errorCode(error), errorMessage(error));
       break;
     }
+    const errors: ImportFindingsError[] = response.FailedFindings ?? [];
     const errorById = new Map(errors.map((e) => [e.Id ?? '', e]));
-    succeeded += pending.filter((f) => !errorById.has(f.Id ?? '')).length;
+    const unnamed = pending.filter((f) => !errorById.has(f.Id ?? '')).length;
+    const notConfirmed = unconfirmedCount(response, unnamed);
+    succeeded += unnamed - notConfirmed;
+    unconfirmed += notConfirmed;
     const retry: AwsSecurityFinding[] = [];
     let retryKind: ErrorKind = 'transient';
     for (const finding of pending) {
@@ -248,7 +353,7 @@ export async function importBatch(
       await pacing.retry.sleep(waitMs);
     }
   }
-  return { succeeded, failed };
+  return { succeeded, failed, unconfirmed };
 }
 
 /** `securityhub/<account>-<region>-batch-001.json` …, each the exact `BatchImportFindings` input. */
@@ -276,6 +381,71 @@ function readBackPlaces(report: Report, homeRegion: string | undefined): Destina
     regions.add(homeRegion);
   }
   return [...regions].sort().map((region) => ({ account: report.scan.account, region }));
+}
+
+/** Findings the report could have produced in each place (`account|region`): check × resource of every result. */
+function possibleFindings(report: Report, homeRegion: string | undefined): Map<string, number> {
+  const pairs = new Map<string, Set<string>>();
+  for (const result of report.results) {
+    const region = isRegionName(result.resource.region) ? result.resource.region : homeRegion;
+    if (region === undefined) continue;
+    const key = `${report.scan.account}|${region}`;
+    const set = pairs.get(key) ?? new Set<string>();
+    set.add(`${result.checkId}\u0000${result.resource.arn}`);
+    pairs.set(key, set);
+  }
+  return new Map([...pairs].map(([key, set]) => [key, set.size]));
+}
+
+/** A later collection than the report's, found where it goes: the newest import there. */
+export interface NewerImport extends Destination {
+  collectedAt: string;
+  source: 'security-hub' | 'previous-report';
+}
+
+/**
+ * Where the report is older than what was already imported, and the newest collection time
+ * there. An import is dated by when its data was collected: every finding it writes has
+ * `LastObservedAt` = its report's `scan.collectedAt` (so since the first Security Hub import;
+ * an archived finding keeps the one of the import that last produced it), and `--previous-report`
+ * is dated by its own `collectedAt`. `UpdatedAt` is not used: it is when the import ran, later
+ * than its report was collected, and would refuse a newer report imported late. A finding
+ * without a readable `LastObservedAt` dates nothing. The same collection time is not older
+ * (the same report again, or the same snapshot re-evaluated).
+ */
+export function newerImports(
+  report: Report,
+  places: readonly Destination[],
+  previous: readonly PreviousFinding[],
+  previousReport: Report | undefined,
+): NewerImport[] {
+  const reportTime = Date.parse(report.scan.collectedAt);
+  const newest = new Map<string, { time: number; source: NewerImport['source'] }>();
+  const consider = (key: string, at: string | undefined, source: NewerImport['source']) => {
+    const time = at === undefined ? Number.NaN : Date.parse(at);
+    if (Number.isNaN(time) || time <= reportTime) return;
+    const current = newest.get(key);
+    if (!current || time > current.time) newest.set(key, { time, source });
+  };
+  const fromPreviousReport = previousReport && previousReport.scan.account === report.scan.account ? previousReport.scan.collectedAt : undefined;
+  for (const place of places) consider(`${place.account}|${place.region}`, fromPreviousReport, 'previous-report');
+  for (const p of previous) consider(`${p.account}|${p.region}`, p.lastObservedAt, p.source);
+  return places.flatMap((place) => {
+    const found = newest.get(`${place.account}|${place.region}`);
+    return found ? [{ ...place, collectedAt: new Date(found.time).toISOString(), source: found.source }] : [];
+  });
+}
+
+function olderReportError(report: Report, newer: NewerImport): InputError {
+  const where =
+    newer.source === 'previous-report'
+      ? `the findings of --previous-report in ${newer.account} ${newer.region}`
+      : `the findings Security Hub holds in ${newer.account} ${newer.region}`;
+  return new InputError(
+    `the report was collected at ${report.scan.collectedAt}, before ${where} (collected at ${newer.collectedAt}): ` +
+      'importing it would put older results over newer ones and archive findings that still exist; ' +
+      'pass --allow-older-report to import it anyway (nothing is archived where it is older)',
+  );
 }
 
 /** The batches, plus an empty entry for each place where findings were held but none is sent. */
@@ -317,6 +487,7 @@ export async function importFindings(options: ImportOptions): Promise<ImportSumm
 
   // 1. What earlier runs left: read back from Security Hub, else from the previous report.
   const places = readBackPlaces(report, homeRegion);
+  const possible = possibleFindings(report, homeRegion);
   const readBackErrors: ReadBackError[] = [];
   const previousSource = new Map<string, DestinationSummary['previous']>();
   const previous: PreviousFinding[] = [];
@@ -328,8 +499,10 @@ export async function importFindings(options: ImportOptions): Promise<ImportSumm
       const key = `${place.account}|${place.region}`;
       if (!dryRun) {
         try {
-          const stored = await readBackFindings(clientFor!(place.region), { ...place, productArn: productArn(place) }, bucket(options.getFindingsRate ?? GET_FINDINGS_RATE), pacing);
-          previous.push(...previousFromSecurityHub(stored, place));
+          const target = { ...place, productArn: productArn(place) };
+          const limits = readBackLimits(possible.get(key) ?? 0);
+          const stored = await readBackFindings(clientFor!(place.region), target, bucket(options.getFindingsRate ?? GET_FINDINGS_RATE), pacing, limits);
+          previous.push(...previousFromSecurityHub(stored, target));
           previousSource.set(key, 'security-hub');
           return;
         } catch (error) {
@@ -343,6 +516,9 @@ export async function importFindings(options: ImportOptions): Promise<ImportSumm
       previousSource.set(key, options.previousReport ? 'previous-report' : 'none');
     }),
   );
+  const newer = newerImports(report, places, previous, options.previousReport);
+  if (newer.length > 0 && (options.olderReport ?? 'refuse') === 'refuse') throw olderReportError(report, newer[0]!);
+  const newerByPlace = new Map(newer.map((n) => [`${n.account}|${n.region}`, n.collectedAt]));
   const priorByKey = new Map(previous.map((p) => [findingKey(p.account, p.region, p.id), priorOf(p)]));
 
   // 2. This run's findings, which of them are sent, and the earlier ones it resolves.
@@ -359,11 +535,14 @@ export async function importFindings(options: ImportOptions): Promise<ImportSumm
     selection: options.findings ?? 'all',
     earlier: (place, id) => previousByKey.get(findingKey(place.account, place.region, id)),
     knows: (place) => !unreadable.has(`${place.account}|${place.region}`),
+    collectedAt: report.scan.collectedAt,
   });
   const planned = decisions.filter((d) => d.send).map((d) => d.planned);
-  // Every finding this run made counts as produced, sent or not: none of them is archived.
+  // Every finding this run made counts as produced, sent or not: none of them is archived. Nor
+  // is anything where findings were collected later than this report.
   const produced = new Set(built.map((p) => findingKey(p.account, p.region, p.finding.Id!)));
   const archives = findingsToArchive(previous, runScope(report, options.homeRegion), produced)
+    .filter((p) => !newerByPlace.has(`${p.account}|${p.region}`))
     .sort((a, b) => (findingKey(a.account, a.region, a.id) < findingKey(b.account, b.region, b.id) ? -1 : 1))
     .map((p) => ({ account: p.account, region: p.region, finding: archivedFinding(p, now) }));
   const groups = withHeldPlaces(batchByDestination([...planned, ...archives], options.limits ?? BATCH_LIMITS), decisions);
@@ -376,6 +555,7 @@ export async function importFindings(options: ImportOptions): Promise<ImportSumm
       const place = { account: group.account, region: group.region };
       const tooLarge = group.oversized.map((f) => ({ ...place, id: f.Id ?? '(no id)', code: 'FindingTooLarge', message: 'over 240 KB even after shrinking' }));
       let succeeded = 0;
+      let unconfirmed = 0;
       const groupFailed: FailedFinding[] = [...tooLarge];
       if (!dryRun) {
         const client = clientFor!(group.region);
@@ -383,9 +563,11 @@ export async function importFindings(options: ImportOptions): Promise<ImportSumm
         for (const batch of group.batches) {
           const outcome = await importBatch(client, place, batch, limiter, pacing);
           succeeded += outcome.succeeded;
+          unconfirmed += outcome.unconfirmed;
           groupFailed.push(...outcome.failed);
         }
       }
+      const newerImport = newerByPlace.get(`${group.account}|${group.region}`);
       failed.push(...groupFailed);
       const inPlace = (p: Destination) => p.account === group.account && p.region === group.region;
       const held = (reason: SendReason) => decisions.filter((d) => d.reason === reason && inPlace(d.planned)).length;
@@ -396,22 +578,27 @@ export async function importFindings(options: ImportOptions): Promise<ImportSumm
         keptFailures: held('earlier-failure-kept'),
         notSelected: held('not-selected'),
         heldErrors: held('earlier-unknown'),
+        newerHeld: held('newer-held'),
         batches: group.batches.length,
         succeeded,
         failed: groupFailed.length,
+        unconfirmed,
         previous: previousSource.get(`${group.account}|${group.region}`) ?? 'none',
+        ...(newerImport ? { newerImport } : {}),
       };
     }),
   );
   for (const failure of failed) pacing.logger?.debug(failure, 'Security Hub did not import a finding');
+  const unconfirmed = destinations.reduce((sum, d) => sum + d.unconfirmed, 0);
   return {
     dryRun,
     destinations,
     succeeded: destinations.reduce((sum, d) => sum + d.succeeded, 0),
     keptFailures: destinations.reduce((sum, d) => sum + d.keptFailures, 0),
     failed: failed.sort((a, b) => (findingKey(a.account, a.region, a.id) < findingKey(b.account, b.region, b.id) ? -1 : 1)),
+    unconfirmed,
     readBackErrors: readBackErrors.sort((a, b) => (a.region < b.region ? -1 : 1)),
     files,
-    complete: failed.length === 0 && readBackErrors.length === 0,
+    complete: failed.length === 0 && unconfirmed === 0 && readBackErrors.length === 0,
   };
 }

@@ -9,7 +9,8 @@
  *   - this run evaluated the same check in the same account and region (the region was scanned;
  *     for global resources such as IAM, the home region),
  *   - that check did not end in ERROR in that account and region in this run (its data may
- *     simply not have been collected), and
+ *     simply not have been collected); for user pools and KMS keys, found only through links
+ *     that may cross regions, an ERROR where links could not be read counts in every region, and
  *   - this run did not produce it: the resource is gone, or the check no longer applies to it
  *     (NOT_APPLICABLE results are not findings).
  *
@@ -41,6 +42,8 @@ export interface PreviousFinding extends Destination {
   createdAt: string;
   firstObservedAt?: string;
   updatedAt?: string;
+  /** When the data of the import that last wrote it was collected (that report's `collectedAt`). */
+  lastObservedAt?: string;
   /** The finding as stored (or as the previous report makes it): re-sent when archived. */
   finding: AwsSecurityFinding;
   source: 'security-hub' | 'previous-report';
@@ -55,7 +58,7 @@ export interface RunScope {
   checks: ReadonlySet<string>;
   /** Checks whose results about global resources go to the home region. */
   globalChecks: ReadonlySet<string>;
-  /** `findingKey(account, region, checkId)` of every check × place with an ERROR result. */
+  /** `findingKey(account, region, checkId)` of every check × place with an ERROR result (or unread links to it). */
   errored: ReadonlySet<string>;
 }
 
@@ -66,15 +69,31 @@ function declaredTypes(check: ReportCheck): readonly ResourceType[] {
   return check.resourceTypes ?? [check.resourceType];
 }
 
+/**
+ * Resources found only through links from other data (authorizers name user pools; log groups
+ * and trails name KMS keys), possibly in another region than what links them: a JWT issuer
+ * names any region, a trail seen in one region may be encrypted with a key of its home region.
+ */
+const LINKED_RESOURCE_TYPES: readonly ResourceType[] = ['user-pool', 'kms-key'];
+
 export function runScope(report: Report, homeRegionOverride?: string): RunScope {
   const homeRegion = homeRegionOf(report, homeRegionOverride);
-  const globalChecks = new Set(report.checks.filter((c) => declaredTypes(c).some((t) => GLOBAL_RESOURCE_TYPES.includes(t))).map((c) => c.id));
+  const checksOf = (types: readonly ResourceType[]) =>
+    new Set(report.checks.filter((c) => declaredTypes(c).some((t) => types.includes(t))).map((c) => c.id));
+  const globalChecks = checksOf(GLOBAL_RESOURCE_TYPES);
+  const linkedChecks = checksOf(LINKED_RESOURCE_TYPES);
+  const everywhere = [...new Set([...report.scan.regions, ...(homeRegion === undefined ? [] : [homeRegion])])];
   const errored = new Set<string>();
   for (const result of report.results) {
     if (!isRegionName(result.resource.region)) globalChecks.add(result.checkId);
     if (result.status !== 'ERROR') continue;
     const place = destinationOf(result, report, homeRegion);
     errored.add(findingKey(place.account, place.region, result.checkId));
+    // An ERROR about something else than a linked resource (the region or API whose links could
+    // not be read): the check's unseen resources may be in any region.
+    if (linkedChecks.has(result.checkId) && !LINKED_RESOURCE_TYPES.includes(result.resource.type)) {
+      for (const region of everywhere) errored.add(findingKey(place.account, region, result.checkId));
+    }
   }
   return {
     account: report.scan.account,
@@ -140,7 +159,9 @@ export type SendReason =
   /** A PASS with nothing to resolve, or an ERROR, under `failed`. */
   | 'not-selected'
   /** An ERROR where the earlier findings could not be read: it could hide a failure. */
-  | 'earlier-unknown';
+  | 'earlier-unknown'
+  /** Security Hub holds this finding from data collected later than this report's: older data never overwrites it. */
+  | 'newer-held';
 
 export interface SendDecision {
   planned: PlannedFinding;
@@ -154,12 +175,15 @@ export interface SendContext {
   earlier: (place: Destination, id: string) => PreviousFinding | undefined;
   /** False where the earlier findings could not be read (and no previous report stands in). */
   knows: (place: Destination) => boolean;
+  /** When this report's data was collected (`scan.collectedAt`). */
+  collectedAt?: string;
 }
 
 /**
  * Decides, for each of this run's findings, whether it is sent. Results are never lost, only
  * not sent; whatever is held still counts as produced, so it is never archived either.
  *
+ * - Any status: not sent over a finding Security Hub holds from later data (`newer-held`).
  * - FAIL: always sent.
  * - ERROR: never over an ACTIVE finding whose `Compliance.Status` is FAILED: NOT_AVAILABLE (and
  *   INFORMATIONAL) would replace a failure only because the check could not run, e.g. on a
@@ -169,11 +193,17 @@ export interface SendContext {
  *   unknown; a fixed finding never stays active as a failure.
  */
 export function decideSends(planned: readonly PlannedFinding[], context: SendContext): SendDecision[] {
+  const collected = context.collectedAt === undefined ? undefined : Date.parse(context.collectedAt);
   return planned.map((p): SendDecision => {
     const decide = (reason: SendReason): SendDecision => ({ planned: p, send: reason === 'send', reason });
-    if (p.status === 'FAIL') return decide('send');
     const known = context.knows(p);
     const earlier = known ? context.earlier(p, p.finding.Id!) : undefined;
+    // A finding written from later data (a newer scan imported first, an older report forced
+    // in, a clock behind) is never overwritten by older data: an old PASS must not resolve a
+    // newer FAIL, nor an old FAIL reopen a newer PASS.
+    const earlierObserved = earlier?.lastObservedAt === undefined ? undefined : Date.parse(earlier.lastObservedAt);
+    if (collected !== undefined && earlierObserved !== undefined && earlierObserved > collected) return decide('newer-held');
+    if (p.status === 'FAIL') return decide('send');
     const active = earlier?.recordState === 'ACTIVE' ? earlier : undefined;
     const earlierStatus = active?.finding.Compliance?.Status;
     if (p.status === 'ERROR') {
@@ -231,18 +261,45 @@ export function archivedFinding(previous: PreviousFinding, now: Date): AwsSecuri
   };
 }
 
-/** Findings read back from Security Hub in one account and region, as earlier findings. */
-export function previousFromSecurityHub(findings: readonly AwsSecurityFinding[], place: Destination): PreviousFinding[] {
-  const out: PreviousFinding[] = [];
+/** Where a read-back was made: the account and region, and the product ARN it filtered on. */
+export interface ReadBackPlace extends Destination {
+  productArn: string;
+}
+
+/**
+ * The check an apiposture finding `Id` (`apiposture/<check>/<resource ARN>`) names, when its
+ * `GeneratorId` (always the check id) agrees; undefined for anything else.
+ */
+function checkOfOurFinding(finding: AwsSecurityFinding): string | undefined {
+  const id = finding.Id ?? '';
+  const checkId = checkIdOfFindingId(id);
+  if (checkId === undefined || id.length <= FINDING_ID_PREFIX.length + checkId.length + 1) return undefined;
+  return finding.GeneratorId === checkId ? checkId : undefined;
+}
+
+/**
+ * Findings read back from Security Hub in one account and region, as earlier findings. Only
+ * what this place's own import wrote is taken — anything else must never be archived or dated
+ * from: our product ARN (it names the region, so a finding another region aggregated here is
+ * left out even without a `Region` field), the account, and an `Id` of the form
+ * `apiposture/<check>/<resource>` whose `GeneratorId` is that check. A finding returned twice
+ * (on two pages) counts once, as its latest stored version: an `UpdatedAt` computed from an
+ * older copy could be ignored by Security Hub.
+ */
+export function previousFromSecurityHub(findings: readonly AwsSecurityFinding[], place: ReadBackPlace): PreviousFinding[] {
+  const byId = new Map<string, PreviousFinding>();
   for (const finding of findings) {
     const id = finding.Id;
-    if (!id?.startsWith(FINDING_ID_PREFIX)) continue;
+    if (!id) continue;
+    if (finding.ProductArn !== place.productArn) continue;
     // With cross-region aggregation, a region may also return other regions' findings.
     if (finding.Region !== undefined && finding.Region !== place.region) continue;
-    if (finding.AwsAccountId !== undefined && finding.AwsAccountId !== place.account) continue;
-    const checkId = finding.GeneratorId ?? checkIdOfFindingId(id);
+    if (finding.AwsAccountId !== place.account) continue;
+    const checkId = checkOfOurFinding(finding);
     if (!checkId || !finding.CreatedAt) continue;
-    out.push({
+    const earlier = byId.get(id);
+    if (earlier && !isLater(finding.UpdatedAt, earlier.updatedAt)) continue;
+    byId.set(id, {
       account: place.account,
       region: place.region,
       id,
@@ -251,11 +308,19 @@ export function previousFromSecurityHub(findings: readonly AwsSecurityFinding[],
       createdAt: finding.CreatedAt,
       ...(finding.FirstObservedAt ? { firstObservedAt: finding.FirstObservedAt } : {}),
       ...(finding.UpdatedAt ? { updatedAt: finding.UpdatedAt } : {}),
+      ...(finding.LastObservedAt ? { lastObservedAt: finding.LastObservedAt } : {}),
       finding,
       source: 'security-hub',
     });
   }
-  return out;
+  return [...byId.values()];
+}
+
+function isLater(candidate: string | undefined, current: string | undefined): boolean {
+  const a = candidate === undefined ? Number.NaN : Date.parse(candidate);
+  const b = current === undefined ? Number.NaN : Date.parse(current);
+  if (Number.isNaN(a)) return false;
+  return Number.isNaN(b) || a > b;
 }
 
 /**
@@ -274,6 +339,7 @@ export function previousFromReport(report: Report, options: { homeRegion?: strin
     createdAt: planned.finding.CreatedAt!,
     ...(planned.finding.FirstObservedAt ? { firstObservedAt: planned.finding.FirstObservedAt } : {}),
     updatedAt: planned.finding.UpdatedAt!,
+    ...(planned.finding.LastObservedAt ? { lastObservedAt: planned.finding.LastObservedAt } : {}),
     finding: planned.finding,
     source: 'previous-report' as const,
   }));

@@ -5,7 +5,8 @@
  * With an inventory the details are converted from what AWS returned (stage method settings
  * from API Gateway's map to Security Hub's list, a v2 stage's default route settings as its one
  * route-settings object, dates as strings); from a report alone they are minimal (ids and
- * names). Stage variable values are masked: they may hold the very secrets a check reports.
+ * names). Stage variable values are masked: they may hold the very secrets a check reports; URIs
+ * (CORS origins, truststore URIs) lose their credentials (`redactUri`).
  * Pure: no I/O.
  */
 import type {
@@ -17,6 +18,7 @@ import type {
 } from '@aws-sdk/client-securityhub';
 import type { ResourceRef, ResourceType } from '../engine/types.js';
 import { parseSettingKey } from '../inventory/method-settings.js';
+import { redactUri } from '../inventory/redact.js';
 import type { Inventory, MethodSetting, V2RouteSettings } from '../inventory/schema.js';
 import { maskValue } from '../inventory/secrets.js';
 import { InventoryView, type Entity, type Selection } from '../inventory/view.js';
@@ -82,6 +84,11 @@ export function boundedMap(
     count += 1;
   }
   return out;
+}
+
+/** URIs go to Security Hub with their credentials redacted, as in the report. */
+function optionalUri(uri: string | undefined): string | undefined {
+  return uri === undefined ? undefined : redactUri(uri);
 }
 
 function maskAll(variables: Record<string, string> | undefined): Record<string, string> | undefined {
@@ -295,7 +302,7 @@ function entityFacts(entity: Entity, account: string): ResourceFacts | undefined
             RouteSelectionExpression: api.RouteSelectionExpression,
             CorsConfiguration: cors
               ? compact({
-                  AllowOrigins: cors.AllowOrigins,
+                  AllowOrigins: cors.AllowOrigins?.map(redactUri),
                   AllowCredentials: cors.AllowCredentials,
                   ExposeHeaders: cors.ExposeHeaders,
                   MaxAge: cors.MaxAge,
@@ -359,7 +366,7 @@ function entityFacts(entity: Entity, account: string): ResourceFacts | undefined
             ['SecurityPolicy', v1?.securityPolicy ?? config?.SecurityPolicy],
             ['CertificateArn', v1?.regionalCertificateArn ?? v1?.certificateArn ?? config?.CertificateArn],
             ['DomainNameStatus', v1?.domainNameStatus ?? config?.DomainNameStatus],
-            ['MutualTlsTruststoreUri', v1?.mutualTlsAuthentication?.truststoreUri ?? v2?.MutualTlsAuthentication?.TruststoreUri],
+            ['MutualTlsTruststoreUri', optionalUri(v1?.mutualTlsAuthentication?.truststoreUri ?? v2?.MutualTlsAuthentication?.TruststoreUri)],
             ['MappedApiArns', entity.mappedApiArns.length ? entity.mappedApiArns.join(',') : undefined],
           ]),
         },

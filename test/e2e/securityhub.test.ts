@@ -169,6 +169,82 @@ describe('securityhub import against a local Security Hub through --endpoint-url
     assert.equal(stray.code, 2);
     assert.match(stray.stderr, /--previous-report need --security-hub/);
   });
+
+  it('exits 3 when Security Hub counts failures it does not name', async () => {
+    fake.securityHub.answer = (answer) => ({ SuccessCount: answer.SuccessCount! - 1, FailedCount: answer.FailedCount! + 1 });
+    const run = await runCli(importArgs(reportPath), env);
+    fake.securityHub.answer = (answer) => answer;
+    assert.equal(run.code, 3, run.stderr);
+    assert.match(run.stderr, /Security Hub did not confirm [1-9]\d* finding\(s\) in 123456789012 eu-west-1: its answers counted them as failed, or not at all, without naming them/);
+    assert.match(run.stdout, /eu-west-1: .*\d+ imported, 0 failed, [1-9]\d* not confirmed/);
+  });
+
+  describe('a report collected before the findings Security Hub holds', () => {
+    const collectedAt = new Date(Date.parse(demoReport.scan.collectedAt) - 86_400_000).toISOString();
+    const kept = demoReport.results.find((r) => r.status === 'FAIL' && r.resource.type === 'rest-stage' && r.resource.region === 'us-east-1')!.resource.arn;
+    const older = { ...demoReport, scan: { ...demoReport.scan, collectedAt }, results: demoReport.results.filter((r) => r.resource.arn !== kept) };
+    const isKept = (f: AwsSecurityFinding) => f.Id!.endsWith(`/${kept}`);
+
+    it('is refused with exit 2 and one line, before anything is sent', async () => {
+      const imports = fake.requests.filter((r) => r.operation === 'BatchImportFindings').length;
+      const run = await runCli(importArgs(writeReport(dir, 'older.json', older)), env);
+      assert.equal(run.code, 2, run.stderr);
+      assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
+      assert.match(run.stderr, /^apiposture: the report was collected at .*, before the findings Security Hub holds in 123456789012 \S+ \(collected at .*\): .*--allow-older-report/);
+      assert.equal(fake.requests.filter((r) => r.operation === 'BatchImportFindings').length, imports);
+    });
+
+    it('--allow-older-report imports it but archives nothing where it is older', async () => {
+      const run = await runCli([...importArgs(join(dir, 'older.json')), '--allow-older-report'], env);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /us-east-1: \d+ finding\(s\) \+ 0 archived .*nothing archived: findings here were collected later/);
+      const stillThere = [...fake.securityHub.stored.values()].filter(isKept);
+      assert.ok(stillThere.length >= 1);
+      for (const f of stillThere) assert.equal(f.RecordState, 'ACTIVE');
+    });
+  });
+});
+
+describe('scan --security-hub where Security Hub holds findings collected later (a concurrent scan, a clock behind)', () => {
+  let fake: FakeAws;
+  const dir = tempDir();
+  const later = '2099-01-01T00:00:00.000Z';
+  const region = 'eu-west-1';
+  const orphanId = `apiposture/rest-stage-waf/arn:aws:apigateway:${region}::/restapis/elsewhere/stages/prod`;
+  let run: Awaited<ReturnType<typeof runCli>>;
+  before(async () => {
+    fake = await startFakeAws({ inventory: demo });
+    const [template] = demoReport.results.filter((r) => r.checkId === 'rest-stage-waf');
+    assert.ok(template);
+    fake.securityHub.stored.set(`${region}|${orphanId}`, {
+      SchemaVersion: '2018-10-08',
+      Id: orphanId,
+      ProductArn: `arn:aws:securityhub:${region}:${ACCOUNT}:product/${ACCOUNT}/default`,
+      GeneratorId: 'rest-stage-waf',
+      AwsAccountId: ACCOUNT,
+      CreatedAt: later,
+      UpdatedAt: later,
+      LastObservedAt: later,
+      Title: 't',
+      Description: 'd',
+      Resources: [{ Type: 'AwsApiGatewayStage', Id: orphanId.slice('apiposture/rest-stage-waf/'.length) }],
+      RecordState: 'ACTIVE',
+      Region: region,
+    });
+    run = await runCli(
+      ['scan', '--regions', 'eu-west-1,us-east-1', '--endpoint-url', fake.url, '--output-dir', join(dir, 'out'), '--format', 'json', '--fail-on', 'none', '--security-hub'],
+      isolatedEnv(credentials),
+    );
+  });
+  after(() => fake.close());
+
+  it('is not refused: imports what it collected, archives nothing there, and says so', () => {
+    assert.equal(run.code, 3, run.stderr); // the demo's denied calls, as below; never 2
+    assert.doesNotMatch(run.stderr, /allow-older-report/);
+    assert.match(run.stdout, new RegExp(`Security Hub ${ACCOUNT} ${region}: \\d+ finding\\(s\\) \\+ 0 archived .*nothing archived: findings here were collected later \\(${later.replace(/\./g, '\\.')}\\)`));
+    assert.equal(fake.securityHub.get(region, orphanId)?.RecordState, 'ACTIVE');
+    assert.ok(fake.securityHub.inRegion('us-east-1').length > 0);
+  });
 });
 
 describe('scan --security-hub against the local AWS look-alike', () => {

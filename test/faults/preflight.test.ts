@@ -4,6 +4,7 @@
  * so a run that got past the check would end differently (exit 3, a credentials line).
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -64,11 +65,23 @@ describe('preflight checks', () => {
     assert.deepEqual(filesUnder(dir), []);
   });
 
-  it('refuse a read-only folder (as a non-root user would see it)', { skip: process.getuid?.() === 0 ? 'root may write anywhere' : false }, async () => {
+  it('refuse a read-only folder: a read-only filesystem (as root, in CI) or a folder without write permission', async () => {
     const dir = tempDir();
-    mkdirSync(join(dir, 'ro'));
-    chmodSync(join(dir, 'ro'), 0o500);
-    await assert.rejects(assertWritableFolder(join(dir, 'ro', 'out'), '--output-dir'), InputError);
+    const ro = join(dir, 'ro');
+    mkdirSync(ro);
+    const root = process.getuid?.() === 0;
+    // Root may write in any folder whatever its mode; a read-only mount stops even root.
+    if (root) assert.equal(spawnSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', ro]).status, 0, 'mount a read-only tmpfs');
+    else chmodSync(ro, 0o500);
+    try {
+      await assert.rejects(assertWritableFolder(join(ro, 'out'), '--output-dir'), (error: unknown) => {
+        assert.ok(error instanceof InputError);
+        assert.match(error.message, /^--output-dir: cannot write in .*\/ro: (EROFS|EACCES)$/);
+        return true;
+      });
+    } finally {
+      if (root) spawnSync('umount', [ro]);
+    }
   });
 
   it('a template checks its fixed part only', () => {

@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { PutObjectCommand, S3Client, S3ServiceException, type PutObjectCommandInput } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException, type PutObjectCommandInput } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, GetCallerIdentityCommand, type STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { buildRunSummary, RUN_SUMMARIES_S3_FOLDER, runSummaryFolder, runSummarySchema, type RunSummary } from '../../src/accounts/summary.js';
@@ -109,6 +109,8 @@ describe('scan --accounts --output-dir s3://… (mocked AWS)', () => {
     resetAws();
     s3.reset();
     s3.on(PutObjectCommand).resolves({});
+    // No latest/ set yet: its manifest is not there.
+    s3.on(GetObjectCommand).rejects(new S3ServiceException({ name: 'NoSuchKey', $fault: 'client', $metadata: { httpStatusCode: 404 }, message: 'The specified key does not exist.' }));
     sts.on(GetCallerIdentityCommand).callsFake(async (_input: unknown, getClient: () => STSClient) => {
       const key = await keyOf(getClient);
       const account = key.startsWith('ASIA') ? key.slice(4) : CALLER;
@@ -140,6 +142,7 @@ describe('scan --accounts --output-dir s3://… (mocked AWS)', () => {
         `apiposture/${A}/<time>/report.html`,
         `apiposture/${A}/latest/report.json`,
         `apiposture/${A}/latest/report.html`,
+        `apiposture/${A}/latest/manifest.json`,
         `apiposture/${RUN_SUMMARIES_S3_FOLDER}/<time>-${digest}/run-summary.json`,
       ],
       'the summary last, without a latest/ copy',
@@ -157,7 +160,7 @@ describe('scan --accounts --output-dir s3://… (mocked AWS)', () => {
         [B, 'failed', `s3://${BUCKET}/apiposture/${B}/`],
       ],
     );
-    assert.deepEqual(summary.accounts[0]!.reports, keys.slice(0, 4).map((k) => `s3://${BUCKET}/${k}`), 'the real objects: dated, then latest/');
+    assert.deepEqual(summary.accounts[0]!.reports, keys.slice(0, 5).map((k) => `s3://${BUCKET}/${k}`), 'the real objects: dated, then latest/ and its manifest');
     assert.deepEqual(summary.accounts[1]!.reports, []);
     reportSchema.parse(JSON.parse((puts()[0]!.Body as Buffer).toString('utf8')));
 

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { PutObjectCommand, S3Client, S3ServiceException, type PutObjectCommandInput } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+  type PutObjectCommandInput,
+} from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { deliver, type OutputOptions } from '../../src/cli/pipeline.js';
 import { writeReportFiles } from '../../src/output/reports.js';
@@ -40,6 +47,17 @@ function denied(): S3ServiceException {
   return new S3ServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 }, message: 'Access Denied' });
 }
 
+function noSuchKey(): S3ServiceException {
+  return new S3ServiceException({ name: 'NoSuchKey', $fault: 'client', $metadata: { httpStatusCode: 404 }, message: 'The specified key does not exist.' });
+}
+
+/** An empty bucket: no `latest/manifest.json` yet. */
+function emptyBucket(): void {
+  s3.reset();
+  s3.on(GetObjectCommand).rejects(noSuchKey());
+  s3.on(DeleteObjectCommand).resolves({});
+}
+
 function slowDown(): S3ServiceException {
   return new S3ServiceException({ name: 'SlowDown', $fault: 'server', $metadata: { httpStatusCode: 503 }, message: 'Please reduce your request rate.' });
 }
@@ -73,10 +91,10 @@ describe('S3 keys', () => {
 });
 
 describe('S3Sink', () => {
-  beforeEach(() => s3.reset());
+  beforeEach(emptyBucket);
   afterEach(() => s3.reset());
 
-  it('uploads every report to the dated folder first, then to latest/, with content types and SSE-S3', async () => {
+  it('uploads every report to the dated folder first, then to latest/ and its manifest, with content types and SSE-S3', async () => {
     s3.on(PutObjectCommand).resolves({});
     const report = hostileReport();
     const out = sink();
@@ -85,9 +103,10 @@ describe('S3Sink', () => {
 
     assert.deepEqual(
       puts().map((p) => p.Key),
-      [`${DATED}report.json`, `${DATED}report.html`, `${LATEST}report.json`, `${LATEST}report.html`],
+      [`${DATED}report.json`, `${DATED}report.html`, `${LATEST}report.json`, `${LATEST}report.html`, `${LATEST}manifest.json`],
     );
     assert.deepEqual(result.written, puts().map((p) => `s3://audit-reports/${p.Key}`));
+    assert.deepEqual(s3.commandCalls(GetObjectCommand).map((c) => c.args[0].input.Key), [`${LATEST}manifest.json`], 'the previous manifest, read first');
     assert.deepEqual(result.failures, []);
     for (const put of puts()) {
       assert.equal(put.Bucket, 'audit-reports');
@@ -105,7 +124,7 @@ describe('S3Sink', () => {
     s3.on(PutObjectCommand).resolves({});
     const key = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
     await writeReportFiles(sink({ kmsKeyId: key }), hostileReport(), ['json', 'html']);
-    assert.equal(puts().length, 4);
+    assert.equal(puts().length, 5);
     for (const put of puts()) {
       assert.equal(put.ServerSideEncryption, 'aws:kms');
       assert.equal(put.SSEKMSKeyId, key);
@@ -115,7 +134,7 @@ describe('S3Sink', () => {
   it('writes only the formats asked for', async () => {
     s3.on(PutObjectCommand).resolves({});
     await writeReportFiles(sink(), hostileReport(), ['json']);
-    assert.deepEqual(puts().map((p) => p.Key), [`${DATED}report.json`, `${LATEST}report.json`]);
+    assert.deepEqual(puts().map((p) => p.Key), [`${DATED}report.json`, `${LATEST}report.json`, `${LATEST}manifest.json`]);
   });
 
   it('retries throttling through the shared call path', async () => {
@@ -123,7 +142,7 @@ describe('S3Sink', () => {
     const out = sink();
     const result = await writeReportFiles(out, hostileReport(), ['json']);
     assert.deepEqual(result.failures, []);
-    assert.equal(puts().length, 3, 'dated (twice), then latest');
+    assert.equal(puts().length, 4, 'dated (twice), then latest, then the manifest');
     assert.equal(out.stats.totals().throttled, 1);
   });
 
@@ -139,13 +158,16 @@ describe('S3Sink', () => {
     assert.match(result.notPublished ?? '', new RegExp(`^s3://audit-reports/${LATEST} left as it was`));
   });
 
-  it('reports a failed latest/ copy and still copies the others', async () => {
+  // The copies used to go on after a failed one, leaving a new report.json beside an old
+  // report.html: a publication now stops at the first failure and is undone (test/output/s3-latest.test.ts).
+  it('a failed latest/ copy stops the publication, which is undone; no manifest is written', async () => {
     s3.on(PutObjectCommand).resolves({});
     s3.on(PutObjectCommand, { Key: `${LATEST}report.json` }).rejects(denied());
     const result = await writeReportFiles(sink(), hostileReport(), ['json', 'html']);
-    assert.equal(puts().length, 4);
+    assert.deepEqual(puts().map((p) => p.Key), [`${DATED}report.json`, `${DATED}report.html`, `${LATEST}report.json`]);
+    assert.deepEqual(s3.commandCalls(DeleteObjectCommand).map((c) => c.args[0].input.Key), [`${LATEST}report.json`], 'what may have landed is removed');
     assert.deepEqual(result.failures.map((f) => f.object), [`s3://audit-reports/${LATEST}report.json`]);
-    assert.equal(result.notPublished, undefined);
+    assert.match(result.notPublished ?? '', /latest\/ rolled back: it held no set before$/);
   });
 
   it('gives up on a persistent transient fault after the retries, as a failure of that object', async () => {
@@ -172,7 +194,7 @@ describe('S3Sink', () => {
 });
 
 describe('deliver to S3', () => {
-  beforeEach(() => s3.reset());
+  beforeEach(emptyBucket);
 
   const options = (kmsKeyId?: string): OutputOptions => ({
     outputDir: 'reports/unused',
@@ -199,6 +221,7 @@ describe('deliver to S3', () => {
       `wrote s3://audit-reports/${DATED}report.html`,
       `wrote s3://audit-reports/${LATEST}report.json`,
       `wrote s3://audit-reports/${LATEST}report.html`,
+      `wrote s3://audit-reports/${LATEST}manifest.json`,
     ]);
   });
 

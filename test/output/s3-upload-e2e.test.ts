@@ -5,59 +5,17 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { isolatedEnv, REPO, runCli } from '../e2e/run-cli.js';
+import { manifestBody, manifestFile, parseManifest, sha256Of } from '../../src/output/s3-manifest.js';
+import { FakeS3 } from '../support/fake-s3.js';
 
 const DEMO = `${REPO}examples/demo-inventory.json`;
 const ACCOUNT = (JSON.parse(readFileSync(DEMO, 'utf8')) as { account: { id: string } }).account.id;
 const SECRET = 's3-e2e-secret-not-real';
 
-interface Put {
-  key: string;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-class FakeS3 {
-  readonly puts: Put[] = [];
-  /** Keys answered with 403 AccessDenied. */
-  deny: (key: string) => boolean = () => false;
-  private server: Server | undefined;
-  url = '';
-
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const [bucket, ...rest] = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).slice(1).split('/');
-        const key = rest.join('/');
-        if (req.method !== 'PUT' || bucket !== 'audit-reports') {
-          res.writeHead(400).end();
-          return;
-        }
-        if (this.deny(key)) {
-          res.writeHead(403, { 'content-type': 'application/xml' });
-          res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message><RequestId>r1</RequestId></Error>');
-          return;
-        }
-        this.puts.push({ key, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-        res.writeHead(200, { etag: '"e"' }).end();
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => this.server!.close(() => resolve()));
-  }
-}
-
 describe('--output-dir s3://… (built CLI against an S3 look-alike)', () => {
-  const s3 = new FakeS3();
+  const s3 = new FakeS3('audit-reports');
   // The SDK's own Node-version notice (a multi-line process warning) is not apiposture's output.
   const env = (extra: Record<string, string> = {}) =>
     isolatedEnv({
@@ -70,12 +28,9 @@ describe('--output-dir s3://… (built CLI against an S3 look-alike)', () => {
     });
   before(() => s3.start());
   after(() => s3.close());
-  beforeEach(() => {
-    s3.puts.length = 0;
-    s3.deny = () => false;
-  });
+  beforeEach(() => s3.reset());
 
-  it('uploads the dated set, then latest/, encrypted with SSE-S3 and with content types', async () => {
+  it('uploads the dated set, then latest/ and its manifest, encrypted with SSE-S3 and with content types', async () => {
     const run = await runCli(['evaluate', DEMO, '--output-dir', 's3://audit-reports/apiposture/', '--fail-on', 'none', '--log-level', 'debug'], env());
     assert.equal(run.code, 3, `the demo is incomplete: ${run.stderr}`);
     const report = JSON.parse(s3.puts[0]!.body) as { scan: { generatedAt: string; account: string } };
@@ -84,8 +39,16 @@ describe('--output-dir s3://… (built CLI against an S3 look-alike)', () => {
     const latest = `apiposture/${ACCOUNT}/latest/`;
     assert.deepEqual(
       s3.puts.map((p) => p.key),
-      [`${dated}report.json`, `${dated}report.html`, `${latest}report.json`, `${latest}report.html`],
+      [`${dated}report.json`, `${dated}report.html`, `${latest}report.json`, `${latest}report.html`, `${latest}manifest.json`],
     );
+    assert.ok(s3.log.indexOf(`GET ${latest}manifest.json`) < s3.log.indexOf(`PUT ${latest}report.json`), 'the previous manifest is read first');
+    const manifest = parseManifest(Buffer.from(s3.objects.get(`${latest}manifest.json`)!.body));
+    assert.ok(manifest.ok);
+    assert.equal(manifest.manifest.folder, stamp);
+    assert.deepEqual(manifest.manifest.files.map((f) => [f.name, f.sha256]), [
+      ['report.json', sha256Of(Buffer.from(s3.puts[0]!.body))],
+      ['report.html', sha256Of(Buffer.from(s3.puts[1]!.body))],
+    ]);
     for (const put of s3.puts) {
       assert.equal(put.headers['x-amz-server-side-encryption'], 'AES256');
       assert.equal(put.headers['content-type'], put.key.endsWith('.json') ? 'application/json' : 'text/html; charset=utf-8');
@@ -101,7 +64,7 @@ describe('--output-dir s3://… (built CLI against an S3 look-alike)', () => {
     const key = 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
     const run = await runCli(['evaluate', DEMO, '--output-dir', 's3://audit-reports', '--format', 'json'], env({ APIPOSTURE_S3_KMS_KEY_ID: key }));
     assert.equal(run.code, 3, run.stderr);
-    assert.equal(s3.puts.length, 2);
+    assert.equal(s3.puts.length, 3, 'dated, latest/, manifest');
     assert.ok(s3.puts[0]!.key.startsWith(`${ACCOUNT}/`), 'no prefix: the account is the first folder');
     for (const put of s3.puts) {
       assert.equal(put.headers['x-amz-server-side-encryption'], 'aws:kms');
@@ -111,7 +74,7 @@ describe('--output-dir s3://… (built CLI against an S3 look-alike)', () => {
 
   it('an upload failure: every file still tried, latest/ untouched, exit 3, one line naming the object, no stack trace', async () => {
     // Whatever dated folder the run picks, its report.json is refused.
-    s3.deny = (key) => key.endsWith('/report.json') && !key.includes('/latest/');
+    s3.deny = (key, method) => method === 'PUT' && key.endsWith('/report.json') && !key.includes('/latest/');
     const run = await runCli(['evaluate', DEMO, '--output-dir', 's3://audit-reports/p/', '--fail-on', 'none'], env());
     assert.equal(run.code, 3);
     assert.deepEqual(
@@ -129,6 +92,40 @@ describe('--output-dir s3://… (built CLI against an S3 look-alike)', () => {
     );
     assert.doesNotMatch(run.stderr, /\n\s+at /);
     assert.match(run.stdout, /Totals:/, 'the summary is still printed');
+  });
+
+  it('a latest/ copy that fails: latest/ is rolled back to the previous complete set, exit 3, one line', async () => {
+    const previous = '2026-10-01T03-00-00Z';
+    const old = { 'report.json': '{"previous": true}', 'report.html': '<!doctype html><p>previous</p>' };
+    for (const [name, body] of Object.entries(old)) {
+      s3.objects.set(`p/${ACCOUNT}/${previous}/${name}`, { body, contentType: 'application/json' });
+      s3.objects.set(`p/${ACCOUNT}/latest/${name}`, { body, contentType: 'application/json' });
+    }
+    const manifest = manifestBody({
+      schemaVersion: 1,
+      kind: 'apiposture-latest',
+      folder: previous,
+      publishedAt: '2026-10-01T03:01:00.000Z',
+      files: Object.entries(old).map(([name, body]) => manifestFile(name, Buffer.from(body))),
+    }).toString('utf8');
+    s3.objects.set(`p/${ACCOUNT}/latest/manifest.json`, { body: manifest, contentType: 'application/json' });
+    // Refused once, as a brief outage would (AccessDenied is not retried): the rollback goes through.
+    let refused = 0;
+    s3.deny = (key, method) => method === 'PUT' && key === `p/${ACCOUNT}/latest/report.html` && refused++ === 0;
+
+    const run = await runCli(['evaluate', DEMO, '--output-dir', 's3://audit-reports/p/', '--fail-on', 'none'], env());
+    assert.equal(run.code, 3);
+    for (const [name, body] of Object.entries(old)) assert.equal(s3.objects.get(`p/${ACCOUNT}/latest/${name}`)?.body, body, `${name}: the previous one`);
+    assert.equal(s3.objects.get(`p/${ACCOUNT}/latest/manifest.json`)?.body, manifest, 'the manifest as it was');
+    assert.ok(s3.puts.some((p) => p.copiedFrom === `p/${ACCOUNT}/${previous}/report.json`), 'restored server-side from the previous set');
+    const lines = run.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, run.stderr);
+    assert.equal(
+      lines[0],
+      `apiposture: cannot upload s3://audit-reports/p/${ACCOUNT}/latest/report.html: AccessDenied: Access Denied ` +
+        `(s3://audit-reports/p/${ACCOUNT}/latest/ rolled back to the previous set (${previous}))`,
+    );
+    assert.doesNotMatch(run.stdout, /wrote s3:\/\/audit-reports\/p\/\d+\/latest\//);
   });
 
   it('a malformed S3 location is a usage error before anything runs', async () => {

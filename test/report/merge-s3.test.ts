@@ -70,6 +70,20 @@ function gets(): string[] {
   return s3.commandCalls(GetObjectCommand).map((call) => call.args[0].input.Key!);
 }
 
+/** The reports read, without the `latest/manifest.json` each is checked against. */
+function reportGets(): string[] {
+  return gets().filter((key) => !key.endsWith('/latest/manifest.json'));
+}
+
+/** The `latest/manifest.json` objects read (each report's, and the organisation's before publishing). */
+function manifestGets(): string[] {
+  return gets()
+    .filter((key) => key.endsWith('/latest/manifest.json'))
+    .sort();
+}
+
+const manifestOf = (key: string) => key.replace(/[^/]+$/, 'manifest.json');
+
 const latest = (account: string, prefix = 'apiposture/') => `${prefix}${account}/latest/report.json`;
 
 function merge(args: string[]): Promise<{ value: number; stdout: string; stderr: string }> {
@@ -119,7 +133,8 @@ describe('merge with S3 (mocked S3Client)', () => {
     const run = await merge([`s3://${BUCKET}/${latest(A)}`, local!, `s3://${BUCKET}/${latest(B)}`, '--output-dir', out, '--format', 'json']);
     assert.equal(run.value, 3, `the demo accounts are incomplete: ${run.stderr}`);
     assert.equal(run.stderr, '');
-    assert.deepEqual(gets(), [latest(A), latest(B)]);
+    assert.deepEqual(reportGets(), [latest(A), latest(B)]);
+    assert.deepEqual(manifestGets(), [latest(A), latest(B)].map(manifestOf), 'each checked against its manifest (none here)');
     assert.equal(puts().length, 0, 'nothing uploaded for a local --output-dir');
     const report = organisationReportSchema.parse(JSON.parse(readFileSync(join(out, 'organisation-report.json'), 'utf8')));
     assert.deepEqual(report.sources.map((s) => s.file), [`s3://${BUCKET}/${latest(A)}`, local, `s3://${BUCKET}/${latest(B)}`]);
@@ -147,7 +162,8 @@ describe('merge with S3 (mocked S3Client)', () => {
       [BUCKET, 'apiposture/', '/', undefined],
       [BUCKET, 'apiposture/', '/', 'next'],
     ]);
-    assert.deepEqual(gets(), [latest(A), latest(B), latest(C)]);
+    assert.deepEqual(reportGets(), [latest(A), latest(B), latest(C)]);
+    assert.deepEqual(manifestGets(), [...[latest(A), latest(B), latest(C)].map(manifestOf), 'apiposture/organization/latest/manifest.json']);
 
     const keys = puts().map((p) => p.Key!.replace(TIME, '<time>'));
     assert.deepEqual(keys, [
@@ -155,6 +171,7 @@ describe('merge with S3 (mocked S3Client)', () => {
       'apiposture/organization/<time>/organisation-report.html',
       'apiposture/organization/latest/organisation-report.json',
       'apiposture/organization/latest/organisation-report.html',
+      'apiposture/organization/latest/manifest.json',
     ]);
     for (const put of puts()) {
       assert.equal(put.Bucket, BUCKET);
@@ -180,6 +197,7 @@ describe('merge with S3 (mocked S3Client)', () => {
     assert.deepEqual(puts().map((p) => p.Key!.replace(TIME, '<time>')), [
       'org-reports/organization/<time>/organisation-report.json',
       'org-reports/organization/latest/organisation-report.json',
+      'org-reports/organization/latest/manifest.json',
     ]);
     for (const put of puts()) assert.deepEqual([put.ServerSideEncryption, put.SSEKMSKeyId], ['aws:kms', key]);
   });

@@ -10,8 +10,10 @@ import {
   LimitExceededException,
   SecurityHubServiceException,
   type AwsSecurityFinding,
+  type BatchImportFindingsCommandOutput,
 } from '@aws-sdk/client-securityhub';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../src/aws/retry.js';
+import { InputError } from '../../src/errors.js';
 import { findingId, FINDING_ID_PREFIX } from '../../src/securityhub/asff.js';
 import { classifyFailedFinding, importFindings, type ImportOptions } from '../../src/securityhub/importer.js';
 import type { Report } from '../../src/report/model.js';
@@ -340,5 +342,178 @@ describe('importFindings against Security Hub (mocked)', () => {
       assert.equal(statSync(summary.files[0]!).mode & 0o777, 0o600);
       assert.deepEqual(summary.destinations.map((d) => [d.findings, d.archived, d.previous]), [[150, 1, 'previous-report']]);
     });
+  });
+});
+
+describe('a report older than what Security Hub holds', () => {
+  let fake: FakeHub;
+  beforeEach(() => {
+    fake = new FakeHub();
+  });
+  afterEach(() => hub.reset());
+
+  const A = stageArn(EU, 'a');
+  const B = stageArn(EU, 'b');
+  const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxAttempts: 2, random: () => 0.5, sleep: async () => undefined };
+  const at = (collectedAt: string, results: ReturnType<typeof result>[]) =>
+    report(results, { regions: [EU], collectedAt, generatedAt: collectedAt, checks: [check('c1')] });
+  const newer = at('2026-11-05T00:00:00.000Z', [result('c1', A, 'FAIL'), result('c1', B, 'FAIL')]);
+  /** Collected before `newer`, when B did not exist yet: it would archive B. */
+  const older = at('2026-11-01T00:00:00.000Z', [result('c1', A, 'PASS')]);
+
+  function run(r: Report, options: Partial<ImportOptions> = {}, now = new Date('2026-11-06T00:00:00Z')) {
+    return importFindings({ report: r, clientFor: fake.clientFor, now: () => now, retry, clock: () => 0, sleep: async () => undefined, ...options });
+  }
+
+  it('is refused before anything is sent, with a one-line reason', async () => {
+    await run(newer);
+    const imports = fake.imports.length;
+    await assert.rejects(run(older, {}, new Date('2026-11-07T00:00:00Z')), (error: unknown) => {
+      assert.ok(error instanceof InputError);
+      assert.match(error.message, /collected at 2026-11-01T00:00:00\.000Z, before the findings Security Hub holds in 123456789012 eu-west-1 \(collected at 2026-11-05T00:00:00\.000Z\)/);
+      assert.match(error.message, /--allow-older-report/);
+      assert.doesNotMatch(error.message, /\n/);
+      return true;
+    });
+    assert.equal(fake.imports.length, imports, 'nothing sent');
+    assert.equal(fake.get(EU, findingId('c1', B))?.RecordState, 'ACTIVE');
+  });
+
+  it('when allowed, nothing is archived where it is older, and no finding held from later data is overwritten', async () => {
+    await run(newer);
+    const withNew = at('2026-11-01T00:00:00.000Z', [result('c1', A, 'PASS'), result('c1', stageArn(EU, 'c'), 'FAIL')]);
+    const summary = await run(withNew, { olderReport: 'import' }, new Date('2026-11-07T00:00:00Z'));
+    assert.equal(fake.get(EU, findingId('c1', B))?.RecordState, 'ACTIVE', 'B exists in the newer report: never archived on the older one');
+    // A's FAIL comes from later data than the older report's PASS: the old PASS must not resolve it.
+    assert.equal(fake.get(EU, findingId('c1', A))?.Compliance?.Status, 'FAILED');
+    assert.equal(fake.get(EU, findingId('c1', stageArn(EU, 'c')))?.Compliance?.Status, 'FAILED', 'what Security Hub does not hold is imported');
+    assert.deepEqual(
+      summary.destinations.map((d) => [d.region, d.findings, d.archived, d.newerHeld, d.newerImport]),
+      [[EU, 1, 0, 1, '2026-11-05T00:00:00.000Z']],
+    );
+  });
+
+  it('the same report again, or one of the same collection, is not older', async () => {
+    await run(newer);
+    const again = await run(at('2026-11-05T00:00:00.000Z', [result('c1', A, 'FAIL')]), {}, new Date('2026-11-07T00:00:00Z'));
+    assert.equal(fake.get(EU, findingId('c1', B))?.RecordState, 'ARCHIVED');
+    assert.equal(again.destinations[0]!.newerImport, undefined);
+  });
+
+  it('is dated by when its data was collected (LastObservedAt), not by when it was imported (UpdatedAt)', async () => {
+    // Collected on the 1st, imported on the 10th; a report collected on the 5th is newer data.
+    await run(at('2026-11-01T00:00:00.000Z', [result('c1', A, 'FAIL'), result('c1', B, 'FAIL')]), {}, new Date('2026-11-10T00:00:00Z'));
+    await run(at('2026-11-05T00:00:00.000Z', [result('c1', A, 'FAIL')]), {}, new Date('2026-11-11T00:00:00Z'));
+    assert.equal(fake.get(EU, findingId('c1', B))?.RecordState, 'ARCHIVED');
+  });
+
+  it('an archived finding still dates the import that wrote it', async () => {
+    await run(newer);
+    await run(at('2026-11-05T00:00:00.000Z', []), {}, new Date('2026-11-07T00:00:00Z'));
+    assert.ok(fake.inRegion(EU).every((f) => f.RecordState === 'ARCHIVED'));
+    await assert.rejects(run(older, {}, new Date('2026-11-08T00:00:00Z')), InputError);
+  });
+
+  it('is compared with --previous-report too (dry run)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'apiposture-sh-'));
+    await assert.rejects(
+      importFindings({ report: older, previousReport: newer, dryRunDir: dir, now: () => RUN_1 }),
+      /collected at 2026-11-01T00:00:00\.000Z, before the findings .*--previous-report.* \(collected at 2026-11-05T00:00:00\.000Z\)/,
+    );
+    const allowed = await importFindings({ report: older, previousReport: newer, dryRunDir: dir, now: () => RUN_1, olderReport: 'import' });
+    // A is held from the newer report's data: nothing older overwrites it, nothing is archived.
+    assert.deepEqual(allowed.destinations.map((d) => [d.findings, d.archived, d.newerHeld]), [[0, 0, 1]]);
+  });
+});
+
+describe('BatchImportFindings answers that do not account for every finding', () => {
+  let fake: FakeHub;
+  beforeEach(() => {
+    fake = new FakeHub();
+  });
+  afterEach(() => hub.reset());
+  const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxAttempts: 2, random: () => 0.5, sleep: async () => undefined };
+  const run = (r: Report) => importFindings({ report: r, clientFor: fake.clientFor, now: () => RUN_1, retry, clock: () => 0, sleep: async () => undefined });
+  const five = () => report(many(5), { regions: [EU] });
+
+  const answers: [string, Partial<BatchImportFindingsCommandOutput>, number][] = [
+    ['FailedCount without FailedFindings', { SuccessCount: 2, FailedCount: 3 }, 3],
+    ['fewer FailedFindings than FailedCount', { SuccessCount: 2, FailedCount: 3, FailedFindings: [{ Id: findingId('c1', stageArn(EU, 'api000')), ErrorCode: 'InvalidInput', ErrorMessage: 'bad' }] }, 2],
+    ['SuccessCount + FailedCount short of the batch', { SuccessCount: 3, FailedCount: 0 }, 2],
+    ['no counts at all', {}, 5],
+  ];
+  for (const [name, answer, unconfirmed] of answers) {
+    it(`${name}: the unnamed failures are counted, never taken as imported, and the run is incomplete`, async () => {
+      hub.on(BatchImportFindingsCommand).resolves(answer);
+      const summary = await run(five());
+      const named = answer.FailedFindings?.length ?? 0;
+      assert.equal(summary.succeeded, 5 - named - unconfirmed);
+      assert.equal(summary.unconfirmed, unconfirmed);
+      assert.deepEqual(summary.destinations.map((d) => [d.region, d.unconfirmed]), [[EU, unconfirmed]]);
+      assert.equal(summary.failed.length, named);
+      assert.equal(summary.complete, false);
+    });
+  }
+
+  it('an answer that adds up is success', async () => {
+    hub.on(BatchImportFindingsCommand).resolves({ SuccessCount: 5, FailedCount: 0 });
+    const summary = await run(five());
+    assert.equal(summary.succeeded, 5);
+    assert.equal(summary.unconfirmed, 0);
+    assert.equal(summary.complete, true);
+  });
+});
+
+describe('a Security Hub read-back that never ends', () => {
+  let fake: FakeHub;
+  beforeEach(() => {
+    fake = new FakeHub();
+  });
+  afterEach(() => hub.reset());
+  const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxAttempts: 2, random: () => 0.5, sleep: async () => undefined };
+  const run = (r: Report) => importFindings({ report: r, clientFor: fake.clientFor, now: () => RUN_1, retry, clock: () => 0, sleep: async () => undefined });
+  const gone = stageArn(EU, 'gone');
+
+  async function seeded(): Promise<Report> {
+    await run(report([result('c1', gone, 'FAIL'), ...many(2)], { regions: [EU] }));
+    return report(many(2), { regions: [EU], checks: [check('c1')] });
+  }
+
+  function assertReadBackError(summary: Awaited<ReturnType<typeof run>>, code: string) {
+    assert.deepEqual(summary.readBackErrors.map((e) => [e.region, e.code]), [[EU, code]]);
+    assert.equal(summary.destinations[0]!.archived, 0, 'nothing archived on a read-back that did not finish');
+    assert.equal(fake.get(EU, findingId('c1', gone))?.RecordState, 'ACTIVE');
+    assert.equal(summary.succeeded, 2, 'the findings are still imported');
+    assert.equal(summary.complete, false);
+  }
+
+  it('empty pages, each with a fresh token: stops after a few, records a read-back error', async () => {
+    const next = await seeded();
+    let page = 0;
+    hub.on(GetFindingsCommand).callsFake(async () => ({ Findings: [], NextToken: `t${(page += 1)}` }));
+    const summary = await run(next);
+    assertReadBackError(summary, 'PaginationLoop');
+    assert.ok(page <= 10, `${page} pages`);
+  });
+
+  it('a token seen before is a loop, even with findings on every page', async () => {
+    const next = await seeded();
+    const stored = fake.inRegion(EU);
+    let page = 0;
+    hub.on(GetFindingsCommand).callsFake(async () => ({ Findings: [stored[(page += 1) % stored.length]!], NextToken: page % 2 ? 'a' : 'b' }));
+    const summary = await run(next);
+    assertReadBackError(summary, 'PaginationLoop');
+    assert.ok(page <= 3, `${page} pages`);
+  });
+
+  it('non-empty pages with fresh tokens stop at a bound derived from the report', async () => {
+    const next = await seeded();
+    const stored = fake.inRegion(EU);
+    let page = 0;
+    hub.on(GetFindingsCommand).callsFake(async () => ({ Findings: [stored[(page += 1) % stored.length]!], NextToken: `t${page}` }));
+    const summary = await run(next);
+    assertReadBackError(summary, 'PaginationLimit');
+    // 2 findings could come from this report: (10 × 2 + 10 000) findings at 100 a page, twice over.
+    assert.equal(page, 2 * Math.ceil((10 * 2 + 10_000) / 100));
   });
 });

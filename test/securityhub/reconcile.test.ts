@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
-import { buildFindings, findingId, findingKey, type PlannedFinding } from '../../src/securityhub/asff.js';
+import { buildFindings, findingId, findingKey, productArnFor, type PlannedFinding } from '../../src/securityhub/asff.js';
 import {
   archivedFinding,
   decideArchives,
@@ -17,12 +17,17 @@ import type { Report } from '../../src/report/model.js';
 import { ACCOUNT, check, EU, report, result, stageArn, US } from './fixtures.js';
 
 const NOW = new Date('2026-11-02T08:00:00.000Z');
+
+/** Where a read-back was made: the account, the region and the product ARN filtered on. */
+function place(region: string, account = ACCOUNT) {
+  return { account, region, productArn: productArnFor('aws', region, account) };
+}
 const EARLIER = new Date('2026-10-01T08:00:00.000Z');
 
 /** What Security Hub holds after importing `earlier`, as GetFindings returns it. */
 function stored(earlier: Report): PreviousFinding[] {
   return buildFindings(earlier, { now: EARLIER }).flatMap((p) =>
-    previousFromSecurityHub([{ ...p.finding, Region: p.region, Workflow: { Status: 'NEW' } }], { account: p.account, region: p.region }),
+    previousFromSecurityHub([{ ...p.finding, Region: p.region, Workflow: { Status: 'NEW' } }], place(p.region, p.account)),
   );
 }
 
@@ -101,7 +106,7 @@ describe('which earlier findings a run archives', () => {
     assert.deepEqual(archived(earlier, report([], { checks: [check('c1')] }), previous), []);
     const foreign = previousFromSecurityHub(
       [{ ...stored(earlier)[0]!.finding, Id: 'someone-else/1' }],
-      { account: ACCOUNT, region: EU },
+      place(EU),
     );
     assert.equal(foreign.length, 0, 'read-back keeps only apiposture/ ids');
   });
@@ -128,10 +133,65 @@ describe('which earlier findings a run archives', () => {
     assert.deepEqual(decisions.map((d) => d.reason), ['not-produced'], 'the home region holds its global findings');
   });
 
+  it('a check of linked resources whose links could not be read archives nothing in any region', () => {
+    // User pools and KMS keys are found through authorizers, log groups and trails, and may sit
+    // in another region than what links them (a JWT issuer names any region).
+    const poolCheck = check('cognito-mfa', { resourceType: 'user-pool' });
+    const poolIn = (region: string, id: string) => `arn:aws:cognito-idp:${region}:${ACCOUNT}:userpool/${region}_${id}`;
+    const usPool = poolIn(US, 'Wk12Wk34W');
+    const euPool = poolIn(EU, 'Ab12Cd34E');
+    const earlier = report([result('cognito-mfa', usPool, 'FAIL', { type: 'user-pool' })], { checks: [poolCheck] });
+    const linksUnknown = result('cognito-mfa', `arn:aws:apigateway:${EU}::/restapis/a1`, 'ERROR', { type: 'rest-api' });
+    const unknown = decideArchives(stored(earlier), runScope(report([linksUnknown], { checks: [poolCheck] })), new Set());
+    assert.deepEqual(unknown.map((d) => [d.previous.region, d.archive, d.reason]), [[US, false, 'check-errored']]);
+    // An ERROR about one pool is about that pool: a pool elsewhere that is gone is still archived.
+    const onePool = result('cognito-mfa', euPool, 'ERROR', { type: 'user-pool' });
+    const known = decideArchives(stored(earlier), runScope(report([onePool], { checks: [poolCheck] })), new Set());
+    assert.deepEqual(known.map((d) => [d.previous.region, d.archive, d.reason]), [[US, true, 'not-produced']]);
+  });
+
   it('ignores what cross-region aggregation returns from other regions', () => {
     const [finding] = buildFindings(report([result('c1', C, 'FAIL')]), { now: EARLIER });
-    const read = previousFromSecurityHub([{ ...finding!.finding, Region: US }], { account: ACCOUNT, region: EU });
+    const read = previousFromSecurityHub([{ ...finding!.finding, Region: US }], place(EU));
     assert.equal(read.length, 0);
+  });
+});
+
+describe('what a read-back takes as an earlier finding of ours', () => {
+  const [ours] = buildFindings(report([result('c1', A, 'FAIL')]), { now: EARLIER });
+  const finding: AwsSecurityFinding = { ...ours!.finding, Region: EU };
+
+  it('takes our own finding', () => {
+    assert.deepEqual(previousFromSecurityHub([finding], place(EU)).map((p) => [p.id, p.checkId]), [[findingId('c1', A), 'c1']]);
+  });
+
+  it('not a finding of the product read (another product ARN, or another region without a Region field)', () => {
+    const otherProduct = { ...finding, ProductArn: `arn:aws:securityhub:${EU}::product/vendor/scanner` };
+    const { Region: _r, ...aggregated } = { ...finding, ProductArn: productArnFor('aws', US, ACCOUNT) };
+    assert.deepEqual(previousFromSecurityHub([otherProduct, aggregated], place(EU)), []);
+  });
+
+  it('not a finding whose generator is not the check its id names, or that has none', () => {
+    const { GeneratorId: _g, ...noGenerator } = finding;
+    assert.deepEqual(previousFromSecurityHub([{ ...finding, GeneratorId: 'c2' }, noGenerator as AwsSecurityFinding], place(EU)), []);
+  });
+
+  it('not an id that is not apiposture/<check>/<resource>', () => {
+    const ids = ['apiposture/c1', 'apiposture/c1/', 'apiposture//arn:aws:x', 'apiposture/'];
+    assert.deepEqual(previousFromSecurityHub(ids.map((Id) => ({ ...finding, Id })), place(EU)), []);
+  });
+
+  it('not a finding without the account it was read for', () => {
+    const { AwsAccountId: _a, ...noAccount } = finding;
+    assert.deepEqual(previousFromSecurityHub([noAccount as AwsSecurityFinding, { ...finding, AwsAccountId: '210987654321' }], place(EU)), []);
+  });
+
+  it('the same finding on two pages is one earlier finding: the latest stored version', () => {
+    const later = { ...finding, UpdatedAt: '2026-10-20T00:00:00.000Z', RecordState: 'ARCHIVED' as const };
+    for (const order of [[finding, later], [later, finding]]) {
+      const read = previousFromSecurityHub(order, place(EU));
+      assert.deepEqual(read.map((p) => [p.updatedAt, p.recordState]), [['2026-10-20T00:00:00.000Z', 'ARCHIVED']]);
+    }
   });
 });
 
@@ -151,7 +211,7 @@ describe('the archived finding', () => {
   };
 
   it('is re-sent as ARCHIVED with a later UpdatedAt, nothing Security Hub or the customer owns', () => {
-    const [previous] = previousFromSecurityHub([stale], { account: ACCOUNT, region: EU });
+    const [previous] = previousFromSecurityHub([stale], place(EU));
     const finding = archivedFinding(previous!, NOW);
     assert.equal(finding.RecordState, 'ARCHIVED');
     assert.equal(finding.UpdatedAt, NOW.toISOString());
@@ -171,7 +231,7 @@ describe('the archived finding', () => {
   });
 
   it('UpdatedAt stays later than the stored value when the clock is behind', () => {
-    const [previous] = previousFromSecurityHub([{ ...stale, UpdatedAt: '2026-12-01T00:00:00.000Z' }], { account: ACCOUNT, region: EU });
+    const [previous] = previousFromSecurityHub([{ ...stale, UpdatedAt: '2026-12-01T00:00:00.000Z' }], place(EU));
     assert.equal(archivedFinding(previous!, NOW).UpdatedAt, '2026-12-01T00:00:00.001Z');
   });
 });
@@ -209,6 +269,30 @@ describe('which of this run\'s findings are sent', () => {
     const all = sends(earlier, now, 'all');
     assert.deepEqual(all.kept, [findingId('c1', A)]);
     assert.deepEqual(all.sent, [findingId('c1', B), findingId('c1', D)], 'an earlier pass or nothing earlier: NOT_AVAILABLE is sent');
+  });
+
+  it('older data never overwrites a finding Security Hub holds from later data (an old PASS never resolves a newer FAIL)', () => {
+    const newer = stored(report([result('c1', A, 'FAIL'), result('c1', B, 'PASS')])).map((p) => ({ ...p, lastObservedAt: '2099-01-01T00:00:00.000Z' }));
+    const previous = new Map(newer.map((p) => [findingKey(p.account, p.region, p.id), p]));
+    const older = report([result('c1', A, 'PASS'), result('c1', B, 'FAIL'), result('c1', D, 'PASS')]);
+    const decisions = decideSends(buildFindings(older, { now: NOW }), {
+      selection: 'all',
+      earlier: (place, id) => previous.get(findingKey(place.account, place.region, id)),
+      knows: () => true,
+      collectedAt: older.scan.collectedAt,
+    });
+    const by = (reason: string) => decisions.filter((d) => d.reason === reason).map((d) => d.planned.finding.Id);
+    assert.deepEqual(by('newer-held'), [findingId('c1', A), findingId('c1', B)]);
+    assert.deepEqual(by('send'), [findingId('c1', D)], 'what Security Hub does not hold is still sent');
+    // The same stored findings from older data than this report are updated as usual.
+    const olderStored = new Map(newer.map((p) => [findingKey(p.account, p.region, p.id), { ...p, lastObservedAt: '2000-01-01T00:00:00.000Z' }]));
+    const sentAll = decideSends(buildFindings(older, { now: NOW }), {
+      selection: 'all',
+      earlier: (place, id) => olderStored.get(findingKey(place.account, place.region, id)),
+      knows: () => true,
+      collectedAt: older.scan.collectedAt,
+    });
+    assert.ok(sentAll.every((d) => d.reason === 'send'));
   });
 
   it('an ERROR over an archived FAILED finding hides nothing: it is sent', () => {

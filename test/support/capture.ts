@@ -1,3 +1,7 @@
+// In-process runs of `main` see what the CLI would print, as the CLI runs: bin.ts turns the AWS
+// SDK's multi-line Node.js support notice off before anything loads, and so does this module.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 /**
  * Runs `task` with the text it writes to stdout and stderr captured. Only strings are taken: the
  * test runner's own messages (binary, on stdout) pass through untouched.

@@ -28,6 +28,8 @@ export class SecurityHubStore {
   /** Per-finding failures: return an error to refuse a finding on this attempt. */
   refuse: (finding: AwsSecurityFinding, attempt: number) => Omit<ImportFindingsError, 'Id'> | undefined = () => undefined;
   pageSize = 100;
+  /** Changes the answer of a `BatchImportFindings` call (after the findings were stored). */
+  answer: (response: BatchImportFindingsResponse) => BatchImportFindingsResponse = (response) => response;
   private readonly attempts = new Map<string, number>();
 
   get(region: string, id: string): AwsSecurityFinding | undefined {
@@ -68,7 +70,7 @@ export class SecurityHubStore {
         ProductFields: { ...finding.ProductFields, 'aws/securityhub/FindingId': `arn:aws:securityhub:${region}::finding/${finding.Id}` },
       });
     }
-    return { SuccessCount: findings.length - failed.length, FailedCount: failed.length, ...(failed.length ? { FailedFindings: failed } : {}) };
+    return this.answer({ SuccessCount: findings.length - failed.length, FailedCount: failed.length, ...(failed.length ? { FailedFindings: failed } : {}) });
   }
 
   getFindings(region: string, input: GetFindingsRequest): GetFindingsResponse {

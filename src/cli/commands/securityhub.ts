@@ -32,6 +32,12 @@ export interface SecurityHubRun {
   findings?: FindingSelection;
   /** Read up front, so a bad file fails before a long scan. */
   previousReport?: Report;
+  /**
+   * `securityhub import` refuses a report collected before the newest import where it goes,
+   * unless --allow-older-report. `scan` imports what it just collected: never refused, but
+   * nothing is archived where findings were collected later (a concurrent scan, a clock behind).
+   */
+  refuseOlderReport?: boolean;
 }
 
 const PRODUCT_ARN = /^arn:[a-z-]+:securityhub:[a-z0-9-]*:\d{0,12}:product\/[^/\s]+\/[^/\s]+$/;
@@ -111,11 +117,13 @@ function printSummary(summary: ImportSummary): void {
   if (summary.destinations.length === 0) process.stdout.write(`${label}: no findings to send\n`);
   for (const d of summary.destinations) {
     const what = `${d.findings} finding(s) + ${d.archived} archived in ${d.batches} batch(es)`;
-    const outcome = summary.dryRun ? 'written' : `${d.succeeded} imported, ${d.failed} failed`;
+    const outcome = summary.dryRun ? 'written' : `${d.succeeded} imported, ${d.failed} failed${d.unconfirmed ? `, ${d.unconfirmed} not confirmed` : ''}`;
     const held = [
       d.keptFailures && `kept ${d.keptFailures} earlier failure(s) unchanged because the check could not run`,
       d.notSelected && `${d.notSelected} result(s) not sent (--security-hub-findings failed)`,
       d.heldErrors && `${d.heldErrors} could-not-run result(s) not sent: the earlier findings could not be read`,
+      d.newerHeld && `${d.newerHeld} result(s) not sent: Security Hub holds them from data collected later`,
+      d.newerImport && `nothing archived: findings here were collected later (${d.newerImport}) than this report`,
     ].filter(Boolean);
     process.stdout.write(oneLine(`${label} ${d.account} ${d.region}: ${what}: ${[outcome, ...held].join('; ')}`) + '\n');
   }
@@ -123,6 +131,12 @@ function printSummary(summary: ImportSummary): void {
   for (const e of summary.readBackErrors) {
     process.stderr.write(
       `apiposture: ${oneLine(`could not read earlier findings in ${e.account} ${e.region} (${e.code}: ${e.message}); nothing archived there`)}\n`,
+    );
+  }
+  for (const d of summary.destinations) {
+    if (d.unconfirmed === 0) continue;
+    process.stderr.write(
+      `apiposture: ${oneLine(`Security Hub did not confirm ${d.unconfirmed} finding(s) in ${d.account} ${d.region}: its answers counted them as failed, or not at all, without naming them`)}\n`,
     );
   }
   for (const f of summary.failed) {
@@ -148,6 +162,7 @@ export async function runSecurityHub(run: SecurityHubRun, target: SecurityHubTar
       ...(run.productArn ? { productArn: run.productArn } : {}),
       ...(run.findings ? { findings: run.findings } : {}),
       ...(run.previousReport ? { previousReport: run.previousReport } : {}),
+      olderReport: run.refuseOlderReport === true ? 'refuse' : 'import',
       logger: target.logger,
     });
     printSummary(summary);
@@ -158,6 +173,7 @@ export async function runSecurityHub(run: SecurityHubRun, target: SecurityHubTar
 }
 
 interface ImportFlags extends SecurityHubFlags {
+  allowOlderReport?: boolean;
   profile?: string;
   endpointUrl?: string;
   outputDir?: string;
@@ -171,10 +187,14 @@ export function registerSecurityHub(program: Command, context: GlobalContext): v
       .description('import a report.json into Security Hub: new and updated findings, earlier ones archived')
       .option('--profile <name>', 'AWS profile from your shared config (default: the SDK credential chain)')
       .option('--endpoint-url <url>', 'send the Security Hub calls to this endpoint (default: $AWS_ENDPOINT_URL)')
-      .option('--output-dir <dir>', 'where --security-hub-dry-run writes (default: reports/<timestamp>)'),
+      .option('--output-dir <dir>', 'where --security-hub-dry-run writes (default: reports/<timestamp>)')
+      .option(
+        '--allow-older-report',
+        'import a report collected before the findings already imported (or --previous-report): its findings are sent, nothing is archived where it is older',
+      ),
     { withSwitch: false },
   ).action(async (path: string, flags: ImportFlags) => {
-    const run = (await resolveSecurityHub(flags, { always: true }))!;
+    const run = { ...(await resolveSecurityHub(flags, { always: true }))!, refuseOlderReport: flags.allowOlderReport !== true };
     const endpointUrl = flags.endpointUrl === undefined ? undefined : parseEndpointUrl(flags.endpointUrl);
     const report = await readReport(path);
     const summary = await runSecurityHub(run, {

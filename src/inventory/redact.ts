@@ -1,0 +1,160 @@
+/**
+ * Credentials out of URIs before a URI is shown anywhere: check evidence and messages, the
+ * reports, Security Hub resource details and logs. An integration URI, a JWT issuer or a
+ * truststore URI can carry a credential in four places, each replaced by `[redacted]`:
+ *
+ * - the user info (`https://user:password@host`, or `user:password@host` as a stage variable may
+ *   hold it): user and password both, since a token is often passed as the user name alone;
+ *   when the authority is malformed (a password with an unencoded `/`, `?` or `#`), everything
+ *   up to the host;
+ * - every query value (`?api_key=…`, `X-Amz-Signature=…`, an Azure `sig=…`, a bare `?token`):
+ *   names of credential parameters are open-ended, so the parameter names stay and every value
+ *   goes;
+ * - the fragment, treated like a query (`#access_token=…`);
+ * - a path segment that looks like a key (`hooks.slack.com/services/T…/B…/<key>`, a Telegram
+ *   `bot<id>:<key>`): a known token format or a random-looking value, as `secrets.ts` judges.
+ *
+ * Scheme, host and the rest of the path stay: they are what the TLS checks judge and what a
+ * reader needs to find the integration. Stage-variable references (`${stageVariables.url}`)
+ * name a variable, not its value, and stay as written. Redacting twice gives the same text.
+ */
+import { highEntropy, tokenFormats } from './secrets.js';
+
+export const REDACTED = '[redacted]';
+
+const STAGE_VARIABLES = /\$\{stageVariables\.[A-Za-z0-9_]+\}/g;
+
+/** `${stageVariables.pass}`, `${stageVariables.user}:${stageVariables.pass}`: references only. */
+function onlyReferences(text: string, allowed = ''): boolean {
+  const rest = text.replace(STAGE_VARIABLES, '');
+  return rest.length < text.length && [...rest].every((ch) => allowed.includes(ch));
+}
+
+function redactValue(value: string): string {
+  return value === '' || value === REDACTED || onlyReferences(value) ? value : REDACTED;
+}
+
+/** `a=1&b&c=${stageVariables.c}` → `a=[redacted]&[redacted]&c=${stageVariables.c}`: names stay, values and bare items go. */
+function redactParameters(query: string): string {
+  return query
+    .split(/([&;])/)
+    .map((part, i) => {
+      if (i % 2 === 1) return part;
+      const eq = part.indexOf('=');
+      return eq < 0 ? redactValue(part) : `${part.slice(0, eq + 1)}${redactValue(part.slice(eq + 1))}`;
+    })
+    .join('');
+}
+
+function looksLikeKey(segment: string): boolean {
+  if (segment === '' || segment.includes('${')) return false;
+  return tokenFormats(segment).length > 0 || highEntropy(segment) !== undefined;
+}
+
+function redactPath(path: string): string {
+  return path
+    .split('/')
+    .map((segment) => (looksLikeKey(segment) ? REDACTED : segment))
+    .join('/');
+}
+
+/** User and password both go; `${stageVariables.user}:${stageVariables.pass}` names variables and stays. */
+function shownUserInfo(userInfo: string): string {
+  return userInfo === REDACTED || onlyReferences(userInfo, ':') ? userInfo : REDACTED;
+}
+
+/** A port that is neither digits nor a stage-variable reference: the `:` began a password. */
+function hasInvalidPort(authority: string): boolean {
+  const host = authority.replace(/^\[[^\]]*\]/, '');
+  const colon = host.lastIndexOf(':');
+  if (colon < 0) return false;
+  const port = host.slice(colon + 1);
+  return !/^\d*$/.test(port) && !onlyReferences(port);
+}
+
+/** Where the host that follows the `@` at `at` ends: the next `/`, or the end of `hier`. */
+function endOfHost(hier: string, at: number): number {
+  const slash = hier.indexOf('/', at);
+  return slash < 0 ? hier.length : slash;
+}
+
+/** `user:pass@host/x`, as a stage variable may hold it: user info without a scheme. */
+function schemelessUserInfo(uri: string): { head: string; rest: string } {
+  const end = uri.search(/[/?#]/);
+  const lead = end < 0 ? uri : uri.slice(0, end);
+  const at = lead.lastIndexOf('@');
+  if (at < 0) return { head: '', rest: uri };
+  return { head: `${shownUserInfo(lead.slice(0, at))}${lead.slice(at)}`, rest: uri.slice(lead.length) };
+}
+
+/**
+ * `scheme://authority` + the rest (path, query, fragment), user info redacted. Without `://`
+ * (an ARN, `${stageVariables.url}/x`) there is no authority to read.
+ */
+function redactAuthority(uri: string): { head: string; rest: string } {
+  const start = /^[^/?#]*?:\/\//.exec(uri)?.[0];
+  if (start === undefined) return schemelessUserInfo(uri);
+  const after = uri.slice(start.length);
+  const queryOrFragment = after.search(/[?#]/);
+  const hierEnd = queryOrFragment < 0 ? after.length : queryOrFragment;
+  const slash = after.slice(0, hierEnd).indexOf('/');
+  const authorityEnd = slash < 0 ? hierEnd : slash;
+  const authority = after.slice(0, authorityEnd);
+  let userInfoEnd = authority.lastIndexOf('@');
+  if (userInfoEnd < 0 && hasInvalidPort(authority)) {
+    // `user:pa/ss@host`: the password carried a `/`; with no `@` at all, the whole authority goes.
+    userInfoEnd = after.slice(0, hierEnd).lastIndexOf('@');
+    if (userInfoEnd < 0) return { head: `${start}${REDACTED}`, rest: after.slice(authorityEnd) };
+  }
+  if (userInfoEnd < 0) return { head: `${start}${authority}`, rest: after.slice(authorityEnd) };
+  const hostEnd = userInfoEnd < authorityEnd ? authorityEnd : endOfHost(after.slice(0, hierEnd), userInfoEnd);
+  return { head: `${start}${shownUserInfo(after.slice(0, userInfoEnd))}${after.slice(userInfoEnd, hostEnd)}`, rest: after.slice(hostEnd) };
+}
+
+/** The URI with its credentials replaced by `[redacted]` (see the module comment). */
+export function redactUri(uri: string): string {
+  const { head, rest } = redactAuthority(uri);
+  const hash = rest.indexOf('#');
+  const beforeHash = hash < 0 ? rest : rest.slice(0, hash);
+  const question = beforeHash.indexOf('?');
+  const path = question < 0 ? beforeHash : beforeHash.slice(0, question);
+  const query = question < 0 ? undefined : beforeHash.slice(question + 1);
+  const fragment = hash < 0 ? undefined : rest.slice(hash + 1);
+  return (
+    head +
+    redactPath(path) +
+    (query === undefined ? '' : `?${redactParameters(query)}`) +
+    (fragment === undefined ? '' : `#${redactParameters(fragment)}`)
+  );
+}
+
+/** A word that is, or holds, a URI: `https://…`, `(http://…)`, `${stageVariables.url}/x?k=v`. */
+const URI_WORD = /[^\s"'<>]*(?::\/\/|\$\{stageVariables\.)[^\s"'<>]*/g;
+/** Punctuation that ends a sentence rather than the URI. */
+const TRAILING = /[).,;:!]+$/;
+
+/** Every URI within free text redacted, the text around it unchanged. */
+export function redactUrisInText(text: string): string {
+  if (!text.includes('://') && !text.includes('${stageVariables.')) return text;
+  return text.replace(URI_WORD, (word) => {
+    const trailing = TRAILING.exec(word)?.[0] ?? '';
+    return redactUri(word.slice(0, word.length - trailing.length)) + trailing;
+  });
+}
+
+/** Every string within a value (evidence: nested records and lists) passed through `redactUrisInText`. */
+export function redactUrisDeep<T>(value: T): T {
+  return deep(value) as T;
+}
+
+function deep(value: unknown): unknown {
+  if (typeof value === 'string') return redactUrisInText(value);
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(deep);
+  const out: Record<string, unknown> = {};
+  for (const [key, member] of Object.entries(value)) {
+    // defineProperty: a key named `__proto__` stays an own key.
+    Object.defineProperty(out, key, { value: deep(member), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}

@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { REDACTED, redactUri, redactUrisDeep, redactUrisInText } from '../../src/inventory/redact.js';
+
+const R = REDACTED;
+
+describe('redactUri', () => {
+  const cases: [string, string, string][] = [
+    ['a plain URL stays as it is', 'https://backend.example.com/v1/items/{id}', 'https://backend.example.com/v1/items/{id}'],
+    ['host and port stay', 'http://10.0.0.1:8080/x', 'http://10.0.0.1:8080/x'],
+    ['IPv6 host and port stay', 'http://[fd00::1]:8443/x', 'http://[fd00::1]:8443/x'],
+    ['user and password both go', 'https://svc:s3cret@backend.example.com/x', `https://${R}@backend.example.com/x`],
+    ['a user name alone goes (tokens are passed that way)', 'https://ghp_token@backend.example.com/', `https://${R}@backend.example.com/`],
+    ['an unencoded @ in the password: up to the last @ of the authority', 'https://u:p@ss@host.example.com/x', `https://${R}@host.example.com/x`],
+    ['a password with an unencoded /', 'https://u:pa/ss@host.example.com/x', `https://${R}@host.example.com/x`],
+    ['a password with an unencoded ?', 'https://u:pa?ss@host.example.com/x', `https://${R}?${R}`],
+    ['a password with an unencoded / and nothing after the host', 'https://u:pa/ss@host.example.com?q=1', `https://${R}@host.example.com?q=${R}`],
+    ['an upper-case scheme', 'HTTPS://U:P@HOST.EXAMPLE.COM/', `HTTPS://${R}@HOST.EXAMPLE.COM/`],
+    [
+      'every query value goes, names stay',
+      'https://h.example.com/x?api_key=k1&X-Amz-Signature=abc&X-Amz-Credential=AKIA%2F&page=2',
+      `https://h.example.com/x?api_key=${R}&X-Amz-Signature=${R}&X-Amz-Credential=${R}&page=${R}`,
+    ],
+    ['; separates parameters too', 'https://h.example.com/?a=1;sig=abc', `https://h.example.com/?a=${R};sig=${R}`],
+    ['a bare query item goes', 'https://h.example.com/?AKIAIOSFODNN7EXAMPLE', `https://h.example.com/?${R}`],
+    ['an empty query value stays empty', 'https://h.example.com/?flag=&x', `https://h.example.com/?flag=&${R}`],
+    ['the fragment is treated like a query', 'https://h.example.com/cb#access_token=eyJabc&state=1', `https://h.example.com/cb#access_token=${R}&state=${R}`],
+    [
+      'a key in the path goes, the rest of the path stays',
+      'https://hooks.slack.com/services/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',
+      `https://hooks.slack.com/services/T0A1B2C3D/B0E4F5G6H/${R}`,
+    ],
+    ['a known token format in the path goes', 'https://api.example.com/hook/ghp_abcdefghijklmnopqrstuvwxyz0123456789', `https://api.example.com/hook/${R}`],
+    ['words in the path stay', 'https://h.example.com/LambdaFunctionAlias2024/orders-v2', 'https://h.example.com/LambdaFunctionAlias2024/orders-v2'],
+    [
+      'stage-variable references stay wherever they are',
+      'http${stageVariables.s}://${stageVariables.user}:${stageVariables.pass}@${stageVariables.host}:${stageVariables.port}/x?key=${stageVariables.key}',
+      'http${stageVariables.s}://${stageVariables.user}:${stageVariables.pass}@${stageVariables.host}:${stageVariables.port}/x?key=${stageVariables.key}',
+    ],
+    ['a literal value mixed with a reference goes', 'https://h.example.com/?key=abc${stageVariables.k}', `https://h.example.com/?key=${R}`],
+    ['user info after a scheme taken from a stage variable', 'http${stageVariables.s}://admin:pw@h.example.com/d', `http\${stageVariables.s}://${R}@h.example.com/d`],
+    ['a whole URL from a stage variable, with a query', '${stageVariables.url}/c?token=t0k', `\${stageVariables.url}/c?token=${R}`],
+    ['user info without a scheme (a stage variable value)', 'user:pass@h.example.com/x', `${R}@h.example.com/x`],
+    [
+      'an ARN stays',
+      'arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:f/invocations',
+      'arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:f/invocations',
+    ],
+    ['an S3 URI stays', 's3://bucket/truststore.pem', 's3://bucket/truststore.pem'],
+    ['a path with @ after the host stays', 'https://h.example.com/users/@me', 'https://h.example.com/users/@me'],
+    ['a query with @ stays a query', 'https://h.example.com?email=a@b.example.com', `https://h.example.com?email=${R}`],
+  ];
+  for (const [name, uri, expected] of cases) {
+    it(name, () => {
+      assert.equal(redactUri(uri), expected);
+      assert.equal(redactUri(expected), expected, 'redacting twice changes nothing');
+    });
+  }
+});
+
+describe('redactUrisInText', () => {
+  it('redacts every URI in a sentence and leaves the words and punctuation around it', () => {
+    assert.equal(
+      redactUrisInText('jwt: issuer http://u:p@idp.example.com/?client_secret=x is not an https URL; see (https://h.example.com/?k=v).'),
+      `jwt: issuer http://${R}@idp.example.com/?client_secret=${R} is not an https URL; see (https://h.example.com/?k=${R}).`,
+    );
+  });
+
+  it('redacts URIs that start with a stage-variable reference', () => {
+    assert.equal(redactUrisInText('PUT /c → ${stageVariables.url}/c?token=t (stage dev)'), `PUT /c → \${stageVariables.url}/c?token=${R} (stage dev)`);
+  });
+
+  it('leaves text without URIs alone', () => {
+    const text = 'arn:aws:iam::123456789012:role/x has Allow *:* (user@example.com)';
+    assert.equal(redactUrisInText(text), text);
+  });
+});
+
+describe('redactUrisDeep', () => {
+  it('redacts strings in nested evidence, keeps other values and __proto__ keys', () => {
+    const evidence = JSON.parse('{"list":["https://u:p@h.example.com/"],"n":3,"nested":{"__proto__":"https://h.example.com/?k=v"}}') as object;
+    const out = redactUrisDeep(evidence) as Record<string, unknown>;
+    assert.deepEqual(out['list'], [`https://${R}@h.example.com/`]);
+    assert.equal(out['n'], 3);
+    assert.ok(Object.hasOwn(out['nested'] as object, '__proto__'));
+    assert.equal(Object.getOwnPropertyDescriptor(out['nested'], '__proto__')?.value, `https://h.example.com/?k=${R}`);
+  });
+});
