@@ -104,8 +104,11 @@ export function apiGatewayBoundSeconds(totalCalls: number, getResourcesCalls: nu
 
 // ── Calls per API ───────────────────────────────────────────────────────────────────────
 
-export const REST_API_OPERATIONS = ['GetResources', 'GetStages', 'GetAuthorizers', 'GetRequestValidators'].map((op) => `apigateway:${op}`);
-export const HTTP_API_OPERATIONS = ['GetRoutes', 'GetStages', 'GetIntegrations', 'GetAuthorizers'].map((op) => `apigatewayv2:${op}`);
+/** Per-API reads, what the stages serve included (GetExport, GetDeployment, ExportApi): they count against the same bucket. */
+export const REST_API_OPERATIONS = ['GetResources', 'GetStages', 'GetAuthorizers', 'GetRequestValidators', 'GetExport', 'GetDeployment'].map(
+  (op) => `apigateway:${op}`,
+);
+export const HTTP_API_OPERATIONS = ['GetRoutes', 'GetStages', 'GetIntegrations', 'GetAuthorizers', 'ExportApi'].map((op) => `apigatewayv2:${op}`);
 
 export interface CallsPerApi {
   /** Calls of the per-API operations, by operation, divided by the number of APIs. */

@@ -9,6 +9,7 @@ import domainCertificate from './edge/domain-certificate.js';
 import domainMtls from './edge/domain-mtls.js';
 import domainTlsPolicy from './edge/domain-tls-policy.js';
 import httpCorsPolicy from './http/http-cors-policy.js';
+import httpDeploymentDrift from './http/http-deployment-drift.js';
 import httpJwtAuthorizer from './http/http-jwt-authorizer.js';
 import httpRouteAuthorization from './http/http-route-authorization.js';
 import cognitoClientAuthFlows from './identity/cognito-client-auth-flows.js';
@@ -21,6 +22,7 @@ import apiMonitoringAlarms from './monitoring/api-monitoring-alarms.js';
 import apiKeysHygiene from './rest/api-keys-hygiene.js';
 import restApiPublicUnauthenticated from './rest/rest-api-public-unauthenticated.js';
 import restAuthorizerCaching from './rest/rest-authorizer-caching.js';
+import restDeploymentDrift from './rest/rest-deployment-drift.js';
 import restIntegrationHttps from './rest/rest-integration-https.js';
 import restMethodAuthorization from './rest/rest-method-authorization.js';
 import restMethodRequestValidation from './rest/rest-method-request-validation.js';
@@ -54,6 +56,7 @@ export const allChecks: readonly AnyCheck[] = [
   domainMtls,
   domainTlsPolicy,
   httpCorsPolicy,
+  httpDeploymentDrift,
   httpJwtAuthorizer,
   httpRouteAuthorization,
   cognitoClientAuthFlows,
@@ -66,6 +69,7 @@ export const allChecks: readonly AnyCheck[] = [
   apiKeysHygiene,
   restApiPublicUnauthenticated,
   restAuthorizerCaching,
+  restDeploymentDrift,
   restIntegrationHttps,
   restMethodAuthorization,
   restMethodRequestValidation,

@@ -18,6 +18,7 @@ import {
   stage,
 } from '../test/fixtures/builders.js';
 import { addDomains } from './demo/domains.js';
+import { addDrift, redeployRestApis } from './demo/drift.js';
 import { addIdentity } from './demo/identity.js';
 import { addMonitoring } from './demo/monitoring.js';
 import { addRestExtras } from './demo/rest-extra.js';
@@ -361,6 +362,10 @@ addV2Apis(demo);
 addDomains(demo);
 addIdentity(demo);
 addMonitoring(demo);
+// The changes above were deployed: every REST stage serves its API's final draft. Modules that
+// make a stage serve something else (a fix never deployed, a weaker draft) come after this.
+redeployRestApis(demo);
+addDrift(demo);
 
 // API Gateway creates execution-log groups itself (no retention, no KMS key) once a stage logs
 // and the account has a CloudWatch role; without the role nothing is written and the group

@@ -1,10 +1,52 @@
-import { defineCheck } from '../../src/engine/define.js';
+import { defineCheck, type Outcome, type OutcomeBuilders } from '../../src/engine/define.js';
 import { domainIndex } from '../../src/inventory/domains.js';
+import { v2StageServes } from '../../src/inventory/deployed.js';
+import { defaultEndpointState, restServedViews } from '../../src/inventory/served.js';
 import type { RestApiEntity, Selection, V2ApiEntity } from '../../src/inventory/view.js';
 
 type ApiEntity = RestApiEntity | V2ApiEntity;
+type MessageId = 'disabled' | 'enabled' | 'not-mapped';
 
-export default defineCheck<ApiEntity, 'disabled' | 'enabled' | 'not-mapped'>({
+/**
+ * A mapped REST API: the switch as the stages serve it. It counts as off only when the working
+ * copy and every served deployment say so (see `defaultEndpointState`).
+ */
+function judgeRest(
+  { api }: RestApiEntity,
+  outcome: OutcomeBuilders<MessageId>,
+  evidence: { domains: string[]; defaultEndpoint: string; endpointState: string },
+): Outcome {
+  if (api.disableExecuteApiEndpoint === true && !api.stages.ok) return outcome.gap(api.stages.error, evidence);
+  const views = api.stages.ok ? restServedViews(api, api.stages.value) : [];
+  const state = defaultEndpointState(api, views);
+  switch (state.state) {
+    case 'enabled':
+      return outcome.fail('enabled', { ...evidence, endpointState: 'enabled', enabledIn: state.because, stages: state.stages });
+    case 'gap':
+      return outcome.gap(state.error, { ...evidence, stages: state.stages });
+    case 'unknown':
+      return outcome.invalid(state.reason, { ...evidence, endpointState: 'unknown', stages: state.unstated });
+    case 'disabled':
+      return outcome.pass('disabled', { ...evidence, judgedOn: ['working copy', ...views.map((v) => v.judgedOn)] });
+  }
+}
+
+/**
+ * What an HTTP or WebSocket API's switch was judged on, per stage. Without automatic deployment
+ * a change takes effect only when deployed (Developer Guide: "Disable the default endpoint for
+ * HTTP APIs"), and no stage view shows the switch: the finding says so rather than guess.
+ */
+function v2JudgedOn({ api }: V2ApiEntity): string[] {
+  if (!api.stages.ok) return ['latest configuration (the stages were not read)'];
+  return api.stages.value.map((stage) => {
+    const serves = v2StageServes(api, stage);
+    if (serves.kind === 'latest') return `stage ${stage.StageName}: latest configuration (AutoDeploy)`;
+    if (serves.kind === 'unknown') return `stage ${stage.StageName}: ${serves.reason}`;
+    return `stage ${stage.StageName}: latest configuration (the stage's export does not show the default-endpoint switch)`;
+  });
+}
+
+export default defineCheck<ApiEntity, MessageId>({
   id: 'default-endpoint-disabled',
   title: 'APIs served through a custom domain have the default execute-api endpoint disabled',
   severity: 'medium',
@@ -21,7 +63,14 @@ export default defineCheck<ApiEntity, 'disabled' | 'enabled' | 'not-mapped'>({
     'directly. Stage-level protections (an AWS WAF web ACL on a REST stage, authorizers, resource ' +
     'policies) apply on both endpoints. APIs that no custom domain serves are not applicable; when ' +
     'a domain list or mapping list of the region was not collected, an unmapped API is an ERROR, ' +
-    'since the missing list could map it.',
+    'since the missing list could map it. For a REST API the switch is judged as its stages serve ' +
+    'it: it is API-wide and "takes effect when you update any setting on any stage, such as ' +
+    'updating the deployment on the stage" (Developer Guide: "Disable the default endpoint for REST ' +
+    'APIs"), so it counts as disabled only when the working copy and every deployment a stage or ' +
+    'canary serves say so. A deployment that shows it enabled fails, naming the stage; an enabled ' +
+    'working copy fails even if the deployments show it disabled, since the next stage update ' +
+    'applies it; a deployment whose view does not show the switch, or could not be read, is an ' +
+    'ERROR. HTTP and WebSocket APIs are judged on their latest configuration.',
   remediation: {
     text:
       'Disable the default endpoint once every client uses the custom domain. REST APIs need a ' +
@@ -35,7 +84,7 @@ export default defineCheck<ApiEntity, 'disabled' | 'enabled' | 'not-mapped'>({
   },
   messages: {
     disabled: 'Served through {domains}; the default execute-api endpoint is disabled.',
-    enabled: 'Served through {domains}, but the default endpoint {defaultEndpoint} still answers and bypasses the domain.',
+    enabled: 'Served through {domains}, but the default endpoint {defaultEndpoint} still answers (enabled in {enabledIn}) and bypasses the domain.',
     'not-mapped': 'No custom domain serves this API (default endpoint {endpointState}).',
   },
   select: (view): Selection<ApiEntity> => {
@@ -56,7 +105,9 @@ export default defineCheck<ApiEntity, 'disabled' | 'enabled' | 'not-mapped'>({
     const domains = (index.byApi.get(target.ref.arn) ?? []).map((d) => d.name);
     if (domains.length) {
       const evidence = { domains, defaultEndpoint, endpointState };
-      return disabled ? outcome.pass('disabled', evidence) : outcome.fail('enabled', evidence);
+      if (target.kind === 'rest-api') return judgeRest(target, outcome, evidence);
+      const judged = { ...evidence, judgedOn: v2JudgedOn(target) };
+      return disabled ? outcome.pass('disabled', judged) : outcome.fail('enabled', { ...judged, enabledIn: 'latest configuration' });
     }
     const gaps = index.gapsByRegion.get(target.region.region) ?? [];
     if (gaps.length) return outcome.gap(gaps[0]!, { endpointState });

@@ -1,4 +1,5 @@
 import { defineCheck } from '../../src/engine/define.js';
+import { redactUri } from '../../src/inventory/redact.js';
 import {
   httpApis,
   isHttpUrl,
@@ -61,11 +62,12 @@ export default defineCheck<V2ApiEntity, MessageId>({
     const allowCredentials = cors.AllowCredentials === true;
     const wildcardOrigins = allowOrigins.filter(isWildcardOrigin);
     const wildcard = wildcardOrigins.length > 0;
-    const wildcardText = wildcardOrigins.join(', ');
+    const wildcardText = wildcardOrigins.map(redactUri).join(', ');
     const insecureOrigins = allowOrigins.filter(
       (o) => o.toLowerCase() === 'null' || (isHttpUrl(o) && !isLoopbackOrigin(o)),
     );
-    const base = { allowOrigins, allowCredentials, wildcardOrigins };
+    // Judged as written, shown redacted: an origin with user info or a query is malformed, not a reason to leak it.
+    const base = { allowOrigins: allowOrigins.map(redactUri), allowCredentials, wildcardOrigins: wildcardOrigins.map(redactUri) };
 
     // Authenticated routes matter only for a wildcard without credentials.
     let authenticated: string[] = [];
@@ -80,9 +82,9 @@ export default defineCheck<V2ApiEntity, MessageId>({
     const problems = [
       ...(wildcard && allowCredentials ? [`AllowOrigins ${wildcardText} with AllowCredentials true`] : []),
       ...(authenticated.length > 0 ? [`AllowOrigins ${wildcardText} on ${authenticated.join(', ')}`] : []),
-      ...insecureOrigins.map((o) => (o.toLowerCase() === 'null' ? 'the null origin (sandboxed frames, local files)' : `${o} (plain http)`)),
+      ...insecureOrigins.map((o) => (o.toLowerCase() === 'null' ? 'the null origin (sandboxed frames, local files)' : `${redactUri(o)} (plain http)`)),
     ];
-    const evidence = { ...base, problems, insecureOrigins };
+    const evidence = { ...base, problems, insecureOrigins: insecureOrigins.map(redactUri) };
     if (wildcard && allowCredentials) return outcome.fail('wildcard-credentials', evidence);
     if (authenticated.length > 0) {
       return outcome.fail('wildcard-authenticated', { ...evidence, authenticatedCount: authenticated.length, authenticatedRoutes: authenticated });
@@ -91,7 +93,7 @@ export default defineCheck<V2ApiEntity, MessageId>({
     if (wildcard) return outcome.pass('wildcard-public', { ...base, routeCount });
     return outcome.pass('restricted', {
       ...base,
-      loopbackOrigins: allowOrigins.filter((o) => isLoopbackOrigin(o)),
+      loopbackOrigins: allowOrigins.filter((o) => isLoopbackOrigin(o)).map(redactUri),
     });
   },
 });

@@ -1,4 +1,5 @@
 import { defineCheck } from '../../src/engine/define.js';
+import { redactUri } from '../../src/inventory/redact.js';
 import { httpApis, isHttpsUrl } from '../../src/inventory/v2.js';
 import type { V2ApiEntity } from '../../src/inventory/view.js';
 
@@ -42,7 +43,7 @@ export default defineCheck<V2ApiEntity, 'valid' | 'misconfigured' | 'no-jwt-auth
       const name = a.Name ?? a.AuthorizerId;
       const issuer = a.JwtConfiguration?.Issuer?.trim();
       const audience = (a.JwtConfiguration?.Audience ?? []).map((x) => x.trim()).filter((x) => x !== '');
-      if (!isHttpsUrl(issuer)) problems.push(`${name}: issuer ${issuer ? issuer : 'unset'} is not an https URL`);
+      if (!isHttpsUrl(issuer)) problems.push(`${name}: issuer ${issuer ? redactUri(issuer) : 'unset'} is not an https URL`);
       if (audience.length === 0) problems.push(`${name}: no audience`);
     }
     const evidence = { authorizerCount: jwt.length, authorizers };

@@ -1,15 +1,20 @@
 import { defineCheck } from '../../src/engine/define.js';
+import type { V2Route } from '../../src/inventory/schema.js';
 import {
   authorizationType,
   hasManagedCors,
   httpApis,
   isPreflightOnlyRoute,
   isRouteAuthorized,
+  perStage,
+  servedRoutes,
   sortRouteKeys,
 } from '../../src/inventory/v2.js';
 import type { V2ApiEntity } from '../../src/inventory/view.js';
 
-export default defineCheck<V2ApiEntity, 'all-authorized' | 'open-routes' | 'no-routes'>({
+const keys = (routes: readonly V2Route[]) => sortRouteKeys(new Set(routes.map((r) => r.RouteKey)));
+
+export default defineCheck<V2ApiEntity, 'all-authorized' | 'open-routes' | 'no-routes' | 'not-deployed'>({
   id: 'http-route-authorization',
   title: 'HTTP API routes require authorization (IAM, a JWT authorizer or a Lambda authorizer)',
   severity: 'high',
@@ -25,7 +30,13 @@ export default defineCheck<V2ApiEntity, 'all-authorized' | 'open-routes' | 'no-r
     '(Developer Guide, "Configure CORS for HTTP APIs in API Gateway"), but that covers preflight ' +
     'requests only (those carrying Origin and Access-Control-Request-Method). Any other OPTIONS ' +
     'request is routed like any request, so an OPTIONS route with an integration runs its backend ' +
-    'for anyone who sends one, and is judged like every other route.',
+    'for anyone who sends one, and is judged like every other route. Each stage is judged on what ' +
+    'it serves: "You must deploy an API for changes to take effect. If you enable automatic ' +
+    'deployments, changes to an API are automatically released for you" (Developer Guide, "Stages ' +
+    'for HTTP APIs in API Gateway"). A stage with AutoDeploy is judged on the latest ' +
+    'configuration; any other on its last deployment, read with ExportApi for that stage, so a fix ' +
+    'not yet deployed still fails and a route opened but not deployed does not. A stage whose ' +
+    'export could not be read is an error, never a pass; an API with no stage serves nothing.',
   remediation: {
     text:
       'Attach an authorizer to every route with an integration: AWS_IAM, a JWT authorizer (Cognito ' +
@@ -42,26 +53,43 @@ export default defineCheck<V2ApiEntity, 'all-authorized' | 'open-routes' | 'no-r
   },
   messages: {
     'all-authorized': 'Every route requires authorization ({routeCount} checked; OPTIONS routes without an integration aside).',
-    'open-routes': 'Routes without authorization ({openCount} of {routeCount}): {openRoutes}.',
+    'open-routes': 'Routes without authorization ({openCount} of {routeCount}) served by stage {stages}: {openRoutes}.',
     'no-routes': 'The API has no routes (OPTIONS routes without an integration aside).',
+    'not-deployed': 'The API has no stage, so no route is served.',
   },
   select: (view) => httpApis(view),
   evaluate: ({ api }, outcome) => {
-    if (!api.routes.ok) return outcome.gap(api.routes.error);
-    const routes = api.routes.value;
-    const judged = routes.filter((r) => !isPreflightOnlyRoute(r));
-    const evidence = { routeCount: judged.length, optionsRoutes: routes.length - judged.length, managedCors: hasManagedCors(api) };
-    if (judged.length === 0) return outcome.notApplicable('no-routes', evidence);
-    const open = judged.filter((r) => !isRouteAuthorized(r, 'HTTP'));
-    if (open.length === 0) return outcome.pass('all-authorized', evidence);
-    return outcome.fail('open-routes', {
-      ...evidence,
-      openCount: open.length,
-      openRoutes: sortRouteKeys(open.map((r) => r.RouteKey)),
-      // Not NONE, yet not a type HTTP APIs enforce (a typo in a template, say): named with it.
-      unrecognisedTypes: sortRouteKeys(
-        open.filter((r) => authorizationType(r) !== 'NONE').map((r) => `${r.RouteKey} (${authorizationType(r)})`),
-      ),
+    if (!api.stages.ok) return outcome.gap(api.stages.error);
+    if (api.stages.value.length === 0) return outcome.notApplicable('not-deployed', { stages: [] });
+    const served = perStage(api.stages.value, (stage) => servedRoutes(api, stage));
+    const stages = served.read.map(({ stageName, value: routes }) => {
+      const judged = routes.filter((r) => !isPreflightOnlyRoute(r));
+      return { stageName, judged, preflightOnly: routes.filter(isPreflightOnlyRoute), open: judged.filter((r) => !isRouteAuthorized(r, 'HTTP')) };
     });
+    const failing = stages.filter((s) => s.open.length > 0);
+    const open = failing.flatMap((s) => s.open);
+    const evidence = {
+      routeCount: keys(stages.flatMap((s) => s.judged)).length,
+      optionsRoutes: keys(stages.flatMap((s) => s.preflightOnly)).length,
+      managedCors: hasManagedCors(api),
+      judgedOn: served.judgedOn,
+      unjudgedStages: served.gaps.map((g) => g.stageName),
+    };
+    if (failing.length > 0) {
+      return outcome.fail('open-routes', {
+        ...evidence,
+        stages: failing.map((s) => s.stageName),
+        openCount: keys(open).length,
+        openRoutes: keys(open),
+        openRoutesByStage: Object.fromEntries(failing.map((s) => [s.stageName, keys(s.open)])),
+        // Not NONE, yet not a type HTTP APIs enforce (a typo in a template, say): named with it.
+        unrecognisedTypes: sortRouteKeys(
+          new Set(open.filter((r) => authorizationType(r) !== 'NONE').map((r) => `${r.RouteKey} (${authorizationType(r)})`)),
+        ),
+      });
+    }
+    if (served.gaps.length > 0) return outcome.gap(served.gaps[0]!.error, evidence);
+    if (evidence.routeCount === 0) return outcome.notApplicable('no-routes', evidence);
+    return outcome.pass('all-authorized', evidence);
   },
 });

@@ -1,9 +1,6 @@
 import { defineCheck } from '../../src/engine/define.js';
 import { domainMutualTls } from '../../src/inventory/domains.js';
 import {
-  isUnauthenticated,
-  judgedMethods,
-  restMethods,
   unknownAuthorizationReason,
   unknownAuthorizationTypes,
   unknownPreflightReason,
@@ -15,10 +12,25 @@ import {
   endpointFamilies,
   methodTarget,
   parsePolicy,
+  type ApiContext,
+  type CallerOptions,
   type PolicyDocument,
   type PublicAccessAnalysis,
 } from '../../src/inventory/policy.js';
-import type { Collected, DomainName } from '../../src/inventory/schema.js';
+import type { Collected, CollectionError, DeployedRestConfig, DomainName } from '../../src/inventory/schema.js';
+import {
+  defaultEndpointState,
+  judgedPolicy,
+  notJudgedEntry,
+  restServedViews,
+  servedLine,
+  servedName,
+  uniqueMethods,
+  viewMethods,
+  type JudgedPolicy,
+  type ServedView,
+  type ViewMethods,
+} from '../../src/inventory/served.js';
 import type { InventoryView, RestApiEntity } from '../../src/inventory/view.js';
 
 type MessageId =
@@ -79,6 +91,91 @@ function requiresClientCertificate(view: InventoryView, entity: RestApiEntity, d
   return joined ? domainMutualTls(joined) !== undefined : Boolean(domain.mutualTlsAuthentication?.truststoreUri?.trim());
 }
 
+/** How the exposure of what one stage (or canary) serves was judged. */
+type Exposure =
+  /** No method without authorization (unknown types are judged later). */
+  | { kind: 'closed' }
+  /** A private API whose deployment has no resource policy: no caller is admitted. */
+  | { kind: 'private-no-policy' }
+  | { kind: 'invalid'; reason: string }
+  /** The deployed resource policy keeps outside callers from every unauthenticated method. */
+  | { kind: 'restricted'; unauthenticated: RestMethodRef[]; keptOut: string[] }
+  /** Only the working copy's policy would close it: the deployed one is not known. */
+  | { kind: 'unverified'; reason: string }
+  | { kind: 'open'; open: RestMethodRef[]; openUnknown: RestMethodRef[]; policy: string };
+
+interface ViewExposure {
+  methods: ViewMethods;
+  policy: JudgedPolicy;
+  exposure: Exposure;
+}
+
+/**
+ * Which unauthenticated methods one served view leaves open to the caller. The resource policy
+ * judged is the one the view's deployment serves; when its source does not show it, the working
+ * copy's stands in, which can only make a FAIL (what the draft opens) or an ERROR (what only the
+ * draft closes), never a PASS: a restriction in the draft may never have been deployed.
+ */
+function judgeView(
+  api: RestApiEntity['api'],
+  view: ServedView,
+  config: DeployedRestConfig,
+  ctx: ApiContext,
+  caller: CallerOptions,
+  isPrivate: boolean,
+): ViewExposure {
+  const methods = viewMethods(view, config);
+  const policy = judgedPolicy(api, view, config);
+  const candidates = [...methods.open, ...methods.integrationUnknown];
+  const result = (exposure: Exposure): ViewExposure => ({ methods, policy, exposure });
+  if (candidates.length === 0) return result({ kind: 'closed' });
+  const notShown = `${methods.source} does not show the deployed resource policy, and a policy change takes effect only when deployed`;
+  if (isPrivate && !policy.policy) {
+    if (policy.deployed) return result({ kind: 'private-no-policy' });
+    return result({
+      kind: 'unverified',
+      reason: `${notShown}; the working copy has none, but a private API cannot be deployed without one: check ${servedName(view)} by hand`,
+    });
+  }
+  let document: PolicyDocument | undefined;
+  if (policy.policy) {
+    const parsed = parsePolicy(policy.policy);
+    if (!parsed.ok) return result({ kind: 'invalid', reason: parsed.reason });
+    document = parsed.document;
+  }
+  const openGrants: string[] = [];
+  const keptOut: string[] = [];
+  const isOpen = (m: RestMethodRef) => {
+    if (!document) return true;
+    const analysis = analysePublicAccess(document, ctx, { ...caller, targets: [methodTarget(ctx, view.stageName, m.httpMethod, m.path)] });
+    openGrants.push(...analysis.open.map((g) => g.statement));
+    keptOut.push(...keptOutBy(analysis));
+    return analysis.open.length > 0;
+  };
+  const open = methods.open.filter(isOpen);
+  const openUnknown = methods.integrationUnknown.filter(isOpen);
+  if (open.length + openUnknown.length === 0) {
+    if (!policy.deployed) {
+      return result({
+        kind: 'unverified',
+        reason:
+          `${notShown}; only the working copy's policy keeps callers from ${candidates.map((m) => m.label).join(', ')} ` +
+          `on ${servedName(view)}: check by hand`,
+      });
+    }
+    return result({ kind: 'restricted', unauthenticated: candidates, keptOut: unique(keptOut) });
+  }
+  const described = document ? `statements allow everyone without a restricting condition: ${unique(openGrants).join(', ')}` : 'no resource policy';
+  return result({ kind: 'open', open, openUnknown, policy: described });
+}
+
+/** What the policies were judged on, when a working copy stood in for any (`undefined`: all deployed). */
+function policyJudgedOn(views: readonly ViewExposure[]): string | undefined {
+  if (views.every((v) => v.policy.deployed)) return undefined;
+  const values = unique(views.map((v) => v.policy.policyJudgedOn));
+  return values.length === 1 ? values[0] : views.map((v) => `${v.methods.view.label}: ${v.policy.policyJudgedOn}`).join('; ');
+}
+
 export default defineCheck<RestApiEntity, MessageId>({
   id: 'rest-api-public-unauthenticated',
   title: 'No REST API method can be invoked without authentication by anyone on the internet (private APIs: by any VPC endpoint)',
@@ -102,7 +199,18 @@ export default defineCheck<RestApiEntity, MessageId>({
     'endpoint is disabled is reached only through the custom domains mapping it; a domain requiring ' +
     'mutual TLS admits only holders of a client certificate its truststore trusts, so it does not ' +
     'count as anonymous exposure. OPTIONS methods are exempt only as CORS preflights with a MOCK ' +
-    'integration; one that reaches a backend is judged like any other method.',
+    'integration; one that reaches a backend is judged like any other method. Everything is judged ' +
+    'on what each stage (and each canary with its own deployment) serves, not on the working copy: ' +
+    'methods and the resource policy reach a stage only when deployed ("Every time you update an ' +
+    'API, you must redeploy": Developer Guide, "Deploy REST APIs in API Gateway"; "If you update the ' +
+    'resource policy, you\'ll need to deploy the API": "Create and attach an API Gateway resource ' +
+    'policy to an API"), so a fix never deployed still fails, naming the stage and deployment that ' +
+    'serve the open method. Where the deployed view does not show the resource policy (a canary\'s ' +
+    'API summary, an export without it), the working copy\'s is judged and the finding says so; it ' +
+    'may expose (FAIL) but never clears: a restriction only the working copy shows is an ERROR. The ' +
+    'default-endpoint switch is API-wide and takes effect at the next update of any stage (Developer ' +
+    'Guide: "Disable the default endpoint for REST APIs"), so it counts as off only when the working ' +
+    'copy and every served deployment say so. A deployed view that could not be read is an ERROR.',
   remediation: {
     text:
       'Require authorization on the open methods (AWS_IAM, a Lambda authorizer or a Cognito user ' +
@@ -117,11 +225,11 @@ export default defineCheck<RestApiEntity, MessageId>({
   },
   messages: {
     open:
-      'Anyone on the internet can invoke these methods without authentication ({openCount}): {openMethods} ' +
+      'Anyone on the internet can invoke methods without authentication ({openCount}): {served} ' +
       '(endpoint {endpointType}; {policy}).',
     'open-any-vpce':
       'Anyone with a VPC endpoint for execute-api, in any AWS account, can invoke these methods without ' +
-      'authentication ({openCount}): {openMethods} (private API; {policy}).',
+      'authentication ({openCount}): {served} (private API; {policy}).',
     authenticated: 'Every method requires authorization (MOCK CORS preflights aside; {methodCount} checked).',
     'policy-restricts':
       'Methods without authorization ({unauthenticatedCount}) are closed to outside callers by ' +
@@ -131,7 +239,7 @@ export default defineCheck<RestApiEntity, MessageId>({
       'that require mutual TLS ({mtlsDomains}): {reason}.',
     'private-no-policy': 'Private API without a resource policy: API Gateway admits no caller until a policy grants access.',
     'not-deployed': 'The API has no stage, so nothing is reachable.',
-    'no-methods': 'The API has no methods (MOCK CORS preflights aside).',
+    'no-methods': 'No stage serves a method (MOCK CORS preflights aside).',
     'not-reachable': 'The default execute-api endpoint is disabled and no custom domain maps the API.',
   },
   select: (view) => view.restApis(),
@@ -143,93 +251,108 @@ export default defineCheck<RestApiEntity, MessageId>({
     if (!api.stages.ok) return outcome.gap(api.stages.error, { endpointType });
     const stages = api.stages.value.map((s) => s.stageName).sort();
     if (stages.length === 0) return outcome.notApplicable('not-deployed', { endpointType, stages });
-    if (!api.resources.ok) return outcome.gap(api.resources.error, { endpointType });
-    const { judged, integrationUnknown } = judgedMethods(restMethods(api.resources.value));
-    if (judged.length + integrationUnknown.length === 0) {
-      return outcome.notApplicable('no-methods', { endpointType, methodCount: 0 });
-    }
-    const unauthenticated = judged.filter((m) => isUnauthenticated(m.method.authorizationType));
-    // Methods of an authorization type this version does not know can be shown neither open nor closed.
-    const unknown = unknownAuthorizationTypes(judged);
-    const unknownOptions = integrationUnknown.map((m) => m.label);
-    const base = { endpointType, ...(unknownOptions.length ? { optionsIntegrationUnknown: unknownOptions } : {}) };
-    if (unauthenticated.length + integrationUnknown.length === 0) {
-      if (unknown.length) return outcome.invalid(unknownAuthorizationReason(unknown), { ...base, methodCount: judged.length });
-      return outcome.pass('authenticated', { ...base, methodCount: judged.length });
-    }
-    if (isPrivate && !api.policy?.trim()) return outcome.notApplicable('private-no-policy', base);
 
-    // Does the resource policy keep outside callers away from each unauthenticated method?
-    let document: PolicyDocument | undefined;
-    if (api.policy?.trim()) {
-      const parsed = parsePolicy(api.policy);
-      if (!parsed.ok) return outcome.invalid(parsed.reason, base);
-      document = parsed.document;
-    }
     const ctx = apiContext(api, region.region, view);
-    const callerOptions = {
-      caller: isPrivate ? ('any-vpc-endpoint' as const) : ('internet' as const),
+    const caller: CallerOptions = {
+      caller: isPrivate ? 'any-vpc-endpoint' : 'internet',
       families: endpointFamilies(api.endpointConfiguration?.ipAddressType),
     };
-    const openGrants: string[] = [];
-    const keptOut: string[] = [];
-    const isOpen = (m: RestMethodRef) => {
-      if (!document) return true;
-      const targets = stages.map((stage) => methodTarget(ctx, stage, m.httpMethod, m.path));
-      const analysis = analysePublicAccess(document, ctx, { ...callerOptions, targets });
-      openGrants.push(...analysis.open.map((g) => g.statement));
-      keptOut.push(...keptOutBy(analysis));
-      return analysis.open.length > 0;
+    const views = restServedViews(api, api.stages.value);
+    const judged: ViewExposure[] = [];
+    const gaps: { view: ServedView; error: CollectionError }[] = [];
+    for (const served of views) {
+      if (served.config.ok) judged.push(judgeView(api, served, served.config.value, ctx, caller, isPrivate));
+      else gaps.push({ view: served, error: served.config.error });
+    }
+    const all = judged.map((j) => j.methods);
+    const unknownOptions = uniqueMethods(all.flatMap((m) => m.integrationUnknown)).map((m) => m.label);
+    const notJudged = [
+      ...gaps.map((g) => notJudgedEntry(g.view, g.error)),
+      ...judged.flatMap((j) => (j.exposure.kind === 'invalid' || j.exposure.kind === 'unverified' ? [`${j.methods.view.label}: ${j.exposure.reason}`] : [])),
+    ];
+    const base = {
+      endpointType,
+      judgedOn: judged.map((j) => j.methods.view.judgedOn),
+      ...(unknownOptions.length ? { optionsIntegrationUnknown: unknownOptions } : {}),
     };
-    const open = unauthenticated.filter(isOpen);
-    const openUnknown = integrationUnknown.filter(isOpen);
-    if (open.length + openUnknown.length === 0) {
-      if (unknown.length) return outcome.invalid(unknownAuthorizationReason(unknown), { ...base, methodCount: judged.length });
-      const restrictions = unique(keptOut);
-      return outcome.pass('policy-restricts', {
-        ...base,
-        unauthenticatedCount: unauthenticated.length + integrationUnknown.length,
-        unauthenticatedMethods: [...unauthenticated, ...integrationUnknown].map((m) => m.label),
-        policy: restrictions.length > 0 ? restrictions : 'no statement allows anonymous callers',
+    const methodCount = uniqueMethods(all.flatMap((m) => m.judged)).length;
+
+    const exposed = judged.filter((j): j is ViewExposure & { exposure: { kind: 'open' } } => j.exposure.kind === 'open');
+    if (exposed.length) {
+      const open = uniqueMethods(exposed.flatMap((j) => j.exposure.open));
+      const openUnknown = uniqueMethods(exposed.flatMap((j) => j.exposure.openUnknown));
+      const judgedOn = policyJudgedOn(exposed);
+      const facts = { ...base, judgedOn: exposed.map((j) => j.methods.view.judgedOn), ...(judgedOn ? { policyJudgedOn: judgedOn } : {}) };
+
+      // Reachability: the default endpoint, or the custom domains that map the API.
+      let reachableVia: string[] = ['execute-api endpoint'];
+      let mtlsDomains: string[] = [];
+      const endpoint = defaultEndpointState(api, views);
+      const endpointFacts = endpoint.state === 'enabled' && endpoint.because !== 'working copy' ? { defaultEndpoint: `enabled in ${endpoint.because}` } : {};
+      if (endpoint.state !== 'enabled') {
+        const reach = domainReach(view, entity, isPrivate);
+        if (!reach.ok) return outcome.gap(reach.error, { ...facts, disableExecuteApiEndpoint: true });
+        reachableVia = reach.value.open;
+        mtlsDomains = reach.value.mtls;
+        if (reachableVia.length === 0) {
+          // Only the domains could close it: that needs the default endpoint known to be off.
+          if (endpoint.state === 'gap') return outcome.gap(endpoint.error, { ...facts, stages: endpoint.stages });
+          if (endpoint.state === 'unknown') return outcome.invalid(endpoint.reason, { ...facts, stages: endpoint.unstated });
+          if (mtlsDomains.length === 0) return outcome.notApplicable('not-reachable', { ...facts, disableExecuteApiEndpoint: true });
+          return outcome.pass('mtls-only', {
+            ...facts,
+            disableExecuteApiEndpoint: true,
+            mtlsDomains,
+            unauthenticatedCount: open.length + openUnknown.length,
+            unauthenticatedMethods: uniqueMethods([...open, ...openUnknown]).map((m) => m.label),
+            reason: MTLS_REASON,
+          });
+        }
+      }
+      const serving = exposed.filter((j) => j.exposure.open.length);
+      if (serving.length === 0) return outcome.invalid(unknownPreflightReason(unknownOptions, exposed[0]!.methods.source), facts);
+      return outcome.fail(isPrivate ? 'open-any-vpce' : 'open', {
+        ...facts,
+        ...(isPrivate ? { exposure: ANY_VPCE_EXPOSURE } : {}),
+        openCount: open.length,
+        openMethods: open.map((m) => m.label),
+        apiKeyOnly: open.filter((m) => m.method.apiKeyRequired === true).map((m) => m.label),
+        policy: unique(serving.map((j) => j.exposure.policy)).join('; '),
+        reachableVia,
+        ...(mtlsDomains.length ? { mtlsDomains } : {}),
+        ...endpointFacts,
+        stages: serving.map((j) => j.methods.view.label),
+        served: serving.map((j) => servedLine(j.methods.view, j.exposure.open)).join('; '),
+        ...(notJudged.length ? { notJudged } : {}),
       });
     }
 
-    // Reachability: the default endpoint, or the custom domains that map the API.
-    let reachableVia: string[] = ['execute-api endpoint'];
-    let mtlsDomains: string[] = [];
-    if (api.disableExecuteApiEndpoint === true) {
-      const reach = domainReach(view, entity, isPrivate);
-      if (!reach.ok) return outcome.gap(reach.error, { ...base, disableExecuteApiEndpoint: true });
-      reachableVia = reach.value.open;
-      mtlsDomains = reach.value.mtls;
-      if (reachableVia.length === 0 && mtlsDomains.length === 0) {
-        return outcome.notApplicable('not-reachable', { ...base, disableExecuteApiEndpoint: true });
-      }
-      if (reachableVia.length === 0) {
-        return outcome.pass('mtls-only', {
-          ...base,
-          disableExecuteApiEndpoint: true,
-          mtlsDomains,
-          unauthenticatedCount: open.length + openUnknown.length,
-          unauthenticatedMethods: [...open, ...openUnknown].map((m) => m.label),
-          reason: MTLS_REASON,
-        });
-      }
+    const firstGap = gaps[0];
+    if (firstGap) return outcome.gap(firstGap.error, { ...base, stages: gaps.map((g) => g.view.label), notJudged });
+    const undecided = judged.filter((j) => j.exposure.kind === 'invalid' || j.exposure.kind === 'unverified');
+    if (undecided.length) {
+      const judgedOn = policyJudgedOn(undecided);
+      return outcome.invalid(notJudged.join('; '), {
+        ...base,
+        stages: undecided.map((j) => j.methods.view.label),
+        ...(judgedOn ? { policyJudgedOn: judgedOn } : {}),
+      });
     }
-    if (open.length === 0) return outcome.invalid(unknownPreflightReason(unknownOptions), base);
-
-    return outcome.fail(isPrivate ? 'open-any-vpce' : 'open', {
-      ...base,
-      ...(isPrivate ? { exposure: ANY_VPCE_EXPOSURE } : {}),
-      openCount: open.length,
-      openMethods: open.map((m) => m.label),
-      apiKeyOnly: open.filter((m) => m.method.apiKeyRequired === true).map((m) => m.label),
-      policy: document
-        ? `statements allow everyone without a restricting condition: ${unique(openGrants).join(', ')}`
-        : 'no resource policy',
-      reachableVia,
-      ...(mtlsDomains.length ? { mtlsDomains } : {}),
-      stages,
-    });
+    const unknown = unique(all.flatMap((m) => unknownAuthorizationTypes(m.judged)));
+    if (unknown.length) return outcome.invalid(unknownAuthorizationReason(unknown), { ...base, methodCount });
+    const restricted = judged.flatMap((j) => (j.exposure.kind === 'restricted' ? [j.exposure] : []));
+    if (restricted.length) {
+      const unauthenticated = uniqueMethods(restricted.flatMap((r) => r.unauthenticated));
+      const keptOut = unique(restricted.flatMap((r) => r.keptOut));
+      return outcome.pass('policy-restricts', {
+        ...base,
+        unauthenticatedCount: unauthenticated.length,
+        unauthenticatedMethods: unauthenticated.map((m) => m.label),
+        policy: keptOut.length > 0 ? keptOut : 'no statement allows anonymous callers',
+      });
+    }
+    if (methodCount > 0 && judged.some((j) => j.exposure.kind === 'closed')) return outcome.pass('authenticated', { ...base, methodCount });
+    if (judged.some((j) => j.exposure.kind === 'private-no-policy')) return outcome.notApplicable('private-no-policy', base);
+    return outcome.notApplicable('no-methods', { ...base, methodCount: 0 });
   },
 });

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define.js';
-import type { Authorizer } from '../../src/inventory/schema.js';
-import type { RestApiEntity } from '../../src/inventory/view.js';
+import { compareMethods, methodLabel } from '../../src/inventory/method-settings.js';
+import type { DeployedRestConfig } from '../../src/inventory/schema.js';
+import { describeUnjudged, exportedView, servedParts, unjudgedOutcome, type Unjudged } from '../../src/inventory/stage-serves.js';
+import type { RestStageEntity } from '../../src/inventory/view.js';
 
 type MessageId = 'balanced' | 'caching-issues' | 'no-lambda-authorizers';
 
@@ -19,23 +21,34 @@ const options = z.object({
 
 const LAMBDA_TYPES = new Set(['TOKEN', 'REQUEST']);
 
-function identitySources(authorizer: Authorizer): string[] {
+type DeployedAuthorizer = NonNullable<DeployedRestConfig['authorizers']>[number];
+
+function identitySources(authorizer: DeployedAuthorizer): string[] {
   return (authorizer.identitySource ?? '')
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
 }
 
-function describe(authorizer: Authorizer, type: string, ttl: number): string {
+function describe(authorizer: DeployedAuthorizer, type: string, ttl: number, canary: boolean): string {
   const ttlText = authorizer.authorizerResultTtlInSeconds === undefined ? `TTL unset = ${ttl} s` : `TTL ${ttl} s`;
-  return `${authorizer.name ?? authorizer.id} (${type}, ${ttlText})`;
+  return `${authorizer.name} (${type}, ${ttlText}${canary ? ', canary' : ''})`;
 }
 
-export default defineCheck<RestApiEntity, MessageId, typeof options>({
+/** Served methods naming an authorizer the deployed view does not carry: its settings are unknown. */
+function missingAuthorizers(config: DeployedRestConfig): string[] {
+  const names = new Set((config.authorizers ?? []).map((a) => a.name));
+  return [...config.methods]
+    .sort(compareMethods)
+    .filter((m) => m.authorizerName !== undefined && !names.has(m.authorizerName))
+    .map((m) => `${m.authorizerName} (named by ${methodLabel(m.httpMethod, m.path)})`);
+}
+
+export default defineCheck<RestStageEntity, MessageId, typeof options>({
   id: 'rest-authorizer-caching',
   title: 'REST API Lambda authorizers cache their results for a bounded time, keyed on the caller',
   severity: 'low',
-  resourceTypes: ['rest-api'],
+  resourceTypes: ['rest-stage'],
   rationale:
     'The authorizer result TTL is a trade-off. At 0, every request invokes the authorizer ' +
     'Lambda: latency on every call, a Lambda bill and concurrency use that grow with traffic, and ' +
@@ -47,7 +60,12 @@ export default defineCheck<RestApiEntity, MessageId, typeof options>({
     'results are keyed on the identity sources, so a REQUEST authorizer that caches with no ' +
     'identity source, or only stage variables as sources, shares one cached decision between ' +
     'all callers: the first caller\'s Allow or Deny applies to everyone for the TTL. Cognito ' +
-    'authorizers have no such setting and are not judged.',
+    'authorizers have no such setting and are not judged. Each stage is judged on the authorizers ' +
+    'its deployment (and its canary\'s) serves, those its methods name: an authorizer change ' +
+    'reaches a stage only when deployed (Developer Guide, "Updates to REST APIs that require ' +
+    'redeployment"), and an authorizer no served method names is never invoked. A deployment that ' +
+    'could not be read, or a canary deployment known only from its API summary (which carries no ' +
+    'authorizers), is an error rather than a pass.',
   remediation: {
     text:
       'Set a TTL between a few seconds and a few minutes (the 300 s default suits most APIs), and ' +
@@ -61,38 +79,71 @@ export default defineCheck<RestApiEntity, MessageId, typeof options>({
   },
   options,
   messages: {
-    balanced: 'Every Lambda authorizer caches its results for a bounded time, keyed on the caller: {authorizers}.',
-    'caching-issues': 'Lambda authorizer caching problems ({issueCount}): {issues}.',
-    'no-lambda-authorizers': 'The API has no Lambda authorizers.',
+    balanced: 'Every Lambda authorizer stage {stage} serves caches its results for a bounded time, keyed on the caller: {authorizers}.',
+    'caching-issues': 'Lambda authorizer caching problems on stage {stage} ({issueCount}): {issues}.',
+    'no-lambda-authorizers': 'Stage {stage} serves no method behind a Lambda authorizer.',
   },
-  select: (view) => view.restApis(),
-  evaluate: ({ api }, outcome, _view, { longTtlSeconds }) => {
-    if (!api.authorizers.ok) return outcome.gap(api.authorizers.error);
-    const lambdas = api.authorizers.value
-      .map((a) => ({ a, type: (a.type ?? '').trim().toUpperCase() }))
-      .filter(({ type }) => LAMBDA_TYPES.has(type))
-      .sort((x, y) => (x.a.name ?? x.a.id).localeCompare(y.a.name ?? y.a.id));
-    if (lambdas.length === 0) return outcome.notApplicable('no-lambda-authorizers', { authorizerCount: api.authorizers.value.length });
-
+  select: (view) => view.restStages(),
+  evaluate: ({ stage, api: { api } }, outcome, _view, { longTtlSeconds }) => {
+    const parts = servedParts(api, stage);
+    const unjudged: Unjudged[] = [];
     const issues: string[] = [];
-    const authorizers = lambdas.map(({ a, type }) => {
-      const ttl = a.authorizerResultTtlInSeconds ?? DEFAULT_TTL_SECONDS;
-      const label = describe(a, type, ttl);
-      const sources = identitySources(a);
-      if (ttl <= 0) {
-        issues.push(`${label}: caching off, every request invokes the Lambda`);
-      } else if (ttl >= longTtlSeconds) {
-        issues.push(`${label}: a granted policy is honoured for up to ${ttl} s after revocation`);
+    const authorizers: string[] = [];
+    let authorizerCount = 0;
+    const judgedDeployments = new Set<string>();
+    for (const part of parts) {
+      const view = exportedView(part, 'authorizers');
+      if ('unjudged' in view) {
+        unjudged.push(view.unjudged);
+        continue;
       }
-      if (ttl > 0 && type === 'REQUEST' && sources.every((s) => s.startsWith('stageVariables.'))) {
-        issues.push(
-          `${label}: caches with ${sources.length === 0 ? 'no identity source' : `only stage variables as identity sources (${sources.join(', ')})`}, so one decision is shared by all callers`,
-        );
+      // Authorizer settings do not depend on stage variables: a canary on the stage's deployment adds nothing.
+      if (judgedDeployments.has(view.config.deploymentId)) continue;
+      judgedDeployments.add(view.config.deploymentId);
+      const missing = missingAuthorizers(view.config);
+      if (missing.length > 0) {
+        unjudged.push({ judgedOn: part.judgedOn, reason: `${part.judgedOn} does not carry authorizers its methods name: ${missing.join(', ')}` });
       }
-      return label;
-    });
-    const evidence = { authorizers, longTtlSeconds, defaultTtlSeconds: DEFAULT_TTL_SECONDS };
-    if (issues.length === 0) return outcome.pass('balanced', evidence);
-    return outcome.fail('caching-issues', { ...evidence, issueCount: issues.length, issues });
+      const deployed = view.config.authorizers ?? [];
+      authorizerCount += deployed.length;
+      const lambdas = deployed
+        .map((a) => ({ a, type: (a.type ?? '').trim().toUpperCase() }))
+        .filter(({ type }) => LAMBDA_TYPES.has(type))
+        .sort((x, y) => x.a.name.localeCompare(y.a.name));
+      for (const { a, type } of lambdas) {
+        const ttl = a.authorizerResultTtlInSeconds ?? DEFAULT_TTL_SECONDS;
+        const label = describe(a, type, ttl, part.role === 'canary');
+        authorizers.push(label);
+        issues.push(...cachingIssues(label, type, ttl, identitySources(a), longTtlSeconds));
+      }
+    }
+    const evidence = {
+      stage: stage.stageName,
+      judgedOn: parts.map((p) => p.judgedOn),
+      authorizers,
+      authorizerCount,
+      longTtlSeconds,
+      defaultTtlSeconds: DEFAULT_TTL_SECONDS,
+      unjudged: describeUnjudged(unjudged),
+    };
+    if (issues.length > 0) return outcome.fail('caching-issues', { ...evidence, issueCount: issues.length, issues });
+    if (unjudged.length > 0) return unjudgedOutcome(outcome, unjudged, evidence);
+    if (authorizers.length === 0) return outcome.notApplicable('no-lambda-authorizers', evidence);
+    return outcome.pass('balanced', evidence);
   },
 });
+
+function cachingIssues(label: string, type: string, ttl: number, sources: string[], longTtlSeconds: number): string[] {
+  const issues: string[] = [];
+  if (ttl <= 0) {
+    issues.push(`${label}: caching off, every request invokes the Lambda`);
+  } else if (ttl >= longTtlSeconds) {
+    issues.push(`${label}: a granted policy is honoured for up to ${ttl} s after revocation`);
+  }
+  if (ttl > 0 && type === 'REQUEST' && sources.every((s) => s.startsWith('stageVariables.'))) {
+    issues.push(
+      `${label}: caches with ${sources.length === 0 ? 'no identity source' : `only stage variables as identity sources (${sources.join(', ')})`}, so one decision is shared by all callers`,
+    );
+  }
+  return issues;
+}

@@ -1,26 +1,35 @@
 import { defineCheck } from '../../src/engine/define.js';
-import {
-  readSchemes,
-  restIntegrations,
-  restVariableScopes,
-  type HttpIntegrationRef,
-  type SchemeReading,
-} from '../../src/inventory/rest-integrations.js';
-import type { RestApiEntity } from '../../src/inventory/view.js';
+import { compareMethods, methodLabel } from '../../src/inventory/method-settings.js';
+import { readSchemes, type SchemeReading } from '../../src/inventory/rest-integrations.js';
+import type { DeployedMethod } from '../../src/inventory/schema.js';
+import { describeUnjudged, exportedView, servedParts, unjudgedOutcome, type ServedPart, type Unjudged } from '../../src/inventory/stage-serves.js';
+import type { RestStageEntity } from '../../src/inventory/view.js';
 
 type MessageId = 'https' | 'vpc-link-http' | 'plain-http' | 'tls-unverified' | 'no-http-integrations';
 
+const HTTP_TYPES = new Set(['HTTP', 'HTTP_PROXY']);
+
 interface Reading extends SchemeReading {
-  ref: HttpIntegrationRef;
-  /** `POST /prices → http://prices.example.com/prices`, with the stage when a variable supplies the scheme. */
+  connectionType: string;
+  skipsVerification: boolean;
+  /** `POST /prices → http://prices.example.com/prices`, `(canary)` for the canary's share. */
   label: string;
+  /** Same deployment, method, URI and TLS: the canary's reading repeats the stage's. */
+  key: string;
 }
 
-export default defineCheck<RestApiEntity, MessageId>({
+interface PartIntegrations {
+  readings: Reading[];
+  /** Methods served without integration data. */
+  unknown: string[];
+  total: number;
+}
+
+export default defineCheck<RestStageEntity, MessageId>({
   id: 'rest-integration-https',
   title: 'REST API HTTP integrations call their backends over HTTPS',
   severity: 'high',
-  resourceTypes: ['rest-api'],
+  resourceTypes: ['rest-stage'],
   rationale:
     'API Gateway terminates TLS from clients, but an HTTP or HTTP_PROXY integration whose URI is ' +
     'http:// sends every request on to the backend in clear text: request bodies, the ' +
@@ -31,12 +40,17 @@ export default defineCheck<RestApiEntity, MessageId>({
     'and WebSocket private integrations. An https:// integration with ' +
     'tlsConfig.insecureSkipVerification accepts a backend certificate from any issuer, self-signed ' +
     'included, which the API reference (TlsConfig) warns increases the risk of man-in-the-middle ' +
-    'attacks; it fails too. Where a stage variable supplies the scheme (${stageVariables.url}), ' +
-    'each stage\'s value is checked, and so is each canary\'s, since a canary\'s stage variable ' +
-    'overrides apply to its share of the traffic (API reference, CanarySettings). A stage where ' +
-    'that variable is unset, or a URI with no readable scheme, cannot be judged: the check reports ' +
-    'an error rather than passing. Methods whose integration was not returned are listed as ' +
-    'unknown; if no method has integration data the check reports an error rather than passing.',
+    'attacks; it fails too. Each stage is judged on the integrations its deployment serves: an ' +
+    'integration change reaches a stage only when deployed to it (Developer Guide, "Updates to ' +
+    'REST APIs that require redeployment"), so a fix waiting in the draft does not pass and an ' +
+    'http:// URI only in the draft does not fail (rest-deployment-drift reports both). Where a ' +
+    'stage variable supplies the scheme (${stageVariables.url}), it is resolved with the stage\'s ' +
+    'variables, and for a canary with its overrides on the canary\'s deployment, since they apply ' +
+    'to its share of the traffic (API reference, CanarySettings). A stage whose deployment could ' +
+    'not be read, a canary deployment known only from its API summary (which carries no ' +
+    'integrations), a stage where the scheme variable is unset, or a URI with no readable scheme ' +
+    'cannot be judged: the check reports an error rather than passing. Methods served without ' +
+    'integration data are listed as unknown; if none has any, the check reports an error.',
   remediation: {
     text:
       'Serve the backend over HTTPS with a certificate from a trusted CA, behind a VPC link too; ' +
@@ -49,66 +63,91 @@ export default defineCheck<RestApiEntity, MessageId>({
     owaspApi2023: ['API8', 'API10'],
   },
   messages: {
-    https: 'Every HTTP integration calls its backend over HTTPS ({httpIntegrationCount} checked).',
+    https: 'Every HTTP integration stage {stage} serves calls its backend over HTTPS ({httpIntegrationCount} checked).',
     'vpc-link-http':
-      'Integrations send requests in plain HTTP through a VPC link ({vpcLinkHttpCount}), unencrypted inside the network: {vpcLinkHttp}.',
-    'plain-http': 'Integrations send requests to their backends over plain HTTP ({plainHttpCount}): {plainHttp}.',
+      'Stage {stage} serves integrations that send requests in plain HTTP through a VPC link ({vpcLinkHttpCount}), unencrypted inside the network: {vpcLinkHttp}.',
+    'plain-http': 'Stage {stage} serves integrations that send requests to their backends over plain HTTP ({plainHttpCount}): {plainHttp}.',
     'tls-unverified':
-      'Integrations call HTTPS backends without verifying their certificates (insecureSkipVerification, {tlsVerificationSkippedCount}): {tlsVerificationSkipped}.',
-    'no-http-integrations': 'The API has no HTTP or HTTP_PROXY integrations.',
+      'Stage {stage} serves integrations that call HTTPS backends without verifying their certificates (insecureSkipVerification, {tlsVerificationSkippedCount}): {tlsVerificationSkipped}.',
+    'no-http-integrations': 'Stage {stage} serves no HTTP or HTTP_PROXY integrations.',
   },
-  select: (view) => view.restApis(),
-  evaluate: ({ api }, outcome) => {
-    if (!api.resources.ok) return outcome.gap(api.resources.error);
-    const integrations = restIntegrations(api.resources.value);
-    const unknownIntegrations = integrations.unknown.map((m) => m.label);
-    const total = integrations.http.length + integrations.other.length + integrations.unknown.length;
-    if (total > 0 && unknownIntegrations.length === total) {
-      return outcome.invalid('no method of the API has integration data, so its backends are unknown', {
-        unknownIntegrations,
-      });
+  select: (view) => view.restStages(),
+  evaluate: ({ stage, api: { api } }, outcome) => {
+    const parts = servedParts(api, stage);
+    const unjudged: Unjudged[] = [];
+    const readings: Reading[] = [];
+    const unknownIntegrations: string[] = [];
+    const seen = new Set<string>();
+    for (const part of parts) {
+      const view = exportedView(part, 'integrations');
+      if ('unjudged' in view) {
+        unjudged.push(view.unjudged);
+        continue;
+      }
+      const served = integrationsOf(part, view.config.deploymentId, view.config.methods);
+      if (served.total > 0 && served.unknown.length === served.total) {
+        unjudged.push({ judgedOn: part.judgedOn, reason: `no method of ${part.judgedOn} has integration data, so its backends are unknown` });
+      }
+      if (part.role === 'stage') unknownIntegrations.push(...served.unknown);
+      for (const reading of served.readings) {
+        if (seen.has(reading.key)) continue;
+        seen.add(reading.key);
+        readings.push(reading);
+      }
     }
-    if (integrations.http.length === 0) return outcome.notApplicable('no-http-integrations', { unknownIntegrations });
 
-    const scopes = api.stages.ok ? restVariableScopes(api.stages.value) : undefined;
-    const readings = integrations.http.flatMap((ref) => read(ref, scopes));
     const labels = (keep: (r: Reading) => boolean) => readings.filter(keep).map((r) => r.label);
-    const plainHttp = labels((r) => r.scheme === 'http' && r.ref.connectionType !== 'VPC_LINK');
-    const vpcLinkHttp = labels((r) => r.scheme === 'http' && r.ref.connectionType === 'VPC_LINK');
-    const tlsVerificationSkipped = labels((r) => r.scheme === 'https' && r.ref.integration.tlsConfig?.insecureSkipVerification === true);
+    const plainHttp = labels((r) => r.scheme === 'http' && r.connectionType !== 'VPC_LINK');
+    const vpcLinkHttp = labels((r) => r.scheme === 'http' && r.connectionType === 'VPC_LINK');
+    const tlsVerificationSkipped = labels((r) => r.scheme === 'https' && r.skipsVerification);
     const unresolved = labels((r) => r.scheme === 'unknown' || r.scheme === 'other');
     const evidence = {
-      httpIntegrationCount: integrations.http.length,
+      stage: stage.stageName,
+      judgedOn: parts.map((p) => p.judgedOn),
+      httpIntegrationCount: readings.length,
       vpcLinkHttpCount: vpcLinkHttp.length,
       vpcLinkHttp,
       tlsVerificationSkippedCount: tlsVerificationSkipped.length,
       tlsVerificationSkipped,
       unresolved,
       unknownIntegrations,
+      unjudged: describeUnjudged(unjudged),
     };
     if (plainHttp.length > 0) return outcome.fail('plain-http', { ...evidence, plainHttpCount: plainHttp.length, plainHttp });
     if (vpcLinkHttp.length > 0) return outcome.fail('vpc-link-http', evidence);
     if (tlsVerificationSkipped.length > 0) return outcome.fail('tls-unverified', evidence);
+    if (unjudged.length > 0) return unjudgedOutcome(outcome, unjudged, evidence);
     if (unresolved.length > 0) {
-      if (!api.stages.ok && readings.some((r) => r.unresolved === 'stage variables not available')) {
-        return outcome.gap(api.stages.error, evidence);
-      }
       return outcome.invalid(`the scheme of ${unresolved.length} integration URI(s) cannot be read: ${unresolved.join('; ')}`, evidence);
     }
+    if (readings.length === 0) return outcome.notApplicable('no-http-integrations', evidence);
     return outcome.pass('https', evidence);
   },
 });
 
-/** One integration's schemes: from its URI, or per stage and canary when a stage variable supplies it. */
-function read(ref: HttpIntegrationRef, scopes: Parameters<typeof readSchemes>[1]): Reading[] {
-  return readSchemes(ref.uri, scopes).map((reading) => {
-    const note = reading.unresolved
-      ? reading.scope
-        ? ` (${reading.scope}: ${reading.unresolved})`
-        : ` (${reading.unresolved})`
-      : reading.scope
-        ? ` (${reading.scope})`
-        : '';
-    return { ...reading, ref, label: `${ref.label} → ${reading.uri}${note}` };
-  });
+/** The HTTP integrations one part serves, each URI read with the part's stage variables. */
+function integrationsOf(part: ServedPart, deploymentId: string, methods: readonly DeployedMethod[]): PartIntegrations {
+  const out: PartIntegrations = { readings: [], unknown: [], total: methods.length };
+  for (const method of [...methods].sort(compareMethods)) {
+    const label = methodLabel(method.httpMethod, method.path);
+    const type = method.integration?.type?.trim().toUpperCase();
+    if (!method.integration || !type) {
+      out.unknown.push(label);
+      continue;
+    }
+    if (!HTTP_TYPES.has(type)) continue;
+    const connectionType = method.integration.connectionType?.trim().toUpperCase() || 'INTERNET';
+    const skipsVerification = method.integration.tlsConfig?.insecureSkipVerification === true;
+    for (const reading of readSchemes(method.integration.uri, [{ name: part.judgedOn, variables: part.variables }])) {
+      const notes = [part.role === 'canary' ? 'canary' : undefined, reading.unresolved].filter((n) => n !== undefined);
+      out.readings.push({
+        ...reading,
+        connectionType,
+        skipsVerification,
+        label: `${label} → ${reading.uri}${notes.length > 0 ? ` (${notes.join(': ')})` : ''}`,
+        key: [deploymentId, label, reading.uri, reading.scheme, connectionType, skipsVerification].join('\n'),
+      });
+    }
+  }
+  return out;
 }

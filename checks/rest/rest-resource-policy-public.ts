@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { restMethods } from '../../src/inventory/method-settings.js';
+import { deployedMethods, type RestMethodRef } from '../../src/inventory/method-settings.js';
 import {
   analysePublicAccess,
   apiContext,
@@ -9,26 +9,90 @@ import {
   type ApiContext,
   type CallerOptions,
   type PolicyDocument,
+  type PublicAccessAnalysis,
 } from '../../src/inventory/policy.js';
-import type { RestApi } from '../../src/inventory/schema.js';
+import type { CollectionError, DeployedRestConfig } from '../../src/inventory/schema.js';
+import {
+  judgedPolicy,
+  notJudgedEntry,
+  restServedViews,
+  servedName,
+  servedSource,
+  uniqueMethods,
+  type JudgedPolicy,
+  type ServedView,
+} from '../../src/inventory/served.js';
 import type { RestApiEntity } from '../../src/inventory/view.js';
 
-/**
- * The deployed methods an unrestricted grant opens to the caller, when methods and stages were
- * collected (the verdict does not need them: it judges the policy over the whole API).
- */
-function openMethods(api: RestApi, document: PolicyDocument, ctx: ApiContext, options: CallerOptions): string[] | undefined {
-  if (!api.resources.ok || !api.stages.ok) return undefined;
-  const stages = api.stages.value.map((s) => s.stageName);
-  return restMethods(api.resources.value)
-    .filter((m) => {
-      const targets = stages.map((stage) => methodTarget(ctx, stage, m.httpMethod, m.path));
-      return analysePublicAccess(document, ctx, { ...options, targets }).open.length > 0;
-    })
-    .map((m) => m.label);
+/** The methods of one served view that an unrestricted grant opens to the caller, in that view's stage. */
+function openMethods(view: ServedView, config: DeployedRestConfig, document: PolicyDocument, ctx: ApiContext, options: CallerOptions): RestMethodRef[] {
+  return deployedMethods(config).filter(
+    (m) => analysePublicAccess(document, ctx, { ...options, targets: [methodTarget(ctx, view.stageName, m.httpMethod, m.path)] }).open.length > 0,
+  );
 }
 
-type MessageId = 'not-public' | 'public' | 'private-pinned' | 'private-unpinned' | 'no-policy' | 'private-no-policy';
+type Verdict =
+  | { kind: 'none' }
+  | { kind: 'invalid'; reason: string }
+  /** Only the working copy's policy was judged and it clears the view: that cannot pass. */
+  | { kind: 'unverified'; reason: string }
+  | { kind: 'closed'; analysis: PublicAccessAnalysis }
+  | { kind: 'open'; analysis: PublicAccessAnalysis; openMethods: RestMethodRef[] };
+
+interface ViewVerdict {
+  view: ServedView;
+  policy: JudgedPolicy;
+  verdict: Verdict;
+}
+
+/**
+ * The policy one view serves, judged as a whole. When the view's source does not show its
+ * policy the working copy's stands in (and says so): it may show the view open, but never
+ * clears it, since a policy change takes effect only when deployed.
+ */
+function judgeView(api: RestApiEntity['api'], view: ServedView, config: DeployedRestConfig, ctx: ApiContext, options: CallerOptions): ViewVerdict {
+  const policy = judgedPolicy(api, view, config);
+  const result = (verdict: Verdict): ViewVerdict => ({ view, policy, verdict });
+  const unverified = (what: string): ViewVerdict =>
+    result({
+      kind: 'unverified',
+      reason:
+        `${servedSource(view, config)} does not show the deployed resource policy and ${what}, ` +
+        `but a policy change takes effect only when deployed: check ${servedName(view)} by hand`,
+    });
+  if (!policy.policy) return policy.deployed ? result({ kind: 'none' }) : unverified('the working copy has none');
+  const parsed = parsePolicy(policy.policy);
+  if (!parsed.ok) return result({ kind: 'invalid', reason: parsed.reason });
+  const analysis = analysePublicAccess(parsed.document, ctx, options);
+  if (analysis.open.length > 0) {
+    return result({ kind: 'open', analysis, openMethods: openMethods(view, config, parsed.document, ctx, options) });
+  }
+  return policy.deployed ? result({ kind: 'closed', analysis }) : unverified("the working copy's policy grants no unrestricted access");
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+/** Evidence common to the views judged, merged (the same policy is usually served by all). */
+function grantsEvidence(analyses: readonly PublicAccessAnalysis[]) {
+  const elsewhere = unique(analyses.flatMap((a) => a.elsewhere));
+  return {
+    publicGrants: Math.max(0, ...analyses.map((a) => a.open.length + a.restricted.length + a.neutralised.length)),
+    restricted: unique(analyses.flatMap((a) => a.restricted.map((r) => `${r.statement}: ${r.restrictedBy.join('; ')}`))),
+    neutralised: unique(analyses.flatMap((a) => a.neutralised.map((n) => `${n.statement} denied by ${n.deniedBy}`))),
+    ...(elsewhere.length ? { elsewhere } : {}),
+  };
+}
+
+/** What the policies were judged on, when a working copy stood in for any (`undefined`: all deployed). */
+function policyJudgedOn(views: readonly ViewVerdict[]): string | undefined {
+  if (views.every((v) => v.policy.deployed)) return undefined;
+  const values = unique(views.map((v) => v.policy.policyJudgedOn));
+  return values.length === 1 ? values[0] : views.map((v) => `${v.view.label}: ${v.policy.policyJudgedOn}`).join('; ');
+}
+
+type MessageId = 'not-public' | 'public' | 'private-pinned' | 'private-unpinned' | 'no-policy' | 'private-no-policy' | 'not-deployed';
 
 export default defineCheck<RestApiEntity, MessageId>({
   id: 'rest-resource-policy-public',
@@ -50,7 +114,14 @@ export default defineCheck<RestApiEntity, MessageId>({
     'that together cover a whole address family pin nothing. An Allow counts for the resources of this ' +
     'API it names (Resource or NotResource; another API\'s ARN grants nothing here), and a Deny ' +
     'neutralises it only when the Deny applies to everyone, covers Invoke on everything the Allow ' +
-    'names and has conditions true for every outsider. The methods an open grant reaches are listed.',
+    'names and has conditions true for every outsider. The methods an open grant reaches are listed. ' +
+    'The policy judged is the one each stage (and each canary with its own deployment) serves, not the ' +
+    'working copy: "If you update the resource policy, you\'ll need to deploy the API" (Developer ' +
+    'Guide: "Create and attach an API Gateway resource policy to an API"), so a narrowing never ' +
+    'deployed still fails, naming the stage. Where the deployed view does not show the policy (a ' +
+    'canary\'s API summary, an export without it), the working copy\'s is judged and the finding ' +
+    'says so; it may fail the stage but never passes it (a restriction, or the absence of a policy, ' +
+    'only the draft shows is an ERROR). A deployed view that could not be read is an ERROR.',
   remediation: {
     text:
       'Narrow the public Allow with a condition (aws:SourceIp, aws:SourceVpce, aws:PrincipalOrgID, …) ' +
@@ -71,36 +142,56 @@ export default defineCheck<RestApiEntity, MessageId>({
       'The private API\'s resource policy lets any VPC endpoint, in any AWS account, invoke it: {openStatements}.',
     'no-policy': 'The API has no resource policy.',
     'private-no-policy': 'The private API has no resource policy, so nothing can invoke it.',
+    'not-deployed': 'The API has no stage, so no resource policy is served.',
   },
   select: (view) => view.restApis(),
   evaluate: ({ api, region }, outcome, view) => {
     const endpointTypes = api.endpointConfiguration?.types ?? [];
     const isPrivate = endpointTypes.includes('PRIVATE');
     const endpointType = endpointTypes.join(',') || 'unset';
-    if (!api.policy?.trim()) {
-      return outcome.notApplicable(isPrivate ? 'private-no-policy' : 'no-policy', { endpointType });
-    }
-    const parsed = parsePolicy(api.policy);
-    if (!parsed.ok) return outcome.invalid(parsed.reason, { endpointType });
+    if (!api.stages.ok) return outcome.gap(api.stages.error, { endpointType });
+    if (api.stages.value.length === 0) return outcome.notApplicable('not-deployed', { endpointType, stages: [] });
     const ctx = apiContext(api, region.region, view);
     const options: CallerOptions = {
       caller: isPrivate ? 'any-vpc-endpoint' : 'internet',
       families: endpointFamilies(api.endpointConfiguration?.ipAddressType),
     };
-    const analysis = analysePublicAccess(parsed.document, ctx, options);
-    const evidence = {
-      endpointType,
-      publicGrants: analysis.open.length + analysis.restricted.length + analysis.neutralised.length,
-      restricted: analysis.restricted.map((r) => `${r.statement}: ${r.restrictedBy.join('; ')}`),
-      neutralised: analysis.neutralised.map((n) => `${n.statement} denied by ${n.deniedBy}`),
-      ...(analysis.elsewhere.length ? { elsewhere: analysis.elsewhere } : {}),
-    };
-    if (analysis.open.length === 0) return outcome.pass(isPrivate ? 'private-pinned' : 'not-public', evidence);
-    const methods = openMethods(api, parsed.document, ctx, options);
-    return outcome.fail(isPrivate ? 'private-unpinned' : 'public', {
-      ...evidence,
-      openStatements: analysis.open.map((o) => o.statement),
-      ...(methods ? { openMethods: methods } : {}),
-    });
+    const judged: ViewVerdict[] = [];
+    const gaps: { view: ServedView; error: CollectionError }[] = [];
+    for (const served of restServedViews(api, api.stages.value)) {
+      if (served.config.ok) judged.push(judgeView(api, served, served.config.value, ctx, options));
+      else gaps.push({ view: served, error: served.config.error });
+    }
+    const undecided = judged.flatMap((j) => (j.verdict.kind === 'invalid' || j.verdict.kind === 'unverified' ? [{ j, reason: j.verdict.reason }] : []));
+    const notJudged = [...gaps.map((g) => notJudgedEntry(g.view, g.error)), ...undecided.map((u) => `${u.j.view.label}: ${u.reason}`)];
+    const base = { endpointType, judgedOn: judged.map((j) => j.view.judgedOn) };
+
+    const open = judged.flatMap((j) => (j.verdict.kind === 'open' ? [{ j, verdict: j.verdict }] : []));
+    if (open.length) {
+      const judgedOn = policyJudgedOn(open.map((o) => o.j));
+      return outcome.fail(isPrivate ? 'private-unpinned' : 'public', {
+        ...base,
+        ...grantsEvidence(open.map((o) => o.verdict.analysis)),
+        openStatements: unique(open.flatMap((o) => o.verdict.analysis.open.map((g) => g.statement))),
+        openMethods: uniqueMethods(open.flatMap((o) => o.verdict.openMethods)).map((m) => m.label),
+        stages: open.map((o) => o.j.view.label),
+        judgedOn: open.map((o) => o.j.view.judgedOn),
+        ...(judgedOn ? { policyJudgedOn: judgedOn } : {}),
+        ...(notJudged.length ? { notJudged } : {}),
+      });
+    }
+    const firstGap = gaps[0];
+    if (firstGap) return outcome.gap(firstGap.error, { ...base, stages: gaps.map((g) => g.view.label), notJudged });
+    if (undecided.length) {
+      const judgedOn = policyJudgedOn(undecided.map((u) => u.j));
+      return outcome.invalid(notJudged.join('; '), {
+        ...base,
+        stages: undecided.map((u) => u.j.view.label),
+        ...(judgedOn ? { policyJudgedOn: judgedOn } : {}),
+      });
+    }
+    const closed = judged.flatMap((j) => (j.verdict.kind === 'closed' ? [j.verdict.analysis] : []));
+    if (closed.length) return outcome.pass(isPrivate ? 'private-pinned' : 'not-public', { ...base, ...grantsEvidence(closed) });
+    return outcome.notApplicable(isPrivate ? 'private-no-policy' : 'no-policy', base);
   },
 });

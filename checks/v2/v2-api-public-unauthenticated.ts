@@ -6,6 +6,8 @@ import {
   isPreflightOnlyRoute,
   isRouteAuthorized,
   isWebSocketApi,
+  perStage,
+  servedRoutes,
   sortRouteKeys,
 } from '../../src/inventory/v2.js';
 import type { V2ApiEntity } from '../../src/inventory/view.js';
@@ -41,7 +43,13 @@ export default defineCheck<V2ApiEntity, MessageId>({
     'anonymous path; but the default execute-api endpoint skips it, so mutual TLS protects the API ' +
     'only when that endpoint is disabled (DisableExecuteApiEndpoint) and every domain mapping the ' +
     'API requires it. APIs with no stage are out of scope, and so is an API whose default ' +
-    'endpoint is disabled and that no custom domain maps.',
+    'endpoint is disabled and that no custom domain maps. Each stage is judged on what it serves ' +
+    '("You must deploy an API for changes to take effect. If you enable automatic deployments, ' +
+    'changes to an API are automatically released for you": Developer Guide, "Stages for HTTP APIs ' +
+    'in API Gateway"): an HTTP API stage with AutoDeploy on the latest configuration, any other on ' +
+    'its export (ExportApi for that stage; unreadable is an error, never a pass). WebSocket APIs ' +
+    'cannot be exported, so their stages are judged on the latest configuration and the evidence ' +
+    '(judgedOn) says so.',
   remediation: {
     text:
       'Require authorization on the open routes (AWS_IAM, a JWT authorizer or a Lambda ' +
@@ -70,31 +78,48 @@ export default defineCheck<V2ApiEntity, MessageId>({
   evaluate: ({ api, region }, outcome, view) => {
     const protocol = api.ProtocolType;
     if (!api.stages.ok) return outcome.gap(api.stages.error, { protocol });
-    const stages = sortRouteKeys(api.stages.value.map((s) => s.StageName));
-    if (stages.length === 0) return outcome.notApplicable('not-deployed', { protocol, stages });
-    if (!api.routes.ok) return outcome.gap(api.routes.error, { protocol });
-    const routes = api.routes.value;
+    if (api.stages.value.length === 0) return outcome.notApplicable('not-deployed', { protocol, stages: [] });
+    const served = perStage(api.stages.value, (stage) => servedRoutes(api, stage));
+    const judgedOn = served.judgedOn;
 
-    // Which routes can anyone call?
+    // Which routes can anyone call, on which stages?
     let open: string[];
+    let failingStages: string[];
+    let openByStage: Record<string, string[]> | undefined;
     let connect: string | undefined;
     if (isWebSocketApi(api)) {
-      if (routes.length === 0) return outcome.notApplicable('no-routes', { protocol, routeCount: 0 });
+      // Every stage serves the latest configuration, as far as anyone can tell (judgedOn says which).
+      if (!api.routes.ok) return outcome.gap(api.routes.error, { protocol, judgedOn });
+      const routes = api.routes.value;
+      if (routes.length === 0) return outcome.notApplicable('no-routes', { protocol, routeCount: 0, judgedOn });
       const connectRoute = routes.find((r) => r.RouteKey === CONNECT_ROUTE);
       if (connectRoute && isRouteAuthorized(connectRoute, 'WEBSOCKET')) {
         return outcome.pass('connect-authorized', {
           protocol,
           routeCount: routes.length,
           authorizationType: authorizationType(connectRoute),
+          judgedOn,
         });
       }
       connect = connectRoute ? '$connect requires no authorization' : 'there is no $connect route';
       open = sortRouteKeys(routes.map((r) => r.RouteKey));
+      failingStages = Object.keys(judgedOn);
     } else {
-      const judged = routes.filter((r) => !isPreflightOnlyRoute(r));
-      if (judged.length === 0) return outcome.notApplicable('no-routes', { protocol, routeCount: 0 });
-      open = sortRouteKeys(judged.filter((r) => !isRouteAuthorized(r, 'HTTP')).map((r) => r.RouteKey));
-      if (open.length === 0) return outcome.pass('authenticated', { protocol, routeCount: judged.length });
+      const stages = served.read.map(({ stageName, value: routes }) => {
+        const judged = routes.filter((r) => !isPreflightOnlyRoute(r));
+        return { stageName, judged, open: sortRouteKeys(judged.filter((r) => !isRouteAuthorized(r, 'HTTP')).map((r) => r.RouteKey)) };
+      });
+      const failing = stages.filter((s) => s.open.length > 0);
+      if (failing.length === 0) {
+        const unjudgedStages = served.gaps.map((g) => g.stageName);
+        if (served.gaps.length > 0) return outcome.gap(served.gaps[0]!.error, { protocol, judgedOn, unjudgedStages });
+        const routeCount = new Set(stages.flatMap((s) => s.judged.map((r) => r.RouteKey))).size;
+        if (routeCount === 0) return outcome.notApplicable('no-routes', { protocol, routeCount: 0, judgedOn });
+        return outcome.pass('authenticated', { protocol, routeCount, judgedOn });
+      }
+      open = sortRouteKeys(new Set(failing.flatMap((s) => s.open)));
+      failingStages = failing.map((s) => s.stageName);
+      openByStage = Object.fromEntries(failing.map((s) => [s.stageName, s.open]));
     }
 
     // Reachability: the default endpoint, and the custom domains that map the API. A domain with
@@ -114,7 +139,7 @@ export default defineCheck<V2ApiEntity, MessageId>({
       truststores.push(`${domain.name}: ${mutualTls.truststoreUri}`);
     }
     if (reachableVia.length === 0) {
-      const evidence = { protocol, disableExecuteApiEndpoint: true, mutualTlsDomains };
+      const evidence = { protocol, disableExecuteApiEndpoint: true, mutualTlsDomains, stages: failingStages, judgedOn };
       // A mapping that was not collected could make the API reachable without a certificate.
       const gaps = index.gapsByRegion.get(region.region) ?? [];
       if (gaps.length > 0) return outcome.gap(gaps[0]!, evidence);
@@ -128,14 +153,19 @@ export default defineCheck<V2ApiEntity, MessageId>({
       });
     }
 
+    // API keys exist for WebSocket APIs only, whose routes are the latest configuration's.
+    const latestRoutes = isWebSocketApi(api) && api.routes.ok ? api.routes.value : [];
     const evidence = {
       protocol,
       openCount: open.length,
       openRoutes: open,
-      apiKeyOnly: sortRouteKeys(routes.filter((r) => open.includes(r.RouteKey) && r.ApiKeyRequired === true).map((r) => r.RouteKey)),
+      apiKeyOnly: sortRouteKeys(latestRoutes.filter((r) => open.includes(r.RouteKey) && r.ApiKeyRequired === true).map((r) => r.RouteKey)),
       reachableVia,
       mutualTlsDomains,
-      stages,
+      stages: failingStages,
+      judgedOn,
+      ...(openByStage ? { openRoutesByStage: openByStage } : {}),
+      unjudgedStages: served.gaps.map((g) => g.stageName),
     };
     return connect === undefined ? outcome.fail('open', evidence) : outcome.fail('open-connect', { ...evidence, connect });
   },

@@ -1,10 +1,13 @@
 /**
  * The demo account's HTTP and WebSocket APIs: a well-kept and a sloppy one of each kind, plus an
  * internal HTTP API behind a disabled default endpoint, so every HTTP/WebSocket check shows a
- * PASS and a FAIL. `addV2Apis` replaces the `apigatewayv2.apis` slot of the demo's regions, so
- * applying it twice gives the same snapshot.
+ * PASS and a FAIL. Two HTTP APIs deploy by hand: metrics-ingest-http's stage serves its latest
+ * configuration; partner-portal-http's still serves GET /orders open, a fix made in the console
+ * but never deployed (http-deployment-drift). `addV2Apis` replaces the `apigatewayv2.apis` slot
+ * of the demo's regions, so applying it twice gives the same snapshot.
  */
-import type { Inventory, RegionInventory, V2Authorizer, V2Integration, V2Stage } from '../../src/inventory/schema.js';
+import { v2DraftConfig } from '../../src/inventory/deployed.js';
+import type { Inventory, RegionInventory, V2Api, V2Authorizer, V2Integration, V2Stage } from '../../src/inventory/schema.js';
 import { ACCOUNT, ok, route, v2Api, v2Stage } from '../../test/fixtures/builders.js';
 
 const EU = 'eu-west-1';
@@ -28,6 +31,19 @@ function lambdaIntegration(region: string, id: string, fn: string): V2Integratio
     PayloadFormatVersion: '2.0',
     ConnectionType: 'INTERNET',
   };
+}
+
+/**
+ * What a stage without automatic deployment serves when its last deployment predates the
+ * authorizers now on `openRoutes`: those routes served with authorization NONE.
+ */
+function deployedBeforeFix(api: V2Api, stageName: string, openRoutes: readonly string[]): V2Api['stageExports'][string] {
+  const draft = v2DraftConfig(api, stageName);
+  if (!draft.ok) return draft;
+  const routes = draft.value.routes.map((r) =>
+    openRoutes.includes(r.routeKey) ? { routeKey: r.routeKey, authorizationType: 'NONE', ...(r.integration ? { integration: r.integration } : {}) } : r,
+  );
+  return ok({ ...draft.value, routes });
 }
 
 // ── eu-west-1 ──────────────────────────────────────────────────────────────────────────
@@ -139,13 +155,18 @@ const partnerPortalHttp = v2Api({
   stages: [
     v2Stage({
       StageName: '$default',
-      AutoDeploy: true,
+      // Deployed by hand: the JWT authorizer on GET /orders was attached in the console after the
+      // last deployment, which still serves the route open (see partnerPortalHttp.stageExports).
+      AutoDeploy: false,
+      DeploymentId: 'pp4dep',
       DefaultRouteSettings: { DetailedMetricsEnabled: false },
       // A made-up reseller feed token kept where anyone with apigateway:GET reads it.
       StageVariables: { legacyHost: 'legacy-exchange.example.com', orderFeedToken: 'ofx_live_3c9a7e1b5d2f8a4c6e0b' },
     }),
   ],
 });
+
+partnerPortalHttp.stageExports['$default'] = deployedBeforeFix(partnerPortalHttp, '$default', ['GET /orders']);
 
 /** Customer-support chat: Lambda authorizer on $connect, execution and access logs, throttled. */
 const supportChatWs = v2Api({
@@ -248,7 +269,9 @@ const metricsIngestHttp = v2Api({
   stages: [
     v2Stage({
       StageName: '$default',
-      AutoDeploy: true,
+      // Deployed by hand after every change: it serves the latest configuration.
+      AutoDeploy: false,
+      DeploymentId: 'mt5dep',
       AccessLogSettings: accessLogs(US, 'm3tr1cs05h', '$default'),
       RouteSettings: { 'POST /metrics': { ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 } },
     }),

@@ -77,7 +77,10 @@ export const AWS_RATE_RULES: readonly RateRule[] = [
     applies: (service, operation) => service === 'apigateway' && operation === 'GetResources',
   },
   {
-    // v1 and v2 management calls share one endpoint prefix and, we assume, one quota.
+    // v1 and v2 management calls share one endpoint prefix and, we assume, one quota. The reads
+    // of what stages serve (GetExport, GetDeployment, v2 ExportApi) fall under it too: the quota
+    // table ("API Gateway quotas for creating, deploying and managing an API", Amazon API
+    // Gateway quotas) lists no stricter rate for them, unlike GetResources.
     name: 'apigateway',
     rate: { ratePerSecond: 10, burst: 40 },
     applies: (service) => isApiGateway(service),

@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import { AwsClients, type AwsClientSource } from '../aws/clients.js';
 import { collectInventory } from '../collect/index.js';
+import { redactUri } from '../inventory/redact.js';
 import type { Inventory } from '../inventory/schema.js';
 import { toolVersion } from '../version.js';
 import type { AwsTarget } from './aws-options.js';
@@ -70,7 +71,8 @@ export async function collectWithProgress(
 ): Promise<Inventory> {
   const now = options.now ?? Date.now;
   const started = now();
-  logger.info({ regions: target.regions, endpoint: target.endpointUrl }, 'collecting');
+  const endpoint = target.endpointUrl === undefined ? undefined : redactUri(target.endpointUrl);
+  logger.info({ regions: target.regions, endpoint }, 'collecting');
   warnOnOldNode(logger);
   const tracker = new ProgressTracker(target.regions, now, started);
   const ownClients = options.clients

@@ -8,6 +8,7 @@ import {
   ORGANIZATION_OPERATION,
   REGION_DISCOVERY_OPERATIONS,
   REPORT_READ_OPERATIONS,
+  REPORT_ROLLBACK_OPERATION,
   REPORT_UPLOAD_OPERATION,
 } from './operations.js';
 
@@ -32,8 +33,10 @@ export interface PolicyOptions {
   /** Allow importing findings into Security Hub (and reading them back). */
   securityHub?: boolean;
   /**
-   * Allow writing reports under this S3 location (`s3://bucket/prefix/`), and reading them back
-   * (`merge s3://…`: GetObject under the prefix, ListBucket limited to it).
+   * Allow writing reports under this S3 location (`s3://bucket/prefix/`) and publishing them to
+   * `latest/` (GetObject of the previous manifest and set, DeleteObject under `latest/` to undo a
+   * failed publication), and reading them back (`merge s3://…`: GetObject under the prefix,
+   * ListBucket limited to it, so that a missing object is NoSuchKey rather than AccessDenied).
    */
   s3Output?: { bucket: string; prefix: string; kmsKeyArn?: string };
   /** Allow assuming a role in member accounts (multi-account scans), e.g. `arn:aws:iam::*:role/apiposture-audit`. */
@@ -85,6 +88,12 @@ export function buildReadOnlyPolicy(options: PolicyOptions = {}): PolicyDocument
     const [getObject, listObjects] = REPORT_READ_OPERATIONS;
     statements.push(
       { Sid: 'ReportsToS3', Effect: 'Allow', Action: [REPORT_UPLOAD_OPERATION.iamAction], Resource: REPORT_UPLOAD_OPERATION.iamResources.map(s3Resource) },
+      {
+        Sid: 'ReportsLatestRollback',
+        Effect: 'Allow',
+        Action: [REPORT_ROLLBACK_OPERATION.iamAction],
+        Resource: REPORT_ROLLBACK_OPERATION.iamResources.map(s3Resource),
+      },
       { Sid: 'ReportsFromS3', Effect: 'Allow', Action: [getObject.iamAction], Resource: getObject.iamResources.map(s3Resource) },
       {
         Sid: 'ReportsListing',

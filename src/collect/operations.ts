@@ -38,6 +38,11 @@ export const REST_OPERATIONS = [
   apigatewayGet('GetStages', '/restapis/*/stages'),
   apigatewayGet('GetAuthorizers', '/restapis/*/authorizers'),
   apigatewayGet('GetRequestValidators', '/restapis/*/requestvalidators'),
+  // What a stage serves (its deployment), not the working copy: the OpenAPI export of a stage,
+  // and a canary-only deployment's API summary. Both are reads: `apigateway:GET` on the path
+  // (API Gateway Developer Guide, "API Gateway Amazon Resource Name (ARN) reference").
+  apigatewayGet('GetExport', '/restapis/*/stages/*/exports/*'),
+  apigatewayGet('GetDeployment', '/restapis/*/deployments/*'),
   apigatewayGet('GetUsagePlans', '/usageplans'),
   apigatewayGet('GetApiKeys', '/apikeys'),
   apigatewayGet('GetDomainNames', '/domainnames'),
@@ -75,6 +80,8 @@ export const V2_OPERATIONS = [
   apigatewayV2Get('GetStages', '/apis/*/stages'),
   apigatewayV2Get('GetIntegrations', '/apis/*/integrations'),
   apigatewayV2Get('GetAuthorizers', '/apis/*/authorizers'),
+  // What an HTTP API stage without automatic deployment serves: its OpenAPI export.
+  apigatewayV2Get('ExportApi', '/apis/*/exports/*'),
   apigatewayV2Get('GetDomainNames', '/domainnames'),
   apigatewayV2Get('GetApiMappings', '/domainnames/*/apimappings'),
 ] as const satisfies readonly CollectorOperation[];
@@ -152,6 +159,14 @@ export const ASSUME_ROLE_OPERATION = read('sts', 'AssumeRole', 'arn:${Partition}
  * ListObjectsV2 is authorized as `s3:ListBucket`, on the bucket.
  */
 export const REPORT_UPLOAD_OPERATION = read('s3', 'PutObject', 'arn:${Partition}:s3:::${Bucket}/${Prefix}*');
+/**
+ * Undoing a `latest/` publication that failed part-way (src/output/s3.ts): DeleteObject removes a
+ * `latest/` file the previous set did not have, or the manifest when the set cannot be put back,
+ * so only under `latest/` folders. The previous set's files are put back with CopyObject, which
+ * S3 authorizes as `s3:GetObject` on the source and `s3:PutObject` on the target (both granted
+ * under the prefix); the previous manifest is read with GetObject first.
+ */
+export const REPORT_ROLLBACK_OPERATION = read('s3', 'DeleteObject', 'arn:${Partition}:s3:::${Bucket}/${Prefix}*/latest/*');
 export const REPORT_READ_OPERATIONS = [
   read('s3', 'GetObject', 'arn:${Partition}:s3:::${Bucket}/${Prefix}*'),
   { service: 's3', operation: 'ListObjectsV2', iamAction: 's3:ListBucket', iamResources: ['arn:${Partition}:s3:::${Bucket}'] },

@@ -20,6 +20,8 @@ import {
   type RestApiFields,
 } from '../inventory/schema.js';
 import { ifReferenced, type RegionFetcher } from './context.js';
+import { collectRestDeployments } from './deployed.js';
+import { expectBody, requireList } from './list-answers.js';
 import type { RestOperationName } from './operations.js';
 
 /** The largest page API Gateway v1 list operations return. */
@@ -36,36 +38,45 @@ export async function collectRestApi(f: RegionFetcher, client: APIGatewayClient,
     collectResources(f, client, api),
     (async () => {
       const target = f.target('GetStages', api.arn);
-      const result = await f.call(target, () => client.send(new GetStagesCommand({ restApiId })));
+      const result = await f.call(target, () => client.send(expectBody(new GetStagesCommand({ restApiId }))));
+      // v1 leaves `item` out of an empty collection (`{}`: aws/aws-sdk-js#1416), so no
+      // member is an API without stages; an empty body fails in `expectBody`.
       return f.conform(stagesSchema, result, target, (output) => output.item ?? []);
     })(),
   ]);
 
-  const [authorizers, requestValidators] = await Promise.all([
+  const [authorizers, requestValidators, deployments] = await Promise.all([
     ifAnyMethod(f, resources, 'GetAuthorizers', api.arn, (method) => method.authorizerId, async (target) => {
       // No SDK paginator exists for GetAuthorizers: loop on `position`.
       const pages = await f.pages(target, (position) =>
-        client.send(new GetAuthorizersCommand({ restApiId, limit: PAGE_SIZE, position })),
+        client.send(expectBody(new GetAuthorizersCommand({ restApiId, limit: PAGE_SIZE, position }))),
       );
       return f.conform(authorizersSchema, pages, target);
     }),
     ifAnyMethod(f, resources, 'GetRequestValidators', api.arn, (method) => method.requestValidatorId, async (target) => {
       const pages = await f.pages(target, (position) =>
-        client.send(new GetRequestValidatorsCommand({ restApiId, limit: PAGE_SIZE, position })),
+        client.send(expectBody(new GetRequestValidatorsCommand({ restApiId, limit: PAGE_SIZE, position }))),
       );
       return f.conform(requestValidatorsSchema, pages, target);
     }),
+    // What the stages serve: read beside the working copy, whatever it holds.
+    collectRestDeployments(f, client, api, stages),
   ]);
 
-  return { ...api, resources, stages, authorizers, requestValidators };
+  return { ...api, resources, stages, authorizers, requestValidators, deployments };
 }
 
 async function collectResources(f: RegionFetcher, client: APIGatewayClient, api: RestApiFields) {
   const target = f.target('GetResources', api.arn);
   // Without `embed`, every method in `resourceMethods` comes back as an empty object.
-  const pages = await f.pages(target, (position) =>
-    client.send(new GetResourcesCommand({ restApiId: api.id, embed: ['methods'], limit: PAGE_SIZE, position })),
-  );
+  // Unlike the other v1 lists, resources are never an empty collection: every REST API has its
+  // root resource `/` (API reference, RestApi: `rootResourceId`, "The API's root resource ID"),
+  // so a page without `item` is not an answer.
+  const pages = await f.pages(target, async (position) => {
+    const command = new GetResourcesCommand({ restApiId: api.id, embed: ['methods'], limit: PAGE_SIZE, position });
+    const output = await client.send(expectBody(command));
+    return { items: requireList(output.items, 'item', 'every REST API has its root resource'), position: output.position };
+  });
   return f.conform(resourcesSchema, pages, target);
 }
 

@@ -36,6 +36,7 @@ import { domainArn, restApiArn } from '../inventory/view.js';
 import { collectAlarms } from './alarms.js';
 import { certificateRefsOf, collectCertificates } from './certificates.js';
 import { RegionFetcher, type CollectContext } from './context.js';
+import { expectBody } from './list-answers.js';
 import { collectLogGroups } from './log-groups.js';
 import { collectRestApi, PAGE_SIZE } from './rest-api.js';
 import { collectTrails } from './trails.js';
@@ -110,13 +111,13 @@ async function trackAccountPhase<T extends Record<string, Promise<unknown>>>(
 
 async function collectAccount(f: RegionFetcher, client: APIGatewayClient) {
   const target = f.target('GetAccount', f.region);
-  return f.conform(accountSettingsSchema, await f.call(target, () => client.send(new GetAccountCommand({}))), target);
+  return f.conform(accountSettingsSchema, await f.call(target, () => client.send(expectBody(new GetAccountCommand({})))), target);
 }
 
 async function collectRestApis(f: RegionFetcher, client: APIGatewayClient): Promise<Collected<RestApi[]>> {
   const target = f.target('GetRestApis', f.region);
   const list = async (): Promise<Collected<RestApiFields[]>> => {
-    const pages = await f.pages(target, (position) => client.send(new GetRestApisCommand({ limit: PAGE_SIZE, position })));
+    const pages = await f.pages(target, (position) => client.send(expectBody(new GetRestApisCommand({ limit: PAGE_SIZE, position }))));
     return f.conform(restApiListSchema, pages, target, (apis) =>
       apis.map((api) => ({ ...api, arn: api.id ? restApiArn(f.region, api.id, f.ctx.partition) : undefined })),
     );
@@ -126,21 +127,21 @@ async function collectRestApis(f: RegionFetcher, client: APIGatewayClient): Prom
 
 async function collectUsagePlans(f: RegionFetcher, client: APIGatewayClient) {
   const target = f.target('GetUsagePlans', f.region);
-  const pages = await f.pages(target, (position) => client.send(new GetUsagePlansCommand({ limit: PAGE_SIZE, position })));
+  const pages = await f.pages(target, (position) => client.send(expectBody(new GetUsagePlansCommand({ limit: PAGE_SIZE, position }))));
   return f.conform(usagePlansSchema, pages, target);
 }
 
 async function collectApiKeys(f: RegionFetcher, client: APIGatewayClient) {
   const target = f.target('GetApiKeys', f.region);
   // `includeValues` stays unset: key values are secrets and no check needs them.
-  const pages = await f.pages(target, (position) => client.send(new GetApiKeysCommand({ limit: PAGE_SIZE, position })));
+  const pages = await f.pages(target, (position) => client.send(expectBody(new GetApiKeysCommand({ limit: PAGE_SIZE, position }))));
   return f.conform(apiKeysSchema, pages, target, (keys) => keys.map(({ value: _value, ...key }) => key));
 }
 
 async function collectClientCertificates(f: RegionFetcher, client: APIGatewayClient) {
   const target = f.target('GetClientCertificates', f.region);
   const pages = await f.pages(target, (position) =>
-    client.send(new GetClientCertificatesCommand({ limit: PAGE_SIZE, position })),
+    client.send(expectBody(new GetClientCertificatesCommand({ limit: PAGE_SIZE, position }))),
   );
   return f.conform(clientCertificatesSchema, pages, target, (certificates) =>
     certificates.map(({ pemEncodedCertificate: _pem, ...certificate }) => certificate),
@@ -150,7 +151,7 @@ async function collectClientCertificates(f: RegionFetcher, client: APIGatewayCli
 async function collectDomainNames(f: RegionFetcher, client: APIGatewayClient): Promise<Collected<DomainName[]>> {
   const target = f.target('GetDomainNames', f.region);
   const list = async (): Promise<Collected<DomainFields[]>> =>
-    f.conform(domainListSchema, await f.pages(target, (position) => client.send(new GetDomainNamesCommand({ limit: PAGE_SIZE, position }))), target);
+    f.conform(domainListSchema, await f.pages(target, (position) => client.send(expectBody(new GetDomainNamesCommand({ limit: PAGE_SIZE, position })))), target);
   return f.eachListed('domains', list, async (domain) => ({
     ...domain,
     basePathMappings: await collectBasePathMappings(f, client, domain),
@@ -162,13 +163,13 @@ async function collectBasePathMappings(f: RegionFetcher, client: APIGatewayClien
   const target = f.target('GetBasePathMappings', resource);
   const pages = await f.pages(target, (position) =>
     client.send(
-      new GetBasePathMappingsCommand({
+      expectBody(new GetBasePathMappingsCommand({
         domainName: domain.domainName,
         // Private custom domains are addressed by name and id.
         ...(domain.domainNameId ? { domainNameId: domain.domainNameId } : {}),
         limit: PAGE_SIZE,
         position,
-      }),
+      })),
     ),
   );
   return f.conform(basePathMappingsSchema, pages, target);

@@ -22,7 +22,9 @@ import {
   type V2Route,
 } from '../inventory/schema.js';
 import { ifReferenced, type RegionFetcher } from './context.js';
+import { collectStageExports } from './deployed.js';
 import type { JsonSafe } from './json-safe.js';
+import { expectBody, requireList } from './list-answers.js';
 
 const routesSchema = z.array(v2RouteSchema);
 const stagesSchema = z.array(v2StageSchema);
@@ -36,7 +38,10 @@ export interface V2ListOutput<TItem> {
 }
 
 /**
- * Fetches every page of a v2 list and checks the items against `schema`. The SDK has no
+ * Fetches every page of a v2 list and checks the items against `schema`. Every page must carry
+ * `items`: API Gateway v2 answers an empty list with `{"items": []}` (an account without v2 APIs
+ * shows `"Items": []` in the CLI and SDK: aws/aws-sdk-js#2708, #2458), so a page without it is an
+ * `UnexpectedResponse`, never an empty list. The SDK has no
  * paginators for v2 and `MaxResults` is a string with no documented maximum, so it is left out
  * and AWS picks the page size (AWS_FACTS.md §2).
  */
@@ -49,7 +54,7 @@ export async function v2List<TItem, T>(
 ): Promise<Collected<T>> {
   const pages = await f.pages(target, async (nextToken) => {
     const output = await fetchPage(nextToken);
-    return { items: output.Items, position: output.NextToken };
+    return { items: requireList(output.Items, 'items', 'API Gateway v2 sends one, even when it is empty'), position: output.NextToken };
   });
   return f.conform(schema, pages, target, prepare);
 }
@@ -58,21 +63,25 @@ export async function collectV2Api(f: RegionFetcher, client: ApiGatewayV2Client,
   const { ApiId } = api;
   const [routes, stages, integrations] = await Promise.all([
     v2List(f, f.v2Target('GetRoutes', api.arn), routesSchema, (NextToken) =>
-      client.send(new GetRoutesCommand({ ApiId, NextToken })),
+      client.send(expectBody(new GetRoutesCommand({ ApiId, NextToken }))),
     ),
     v2List(f, f.v2Target('GetStages', api.arn), stagesSchema, (NextToken) =>
-      client.send(new GetStagesCommand({ ApiId, NextToken })),
+      client.send(expectBody(new GetStagesCommand({ ApiId, NextToken }))),
     ),
     v2List(f, f.v2Target('GetIntegrations', api.arn), integrationsSchema, (NextToken) =>
-      client.send(new GetIntegrationsCommand({ ApiId, NextToken })),
+      client.send(expectBody(new GetIntegrationsCommand({ ApiId, NextToken }))),
     ),
   ]);
-  const authorizers = await ifReferenced(
-    f.v2Target('GetAuthorizers', api.arn),
-    routes,
-    (route: V2Route) => Boolean(route.AuthorizerId),
-    (target) =>
-      v2List(f, target, authorizersSchema, (NextToken) => client.send(new GetAuthorizersCommand({ ApiId, NextToken }))),
-  );
-  return { ...api, routes, stages, authorizers, integrations };
+  const [authorizers, stageExports] = await Promise.all([
+    ifReferenced(
+      f.v2Target('GetAuthorizers', api.arn),
+      routes,
+      (route: V2Route) => Boolean(route.AuthorizerId),
+      (target) =>
+        v2List(f, target, authorizersSchema, (NextToken) => client.send(expectBody(new GetAuthorizersCommand({ ApiId, NextToken })))),
+    ),
+    // What the HTTP API stages without automatic deployment serve.
+    collectStageExports(f, client, api, stages),
+  ]);
+  return { ...api, routes, stages, authorizers, integrations, stageExports };
 }

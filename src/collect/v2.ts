@@ -17,6 +17,7 @@ import {
 } from '../inventory/schema.js';
 import { domainArn, v2ApiArn } from '../inventory/view.js';
 import type { RegionFetcher } from './context.js';
+import { expectBody } from './list-answers.js';
 import { collectV2Api, v2List } from './v2-api.js';
 
 const apiListSchema = z.array(v2ApiFieldsSchema);
@@ -38,7 +39,7 @@ async function collectV2Apis(f: RegionFetcher, client: ApiGatewayV2Client): Prom
       f,
       f.v2Target('GetApis', f.region),
       apiListSchema,
-      (NextToken) => client.send(new GetApisCommand({ NextToken })),
+      (NextToken) => client.send(expectBody(new GetApisCommand({ NextToken }))),
       (apis) => apis.map((api) => ({ ...api, arn: api.ApiId ? v2ApiArn(f.region, api.ApiId, f.ctx.partition) : undefined })),
     );
   return f.eachListed('v2-apis', list, (api) => collectV2Api(f, client, api));
@@ -46,7 +47,7 @@ async function collectV2Apis(f: RegionFetcher, client: ApiGatewayV2Client): Prom
 
 async function collectV2DomainNames(f: RegionFetcher, client: ApiGatewayV2Client): Promise<Collected<V2DomainName[]>> {
   const list = (): Promise<Collected<V2DomainFields[]>> =>
-    v2List(f, f.v2Target('GetDomainNames', f.region), domainListSchema, (NextToken) => client.send(new GetDomainNamesCommand({ NextToken })));
+    v2List(f, f.v2Target('GetDomainNames', f.region), domainListSchema, (NextToken) => client.send(expectBody(new GetDomainNamesCommand({ NextToken }))));
   return f.eachListed('v2-domains', list, async (domain) => ({
     ...domain,
     apiMappings: await collectApiMappings(f, client, domain),
@@ -56,6 +57,6 @@ async function collectV2DomainNames(f: RegionFetcher, client: ApiGatewayV2Client
 function collectApiMappings(f: RegionFetcher, client: ApiGatewayV2Client, domain: V2DomainFields) {
   const resource = domain.DomainNameArn ?? domainArn(f.region, domain.DomainName, f.ctx.partition);
   return v2List(f, f.v2Target('GetApiMappings', resource), apiMappingsSchema, (NextToken) =>
-    client.send(new GetApiMappingsCommand({ DomainName: domain.DomainName, NextToken })),
+    client.send(expectBody(new GetApiMappingsCommand({ DomainName: domain.DomainName, NextToken }))),
   );
 }

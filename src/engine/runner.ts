@@ -5,6 +5,7 @@
 import type { Inventory } from '../inventory/schema.js';
 import { InventoryView, type Entity } from '../inventory/view.js';
 import { InputError } from '../errors.js';
+import { redactUrisDeep, redactUrisInText } from '../inventory/redact.js';
 import { boundEvidence } from './evidence-bounds.js';
 import { outcomeBuilders, type AnyCheck, type CheckOptions, type Outcome } from './define.js';
 import { renderMessage } from './messages.js';
@@ -31,8 +32,9 @@ function toResult(check: AnyCheck, ref: ResourceRef, outcome: Outcome): CheckRes
   if (template === undefined) {
     throw new Error(`check ${check.id} returned unknown message id '${outcome.messageId}'`);
   }
-  const error = outcome.error;
-  const evidence = boundEvidence(outcome.evidence);
+  // Checks redact the URIs they show; this catches any that one forgets (a JWT issuer, an AWS error message).
+  const error = outcome.error && { ...outcome.error, message: redactUrisInText(outcome.error.message) };
+  const evidence = redactUrisDeep(boundEvidence(outcome.evidence));
   const messageData = error
     ? {
         ...evidence,
@@ -46,14 +48,14 @@ function toResult(check: AnyCheck, ref: ResourceRef, outcome: Outcome): CheckRes
     severity: graver(check.severity, outcome.severity),
     resource: ref,
     messageId: outcome.messageId,
-    message: renderMessage(template, messageData),
+    message: redactUrisInText(renderMessage(template, messageData)),
     evidence,
     ...(error ? { error } : {}),
   };
 }
 
 function checkError(check: AnyCheck, ref: ResourceRef, error: unknown): CheckResult {
-  const message = describeError(error);
+  const message = redactUrisInText(describeError(error));
   return {
     checkId: check.id,
     status: 'ERROR',

@@ -62,6 +62,7 @@ export function restDraftConfig(api: RestDraft, deploymentId = '(draft)', stageN
               },
             }
           : {}),
+        ...(method.requestModels && Object.keys(method.requestModels).length > 0 ? { requestModels: { ...method.requestModels } } : {}),
       });
     }
   }

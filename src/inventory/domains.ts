@@ -6,6 +6,7 @@
  * Pure functions of the inventory; nothing here reads a clock (times come from the caller,
  * normally `view.collectedAt`).
  */
+import { redactUri } from './redact.js';
 import type { Certificate, CollectionError } from './schema.js';
 import type { DomainEntity, InventoryView } from './view.js';
 
@@ -132,6 +133,7 @@ export function enhancedPolicyBlockers(domain: DomainEntity): string[] {
 // ── Mutual TLS ─────────────────────────────────────────────────────────────────────────
 
 export interface DomainMutualTls {
+  /** As shown: credentials redacted (`redactUri`). */
   truststoreUri: string;
   truststoreVersion?: string;
   /** Warnings from either view, deduplicated. */
@@ -146,7 +148,7 @@ export function domainMutualTls(domain: DomainEntity): DomainMutualTls | undefin
   if (!truststoreUri) return undefined;
   const truststoreVersion = v1?.truststoreVersion ?? v2?.TruststoreVersion;
   const warnings = [...new Set([...(v1?.truststoreWarnings ?? []), ...(v2?.TruststoreWarnings ?? [])].map((w) => w.trim()).filter(Boolean))];
-  return { truststoreUri, ...(truststoreVersion ? { truststoreVersion } : {}), warnings };
+  return { truststoreUri: redactUri(truststoreUri), ...(truststoreVersion ? { truststoreVersion } : {}), warnings };
 }
 
 // ── Certificates ───────────────────────────────────────────────────────────────────────

@@ -2,7 +2,8 @@
 import { InputError } from '../errors.js';
 import { writeAtomic } from '../util/atomic-write.js';
 import { parseVersioned, readJsonFile } from '../util/documents.js';
-import { INVENTORY_SCHEMA_VERSION, inventorySchema, type Inventory } from './schema.js';
+import { servedDeploymentIds } from './deployed.js';
+import { INVENTORY_SCHEMA_VERSION, inventorySchema, type CollectionError, type Inventory } from './schema.js';
 
 /** Snapshots larger than this are refused before parsing (a real account is a few MB). */
 export const MAX_SNAPSHOT_BYTES = 512 * 1024 * 1024;
@@ -10,7 +11,83 @@ export const MAX_SNAPSHOT_BYTES = 512 * 1024 * 1024;
 const INVENTORY = { name: 'inventory snapshot', version: INVENTORY_SCHEMA_VERSION, schema: inventorySchema };
 
 export function parseInventory(document: unknown, source: string): Inventory {
-  return parseVersioned(INVENTORY, document, source);
+  return parseVersioned(INVENTORY, migrateFromV1(document), source);
+}
+
+// ── Version 1 → 2 ──────────────────────────────────────────────────────────────────────
+
+/** Why a migrated snapshot has no deployed views: the checks judging them report this as the gap. */
+export const V1_NO_DEPLOYED_VIEW = 'snapshot version 1 has no deployed configuration: collect again';
+
+type Json = Record<string, unknown>;
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The value of a `{ ok: true, value }` slot of a list, or undefined. */
+function listIn(slot: unknown): unknown[] | undefined {
+  return isObject(slot) && slot.ok === true && Array.isArray(slot.value) ? slot.value : undefined;
+}
+
+/** Sets a record entry as data (a key named `__proto__` stays a key). */
+function setEntry(record: Json, key: string, value: unknown): void {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+function notInSnapshot(service: string, operation: string, region: string, resource: string): { ok: false; error: CollectionError } {
+  return { ok: false, error: { service, operation, region, resource, code: 'NotInSnapshot', message: V1_NO_DEPLOYED_VIEW } };
+}
+
+/**
+ * Version 1 snapshots hold the working copy only. Each REST API gets a gap for every deployment
+ * its stages (`GetExport`) or canaries only (`GetDeployment`) serve, each HTTP API one for every
+ * stage without AutoDeploy (`ExportApi`): the checks judging what stages serve report ERROR
+ * ("collect again") instead of judging the draft as if it were deployed. Parts not shaped like a
+ * version 1 snapshot pass unchanged, for the schema to refuse.
+ */
+export function migrateFromV1(document: unknown): unknown {
+  if (!isObject(document) || document.schemaVersion !== 1) return document;
+  const regions = Array.isArray(document.regions) ? document.regions.map((region) => (isObject(region) ? migrateRegion(region) : region)) : document.regions;
+  return { ...document, schemaVersion: 2, regions };
+}
+
+function migrateRegion(region: Json): Json {
+  const name = typeof region.region === 'string' ? region.region : '';
+  const migrated = { ...region };
+  const v1 = region.apigateway;
+  const restApis = isObject(v1) ? listIn(v1.restApis) : undefined;
+  if (isObject(v1) && restApis) {
+    migrated.apigateway = { ...v1, restApis: { ...(v1.restApis as Json), value: restApis.map((api) => (isObject(api) ? migrateRestApi(api, name) : api)) } };
+  }
+  const v2 = region.apigatewayv2;
+  const v2Apis = isObject(v2) ? listIn(v2.apis) : undefined;
+  if (isObject(v2) && v2Apis) {
+    migrated.apigatewayv2 = { ...v2, apis: { ...(v2.apis as Json), value: v2Apis.map((api) => (isObject(api) ? migrateV2Api(api, name) : api)) } };
+  }
+  return migrated;
+}
+
+function migrateRestApi(api: Json, region: string): Json {
+  if (api.deployments !== undefined) return api;
+  const stages = (listIn(api.stages) ?? []).filter(isObject) as { stageName?: string; deploymentId?: string; canarySettings?: { deploymentId?: string } }[];
+  const staged = new Set(stages.map((stage) => stage.deploymentId).filter((id) => typeof id === 'string'));
+  const deployments: Json = {};
+  for (const id of servedDeploymentIds(stages)) {
+    if (typeof id !== 'string') continue;
+    const operation = staged.has(id) ? 'GetExport' : 'GetDeployment';
+    setEntry(deployments, id, notInSnapshot('apigateway', operation, region, `${String(api.arn)}/deployments/${id}`));
+  }
+  return { ...api, deployments };
+}
+
+function migrateV2Api(api: Json, region: string): Json {
+  if (api.stageExports !== undefined) return api;
+  const stageExports: Json = {};
+  if (api.ProtocolType !== 'WEBSOCKET') {
+    for (const stage of (listIn(api.stages) ?? []).filter(isObject)) {
+      if (stage.AutoDeploy === true || typeof stage.StageName !== 'string') continue;
+      setEntry(stageExports, stage.StageName, notInSnapshot('apigatewayv2', 'ExportApi', region, `${String(api.arn)}/stages/${stage.StageName}`));
+    }
+  }
+  return { ...api, stageExports };
 }
 
 export async function readInventory(path: string): Promise<Inventory> {

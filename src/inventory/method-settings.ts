@@ -20,7 +20,7 @@
  * to the stage default; a field neither sets is `unset` (callers decide what unset means, e.g. a
  * missing `loggingLevel` is OFF). Values are returned as stored, never defaulted here.
  */
-import type { Method, MethodSetting, Resource, Stage } from './schema.js';
+import type { DeployedRestConfig, Method, MethodSetting, Resource, Stage } from './schema.js';
 
 export const DEFAULT_KEY = '*/*';
 
@@ -190,6 +190,34 @@ function listMethods(resources: readonly Resource[]): RestMethodRef[] {
   return out.sort(compareMethods);
 }
 
+/**
+ * The methods a deployment serves, in the shape of `restMethods`, so the same judging helpers
+ * apply. An API summary carries no integrations: its methods have none.
+ */
+const deployedCache = new WeakMap<DeployedRestConfig['methods'], readonly RestMethodRef[]>();
+
+export function deployedMethods(config: DeployedRestConfig): readonly RestMethodRef[] {
+  const cached = deployedCache.get(config.methods);
+  if (cached) return cached;
+  const methods = Object.freeze(
+    config.methods
+      .map((m): RestMethodRef => {
+        const path = normalizePath(m.path);
+        const httpMethod = m.httpMethod.toUpperCase();
+        const method: Method = {
+          httpMethod,
+          authorizationType: m.authorizationType,
+          apiKeyRequired: m.apiKeyRequired,
+          ...(m.integration ? { methodIntegration: { ...m.integration } } : {}),
+        };
+        return { path, httpMethod, label: methodLabel(httpMethod, path), method };
+      })
+      .sort(compareMethods),
+  );
+  deployedCache.set(config.methods, methods);
+  return methods;
+}
+
 export function compareMethods(a: { path: string; httpMethod: string }, b: { path: string; httpMethod: string }): number {
   if (a.path !== b.path) return a.path < b.path ? -1 : 1;
   return a.httpMethod < b.httpMethod ? -1 : a.httpMethod > b.httpMethod ? 1 : 0;
@@ -257,9 +285,9 @@ export function judgedMethods(methods: readonly RestMethodRef[]): JudgedMethods 
 }
 
 /** The invalid-data reason for `JudgedMethods.integrationUnknown`. */
-export function unknownPreflightReason(labels: readonly string[]): string {
+export function unknownPreflightReason(labels: readonly string[], where = 'the snapshot'): string {
   return (
-    `the integration of ${labels.join(', ')} (authorization NONE) is not in the snapshot, so a MOCK CORS preflight ` +
+    `the integration of ${labels.join(', ')} (authorization NONE) is not in ${where}, so a MOCK CORS preflight ` +
     'cannot be told from a method that runs a backend unauthenticated: check these methods by hand'
   );
 }

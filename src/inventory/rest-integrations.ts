@@ -10,6 +10,7 @@
  * here serve HTTP and WebSocket integrations too, whose stages carry `StageVariables`.
  */
 import { restMethods, type RestMethodRef } from './method-settings.js';
+import { redactUri } from './redact.js';
 import type { Integration, Resource, Stage } from './schema.js';
 
 export interface HttpIntegrationRef extends RestMethodRef {
@@ -49,14 +50,6 @@ export function restIntegrations(resources: readonly Resource[]): RestIntegratio
     } else out.other.push(ref);
   }
   return out;
-}
-
-/**
- * A URI fit for evidence: user info (`user:pass@`) and the query string (which may carry keys)
- * are replaced by `…`.
- */
-export function redactUri(uri: string): string {
-  return uri.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, '$1…@').replace(/\?[^#]*/, '?…');
 }
 
 export type UriScheme = 'http' | 'https' | 'other' | 'unknown';
@@ -108,7 +101,7 @@ export function restVariableScopes(stages: readonly Stage[]): VariableScope[] {
 }
 
 export interface SchemeReading {
-  /** The URI as called (redacted), or as written when it cannot be resolved. */
+  /** The URI as called, or as written when it cannot be resolved; redacted (`redactUri`) either way. */
   uri: string;
   scheme: UriScheme;
   /** The stage (or canary) it was resolved for; absent when no stage variable decides the scheme. */
@@ -126,13 +119,14 @@ export function readSchemes(uri: string | undefined, scopes: readonly VariableSc
   const value = uri?.trim() ?? '';
   if (value === '') return [{ uri: '(no URI)', scheme: 'unknown' }];
   if (!schemeFromStageVariable(value)) return [{ uri: redactUri(value), scheme: schemeOf(value) }];
-  if (scopes === undefined) return [{ uri: value, scheme: 'unknown', unresolved: 'stage variables not available' }];
-  if (scopes.length === 0) return [{ uri: value, scheme: 'unknown', unresolved: 'no stage sets stage variables' }];
+  const written = redactUri(value);
+  if (scopes === undefined) return [{ uri: written, scheme: 'unknown', unresolved: 'stage variables not available' }];
+  if (scopes.length === 0) return [{ uri: written, scheme: 'unknown', unresolved: 'no stage sets stage variables' }];
   return scopes.map((scope) => {
     const resolved = substituteStageVariables(value, scope.variables);
     const scheme = schemeOf(resolved);
     if (scheme === 'unknown' && STAGE_VARIABLE.test(resolved)) {
-      return { uri: value, scheme, scope: scope.name, unresolved: 'stage variable unset' };
+      return { uri: written, scheme, scope: scope.name, unresolved: 'stage variable unset' };
     }
     return { uri: redactUri(resolved), scheme, scope: scope.name };
   });

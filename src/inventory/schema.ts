@@ -206,6 +206,11 @@ export const deployedMethodSchema = z.object({
     .optional(),
   /** `export` only: the validator in force for the method, if any. */
   requestValidator: z.object({ name: optStr, validateRequestBody: optBool, validateRequestParameters: optBool }).optional(),
+  /**
+   * `export` only: the request body's models by content type (from the method's `requestBody`);
+   * absent when the method has none. Body validation checks the body against these.
+   */
+  requestModels: z.record(z.string(), z.string()).optional(),
 });
 export type DeployedMethod = z.infer<typeof deployedMethodSchema>;
 
@@ -214,6 +219,8 @@ export const deployedRestConfigSchema = z.object({
   source: z.enum(['export', 'api-summary']),
   /** The stage whose export was read (`export`). */
   stageName: optStr,
+  /** When the deployment was made (`GetDeployment` / `GetDeployments`), when known. */
+  createdDate: optStr,
   methods: z.array(deployedMethodSchema),
   /** `export`: the authorizers the methods name, by name. */
   authorizers: z

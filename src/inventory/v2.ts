@@ -9,7 +9,8 @@
  * field neither sets is `undefined` (callers decide what that means: a missing `LoggingLevel` is
  * OFF, a missing throttle is the account limit).
  */
-import type { V2Api, V2Route, V2RouteSettings, V2Stage } from './schema.js';
+import { v2StageServes } from './deployed.js';
+import type { Collected, CollectionError, DeployedV2Route, V2Api, V2Integration, V2Route, V2RouteSettings, V2Stage } from './schema.js';
 import type { InventoryView, Selection, V2ApiEntity, V2StageEntity } from './view.js';
 
 /** The WebSocket route that runs when a client connects: the only one that can carry an authorizer. */
@@ -41,6 +42,15 @@ export function websocketStages(view: InventoryView): Selection<V2StageEntity> {
   return {
     targets: all.targets.filter((t) => t.api.ref.type === 'websocket-api'),
     gaps: all.gaps.filter((g) => g.ref.type !== 'http-api'),
+  };
+}
+
+/** Stages of HTTP APIs; stage gaps of WebSocket APIs are left out (they are not in scope). */
+export function httpStages(view: InventoryView): Selection<V2StageEntity> {
+  const all = view.v2Stages();
+  return {
+    targets: all.targets.filter((t) => t.api.ref.type === 'http-api'),
+    gaps: all.gaps.filter((g) => g.ref.type !== 'websocket-api'),
   };
 }
 
@@ -173,4 +183,120 @@ export function isLoopbackOrigin(origin: string): boolean {
   if (!url) return false;
   const host = url.hostname.toLowerCase();
   return host === 'localhost' || host.endsWith('.localhost') || /^127(?:\.\d{1,3}){3}$/.test(host) || host === '[::1]';
+}
+
+// ── What each stage serves ─────────────────────────────────────────────────────────────
+//
+// "You must deploy an API for changes to take effect. If you enable automatic deployments,
+// changes to an API are automatically released for you" (Developer Guide, "Stages for HTTP APIs
+// in API Gateway"). So a stage with AutoDeploy serves the latest configuration (GetRoutes,
+// GetIntegrations), and an HTTP API stage without it serves its last deployment, which
+// ExportApi with StageName reads. A WebSocket API cannot be exported: its stages without
+// AutoDeploy are judged on the latest configuration, and the evidence says so.
+
+/** `judgedOn` for a stage with automatic deployment. */
+export const JUDGED_ON_LATEST = 'latest configuration (AutoDeploy)';
+/** `judgedOn` for an HTTP API stage without automatic deployment. */
+export const JUDGED_ON_EXPORT = 'stage export (ExportApi)';
+
+/** An integration as a stage serves it, with how evidence names it. */
+export interface ServedIntegration {
+  /** The integration id (latest configuration), or the routes that use it (a stage export names no ids). */
+  label: string;
+  integration: V2Integration;
+}
+
+/** What one stage serves of one kind of thing (routes, integrations), and what that was read from. */
+export interface StageServed<T> {
+  stageName: string;
+  /** `JUDGED_ON_LATEST`, `JUDGED_ON_EXPORT` or `WEBSOCKET_DEPLOYED_UNKNOWN`. */
+  judgedOn: string;
+  /** Read from the API's latest configuration (shared by every such stage) rather than a stage export. */
+  latest: boolean;
+  value: Collected<T>;
+}
+
+function served<T>(
+  api: Pick<V2Api, 'arn' | 'ProtocolType' | 'stageExports'>,
+  stage: Pick<V2Stage, 'StageName' | 'AutoDeploy'>,
+  latest: Collected<T>,
+  fromExport: (routes: DeployedV2Route[]) => T,
+): StageServed<T> {
+  const serves = v2StageServes(api, stage);
+  const stageName = stage.StageName;
+  if (serves.kind === 'latest') return { stageName, judgedOn: JUDGED_ON_LATEST, latest: true, value: latest };
+  if (serves.kind === 'unknown') return { stageName, judgedOn: serves.reason, latest: true, value: latest };
+  const value: Collected<T> = serves.config.ok ? { ok: true, value: fromExport(serves.config.value.routes) } : serves.config;
+  return { stageName, judgedOn: JUDGED_ON_EXPORT, latest: false, value };
+}
+
+/** The routes a stage serves, in the shape of `GetRoutes` (an exported route's target stands for its integration). */
+export function servedRoutes(
+  api: Pick<V2Api, 'arn' | 'ProtocolType' | 'stageExports' | 'routes'>,
+  stage: Pick<V2Stage, 'StageName' | 'AutoDeploy'>,
+): StageServed<V2Route[]> {
+  return served(api, stage, api.routes, (routes) =>
+    routes.map((r) => ({
+      RouteKey: r.routeKey,
+      AuthorizationType: r.authorizationType,
+      ...(r.integration ? { Target: `integrations/(${r.routeKey})` } : {}),
+    })),
+  );
+}
+
+/** The integrations a stage serves; an exported integration several routes share is listed once. */
+export function servedIntegrations(
+  api: Pick<V2Api, 'arn' | 'ProtocolType' | 'stageExports' | 'integrations'>,
+  stage: Pick<V2Stage, 'StageName' | 'AutoDeploy'>,
+): StageServed<ServedIntegration[]> {
+  const latest: Collected<ServedIntegration[]> = api.integrations.ok
+    ? { ok: true, value: api.integrations.value.map((integration) => ({ label: integration.IntegrationId ?? '(no id)', integration })) }
+    : api.integrations;
+  return served(api, stage, latest, exportedIntegrations);
+}
+
+function exportedIntegrations(routes: DeployedV2Route[]): ServedIntegration[] {
+  const byContent = new Map<string, { routeKeys: string[]; integration: V2Integration }>();
+  for (const route of routes) {
+    const exported = route.integration;
+    if (!exported) continue;
+    const integration: V2Integration = {
+      ...(exported.type !== undefined ? { IntegrationType: exported.type } : {}),
+      ...(exported.uri !== undefined ? { IntegrationUri: exported.uri } : {}),
+      ...(exported.connectionType !== undefined ? { ConnectionType: exported.connectionType } : {}),
+      ...(exported.connectionId !== undefined ? { ConnectionId: exported.connectionId } : {}),
+      // The export's tlsConfig carries only the server name: without one it reads as no TLS configuration.
+      ...(exported.serverNameToVerify !== undefined ? { TlsConfig: { ServerNameToVerify: exported.serverNameToVerify } } : {}),
+    };
+    const key = JSON.stringify([exported.type, exported.uri, exported.connectionType, exported.connectionId, exported.serverNameToVerify]);
+    const entry = byContent.get(key);
+    if (entry) entry.routeKeys.push(route.routeKey);
+    else byContent.set(key, { routeKeys: [route.routeKey], integration });
+  }
+  return [...byContent.values()].map(({ routeKeys, integration }) => ({ label: sortRouteKeys(routeKeys).join(', '), integration }));
+}
+
+/** Stages in a stable order (by name). */
+export function sortedStages<S extends Pick<V2Stage, 'StageName'>>(stages: readonly S[]): S[] {
+  return [...stages].sort((a, b) => (a.StageName < b.StageName ? -1 : a.StageName > b.StageName ? 1 : 0));
+}
+
+/** What a set of stages serves: the stages that could be read, those that could not, and what each was judged on. */
+export interface PerStage<T> {
+  read: { stageName: string; judgedOn: string; latest: boolean; value: T }[];
+  gaps: { stageName: string; error: CollectionError }[];
+  /** By stage name, every stage. */
+  judgedOn: Record<string, string>;
+}
+
+/** Reads what each stage serves (`servedRoutes`, `servedIntegrations`), stages in name order. */
+export function perStage<T>(stages: readonly V2Stage[], read: (stage: V2Stage) => StageServed<T>): PerStage<T> {
+  const out: PerStage<T> = { read: [], gaps: [], judgedOn: {} };
+  for (const stage of sortedStages(stages)) {
+    const served = read(stage);
+    out.judgedOn[served.stageName] = served.judgedOn;
+    if (served.value.ok) out.read.push({ stageName: served.stageName, judgedOn: served.judgedOn, latest: served.latest, value: served.value.value });
+    else out.gaps.push({ stageName: served.stageName, error: served.value.error });
+  }
+  return out;
 }

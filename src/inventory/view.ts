@@ -26,6 +26,7 @@ import type {
 } from './schema.js';
 import { logGroupNameFromArn, logGroupUses, outsideScanReason, userPoolUses, type LogGroupUse, type PoolUse } from './links.js';
 import { domainArn, restApiArn, restStageArn, v2ApiArn, v2StageArn } from './arns.js';
+import { kmsKeyLinkGaps, userPoolLinkGaps } from './link-gaps.js';
 
 export { domainArn, restApiArn, restStageArn, v2ApiArn, v2StageArn } from './arns.js';
 
@@ -370,7 +371,8 @@ export class InventoryView {
   /** Every user pool an authorizer trusts, those outside the scanned account included. */
   trustedUserPools(): Selection<UserPoolEntity | OutsideUserPoolEntity> {
     const targets: (UserPoolEntity | OutsideUserPoolEntity)[] = [];
-    const gaps: Gap[] = [];
+    // Authorizers that could not be read may trust pools this selection cannot know of.
+    const gaps: Gap[] = userPoolLinkGaps(this);
     for (const [arn, trustedBy] of [...userPoolUses(this.inventory)].sort(([a], [b]) => a.localeCompare(b))) {
       const ref: ResourceRef = {
         arn,
@@ -412,7 +414,8 @@ export class InventoryView {
       if (region.trails.ok) for (const trail of region.trails.value) if (trail.KmsKeyId) note(trail.KmsKeyId, `trail ${trail.Name}`);
     }
     const targets: KmsKeyEntity[] = [];
-    const gaps: Gap[] = [];
+    // Log groups, stages or trails that could not be read may name keys this selection cannot know of.
+    const gaps: Gap[] = kmsKeyLinkGaps(this);
     for (const [arn, what] of [...protects].sort(([a], [b]) => a.localeCompare(b))) {
       const linked = [...(apis.get(arn) ?? [])].sort();
       const ref: ResourceRef = {

@@ -1,7 +1,9 @@
 /**
  * What `merge` reads: report files, `s3://bucket/key` objects, and `s3://bucket/prefix/`
  * locations, which stand for every account's newest report under the prefix
- * (`<prefix><account>/latest/report.json`, where `--output-dir s3://…` puts it).
+ * (`<prefix><account>/latest/report.json`, where `--output-dir s3://…` puts it). A report in a
+ * `latest/` folder is only taken when it matches that folder's `manifest.json` (when there is
+ * one): otherwise it is unavailable, like an object that cannot be read (src/output/s3-read.ts).
  *
  * A malformed input — not JSON, over the size limit, not a per-account report of this version —
  * ends the merge with one line and exit 2, wherever it came from. An S3 object or listing that

@@ -30,6 +30,7 @@ import {
 } from '../engine/types.js';
 import { parseVersioned, readJsonFile } from '../util/documents.js';
 import { collectionErrorSchema, type Inventory } from '../inventory/schema.js';
+import { redactUrisInText } from '../inventory/redact.js';
 import { InventoryView } from '../inventory/view.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -337,7 +338,8 @@ export function buildReport(input: BuildReportInput): Report {
     subsumed: score.subsumed,
     incomplete: score.incomplete,
   }));
-  const collectionErrors = inventory.errors.map((error) => ({ ...error }));
+  // An AWS error message can quote a URL (an endpoint given with credentials, say): shown redacted, as in results.
+  const collectionErrors = inventory.errors.map((error) => ({ ...error, message: redactUrisInText(error.message) }));
   const complete = collectionErrors.length === 0 && results.every((result) => result.status !== 'ERROR');
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,

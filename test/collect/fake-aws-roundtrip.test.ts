@@ -507,3 +507,175 @@ describe('collector round trip through the AWS look-alike (REST + HTTP + WebSock
     assert.equal(result.stats.snapshot()['apigatewayv2:GetIntegrations']?.attempts, 4);
   });
 });
+
+// ── What the stages serve (issue 13) ──
+const deployedArn = (id: string) => `arn:aws:apigateway:${REGION}::/restapis/${id}`;
+const exportDenied: CollectionError = {
+  service: 'apigateway',
+  operation: 'GetExport',
+  region: REGION,
+  resource: `${deployedArn('locked2')}/stages/prod`,
+  code: 'AccessDeniedException',
+  message: `User is not authorized to perform: apigateway:GET on resource: ${deployedArn('locked2')}/stages/prod/exports/oas30`,
+};
+const exportApiDenied: CollectionError = {
+  ...denied('ExportApi', `${v2ApiArn(REGION, 'hidden1')}/stages/live`),
+};
+const noRoutes: CollectionError = {
+  service: 'apigatewayv2',
+  operation: 'ExportApi',
+  region: REGION,
+  resource: `${v2ApiArn(REGION, 'empty1')}/stages/live`,
+  code: 'BadRequestException',
+  message: 'Unable to export API: the API has no routes',
+};
+const POLICY = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/*' }] };
+
+/**
+ * Drafts and deployments that disagree both ways: a method fixed in the draft (AWS_IAM) that
+ * prod still serves open, a weaker draft (no API key, TLS check off) waiting for the next
+ * deployment; two stages sharing a deployment; a canary-only deployment; a denied export.
+ */
+function deployedTruth(): Inventory {
+  const shop = restApi({
+    id: 'shop1',
+    policy: POLICY,
+    disableExecuteApiEndpoint: true,
+    resources: [
+      resource('/', { GET: { authorizationType: 'AWS_IAM' } }),
+      resource('/orders', {
+        GET: { authorizationType: 'CUSTOM', authorizerId: 'tok1', requestValidatorId: 'v1' },
+        POST: {
+          authorizationType: 'COGNITO_USER_POOLS',
+          authorizerId: 'pool1',
+          apiKeyRequired: false,
+          methodIntegration: { type: 'HTTP_PROXY', uri: 'https://orders.internal/', connectionType: 'VPC_LINK', connectionId: 'vl1', tlsConfig: { insecureSkipVerification: true } },
+        },
+        ANY: { authorizationType: 'NONE', apiKeyRequired: true, methodIntegration: { type: 'MOCK' } },
+      }),
+    ],
+    authorizers: [
+      { id: 'tok1', name: 'tokens', type: 'TOKEN', authorizerUri: 'arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/auth/invocations', identitySource: 'method.request.header.Authorization', authorizerResultTtlInSeconds: 300 },
+      { id: 'pool1', name: 'users', type: 'COGNITO_USER_POOLS', providerARNs: [JWT_POOL], identitySource: 'method.request.header.Authorization' },
+    ],
+    requestValidators: [{ id: 'v1', name: 'body-and-params', validateRequestBody: true, validateRequestParameters: true }],
+    stages: [
+      stage({ stageName: 'prod', deploymentId: 'old1', canarySettings: { deploymentId: 'can1', percentTraffic: 10 } }),
+      stage({ stageName: 'beta', deploymentId: 'new1' }),
+      stage({ stageName: 'qa', deploymentId: 'new1' }),
+    ],
+    deployments: {
+      // What prod serves: before the fixes — / open, no policy, the default endpoint on, a key required on POST.
+      old1: ok({
+        deploymentId: 'old1',
+        source: 'export',
+        stageName: 'prod',
+        methods: [
+          { path: '/', httpMethod: 'GET', authorizationType: 'NONE', apiKeyRequired: false, integration: { type: 'AWS_PROXY', uri: 'arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/fn/invocations' } },
+          {
+            path: '/orders',
+            httpMethod: 'POST',
+            authorizationType: 'COGNITO_USER_POOLS',
+            authorizerName: 'users',
+            apiKeyRequired: true,
+            integration: { type: 'HTTP_PROXY', uri: 'https://orders.internal/', connectionType: 'VPC_LINK', connectionId: 'vl1', tlsConfig: { insecureSkipVerification: false } },
+            requestValidator: { name: 'params-only', validateRequestBody: false, validateRequestParameters: true },
+            requestModels: { 'application/json': 'NewOrder' },
+          },
+        ],
+        authorizers: [{ name: 'users', type: 'COGNITO_USER_POOLS', providerARNs: [JWT_POOL], authorizerResultTtlInSeconds: 0 }],
+        // No `policy`: the draft has one and the export is silent, so the deployed one is unknown.
+        disableExecuteApiEndpoint: false,
+      }),
+      can1: ok({ deploymentId: 'can1', source: 'api-summary', createdDate: '2026-10-01T08:00:00.000Z', methods: [{ path: '/', httpMethod: 'GET', authorizationType: 'AWS_IAM', apiKeyRequired: false }] }),
+    },
+  });
+  const locked2 = restApi({
+    id: 'locked2',
+    resources: [resource('/', { GET: { authorizationType: 'NONE' } })],
+    deployments: { dep1: { ok: false, error: exportDenied } },
+  });
+  const routesOf = (target: string) => [
+    route('GET /items', { AuthorizationType: 'JWT', AuthorizerId: 'jwt1', Target: target }),
+    openRoute('$default', { Target: target }),
+  ];
+  const shopHttp = v2Api({
+    ApiId: 'shophttp1',
+    routes: ok(routesOf('integrations/i1')),
+    authorizers: ok([{ AuthorizerId: 'jwt1', Name: 'cognito', AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] }]),
+    integrations: ok([{ IntegrationId: 'i1', IntegrationType: 'HTTP_PROXY', IntegrationUri: 'https://items.internal', ConnectionType: 'VPC_LINK', ConnectionId: 'vl2', TlsConfig: { ServerNameToVerify: 'items.internal' } }]),
+    stages: ok([v2Stage(), v2Stage({ StageName: 'live', AutoDeploy: false }), v2Stage({ StageName: 'old', AutoDeploy: undefined })]),
+    stageExports: {
+      // `old` still serves GET /items without its authorizer and a plain-HTTP backend.
+      old: ok({
+        stageName: 'old',
+        routes: [
+          { routeKey: '$default', authorizationType: 'NONE' },
+          { routeKey: 'GET /items', authorizationType: 'NONE', integration: { type: 'HTTP_PROXY', uri: 'http://items.internal', connectionType: 'INTERNET' } },
+          { routeKey: 'POST /items', authorizationType: 'AWS_IAM', integration: { type: 'AWS_PROXY', uri: 'arn:aws:lambda:eu-west-1:123456789012:function:items' } },
+        ],
+      }),
+    },
+  });
+  const hidden = v2Api({ ApiId: 'hidden1', routes: ok([openRoute('GET /x')]), stages: ok([v2Stage({ StageName: 'live', AutoDeploy: false })]), stageExports: { live: { ok: false, error: exportApiDenied } } });
+  const empty = v2Api({ ApiId: 'empty1', routes: ok([]), stages: ok([v2Stage({ StageName: 'live', AutoDeploy: false })]), stageExports: { live: { ok: false, error: noRoutes } } });
+  const socket = v2Api({ ApiId: 'socket1', ProtocolType: 'WEBSOCKET', routes: ok([openRoute('$connect')]), stages: ok([v2Stage({ StageName: 'prod', AutoDeploy: false })]) });
+  return inventory({
+    regions: [region({ restApis: [shop, locked2], v2Apis: [shopHttp, hidden, empty, socket] })],
+    shared: { iamPolicies: ok([]), userPools: {}, kmsKeys: {} },
+    errors: [exportDenied, exportApiDenied, noRoutes],
+  });
+}
+
+describe('what the stages serve, through the AWS look-alike (GetExport, GetDeployment, ExportApi)', () => {
+  const served = deployedTruth();
+  // Through JSON, as a snapshot file: members set to undefined are absent.
+  const truth = parseInventory(JSON.parse(JSON.stringify(served)), 'ground truth');
+  let fake: FakeAws;
+  let result: CollectResult;
+
+  before(async () => {
+    fake = await startFakeAws({ inventory: served, maxPageSize: 2 });
+    result = await collectInventory({
+      regions: [REGION],
+      endpointUrl: fake.url,
+      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'x' },
+      rateScale: 1000,
+    });
+  });
+  after(() => fake.close());
+
+  it('reads back exactly what each deployment and stage serves, and each failed read as a gap', () => {
+    const collected = parseInventory(JSON.parse(JSON.stringify(result.inventory)), 'collected');
+    const [collectedRegion] = collected.regions;
+    const [truthRegion] = truth.regions;
+    assert.deepEqual(collectedRegion?.apigateway.restApis, truthRegion?.apigateway.restApis);
+    assert.deepEqual(collectedRegion?.apigatewayv2.apis, truthRegion?.apigatewayv2.apis);
+    const byResource = (a: CollectionError, b: CollectionError) => (a.resource < b.resource ? -1 : 1);
+    assert.deepEqual(
+      collected.errors.filter((e) => ['GetExport', 'GetDeployment', 'ExportApi'].includes(e.operation)).sort(byResource),
+      [exportApiDenied, noRoutes, exportDenied].sort(byResource),
+    );
+  });
+
+  it('makes one GetExport per distinct deployment, one GetDeployment per canary-only one, one ExportApi per HTTP stage without AutoDeploy', () => {
+    const calls = (operation: string) =>
+      fake.requests
+        .filter((r) => r.operation === operation)
+        .map((r) => `${r.path}${r.query}`)
+        .sort();
+    assert.deepEqual(calls('GetExport'), [
+      '/restapis/locked2/stages/prod/exports/oas30?extensions=apigateway%2Cauthorizers',
+      '/restapis/shop1/stages/beta/exports/oas30?extensions=apigateway%2Cauthorizers',
+      '/restapis/shop1/stages/prod/exports/oas30?extensions=apigateway%2Cauthorizers',
+    ]);
+    assert.deepEqual(calls('GetDeployment'), ['/restapis/shop1/deployments/can1?embed=apisummary']);
+    // None for AutoDeploy stages or the WebSocket API.
+    assert.deepEqual(calls('ExportApi'), [
+      '/v2/apis/empty1/exports/OAS30?includeExtensions=true&outputType=JSON&stageName=live',
+      '/v2/apis/hidden1/exports/OAS30?includeExtensions=true&outputType=JSON&stageName=live',
+      '/v2/apis/shophttp1/exports/OAS30?includeExtensions=true&outputType=JSON&stageName=live',
+      '/v2/apis/shophttp1/exports/OAS30?includeExtensions=true&outputType=JSON&stageName=old',
+    ]);
+  });
+});

@@ -6,18 +6,22 @@ import {
   GetAccountCommand,
   GetAuthorizersCommand,
   GetClientCertificatesCommand,
+  GetDeploymentCommand,
   GetDomainNamesCommand,
+  GetExportCommand,
   GetRequestValidatorsCommand,
   GetResourcesCommand,
   GetRestApisCommand,
   GetStagesCommand,
 } from '@aws-sdk/client-api-gateway';
 import {
+  ExportApiCommand,
   GetApiMappingsCommand,
   GetApisCommand,
   GetAuthorizersCommand as GetV2AuthorizersCommand,
   GetDomainNamesCommand as GetV2DomainNamesCommand,
   GetRoutesCommand,
+  GetStagesCommand as GetV2StagesCommand,
 } from '@aws-sdk/client-apigatewayv2';
 import { DescribeTrailsCommand, GetEventSelectorsCommand, GetTrailStatusCommand } from '@aws-sdk/client-cloudtrail';
 import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
@@ -100,6 +104,9 @@ function fullAccount() {
     item: [
       {
         stageName: 'prod',
+        // What the stage serves (GetExport), and what only its canary serves (GetDeployment).
+        deploymentId: 'd1',
+        canarySettings: { deploymentId: 'c1', percentTraffic: 5 },
         webAclArn: ACL_ARN,
         createdDate: new Date('2024-03-02T00:00:00Z'),
         lastUpdatedDate: new Date('2024-04-02T00:00:00Z'),
@@ -122,6 +129,12 @@ function fullAccount() {
     },
   });
   acm.on(DescribeCertificateCommand).resolves({ Certificate: { CertificateArn: CERT_ARN, NotAfter: new Date('2026-01-01T00:00:00Z') } });
+  const openapi = (paths: object) => Buffer.from(JSON.stringify({ openapi: '3.0.1', info: { title: 'x', version: '1' }, paths })) as never;
+  apigateway.on(GetExportCommand).resolves({ body: openapi({ '/': { get: { security: [] } } }) });
+  apigateway.on(GetDeploymentCommand).resolves({ id: 'c1', apiSummary: { '/': { GET: { authorizationType: 'NONE', apiKeyRequired: false } } } });
+  // A stage without automatic deployment: its export is what it serves.
+  apigatewayv2.on(GetV2StagesCommand).resolves({ Items: [{ StageName: 'live', AutoDeploy: false }] });
+  apigatewayv2.on(ExportApiCommand).resolves({ body: openapi({ '/items': { get: {} } }) });
   apigatewayv2.on(GetApisCommand).resolves({ Items: [{ ApiId: 'h1', Name: 'http', ProtocolType: 'HTTP', RouteSelectionExpression: '$request.method $request.path' }] });
   apigatewayv2.on(GetRoutesCommand).resolves({ Items: [{ RouteKey: 'GET /items', AuthorizationType: 'JWT', AuthorizerId: 'j1' }] });
   apigatewayv2.on(GetV2AuthorizersCommand).resolves({
@@ -179,7 +192,7 @@ describe('collectInventory', () => {
 
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
     assert.deepEqual(inventory.tool, { name: 'apiposture', version: pkg.version });
-    assert.equal(inventory.schemaVersion, 1);
+    assert.equal(inventory.schemaVersion, 2);
     assert.equal(inventory.collectedAt, '2026-11-01T12:00:00.000Z');
     assert.deepEqual(inventory.account, { id: '210987654321', partition: 'aws-cn' });
     const [api] = value(regionOf(result, 'cn-north-1').apigateway.restApis);

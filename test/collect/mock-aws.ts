@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { ACMClient } from '@aws-sdk/client-acm';
-import { APIGatewayClient, APIGatewayServiceException, TooManyRequestsException } from '@aws-sdk/client-api-gateway';
+import { APIGatewayClient, APIGatewayServiceException, GetResourcesCommand, TooManyRequestsException } from '@aws-sdk/client-api-gateway';
 import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
@@ -35,7 +35,11 @@ export const iam = mockClient(IAMClient);
 
 const ALL = [apigateway, apigatewayv2, wafv2, acm, sts, cloudtrail, cloudwatch, logs, cognito, kms, iam] as const;
 
-/** Resets every mock: STS knows the caller, every other call answers an empty response. */
+/**
+ * Resets every mock: STS knows the caller, every other call answers an empty response — for
+ * API Gateway v2 an empty list as v2 sends it (`items: []`; a v2 list without it is an error),
+ * and GetResources an explicit list (its answer always has one: every REST API has a root resource).
+ */
 export function resetAws(): void {
   for (const mock of ALL) mock.reset();
   sts.on(GetCallerIdentityCommand).resolves({
@@ -44,7 +48,8 @@ export function resetAws(): void {
     UserId: 'AROAEXAMPLE:session',
   });
   apigateway.onAnyCommand().resolves({});
-  apigatewayv2.onAnyCommand().resolves({});
+  apigateway.on(GetResourcesCommand).resolves({ items: [] });
+  apigatewayv2.onAnyCommand().resolves({ Items: [] });
   wafv2.onAnyCommand().resolves({});
   acm.onAnyCommand().resolves({});
   cloudtrail.onAnyCommand().resolves({});

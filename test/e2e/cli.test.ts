@@ -85,7 +85,7 @@ describe('CLI end to end (built dist/)', () => {
       assert.ok(validate(report), JSON.stringify(validate.errors?.slice(0, 3)));
       assert.equal(report.scan.complete, false);
       assert.equal(report.collectionErrors.length, 2);
-      assert.equal(report.apis.length, 14, "9 REST, 3 HTTP and 2 WebSocket APIs");
+      assert.equal(report.apis.length, 15, "10 REST, 3 HTTP and 2 WebSocket APIs");
       const legacy = report.apis.find((a) => a.api.name === 'legacy-partner-api');
       assert.equal(legacy?.grade, 'F');
       assert.ok(legacy?.criticalFailures.includes('rest-api-public-unauthenticated'));
@@ -126,7 +126,7 @@ describe('CLI end to end (built dist/)', () => {
       const path = writeJson(tempDir(), 'v9.json', { ...demo, schemaVersion: 9 });
       const run = await runCli(['evaluate', path]);
       assert.equal(run.code, 2);
-      assertOneLineError(run.stderr, /schema version 9; this apiposture reads version 1/);
+      assertOneLineError(run.stderr, /schema version 9; this apiposture reads version 2/);
     });
 
     it('2 for truncated JSON', async () => {

@@ -56,14 +56,14 @@ describe('addRestExtras on the demo', () => {
     const find = (checkId: string, resource: string) => results.find((r) => r.checkId === checkId && r.resource.name === resource);
     assert.equal(find('rest-stage-waf-rules', 'inventory-sync/prod')?.messageId, 'not-blocking');
     assert.equal(find('rest-stage-waf-rules', 'orders-api/prod')?.messageId, 'protective');
-    assert.equal(find('rest-integration-https', 'legacy-partner-api')?.messageId, 'plain-http');
+    assert.equal(find('rest-integration-https', 'legacy-partner-api/v1')?.messageId, 'plain-http');
     assert.equal(find('rest-stage-client-certificate', 'inventory-sync/prod')?.messageId, 'valid');
     assert.equal(find('rest-stage-client-certificate', 'mobile-backend/prod')?.messageId, 'expiring');
     assert.equal(find('rest-stage-client-certificate', 'legacy-partner-api/v1')?.messageId, 'missing');
     assert.equal(find('rest-stage-variables-secrets', 'legacy-partner-api/v1')?.messageId, 'secrets');
-    assert.equal(find('rest-method-request-validation', 'orders-api')?.messageId, 'validated');
-    assert.equal(find('rest-authorizer-caching', 'webhooks-ingest')?.messageId, 'caching-issues');
-    assert.equal(find('rest-authorizer-caching', 'mobile-backend')?.messageId, 'balanced');
+    assert.equal(find('rest-method-request-validation', 'orders-api/prod')?.messageId, 'validated');
+    assert.equal(find('rest-authorizer-caching', 'webhooks-ingest/prod')?.messageId, 'caching-issues');
+    assert.equal(find('rest-authorizer-caching', 'mobile-backend/prod')?.messageId, 'balanced');
   });
 
   it('never shows the partner token', () => {

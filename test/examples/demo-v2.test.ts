@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import httpCorsPolicy from '../../checks/http/http-cors-policy.js';
+import httpDeploymentDrift from '../../checks/http/http-deployment-drift.js';
 import httpJwtAuthorizer from '../../checks/http/http-jwt-authorizer.js';
 import httpRouteAuthorization from '../../checks/http/http-route-authorization.js';
 import v2ApiPublicUnauthenticated from '../../checks/v2/v2-api-public-unauthenticated.js';
@@ -19,6 +20,7 @@ import type { Inventory } from '../../src/inventory/schema.js';
 
 const V2_CHECKS = [
   httpCorsPolicy,
+  httpDeploymentDrift,
   httpJwtAuthorizer,
   httpRouteAuthorization,
   v2ApiPublicUnauthenticated,
@@ -55,6 +57,20 @@ describe('the demo HTTP and WebSocket APIs', () => {
       assert.ok(statuses.has('PASS') && statuses.has('FAIL'), `${check.id}: ${[...statuses].join(', ')}`);
     }
     assert.deepEqual(results.filter((r) => r.error?.kind === 'check-error').map((r) => `${r.checkId}: ${r.message}`), []);
+  });
+
+  it('show a fix never deployed: partner-portal-http still serves GET /orders open', () => {
+    const results = runChecks([httpDeploymentDrift, httpRouteAuthorization], parseInventory(JSON.parse(JSON.stringify(demoWithV2())), 'demo'));
+    const portal = results.filter((r) => r.resource.name.startsWith('partner-portal-http'));
+    assert.deepEqual(
+      portal.map((r) => [r.checkId, r.status, r.severity]),
+      [
+        ['http-deployment-drift', 'FAIL', 'critical'],
+        ['http-route-authorization', 'FAIL', 'high'],
+      ],
+    );
+    assert.deepEqual(portal[0]!.evidence.fixesNotDeployed, ['GET /orders: authorization live NONE, draft JWT (authorizer partner-sso)']);
+    assert.deepEqual(portal[1]!.evidence.openRoutes, ['$default', 'GET /orders']);
   });
 
   it('applying the module twice gives the same snapshot', () => {

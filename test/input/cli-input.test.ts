@@ -76,7 +76,7 @@ const BAD_FILES: BadFile[] = [
   {
     name: 'another schema version',
     make: (kind) => file(`${kind}-v9.json`, JSON.stringify({ ...(kind === 'snapshot' ? demo : JSON.parse(validReport)), schemaVersion: 9 })),
-    error: /schema version 9; this apiposture reads version 1/,
+    error: /schema version 9; this apiposture reads version \d+/,
   },
   {
     name: 'a schema version that is a huge string with line breaks',

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { InputError } from '../../src/errors.js';
 import { MAX_JSON_DEPTH, MIN_BYTES_PER_CONTAINER, parseVersioned, readJsonFile } from '../../src/util/documents.js';
-import { inventorySchema } from '../../src/inventory/schema.js';
+import { INVENTORY_SCHEMA_VERSION, inventorySchema } from '../../src/inventory/schema.js';
 import { tempDir } from '../faults/support.js';
 
 const dir = tempDir('apiposture-documents-');
@@ -69,7 +69,7 @@ describe('readJsonFile', () => {
   it('arrays of many wrong items are refused from their first items (no issue per item)', () => {
     const regions = Array.from({ length: 200_000 }, () => ({ aaaaaaaaaaa: 1 }));
     assert.throws(
-      () => parseVersioned({ name: 'inventory snapshot', version: 1, schema: inventorySchema }, { schemaVersion: 1, regions }, 'dense.json'),
+      () => parseVersioned({ name: 'inventory snapshot', version: INVENTORY_SCHEMA_VERSION, schema: inventorySchema }, { schemaVersion: INVENTORY_SCHEMA_VERSION, regions }, 'dense.json'),
       (error: unknown) => {
         assert.ok(error instanceof InputError);
         // Issues for the sample only: a few hundred, not one for each of 200,000 items.
@@ -88,14 +88,14 @@ describe('readJsonFile', () => {
 });
 
 describe('parseVersioned', () => {
-  const kind = { name: 'inventory snapshot', version: 1, schema: inventorySchema };
+  const kind = { name: 'inventory snapshot', version: INVENTORY_SCHEMA_VERSION, schema: inventorySchema };
 
   it('refuses what is not an object, then a missing or other version, before the schema', () => {
     for (const document of [[], null, 'text', 42, true]) {
       assert.throws(() => parseVersioned(kind, document, 'x.json'), /x\.json is not an apiposture inventory snapshot \(expected a JSON object\)/);
     }
     assert.throws(() => parseVersioned(kind, {}, 'x.json'), /no schemaVersion/);
-    assert.throws(() => parseVersioned(kind, { schemaVersion: '1' }, 'x.json'), /schema version "1"; this apiposture reads version 1/);
-    assert.throws(() => parseVersioned(kind, { schemaVersion: 1 }, 'x.json'), /is not a valid apiposture inventory snapshot: tool: .*\(\+\d+ more problems\)/);
+    assert.throws(() => parseVersioned(kind, { schemaVersion: '1' }, 'x.json'), new RegExp(`schema version "1"; this apiposture reads version ${INVENTORY_SCHEMA_VERSION}`));
+    assert.throws(() => parseVersioned(kind, { schemaVersion: INVENTORY_SCHEMA_VERSION }, 'x.json'), /is not a valid apiposture inventory snapshot: tool: .*\(\+\d+ more problems\)/);
   });
 });

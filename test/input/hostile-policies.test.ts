@@ -9,6 +9,7 @@ import { allChecks } from '../../checks/index.js';
 import { runChecks } from '../../src/engine/runner.js';
 import type { CheckResult } from '../../src/engine/types.js';
 import { parseInventory } from '../../src/inventory/io.js';
+import { deploymentsOfDraft } from '../../src/inventory/deployed.js';
 import { wildcardMatch } from '../../src/inventory/policy.js';
 import type { Inventory, RestApi } from '../../src/inventory/schema.js';
 import { demo } from '../faults/support.js';
@@ -20,7 +21,10 @@ function withPublicStatus(change: (api: RestApi) => void): Inventory {
   const inventory = structuredClone(demo);
   const apis = inventory.regions[0]!.apigateway.restApis;
   assert.ok(apis.ok);
-  change(apis.value.find((a) => a.name === 'public-status')!);
+  const api = apis.value.find((a) => a.name === 'public-status')!;
+  change(api);
+  // Deployed, so the stages serve the changed policy.
+  api.deployments = deploymentsOfDraft(api);
   return inventory;
 }
 

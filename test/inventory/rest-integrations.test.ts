@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   readSchemes,
-  redactUri,
   restIntegrations,
   restVariableScopes,
   schemeFromStageVariable,
@@ -36,11 +35,6 @@ describe('restIntegrations', () => {
 });
 
 describe('URIs', () => {
-  it('redactUri hides user info and query strings', () => {
-    assert.equal(redactUri('https://svc:s3cret@backend.example.com/x?key=abc#top'), 'https://…@backend.example.com/x?…#top');
-    assert.equal(redactUri('http://backend.example.com/x'), 'http://backend.example.com/x');
-  });
-
   it('schemeOf', () => {
     assert.equal(schemeOf('HTTP://x.example.com'), 'http');
     assert.equal(schemeOf('https://x.example.com'), 'https');
@@ -89,5 +83,29 @@ describe('URIs', () => {
       { uri: '${stageVariables.url}', scheme: 'unknown', unresolved: 'stage variables not available' },
     ]);
     assert.deepEqual(readSchemes(' ', scopes), [{ uri: '(no URI)', scheme: 'unknown' }]);
+  });
+
+  it('redacts credentials in every reading: as written, resolved, unresolved and without stages', () => {
+    const scopes: VariableScope[] = [
+      { name: 'stage prod', variables: { url: 'http://u:pw@p.example.com', s: 's' } },
+      { name: 'stage test', variables: {} },
+    ];
+    assert.deepEqual(readSchemes('https://u:pw@h.example.com/x?key=k', scopes), [
+      { uri: 'https://[redacted]@h.example.com/x?key=[redacted]', scheme: 'https' },
+    ]);
+    assert.deepEqual(readSchemes('${stageVariables.url}/x?token=t', scopes), [
+      { uri: 'http://[redacted]@p.example.com/x?token=[redacted]', scheme: 'http', scope: 'stage prod' },
+      { uri: '${stageVariables.url}/x?token=[redacted]', scheme: 'unknown', scope: 'stage test', unresolved: 'stage variable unset' },
+    ]);
+    assert.deepEqual(readSchemes('http${stageVariables.s}://admin:pw@h.example.com/', scopes), [
+      { uri: 'https://[redacted]@h.example.com/', scheme: 'https', scope: 'stage prod' },
+      { uri: 'http${stageVariables.s}://[redacted]@h.example.com/', scheme: 'unknown', scope: 'stage test', unresolved: 'stage variable unset' },
+    ]);
+    assert.deepEqual(readSchemes('${stageVariables.url}?k=v', undefined), [
+      { uri: '${stageVariables.url}?k=[redacted]', scheme: 'unknown', unresolved: 'stage variables not available' },
+    ]);
+    assert.deepEqual(readSchemes('${stageVariables.url}?k=v', []), [
+      { uri: '${stageVariables.url}?k=[redacted]', scheme: 'unknown', unresolved: 'no stage sets stage variables' },
+    ]);
   });
 });

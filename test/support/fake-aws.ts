@@ -15,6 +15,7 @@ import type { AwsService } from '../../src/aws/services.js';
 import { SecurityHubStore, securityHubReply } from './fake-securityhub.js';
 import { FaultInjector, type FaultPlan } from './faults.js';
 import { FakeRateLimiter, type FakeRateLimitOptions } from './fake-aws-rate-limits.js';
+import { renderDeployment, renderHttpApiExport, renderRestExport } from './fake-exports.js';
 import { parseUserPoolArn } from '../../src/inventory/links.js';
 import type {
   Collected,
@@ -143,7 +144,7 @@ function v2SlotPage<T>(slot: Collected<T[]>, url: URL, maxPageSize: number, rend
 }
 
 function v2ApiFields(api: V2Api): Record<string, unknown> {
-  const { routes: _r, stages: _s, authorizers: _a, integrations: _i, arn: _arn, ...fields } = api;
+  const { routes: _r, stages: _s, authorizers: _a, integrations: _i, stageExports: _e, arn: _arn, ...fields } = api;
   return fields;
 }
 
@@ -162,6 +163,10 @@ function apiGatewayV2(region: RegionInventory | undefined, url: URL, maxPage: nu
   if (!region) return ['apigatewayv2:Unknown', notFound];
   // Snapshots written before v2 collection existed have no v2 part: nothing to serve.
   const { apis, domainNames } = region.apigatewayv2 ?? noV2;
+  if (root === 'apis' && id !== undefined && sub === 'exports' && rest.length === 1) {
+    const api = apis.ok ? apis.value.find((a) => a.ApiId === id) : undefined;
+    return ['ExportApi', api ? exportApi(api, url, region.region) : notFound];
+  }
   if (rest.length > 0) return ['apigatewayv2:Unknown', notFound];
   if (root === 'apis' && id === undefined) return ['GetApis', v2SlotPage(apis, url, maxPage, v2ApiFields)];
   if (root === 'apis' && id !== undefined) {
@@ -183,8 +188,40 @@ function apiGatewayV2(region: RegionInventory | undefined, url: URL, maxPage: nu
 }
 
 function stripCollected(api: RestApi): Record<string, unknown> {
-  const { resources: _r, stages: _s, authorizers: _a, requestValidators: _v, arn: _arn, ...fields } = api;
+  const { resources: _r, stages: _s, authorizers: _a, requestValidators: _v, deployments: _d, arn: _arn, ...fields } = api;
   return fields;
+}
+
+/**
+ * `GetExport` of a stage: its deployment's view from the snapshot as an OpenAPI 3 export (only
+ * `oas30` JSON with `extensions=apigateway,authorizers` is served, as the collector asks).
+ */
+function getExport(api: RestApi, stageName: string, region: string): Reply {
+  const stage = api.stages.ok ? api.stages.value.find((s) => s.stageName === stageName) : undefined;
+  const deployment = stage?.deploymentId === undefined ? undefined : api.deployments[stage.deploymentId];
+  if (!deployment) return { status: 404, body: { message: 'Invalid stage identifier specified' }, headers: { 'x-amzn-errortype': 'NotFoundException' } };
+  return slotReply(deployment, (config) => renderRestExport(config, api, stageName, region));
+}
+
+/** `GetDeployment` with `embed=apisummary` (the only embed AWS supports). */
+function getDeployment(api: RestApi, deploymentId: string, url: URL): Reply {
+  const deployment = Object.hasOwn(api.deployments, deploymentId) ? api.deployments[deploymentId] : undefined;
+  if (!deployment) return { status: 404, body: { message: 'Invalid Deployment identifier specified' }, headers: { 'x-amzn-errortype': 'NotFoundException' } };
+  if (url.searchParams.get('embed') !== 'apisummary') return errorReply({ code: 'BadRequestException', message: 'the look-alike serves GetDeployment with embed=apisummary only' });
+  return slotReply(deployment, renderDeployment);
+}
+
+/**
+ * `ExportApi` with `StageName`: what that stage serves, from `stageExports`. An API without
+ * routes cannot be exported: 400 BadRequestException (aws/aws-sdk-js#3980); nor a WebSocket API.
+ */
+function exportApi(api: V2Api, url: URL, region: string): Reply {
+  const stageName = url.searchParams.get('stageName');
+  if (api.ProtocolType === 'WEBSOCKET') return errorReply({ code: 'BadRequestException', message: 'Exporting WebSocket APIs is not supported' });
+  if (api.routes.ok && api.routes.value.length === 0) return errorReply({ code: 'BadRequestException', message: 'Unable to export API: the API has no routes' });
+  const served = stageName === null || !Object.hasOwn(api.stageExports, stageName) ? undefined : api.stageExports[stageName];
+  if (!served) return { status: 404, body: { message: `Invalid stage identifier specified` }, headers: { 'x-amzn-errortype': 'NotFoundException' } };
+  return slotReply(served, (config) => renderHttpApiExport(config, api, region));
 }
 
 function regionOf(request: IncomingMessage): string {
@@ -208,6 +245,8 @@ function apiGateway(region: RegionInventory | undefined, url: URL, maxPage: numb
   if (root === 'restapis' && id !== undefined) {
     const api = apiById(id);
     if (!api) return ['apigateway:NotFound', notFound];
+    if (sub === 'stages' && path[4] === 'exports' && path.length === 6) return ['GetExport', getExport(api, path[3]!, region.region)];
+    if (sub === 'deployments' && path.length === 4) return ['GetDeployment', getDeployment(api, path[3]!, url)];
     if (sub === 'resources') return ['GetResources', slotReply(api.resources, (r) => page(r, url, maxPage))];
     if (sub === 'stages') return ['GetStages', slotReply(api.stages, (s) => ({ item: s }))];
     if (sub === 'authorizers') return ['GetAuthorizers', slotReply(api.authorizers, (a) => page(a, url, maxPage))];

@@ -1,9 +1,14 @@
 import check from '../../../checks/edge/default-endpoint-disabled.js';
-import { domainName, failed, inventory, ok, region, restApi, v2Api, v2DomainName } from '../../fixtures/builders.js';
+import { domainName, failed, inventory, ok, region, resource, restApi, stage, v2Api, v2DomainName } from '../../fixtures/builders.js';
+import { WEBSOCKET_DEPLOYED_UNKNOWN } from '../../../src/inventory/deployed.js';
+import { exportOf, summaryOf } from '../../fixtures/served.js';
 import { testCheck } from '../tester.js';
 
 const mappedTo = (restApiId: string, name = 'api.example.com') =>
   domainName({ domainName: name, basePathMappings: ok([{ basePath: '(none)', restApiId, stage: 'prod' }]) });
+
+const mapped = (api: Parameters<typeof restApi>[0]) => inventory({ regions: [region({ restApis: [restApi(api)], domainNames: [mappedTo('a1b2c3d4e5')] })] });
+const pets = () => [resource('/pets', { GET: {} })];
 
 testCheck(check, [
   {
@@ -40,8 +45,12 @@ testCheck(check, [
       ],
     }),
     expect: [
-      { status: 'PASS', resource: 'http-h1t2p3a4p5' },
-      { status: 'FAIL', resource: 'ws-w5s6k7t8u9', evidence: { defaultEndpoint: 'https://w5s6k7t8u9.execute-api.eu-west-1.amazonaws.com' } },
+      { status: 'PASS', resource: 'http-h1t2p3a4p5', evidence: { judgedOn: ['stage $default: latest configuration (AutoDeploy)'] } },
+      {
+        status: 'FAIL',
+        resource: 'ws-w5s6k7t8u9',
+        evidence: { defaultEndpoint: 'https://w5s6k7t8u9.execute-api.eu-west-1.amazonaws.com', judgedOn: [`stage prod: ${WEBSOCKET_DEPLOYED_UNKNOWN}`] },
+      },
     ],
   },
   {
@@ -82,6 +91,55 @@ testCheck(check, [
       regions: [region({ restApis: [restApi()], domainNames: [mappedTo('a1b2c3d4e5')], v2DomainNames: failed('GetDomainNames') })],
     }),
     expect: [{ status: 'FAIL', messageId: 'enabled' }],
+  },
+  {
+    name: 'deployed: disabled in the working copy, but the deployment a stage serves has it enabled: FAIL naming the stage',
+    inventory: mapped({ resources: pets(), disableExecuteApiEndpoint: true, deployments: { dep1: exportOf({ resources: pets(), disableExecuteApiEndpoint: false }) } }),
+    expect: [{ status: 'FAIL', messageId: 'enabled', evidence: { endpointState: 'enabled', stages: ['prod'], enabledIn: 'deployment dep1 (stage prod)' } }],
+  },
+  {
+    name: 'deployed: disabled in the working copy and in what every stage serves: PASS, saying what was judged',
+    inventory: mapped({ resources: pets(), disableExecuteApiEndpoint: true }),
+    expect: [{ status: 'PASS', messageId: 'disabled', evidence: { judgedOn: ['working copy', 'deployment dep1 (stage prod)'] } }],
+  },
+  {
+    name: 'deployed: enabled in the working copy, disabled in the deployment: FAIL (the next update of any stage applies it)',
+    inventory: mapped({ resources: pets(), disableExecuteApiEndpoint: false, deployments: { dep1: exportOf({ resources: pets(), disableExecuteApiEndpoint: true }) } }),
+    expect: [{ status: 'FAIL', messageId: 'enabled', evidence: { enabledIn: 'working copy', stages: ['prod'] } }],
+  },
+  {
+    name: 'deployed: two stages, only dev serves a deployment with the endpoint enabled: FAIL naming dev',
+    inventory: mapped({
+      resources: pets(),
+      disableExecuteApiEndpoint: true,
+      stages: [stage({ stageName: 'dev', deploymentId: 'dep2' }), stage({ stageName: 'prod' })],
+      deployments: { dep2: exportOf({ resources: pets(), disableExecuteApiEndpoint: false }, 'dep2', 'dev') },
+    }),
+    expect: [{ status: 'FAIL', evidence: { stages: ['dev'], enabledIn: 'deployment dep2 (stage dev)' } }],
+  },
+  {
+    name: 'deployed: disabled in the working copy, the export does not show it: ERROR (it may never have taken effect)',
+    inventory: mapped({
+      resources: pets(),
+      disableExecuteApiEndpoint: true,
+      deployments: { dep1: exportOf({ resources: pets() }, 'dep1', 'prod', ['disableExecuteApiEndpoint']) },
+    }),
+    expect: [{ status: 'ERROR', messageId: 'invalid-data', evidence: { stages: ['prod'] } }],
+  },
+  {
+    name: 'deployed: a canary read from its API summary does not show the switch: ERROR, naming the canary',
+    inventory: mapped({
+      resources: pets(),
+      disableExecuteApiEndpoint: true,
+      stages: [stage({ canarySettings: { deploymentId: 'dep2', percentTraffic: 10 } })],
+      deployments: { dep2: summaryOf({ resources: pets(), disableExecuteApiEndpoint: true }) },
+    }),
+    expect: [{ status: 'ERROR', messageId: 'invalid-data', evidence: { stages: ['prod (canary)'] } }],
+  },
+  {
+    name: 'deployed: the deployed view could not be read (GetExport denied): ERROR naming the operation',
+    inventory: mapped({ resources: pets(), disableExecuteApiEndpoint: true, deployments: { dep1: failed('GetExport') } }),
+    expect: [{ status: 'ERROR', messageId: 'collection-gap', evidence: { stages: ['prod'] } }],
   },
   {
     name: 'GetRestApis denied is ERROR on the region',

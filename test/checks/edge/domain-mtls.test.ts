@@ -19,6 +19,15 @@ testCheck(check, [
     expect: [{ status: 'FAIL', messageId: 'truststore-warnings', evidence: { warnings: [EXPIRED], warningCount: 1, truststoreVersion: 'latest' } }],
   },
   {
+    name: 'a truststore URI is shown without credentials',
+    inventory: inventory({
+      regions: [region({ domainNames: [domainName({ mutualTlsAuthentication: { truststoreUri: 'https://u:s3cret@truststores.example.com/t.pem?sig=abc' } })] })],
+    }),
+    expect: [
+      { status: 'PASS', messageId: 'truststore-clean', evidence: { truststoreUri: 'https://[redacted]@truststores.example.com/t.pem?sig=[redacted]' } },
+    ],
+  },
+  {
     name: 'warnings from the v1 and v2 views are merged without duplicates',
     inventory: inventory({
       regions: [

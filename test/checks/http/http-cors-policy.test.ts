@@ -21,6 +21,21 @@ testCheck(check, [
     ],
   },
   {
+    name: 'origins are judged as written and shown without credentials',
+    inventory: api({ AllowOrigins: ['http://u:s3cret@app.example.com', 'https://u:s3cret@ok.example.com', 'http://localhost:3000/?k=v'] }),
+    expect: [
+      {
+        status: 'FAIL',
+        messageId: 'insecure-origins',
+        evidence: {
+          allowOrigins: ['http://[redacted]@app.example.com', 'https://[redacted]@ok.example.com', 'http://localhost:3000/?k=[redacted]'],
+          insecureOrigins: ['http://[redacted]@app.example.com'],
+          problems: ['http://[redacted]@app.example.com (plain http)'],
+        },
+      },
+    ],
+  },
+  {
     name: 'a wildcard with credentials fails',
     inventory: api({ AllowOrigins: ['*'], AllowCredentials: true }, { routes: publicRoutes }),
     expect: [{ status: 'FAIL', messageId: 'wildcard-credentials', evidence: { problems: ['AllowOrigins * with AllowCredentials true'] } }],

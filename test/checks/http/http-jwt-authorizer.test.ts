@@ -29,6 +29,24 @@ testCheck(check, [
     ],
   },
   {
+    name: 'an issuer with credentials is judged as written and shown without them',
+    inventory: withV2Apis(
+      v2Api({
+        authorizers: [
+          jwt('jwt1', 'http://idp:s3cret@auth.example.com/?client_secret=c5', ['api'], 'partners'),
+          jwt('jwt2', 'https://idp:s3cret@auth.example.com/', ['api'], 'staff'),
+        ],
+      }),
+    ),
+    expect: [
+      {
+        status: 'FAIL',
+        messageId: 'misconfigured',
+        evidence: { problems: ['partners: issuer http://[redacted]@auth.example.com/?client_secret=[redacted] is not an https URL'] },
+      },
+    ],
+  },
+  {
     name: 'an empty, blank or missing audience fails; authorizers are named by id when unnamed',
     inventory: withV2Apis(
       v2Api({ authorizers: [jwt('jwt1', COGNITO, [], 'a'), jwt('jwt2', COGNITO, [' '], 'b'), jwt('jwt3', COGNITO, undefined)] }),

@@ -1,5 +1,6 @@
 import check from '../../../checks/rest/rest-api-public-unauthenticated.js';
 import { domainName, failed, inventory, ok, region, resource, restApi, stage, withRestApis } from '../../fixtures/builders.js';
+import { exportOf, summaryOf } from '../../fixtures/served.js';
 import { testCheck } from '../tester.js';
 
 const API = 'arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5';
@@ -19,6 +20,12 @@ const truststore = { truststoreUri: 's3://truststores/partners.pem', truststoreV
 const withDomains = (api: object, ...domains: ReturnType<typeof domainName>[]) =>
   inventory({ regions: [region({ restApis: [restApi({ resources: mixed, disableExecuteApiEndpoint: true, ...api })], domainNames: domains })] });
 const maps = (restApiId = 'a1b2c3d4e5') => ok([{ basePath: '(none)', restApiId, stage: 'prod' }]);
+const closedPets = () => [resource('/pets', { GET: { authorizationType: 'AWS_IAM' } })];
+const openPets = () => [resource('/pets', { GET: { authorizationType: 'NONE' } })];
+const fromIp = policy({ ...allowAll, Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } });
+const NOT_IN_EXPORT = 'working copy (the deployed policy is not visible in the export)';
+const mtlsOnly = (api: object, dep1: ReturnType<typeof exportOf>) =>
+  withDomains({ resources: closedPets(), deployments: { dep1 }, ...api }, domainName({ domainName: 'partners.example.com', mutualTlsAuthentication: truststore, basePathMappings: maps() }));
 
 testCheck(check, [
   {
@@ -271,6 +278,124 @@ testCheck(check, [
       { disableExecuteApiEndpoint: false },
       domainName({ domainName: 'partners.example.com', mutualTlsAuthentication: truststore, basePathMappings: maps() }),
     ),
+    expect: [{ status: 'FAIL', messageId: 'open', evidence: { reachableVia: ['execute-api endpoint'] } }],
+  },
+  {
+    name: 'deployed: a method fixed in the working copy (NONE to AWS_IAM) but never deployed still fails, naming the stage',
+    inventory: withRestApis(restApi({ resources: closedPets(), deployments: { dep1: exportOf({ resources: openPets() }) } })),
+    expect: [
+      {
+        status: 'FAIL',
+        messageId: 'open',
+        evidence: {
+          openMethods: ['GET /pets'],
+          stages: ['prod'],
+          served: 'stage prod serves GET /pets with no authorization (deployment dep1)',
+          judgedOn: ['deployment dep1 (stage prod)'],
+        },
+      },
+    ],
+  },
+  {
+    name: 'deployed: a method opened in the working copy but not deployed passes (the live stage is closed)',
+    inventory: withRestApis(restApi({ resources: openPets(), deployments: { dep1: exportOf({ resources: closedPets() }) } })),
+    expect: [{ status: 'PASS', messageId: 'authenticated', evidence: { methodCount: 1, judgedOn: ['deployment dep1 (stage prod)'] } }],
+  },
+  {
+    name: 'deployed: two stages on different deployments, one open and one closed: only the open stage is named',
+    inventory: withRestApis(
+      restApi({
+        resources: closedPets(),
+        stages: [stage({ stageName: 'dev', deploymentId: 'dep2' }), stage({ stageName: 'prod', deploymentId: 'dep1' })],
+        deployments: { dep2: exportOf({ resources: openPets() }, 'dep2', 'dev') },
+      }),
+    ),
+    expect: [
+      {
+        status: 'FAIL',
+        evidence: { stages: ['dev'], openMethods: ['GET /pets'], served: 'stage dev serves GET /pets with no authorization (deployment dep2)' },
+      },
+    ],
+  },
+  {
+    name: 'deployed: a canary running an open deployment fails, naming the canary (policy judged on the working copy: the summary has none)',
+    inventory: withRestApis(
+      restApi({ resources: closedPets(), stages: [stage({ canarySettings: { deploymentId: 'dep2', percentTraffic: 10 } })], deployments: { dep2: summaryOf({ resources: openPets() }) } }),
+    ),
+    expect: [
+      {
+        status: 'FAIL',
+        evidence: {
+          stages: ['prod (canary)'],
+          served: 'the canary of stage prod serves GET /pets with no authorization (deployment dep2)',
+          judgedOn: ['deployment dep2 (canary of stage prod)'],
+          policyJudgedOn: 'working copy (the deployed policy is not visible in the API summary of the canary deployment)',
+        },
+      },
+    ],
+  },
+  {
+    name: 'deployed: an open canary is ERROR, not PASS, when only the working copy\'s policy would keep callers out',
+    inventory: withRestApis(
+      restApi({
+        resources: closedPets(),
+        policy: fromIp,
+        stages: [stage({ canarySettings: { deploymentId: 'dep2', percentTraffic: 10 } })],
+        deployments: { dep2: summaryOf({ resources: openPets(), policy: fromIp }) },
+      }),
+    ),
+    expect: [{ status: 'ERROR', messageId: 'invalid-data', evidence: { stages: ['prod (canary)'] } }],
+  },
+  {
+    name: 'deployed: the deployed view could not be read (GetExport denied) is ERROR naming the operation',
+    inventory: withRestApis(restApi({ resources: closedPets(), deployments: { dep1: failed('GetExport') } })),
+    expect: [{ status: 'ERROR', messageId: 'collection-gap', evidence: { stages: ['prod'] } }],
+  },
+  {
+    name: 'deployed policy: the working copy restricts, the deployment serves no policy: FAIL',
+    inventory: withRestApis(restApi({ resources: openPets(), policy: fromIp, deployments: { dep1: exportOf({ resources: openPets() }) } })),
+    expect: [{ status: 'FAIL', messageId: 'open', evidence: { stages: ['prod'], policy: 'no resource policy' } }],
+  },
+  {
+    name: 'deployed policy: the deployment restricts, the working copy dropped the policy: the live stage is closed',
+    inventory: withRestApis(restApi({ resources: openPets(), deployments: { dep1: exportOf({ resources: openPets(), policy: fromIp }) } })),
+    expect: [{ status: 'PASS', messageId: 'policy-restricts', evidence: { policy: ['Open (Statement[0]) restricted by IpAddress aws:SourceIp 203.0.113.0/24'] } }],
+  },
+  {
+    name: 'deployed policy not in the export, working copy restricts: ERROR (the restriction may never have been deployed)',
+    inventory: withRestApis(
+      restApi({ resources: openPets(), policy: fromIp, deployments: { dep1: exportOf({ resources: openPets(), policy: fromIp }, 'dep1', 'prod', ['policy']) } }),
+    ),
+    expect: [{ status: 'ERROR', messageId: 'invalid-data', evidence: { policyJudgedOn: NOT_IN_EXPORT, stages: ['prod'] } }],
+  },
+  {
+    name: 'deployed policy not in the export, working copy has none: FAIL, saying what the policy was judged on',
+    inventory: withRestApis(restApi({ resources: openPets(), deployments: { dep1: exportOf({ resources: openPets() }, 'dep1', 'prod', ['policy']) } })),
+    expect: [{ status: 'FAIL', messageId: 'open', evidence: { policy: 'no resource policy', policyJudgedOn: NOT_IN_EXPORT } }],
+  },
+  {
+    name: 'deployed policy not in the export of a private API with none in the working copy: ERROR (a private API is never deployed without one)',
+    inventory: privateApi({ deployments: { dep1: exportOf({ resources: mixed }, 'dep1', 'prod', ['policy']) } }),
+    expect: [{ status: 'ERROR', messageId: 'invalid-data', evidence: { policyJudgedOn: NOT_IN_EXPORT } }],
+  },
+  {
+    name: 'deployed endpoint: disabled in the working copy, the deployment serves it enabled: reachable on the default endpoint',
+    inventory: mtlsOnly({}, exportOf({ resources: openPets(), disableExecuteApiEndpoint: false })),
+    expect: [{ status: 'FAIL', messageId: 'open', evidence: { reachableVia: ['execute-api endpoint'], stages: ['prod'] } }],
+  },
+  {
+    name: 'deployed endpoint: disabled in the working copy, the export does not show it: ERROR when it decides the outcome',
+    inventory: mtlsOnly({}, exportOf({ resources: openPets() }, 'dep1', 'prod', ['disableExecuteApiEndpoint'])),
+    expect: [{ status: 'ERROR', messageId: 'invalid-data' }],
+  },
+  {
+    name: 'deployed endpoint: disabled in the working copy and in the deployment: only mutual-TLS holders reach it',
+    inventory: mtlsOnly({}, exportOf({ resources: openPets(), disableExecuteApiEndpoint: true })),
+    expect: [{ status: 'PASS', messageId: 'mtls-only' }],
+  },
+  {
+    name: 'deployed endpoint: enabled in the working copy, disabled in the deployment: it answers again at the next stage update, FAIL',
+    inventory: mtlsOnly({ disableExecuteApiEndpoint: false }, exportOf({ resources: openPets(), disableExecuteApiEndpoint: true })),
     expect: [{ status: 'FAIL', messageId: 'open', evidence: { reachableVia: ['execute-api endpoint'] } }],
   },
   {

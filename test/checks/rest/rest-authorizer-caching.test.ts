@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import check from '../../../checks/rest/rest-authorizer-caching.js';
 import { runChecks } from '../../../src/engine/runner.js';
-import type { Authorizer } from '../../../src/inventory/schema.js';
-import { failed, restApi, withRestApis } from '../../fixtures/builders.js';
+import { apiSummaryOf, restDraftConfig } from '../../../src/inventory/deployed.js';
+import type { Authorizer, Collected, DeployedRestConfig } from '../../../src/inventory/schema.js';
+import { failed, ok, resource, restApi, stage, withRestApis, type RestApiInput } from '../../fixtures/builders.js';
 import { testCheck } from '../tester.js';
 
 const URI = 'arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:auth/invocations';
@@ -12,7 +13,22 @@ function lambda(overrides: Partial<Authorizer>): Authorizer {
   return { id: 'au1', name: 'token-check', type: 'TOKEN', authorizerUri: URI, identitySource: 'method.request.header.Authorization', ...overrides };
 }
 
-const withAuthorizers = (...authorizers: Authorizer[]) => withRestApis(restApi({ authorizers }));
+/** A draft whose every authorizer guards a method (a deployment carries the authorizers its methods name). */
+function guarded(...authorizers: Authorizer[]): RestApiInput {
+  return {
+    authorizers,
+    resources: authorizers.map((a, i) =>
+      resource(`/r${i}`, { GET: { authorizationType: a.type === 'COGNITO_USER_POOLS' ? 'COGNITO_USER_POOLS' : 'CUSTOM', authorizerId: a.id } }),
+    ),
+  };
+}
+
+const withAuthorizers = (...authorizers: Authorizer[]) => withRestApis(restApi(guarded(...authorizers)));
+
+/** What a deployment made from this draft serves (read from the stage's export). */
+function deployed(draft: RestApiInput, deploymentId = 'dep1'): Collected<DeployedRestConfig> {
+  return restDraftConfig(restApi(draft), deploymentId);
+}
 
 testCheck(check, [
   {
@@ -26,8 +42,13 @@ testCheck(check, [
       {
         status: 'PASS',
         messageId: 'balanced',
-        resource: 'api-a1b2c3d4e5',
-        evidence: { authorizers: ['request-check (REQUEST, TTL 60 s)', 'token-check (TOKEN, TTL unset = 300 s)'], longTtlSeconds: 3600 },
+        resource: 'api-a1b2c3d4e5/prod',
+        evidence: {
+          stage: 'prod',
+          judgedOn: ['deployment dep1 (stage prod)'],
+          authorizers: ['request-check (REQUEST, TTL 60 s)', 'token-check (TOKEN, TTL unset = 300 s)'],
+          longTtlSeconds: 3600,
+        },
       },
     ],
   },
@@ -65,20 +86,98 @@ testCheck(check, [
     ],
   },
   {
-    name: 'no Lambda authorizers: not applicable',
+    // This failed before: an authorizer no served method names is never invoked, and a
+    // deployment carries only the authorizers its methods name.
+    name: 'no Lambda authorizer guards a served method: not applicable',
     inventory: withRestApis(
       restApi({ id: 'none000001' }),
-      restApi({ id: 'cognito001', authorizers: [{ id: 'cog', type: 'COGNITO_USER_POOLS' }] }),
+      restApi({ id: 'cognito001', ...guarded({ id: 'cog', name: 'pool', type: 'COGNITO_USER_POOLS' }) }),
+      restApi({ id: 'unused0001', authorizers: [lambda({ authorizerResultTtlInSeconds: 0 })] }),
     ),
     expect: [
-      { status: 'NOT_APPLICABLE', messageId: 'no-lambda-authorizers', resource: 'api-none000001', evidence: { authorizerCount: 0 } },
-      { status: 'NOT_APPLICABLE', messageId: 'no-lambda-authorizers', resource: 'api-cognito001', evidence: { authorizerCount: 1 } },
+      { status: 'NOT_APPLICABLE', messageId: 'no-lambda-authorizers', resource: 'api-none000001/prod', evidence: { authorizerCount: 0 } },
+      { status: 'NOT_APPLICABLE', messageId: 'no-lambda-authorizers', resource: 'api-cognito001/prod', evidence: { authorizerCount: 1 } },
+      { status: 'NOT_APPLICABLE', messageId: 'no-lambda-authorizers', resource: 'api-unused0001/prod', evidence: { authorizerCount: 0 } },
     ],
   },
   {
-    name: 'GetAuthorizers denied is ERROR',
-    inventory: withRestApis(restApi({ authorizers: failed('GetAuthorizers') })),
+    // "Every time you update an API, you must redeploy" (Developer Guide, updating-api): the TTL
+    // raised in the draft is not what the stage's authorizer uses. This passed before.
+    name: 'TTL fixed in the draft but the deployment still has caching off: FAIL on what the stage serves',
+    inventory: withRestApis(restApi({ ...guarded(lambda({})), deployments: { dep1: deployed(guarded(lambda({ authorizerResultTtlInSeconds: 0 }))) } })),
+    expect: [{ status: 'FAIL', evidence: { issues: ['token-check (TOKEN, TTL 0 s): caching off, every request invokes the Lambda'] } }],
+  },
+  {
+    name: 'TTL 0 in the draft only: the deployment still caches, PASS',
+    inventory: withRestApis(restApi({ ...guarded(lambda({ authorizerResultTtlInSeconds: 0 })), deployments: { dep1: deployed(guarded(lambda({}))) } })),
+    expect: [{ status: 'PASS', messageId: 'balanced' }],
+  },
+  {
+    name: 'each stage on its own deployment; a canary on its own deployment names the canary',
+    inventory: withRestApis(
+      restApi({
+        ...guarded(lambda({})),
+        stages: [stage({ stageName: 'prod', canarySettings: { percentTraffic: 10, deploymentId: 'dep3' } }), stage({ stageName: 'dev', deploymentId: 'dep2' })],
+        deployments: {
+          dep2: deployed(guarded(lambda({ authorizerResultTtlInSeconds: 3600 })), 'dep2'),
+          dep3: deployed(guarded(lambda({ authorizerResultTtlInSeconds: 0 })), 'dep3'),
+        },
+      }),
+    ),
+    expect: [
+      {
+        status: 'FAIL',
+        resource: 'api-a1b2c3d4e5/prod',
+        evidence: {
+          judgedOn: ['deployment dep1 (stage prod)', 'deployment dep3 (canary of stage prod)'],
+          issues: ['token-check (TOKEN, TTL 0 s, canary): caching off, every request invokes the Lambda'],
+        },
+      },
+      { status: 'FAIL', resource: 'api-a1b2c3d4e5/dev', evidence: { issueCount: 1 } },
+    ],
+  },
+  {
+    name: 'a canary deployment known only from its API summary: ERROR for the canary\'s part',
+    inventory: withRestApis(
+      restApi({
+        ...guarded(lambda({})),
+        stages: [stage({ canarySettings: { percentTraffic: 10, deploymentId: 'dep2' } })],
+        deployments: { dep2: ((c) => (c.ok ? ok(apiSummaryOf(c.value)) : c))(deployed(guarded(lambda({})), 'dep2')) },
+      }),
+    ),
+    expect: [
+      {
+        status: 'ERROR',
+        messageId: 'invalid-data',
+        evidence: {
+          unjudged: [
+            'deployment dep2 (canary of stage prod) was read from its API summary (GetDeployment), which carries no authorizers: GetExport exports only the deployment a stage itself serves',
+          ],
+        },
+      },
+    ],
+  },
+  {
+    name: 'a served method names an authorizer the deployed view lacks: ERROR, never a pass',
+    inventory: withRestApis(
+      restApi({
+        ...guarded(lambda({})),
+        deployments: { dep1: ((c) => (c.ok ? ok({ ...c.value, authorizers: [] }) : c))(deployed(guarded(lambda({})))) },
+      }),
+    ),
+    expect: [{ status: 'ERROR', messageId: 'invalid-data' }],
+  },
+  {
+    name: 'the deployed view could not be read (GetExport denied): ERROR naming the operation',
+    inventory: withRestApis(restApi({ ...guarded(lambda({})), deployments: { dep1: failed('GetExport') } })),
     expect: [{ status: 'ERROR', messageId: 'collection-gap' }],
+  },
+  {
+    name: 'the draft\'s authorizers could not be read but the deployment was: judged on the deployment',
+    inventory: withRestApis(
+      restApi({ ...guarded(lambda({})), authorizers: failed('GetAuthorizers'), deployments: { dep1: deployed(guarded(lambda({ authorizerResultTtlInSeconds: 0 }))) } }),
+    ),
+    expect: [{ status: 'FAIL' }],
   },
 ]);
 

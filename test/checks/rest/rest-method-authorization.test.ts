@@ -1,9 +1,13 @@
 import check from '../../../checks/rest/rest-method-authorization.js';
-import { failed, inventory, region, resource, restApi, withRestApis } from '../../fixtures/builders.js';
+import { failed, inventory, region, resource, restApi, stage, withRestApis } from '../../fixtures/builders.js';
+import { exportOf, summaryOf } from '../../fixtures/served.js';
 import { testCheck } from '../tester.js';
 
 /** A CORS preflight as "Enable CORS" creates it: no authorization, a MOCK integration. */
 const preflight = { authorizationType: 'NONE', methodIntegration: { type: 'MOCK' } };
+const closed = () => [resource('/pets', { GET: { authorizationType: 'AWS_IAM' } })];
+const open = () => [resource('/pets', { GET: { authorizationType: 'NONE' } })];
+const canary = (deploymentId = 'dep2') => stage({ canarySettings: { deploymentId, percentTraffic: 10 } });
 
 testCheck(check, [
   {
@@ -96,6 +100,90 @@ testCheck(check, [
       { status: 'NOT_APPLICABLE', messageId: 'no-methods', resource: 'api-empty00001' },
       { status: 'NOT_APPLICABLE', messageId: 'no-methods', resource: 'api-cors000001' },
     ],
+  },
+  {
+    name: 'deployed: a method fixed in the working copy but never deployed still fails, naming the stage that serves it',
+    inventory: withRestApis(restApi({ resources: closed(), deployments: { dep1: exportOf({ resources: open() }) } })),
+    expect: [
+      {
+        status: 'FAIL',
+        messageId: 'open-methods',
+        evidence: {
+          openMethods: ['GET /pets'],
+          stages: ['prod'],
+          served: 'stage prod serves GET /pets with no authorization (deployment dep1)',
+          judgedOn: ['deployment dep1 (stage prod)'],
+        },
+      },
+    ],
+  },
+  {
+    name: 'deployed: a method opened in the working copy but not deployed passes (the live stage is closed)',
+    inventory: withRestApis(restApi({ resources: open(), deployments: { dep1: exportOf({ resources: closed() }) } })),
+    expect: [{ status: 'PASS', messageId: 'all-authorized', evidence: { methodCount: 1, judgedOn: ['deployment dep1 (stage prod)'] } }],
+  },
+  {
+    name: 'deployed: two stages on different deployments, one open: only the open stage is named',
+    inventory: withRestApis(
+      restApi({
+        resources: closed(),
+        stages: [stage({ stageName: 'dev', deploymentId: 'dep2' }), stage({ stageName: 'prod', deploymentId: 'dep1' })],
+        deployments: { dep2: exportOf({ resources: open() }, 'dep2', 'dev'), dep1: exportOf({ resources: closed() }) },
+      }),
+    ),
+    expect: [{ status: 'FAIL', evidence: { stages: ['dev'], openMethods: ['GET /pets'], judgedOn: ['deployment dep2 (stage dev)'] } }],
+  },
+  {
+    name: 'deployed: a canary running an open deployment fails, naming the canary',
+    inventory: withRestApis(restApi({ resources: closed(), stages: [canary()], deployments: { dep2: summaryOf({ resources: open() }) } })),
+    expect: [
+      {
+        status: 'FAIL',
+        evidence: {
+          stages: ['prod (canary)'],
+          served: 'the canary of stage prod serves GET /pets with no authorization (deployment dep2)',
+          judgedOn: ['deployment dep2 (canary of stage prod)'],
+        },
+      },
+    ],
+  },
+  {
+    name: 'deployed: a closed canary passes with its stage',
+    inventory: withRestApis(restApi({ resources: closed(), stages: [canary()] })),
+    expect: [{ status: 'PASS', evidence: { judgedOn: ['deployment dep1 (stage prod)', 'deployment dep2 (canary of stage prod)'] } }],
+  },
+  {
+    name: 'deployed: a canary whose API summary shows an OPTIONS method with NONE is ERROR (the summary carries no integration)',
+    inventory: withRestApis(
+      restApi({ resources: [resource('/pets', { GET: { authorizationType: 'AWS_IAM' }, OPTIONS: preflight })], stages: [canary()] }),
+    ),
+    expect: [{ status: 'ERROR', messageId: 'invalid-data', evidence: { optionsIntegrationUnknown: ['OPTIONS /pets'], stages: ['prod (canary)'] } }],
+  },
+  {
+    name: 'deployed: the deployed view could not be read (GetExport denied) is ERROR naming the operation, never PASS',
+    inventory: withRestApis(restApi({ resources: closed(), deployments: { dep1: failed('GetExport') } })),
+    expect: [{ status: 'ERROR', messageId: 'collection-gap', evidence: { stages: ['prod'] } }],
+  },
+  {
+    name: 'deployed: one stage unreadable, another open: FAIL for the open one, the other listed as not judged',
+    inventory: withRestApis(
+      restApi({
+        resources: closed(),
+        stages: [stage({ stageName: 'dev', deploymentId: 'dep2' }), stage({ stageName: 'prod', deploymentId: 'dep1' })],
+        deployments: { dep2: exportOf({ resources: open() }, 'dep2', 'dev'), dep1: failed('GetExport') },
+      }),
+    ),
+    expect: [{ status: 'FAIL', evidence: { stages: ['dev'], notJudged: ['prod: apigateway:GetExport failed (AccessDeniedException)'] } }],
+  },
+  {
+    name: 'an API with no stage serves nothing: not applicable',
+    inventory: withRestApis(restApi({ resources: open(), stages: [] })),
+    expect: [{ status: 'NOT_APPLICABLE', messageId: 'not-deployed' }],
+  },
+  {
+    name: 'GetStages denied is ERROR (what is served cannot be known)',
+    inventory: withRestApis(restApi({ resources: open(), stages: failed('GetStages') })),
+    expect: [{ status: 'ERROR', messageId: 'collection-gap' }],
   },
   {
     name: 'GetResources denied is ERROR',

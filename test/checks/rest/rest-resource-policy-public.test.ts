@@ -1,5 +1,6 @@
 import check from '../../../checks/rest/rest-resource-policy-public.js';
 import { failed, inventory, region, resource, restApi, stage, withRestApis } from '../../fixtures/builders.js';
+import { exportOf, summaryOf } from '../../fixtures/served.js';
 import { testCheck } from '../tester.js';
 
 const API = 'arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5';
@@ -14,6 +15,9 @@ const denyOutsideVpce = {
 };
 const policy = (...Statement: object[]) => ({ Version: '2012-10-17', Statement });
 const regional = (p: object | string | undefined) => withRestApis(restApi({ policy: p }));
+const fromIp = () => policy({ ...allowAll, Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } });
+const pets = () => [resource('/pets', { GET: {} })];
+const NOT_IN_EXPORT = 'working copy (the deployed policy is not visible in the export)';
 const privateApi = (p: object | string | undefined) =>
   withRestApis(restApi({ endpointConfiguration: { types: ['PRIVATE'], vpcEndpointIds: ['vpce-0a1b2c3d'] }, policy: p }));
 
@@ -201,6 +205,93 @@ testCheck(check, [
     name: 'private API: StringLike aws:SourceVpce "*" pins nothing',
     inventory: privateApi(policy({ ...allowAll, Condition: { StringLike: { 'aws:SourceVpce': '*' } } })),
     expect: [{ status: 'FAIL', messageId: 'private-unpinned' }],
+  },
+  {
+    name: 'deployed: a policy narrowed in the working copy but never deployed still fails, naming the stage',
+    inventory: withRestApis(restApi({ resources: pets(), policy: fromIp(), deployments: { dep1: exportOf({ resources: pets(), policy: policy(allowAll) }) } })),
+    expect: [
+      {
+        status: 'FAIL',
+        messageId: 'public',
+        evidence: { openStatements: ['Open (Statement[0])'], stages: ['prod'], judgedOn: ['deployment dep1 (stage prod)'], openMethods: ['GET /pets'] },
+      },
+    ],
+  },
+  {
+    name: 'deployed: a policy opened in the working copy but not deployed passes (the live stage is restricted)',
+    inventory: withRestApis(restApi({ resources: pets(), policy: policy(allowAll), deployments: { dep1: exportOf({ resources: pets(), policy: fromIp() }) } })),
+    expect: [{ status: 'PASS', messageId: 'not-public', evidence: { judgedOn: ['deployment dep1 (stage prod)'] } }],
+  },
+  {
+    name: 'deployed: two stages on different deployments, one open: only the open stage is named',
+    inventory: withRestApis(
+      restApi({
+        resources: pets(),
+        policy: fromIp(),
+        stages: [stage({ stageName: 'dev', deploymentId: 'dep2' }), stage({ stageName: 'prod', deploymentId: 'dep1' })],
+        deployments: { dep2: exportOf({ resources: pets(), policy: policy(allowAll) }, 'dep2', 'dev') },
+      }),
+    ),
+    expect: [{ status: 'FAIL', evidence: { stages: ['dev'], judgedOn: ['deployment dep2 (stage dev)'] } }],
+  },
+  {
+    name: 'deployed: the working copy has no policy, the deployment serves an open one: FAIL',
+    inventory: withRestApis(restApi({ resources: pets(), deployments: { dep1: exportOf({ resources: pets(), policy: policy(allowAll) }) } })),
+    expect: [{ status: 'FAIL', messageId: 'public', evidence: { stages: ['prod'] } }],
+  },
+  {
+    name: 'deployed: a canary (API summary: no policy shown) is judged on the working copy and fails if that is open, named',
+    inventory: withRestApis(
+      restApi({
+        resources: pets(),
+        policy: policy(allowAll),
+        stages: [stage({ canarySettings: { deploymentId: 'dep2', percentTraffic: 5 } })],
+        deployments: { dep1: exportOf({ resources: pets(), policy: fromIp() }), dep2: summaryOf({ resources: pets() }) },
+      }),
+    ),
+    expect: [
+      {
+        status: 'FAIL',
+        evidence: {
+          stages: ['prod (canary)'],
+          policyJudgedOn: 'working copy (the deployed policy is not visible in the API summary of the canary deployment)',
+        },
+      },
+    ],
+  },
+  {
+    name: 'deployed: a canary whose policy only the working copy shows as restricted is ERROR, not PASS',
+    inventory: withRestApis(
+      restApi({ resources: pets(), policy: fromIp(), stages: [stage({ canarySettings: { deploymentId: 'dep2', percentTraffic: 5 } })] }),
+    ),
+    expect: [{ status: 'ERROR', messageId: 'invalid-data', evidence: { stages: ['prod (canary)'] } }],
+  },
+  {
+    name: 'deployed: the export does not show the policy, the working copy is open: FAIL, saying what was judged',
+    inventory: withRestApis(
+      restApi({ resources: pets(), policy: policy(allowAll), deployments: { dep1: exportOf({ resources: pets() }, 'dep1', 'prod', ['policy']) } }),
+    ),
+    expect: [{ status: 'FAIL', messageId: 'public', evidence: { policyJudgedOn: NOT_IN_EXPORT } }],
+  },
+  {
+    name: 'deployed: the export does not show the policy, the working copy has none: ERROR (the deployment may serve one)',
+    inventory: withRestApis(restApi({ resources: pets(), deployments: { dep1: exportOf({ resources: pets() }, 'dep1', 'prod', ['policy']) } })),
+    expect: [{ status: 'ERROR', messageId: 'invalid-data', evidence: { policyJudgedOn: NOT_IN_EXPORT, stages: ['prod'] } }],
+  },
+  {
+    name: 'deployed: the deployed view could not be read (GetExport denied) is ERROR naming the operation',
+    inventory: withRestApis(restApi({ resources: pets(), policy: fromIp(), deployments: { dep1: failed('GetExport') } })),
+    expect: [{ status: 'ERROR', messageId: 'collection-gap', evidence: { stages: ['prod'] } }],
+  },
+  {
+    name: 'an API with no stage serves no policy: not applicable',
+    inventory: withRestApis(restApi({ policy: policy(allowAll), stages: [] })),
+    expect: [{ status: 'NOT_APPLICABLE', messageId: 'not-deployed' }],
+  },
+  {
+    name: 'GetStages denied is ERROR',
+    inventory: withRestApis(restApi({ policy: policy(allowAll), stages: failed('GetStages') })),
+    expect: [{ status: 'ERROR', messageId: 'collection-gap' }],
   },
   {
     name: 'GetRestApis denied is ERROR on the region',

@@ -39,7 +39,7 @@ testCheck(check, [
           clientCertificateId: 'good',
           daysLeft: 211,
           expiryDays: 30,
-          httpIntegrations: ['GET /prices → https://prices.example.com/prices?…'],
+          httpIntegrations: ['GET /prices → https://prices.example.com/prices?key=[redacted]'],
         },
       },
     ],

@@ -1,12 +1,72 @@
 import check from '../../../checks/v2/v2-api-public-unauthenticated.js';
+import { WEBSOCKET_DEPLOYED_UNKNOWN } from '../../../src/inventory/deployed.js';
+import type { DeployedV2Route } from '../../../src/inventory/schema.js';
+import { JUDGED_ON_EXPORT, JUDGED_ON_LATEST } from '../../../src/inventory/v2.js';
 import { domainName, failed, inventory, ok, region, route, v2Api, v2DomainName, v2Stage, withV2Apis } from '../../fixtures/builders.js';
 import { testCheck } from '../tester.js';
 
 const open = { AuthorizationType: 'NONE', AuthorizerId: undefined };
 const mixed = [route('GET /items'), route('POST /items', open), route('$default', open), route('OPTIONS /items', open)];
 const ws = (routes: ReturnType<typeof route>[], ApiId = 'w1s2o3c4k5') => v2Api({ ApiId, ProtocolType: 'WEBSOCKET', routes });
+const exported = (routeKey: string, authorizationType: string): DeployedV2Route => ({
+  routeKey,
+  authorizationType,
+  integration: { type: 'AWS_PROXY', uri: 'arn:aws:lambda:eu-west-1:123456789012:function:orders' },
+});
+const prodManual = v2Stage({ StageName: 'prod', AutoDeploy: false, DeploymentId: 'dep1' });
 
 testCheck(check, [
+  {
+    name: 'a fix made but never deployed to a manual stage: anyone can still call the route that stage serves',
+    inventory: withV2Apis(
+      v2Api({
+        routes: [route('GET /items'), route('POST /items')],
+        stages: [prodManual],
+        stageExports: { prod: ok({ stageName: 'prod', routes: [exported('GET /items', 'JWT'), exported('POST /items', 'NONE')] }) },
+      }),
+    ),
+    expect: [
+      {
+        status: 'FAIL',
+        messageId: 'open',
+        evidence: { openRoutes: ['POST /items'], stages: ['prod'], judgedOn: { prod: JUDGED_ON_EXPORT }, openRoutesByStage: { prod: ['POST /items'] } },
+      },
+    ],
+  },
+  {
+    name: 'a route opened in the latest configuration but not deployed to the manual stage: nothing open is served',
+    inventory: withV2Apis(
+      v2Api({
+        routes: [route('GET /items', open)],
+        stages: [prodManual],
+        stageExports: { prod: ok({ stageName: 'prod', routes: [exported('GET /items', 'AWS_IAM')] }) },
+      }),
+    ),
+    expect: [{ status: 'PASS', messageId: 'authenticated', evidence: { routeCount: 1, judgedOn: { prod: JUDGED_ON_EXPORT } } }],
+  },
+  {
+    name: 'only the stages serving open routes are named; AutoDeploy stages are judged on the latest configuration',
+    inventory: withV2Apis(
+      v2Api({
+        routes: [route('GET /items', open)],
+        stages: [v2Stage({ StageName: 'dev' }), prodManual],
+        stageExports: { prod: ok({ stageName: 'prod', routes: [exported('GET /items', 'JWT')] }) },
+      }),
+    ),
+    expect: [{ status: 'FAIL', evidence: { stages: ['dev'], judgedOn: { dev: JUDGED_ON_LATEST, prod: JUDGED_ON_EXPORT } } }],
+  },
+  {
+    name: 'what a manual stage serves could not be read (ExportApi denied): ERROR, never a pass',
+    inventory: withV2Apis(
+      v2Api({ stages: [prodManual], stageExports: { prod: failed('ExportApi', 'AccessDeniedException', { service: 'apigatewayv2' }) } }),
+    ),
+    expect: [{ status: 'ERROR', messageId: 'collection-gap', evidence: { unjudgedStages: ['prod'] } }],
+  },
+  {
+    name: 'a WebSocket stage without AutoDeploy is judged on the latest configuration, and the evidence says so',
+    inventory: withV2Apis(ws([route('$connect', open)])),
+    expect: [{ status: 'FAIL', messageId: 'open-connect', evidence: { stages: ['prod'], judgedOn: { prod: WEBSOCKET_DEPLOYED_UNKNOWN } } }],
+  },
   {
     name: 'every HTTP route authorized passes (OPTIONS aside)',
     inventory: withV2Apis(v2Api({ routes: [route('GET /items'), route('OPTIONS /items', open)] })),
@@ -32,7 +92,14 @@ testCheck(check, [
   {
     name: 'a WebSocket API with an authorized $connect passes, whatever its other routes',
     inventory: withV2Apis(ws([route('$connect', { AuthorizationType: 'AWS_IAM' }), route('sendMessage', open)])),
-    expect: [{ status: 'PASS', messageId: 'connect-authorized', resource: 'ws-w1s2o3c4k5', evidence: { authorizationType: 'AWS_IAM', routeCount: 2 } }],
+    expect: [
+      {
+        status: 'PASS',
+        messageId: 'connect-authorized',
+        resource: 'ws-w1s2o3c4k5',
+        evidence: { authorizationType: 'AWS_IAM', routeCount: 2, judgedOn: { prod: WEBSOCKET_DEPLOYED_UNKNOWN } },
+      },
+    ],
   },
   {
     name: 'a WebSocket API with an open $connect fails: every route is open; an API key is recorded, not counted',

@@ -1,6 +1,8 @@
 import check from '../../../checks/v2/v2-integration-tls.js';
-import type { V2Integration } from '../../../src/inventory/schema.js';
-import { failed, v2Api, v2Stage, withV2Apis } from '../../fixtures/builders.js';
+import { WEBSOCKET_DEPLOYED_UNKNOWN } from '../../../src/inventory/deployed.js';
+import type { DeployedV2Route, V2Integration } from '../../../src/inventory/schema.js';
+import { JUDGED_ON_EXPORT, JUDGED_ON_LATEST } from '../../../src/inventory/v2.js';
+import { failed, ok, route, v2Api, v2Stage, withV2Apis } from '../../fixtures/builders.js';
 import { testCheck } from '../tester.js';
 
 const ALB = 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/orders/50dc6c495c0c9188/0467ef3c8400ae65';
@@ -28,7 +30,105 @@ const internet = (IntegrationId: string, IntegrationUri: string): V2Integration 
   IntegrationUri,
 });
 
+const prodManual = (StageVariables?: Record<string, string>) =>
+  v2Stage({ StageName: 'prod', AutoDeploy: false, DeploymentId: 'dep1', ...(StageVariables ? { StageVariables } : {}) });
+const exportedRoute = (routeKey: string, integration: DeployedV2Route['integration']): DeployedV2Route => ({
+  routeKey,
+  authorizationType: 'JWT',
+  integration,
+});
+const prodExport = (...routes: DeployedV2Route[]) => ({ prod: ok({ stageName: 'prod', routes }) });
+
 testCheck(check, [
+  {
+    name: 'a fix made but never deployed to a manual stage: the stage still calls the backend over http://',
+    inventory: withV2Apis(
+      v2Api({
+        routes: [route('GET /orders', { Target: 'integrations/pub1' }), route('POST /orders', { Target: 'integrations/pub1' })],
+        integrations: [internet('pub1', 'https://orders.example.com/{proxy}')],
+        stages: [prodManual()],
+        stageExports: prodExport(
+          exportedRoute('GET /orders', { type: 'HTTP_PROXY', uri: 'http://orders.example.com/{proxy}', connectionType: 'INTERNET' }),
+          exportedRoute('POST /orders', { type: 'HTTP_PROXY', uri: 'http://orders.example.com/{proxy}', connectionType: 'INTERNET' }),
+        ),
+      }),
+    ),
+    expect: [
+      {
+        status: 'FAIL',
+        messageId: 'plaintext',
+        evidence: {
+          plaintext: ['GET /orders, POST /orders → http://orders.example.com/{proxy} (internet; stage prod)'],
+          integrationCount: 1,
+          stages: ['prod'],
+          judgedOn: { prod: JUDGED_ON_EXPORT },
+        },
+      },
+    ],
+  },
+  {
+    name: 'a plaintext URI in the latest configuration not yet deployed to the manual stage: what it serves is https',
+    inventory: withV2Apis(
+      v2Api({
+        integrations: [internet('pub1', 'http://orders.example.com/{proxy}')],
+        stages: [prodManual()],
+        stageExports: prodExport(exportedRoute('GET /orders', { type: 'HTTP_PROXY', uri: 'https://orders.example.com/{proxy}' })),
+      }),
+    ),
+    expect: [{ status: 'PASS', messageId: 'encrypted', evidence: { integrationCount: 1, judgedOn: { prod: JUDGED_ON_EXPORT } } }],
+  },
+  {
+    name: 'a deployed private integration without a TLS configuration fails, naming the stage; an AutoDeploy stage is judged on the latest',
+    inventory: withV2Apis(
+      v2Api({
+        integrations: [vpcLink('alb1', ALB, { ServerNameToVerify: 'orders.internal.example.com' })],
+        stages: [v2Stage({ StageName: 'dev' }), prodManual()],
+        stageExports: prodExport(exportedRoute('ANY /{proxy+}', { type: 'HTTP_PROXY', uri: ALB, connectionType: 'VPC_LINK', connectionId: 'vl0abc' })),
+      }),
+    ),
+    expect: [
+      {
+        status: 'FAIL',
+        evidence: {
+          plaintext: [`ANY /{proxy+} → ${ALB} (private, no TLS configuration; stage prod)`],
+          stages: ['prod'],
+          judgedOn: { dev: JUDGED_ON_LATEST, prod: JUDGED_ON_EXPORT },
+        },
+      },
+    ],
+  },
+  {
+    name: 'a deployed URI whose scheme comes from a stage variable is resolved with that stage\'s variables',
+    inventory: withV2Apis(
+      v2Api({
+        integrations: [],
+        stages: [prodManual({ backend: 'http://orders.example.com' })],
+        stageExports: prodExport(exportedRoute('GET /orders', { type: 'HTTP_PROXY', uri: '${stageVariables.backend}/orders' })),
+      }),
+    ),
+    expect: [{ status: 'FAIL', evidence: { plaintext: ['GET /orders → http://orders.example.com/orders (internet; stage prod)'] } }],
+  },
+  {
+    name: 'what a manual stage serves could not be read (ExportApi denied): ERROR, never a pass',
+    inventory: withV2Apis(
+      v2Api({
+        integrations: [internet('pub1', 'https://orders.example.com')],
+        stages: [prodManual()],
+        stageExports: { prod: failed('ExportApi', 'AccessDeniedException', { service: 'apigatewayv2' }) },
+      }),
+    ),
+    expect: [{ status: 'ERROR', messageId: 'collection-gap', evidence: { unjudgedStages: ['prod'] } }],
+  },
+  {
+    name: 'a WebSocket stage without AutoDeploy is judged on the latest configuration, and the evidence says so',
+    inventory: withV2Apis(v2Api({ ApiId: 'ws00000009', ProtocolType: 'WEBSOCKET', integrations: [internet('pub1', 'https://push.example.com')] })),
+    expect: [{ status: 'PASS', evidence: { judgedOn: { prod: WEBSOCKET_DEPLOYED_UNKNOWN } } }],
+  },
+  {
+    name: 'an API with no stage calls no backend: not applicable',
+    inventory: withV2Apis(v2Api({ integrations: [internet('pub1', 'http://orders.example.com')], stages: [] })),
+    expect: [{ status: 'NOT_APPLICABLE', messageId: 'not-deployed' }],
+  },
   {
     name: 'private integrations with a TLS configuration and https internet integrations pass',
     inventory: withV2Apis(
@@ -127,6 +227,36 @@ testCheck(check, [
         status: 'ERROR',
         messageId: 'invalid-data',
         evidence: { unresolved: ['var1 → ${stageVariables.backend}/orders (stage test: stage variable unset)'] },
+      },
+    ],
+  },
+  {
+    name: 'credentials in a URI are shown redacted, whether it is read as written, resolved per stage or unresolved',
+    inventory: withV2Apis(
+      v2Api({
+        integrations: [
+          internet('lit1', 'http://svc:s3cret@orders.example.com/x?access_token=t0k'),
+          internet('var1', '${stageVariables.backend}/orders?apikey=k3y'),
+          vpcLink('alb1', `${ALB}?password=pw`),
+        ],
+        stages: [
+          v2Stage({ StageName: 'prod', StageVariables: { backend: 'http://u:s3cret@orders.example.com' } }),
+          v2Stage({ StageName: 'test' }),
+        ],
+      }),
+    ),
+    expect: [
+      {
+        status: 'FAIL',
+        messageId: 'plaintext',
+        evidence: {
+          plaintext: [
+            'lit1 → http://[redacted]@orders.example.com/x?access_token=[redacted] (internet)',
+            'var1 → http://[redacted]@orders.example.com/orders?apikey=[redacted] (internet; stage prod)',
+            `alb1 → ${ALB}?password=[redacted] (private, no TLS configuration)`,
+          ],
+          unresolved: ['var1 → ${stageVariables.backend}/orders?apikey=[redacted] (stage test: stage variable unset)'],
+        },
       },
     ],
   },

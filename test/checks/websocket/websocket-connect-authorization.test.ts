@@ -1,11 +1,42 @@
 import check from '../../../checks/websocket/websocket-connect-authorization.js';
-import { failed, inventory, region, route, v2Api, withV2Apis, type V2ApiInput } from '../../fixtures/builders.js';
+import { WEBSOCKET_DEPLOYED_UNKNOWN } from '../../../src/inventory/deployed.js';
+import { JUDGED_ON_LATEST } from '../../../src/inventory/v2.js';
+import { failed, inventory, region, route, v2Api, v2Stage, withV2Apis, type V2ApiInput } from '../../fixtures/builders.js';
 import { testCheck } from '../tester.js';
 
-const ws = (routes: V2ApiInput['routes'], ApiId = 'w1s2o3c4k5') => v2Api({ ApiId, ProtocolType: 'WEBSOCKET', routes });
+const ws = (routes: V2ApiInput['routes'], ApiId = 'w1s2o3c4k5', stages?: V2ApiInput['stages']) =>
+  v2Api({ ApiId, ProtocolType: 'WEBSOCKET', routes, ...(stages ? { stages } : {}) });
 const open = { AuthorizationType: 'NONE', AuthorizerId: undefined };
 
 testCheck(check, [
+  {
+    name: 'a stage without AutoDeploy is judged on the latest configuration, and the evidence says so',
+    inventory: withV2Apis(
+      ws([route('$connect', open)], 'w1s2o3c4k5', [v2Stage({ StageName: 'prod', AutoDeploy: false }), v2Stage({ StageName: 'dev' })]),
+    ),
+    expect: [
+      {
+        status: 'FAIL',
+        messageId: 'open',
+        evidence: { stages: ['dev', 'prod'], judgedOn: { dev: JUDGED_ON_LATEST, prod: WEBSOCKET_DEPLOYED_UNKNOWN } },
+      },
+    ],
+  },
+  {
+    name: 'a pass on a stage without AutoDeploy carries the same note',
+    inventory: withV2Apis(ws([route('$connect', { AuthorizationType: 'AWS_IAM' })])),
+    expect: [{ status: 'PASS', evidence: { stages: ['prod'], judgedOn: { prod: WEBSOCKET_DEPLOYED_UNKNOWN } } }],
+  },
+  {
+    name: 'a WebSocket API with no stage accepts no connection: not applicable',
+    inventory: withV2Apis(ws([route('$connect', open)], 'w1s2o3c4k5', [])),
+    expect: [{ status: 'NOT_APPLICABLE', messageId: 'not-deployed' }],
+  },
+  {
+    name: 'GetStages denied is ERROR',
+    inventory: withV2Apis(ws([route('$connect', open)], 'w1s2o3c4k5', failed('GetStages'))),
+    expect: [{ status: 'ERROR', messageId: 'collection-gap' }],
+  },
   {
     name: 'a Lambda authorizer on $connect passes; other routes without one are not failed',
     inventory: withV2Apis(
