@@ -190,7 +190,7 @@ export function registerSecurityHub(program: Command, context: GlobalContext): v
       .option('--output-dir <dir>', 'where --security-hub-dry-run writes (default: reports/<timestamp>)')
       .option(
         '--allow-older-report',
-        'import a report collected before the findings already imported (or --previous-report): its findings are sent, nothing is archived where it is older',
+        'import a report collected before the findings already imported (or --previous-report): its findings are sent where Security Hub holds nothing newer, and nothing is archived where it is older',
       ),
     { withSwitch: false },
   ).action(async (path: string, flags: ImportFlags) => {
