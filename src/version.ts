@@ -19,3 +19,8 @@ export function toolVersion(): string {
     dir = parent;
   }
 }
+
+/** What apiposture's AWS calls say they come from: `apiposture/<version>`. */
+export function userAgent(): string {
+  return `apiposture/${toolVersion()}`;
+}

@@ -4,6 +4,7 @@
  */
 import { ListRegionsCommand, type AccountClient } from '@aws-sdk/client-account';
 import { callAws, type CallContext } from '../aws/call.js';
+import { isRegionName } from '../aws/region-name.js';
 import type { Collected } from '../inventory/schema.js';
 
 export const ENABLED_REGION_STATUSES = ['ENABLED', 'ENABLED_BY_DEFAULT'] as const;
@@ -11,7 +12,6 @@ export const ENABLED_REGION_STATUSES = ['ENABLED', 'ENABLED_BY_DEFAULT'] as cons
 const PAGE_SIZE = 50;
 /** A loop guard: there are some 40 regions today. */
 const MAX_PAGES = 100;
-const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 export type RegionsClient = Pick<AccountClient, 'send'>;
 
@@ -37,7 +37,7 @@ export async function listEnabledRegions(client: RegionsClient, calls: CallConte
     for (const entry of result.value.Regions ?? []) {
       const status = entry.RegionOptStatus;
       // Filtered by the call already; checked again so a region being disabled is never scanned.
-      if (entry.RegionName && REGION_PATTERN.test(entry.RegionName) && (status === undefined || (ENABLED_REGION_STATUSES as readonly string[]).includes(status))) {
+      if (entry.RegionName && isRegionName(entry.RegionName) && (status === undefined || (ENABLED_REGION_STATUSES as readonly string[]).includes(status))) {
         regions.add(entry.RegionName);
       }
     }

@@ -1,6 +1,7 @@
 /**
  * Client-side token buckets at the documented control-plane rates, one set per account × region,
- * so a scan paces itself instead of leaning on throttling errors (AWS_FACTS.md §1.1, §3, §4, §6, §8).
+ * so a scan paces itself instead of leaning on throttling errors (the quota pages: "Amazon API
+ * Gateway quotas", "AWS WAF quotas", "Quotas for AWS Certificate Manager", "Quotas in Amazon Cognito").
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import type { AwsService } from './services.js';
@@ -115,7 +116,7 @@ export const AWS_RATE_RULES: readonly RateRule[] = [
     applies: (service, operation) => service === 'acm' && operation === 'ListCertificates',
   },
   {
-    // Cognito quotas are per category, shared by every operation in it (AWS_FACTS.md §8).
+    // Cognito quotas are per category, shared by every operation in it ("Quotas in Amazon Cognito", API request rate quotas).
     name: 'cognito-idp:UserPoolRead',
     rate: { ratePerSecond: 15, burst: 15 },
     applies: (service, operation) =>
@@ -128,7 +129,7 @@ export const AWS_RATE_RULES: readonly RateRule[] = [
     applies: (service, operation) =>
       service === 'cognito-idp' && (operation === 'ListUserPoolClients' || operation === 'DescribeUserPoolClient'),
   },
-  // AWS_FACTS.md gives no rates for these reads: a conservative 5/s per service and region.
+  // No published rate is relied on for these reads: a conservative 5/s per service and region.
   ...(['cloudtrail', 'cloudwatch', 'logs', 'kms', 'iam'] as const).map(
     (name): RateRule => ({
       name,

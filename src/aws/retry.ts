@@ -1,7 +1,8 @@
 /**
  * The one retry policy for every AWS call. SDK clients run with `maxAttempts: 1`, so retries
  * happen here: limiter-aware (each attempt takes new tokens), counted, and testable with a
- * mocked `send`. The classification follows the SDK's own (AWS_FACTS.md §6).
+ * mocked `send`. The classification follows the SDK's own (`@smithy/core` retry,
+ * service-error-classification; AWS SDKs and Tools Reference Guide, "Retry behavior").
  */
 import { realSleep, type Sleep } from './rate-limiter.js';
 

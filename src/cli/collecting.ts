@@ -7,7 +7,7 @@ import { AwsClients, type AwsClientSource } from '../aws/clients.js';
 import { collectInventory } from '../collect/index.js';
 import { redactUri } from '../inventory/redact.js';
 import type { Inventory } from '../inventory/schema.js';
-import { toolVersion } from '../version.js';
+import { userAgent } from '../version.js';
 import type { AwsTarget } from './aws-options.js';
 import { ProgressTracker, startProgress, type ProgressOptions } from './progress.js';
 
@@ -81,7 +81,7 @@ export async function collectWithProgress(
         ...(target.profile ? { profile: target.profile } : {}),
         ...(target.credentials ? { credentials: target.credentials } : {}),
         ...(target.endpointUrl ? { endpointUrl: target.endpointUrl } : {}),
-        userAgent: `apiposture/${toolVersion()}`,
+        userAgent: userAgent(),
       });
   const clients = countingClients((options.clients ?? ownClients)!, tracker.onCall);
   const progress = startProgress(tracker, logger, options);

@@ -1,13 +1,12 @@
 /** Flag values shared by several commands, parsed into typed options with one-line errors. */
+import { isRegionName } from '../aws/region-name.js';
 import { InputError } from '../errors.js';
-import { SEVERITIES, type Severity } from '../engine/types.js';
+import { SEVERITIES, severityRank, type Severity } from '../engine/types.js';
 
 export const REPORT_FORMATS = ['json', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export type FailOn = Severity | 'none';
-
-const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 export function parseList(value: string): string[] {
   return value
@@ -19,7 +18,7 @@ export function parseList(value: string): string[] {
 export function parseRegions(value: string): string[] {
   const regions = [...new Set(parseList(value))];
   if (regions.length === 0) throw new InputError('--regions needs at least one region, e.g. eu-west-1,us-east-1');
-  const bad = regions.filter((region) => !REGION_PATTERN.test(region));
+  const bad = regions.filter((region) => !isRegionName(region));
   if (bad.length) throw new InputError(`not an AWS region: ${bad.join(', ')} (expected names like eu-west-1)`);
   return regions;
 }
@@ -62,7 +61,7 @@ export function parseEndpointUrl(value: string): string {
 /** True when a result of this severity fails the run under --fail-on. */
 export function failsOn(threshold: FailOn, severity: Severity): boolean {
   if (threshold === 'none') return false;
-  return SEVERITIES.indexOf(severity) <= SEVERITIES.indexOf(threshold);
+  return severityRank(severity) <= severityRank(threshold);
 }
 
 /** `s3://bucket/prefix/` → bucket and prefix (the prefix ends with `/` unless empty). */

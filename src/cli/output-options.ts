@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { allChecks } from '../../checks/index.js';
+import { isRegionName } from '../aws/region-name.js';
 import { resolveCheckOptions, type RunOptions } from '../engine/runner.js';
 import { InputError } from '../errors.js';
 import { isS3Url, s3Region, type S3Destination } from '../output/destination.js';
@@ -61,15 +62,13 @@ export function resolveOutput(flags: OutputFlags, env: NodeJS.ProcessEnv = proce
   return { outputDir, ...(s3 ? { s3 } : {}), formats, failOn };
 }
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-
 function s3Destination(url: string, flags: OutputFlags, env: NodeJS.ProcessEnv): S3Destination {
   const { bucket, prefix } = parseS3Url(url);
   const kmsKeyId = flags.s3KmsKeyId?.trim();
   if (kmsKeyId !== undefined && !/^[^\s]+$/.test(kmsKeyId)) {
     throw new InputError(`--s3-kms-key-id takes a KMS key id, key ARN or alias; got '${flags.s3KmsKeyId}'`);
   }
-  const scanned = parseList(flags.regions ?? flags.region ?? env.APIPOSTURE_REGIONS ?? '').filter((region) => REGION.test(region));
+  const scanned = parseList(flags.regions ?? flags.region ?? env.APIPOSTURE_REGIONS ?? '').filter(isRegionName);
   return {
     kind: 's3',
     bucket,

@@ -13,7 +13,7 @@ import { RateLimits, type Clock, type Sleep } from '../aws/rate-limiter.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../aws/retry.js';
 import { userPoolUses } from '../inventory/links.js';
 import { INVENTORY_SCHEMA_VERSION, type CollectionError, type Inventory } from '../inventory/schema.js';
-import { toolVersion } from '../version.js';
+import { toolVersion, userAgent } from '../version.js';
 import { parseArn } from './arn.js';
 import { createCollectContext, RegionFetcher } from './context.js';
 import { collectIamPolicies } from './iam-policies.js';
@@ -87,7 +87,7 @@ export async function collectInventory(options: CollectOptions): Promise<Collect
       profile: options.profile,
       credentials: options.credentials,
       endpointUrl: options.endpointUrl,
-      userAgent: `apiposture/${version}`,
+      userAgent: userAgent(),
     }));
 
   try {

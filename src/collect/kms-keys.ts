@@ -65,7 +65,7 @@ export function rotationNotApplicable(key: Pick<KeyFields, 'KeyManager' | 'KeySp
 
 async function collectRotation(f: RegionFetcher, client: KMSClient, key: KeyFields, region: string): Promise<KmsKey['rotation']> {
   const target = f.target('GetKeyRotationStatus', key.Arn, region);
-  // "The key rotation status for AWS managed KMS keys is always true" (AWS_FACTS.md §7).
+  // "The key rotation status for AWS managed KMS keys is always true" (AWS KMS API Reference, GetKeyRotationStatus).
   if (key.KeyManager === 'AWS') return { ok: true, value: { KeyRotationEnabled: true } };
   const why = rotationNotApplicable(key);
   if (why) return { ok: false, error: { ...target, code: 'NotApplicable', message: why } };

@@ -43,7 +43,7 @@ export interface V2ListOutput<TItem> {
  * shows `"Items": []` in the CLI and SDK: aws/aws-sdk-js#2708, #2458), so a page without it is an
  * `UnexpectedResponse`, never an empty list. The SDK has no
  * paginators for v2 and `MaxResults` is a string with no documented maximum, so it is left out
- * and AWS picks the page size (AWS_FACTS.md §2).
+ * and AWS picks the page size (Amazon API Gateway Version 2 API Reference).
  */
 export async function v2List<TItem, T>(
   f: RegionFetcher,

@@ -42,6 +42,14 @@ export interface CheckMeta<M extends string = string> {
   remediation: Remediation;
   mappings: Mappings;
   /**
+   * Lifecycle. A check id is part of every Security Hub finding id (`apiposture/<id>/<arn>`), so
+   * ids are never renamed in place: a renamed or merged check names the ids it `replaces`, and
+   * the findings of those ids are resolved where it runs. A check on its way out is
+   * `deprecated`, saying why and what to use instead.
+   */
+  replaces?: readonly string[];
+  deprecated?: { reason: string; replacedBy?: readonly string[] };
+  /**
    * Message templates by id. `{key}` is replaced by `evidence[key]` (arrays by their items,
    * shortened). `pass`/`fail` style ids keep tests independent of prose.
    */

@@ -9,7 +9,7 @@ import { redactUrisDeep, redactUrisInText } from '../inventory/redact.js';
 import { boundEvidence } from './evidence-bounds.js';
 import { outcomeBuilders, type AnyCheck, type CheckOptions, type Outcome } from './define.js';
 import { renderMessage } from './messages.js';
-import { SEVERITIES, type CheckResult, type ResourceRef, type Severity } from './types.js';
+import { severityRank, type CheckResult, type ResourceRef, type Severity } from './types.js';
 
 const BUILT_IN_MESSAGES: Record<string, string> = {
   'collection-gap': 'Not evaluated: {operation} failed ({code}): {reason}',
@@ -18,7 +18,7 @@ const BUILT_IN_MESSAGES: Record<string, string> = {
 };
 
 function graver(base: Severity, raised: Severity | undefined): Severity {
-  return raised !== undefined && SEVERITIES.indexOf(raised) < SEVERITIES.indexOf(base) ? raised : base;
+  return raised !== undefined && severityRank(raised) < severityRank(base) ? raised : base;
 }
 
 function describeError(error: unknown): string {

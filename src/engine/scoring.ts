@@ -12,7 +12,7 @@
  *   worst check that could not be evaluated (`UNEVALUATED_GRADE_CAP`).
  * - Ranking is by risk first (`RISK_TIERS`), then grade, then score.
  */
-import { apisOf, SEVERITIES, type CheckResult, type ResourceRef, type Severity, type Status } from './types.js';
+import { apisOf, SEVERITIES, severityRank, type CheckResult, type ResourceRef, type Severity, type Status } from './types.js';
 
 export const SEVERITY_WEIGHTS: Record<Severity, number> = {
   critical: 10,
@@ -131,7 +131,7 @@ export function verdictsOf(results: readonly Pick<CheckResult, 'checkId' | 'stat
     const seen = byCheck.get(checkId);
     const order = STATUS_ORDER.indexOf(status) - (seen ? STATUS_ORDER.indexOf(seen.status) : Infinity);
     if (!seen || order < 0) byCheck.set(checkId, { checkId, status, severity });
-    else if (order === 0 && SEVERITIES.indexOf(severity) < SEVERITIES.indexOf(seen.severity)) seen.severity = severity;
+    else if (order === 0 && severityRank(severity) < severityRank(seen.severity)) seen.severity = severity;
   }
   return [...byCheck.values()].sort((a, b) => compareText(a.checkId, b.checkId));
 }

@@ -3,6 +3,11 @@ import type { CollectionError } from '../inventory/schema.js';
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
+/** A severity's place in `SEVERITIES`: 0 for critical, 4 for info; lower is graver. */
+export function severityRank(severity: Severity): number {
+  return SEVERITIES.indexOf(severity);
+}
+
 export const STATUSES = ['PASS', 'FAIL', 'NOT_APPLICABLE', 'ERROR'] as const;
 export type Status = (typeof STATUSES)[number];
 

@@ -1,4 +1,4 @@
-/** ARNs of API Gateway resources (AWS_FACTS §1.7: the account field is empty). */
+/** ARNs of API Gateway resources ("Amazon API Gateway Amazon Resource Name (ARN) reference": the account field is empty). */
 
 export function restApiArn(region: string, apiId: string, partition = 'aws'): string {
   return `arn:${partition}:apigateway:${region}::/restapis/${apiId}`;

@@ -1,5 +1,6 @@
 /**
- * Does a trail record what an API investigation needs? The rule, per AWS_FACTS §7 and the AWS
+ * Does a trail record what an API investigation needs? The rule, per the CloudTrail API Reference
+ * (DescribeTrails, GetTrailStatus, GetEventSelectors) and the AWS
  * Config rule cloudtrail-security-trail-enabled: at least one trail that is multi-Region with
  * global service events, validates its log files, is encrypted with a KMS key, is logging, and
  * records every management event, reads and writes, from every event source.

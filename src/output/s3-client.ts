@@ -6,7 +6,7 @@
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { AwsClients } from '../aws/clients.js';
-import { toolVersion } from '../version.js';
+import { userAgent } from '../version.js';
 
 export interface S3ClientOptions {
   profile?: string;
@@ -20,7 +20,7 @@ export function createS3Client(options: S3ClientOptions, env: NodeJS.ProcessEnv 
   const config = new AwsClients({
     ...(options.profile ? { profile: options.profile } : {}),
     ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}),
-    userAgent: `apiposture/${toolVersion()}`,
+    userAgent: userAgent(),
   }).clientConfig(options.region);
   const overridden = Boolean(options.endpointUrl || env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL);
   return new S3Client({ ...config, followRegionRedirects: true, ...(overridden ? { forcePathStyle: true } : {}) });

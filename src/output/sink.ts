@@ -67,13 +67,6 @@ export const CONTENT_TYPES = {
   html: 'text/html; charset=utf-8',
 } as const;
 
-/** The content type for a file name (by extension); binary octets when unknown. */
-export function contentTypeOf(name: string): string {
-  if (name.endsWith('.json')) return CONTENT_TYPES.json;
-  if (name.endsWith('.html')) return CONTENT_TYPES.html;
-  return 'application/octet-stream';
-}
-
 /** File names relative to the sink: no absolute paths, no `..`, no empty segments. */
 export function checkFileName(name: string): string {
   const segments = name.split('/');

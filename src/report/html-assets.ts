@@ -3,6 +3,7 @@
  * hashes in the page's Content-Security-Policy, so nothing else can run or style the page.
  */
 import { createHash } from 'node:crypto';
+import { SEVERITIES, severityRank } from '../engine/types.js';
 
 export const STYLE = `
 :root{--fg:#1f2328;--muted:#59636e;--bg:#fff;--panel:#f6f8fa;--line:#d1d9e0;--link:#0969da;
@@ -102,7 +103,7 @@ details.api>summary{background:none}
 export const SCRIPT = `
 (function () {
   'use strict';
-  var RANK = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+  var RANK = { ${SEVERITIES.map((severity) => `${severity}: ${severityRank(severity)}`).join(', ')} };
   var bar = document.getElementById('filters');
   var units = [];
   document.querySelectorAll('[data-unit]').forEach(function (el) {
@@ -164,7 +165,7 @@ export const SCRIPT = `
     var text = search.value.trim().toLowerCase();
     var sev = severity.value;
     var st = status.value;
-    var maxRank = sev === '' ? 4 : RANK[sev];
+    var maxRank = sev === '' ? ${SEVERITIES.length - 1} : RANK[sev];
     var visible = 0;
     units.forEach(function (unit) {
       var anyGroup = false;

@@ -3,7 +3,7 @@
  * be evaluated, then a collapsed list of what passed or did not apply. A check's remediation is
  * rendered once per API however many of its resources fail.
  */
-import { SEVERITIES, type Severity, type Status } from '../engine/types.js';
+import { severityRank, type Severity, type Status } from '../engine/types.js';
 import { renderEvidence } from './html-evidence.js';
 import { plural, severityBadge, statusBadge } from './html-parts.js';
 import { html, httpsUrl, type Html } from './html-safe.js';
@@ -37,7 +37,7 @@ function groupResults(results: readonly ReportResult[], checks: ReadonlyMap<stri
 }
 
 function bySeverityThenId(a: CheckGroup, b: CheckGroup): number {
-  return SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || (a.checkId < b.checkId ? -1 : a.checkId > b.checkId ? 1 : 0);
+  return severityRank(a.severity) - severityRank(b.severity) || (a.checkId < b.checkId ? -1 : a.checkId > b.checkId ? 1 : 0);
 }
 
 function checkTitle(group: CheckGroup): Html {

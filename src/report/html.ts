@@ -3,7 +3,7 @@
  * escapes everything it shows, and reads top-down: completeness, summary, ranked APIs, then
  * the findings of each API in collapsed sections.
  */
-import { SEVERITIES, apisOf } from '../engine/types.js';
+import { SEVERITIES, apisOf, severityRank } from '../engine/types.js';
 import { GRADES, type Report, type ReportApi, type ReportCheck, type ReportResult } from './model.js';
 import { CONTENT_SECURITY_POLICY, SCRIPT, STYLE } from './html-assets.js';
 import { renderFindings } from './html-findings.js';
@@ -208,7 +208,7 @@ function renderScoreNotes(entry: ReportApi): Html | false {
 function filterAttributes({ entry, results }: RankedApi): Html {
   const worst = new Map<ReportResult['status'], number>();
   for (const result of results) {
-    const rank = SEVERITIES.indexOf(result.severity);
+    const rank = severityRank(result.severity);
     worst.set(result.status, Math.min(rank, worst.get(result.status) ?? rank));
   }
   const statuses = [...worst.keys()].sort();

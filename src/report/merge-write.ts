@@ -3,7 +3,6 @@
  * whole or not at all, owner-only, like the account reports), or to S3 under the
  * `organization` folder (`<prefix>organization/<time>/…`, then `<prefix>organization/latest/…`).
  */
-import { LocalFolderSink } from '../output/local.js';
 import { writeFormats } from '../output/reports.js';
 import { CONTENT_TYPES, type ReportSink, type SinkResult } from '../output/sink.js';
 import { renderOrganisationHtml } from './html-org.js';
@@ -29,17 +28,4 @@ export function writeOrganisationFiles(sink: ReportSink, report: OrganisationRep
     contentType: CONTENT_TYPES[format],
     chunks: () => [RENDER[format](report)],
   }));
-}
-
-/** To a local folder; returns the paths written, json before html. */
-export async function writeOrganisationReports(
-  report: OrganisationReport,
-  options: { outputDir: string; formats: readonly ReportFormat[] },
-): Promise<string[]> {
-  const sink = new LocalFolderSink(options.outputDir);
-  try {
-    return (await writeOrganisationFiles(sink, report, options.formats)).written;
-  } finally {
-    sink.close();
-  }
 }

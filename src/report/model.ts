@@ -135,6 +135,7 @@ const checkEntrySchema = z
       .optional()
       .describe('Every resource type the check evaluates; absent in reports written before it was added.'),
     rationale: z.string(),
+    replaces: z.array(z.string()).optional().describe('Earlier check ids whose findings this check resolves.'),
     remediation: z.object({ text: z.string(), cli: z.string().optional(), docs: z.string().optional() }),
     mappings: z.object({
       securityHub: z.array(z.string()).optional(),
@@ -263,6 +264,7 @@ function copyCheck(check: CheckMeta): ReportCheck {
     resourceType: check.resourceTypes[0],
     resourceTypes: [...check.resourceTypes],
     rationale: check.rationale,
+    ...(check.replaces?.length ? { replaces: [...check.replaces] } : {}),
     remediation: { text, ...(cli === undefined ? {} : { cli }), ...(docs === undefined ? {} : { docs }) },
     mappings: {
       ...(securityHub === undefined ? {} : { securityHub: [...securityHub] }),

@@ -1,6 +1,6 @@
 /**
  * Report results as AWS Security Finding Format (ASFF) findings for `BatchImportFindings`
- * (AWS_FACTS.md §5). Pure: the clock, the inventory and what Security Hub already holds are
+ * (Security Hub CSPM User Guide, "AWS Security Finding Format (ASFF)"). Pure: the clock, the inventory and what Security Hub already holds are
  * passed in.
  *
  * - One finding per check × resource, with an `Id` that is the same run after run.
@@ -20,8 +20,9 @@ import type {
   SeverityLabel,
   StatusReason,
 } from '@aws-sdk/client-securityhub';
+import { isRegionName } from '../aws/region-name.js';
 import { InputError } from '../errors.js';
-import type { Severity, Status } from '../engine/types.js';
+import { severityRank, type Severity, type Status } from '../engine/types.js';
 import type { Inventory } from '../inventory/schema.js';
 import type { Report, ReportCheck, ReportResult } from '../report/model.js';
 import { compact, findingResource, inventoryFacts, type ResourceFacts } from './resources.js';
@@ -31,7 +32,7 @@ export const ASFF_SCHEMA_VERSION = '2018-10-08';
 export const FINDING_ID_PREFIX = 'apiposture/';
 export const PRODUCT_NAME = 'apiposture';
 
-/** Security Hub's field limits (AWS_FACTS.md §5.1, §5.2). */
+/** Security Hub's field limits ("Guidelines for using the BatchImportFindings API", "Required top-level attributes in ASFF"). */
 export const ASFF_LIMITS = {
   id: 512,
   generatorId: 512,
@@ -51,7 +52,6 @@ const EVIDENCE_FIELD_PREFIX = 'apiposture/Evidence/';
 const BEST_PRACTICES_TYPE = 'Software and Configuration Checks/AWS Security Best Practices';
 const OWASP_TYPE = 'Software and Configuration Checks/Industry and Regulatory Standards/OWASP API Security Top 10 2023';
 const OWASP_REQUIREMENT = 'OWASP API Security Top 10 2023';
-const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 /** Where a finding is imported: Security Hub findings live in one account and region. */
 export interface Destination {
@@ -92,10 +92,6 @@ export interface AsffOptions {
 /** The key a finding is known by in Security Hub: the same `Id` in two regions is two findings. */
 export function findingKey(account: string, region: string, id: string): string {
   return `${account}|${region}|${id}`;
-}
-
-export function isRegionName(value: string): boolean {
-  return REGION_PATTERN.test(value);
 }
 
 /** The region global resources report to: the override, else the report's first scanned region. */
@@ -326,7 +322,6 @@ function toFinding(result: ReportResult & { status: SentStatus }, ctx: FindingCo
 }
 
 const STATUS_RANK: Record<Status, number> = { FAIL: 3, ERROR: 2, PASS: 1, NOT_APPLICABLE: 0 };
-const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
 
 /** Results grouped by check × resource (one finding each); the worst result represents the group. */
 function groupResults(results: readonly ReportResult[]): { result: ReportResult; count: number }[] {
@@ -341,7 +336,7 @@ function groupResults(results: readonly ReportResult[]): { result: ReportResult;
     group.count += 1;
     const worse =
       STATUS_RANK[result.status] > STATUS_RANK[group.result.status] ||
-      (result.status === group.result.status && SEVERITY_RANK[result.severity] > SEVERITY_RANK[group.result.severity]);
+      (result.status === group.result.status && severityRank(result.severity) < severityRank(group.result.severity));
     if (worse) group.result = result;
   }
   return [...groups.values()];

@@ -1,6 +1,7 @@
 /**
  * `BatchImportFindings` batches: at most 100 findings and 6 MB per call, grouped by the account
- * and region they are imported in (AWS_FACTS.md §5.1). Pure.
+ * and region they are imported in (Security Hub CSPM partner guide, "Guidelines for using the
+ * BatchImportFindings API"). Pure.
  */
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { ASFF_LIMITS, findingBytes, type Destination } from './asff.js';

@@ -5,7 +5,7 @@
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, shareCredentials, type AwsCredentials } from '../aws/clients.js';
-import { toolVersion } from '../version.js';
+import { userAgent } from '../version.js';
 import type { SecurityHubClientFactory } from './importer.js';
 
 export interface SecurityHubClientOptions {
@@ -40,7 +40,7 @@ export function securityHubClients(options: SecurityHubClientOptions = {}): Secu
             requestTimeout: DEFAULT_REQUEST_TIMEOUT_MS,
             throwOnRequestTimeout: true,
           },
-          customUserAgent: `apiposture/${toolVersion()}`,
+          customUserAgent: userAgent(),
           ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}),
         });
         clients.set(region, client);

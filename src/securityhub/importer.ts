@@ -20,6 +20,7 @@ import {
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { monotonicClock, TokenBucket, type BucketRate, type Clock, type Sleep } from '../aws/rate-limiter.js';
+import { isRegionName } from '../aws/region-name.js';
 import { backoffDelayMs, classifyError, DEFAULT_RETRY_POLICY, errorCode, errorMessage, retryAfterMs, type ErrorKind, type RetryPolicy } from '../aws/retry.js';
 import type { Inventory } from '../inventory/schema.js';
 import type { Report } from '../report/model.js';
@@ -31,7 +32,6 @@ import {
   FINDING_ID_PREFIX,
   findingKey,
   homeRegionOf,
-  isRegionName,
   productArnFor,
   type Destination,
   type PriorFinding,

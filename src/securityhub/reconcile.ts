@@ -18,6 +18,7 @@
  * passes is not archived: it is re-imported with `Compliance.Status` PASSED.
  */
 import type { AwsSecurityFinding, RecordState } from '@aws-sdk/client-securityhub';
+import { isRegionName } from '../aws/region-name.js';
 import type { ResourceType } from '../engine/types.js';
 import type { Report, ReportCheck } from '../report/model.js';
 import {
@@ -27,7 +28,6 @@ import {
   FINDING_ID_PREFIX,
   findingKey,
   homeRegionOf,
-  isRegionName,
   laterTimestamp,
   type Destination,
   type PlannedFinding,
@@ -95,11 +95,24 @@ export function runScope(report: Report, homeRegionOverride?: string): RunScope 
       for (const region of everywhere) errored.add(findingKey(place.account, region, result.checkId));
     }
   }
+  // A check that replaces earlier ids covers their findings as it covers its own: where it ran,
+  // an earlier id's finding is resolved; where it ended in ERROR, nothing of theirs is archived.
+  const checks = new Set(report.checks.map((c) => c.id));
+  for (const check of report.checks) {
+    for (const old of check.replaces ?? []) {
+      checks.add(old);
+      if (globalChecks.has(check.id)) globalChecks.add(old);
+      for (const key of [...errored]) {
+        const suffix = `|${check.id}`;
+        if (key.endsWith(suffix)) errored.add(`${key.slice(0, -suffix.length)}|${old}`);
+      }
+    }
+  }
   return {
     account: report.scan.account,
     scannedRegions: new Set(report.scan.regions),
     homeRegion,
-    checks: new Set(report.checks.map((c) => c.id)),
+    checks,
     globalChecks,
     errored,
   };

@@ -1,6 +1,6 @@
 /**
  * The `Resources[0]` of a finding: the Security Hub resource type for each apiposture resource
- * type, and `Details` in Security Hub's own shapes (AWS_FACTS.md §5.2).
+ * type, and `Details` in Security Hub's own shapes ("Resources ASFF object", "AwsApiGateway resource details").
  *
  * With an inventory the details are converted from what AWS returned (stage method settings
  * from API Gateway's map to Security Hub's list, a v2 stage's default route settings as its one
@@ -23,7 +23,7 @@ import type { Inventory, MethodSetting, V2RouteSettings } from '../inventory/sch
 import { maskValue } from '../inventory/secrets.js';
 import { InventoryView, type Entity, type Selection } from '../inventory/view.js';
 
-/** Security Hub's limits on `Details.Other` and `Resources[].Tags` (AWS_FACTS.md §5.2). */
+/** Security Hub's limits on `Details.Other` and `Resources[].Tags` ("Resources ASFF object"). */
 const OTHER_MAX_PAIRS = 50;
 const OTHER_MAX_KEY = 128;
 const OTHER_MAX_VALUE = 1024;
@@ -38,7 +38,7 @@ const TAG_MAX_VALUE = 256;
  * V2Stage): those are `Other`, as the ASFF `Other` object page says for a type not provided,
  * with the CloudFormation-style name in `Details.Other.ResourceType`.
  */
-export const SECURITY_HUB_RESOURCE_TYPES: Record<ResourceType, string> = {
+const SECURITY_HUB_RESOURCE_TYPES: Record<ResourceType, string> = {
   'rest-api': 'AwsApiGatewayRestApi',
   'rest-stage': 'AwsApiGatewayStage',
   'http-api': 'AwsApiGatewayV2Api',

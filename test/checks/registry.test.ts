@@ -45,6 +45,15 @@ describe('check registry', () => {
   });
 
   it('check files and the registry name the same ids (run `npm run gen`)', () => assert.deepEqual(registryIds, fileIds));
+  it('lifecycle: a replaced id is no live check and is replaced once; a deprecated check names live replacements', () => {
+    const live = new Set(allChecks.map((c) => c.id));
+    const replaced = allChecks.flatMap((c) => c.replaces ?? []);
+    assert.deepEqual(replaced.filter((id) => live.has(id)), [], 'an id still in use cannot be replaced');
+    assert.equal(new Set(replaced).size, replaced.length, 'each old id is resolved by one check');
+    const replacements = allChecks.flatMap((c) => c.deprecated?.replacedBy ?? []);
+    assert.deepEqual(replacements.filter((id) => !live.has(id)), []);
+  });
+
   it('every check has a test file named after it, and every test file a check', () => assert.deepEqual(testIds, fileIds));
   it('docs/checks.md has a section per check (run `npm run gen`)', () => assert.deepEqual(docIds, fileIds));
 

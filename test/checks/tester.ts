@@ -24,6 +24,8 @@ export interface Expected {
 export interface Case {
   name: string;
   inventory: Inventory;
+  /** The check's options for this case, as a user would give them in a config file (validated). */
+  options?: Record<string, unknown>;
   /** The results, in order; the count must match too. */
   expect: Expected[];
 }
@@ -50,8 +52,27 @@ function assertDeclaredType(check: AnyCheck, result: CheckResult, gapArns: Reado
   );
 }
 
-export function evaluate(check: AnyCheck, inventory: Inventory): CheckResult[] {
-  return runChecks([check], deepFreeze(structuredClone(inventory)));
+export function evaluate(check: AnyCheck, inventory: Inventory, options?: Record<string, unknown>): CheckResult[] {
+  return runChecks([check], deepFreeze(structuredClone(inventory)), options === undefined ? {} : { checkOptions: { [check.id]: options } });
+}
+
+/**
+ * Two cases with the same name, or the same input (inventory and options), test nothing new and
+ * usually hide a copy-paste mistake (as ESLint's RuleTester rejects duplicate cases).
+ */
+export function duplicateCases(cases: readonly Case[]): string[] {
+  const problems: string[] = [];
+  const names = new Map<string, number>();
+  const inputs = new Map<string, string>();
+  for (const testCase of cases) {
+    names.set(testCase.name, (names.get(testCase.name) ?? 0) + 1);
+    const input = JSON.stringify([testCase.inventory, testCase.options ?? null]);
+    const earlier = inputs.get(input);
+    if (earlier !== undefined) problems.push(`'${testCase.name}' has the same inventory and options as '${earlier}'`);
+    else inputs.set(input, testCase.name);
+  }
+  for (const [name, count] of names) if (count > 1) problems.push(`${count} cases are named '${name}'`);
+  return problems;
 }
 
 /**
@@ -91,9 +112,12 @@ export function testCheck(check: AnyCheck, cases: Case[]): void {
       assert.ok(statuses.has('PASS'), 'no PASS case');
       assert.ok(statuses.has('FAIL'), 'no FAIL case');
     });
+    it('has no duplicate cases', () => {
+      assert.deepEqual(duplicateCases(cases), []);
+    });
     for (const testCase of cases) {
       it(testCase.name, () => {
-        const results = evaluate(check, testCase.inventory);
+        const results = evaluate(check, testCase.inventory, testCase.options);
         const gapArns = selectionGapArns(check, testCase.inventory);
         results.forEach((result, i) => assertDeclaredType(check, result, gapArns, `result ${i}`));
         assert.equal(

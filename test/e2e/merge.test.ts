@@ -6,7 +6,8 @@ import { before, describe, it } from 'node:test';
 import { evaluateInventory } from '../../src/cli/pipeline.js';
 import type { Inventory } from '../../src/inventory/schema.js';
 import { organisationReportSchema } from '../../src/report/merge.js';
-import { writeReports } from '../../src/report/write.js';
+import { LocalFolderSink } from '../../src/output/local.js';
+import { writeReportFiles } from '../../src/output/reports.js';
 import { REPO, runCli, type CliRun } from './run-cli.js';
 
 const DEMO_TEXT = readFileSync(join(REPO, 'examples/demo-inventory.json'), 'utf8');
@@ -25,7 +26,9 @@ function demoFor(account: string, hostile = false): Inventory {
 
 async function reportFile(dir: string, account: string, generatedAt: string, hostile = false): Promise<string> {
   const report = evaluateInventory(demoFor(account, hostile), {}, new Date(generatedAt));
-  const [path] = await writeReports(report, { outputDir: dir, formats: ['json'] });
+  const {
+    written: [path],
+  } = await writeReportFiles(new LocalFolderSink(dir), report, ['json']);
   return path!;
 }
 

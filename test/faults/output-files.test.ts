@@ -10,7 +10,8 @@ import { after, before, describe, it } from 'node:test';
 import { evaluateInventory } from '../../src/cli/pipeline.js';
 import { InputError } from '../../src/errors.js';
 import { parseInventory, writeInventory } from '../../src/inventory/io.js';
-import { writeReports } from '../../src/report/write.js';
+import { LocalFolderSink } from '../../src/output/local.js';
+import { writeReportFiles } from '../../src/output/reports.js';
 import { writeAtomic } from '../../src/util/atomic-write.js';
 import { runCli } from '../e2e/run-cli.js';
 import { demo, DEMO_PATH, filesUnder, nonLogLines, tempDir } from './support.js';
@@ -37,7 +38,7 @@ describe('output files: atomic and owner-only', () => {
 
   it('report.json and report.html are 0600 in a 0700 folder, nested folders included', async () => {
     const outputDir = join(tempDir(), 'a', 'b', 'out');
-    const written = await writeReports(report, { outputDir, formats: ['json', 'html'] });
+    const { written } = await writeReportFiles(new LocalFolderSink(outputDir), report, ['json', 'html']);
     assert.deepEqual(written, [join(outputDir, 'report.json'), join(outputDir, 'report.html')]);
     assert.equal(mode(outputDir), 0o700);
     assert.equal(mode(join(outputDir, '..')), 0o700);
@@ -49,7 +50,7 @@ describe('output files: atomic and owner-only', () => {
     const outputDir = tempDir();
     chmodSync(outputDir, 0o755);
     writeFileSync(join(outputDir, 'report.json'), 'old', { mode: 0o644 });
-    await writeReports(report, { outputDir, formats: ['json'] });
+    await writeReportFiles(new LocalFolderSink(outputDir), report, ['json']);
     assert.equal(mode(outputDir), 0o755, 'not ours to change');
     assert.equal(mode(join(outputDir, 'report.json')), 0o600);
     assert.equal(JSON.parse(readFileSync(join(outputDir, 'report.json'), 'utf8')).schemaVersion, 1);
@@ -78,7 +79,7 @@ describe('output files: atomic and owner-only', () => {
   it('a report that cannot be put in place is a one-line InputError, with no temporary file left', async () => {
     const outputDir = tempDir();
     mkdirSync(join(outputDir, 'report.html'));
-    await assert.rejects(writeReports(report, { outputDir, formats: ['json', 'html'] }), (error: unknown) => {
+    await assert.rejects(writeReportFiles(new LocalFolderSink(outputDir), report, ['json', 'html']), (error: unknown) => {
       assert.ok(error instanceof InputError);
       assert.match(error.message, /^cannot write .*report\.html: E[A-Z]+$/);
       return true;

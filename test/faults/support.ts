@@ -10,8 +10,9 @@ import type { AwsClientSource } from '../../src/aws/clients.js';
 import { exitCodeFor, evaluateInventory } from '../../src/cli/pipeline.js';
 import { collectInventory } from '../../src/collect/index.js';
 import type { Inventory } from '../../src/inventory/schema.js';
+import { LocalFolderSink } from '../../src/output/local.js';
+import { writeReportFiles } from '../../src/output/reports.js';
 import type { Report, ReportResult } from '../../src/report/model.js';
-import { writeReports } from '../../src/report/write.js';
 import type { FakeAws } from '../support/fake-aws.js';
 import { REPO } from '../e2e/run-cli.js';
 
@@ -64,7 +65,7 @@ export async function scanInProcess(fake: FakeAws, options: ScanOptions = {}): P
   });
   const report = evaluateInventory(inventory);
   const outputDir = join(tempDir(), 'out');
-  await writeReports(report, { outputDir, formats: ['json', 'html'] });
+  await writeReportFiles(new LocalFolderSink(outputDir), report, ['json', 'html']);
   return { inventory, report, exitCode: exitCodeFor(report, 'none'), outputDir, retryWaits };
 }
 

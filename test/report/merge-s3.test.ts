@@ -26,7 +26,9 @@ import { evaluateInventory } from '../../src/cli/pipeline.js';
 import type { Inventory } from '../../src/inventory/schema.js';
 import { organisationReportSchema, type OrganisationReport } from '../../src/report/merge.js';
 import { readMergeInputs } from '../../src/report/merge-inputs.js';
-import { reportJsonChunks, writeReports } from '../../src/report/write.js';
+import { reportJsonChunks } from '../../src/report/write.js';
+import { LocalFolderSink } from '../../src/output/local.js';
+import { writeReportFiles } from '../../src/output/reports.js';
 
 const s3 = mockClient(S3Client);
 const DEMO_TEXT = readFileSync(new URL('../../examples/demo-inventory.json', import.meta.url), 'utf8');
@@ -125,9 +127,12 @@ describe('merge with S3 (mocked S3Client)', () => {
 
   it('reads s3://bucket/key inputs beside a local file, and writes locally as before', async () => {
     serve({ [latest(A)]: REPORTS[A], [latest(B)]: REPORTS[B] });
-    const [local] = await writeReports(
+    const {
+      written: [local],
+    } = await writeReportFiles(
+      new LocalFolderSink(join(root, 'c')),
       evaluateInventory(JSON.parse(DEMO_TEXT.replaceAll(DEMO_ACCOUNT, C)) as Inventory, {}, new Date('2026-11-01T12:10:00.000Z')),
-      { outputDir: join(root, 'c'), formats: ['json'] },
+      ['json'],
     );
     const out = join(root, 'local-out');
     const run = await merge([`s3://${BUCKET}/${latest(A)}`, local!, `s3://${BUCKET}/${latest(B)}`, '--output-dir', out, '--format', 'json']);

@@ -10,7 +10,8 @@ import { InputError } from '../../src/errors.js';
 import type { Inventory } from '../../src/inventory/schema.js';
 import { renderOrganisationHtml } from '../../src/report/html-org.js';
 import { mergeReports, organisationReportSchema, parseOrganisationReport, readReportToMerge, type MergeSource } from '../../src/report/merge.js';
-import { ORGANISATION_FILES, writeOrganisationReports } from '../../src/report/merge-write.js';
+import { LocalFolderSink } from '../../src/output/local.js';
+import { ORGANISATION_FILES, writeOrganisationFiles } from '../../src/report/merge-write.js';
 import type { Report } from '../../src/report/model.js';
 import { restApi, stage, withRestApis } from '../fixtures/builders.js';
 import { runChecks } from '../../src/engine/runner.js';
@@ -212,7 +213,7 @@ describe('merging per-account reports into an organisation report', () => {
 
   it('writes organisation-report.json and .html, owner-only', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'apiposture-merge-'));
-    const written = await writeOrganisationReports(merged, { outputDir: dir, formats: ['json', 'html'] });
+    const { written } = await writeOrganisationFiles(new LocalFolderSink(dir), merged, ['json', 'html']);
     assert.deepEqual(written, [join(dir, ORGANISATION_FILES.json), join(dir, ORGANISATION_FILES.html)]);
     for (const path of written) assert.equal(statSync(path).mode & 0o777, 0o600);
     organisationReportSchema.parse(JSON.parse(readFileSync(written[0]!, 'utf8')));

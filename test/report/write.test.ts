@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { InputError } from '../../src/errors.js';
 import { renderHtml } from '../../src/report/html.js';
-import { parseReport } from '../../src/report/model.js';
-import { reportJsonChunks, writeReports } from '../../src/report/write.js';
+import { parseReport, type Report } from '../../src/report/model.js';
+import { LocalFolderSink } from '../../src/output/local.js';
+import { writeReportFiles } from '../../src/output/reports.js';
+import { reportJsonChunks, type ReportFormat } from '../../src/report/write.js';
 import { hostileReport } from './fixture.js';
 
 const POSIX = process.platform !== 'win32';
@@ -15,7 +17,12 @@ async function scratch(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'apiposture-write-'));
 }
 
-describe('writeReports', () => {
+/** The report files in a local folder, as `--output-dir <folder>` writes them. */
+async function writeReports(report: Report, options: { outputDir: string; formats: readonly ReportFormat[] }): Promise<string[]> {
+  return (await writeReportFiles(new LocalFolderSink(options.outputDir), report, options.formats)).written;
+}
+
+describe('report files in a local folder', () => {
   const report = hostileReport();
 
   it('writes report.json and report.html, owner-only, and nothing else', async () => {

@@ -29,7 +29,7 @@ function only(planned: PlannedFinding[], checkId: string): PlannedFinding {
   return found[0]!;
 }
 
-/** What every finding must carry (AWS_FACTS.md §5.2), and what it must never carry. */
+/** What every finding must carry ("Required top-level attributes in ASFF"), and what it must never carry. */
 function assertValidAsff(finding: AwsSecurityFinding): void {
   const where = finding.Id ?? '(no id)';
   assert.match(finding.AwsAccountId ?? '', /^\d{12}$/, where);

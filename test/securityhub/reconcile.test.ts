@@ -100,6 +100,26 @@ describe('which earlier findings a run archives', () => {
     ]);
   });
 
+  it('a check that replaces an earlier id resolves that id\'s findings where it runs, and never where it ended in ERROR', () => {
+    const earlier = report([result('old-check', A, 'FAIL'), result('old-check', C, 'FAIL')], { regions: [EU, US] });
+    const renamed = { checks: [check('new-check', { replaces: ['old-check'] })], regions: [EU, US] };
+    const now = report([result('new-check', A, 'FAIL'), result('new-check', C, 'ERROR')], renamed);
+    const decisions = decideArchives(stored(earlier), runScope(now), produced(buildFindings(now, { now: NOW })));
+    assert.deepEqual(
+      decisions.map((d) => [d.previous.checkId, d.previous.region, d.reason]),
+      [
+        ['old-check', EU, 'not-produced'],
+        ['old-check', US, 'check-errored'],
+      ],
+    );
+    // Without the declaration, the old id's findings are not this run's to resolve.
+    const unrelated = report([result('new-check', A, 'FAIL')], { regions: [EU, US] });
+    assert.deepEqual(
+      decideArchives(stored(earlier), runScope(unrelated), new Set()).map((d) => d.reason),
+      ['not-covered', 'not-covered'],
+    );
+  });
+
   it('leaves already archived findings and findings that are not ours alone', () => {
     const earlier = report([result('c1', A, 'FAIL')]);
     const previous = stored(earlier).map((p) => ({ ...p, recordState: 'ARCHIVED' as const }));

@@ -1,7 +1,7 @@
 /**
  * Server-side throttling for the AWS look-alike (`startFakeAws({ rateLimits })`): token buckets
  * per account × region at the control-plane rates AWS publishes, answering what AWS answers
- * when one is empty. Written from the AWS quota pages (AWS_FACTS.md §1.1, §3, §4), not from the
+ * when one is empty. Written from the AWS quota pages (API Gateway, WAF, ACM), not from the
  * scanner's own limiter (src/aws/rate-limiter.ts), so a benchmark measures the scanner against
  * the service rather than against itself.
  *

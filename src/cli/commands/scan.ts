@@ -20,7 +20,7 @@ import { assertWritableFile, assertWritableFolder, fixedFolderOf } from '../../o
 import { describeFailure } from '../../output/sink.js';
 import type { Report } from '../../report/model.js';
 import { oneLine } from '../../report/text.js';
-import { toolVersion } from '../../version.js';
+import { toolVersion, userAgent } from '../../version.js';
 import {
   addAccountOptions,
   addAwsOptions,
@@ -104,10 +104,6 @@ async function checkOutputsWritable(output: OutputOptions, inventoryOut: string 
 interface Connection {
   profile?: string;
   endpointUrl?: string;
-}
-
-function userAgent(): string {
-  return `apiposture/${toolVersion()}`;
 }
 
 /** Rate limits, retries and statistics for the calls made outside collection (STS, Organizations, Account). */

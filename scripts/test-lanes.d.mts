@@ -1,0 +1,6 @@
+// Types for scripts/test-lanes.mjs (a plain script: the test runner needs no loader).
+export declare const E2E_DIRS: readonly string[];
+export declare const E2E_FILES: readonly string[];
+export declare function findTests(dir?: string): string[];
+export declare function isE2e(file: string): boolean;
+export declare function lanes(files?: string[]): { unit: string[]; e2e: string[] };

@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { E2E_DIRS, E2E_FILES, findTests, lanes } from '../scripts/test-lanes.mjs';
+
+// What puts a test file in the end-to-end lane: a child process (the built CLI, a script, a
+// shell, signals), a local server (the fake AWS, S3 or Security Hub look-alikes) or Chromium.
+const E2E_MARKERS = [
+  /node:child_process/,
+  /\brunCli\(|\bBIN\b/,
+  /support\/fake-(aws|s3|securityhub|exports)/,
+  /playwright/,
+  /browser\/chromium/,
+  /createServer/,
+  /process\.kill/,
+];
+const SELF = 'test/lanes.test.ts';
+const e2eMarker = (file: string) => E2E_MARKERS.find((marker) => marker.test(readFileSync(file, 'utf8')));
+
+describe('the test lanes (scripts/test-lanes.mjs)', () => {
+  const all = findTests();
+  const { unit, e2e } = lanes(all);
+
+  it('put every test file in exactly one lane', () => {
+    assert.deepEqual([...unit, ...e2e].sort(), all);
+    assert.equal(unit.filter((file) => e2e.includes(file)).length, 0);
+    assert.ok(unit.includes('test/lanes.test.ts'));
+  });
+
+  it('name only end-to-end files and folders that exist', () => {
+    for (const file of E2E_FILES) assert.ok(all.includes(file), `${file} is not a test file`);
+    for (const dir of E2E_DIRS) assert.ok(existsSync(dir), `${dir} does not exist`);
+  });
+
+  it('keep processes, servers and browsers out of the unit lane (it runs in one process)', () => {
+    const misplaced = unit.filter((file) => file !== SELF && e2eMarker(file) !== undefined);
+    assert.deepEqual(misplaced, [], 'list these in E2E_FILES');
+  });
+
+  it('list no file as end-to-end that runs in-process only', () => {
+    const listed = E2E_FILES.filter((file) => e2eMarker(file) === undefined);
+    assert.deepEqual(listed, [], 'these belong to the unit lane');
+  });
+});
