@@ -1,3 +1,4 @@
+import { DRIFT_MESSAGES } from '../../src/inventory/drift.js';
 import { defineCheck } from '../../src/engine/define.js';
 import type { Severity } from '../../src/engine/types.js';
 import { v2DraftConfig, v2StageServes } from '../../src/inventory/deployed.js';
@@ -168,13 +169,7 @@ export default defineCheck<V2StageEntity, MessageId>({
     owaspApi2023: ['API8', 'API9'],
   },
   messages: {
-    'in-sync': 'Stage {stage} serves what the draft holds on every security-relevant point compared (deployment {deploymentId}).',
-    'fix-not-deployed':
-      'Stage {stage} still serves configuration the draft has fixed: the fix goes live only with a new deployment ({fixCount}): {fixesNotDeployed}.',
-    'weaker-in-draft':
-      'The draft is weaker than what stage {stage} serves; the next deployment makes it live ({weakerCount}): {weakerInDraft}.',
-    'changed-in-draft':
-      'The draft changes security-relevant configuration stage {stage} does not serve yet; review it before the next deployment ({changedCount}): {changedInDraft}.',
+    ...DRIFT_MESSAGES,
     'auto-deploy': 'Stage {stage} deploys every change automatically, so it serves the draft.',
   },
   select: (view) => httpStages(view),

@@ -1,3 +1,4 @@
+import { DRIFT_MESSAGES } from '../../src/inventory/drift.js';
 import { defineCheck } from '../../src/engine/define.js';
 import type { Severity } from '../../src/engine/types.js';
 import { restDraftConfig } from '../../src/inventory/deployed.js';
@@ -331,15 +332,7 @@ export default defineCheck<RestStageEntity, MessageId>({
   mappings: {
     owaspApi2023: ['API8', 'API9'],
   },
-  messages: {
-    'in-sync': 'Stage {stage} serves what the draft holds on every security-relevant point compared (deployment {deploymentId}).',
-    'fix-not-deployed':
-      'Stage {stage} still serves configuration the draft has fixed: the fix goes live only with a new deployment ({fixCount}): {fixesNotDeployed}.',
-    'weaker-in-draft':
-      'The draft is weaker than what stage {stage} serves; the next deployment makes it live ({weakerCount}): {weakerInDraft}.',
-    'changed-in-draft':
-      'The draft changes security-relevant configuration stage {stage} does not serve yet; review it before the next deployment ({changedCount}): {changedInDraft}.',
-  },
+  messages: DRIFT_MESSAGES,
   select: (view) => view.restStages(),
   evaluate: ({ stage, api: { api } }, outcome) => {
     const draft = restDraftConfig(api);
