@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { accountShareOptions, shareOfAccountRate } from '../../src/inventory/account-share.js';
 import { defineCheck } from '../../src/engine/define.js';
 import {
   DEFAULT_KEY,
@@ -15,15 +15,7 @@ import type { RestStageEntity } from '../../src/inventory/view.js';
 
 type MessageId = 'stage-throttled' | 'methods-throttled' | 'usage-plan-throttled' | 'not-throttled' | 'aggregate-too-high';
 
-const options = z.object({
-  maxAccountSharePercent: z
-    .number()
-    .int()
-    .min(1)
-    .max(99)
-    .default(50)
-    .describe("the most a stage's rate limits may add up to, as a percentage of the account's rate limit in the Region"),
-});
+const options = accountShareOptions("a stage's rate limits");
 
 interface Limit {
   /** Requests per second; 0 when the bucket admits nothing (rate or burst 0). */
@@ -145,7 +137,7 @@ export default defineCheck<RestStageEntity, MessageId, typeof options>({
     if (accountRateLimit === undefined) {
       return outcome.invalid('the account settings carry no throttle rate to compare with', { stage: stage.stageName });
     }
-    const thresholdRateLimit = (accountRateLimit * maxAccountSharePercent) / 100;
+    const thresholdRateLimit = shareOfAccountRate(accountRateLimit, maxAccountSharePercent);
     const base = { stage: stage.stageName, accountRateLimit, accountBurstLimit, maxAccountSharePercent, thresholdRateLimit };
     const limits = (l: Limit | undefined): l is Limit => l !== undefined && l.rate <= thresholdRateLimit;
     const defaultLimit = entryLimit(stage, DEFAULT_KEY);

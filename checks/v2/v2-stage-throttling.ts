@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { accountShareOptions, shareOfAccountRate } from '../../src/inventory/account-share.js';
 import { defineCheck } from '../../src/engine/define.js';
 import type { V2RouteSettings } from '../../src/inventory/schema.js';
 import { effectiveRouteSetting, routeSettingsEntries, sortRouteKeys } from '../../src/inventory/v2.js';
@@ -6,15 +6,7 @@ import type { V2StageEntity } from '../../src/inventory/view.js';
 
 type MessageId = 'stage-throttled' | 'routes-throttled' | 'partly-throttled' | 'not-throttled' | 'aggregate-too-high';
 
-const options = z.object({
-  maxAccountSharePercent: z
-    .number()
-    .int()
-    .min(1)
-    .max(99)
-    .default(50)
-    .describe("the most a stage's route rate limits may add up to, as a percentage of the account's rate limit in the Region"),
-});
+const options = accountShareOptions("a stage's route rate limits");
 
 interface Limit {
   rate: number;
@@ -104,7 +96,7 @@ export default defineCheck<V2StageEntity, MessageId, typeof options>({
     if (!account.ok) return outcome.gap(account.error, base);
     const accountRateLimit = account.value.throttleSettings?.rateLimit;
     if (accountRateLimit === undefined) return outcome.invalid('the account settings carry no throttle rate to compare with', base);
-    const thresholdRateLimit = (accountRateLimit * maxAccountSharePercent) / 100;
+    const thresholdRateLimit = shareOfAccountRate(accountRateLimit, maxAccountSharePercent);
     const limits = (l: Limit | undefined): l is Limit => l !== undefined && l.rate <= thresholdRateLimit;
     const judged = { ...base, accountRateLimit, maxAccountSharePercent, thresholdRateLimit, defaultRateLimit };
 
