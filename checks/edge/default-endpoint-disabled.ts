@@ -46,6 +46,12 @@ function v2JudgedOn({ api }: V2ApiEntity): string[] {
   });
 }
 
+/** Stages without AutoDeploy (all of them when the stages could not be read). */
+function handDeployedStages({ api }: V2ApiEntity): string[] {
+  if (!api.stages.ok) return ['(stages not read)'];
+  return api.stages.value.filter((stage) => stage.AutoDeploy !== true).map((stage) => stage.StageName);
+}
+
 export default defineCheck<ApiEntity, MessageId>({
   id: 'default-endpoint-disabled',
   title: 'APIs served through a custom domain have the default execute-api endpoint disabled',
@@ -70,7 +76,9 @@ export default defineCheck<ApiEntity, MessageId>({
     'canary serves say so. A deployment that shows it enabled fails, naming the stage; an enabled ' +
     'working copy fails even if the deployments show it disabled, since the next stage update ' +
     'applies it; a deployment whose view does not show the switch, or could not be read, is an ' +
-    'ERROR. HTTP and WebSocket APIs are judged on their latest configuration.',
+    'ERROR. HTTP and WebSocket APIs are judged on their latest configuration, which a stage serves only ' +
+    'when it deploys automatically: disabled there with a stage that deploys by hand is ERROR, never PASS ' +
+    '(Developer Guide: Disable the default endpoint for HTTP APIs).',
   remediation: {
     text:
       'Disable the default endpoint once every client uses the custom domain. REST APIs need a ' +
@@ -107,7 +115,17 @@ export default defineCheck<ApiEntity, MessageId>({
       const evidence = { domains, defaultEndpoint, endpointState };
       if (target.kind === 'rest-api') return judgeRest(target, outcome, evidence);
       const judged = { ...evidence, judgedOn: v2JudgedOn(target) };
-      return disabled ? outcome.pass('disabled', judged) : outcome.fail('enabled', { ...judged, enabledIn: 'latest configuration' });
+      if (!disabled) return outcome.fail('enabled', { ...judged, enabledIn: 'latest configuration' });
+      // Disabled in the latest configuration takes effect only once deployed: a stage that
+      // deploys by hand may still answer on the default endpoint, and no stage view shows it.
+      const byHand = handDeployedStages(target);
+      if (byHand.length > 0) {
+        return outcome.invalid(
+          `the default endpoint is disabled in the latest configuration, but stage(s) ${byHand.join(', ')} deploy by hand and whether that change was deployed cannot be read`,
+          { ...judged, handDeployedStages: byHand },
+        );
+      }
+      return outcome.pass('disabled', judged);
     }
     const gaps = index.gapsByRegion.get(target.region.region) ?? [];
     if (gaps.length) return outcome.gap(gaps[0]!, { endpointState });

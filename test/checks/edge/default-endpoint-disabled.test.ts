@@ -1,5 +1,5 @@
 import check from '../../../checks/edge/default-endpoint-disabled.js';
-import { domainName, failed, inventory, ok, region, resource, restApi, stage, v2Api, v2DomainName } from '../../fixtures/builders.js';
+import { domainName, failed, inventory, ok, region, resource, restApi, stage, v2Api, v2DomainName, v2Stage } from '../../fixtures/builders.js';
 import { WEBSOCKET_DEPLOYED_UNKNOWN } from '../../../src/inventory/deployed.js';
 import { exportOf, summaryOf } from '../../fixtures/served.js';
 import { testCheck } from '../tester.js';
@@ -52,6 +52,18 @@ testCheck(check, [
         evidence: { defaultEndpoint: 'https://w5s6k7t8u9.execute-api.eu-west-1.amazonaws.com', judgedOn: [`stage prod: ${WEBSOCKET_DEPLOYED_UNKNOWN}`] },
       },
     ],
+  },
+  {
+    name: 'an HTTP API disabled in the latest configuration with a stage that deploys by hand: ERROR, never PASS (the switch takes effect only when deployed)',
+    inventory: inventory({
+      regions: [
+        region({
+          v2Apis: [v2Api({ DisableExecuteApiEndpoint: true, stages: [v2Stage({ StageName: 'prod', AutoDeploy: false })] })],
+          v2DomainNames: [v2DomainName({ apiMappings: ok([{ ApiId: 'h1t2p3a4p5', Stage: 'prod' }]) })],
+        }),
+      ],
+    }),
+    expect: [{ status: 'ERROR', messageId: 'invalid-data', resource: 'http-h1t2p3a4p5', evidence: { handDeployedStages: ['prod'] } }],
   },
   {
     name: 'an API served by two domains lists both',
