@@ -4,7 +4,7 @@
  * there too (web ACLs, certificates, user pools, log groups, KMS keys, a trail, alarms, IAM
  * policies), so a scan of the served account must return exactly the generated inventory.
  */
-import { deploymentsOfDraft, stageExportsOfDraft } from '../src/inventory/deployed.js';
+import { deploymentsOfDraft, stageExportsOfDraft } from '../src/analysis/deployed.js';
 import {
   INVENTORY_SCHEMA_VERSION,
   type ApiKey,

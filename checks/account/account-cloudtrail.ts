@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { assessTrail, describeAssessment } from '../../src/inventory/cloudtrail.js';
+import { assessTrail, describeAssessment } from '../../src/analysis/cloudtrail.js';
 import type { RegionEntity } from '../../src/inventory/view.js';
 
 type MessageId = 'audited' | 'no-compliant-trail' | 'no-trails';

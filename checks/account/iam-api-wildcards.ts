@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { analyseApiWildcards, parseIdentityPolicy, type ApiWildcardAnalysis } from '../../src/inventory/iam.js';
+import { analyseApiWildcards, parseIdentityPolicy, type ApiWildcardAnalysis } from '../../src/analysis/iam.js';
 import type { IamPolicy } from '../../src/inventory/schema.js';
 import type { IamPolicyEntity } from '../../src/inventory/view.js';
 

@@ -1,7 +1,7 @@
 import { defineCheck, type Outcome, type OutcomeBuilders } from '../../src/engine/define.js';
-import { domainIndex } from '../../src/inventory/domains.js';
-import { v2StageServes } from '../../src/inventory/deployed.js';
-import { defaultEndpointState, restServedViews } from '../../src/inventory/served.js';
+import { domainIndex } from '../../src/analysis/domains.js';
+import { v2StageServes } from '../../src/analysis/deployed.js';
+import { defaultEndpointState, restServedViews } from '../../src/analysis/served.js';
 import type { RestApiEntity, Selection, V2ApiEntity } from '../../src/inventory/view.js';
 
 type ApiEntity = RestApiEntity | V2ApiEntity;

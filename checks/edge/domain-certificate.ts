@@ -6,7 +6,7 @@ import {
   certificateLabel,
   domainCertificateArns,
   type CertificateAssessment,
-} from '../../src/inventory/domains.js';
+} from '../../src/analysis/domains.js';
 import type { CollectionError } from '../../src/inventory/schema.js';
 import type { DomainEntity } from '../../src/inventory/view.js';
 

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { domainMutualTls } from '../../src/inventory/domains.js';
+import { domainMutualTls } from '../../src/analysis/domains.js';
 import type { DomainEntity } from '../../src/inventory/view.js';
 
 export default defineCheck<DomainEntity, 'truststore-clean' | 'truststore-warnings' | 'no-mtls'>({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define.js';
-import { classifyTlsPolicy, domainTlsSettings, enhancedPolicyBlockers, recommendedPolicies } from '../../src/inventory/domains.js';
+import { classifyTlsPolicy, domainTlsSettings, enhancedPolicyBlockers, recommendedPolicies } from '../../src/analysis/domains.js';
 import type { DomainEntity } from '../../src/inventory/view.js';
 
 type MessageId = 'recommended' | 'recommended-basic' | 'acceptable' | 'best-available' | 'tls-1-0' | 'not-recommended';

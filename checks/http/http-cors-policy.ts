@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { redactUri } from '../../src/inventory/redact.js';
+import { redactUri } from '../../src/analysis/redact.js';
 import {
   httpApis,
   isHttpUrl,
@@ -8,7 +8,7 @@ import {
   isRouteAuthorized,
   isWildcardOrigin,
   sortRouteKeys,
-} from '../../src/inventory/v2.js';
+} from '../../src/analysis/v2.js';
 import type { V2ApiEntity } from '../../src/inventory/view.js';
 
 type MessageId = 'restricted' | 'wildcard-public' | 'wildcard-credentials' | 'wildcard-authenticated' | 'insecure-origins' | 'no-cors';

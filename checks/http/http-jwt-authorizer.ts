@@ -1,6 +1,6 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { redactUri } from '../../src/inventory/redact.js';
-import { httpApis, isHttpsUrl } from '../../src/inventory/v2.js';
+import { redactUri } from '../../src/analysis/redact.js';
+import { httpApis, isHttpsUrl } from '../../src/analysis/v2.js';
 import type { V2ApiEntity } from '../../src/inventory/view.js';
 
 export default defineCheck<V2ApiEntity, 'valid' | 'misconfigured' | 'no-jwt-authorizers'>({

@@ -9,7 +9,7 @@ import {
   perStage,
   servedRoutes,
   sortRouteKeys,
-} from '../../src/inventory/v2.js';
+} from '../../src/analysis/v2.js';
 import type { V2ApiEntity } from '../../src/inventory/view.js';
 
 const keys = (routes: readonly V2Route[]) => sortRouteKeys(new Set(routes.map((r) => r.RouteKey)));

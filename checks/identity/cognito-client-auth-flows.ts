@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define.js';
-import { assessClient, OUTSIDE_SCAN_MESSAGE, outsideScanEvidence, trustChain } from '../../src/inventory/cognito.js';
+import { assessClient, OUTSIDE_SCAN_MESSAGE, outsideScanEvidence, trustChain } from '../../src/analysis/cognito.js';
 import type { OutsideUserPoolEntity, UserPoolEntity } from '../../src/inventory/view.js';
 
 type MessageId = 'clients-hardened' | 'clients-weak' | 'no-clients' | 'outside-scan';

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { OUTSIDE_SCAN_MESSAGE, outsideScanEvidence, trustChain } from '../../src/inventory/cognito.js';
+import { OUTSIDE_SCAN_MESSAGE, outsideScanEvidence, trustChain } from '../../src/analysis/cognito.js';
 import type { OutsideUserPoolEntity, UserPoolEntity } from '../../src/inventory/view.js';
 
 export default defineCheck<UserPoolEntity | OutsideUserPoolEntity, 'active' | 'inactive' | 'outside-scan'>({

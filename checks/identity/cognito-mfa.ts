@@ -7,7 +7,7 @@ import {
   OUTSIDE_SCAN_MESSAGE,
   outsideScanEvidence,
   trustChain,
-} from '../../src/inventory/cognito.js';
+} from '../../src/analysis/cognito.js';
 import type { OutsideUserPoolEntity, UserPoolEntity } from '../../src/inventory/view.js';
 
 type MessageId =

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define.js';
-import { assessPasswordPolicy, OUTSIDE_SCAN_MESSAGE, outsideScanEvidence, trustChain } from '../../src/inventory/cognito.js';
+import { assessPasswordPolicy, OUTSIDE_SCAN_MESSAGE, outsideScanEvidence, trustChain } from '../../src/analysis/cognito.js';
 import type { OutsideUserPoolEntity, UserPoolEntity } from '../../src/inventory/view.js';
 
 // Defaults follow Security Hub control Cognito.3 (and its AWS Config rule), so a pool that

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCheck, type OutcomeBuilders } from '../../src/engine/define.js';
-import { assessRisk, OUTSIDE_SCAN_MESSAGE, outsideScanEvidence, risksInForce, trustChain } from '../../src/inventory/cognito.js';
+import { assessRisk, OUTSIDE_SCAN_MESSAGE, outsideScanEvidence, risksInForce, trustChain } from '../../src/analysis/cognito.js';
 import type { UserPool, UserPoolRisk } from '../../src/inventory/schema.js';
 import type { OutsideUserPoolEntity, UserPoolEntity } from '../../src/inventory/view.js';
 

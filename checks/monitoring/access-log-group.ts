@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define.js';
-import { allStages, stageFacts, type StageEntity } from '../../src/inventory/stages.js';
+import { allStages, stageFacts, type StageEntity } from '../../src/analysis/stages.js';
 
 type MessageId = 'kept' | 'missing-group' | 'weak-group' | 'no-access-logs' | 'not-cloudwatch';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define.js';
-import { SIGNAL_METRICS, stageAlarmCoverage, type AlarmMatch } from '../../src/inventory/alarms.js';
-import { allStages, stageFacts, type StageEntity, type StageFacts } from '../../src/inventory/stages.js';
+import { SIGNAL_METRICS, stageAlarmCoverage, type AlarmMatch } from '../../src/analysis/alarms.js';
+import { allStages, stageFacts, type StageEntity, type StageFacts } from '../../src/analysis/stages.js';
 
 type MessageId = 'monitored' | 'unmonitored' | 'not-production';
 

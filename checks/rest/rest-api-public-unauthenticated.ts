@@ -1,11 +1,11 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { domainMutualTls } from '../../src/inventory/domains.js';
+import { domainMutualTls } from '../../src/analysis/domains.js';
 import {
   unknownAuthorizationReason,
   unknownAuthorizationTypes,
   unknownPreflightReason,
   type RestMethodRef,
-} from '../../src/inventory/method-settings.js';
+} from '../../src/analysis/method-settings.js';
 import {
   analysePublicAccess,
   apiContext,
@@ -16,7 +16,7 @@ import {
   type CallerOptions,
   type PolicyDocument,
   type PublicAccessAnalysis,
-} from '../../src/inventory/policy.js';
+} from '../../src/analysis/policy.js';
 import type { Collected, CollectionError, DeployedRestConfig, DomainName } from '../../src/inventory/schema.js';
 import {
   defaultEndpointState,
@@ -30,7 +30,7 @@ import {
   type JudgedPolicy,
   type ServedView,
   type ViewMethods,
-} from '../../src/inventory/served.js';
+} from '../../src/analysis/served.js';
 import type { InventoryView, RestApiEntity } from '../../src/inventory/view.js';
 
 type MessageId =

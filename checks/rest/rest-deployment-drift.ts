@@ -1,12 +1,12 @@
-import { DRIFT_MESSAGES } from '../../src/inventory/drift.js';
+import { DRIFT_MESSAGES } from '../../src/analysis/drift.js';
 import { defineCheck } from '../../src/engine/define.js';
 import type { Severity } from '../../src/engine/types.js';
-import { restDraftConfig } from '../../src/inventory/deployed.js';
-import { compareMethods, isUnauthenticated, methodLabel, REST_AUTHORIZATION_TYPES } from '../../src/inventory/method-settings.js';
-import { redactUri } from '../../src/inventory/redact.js';
-import { schemeOf, substituteStageVariables } from '../../src/inventory/rest-integrations.js';
+import { restDraftConfig } from '../../src/analysis/deployed.js';
+import { compareMethods, isUnauthenticated, methodLabel, REST_AUTHORIZATION_TYPES } from '../../src/analysis/method-settings.js';
+import { redactUri } from '../../src/analysis/redact.js';
+import { schemeOf, substituteStageVariables } from '../../src/analysis/rest-integrations.js';
 import type { DeployedMethod, DeployedRestConfig, RestApi } from '../../src/inventory/schema.js';
-import { describeUnjudged, servedParts, unjudgedOutcome, type ServedPart, type Unjudged } from '../../src/inventory/stage-serves.js';
+import { describeUnjudged, servedParts, unjudgedOutcome, type ServedPart, type Unjudged } from '../../src/analysis/stage-serves.js';
 import type { RestStageEntity } from '../../src/inventory/view.js';
 
 type MessageId = 'in-sync' | 'fix-not-deployed' | 'weaker-in-draft' | 'changed-in-draft';

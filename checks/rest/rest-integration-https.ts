@@ -1,8 +1,8 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { compareMethods, methodLabel } from '../../src/inventory/method-settings.js';
-import { readSchemes, type SchemeReading } from '../../src/inventory/rest-integrations.js';
+import { compareMethods, methodLabel } from '../../src/analysis/method-settings.js';
+import { readSchemes, type SchemeReading } from '../../src/analysis/rest-integrations.js';
 import type { DeployedMethod } from '../../src/inventory/schema.js';
-import { describeUnjudged, exportedView, servedParts, unjudgedOutcome, type ServedPart, type Unjudged } from '../../src/inventory/stage-serves.js';
+import { describeUnjudged, exportedView, servedParts, unjudgedOutcome, type ServedPart, type Unjudged } from '../../src/analysis/stage-serves.js';
 import type { RestStageEntity } from '../../src/inventory/view.js';
 
 type MessageId = 'https' | 'vpc-link-http' | 'plain-http' | 'tls-unverified' | 'no-http-integrations';

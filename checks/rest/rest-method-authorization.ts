@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { unknownAuthorizationReason, unknownAuthorizationTypes, unknownPreflightReason } from '../../src/inventory/method-settings.js';
+import { unknownAuthorizationReason, unknownAuthorizationTypes, unknownPreflightReason } from '../../src/analysis/method-settings.js';
 import type { CollectionError } from '../../src/inventory/schema.js';
 import {
   notJudgedEntry,
@@ -9,7 +9,7 @@ import {
   viewMethods,
   type ServedView,
   type ViewMethods,
-} from '../../src/inventory/served.js';
+} from '../../src/analysis/served.js';
 import type { RestApiEntity } from '../../src/inventory/view.js';
 
 export default defineCheck<RestApiEntity, 'all-authorized' | 'open-methods' | 'no-methods' | 'not-deployed'>({

@@ -1,7 +1,7 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { compareMethods, methodLabel } from '../../src/inventory/method-settings.js';
+import { compareMethods, methodLabel } from '../../src/analysis/method-settings.js';
 import type { DeployedMethod } from '../../src/inventory/schema.js';
-import { describeUnjudged, exportedView, servedParts, unjudgedOutcome, type Unjudged } from '../../src/inventory/stage-serves.js';
+import { describeUnjudged, exportedView, servedParts, unjudgedOutcome, type Unjudged } from '../../src/analysis/stage-serves.js';
 import type { RestStageEntity } from '../../src/inventory/view.js';
 
 type MessageId = 'validated' | 'not-validated' | 'no-body-methods';

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { deployedMethods, type RestMethodRef } from '../../src/inventory/method-settings.js';
+import { deployedMethods, type RestMethodRef } from '../../src/analysis/method-settings.js';
 import {
   analysePublicAccess,
   apiContext,
@@ -10,7 +10,7 @@ import {
   type CallerOptions,
   type PolicyDocument,
   type PublicAccessAnalysis,
-} from '../../src/inventory/policy.js';
+} from '../../src/analysis/policy.js';
 import type { CollectionError, DeployedRestConfig } from '../../src/inventory/schema.js';
 import {
   judgedPolicy,
@@ -21,7 +21,7 @@ import {
   uniqueMethods,
   type JudgedPolicy,
   type ServedView,
-} from '../../src/inventory/served.js';
+} from '../../src/analysis/served.js';
 import type { RestApiEntity } from '../../src/inventory/view.js';
 
 /** The methods of one served view that an unrestricted grant opens to the caller, in that view's stage. */

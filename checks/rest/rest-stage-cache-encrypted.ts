@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { DEFAULT_KEY, describeSettingKey, effectiveSetting, resolvedEntrySetting, restMethods } from '../../src/inventory/method-settings.js';
+import { DEFAULT_KEY, describeSettingKey, effectiveSetting, resolvedEntrySetting, restMethods } from '../../src/analysis/method-settings.js';
 import type { Stage } from '../../src/inventory/schema.js';
 import type { RestStageEntity } from '../../src/inventory/view.js';
 

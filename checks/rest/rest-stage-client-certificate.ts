@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define.js';
-import { redactUri } from '../../src/inventory/redact.js';
-import { restIntegrations } from '../../src/inventory/rest-integrations.js';
+import { redactUri } from '../../src/analysis/redact.js';
+import { restIntegrations } from '../../src/analysis/rest-integrations.js';
 import type { RestStageEntity } from '../../src/inventory/view.js';
 
 type MessageId = 'valid' | 'missing' | 'expiring' | 'expired' | 'not-found' | 'no-http-integrations';

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { DEFAULT_KEY, describeSettingKey, resolvedEntrySetting } from '../../src/inventory/method-settings.js';
+import { DEFAULT_KEY, describeSettingKey, resolvedEntrySetting } from '../../src/analysis/method-settings.js';
 import type { RestStageEntity } from '../../src/inventory/view.js';
 
 /** Execution-log levels; a missing level is OFF. */

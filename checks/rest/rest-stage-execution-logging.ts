@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { DEFAULT_KEY, effectiveSetting, restMethods, stageDefault } from '../../src/inventory/method-settings.js';
+import { DEFAULT_KEY, effectiveSetting, restMethods, stageDefault } from '../../src/analysis/method-settings.js';
 import type { RestStageEntity } from '../../src/inventory/view.js';
 
 const LOGGING = new Set(['ERROR', 'INFO']);

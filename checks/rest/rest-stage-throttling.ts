@@ -1,4 +1,4 @@
-import { accountShareOptions, shareOfAccountRate } from '../../src/inventory/account-share.js';
+import { accountShareOptions, shareOfAccountRate } from '../../src/analysis/account-share.js';
 import { defineCheck } from '../../src/engine/define.js';
 import {
   DEFAULT_KEY,
@@ -9,7 +9,7 @@ import {
   parseSettingKey,
   restMethods,
   type RestMethodRef,
-} from '../../src/inventory/method-settings.js';
+} from '../../src/analysis/method-settings.js';
 import type { Stage, UsagePlan } from '../../src/inventory/schema.js';
 import type { RestStageEntity } from '../../src/inventory/view.js';
 

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { analyseWebAcl, COMMON_RULE_SET, SQLI_RULE_SET, type WebAclAnalysis } from '../../src/inventory/waf.js';
+import { analyseWebAcl, COMMON_RULE_SET, SQLI_RULE_SET, type WebAclAnalysis } from '../../src/analysis/waf.js';
 import type { RestStageEntity } from '../../src/inventory/view.js';
 
 type MessageId = 'protective' | 'allow-list' | 'incomplete' | 'partial' | 'defeated' | 'not-blocking' | 'no-web-acl';

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { analyseWebAcl } from '../../src/inventory/waf.js';
+import { analyseWebAcl } from '../../src/analysis/waf.js';
 import type { RestStageEntity } from '../../src/inventory/view.js';
 
 export default defineCheck<RestStageEntity, 'associated' | 'filters-nothing' | 'not-associated'>({

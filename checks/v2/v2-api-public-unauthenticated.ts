@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { domainIndex, domainMutualTls } from '../../src/inventory/domains.js';
+import { domainIndex, domainMutualTls } from '../../src/analysis/domains.js';
 import {
   authorizationType,
   CONNECT_ROUTE,
@@ -9,7 +9,7 @@ import {
   perStage,
   servedRoutes,
   sortRouteKeys,
-} from '../../src/inventory/v2.js';
+} from '../../src/analysis/v2.js';
 import type { V2ApiEntity } from '../../src/inventory/view.js';
 
 type MessageId =

@@ -1,7 +1,7 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { redactUri } from '../../src/inventory/redact.js';
-import { readSchemes, type VariableScope } from '../../src/inventory/rest-integrations.js';
-import { isWebSocketApi, perStage, servedIntegrations, type ServedIntegration } from '../../src/inventory/v2.js';
+import { redactUri } from '../../src/analysis/redact.js';
+import { readSchemes, type VariableScope } from '../../src/analysis/rest-integrations.js';
+import { isWebSocketApi, perStage, servedIntegrations, type ServedIntegration } from '../../src/analysis/v2.js';
 import type { V2Integration } from '../../src/inventory/schema.js';
 import type { V2ApiEntity } from '../../src/inventory/view.js';
 

@@ -1,7 +1,7 @@
-import { accountShareOptions, shareOfAccountRate } from '../../src/inventory/account-share.js';
+import { accountShareOptions, shareOfAccountRate } from '../../src/analysis/account-share.js';
 import { defineCheck } from '../../src/engine/define.js';
 import type { V2RouteSettings } from '../../src/inventory/schema.js';
-import { effectiveRouteSetting, routeSettingsEntries, sortRouteKeys } from '../../src/inventory/v2.js';
+import { effectiveRouteSetting, routeSettingsEntries, sortRouteKeys } from '../../src/analysis/v2.js';
 import type { V2StageEntity } from '../../src/inventory/view.js';
 
 type MessageId = 'stage-throttled' | 'routes-throttled' | 'partly-throttled' | 'not-throttled' | 'aggregate-too-high';

@@ -7,7 +7,7 @@ import {
   servedRoutes,
   sortRouteKeys,
   websocketApis,
-} from '../../src/inventory/v2.js';
+} from '../../src/analysis/v2.js';
 import type { V2ApiEntity } from '../../src/inventory/view.js';
 
 export default defineCheck<V2ApiEntity, 'authorized' | 'open' | 'no-connect-route' | 'no-routes' | 'not-deployed'>({

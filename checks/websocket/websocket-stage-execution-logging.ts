@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { entryRouteSetting, routeSettingsEntries, websocketStages } from '../../src/inventory/v2.js';
+import { entryRouteSetting, routeSettingsEntries, websocketStages } from '../../src/analysis/v2.js';
 import type { V2StageEntity } from '../../src/inventory/view.js';
 
 const LOGGING = new Set(['ERROR', 'INFO']);

@@ -15,7 +15,7 @@
  *
  * Idempotent: applying it twice leaves the demo as applying it once.
  */
-import { deploymentsOfDraft, restDraftConfig } from '../../src/inventory/deployed.js';
+import { deploymentsOfDraft, restDraftConfig } from '../../src/analysis/deployed.js';
 import type { Collected, Inventory, Method, RegionInventory, Resource, RestApi } from '../../src/inventory/schema.js';
 import { resource, restApi, stage } from '../../test/fixtures/builders.js';
 

@@ -6,7 +6,7 @@
  * but never deployed (http-deployment-drift). `addV2Apis` replaces the `apigatewayv2.apis` slot
  * of the demo's regions, so applying it twice gives the same snapshot.
  */
-import { v2DraftConfig } from '../../src/inventory/deployed.js';
+import { v2DraftConfig } from '../../src/analysis/deployed.js';
 import type { Inventory, RegionInventory, V2Api, V2Authorizer, V2Integration, V2Stage } from '../../src/inventory/schema.js';
 import { ACCOUNT, ok, route, v2Api, v2Stage } from '../../test/fixtures/builders.js';
 

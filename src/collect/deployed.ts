@@ -13,7 +13,7 @@ import { GetDeploymentCommand, GetExportCommand, type APIGatewayClient } from '@
 import { ExportApiCommand, type ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
 import type { z } from 'zod';
 import type { CallTarget } from '../aws/call.js';
-import { servedDeploymentIds } from '../inventory/deployed.js';
+import { servedDeploymentIds } from '../inventory/links.js';
 import {
   deployedRestConfigSchema,
   deployedV2ConfigSchema,

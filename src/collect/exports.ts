@@ -20,7 +20,7 @@
  * - "Require API keys on a method with OpenAPI": an `apiKey` security scheme named by a method's
  *   security (in the `x-api-key` header) is the API-key requirement.
  */
-import { compareMethods } from '../inventory/method-settings.js';
+import { compareMethods } from '../analysis/method-settings.js';
 import type { DeployedMethod, DeployedRestConfig, DeployedV2Config, DeployedV2Route } from '../inventory/schema.js';
 
 /** The document is not an export as API Gateway writes one. */

@@ -2,7 +2,7 @@
 import { InputError } from '../errors.js';
 import { writeAtomic } from '../util/atomic-write.js';
 import { parseVersioned, readJsonFile } from '../util/documents.js';
-import { servedDeploymentIds } from './deployed.js';
+import { servedDeploymentIds } from './links.js';
 import { INVENTORY_SCHEMA_VERSION, inventorySchema, type CollectionError, type Inventory } from './schema.js';
 
 /** Snapshots larger than this are refused before parsing (a real account is a few MB). */

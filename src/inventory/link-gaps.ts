@@ -6,8 +6,18 @@
  * which downstream would read as "resolved" (the Security Hub reconcile archives findings a run
  * did not produce).
  */
-import type { Collected, CollectionError, RegionInventory } from './schema.js';
-import type { Gap, InventoryView, RestApiEntity, V2ApiEntity } from './view.js';
+import type { Collected, CollectionError, Inventory, RegionInventory } from './schema.js';
+import type { Gap, RestApiEntity, Selection, V2ApiEntity } from './entities.js';
+import type { LogGroupUse } from './links.js';
+
+/** The part of the inventory view the link gaps are read from. */
+export interface LinkedView {
+  readonly inventory: Inventory;
+  restApis(): Selection<RestApiEntity>;
+  v2Apis(): Selection<V2ApiEntity>;
+  regionRef(region: string): Gap['ref'];
+  logGroupUses(region: RegionInventory): Map<string, LogGroupUse[]>;
+}
 
 type ApiEntity = RestApiEntity | V2ApiEntity;
 
@@ -30,7 +40,7 @@ const isHttpApi = (api: V2ApiEntity) => api.api.ProtocolType !== 'WEBSOCKET';
  * authorizers (issuer). WebSocket APIs name none: JWT authorizers are supported only for HTTP
  * APIs (API Gateway v2 API reference, CreateAuthorizer: AuthorizerType).
  */
-export function userPoolLinkGaps(view: InventoryView): Gap[] {
+export function userPoolLinkGaps(view: LinkedView): Gap[] {
   const rest = view.restApis();
   const v2 = view.v2Apis();
   return [
@@ -46,7 +56,7 @@ export function userPoolLinkGaps(view: InventoryView): Gap[] {
  * the trails a region sees. Unknown where the API lists, an API's stages, a log group's
  * description or the region's trails could not be read.
  */
-export function kmsKeyLinkGaps(view: InventoryView): Gap[] {
+export function kmsKeyLinkGaps(view: LinkedView): Gap[] {
   const rest = view.restApis();
   const v2 = view.v2Apis();
   const apis: ApiEntity[] = [...rest.targets, ...v2.targets];
@@ -66,7 +76,7 @@ export function kmsKeyLinkGaps(view: InventoryView): Gap[] {
 }
 
 /** Log groups stages write to that could not be described: one gap per API writing to them. */
-function undescribedLogGroups(view: InventoryView, region: RegionInventory, apis: readonly ApiEntity[]): Gap[] {
+function undescribedLogGroups(view: LinkedView, region: RegionInventory, apis: readonly ApiEntity[]): Gap[] {
   const byApi = new Map<string, { names: string[]; error: CollectionError }>();
   for (const [name, uses] of view.logGroupUses(region)) {
     const slot = region.logGroups[name];

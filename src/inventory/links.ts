@@ -152,3 +152,11 @@ export function kmsKeyArnsOf(region: RegionInventory): string[] {
   if (region.trails.ok) for (const trail of region.trails.value) if (trail.KmsKeyId) keys.add(trail.KmsKeyId);
   return [...keys].sort();
 }
+
+/** The deployment ids a REST API's stages serve: each stage's, then each canary's. */
+export function servedDeploymentIds(stages: readonly { deploymentId?: string; canarySettings?: { deploymentId?: string } }[]): string[] {
+  const ids = new Set<string>();
+  for (const stage of stages) if (stage.deploymentId) ids.add(stage.deploymentId);
+  for (const stage of stages) if (stage.canarySettings?.deploymentId) ids.add(stage.canarySettings.deploymentId);
+  return [...ids];
+}

@@ -12,134 +12,32 @@ import type {
   DomainName,
   Inventory,
   RegionInventory,
-  RestApi,
-  Stage,
   UsagePlan,
-  V2Api,
   V2DomainName,
-  V2Stage,
   WebAcl,
-  IamPolicy,
-  KmsKey,
   LogGroup,
-  UserPool,
 } from './schema.js';
-import { logGroupNameFromArn, logGroupUses, outsideScanReason, userPoolUses, type LogGroupUse, type PoolUse } from './links.js';
+import { logGroupNameFromArn, logGroupUses, outsideScanReason, userPoolUses, type LogGroupUse } from './links.js';
 import { domainArn, restApiArn, restStageArn, v2ApiArn, v2StageArn } from './arns.js';
 import { kmsKeyLinkGaps, userPoolLinkGaps } from './link-gaps.js';
+import type {
+  DomainEntity,
+  Gap,
+  IamPolicyEntity,
+  KmsKeyEntity,
+  OutsideUserPoolEntity,
+  RegionEntity,
+  RestApiEntity,
+  RestStageEntity,
+  Selection,
+  UserPoolEntity,
+  V2ApiEntity,
+  V2StageEntity,
+} from './entities.js';
+
+export type * from './entities.js';
 
 export { domainArn, restApiArn, restStageArn, v2ApiArn, v2StageArn } from './arns.js';
-
-export interface RegionEntity {
-  kind: 'region';
-  region: RegionInventory;
-  ref: ResourceRef;
-}
-
-export interface RestApiEntity {
-  kind: 'rest-api';
-  api: RestApi;
-  region: RegionInventory;
-  ref: ResourceRef;
-}
-
-export interface RestStageEntity {
-  kind: 'rest-stage';
-  stage: Stage;
-  api: RestApiEntity;
-  ref: ResourceRef;
-}
-
-export interface V2ApiEntity {
-  kind: 'v2-api';
-  api: V2Api;
-  region: RegionInventory;
-  /** `http-api` or `websocket-api`. */
-  ref: ResourceRef;
-}
-
-export interface V2StageEntity {
-  kind: 'v2-stage';
-  stage: V2Stage;
-  api: V2ApiEntity;
-  ref: ResourceRef;
-}
-
-/**
- * A custom domain name. API Gateway keeps one set of domains per region; v1 (`GetDomainNames`)
- * and v2 (`GetDomainNames` + `GetApiMappings`) describe it in two shapes. The entity joins them
- * by name: either side may be missing (v2 does not list edge-optimized or private domains).
- */
-export interface DomainEntity {
-  kind: 'domain';
-  name: string;
-  /** The v1 view: security policy (including the enhanced TLS 1.3 ones), mTLS, base paths. */
-  v1?: DomainName;
-  /** The v2 view: per-endpoint configurations and API mappings. */
-  v2?: V2DomainName;
-  region: RegionInventory;
-  /** ARNs of the REST, HTTP and WebSocket APIs this domain serves (from both mapping lists). */
-  mappedApiArns: string[];
-  /** Mapping lists that could not be collected: the mapped APIs may be incomplete. */
-  mappingGaps: CollectionError[];
-  ref: ResourceRef;
-}
-
-/** A Cognito user pool that at least one authorizer trusts. */
-export interface UserPoolEntity {
-  kind: 'user-pool';
-  pool: UserPool;
-  /** The chain to each API: API → authorizer → this pool. */
-  trustedBy: PoolUse[];
-  ref: ResourceRef;
-}
-
-/** A pool an authorizer trusts that is not in the scanned account: nothing here can judge it. */
-export interface OutsideUserPoolEntity {
-  kind: 'outside-user-pool';
-  /** Why the pool is outside the scan, for the result's message. */
-  reason: string;
-  trustedBy: PoolUse[];
-  ref: ResourceRef;
-}
-
-/** A customer-managed KMS key protecting linked log groups or trails. */
-export interface KmsKeyEntity {
-  kind: 'kms-key';
-  key: KmsKey;
-  /** What the key protects: log group names and trail ARNs. */
-  protects: string[];
-  ref: ResourceRef;
-}
-
-export interface IamPolicyEntity {
-  kind: 'iam-policy';
-  policy: IamPolicy;
-  ref: ResourceRef;
-}
-
-export type Entity =
-  | RegionEntity
-  | RestApiEntity
-  | RestStageEntity
-  | V2ApiEntity
-  | V2StageEntity
-  | DomainEntity
-  | UserPoolEntity
-  | OutsideUserPoolEntity
-  | KmsKeyEntity
-  | IamPolicyEntity;
-
-/** Something a check should have evaluated but cannot, because its data was not collected. */
-export interface Gap {
-  ref: ResourceRef;
-  error: CollectionError;
-}
-
-export interface Selection<T> {
-  targets: T[];
-  gaps: Gap[];
-}
 
 export class InventoryView {
   readonly accountId: string;

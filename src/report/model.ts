@@ -30,7 +30,7 @@ import {
 } from '../engine/types.js';
 import { parseVersioned, readJsonFile } from '../util/documents.js';
 import { collectionErrorSchema, type Inventory } from '../inventory/schema.js';
-import { redactUrisInText } from '../inventory/redact.js';
+import { redactUrisInText } from '../analysis/redact.js';
 import { InventoryView } from '../inventory/view.js';
 
 export const REPORT_SCHEMA_VERSION = 1;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildReadOnlyPolicy } from '../../src/collect/iam-policy.js';
 import { COLLECTOR_OPERATIONS, REGION_DISCOVERY_OPERATIONS } from '../../src/collect/operations.js';
-import { analyseApiWildcards, parseIdentityPolicy } from '../../src/inventory/iam.js';
+import { analyseApiWildcards, parseIdentityPolicy } from '../../src/analysis/iam.js';
 
 describe('the generated least-privilege policy', () => {
   const policy = buildReadOnlyPolicy();

@@ -10,7 +10,7 @@ import { RUN_SUMMARIES_S3_FOLDER, RUN_SUMMARY_FILE, runSummaryFolder } from '../
 import { parseMergeInput } from '../../src/cli/commands/merge.js';
 import { resolveOutput } from '../../src/cli/output-options.js';
 import { buildReadOnlyPolicy } from '../../src/collect/iam-policy.js';
-import { wildcardMatch } from '../../src/inventory/policy.js';
+import { wildcardMatch } from '../../src/analysis/policy.js';
 import { latestReportKey } from '../../src/output/s3-read.js';
 import { datedFolderName, s3KeysFor } from '../../src/output/s3.js';
 import { ORGANISATION_FILES, ORGANISATION_S3_FOLDER } from '../../src/report/merge-write.js';

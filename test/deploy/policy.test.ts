@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { GENERATED_POLICIES, generate, renderTemplate } from '../../scripts/gen-deploy.js';
 import { buildReadOnlyPolicy } from '../../src/collect/iam-policy.js';
-import { wildcardMatch } from '../../src/inventory/policy.js';
+import { wildcardMatch } from '../../src/analysis/policy.js';
 import { REPO } from '../e2e/run-cli.js';
 import { MEMBER, SCHEDULED, loadTemplate, render, unwrapGenerated, type Json, type JsonObject } from './cfn.js';
 

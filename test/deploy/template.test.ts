@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, it } from 'node:test';
 import { buildReadOnlyPolicy } from '../../src/collect/iam-policy.js';
-import { analyseApiWildcards, parseIdentityPolicy } from '../../src/inventory/iam.js';
-import { wildcardMatch } from '../../src/inventory/policy.js';
+import { analyseApiWildcards, parseIdentityPolicy } from '../../src/analysis/iam.js';
+import { wildcardMatch } from '../../src/analysis/policy.js';
 import { REPO } from '../e2e/run-cli.js';
 import {
   MEMBER,

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseInventory } from '../../src/inventory/io.js';
-import { restDraftConfig } from '../../src/inventory/deployed.js';
+import { restDraftConfig } from '../../src/analysis/deployed.js';
 import type { Inventory, RestApi } from '../../src/inventory/schema.js';
 import { REGION, inventory, ok, region, resource, restApi, stage, v2Api, v2Stage, route } from '../fixtures/builders.js';
 import { startFakeAws, type FakeAws } from '../support/fake-aws.js';

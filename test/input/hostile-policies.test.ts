@@ -9,8 +9,8 @@ import { allChecks } from '../../checks/index.js';
 import { runChecks } from '../../src/engine/runner.js';
 import type { CheckResult } from '../../src/engine/types.js';
 import { parseInventory } from '../../src/inventory/io.js';
-import { deploymentsOfDraft } from '../../src/inventory/deployed.js';
-import { wildcardMatch } from '../../src/inventory/policy.js';
+import { deploymentsOfDraft } from '../../src/analysis/deployed.js';
+import { wildcardMatch } from '../../src/analysis/policy.js';
 import type { Inventory, RestApi } from '../../src/inventory/schema.js';
 import { demo } from '../faults/support.js';
 

@@ -4,7 +4,7 @@
  * or report ERROR (invalid-data), but never PASS because it did not understand the value.
  */
 import assert from 'node:assert/strict';
-import { deploymentsOfDraft } from '../../src/inventory/deployed.js';
+import { deploymentsOfDraft } from '../../src/analysis/deployed.js';
 import { describe, it } from 'node:test';
 import type { z } from 'zod';
 import { allChecks } from '../../checks/index.js';

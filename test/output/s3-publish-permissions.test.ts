@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildReadOnlyPolicy } from '../../src/collect/iam-policy.js';
-import { wildcardMatch } from '../../src/inventory/policy.js';
+import { wildcardMatch } from '../../src/analysis/policy.js';
 import { latestManifestOf, latestReportKey } from '../../src/output/s3-read.js';
 import { s3KeysFor } from '../../src/output/s3.js';
 import { ORGANISATION_S3_FOLDER } from '../../src/report/merge-write.js';

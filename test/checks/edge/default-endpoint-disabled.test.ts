@@ -1,6 +1,6 @@
 import check from '../../../checks/edge/default-endpoint-disabled.js';
 import { domainName, failed, inventory, ok, region, resource, restApi, stage, v2Api, v2DomainName, v2Stage } from '../../fixtures/builders.js';
-import { WEBSOCKET_DEPLOYED_UNKNOWN } from '../../../src/inventory/deployed.js';
+import { WEBSOCKET_DEPLOYED_UNKNOWN } from '../../../src/analysis/deployed.js';
 import { exportOf, summaryOf } from '../../fixtures/served.js';
 import { testCheck } from '../tester.js';
 

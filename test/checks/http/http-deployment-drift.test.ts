@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import check from '../../../checks/http/http-deployment-drift.js';
 import { runChecks } from '../../../src/engine/runner.js';
-import { v2DraftConfig } from '../../../src/inventory/deployed.js';
+import { v2DraftConfig } from '../../../src/analysis/deployed.js';
 import type { Inventory, V2Integration } from '../../../src/inventory/schema.js';
-import { JUDGED_ON_EXPORT } from '../../../src/inventory/v2.js';
+import { JUDGED_ON_EXPORT } from '../../../src/analysis/v2.js';
 import { failed, route, v2Api, v2Stage, withV2Apis, type V2ApiInput } from '../../fixtures/builders.js';
 import { testCheck } from '../tester.js';
 

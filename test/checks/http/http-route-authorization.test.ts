@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import check from '../../../checks/http/http-route-authorization.js';
-import { JUDGED_ON_EXPORT, JUDGED_ON_LATEST } from '../../../src/inventory/v2.js';
+import { JUDGED_ON_EXPORT, JUDGED_ON_LATEST } from '../../../src/analysis/v2.js';
 import type { DeployedV2Route } from '../../../src/inventory/schema.js';
 import { failed, inventory, ok, region, route, v2Api, v2Stage, withV2Apis } from '../../fixtures/builders.js';
 import { evaluate, testCheck } from '../tester.js';

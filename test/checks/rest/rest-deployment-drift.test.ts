@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import check from '../../../checks/rest/rest-deployment-drift.js';
 import { runChecks } from '../../../src/engine/runner.js';
-import { apiSummaryOf, restDraftConfig } from '../../../src/inventory/deployed.js';
+import { apiSummaryOf, restDraftConfig } from '../../../src/analysis/deployed.js';
 import type { Collected, DeployedRestConfig, Integration, Inventory, Method } from '../../../src/inventory/schema.js';
 import { failed, ok, resource, restApi, stage, withRestApis, type RestApiInput } from '../../fixtures/builders.js';
 import { testCheck } from '../tester.js';

@@ -1,5 +1,5 @@
 import check from '../../../checks/rest/rest-method-request-validation.js';
-import { apiSummaryOf, restDraftConfig } from '../../../src/inventory/deployed.js';
+import { apiSummaryOf, restDraftConfig } from '../../../src/analysis/deployed.js';
 import type { Collected, DeployedRestConfig } from '../../../src/inventory/schema.js';
 import { failed, ok, resource, restApi, stage, withRestApis, type RestApiInput } from '../../fixtures/builders.js';
 import { testCheck } from '../tester.js';

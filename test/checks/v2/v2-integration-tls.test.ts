@@ -1,7 +1,7 @@
 import check from '../../../checks/v2/v2-integration-tls.js';
-import { WEBSOCKET_DEPLOYED_UNKNOWN } from '../../../src/inventory/deployed.js';
+import { WEBSOCKET_DEPLOYED_UNKNOWN } from '../../../src/analysis/deployed.js';
 import type { DeployedV2Route, V2Integration } from '../../../src/inventory/schema.js';
-import { JUDGED_ON_EXPORT, JUDGED_ON_LATEST } from '../../../src/inventory/v2.js';
+import { JUDGED_ON_EXPORT, JUDGED_ON_LATEST } from '../../../src/analysis/v2.js';
 import { failed, ok, route, v2Api, v2Stage, withV2Apis } from '../../fixtures/builders.js';
 import { testCheck } from '../tester.js';
 

@@ -1,6 +1,6 @@
 import check from '../../../checks/websocket/websocket-connect-authorization.js';
-import { WEBSOCKET_DEPLOYED_UNKNOWN } from '../../../src/inventory/deployed.js';
-import { JUDGED_ON_LATEST } from '../../../src/inventory/v2.js';
+import { WEBSOCKET_DEPLOYED_UNKNOWN } from '../../../src/analysis/deployed.js';
+import { JUDGED_ON_LATEST } from '../../../src/analysis/v2.js';
 import { failed, inventory, region, route, v2Api, v2Stage, withV2Apis, type V2ApiInput } from '../../fixtures/builders.js';
 import { testCheck } from '../tester.js';
 

@@ -16,7 +16,7 @@
  * as watched. An alarm notifies someone only when its actions are enabled and it has at least
  * one `AlarmActions` target (OK and insufficient-data actions do not page anyone on a failure).
  */
-import type { MetricAlarm } from './schema.js';
+import type { MetricAlarm } from '../inventory/schema.js';
 import type { ApiKind, StageFacts } from './stages.js';
 
 export const API_GATEWAY_NAMESPACE = 'AWS/ApiGateway';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { restMetricApiName, silentReason, stageAlarmCoverage, watchedMetrics } from '../../src/inventory/alarms.js';
-import { allStages, stageFacts } from '../../src/inventory/stages.js';
+import { restMetricApiName, silentReason, stageAlarmCoverage, watchedMetrics } from '../../src/analysis/alarms.js';
+import { allStages, stageFacts } from '../../src/analysis/stages.js';
 import { InventoryView } from '../../src/inventory/view.js';
 import { alarm, failed, inventory, region, restApi, stage, v2Api, v2Stage } from '../fixtures/builders.js';
 

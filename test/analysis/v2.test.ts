@@ -16,7 +16,7 @@ import {
   sortRouteKeys,
   websocketApis,
   websocketStages,
-} from '../../src/inventory/v2.js';
+} from '../../src/analysis/v2.js';
 import { InventoryView } from '../../src/inventory/view.js';
 import { failed, inventory, region, v2Api, v2Stage } from '../fixtures/builders.js';
 

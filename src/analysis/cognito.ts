@@ -7,9 +7,9 @@
  * (token validity units, temporary password validity), the default is applied and labelled as
  * such; nothing else is assumed.
  */
-import type { PoolUse } from './links.js';
-import type { CollectionError, RiskConfiguration, UserPool, UserPoolClient, UserPoolMfa, UserPoolRisk } from './schema.js';
-import type { OutsideUserPoolEntity } from './view.js';
+import type { PoolUse } from '../inventory/links.js';
+import type { CollectionError, RiskConfiguration, UserPool, UserPoolClient, UserPoolMfa, UserPoolRisk } from '../inventory/schema.js';
+import type { OutsideUserPoolEntity } from '../inventory/view.js';
 
 // ── Trust chain ────────────────────────────────────────────────────────────────────────
 

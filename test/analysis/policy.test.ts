@@ -17,7 +17,7 @@ import {
   type ApiContext,
   type PolicyDocument,
   type PolicyStatement,
-} from '../../src/inventory/policy.js';
+} from '../../src/analysis/policy.js';
 
 const CTX: ApiContext = { partition: 'aws', region: 'eu-west-1', accountId: '123456789012', apiId: 'a1b2c3d4e5' };
 const API = 'arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5';

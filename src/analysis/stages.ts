@@ -3,7 +3,7 @@
  * alike (monitoring, access-log groups): which API it belongs to, its tags and its access-log
  * destination, whatever the API Gateway version.
  */
-import type { InventoryView, RestStageEntity, Selection, V2StageEntity } from './view.js';
+import type { InventoryView, RestStageEntity, Selection, V2StageEntity } from '../inventory/view.js';
 
 export type StageEntity = RestStageEntity | V2StageEntity;
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyseApiWildcards, parseIdentityPolicy } from '../../src/inventory/iam.js';
-import type { PolicyDocument } from '../../src/inventory/policy.js';
+import { analyseApiWildcards, parseIdentityPolicy } from '../../src/analysis/iam.js';
+import type { PolicyDocument } from '../../src/analysis/policy.js';
 
 function doc(...Statement: object[]): PolicyDocument {
   const parsed = parseIdentityPolicy(JSON.stringify({ Version: '2012-10-17', Statement }));

@@ -11,7 +11,7 @@
  */
 import { restMethods, type RestMethodRef } from './method-settings.js';
 import { redactUri } from './redact.js';
-import type { Integration, Resource, Stage } from './schema.js';
+import type { Integration, Resource, Stage } from '../inventory/schema.js';
 
 export interface HttpIntegrationRef extends RestMethodRef {
   integration: Integration;

@@ -16,7 +16,7 @@ import type {
   Stage,
   V2Api,
   V2Stage,
-} from './schema.js';
+} from '../inventory/schema.js';
 import { compareMethods } from './method-settings.js';
 
 export type RestDraft = Pick<RestApi, 'resources' | 'authorizers' | 'requestValidators' | 'policy' | 'disableExecuteApiEndpoint'>;
@@ -123,14 +123,6 @@ export function v2DraftConfig(api: V2Draft, stageName: string): Collected<Deploy
   });
   routes.sort((a, b) => (a.routeKey < b.routeKey ? -1 : a.routeKey > b.routeKey ? 1 : 0));
   return { ok: true, value: { stageName, routes } };
-}
-
-/** The deployment ids a REST API's stages serve: each stage's, then each canary's. */
-export function servedDeploymentIds(stages: readonly { deploymentId?: string; canarySettings?: { deploymentId?: string } }[]): string[] {
-  const ids = new Set<string>();
-  for (const stage of stages) if (stage.deploymentId) ids.add(stage.deploymentId);
-  for (const stage of stages) if (stage.canarySettings?.deploymentId) ids.add(stage.canarySettings.deploymentId);
-  return [...ids];
 }
 
 /** What `GetDeployment` with `embed=apisummary` tells of a deployment: authorization and API keys only. */

@@ -10,7 +10,7 @@ import {
   normalizePath,
   parseSettingKey,
   restMethods,
-} from '../../src/inventory/method-settings.js';
+} from '../../src/analysis/method-settings.js';
 import { resource, stage } from '../fixtures/builders.js';
 
 describe('parseSettingKey', () => {

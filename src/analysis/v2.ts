@@ -10,8 +10,8 @@
  * OFF, a missing throttle is the account limit).
  */
 import { v2StageServes } from './deployed.js';
-import type { Collected, CollectionError, DeployedV2Route, V2Api, V2Integration, V2Route, V2RouteSettings, V2Stage } from './schema.js';
-import type { InventoryView, Selection, V2ApiEntity, V2StageEntity } from './view.js';
+import type { Collected, CollectionError, DeployedV2Route, V2Api, V2Integration, V2Route, V2RouteSettings, V2Stage } from '../inventory/schema.js';
+import type { InventoryView, Selection, V2ApiEntity, V2StageEntity } from '../inventory/view.js';
 
 /** The WebSocket route that runs when a client connects: the only one that can carry an authorizer. */
 export const CONNECT_ROUTE = '$connect';

@@ -51,7 +51,7 @@
  *   `…:sql-database…`), the documented way to act on a counted group's findings.
  * - **Rate limiting**: a top-level `RateBasedStatement` rule with action `Block`.
  */
-import type { WebAcl } from './schema.js';
+import type { WebAcl } from '../inventory/schema.js';
 
 export const COMMON_RULE_SET = 'AWSManagedRulesCommonRuleSet';
 export const SQLI_RULE_SET = 'AWSManagedRulesSQLiRuleSet';

@@ -13,7 +13,7 @@
  *   other field than an optional `readOnly` Equals must cover reads and writes. Any other field
  *   (an `eventSource` exclusion, a `userIdentity.arn` filter, …) drops some management events.
  */
-import type { Trail } from './schema.js';
+import type { Trail } from '../inventory/schema.js';
 
 export type TrailSelectors = Extract<Trail['selectors'], { ok: true }>['value'];
 

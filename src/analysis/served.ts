@@ -8,7 +8,7 @@
  */
 import { canaryDeployment, stageDeployment } from './deployed.js';
 import { compareMethods, deployedMethods, isUnauthenticated, judgedMethods, type JudgedMethods, type RestMethodRef } from './method-settings.js';
-import type { Collected, CollectionError, DeployedRestConfig, RestApi, Stage } from './schema.js';
+import type { Collected, CollectionError, DeployedRestConfig, RestApi, Stage } from '../inventory/schema.js';
 
 export interface ServedView {
   /** `prod`, or `prod (canary)` for the canary's share of a stage's traffic. */

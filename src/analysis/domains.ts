@@ -7,8 +7,8 @@
  * normally `view.collectedAt`).
  */
 import { redactUri } from './redact.js';
-import type { Certificate, CollectionError } from './schema.js';
-import type { DomainEntity, InventoryView } from './view.js';
+import type { Certificate, CollectionError } from '../inventory/schema.js';
+import type { DomainEntity, InventoryView } from '../inventory/view.js';
 
 // ── Security policies ──────────────────────────────────────────────────────────────────
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { WebAcl } from '../../src/inventory/schema.js';
-import { actionOf, analyseWebAcl, MANAGED_GROUP_RULES, SQLI_RULE_SET, statementScope, webAclEntries } from '../../src/inventory/waf.js';
+import { actionOf, analyseWebAcl, MANAGED_GROUP_RULES, SQLI_RULE_SET, statementScope, webAclEntries } from '../../src/analysis/waf.js';
 
 const ARN = 'arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/api/11111111-2222-3333-4444-555555555555';
 

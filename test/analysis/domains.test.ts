@@ -11,7 +11,7 @@ import {
   recommendedPolicies,
   renewalOf,
   TLS_POLICIES,
-} from '../../src/inventory/domains.js';
+} from '../../src/analysis/domains.js';
 import type { Certificate } from '../../src/inventory/schema.js';
 import { InventoryView } from '../../src/inventory/view.js';
 import { ACCOUNT, domainName, failed, inventory, ok, region, restApi, v2DomainName } from '../fixtures/builders.js';

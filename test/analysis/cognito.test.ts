@@ -8,7 +8,7 @@ import {
   tokenValidityMinutes,
   trustChain,
   type PasswordThresholds,
-} from '../../src/inventory/cognito.js';
+} from '../../src/analysis/cognito.js';
 import { userPoolMfaSchema } from '../../src/inventory/schema.js';
 import { userPoolClient } from '../fixtures/builders.js';
 

@@ -8,7 +8,7 @@ import {
   schemeOf,
   substituteStageVariables,
   type VariableScope,
-} from '../../src/inventory/rest-integrations.js';
+} from '../../src/analysis/rest-integrations.js';
 import { resource, stage } from '../fixtures/builders.js';
 
 describe('restIntegrations', () => {

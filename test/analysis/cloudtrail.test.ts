@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { assessTrail, describeAssessment, managementEventCoverage } from '../../src/inventory/cloudtrail.js';
+import { assessTrail, describeAssessment, managementEventCoverage } from '../../src/analysis/cloudtrail.js';
 import { failed, trail } from '../fixtures/builders.js';
 
 describe('managementEventCoverage', () => {

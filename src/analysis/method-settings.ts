@@ -20,7 +20,7 @@
  * to the stage default; a field neither sets is `unset` (callers decide what unset means, e.g. a
  * missing `loggingLevel` is OFF). Values are returned as stored, never defaulted here.
  */
-import type { DeployedRestConfig, Method, MethodSetting, Resource, Stage } from './schema.js';
+import type { DeployedRestConfig, Method, MethodSetting, Resource, Stage } from '../inventory/schema.js';
 
 export const DEFAULT_KEY = '*/*';
 

@@ -13,7 +13,7 @@
 import type { Evidence } from '../engine/types.js';
 import type { Outcome, OutcomeBuilders } from '../engine/define.js';
 import { canaryDeployment, stageDeployment } from './deployed.js';
-import type { Collected, CollectionError, DeployedRestConfig, RestApi, Stage } from './schema.js';
+import type { Collected, CollectionError, DeployedRestConfig, RestApi, Stage } from '../inventory/schema.js';
 
 export interface ServedPart {
   role: 'stage' | 'canary';
