@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
-import { evaluateInventory } from '../src/cli/pipeline.js';
+import { evaluateInventory } from '../src/scan/evaluate.js';
 import type { Inventory, RestApi, V2Api } from '../src/inventory/schema.js';
 import { MAX_API_SECTIONS, renderHtml } from '../src/report/html.js';
 import { failed, inventory, region, resource, restApi, route, stage, v2Api, v2Stage } from '../test/fixtures/builders.js';

@@ -112,7 +112,7 @@ async function scan(task: Extract<Task, { kind: 'scan' }>): Promise<void> {
 
 async function evaluate(task: Extract<Task, { kind: 'evaluate' }>): Promise<void> {
   const { generateAccount, summarize, SNAPSHOTS } = await import('./generate.js');
-  const { evaluateInventory } = await import('../src/cli/pipeline.js');
+  const { evaluateInventory } = await import('../src/scan/evaluate.js');
   const { renderHtml } = await import('../src/report/html.js');
   const { reportJsonChunks } = await import('../src/report/write.js');
   const { mkdtemp, rm, stat, writeFile } = await import('node:fs/promises');

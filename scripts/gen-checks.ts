@@ -6,6 +6,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describeOptions, type AnyCheck } from '../src/engine/define.js';
+import { FRAMEWORKS, mappedIds } from '../src/model/frameworks/index.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 const CHECKS_DIR = join(ROOT, 'checks');
@@ -42,7 +43,11 @@ function registrySource(files: string[]): string {
   ].join('\n');
 }
 
-const SH_DOCS = 'https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-controls-reference.html';
+/** `Security Hub ids refer to …; OWASP ids to …`: what each framework's ids are. */
+function frameworksNote(): string {
+  const notes = FRAMEWORKS.flatMap((framework) => (framework.catalogueNote ? [framework.catalogueNote] : []));
+  return `${notes.map(({ ids, meaning }, i) => `${ids} ${i === 0 ? 'refer ' : ''}to ${meaning}`).join('; ')}.`;
+}
 
 function catalogueSource(checks: readonly AnyCheck[]): string {
   const cell = (s: string) => s.replace(/\|/g, '\\|');
@@ -50,15 +55,15 @@ function catalogueSource(checks: readonly AnyCheck[]): string {
     '# Check catalogue',
     '',
     'Generated from the checks\' metadata by `npm run gen`; a test fails when it is out of date.',
-    `Security Hub ids refer to [AWS Security Hub CSPM controls](${SH_DOCS}); OWASP ids to the OWASP API Security Top 10 (2023).`,
+    frameworksNote(),
     '',
     `${checks.length} checks.`,
     '',
-    '| id | severity | resources | title | Security Hub | AWS Config | OWASP API 2023 |',
-    '|---|---|---|---|---|---|---|',
+    `| id | severity | resources | title | ${FRAMEWORKS.map((f) => f.shortTitle).join(' | ')} |`,
+    `|---|---|---|---|${FRAMEWORKS.map(() => '---|').join('')}`,
     ...checks.map(
       (c) =>
-        `| [\`${c.id}\`](#${c.id}) | ${c.severity} | ${c.resourceTypes.join(', ')} | ${cell(c.title)} | ${(c.mappings.securityHub ?? []).join(', ')} | ${(c.mappings.awsConfig ?? []).join(', ')} | ${(c.mappings.owaspApi2023 ?? []).join(', ')} |`,
+        `| [\`${c.id}\`](#${c.id}) | ${c.severity} | ${c.resourceTypes.join(', ')} | ${cell(c.title)} | ${FRAMEWORKS.map((f) => mappedIds(c.mappings, f).join(', ')).join(' | ')} |`,
     ),
     '',
   ];

@@ -8,7 +8,7 @@
  * Chromium: CHROMIUM_PATH or /usr/bin/chromium (Debian's package). Not run by the tests.
  */
 import { readFileSync } from 'node:fs';
-import { evaluateInventory } from '../src/cli/pipeline.js';
+import { evaluateInventory } from '../src/scan/evaluate.js';
 import { parseInventory } from '../src/inventory/io.js';
 import { renderHtml } from '../src/report/html.js';
 import { launchChromium, openReport, problems } from '../test/browser/chromium.js';

@@ -223,6 +223,8 @@ export default defineCheck<RestApiEntity, MessageId>({
   mappings: {
     owaspApi2023: ['API2', 'API5'],
   },
+  // An API open to anonymous callers has methods without authorization by definition: one finding, weighed once.
+  subsumes: ['rest-method-authorization'],
   messages: {
     open:
       'Anyone on the internet can invoke methods without authentication ({openCount}): {served} ' +

@@ -61,6 +61,8 @@ export default defineCheck<V2ApiEntity, MessageId>({
   mappings: {
     owaspApi2023: ['API2', 'API5'],
   },
+  // An API open to anonymous callers has routes without authorization by definition: one finding, weighed once.
+  subsumes: ['http-route-authorization', 'websocket-connect-authorization'],
   messages: {
     open: 'Anyone on the internet can call these routes without authentication ({openCount}): {openRoutes} (via {reachableVia}).',
     'open-connect':

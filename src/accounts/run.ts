@@ -9,7 +9,7 @@ import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import type { AccountClient } from '@aws-sdk/client-account';
 import type { CallContext } from '../aws/call.js';
-import { EXIT, type ExitCode } from '../cli/exit-codes.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
 import { assumeRole, type CredentialProvider, type StsSender } from './assume.js';
 import { listEnabledRegions } from './regions.js';
 

@@ -9,11 +9,11 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { EXIT, type ExitCode } from '../cli/exit-codes.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
 import { InputError } from '../errors.js';
 import { openSink, type S3Destination } from '../output/destination.js';
-import type { S3Location, S3Sender } from '../output/s3.js';
-import { CONTENT_TYPES, SinkError, type SinkResult } from '../output/sink.js';
+import type { S3Location, S3Sender } from '../output/s3-types.js';
+import { SinkError, type SinkResult } from '../output/sink.js';
 import { oneLine } from '../report/text.js';
 import { writeAtomic } from '../util/atomic-write.js';
 import type { AccountOutcome } from './run.js';
@@ -163,7 +163,7 @@ export async function uploadRunSummary(summary: RunSummary, destination: S3Desti
     ...(io.s3Client ? { s3Client: io.s3Client } : {}),
   });
   try {
-    const written = await sink.write(RUN_SUMMARY_FILE, [JSON.stringify(summary, null, 2) + '\n'], CONTENT_TYPES.json);
+    const written = await sink.write(RUN_SUMMARY_FILE, [JSON.stringify(summary, null, 2) + '\n'], 'application/json');
     return { written: [written], failures: [] };
   } catch (error) {
     if (!(error instanceof SinkError)) throw error;

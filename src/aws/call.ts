@@ -1,17 +1,21 @@
 /**
- * The single path every AWS call takes: rate limiter, retries, statistics, and the conversion
- * of a final failure into a `CollectionError`. It never throws.
+ * The single path every AWS call takes, reads and writes alike: rate limiter, retries,
+ * statistics, and the conversion of a final failure into a `CollectionError`. It never throws
+ * for a failed call (a target no rate rule paces is a programming error, and throws).
  */
 import type { Logger } from 'pino';
 import type { Collected, CollectionError } from '../inventory/schema.js';
 import type { CallStats } from './call-stats.js';
 import type { RateLimits } from './rate-limiter.js';
 import { backoffDelayMs, classifyError, errorCode, errorMessage, retryAfterMs, type RetryPolicy } from './retry.js';
-import type { AwsService } from './services.js';
+import type { AwsService, OperationOf } from './services.js';
 
-export interface CallTarget {
-  service: AwsService;
-  operation: string;
+/** One operation its service's descriptor lists (and so paces and grants in IAM). */
+export type CallTarget = { [S in AwsService]: TargetOf<S> }[AwsService];
+
+export interface TargetOf<S extends AwsService> {
+  service: S;
+  operation: OperationOf<S>;
   /** The region the request goes to (picks the client and the rate-limit buckets). */
   region: string;
   /** ARN or id of what the call is about; the region for list calls. */

@@ -1,24 +1,29 @@
 /**
- * SDK clients, one per service × region, created on first use and reused. The factory is an
- * ordinary object the caller creates: nothing connects or reads credentials at import time.
+ * SDK clients, one per service × region, created on first use and reused. Each service's
+ * descriptor (src/aws/descriptors/) says how its client is built; every client gets the same
+ * config (credentials, endpoint override, timeouts, user agent, one SDK attempt). The factory is
+ * an ordinary object the caller creates: nothing connects or reads credentials at import time.
  */
-import { AccountClient } from '@aws-sdk/client-account';
-import { ACMClient } from '@aws-sdk/client-acm';
-import { APIGatewayClient, type APIGatewayClientConfig } from '@aws-sdk/client-api-gateway';
-import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
-import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { KMSClient } from '@aws-sdk/client-kms';
-import { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { STSClient } from '@aws-sdk/client-sts';
-import { WAFV2Client } from '@aws-sdk/client-wafv2';
+import type { AccountClient } from '@aws-sdk/client-account';
+import type { ACMClient } from '@aws-sdk/client-acm';
+import type { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import type { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { KMSClient } from '@aws-sdk/client-kms';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import type { SecurityHubClient } from '@aws-sdk/client-securityhub';
+import type { STSClient } from '@aws-sdk/client-sts';
+import type { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { userAgent } from '../version.js';
+import type { AwsCredentials, SharedClientConfig } from './descriptor.js';
+import { descriptorOf, type ClientOf, type ClientService } from './services.js';
 
-/** Static credentials or a provider, as the SDK clients accept them. */
-export type AwsCredentials = NonNullable<APIGatewayClientConfig['credentials']>;
+export type { AwsCredentials } from './descriptor.js';
 type CredentialProvider = Extract<AwsCredentials, (...args: never[]) => unknown>;
 type ResolvedCredentials = Awaited<ReturnType<CredentialProvider>>;
 
@@ -34,12 +39,14 @@ export interface AwsClientOptions {
   endpointUrl?: string;
   connectTimeoutMs?: number;
   requestTimeoutMs?: number;
-  /** Appended to the SDK user agent, e.g. `apiposture/0.1.0`. */
+  /** Appended to the SDK user agent; default `apiposture/<version>`. */
   userAgent?: string;
 }
 
 /** What collectors need: a client per service and region. */
 export interface AwsClientSource {
+  /** The client of any service whose descriptor builds one. */
+  client<S extends ClientService>(service: S, region: string): ClientOf<S>;
   apiGateway(region: string): APIGatewayClient;
   apiGatewayV2(region: string): ApiGatewayV2Client;
   wafv2(region: string): WAFV2Client;
@@ -92,67 +99,83 @@ function credentialsFor(options: AwsClientOptions): AwsCredentials {
 }
 
 export class AwsClients implements AwsClientSource {
-  private readonly clients = new Map<string, unknown>();
+  private readonly clients = new Map<string, { destroy(): void }>();
   private credentials: AwsCredentials | undefined;
 
   constructor(private readonly options: AwsClientOptions = {}) {}
 
+  client<S extends ClientService>(service: S, region: string): ClientOf<S> {
+    const key = `${service}@${region}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      const { client: build } = descriptorOf(service) as { client?: (config: SharedClientConfig) => ClientOf<S> };
+      if (!build) throw new Error(`the ${service} descriptor builds no client`);
+      client = build(this.clientConfig(region));
+      this.clients.set(key, client);
+    }
+    return client as ClientOf<S>;
+  }
+
   apiGateway(region: string): APIGatewayClient {
-    return this.cached('apigateway', region, (config) => new APIGatewayClient(config));
+    return this.client('apigateway', region);
   }
 
   apiGatewayV2(region: string): ApiGatewayV2Client {
-    return this.cached('apigatewayv2', region, (config) => new ApiGatewayV2Client(config));
+    return this.client('apigatewayv2', region);
   }
 
   wafv2(region: string): WAFV2Client {
-    return this.cached('wafv2', region, (config) => new WAFV2Client(config));
+    return this.client('wafv2', region);
   }
 
   acm(region: string): ACMClient {
-    return this.cached('acm', region, (config) => new ACMClient(config));
+    return this.client('acm', region);
   }
 
   sts(region: string): STSClient {
-    return this.cached('sts', region, (config) => new STSClient(config));
+    return this.client('sts', region);
   }
 
   cloudTrail(region: string): CloudTrailClient {
-    return this.cached('cloudtrail', region, (config) => new CloudTrailClient(config));
+    return this.client('cloudtrail', region);
   }
 
   cloudWatch(region: string): CloudWatchClient {
-    return this.cached('cloudwatch', region, (config) => new CloudWatchClient(config));
+    return this.client('cloudwatch', region);
   }
 
   cloudWatchLogs(region: string): CloudWatchLogsClient {
-    return this.cached('logs', region, (config) => new CloudWatchLogsClient(config));
+    return this.client('logs', region);
   }
 
   cognito(region: string): CognitoIdentityProviderClient {
-    return this.cached('cognito-idp', region, (config) => new CognitoIdentityProviderClient(config));
+    return this.client('cognito-idp', region);
   }
 
   kms(region: string): KMSClient {
-    return this.cached('kms', region, (config) => new KMSClient(config));
+    return this.client('kms', region);
   }
 
   iam(region: string): IAMClient {
-    return this.cached('iam', region, (config) => new IAMClient(config));
+    return this.client('iam', region);
   }
 
   /** Account Management (`--regions all`): global, any region of the partition reaches it. */
   account(region: string): AccountClient {
-    return this.cached('account', region, (config) => new AccountClient(config));
+    return this.client('account', region);
   }
 
   /** Organizations (`--organization`): global, any region of the partition reaches it. */
   organizations(region: string): OrganizationsClient {
-    return this.cached('organizations', region, (config) => new OrganizationsClient(config));
+    return this.client('organizations', region);
+  }
+
+  securityHub(region: string): SecurityHubClient {
+    return this.client('securityhub', region);
   }
 
   /** The options every client gets; all retries are ours (src/aws/call.ts), hence one attempt. */
-  clientConfig(region: string) {
+  clientConfig(region: string): SharedClientConfig {
     this.credentials ??= credentialsFor(this.options);
     return {
       region,
@@ -165,23 +188,13 @@ export class AwsClients implements AwsClientSource {
         throwOnRequestTimeout: true,
       },
       ...(this.options.endpointUrl ? { endpoint: this.options.endpointUrl } : {}),
-      ...(this.options.userAgent ? { customUserAgent: this.options.userAgent } : {}),
+      customUserAgent: this.options.userAgent ?? userAgent(),
     };
   }
 
   /** Stops every client's keep-alive sockets so the process can exit promptly. */
   destroy(): void {
-    for (const client of this.clients.values()) (client as { destroy(): void }).destroy();
+    for (const client of this.clients.values()) client.destroy();
     this.clients.clear();
-  }
-
-  private cached<C>(service: string, region: string, create: (config: ReturnType<AwsClients['clientConfig']>) => C): C {
-    const key = `${service}@${region}`;
-    let client = this.clients.get(key) as C | undefined;
-    if (!client) {
-      client = create(this.clientConfig(region));
-      this.clients.set(key, client);
-    }
-    return client;
   }
 }

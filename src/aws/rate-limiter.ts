@@ -1,10 +1,13 @@
 /**
- * Client-side token buckets at the documented control-plane rates, one set per account × region,
- * so a scan paces itself instead of leaning on throttling errors (the quota pages: "Amazon API
- * Gateway quotas", "AWS WAF quotas", "Quotas for AWS Certificate Manager", "Quotas in Amazon Cognito").
+ * Client-side token buckets at the documented rates, one set per account × region, so a scan
+ * paces itself instead of leaning on throttling errors. The rates are the services' descriptors'
+ * (src/aws/descriptors/, each citing its quota page); every operation has at least one.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import type { AwsService } from './services.js';
+import type { BucketRate, RateSpec, RatedService } from './descriptor.js';
+import { AWS_SERVICES, type AwsService } from './services.js';
+
+export type { BucketRate } from './descriptor.js';
 
 /** Milliseconds on a monotonic clock. */
 export type Clock = () => number;
@@ -14,11 +17,6 @@ export const monotonicClock: Clock = () => performance.now();
 export const realSleep: Sleep = async (ms) => {
   if (ms > 0) await delay(ms);
 };
-
-export interface BucketRate {
-  ratePerSecond: number;
-  burst: number;
-}
 
 export class TokenBucket {
   private tokens: number;
@@ -59,85 +57,52 @@ export class TokenBucket {
 }
 
 export interface RateRule {
-  /** Names the bucket; one bucket per rule and region. */
+  /** Names the bucket; one bucket per rule name and region. */
   name: string;
   rate: BucketRate;
   applies(service: AwsService, operation: string): boolean;
 }
 
-const isApiGateway = (service: AwsService) => service === 'apigateway' || service === 'apigatewayv2';
-
 /**
- * Every rule that applies to a call is acquired, most specific first. Published quotas with no
- * published burst get a burst of one second's worth.
+ * The rule table of the given descriptors, each service's rules most specific first. Throws
+ * when an operation has no rule (it would go unpaced), when a rule names an operation its
+ * service does not list, or when two rules of one name (one bucket) disagree on the rate.
  */
-export const AWS_RATE_RULES: readonly RateRule[] = [
-  {
-    name: 'apigateway:GetResources',
-    rate: { ratePerSecond: 2.5, burst: 5 },
-    applies: (service, operation) => service === 'apigateway' && operation === 'GetResources',
-  },
-  {
-    // v1 and v2 management calls share one endpoint prefix and, we assume, one quota. The reads
-    // of what stages serve (GetExport, GetDeployment, v2 ExportApi) fall under it too: the quota
-    // table ("API Gateway quotas for creating, deploying and managing an API", Amazon API
-    // Gateway quotas) lists no stricter rate for them, unlike GetResources.
-    name: 'apigateway',
-    rate: { ratePerSecond: 10, burst: 40 },
-    applies: (service) => isApiGateway(service),
-  },
-  {
-    name: 'wafv2:GetWebACLForResource',
-    rate: { ratePerSecond: 1, burst: 1 },
-    applies: (service, operation) => service === 'wafv2' && operation === 'GetWebACLForResource',
-  },
-  {
-    name: 'wafv2:ListResourcesForWebACL',
-    rate: { ratePerSecond: 1, burst: 1 },
-    applies: (service, operation) => service === 'wafv2' && operation === 'ListResourcesForWebACL',
-  },
-  {
-    name: 'wafv2:read',
-    rate: { ratePerSecond: 5, burst: 5 },
-    applies: (service, operation) =>
-      service === 'wafv2' &&
-      /^(Get|List)/.test(operation) &&
-      operation !== 'GetWebACLForResource' &&
-      operation !== 'ListResourcesForWebACL',
-  },
-  {
-    name: 'acm:DescribeCertificate',
-    rate: { ratePerSecond: 10, burst: 10 },
-    applies: (service, operation) => service === 'acm' && operation === 'DescribeCertificate',
-  },
-  {
-    name: 'acm:ListCertificates',
-    rate: { ratePerSecond: 1, burst: 1 },
-    applies: (service, operation) => service === 'acm' && operation === 'ListCertificates',
-  },
-  {
-    // Cognito quotas are per category, shared by every operation in it ("Quotas in Amazon Cognito", API request rate quotas).
-    name: 'cognito-idp:UserPoolRead',
-    rate: { ratePerSecond: 15, burst: 15 },
-    applies: (service, operation) =>
-      service === 'cognito-idp' &&
-      (operation === 'DescribeUserPool' || operation === 'GetUserPoolMfaConfig' || operation === 'DescribeRiskConfiguration'),
-  },
-  {
-    name: 'cognito-idp:UserPoolClientRead',
-    rate: { ratePerSecond: 15, burst: 15 },
-    applies: (service, operation) =>
-      service === 'cognito-idp' && (operation === 'ListUserPoolClients' || operation === 'DescribeUserPoolClient'),
-  },
-  // No published rate is relied on for these reads: a conservative 5/s per service and region.
-  ...(['cloudtrail', 'cloudwatch', 'logs', 'kms', 'iam'] as const).map(
-    (name): RateRule => ({
-      name,
-      rate: { ratePerSecond: 5, burst: 5 },
-      applies: (service) => service === name,
-    }),
-  ),
-];
+export function rateRulesOf(services: readonly RatedService[]): RateRule[] {
+  const rateByName = new Map<string, BucketRate>();
+  for (const service of services) checkRates(service, rateByName);
+  return services.flatMap((service) =>
+    service.rates.map(
+      (spec): RateRule => ({
+        name: spec.name,
+        rate: spec.rate,
+        applies: (id, operation) => id === service.id && Object.hasOwn(service.operations, operation) && paces(spec, operation),
+      }),
+    ),
+  );
+}
+
+function checkRates(service: RatedService, rateByName: Map<string, BucketRate>): void {
+  const operations = Object.keys(service.operations);
+  for (const spec of service.rates) {
+    const unknown = (spec.operations ?? []).filter((operation) => !operations.includes(operation));
+    if (unknown.length > 0) throw new Error(`rate rule ${spec.name} names operations ${service.id} does not list: ${unknown.join(', ')}`);
+    const known = rateByName.get(spec.name);
+    if (known && (known.ratePerSecond !== spec.rate.ratePerSecond || known.burst !== spec.rate.burst)) {
+      throw new Error(`rate rules named ${spec.name} disagree on the rate`);
+    }
+    rateByName.set(spec.name, spec.rate);
+  }
+  const unpaced = operations.filter((operation) => !service.rates.some((spec) => paces(spec, operation)));
+  if (unpaced.length > 0) throw new Error(`${service.id} operations without a rate rule: ${unpaced.join(', ')}`);
+}
+
+function paces(spec: RateSpec, operation: string): boolean {
+  return spec.operations === undefined || spec.operations.includes(operation);
+}
+
+/** Every rule of every service (src/aws/services.ts); importing this module checks the table. */
+export const AWS_RATE_RULES: readonly RateRule[] = rateRulesOf(AWS_SERVICES);
 
 export interface RateLimitsOptions {
   /**
@@ -168,19 +133,20 @@ export class RateLimits {
     this.sleep = options.sleep ?? realSleep;
   }
 
+  /** Throws for an operation no rule paces: a call the descriptors do not list. */
   bucketsFor(service: AwsService, operation: string, region: string): TokenBucket[] {
-    return this.rules
-      .filter((rule) => rule.applies(service, operation))
-      .map((rule) => {
-        const key = `${rule.name}@${region}`;
-        let bucket = this.buckets.get(key);
-        if (!bucket) {
-          const rate = { ratePerSecond: rule.rate.ratePerSecond * this.rateScale, burst: rule.rate.burst };
-          bucket = new TokenBucket(rate, this.clock, this.sleep);
-          this.buckets.set(key, bucket);
-        }
-        return bucket;
-      });
+    const rules = this.rules.filter((rule) => rule.applies(service, operation));
+    if (rules.length === 0) throw new Error(`no rate rule for ${service}:${operation}: list it in the service's descriptor`);
+    return rules.map((rule) => {
+      const key = `${rule.name}@${region}`;
+      let bucket = this.buckets.get(key);
+      if (!bucket) {
+        const rate = { ratePerSecond: rule.rate.ratePerSecond * this.rateScale, burst: rule.rate.burst };
+        bucket = new TokenBucket(rate, this.clock, this.sleep);
+        this.buckets.set(key, bucket);
+      }
+      return bucket;
+    });
   }
 
   /** Acquires a token from every bucket the call falls under; resolves to the total wait in ms. */

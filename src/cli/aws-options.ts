@@ -1,15 +1,11 @@
 /** The AWS flags `scan` and `collect` share, in the AWS CLI's style, and `scan`'s multi-account flags. */
 import type { Command } from 'commander';
-import {
-  parseAccountIds,
-  parseExternalId,
-  parseRoleArnTemplate,
-  parseRoleName,
-  type RoleChoice,
-} from '../accounts/targets.js';
-import type { AwsCredentials } from '../aws/clients.js';
+import { parseAccountIds, parseExternalId, parseRoleArnTemplate, parseRoleName } from '../accounts/targets.js';
+import type { AccountsPlan, AwsTarget, RegionChoice } from '../scan/target.js';
 import { InputError } from '../errors.js';
 import { parseEndpointUrl, parseRegions } from './options.js';
+
+export type { AccountSource, AccountsPlan, AwsTarget, RegionChoice } from '../scan/target.js';
 
 export interface AwsFlags {
   profile?: string;
@@ -17,17 +13,6 @@ export interface AwsFlags {
   regions?: string;
   endpointUrl?: string;
 }
-
-export interface AwsTarget {
-  profile?: string;
-  regions: string[];
-  endpointUrl?: string;
-  /** Credentials obtained by apiposture itself (a role assumed in a member account). */
-  credentials?: AwsCredentials;
-}
-
-/** `--regions all` asks the account which regions are enabled; otherwise the regions given. */
-export type RegionChoice = { kind: 'list'; regions: string[] } | { kind: 'all' };
 
 /** Where calls that are not about a scanned region go (STS, Organizations, Account) with `--regions all`. */
 export const DEFAULT_CONTROL_REGION = 'us-east-1';
@@ -80,14 +65,6 @@ export interface AccountFlags {
   organization?: boolean;
   roleName?: string;
   roleArn?: string;
-  externalId?: string;
-}
-
-export type AccountSource = { kind: 'accounts'; ids: string[] } | { kind: 'organization' };
-
-export interface AccountsPlan {
-  source: AccountSource;
-  role: RoleChoice;
   externalId?: string;
 }
 

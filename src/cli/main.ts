@@ -12,13 +12,12 @@ import { registerCollect } from './commands/collect.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerScan } from './commands/scan.js';
 import { registerSecurityHub } from './commands/securityhub.js';
-import { EXIT } from './exit-codes.js';
+import { EXIT } from '../exit-codes.js';
+import type { GlobalContext } from './context.js';
 import { createLogger } from './logger.js';
 import { LOG_LEVELS, parseLogLevel } from './options.js';
 
-export interface GlobalContext {
-  logger(): Logger;
-}
+export type { GlobalContext } from './context.js';
 
 export function buildProgram(): Command {
   const program = new Command('apiposture');

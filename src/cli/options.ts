@@ -1,12 +1,13 @@
 /** Flag values shared by several commands, parsed into typed options with one-line errors. */
 import { isRegionName } from '../aws/region-name.js';
 import { InputError } from '../errors.js';
-import { SEVERITIES, severityRank, type Severity } from '../engine/types.js';
+import { SEVERITIES } from '../engine/types.js';
+import { REPORT_FORMATS, type FormatTable, type ReportFormat } from '../report/formats.js';
+import type { FailOn } from '../scan/evaluate.js';
 
-export const REPORT_FORMATS = ['json', 'html'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+export type { ReportFormat } from '../report/formats.js';
 
-export type FailOn = Severity | 'none';
+export { failsOn, type FailOn } from '../scan/evaluate.js';
 
 export function parseList(value: string): string[] {
   return value
@@ -23,11 +24,13 @@ export function parseRegions(value: string): string[] {
   return regions;
 }
 
-export function parseFormats(value: string): ReportFormat[] {
+/** `--format`: ids of the format table (`table`: tests pass their own). */
+export function parseFormats(value: string, table: FormatTable = REPORT_FORMATS): ReportFormat[] {
+  const ids = table.map((row) => row.id);
   const formats = [...new Set(parseList(value))];
-  const bad = formats.filter((f) => !(REPORT_FORMATS as readonly string[]).includes(f));
+  const bad = formats.filter((f) => !ids.includes(f));
   if (bad.length || formats.length === 0) {
-    throw new InputError(`--format takes ${REPORT_FORMATS.join(', ')} (comma-separated); got '${value}'`);
+    throw new InputError(`--format takes ${ids.join(', ')} (comma-separated); got '${value}'`);
   }
   return formats as ReportFormat[];
 }
@@ -56,12 +59,6 @@ export function parseEndpointUrl(value: string): string {
     throw new InputError(`--endpoint-url must be http or https: '${value}'`);
   }
   return value;
-}
-
-/** True when a result of this severity fails the run under --fail-on. */
-export function failsOn(threshold: FailOn, severity: Severity): boolean {
-  if (threshold === 'none') return false;
-  return severityRank(severity) <= severityRank(threshold);
 }
 
 /** `s3://bucket/prefix/` → bucket and prefix (the prefix ends with `/` unless empty). */

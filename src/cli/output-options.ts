@@ -4,9 +4,10 @@ import { isRegionName } from '../aws/region-name.js';
 import { resolveCheckOptions, type RunOptions } from '../engine/runner.js';
 import { InputError } from '../errors.js';
 import { isS3Url, s3Region, type S3Destination } from '../output/destination.js';
+import { REPORT_FORMATS, type FormatTable } from '../report/formats.js';
 import { readConfig } from './config.js';
 import { parseEndpointUrl, parseFailOn, parseFormats, parseList, parseS3Url, type FailOn, type ReportFormat } from './options.js';
-import { defaultOutputDir, type OutputOptions } from './pipeline.js';
+import { defaultOutputDir, type OutputOptions } from '../scan/deliver.js';
 
 export interface OutputFlags {
   config?: string;
@@ -21,8 +22,18 @@ export interface OutputFlags {
   endpointUrl?: string;
 }
 
+/**
+ * `--format`: the ids of the format table, by default those it marks so (`table`: tests pass
+ * their own).
+ */
+export function formatOption(table: FormatTable = REPORT_FORMATS): Option {
+  const ids = table.map((row) => row.id);
+  const defaults = table.filter((row) => row.byDefault).map((row) => row.id);
+  return new Option('--format <list>', `report formats: ${ids.join(', ')} (comma-separated)`).default(defaults.join(',')).env('APIPOSTURE_FORMAT');
+}
+
 /** Each flag can also come from its environment variable (flags win): for unattended runs. */
-export function addOutputOptions(command: Command): Command {
+export function addOutputOptions(command: Command, table: FormatTable = REPORT_FORMATS): Command {
   return command
     .addOption(
       new Option('--config <file>', 'check thresholds, as JSON: {"schemaVersion":1,"checks":{"<check-id>":{...}}}').env(
@@ -40,9 +51,7 @@ export function addOutputOptions(command: Command): Command {
         'APIPOSTURE_S3_KMS_KEY_ID',
       ),
     )
-    .addOption(
-      new Option('--format <list>', 'report formats: json, html (comma-separated)').default('json,html').env('APIPOSTURE_FORMAT'),
-    )
+    .addOption(formatOption(table))
     .addOption(
       new Option('--fail-on <severity>', 'exit 1 when a check fails at this severity or above: critical, high, medium, low, info, none')
         .default('high')

@@ -5,7 +5,7 @@
  * printed. Elsewhere (containers, CI): a `progress` log line at info level every 15 seconds.
  */
 import type { Logger } from 'pino';
-import type { CollectProgress } from '../collect/progress.js';
+import type { CollectPhase, CollectProgress } from '../collect/progress.js';
 
 /** What the status line writes to: stderr, or a recorder in tests. */
 export interface TerminalOutput {
@@ -158,7 +158,7 @@ export interface ProgressSnapshot {
  * The phase a region's collection ends with (src/collect/rest.ts `collectRegion`): a region is
  * done once it has been reported and every phase the region started has finished.
  */
-const LAST_REGION_PHASE = 'log-groups';
+const LAST_REGION_PHASE: CollectPhase = 'log-groups';
 
 /** Folds progress events and the call counter into snapshots. */
 export class ProgressTracker {

@@ -113,7 +113,8 @@ export class RegionFetcher {
   target(operation: RestOperationName | LinkedOperationName, resource: string, region: string = this.region): CallTarget {
     const service = SERVICE_OF.get(operation);
     if (!service) throw new Error(`operation ${operation} is not in REST_OPERATIONS or LINKED_OPERATIONS`);
-    return { service, operation, region, resource };
+    // The pair comes from one descriptor entry (SERVICE_OF), which the map's type cannot say.
+    return { service, operation, region, resource } as CallTarget;
   }
 
   /** A call target of API Gateway v2 (HTTP and WebSocket APIs) in the scanned region. */

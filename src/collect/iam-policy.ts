@@ -10,6 +10,8 @@ import {
   REPORT_READ_OPERATIONS,
   REPORT_ROLLBACK_OPERATION,
   REPORT_UPLOAD_OPERATION,
+  SECURITY_HUB_IMPORT_OPERATION,
+  SECURITY_HUB_READ_BACK_OPERATION,
 } from './operations.js';
 
 export interface PolicyStatement {
@@ -75,11 +77,15 @@ export function buildReadOnlyPolicy(options: PolicyOptions = {}): PolicyDocument
       {
         Sid: 'SecurityHubImport',
         Effect: 'Allow',
-        Action: ['securityhub:BatchImportFindings'],
-        Resource: [`arn:${partition}:securityhub:*:${account}:product/${account}/default`, `arn:${partition}:securityhub:*:${account}:hub/default`],
+        Action: [SECURITY_HUB_IMPORT_OPERATION.iamAction],
+        Resource: SECURITY_HUB_IMPORT_OPERATION.iamResources.map(fill),
       },
-      // GetFindings has no resource-level permissions.
-      { Sid: 'SecurityHubReadBack', Effect: 'Allow', Action: ['securityhub:GetFindings'], Resource: ['*'] },
+      {
+        Sid: 'SecurityHubReadBack',
+        Effect: 'Allow',
+        Action: [SECURITY_HUB_READ_BACK_OPERATION.iamAction],
+        Resource: SECURITY_HUB_READ_BACK_OPERATION.iamResources.map(fill),
+      },
     );
   }
   if (options.s3Output) {

@@ -19,7 +19,7 @@ import { createCollectContext, RegionFetcher } from './context.js';
 import { collectIamPolicies } from './iam-policies.js';
 import { collectKmsKeys, kmsKeyRefsOf } from './kms-keys.js';
 import type { ProgressListener } from './progress.js';
-import { collectRegion } from './rest.js';
+import { collectRegion } from './region.js';
 import { collectUserPools } from './user-pools.js';
 
 export { CallStats, type OperationStats } from '../aws/call-stats.js';

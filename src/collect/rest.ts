@@ -1,10 +1,7 @@
 /**
  * The API Gateway v1 (REST) collector for one region: account settings, REST APIs with their
  * details, usage plans, API keys (never their values), custom domains with base path mappings,
- * client certificates, and the web ACLs and ACM certificates those point to. `collectRegion`
- * runs it together with the v2 (HTTP and WebSocket) collector and the region's linked
- * resources: trails and alarms (alongside, they depend on nothing), then the log groups the
- * stages write to.
+ * client certificates. region.ts runs it with the other collectors of a region.
  */
 import {
   GetAccountCommand,
@@ -27,21 +24,13 @@ import {
   usagePlanSchema,
   type Collected,
   type DomainName,
-  type RegionInventory,
   type RestApi,
   type RestApiFields,
 } from '../inventory/schema.js';
-import { logGroupUses } from '../inventory/links.js';
 import { domainArn, restApiArn } from '../inventory/view.js';
-import { collectAlarms } from './alarms.js';
-import { certificateRefsOf, collectCertificates } from './certificates.js';
-import { RegionFetcher, type CollectContext } from './context.js';
+import type { RegionFetcher } from './context.js';
 import { expectBody } from './list-answers.js';
-import { collectLogGroups } from './log-groups.js';
 import { collectRestApi, PAGE_SIZE } from './rest-api.js';
-import { collectTrails } from './trails.js';
-import { collectApiGatewayV2 } from './v2.js';
-import { collectWebAcls, webAclArnsOf } from './web-acls.js';
 
 const restApiListSchema = z.array(restApiFieldsSchema);
 const usagePlansSchema = z.array(usagePlanSchema);
@@ -52,49 +41,14 @@ const clientCertificatesSchema = z.array(clientCertificateSchema);
 
 type DomainFields = Omit<DomainName, 'basePathMappings'>;
 
-export async function collectRegion(ctx: CollectContext, region: string): Promise<RegionInventory> {
-  const f = new RegionFetcher(ctx, region);
-  const client = ctx.clients.apiGateway(region);
-  const monitoringReady = Promise.all([collectTrails(f), collectAlarms(f)]);
-
-  const accountWide = trackAccountPhase(f, {
+/** The region's account-wide REST settings (account, usage plans, API keys, client certificates), with `account` progress. */
+export function collectRestAccountWide(f: RegionFetcher, client: APIGatewayClient) {
+  return trackAccountPhase(f, {
     account: collectAccount(f, client),
     usagePlans: collectUsagePlans(f, client),
     apiKeys: collectApiKeys(f, client),
     clientCertificates: collectClientCertificates(f, client),
   });
-  const restApisReady = collectRestApis(f, client);
-  const domainNamesReady = collectDomainNames(f, client);
-  const apigatewayv2Ready = collectApiGatewayV2(f);
-
-  const [restApis, domainNames, apigatewayv2] = await Promise.all([restApisReady, domainNamesReady, apigatewayv2Ready]);
-  const v2Domains = apigatewayv2.domainNames.ok ? apigatewayv2.domainNames.value : [];
-  const [webAcls, certificates, apigateway, [trails, alarms]] = await Promise.all([
-    collectWebAcls(f, restApis.ok ? webAclArnsOf(restApis.value) : []),
-    collectCertificates(f, certificateRefsOf(domainNames.ok ? domainNames.value : [], v2Domains, region)),
-    accountWide,
-    monitoringReady,
-  ]);
-
-  const collected: RegionInventory = {
-    region,
-    apigateway: {
-      account: apigateway.account,
-      restApis,
-      usagePlans: apigateway.usagePlans,
-      apiKeys: apigateway.apiKeys,
-      domainNames,
-      clientCertificates: apigateway.clientCertificates,
-    },
-    apigatewayv2,
-    webAcls,
-    certificates,
-    trails,
-    alarms,
-    logGroups: {},
-  };
-  const logGroups = await collectLogGroups(f, logGroupUses(collected, ctx.partition).keys());
-  return { ...collected, logGroups };
 }
 
 /** Awaits named slots, reporting `account` progress as each one lands. */
@@ -114,7 +68,7 @@ async function collectAccount(f: RegionFetcher, client: APIGatewayClient) {
   return f.conform(accountSettingsSchema, await f.call(target, () => client.send(expectBody(new GetAccountCommand({})))), target);
 }
 
-async function collectRestApis(f: RegionFetcher, client: APIGatewayClient): Promise<Collected<RestApi[]>> {
+export async function collectRestApis(f: RegionFetcher, client: APIGatewayClient): Promise<Collected<RestApi[]>> {
   const target = f.target('GetRestApis', f.region);
   const list = async (): Promise<Collected<RestApiFields[]>> => {
     const pages = await f.pages(target, (position) => client.send(expectBody(new GetRestApisCommand({ limit: PAGE_SIZE, position }))));
@@ -148,7 +102,7 @@ async function collectClientCertificates(f: RegionFetcher, client: APIGatewayCli
   );
 }
 
-async function collectDomainNames(f: RegionFetcher, client: APIGatewayClient): Promise<Collected<DomainName[]>> {
+export async function collectDomainNames(f: RegionFetcher, client: APIGatewayClient): Promise<Collected<DomainName[]>> {
   const target = f.target('GetDomainNames', f.region);
   const list = async (): Promise<Collected<DomainFields[]>> =>
     f.conform(domainListSchema, await f.pages(target, (position) => client.send(expectBody(new GetDomainNamesCommand({ limit: PAGE_SIZE, position })))), target);

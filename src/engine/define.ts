@@ -50,6 +50,11 @@ export interface CheckMeta<M extends string = string> {
   replaces?: readonly string[];
   deprecated?: { reason: string; replacedBy?: readonly string[] };
   /**
+   * Checks whose failure this one's failure already explains (one root cause): while this
+   * check fails for an API, their verdicts for that API carry no weight in its score.
+   */
+  subsumes?: readonly string[];
+  /**
    * Message templates by id. `{key}` is replaced by `evidence[key]` (arrays by their items,
    * shortened). `pass`/`fail` style ids keep tests independent of prose.
    */

@@ -5,14 +5,15 @@
  * - One verdict per check per API: the worst status among the check's results for that API
  *   (FAIL, then ERROR, then PASS, then NOT_APPLICABLE), at the gravest severity among those
  *   results. Five passing stages weigh what one does; a check failing on one stage fails.
- * - One root cause, one weight: when a check fails, the checks it subsumes (`SUBSUMES`) are set
- *   aside for that API; their results are still listed, but carry no weight.
+ * - One root cause, one weight: when a check fails, the checks it subsumes (its `subsumes`
+ *   metadata) are set aside for that API; their results are still listed, but carry no weight.
  * - score = round(100 × Σ weight(PASS) / Σ weight(PASS + FAIL)); ERROR and NOT_APPLICABLE do not
  *   count. The grade follows the score, capped by the worst failure (`GRADE_CAP`) and by the
  *   worst check that could not be evaluated (`UNEVALUATED_GRADE_CAP`).
  * - Ranking is by risk first (`RISK_TIERS`), then grade, then score.
  */
-import { apisOf, SEVERITIES, severityRank, type CheckResult, type ResourceRef, type Severity, type Status } from './types.js';
+import type { CheckMeta } from './define.js';
+import { apisOf, SEVERITIES, severityRank, STATUSES, type CheckResult, type ResourceRef, type Severity, type Status } from './types.js';
 
 export const SEVERITY_WEIGHTS: Record<Severity, number> = {
   critical: 10,
@@ -22,14 +23,17 @@ export const SEVERITY_WEIGHTS: Record<Severity, number> = {
   info: 0,
 };
 
+/** Best first; N/A when nothing could be scored. */
+export const GRADES = ['A', 'B', 'C', 'D', 'F', 'N/A'] as const;
+export type Grade = (typeof GRADES)[number];
+
 export const GRADE_FLOORS = [
   { grade: 'A', min: 90 },
   { grade: 'B', min: 75 },
   { grade: 'C', min: 60 },
   { grade: 'D', min: 40 },
   { grade: 'F', min: 0 },
-] as const;
-export type Grade = (typeof GRADE_FLOORS)[number]['grade'] | 'N/A';
+] as const satisfies readonly { grade: Grade; min: number }[];
 
 /** The best grade a unit can have while it fails a check of this severity. */
 export const GRADE_CAP: Partial<Record<Severity, Grade>> = { critical: 'F', high: 'C' };
@@ -42,14 +46,15 @@ export const GRADE_CAP: Partial<Record<Severity, Grade>> = { critical: 'F', high
 export const UNEVALUATED_GRADE_CAP: Partial<Record<Severity, Grade>> = { critical: 'D', high: 'C' };
 
 /**
- * Root causes: when the key check fails for an API, the listed checks' verdicts for that API
- * carry no weight. An API open to anonymous internet callers necessarily has methods without
- * authorization; that is one finding, weighed once at the graver severity.
+ * Root causes, by check id: when the key check fails for an API, the listed checks' verdicts for
+ * that API carry no weight. Built from the checks' `subsumes` metadata (`subsumptionTable`).
  */
-export const SUBSUMES: Readonly<Record<string, readonly string[]>> = {
-  'rest-api-public-unauthenticated': ['rest-method-authorization'],
-  'v2-api-public-unauthenticated': ['http-route-authorization', 'websocket-connect-authorization'],
-};
+export type SubsumptionTable = Readonly<Record<string, readonly string[]>>;
+
+/** The root-cause table of these checks, by check id. */
+export function subsumptionTable(checks: readonly Pick<CheckMeta, 'id' | 'subsumes'>[]): SubsumptionTable {
+  return Object.fromEntries(checks.flatMap((check) => (check.subsumes?.length ? [[check.id, [...check.subsumes]]] : [])));
+}
 
 /** Ranking groups, riskiest first. */
 export const RISK_TIERS = ['critical-failure', 'high-failure', 'critical-unevaluated', 'high-unevaluated', 'other'] as const;
@@ -103,21 +108,21 @@ export interface ApiScore extends UnitScore {
   verdicts: Verdict[];
 }
 
-const GRADE_ORDER: Grade[] = ['A', 'B', 'C', 'D', 'F'];
 /** Worst first: a known failure outweighs an unknown, which outweighs a pass. */
 const STATUS_ORDER: Status[] = ['FAIL', 'ERROR', 'PASS', 'NOT_APPLICABLE'];
 
 /** Higher is worse; N/A (nothing to score) ranks below A. */
 function gradeRank(grade: Grade): number {
-  return grade === 'N/A' ? -1 : GRADE_ORDER.indexOf(grade);
+  return grade === 'N/A' ? -1 : GRADES.indexOf(grade);
 }
 
 function gradeFor(score: number): Grade {
   return GRADE_FLOORS.find((floor) => score >= floor.min)!.grade;
 }
 
-function zeroSeverities(): Record<Severity, number> {
-  return { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+/** A zero count for each key, in the keys' order (which fixes the order in reports). */
+export function zeroCounts<K extends string>(keys: readonly K[]): Record<K, number> {
+  return Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
 }
 
 function compareText(a: string, b: string): number {
@@ -139,7 +144,7 @@ export function verdictsOf(results: readonly Pick<CheckResult, 'checkId' | 'stat
 /** Sets aside the verdicts of checks subsumed by a failing check. */
 export function setAsideSubsumed(
   verdicts: readonly Verdict[],
-  subsumes: Readonly<Record<string, readonly string[]>> = SUBSUMES,
+  subsumes: SubsumptionTable,
 ): { counted: Verdict[]; subsumed: Subsumption[] } {
   const subsumedBy = new Map<string, string>();
   for (const verdict of verdicts) {
@@ -181,7 +186,7 @@ function tightestCap(verdicts: readonly Verdict[]): GradeCap | null {
 export function scoreVerdicts(verdicts: readonly Verdict[]): UnitScore {
   let passed = 0;
   let applicable = 0;
-  const unevaluatedBySeverity = zeroSeverities();
+  const unevaluatedBySeverity = zeroCounts(SEVERITIES);
   for (const { status, severity } of verdicts) {
     const weight = SEVERITY_WEIGHTS[severity];
     if (status === 'PASS') passed += weight;
@@ -202,13 +207,9 @@ export function scoreVerdicts(verdicts: readonly Verdict[]): UnitScore {
   };
 }
 
-export function scoreApi(
-  api: ResourceRef,
-  results: readonly CheckResult[],
-  subsumes: Readonly<Record<string, readonly string[]>> = SUBSUMES,
-): ApiScore {
-  const counts: Record<Status, number> = { PASS: 0, FAIL: 0, NOT_APPLICABLE: 0, ERROR: 0 };
-  const failedBySeverity = zeroSeverities();
+export function scoreApi(api: ResourceRef, results: readonly CheckResult[], subsumes: SubsumptionTable): ApiScore {
+  const counts = zeroCounts(STATUSES);
+  const failedBySeverity = zeroCounts(SEVERITIES);
   for (const result of results) {
     counts[result.status] += 1;
     if (result.status === 'FAIL') failedBySeverity[result.severity] += 1;
@@ -244,11 +245,7 @@ export function compareRisk(a: Ranked, b: Ranked): number {
 }
 
 /** Scores every API, riskiest first (`compareRisk`), then by name and ARN. */
-export function scoreApis(
-  apis: readonly ResourceRef[],
-  results: readonly CheckResult[],
-  subsumes: Readonly<Record<string, readonly string[]>> = SUBSUMES,
-): ApiScore[] {
+export function scoreApis(apis: readonly ResourceRef[], results: readonly CheckResult[], subsumes: SubsumptionTable): ApiScore[] {
   const byApi = new Map<string, CheckResult[]>();
   for (const result of results) {
     for (const arn of apisOf(result.resource)) {

@@ -1,5 +1,5 @@
 /** What the inventory view hands to checks: one entity per resource kind, and the gaps where data is missing. */
-import type { ResourceRef } from '../engine/types.js';
+import type { ResourceRef } from '../model/results.js';
 import type { PoolUse } from './links.js';
 import type {
   CollectionError,

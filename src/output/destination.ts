@@ -1,7 +1,7 @@
 /** Where `--output-dir` sends the files, and the sink that writes them there. */
 import type { Logger } from 'pino';
 import { LocalFolderSink } from './local.js';
-import type { S3Location, S3Sender } from './s3.js';
+import type { S3Location, S3Sender } from './s3-types.js';
 import type { ReportSink } from './sink.js';
 
 export type OutputDestination = LocalDestination | S3Destination;

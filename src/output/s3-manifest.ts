@@ -12,6 +12,7 @@ import { z } from 'zod';
 /** The folder beside the dated ones that holds the newest complete set. */
 export const LATEST_FOLDER = 'latest';
 export const MANIFEST_FILE = 'manifest.json';
+export const MANIFEST_CONTENT_TYPE = 'application/json';
 export const MANIFEST_KIND = 'apiposture-latest';
 export const MANIFEST_VERSION = 1;
 /** A manifest lists a handful of files: anything bigger is not one. */

@@ -18,14 +18,10 @@ import { CallStats } from '../aws/call-stats.js';
 import { RateLimits } from '../aws/rate-limiter.js';
 import { DEFAULT_RETRY_POLICY } from '../aws/retry.js';
 import type { ReportReadOperationName } from '../collect/operations.js';
+import { formatRow } from '../report/formats.js';
 import { LATEST_FOLDER, MANIFEST_FILE, MAX_MANIFEST_BYTES, mismatch, parseManifest } from './s3-manifest.js';
+import type { S3Location, S3ObjectLocation, S3Sender } from './s3-types.js';
 import type { SinkFailure } from './sink.js';
-import type { S3Location, S3Sender } from './s3.js';
-
-export interface S3ObjectLocation {
-  bucket: string;
-  key: string;
-}
 
 /**
  * An object or listing that could not be read (access, absence or availability): `object` is
@@ -156,7 +152,7 @@ export async function readPublishedObject(context: S3ReadContext, location: S3Ob
 const ACCOUNT_FOLDER = /^\d{12}$/;
 
 /** Each account's newest report under a prefix, where the S3 sink puts it. */
-export function latestReportKey(location: S3Location, account: string, name = 'report.json'): string {
+export function latestReportKey(location: S3Location, account: string, name = formatRow('json').fileName): string {
   return `${location.prefix}${account}/${LATEST_FOLDER}/${name}`;
 }
 
@@ -198,7 +194,7 @@ export async function listAccountFolders(context: S3ReadContext, location: S3Loc
   return { ok: false, failure: { object: url, code: 'InvalidListing', message: `more than ${MAX_LIST_PAGES} pages` } };
 }
 
-/** What `merge` needs of S3 (src/report/merge-inputs.ts), loaded only when an input is in S3. */
+/** What `merge` needs of S3 (merge-inputs.ts), loaded only when an input is in S3. */
 export interface S3ReportReader {
   /** `<prefix><account>/latest/report.json` for every account folder under the prefix. */
   listLatestReports(location: S3Location): Promise<S3ReportListing>;

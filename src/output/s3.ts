@@ -22,7 +22,6 @@ import {
   DeleteObjectCommand,
   PutObjectCommand,
   type PutObjectCommandInput,
-  type S3Client,
 } from '@aws-sdk/client-s3';
 import type { Logger } from 'pino';
 import { callAws, type CallContext } from '../aws/call.js';
@@ -32,6 +31,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../aws/retry.js';
 import { readS3Object } from './s3-read.js';
 import {
   LATEST_FOLDER,
+  MANIFEST_CONTENT_TYPE,
   MANIFEST_FILE,
   MANIFEST_KIND,
   MANIFEST_VERSION,
@@ -42,16 +42,9 @@ import {
   type LatestManifest,
   type ManifestFile,
 } from './s3-manifest.js';
-import { CONTENT_TYPES, checkFileName, SinkError, type ReportSink, type SinkFailure, type SinkResult } from './sink.js';
+import type { S3Location, S3Sender } from './s3-types.js';
+import { checkFileName, SinkError, type ReportSink, type SinkFailure, type SinkResult } from './sink.js';
 
-export interface S3Location {
-  bucket: string;
-  /** Empty, or ends with `/` (as `parseS3Url` returns it). */
-  prefix: string;
-}
-
-/** What the sink needs of an S3 client (a real `S3Client`, or a stub in tests). */
-export type S3Sender = Pick<S3Client, 'send'> & { destroy?(): void };
 
 export interface S3SinkOptions extends S3Location {
   client: S3Sender;
@@ -188,7 +181,7 @@ export class S3Sink implements ReportSink {
       publishedAt: new Date().toISOString(),
       files: listed,
     };
-    const put = await this.tryPut(this.manifestKey, manifestBody(manifest), CONTENT_TYPES.json);
+    const put = await this.tryPut(this.manifestKey, manifestBody(manifest), MANIFEST_CONTENT_TYPE);
     if (!put.ok) return this.rollback(previous, replaced, [put.failure], true);
     // Files of the previous set this one does not have (another --format) would sit beside it.
     const stale = previous.kind === 'set' ? previous.manifest.files.filter((file) => !replaced.includes(file.name)) : [];
@@ -262,7 +255,7 @@ export class S3Sink implements ReportSink {
     }
     if (manifestTried) {
       if (previous.kind === 'set') {
-        const put = await this.tryPut(this.manifestKey, previous.body, CONTENT_TYPES.json);
+        const put = await this.tryPut(this.manifestKey, previous.body, MANIFEST_CONTENT_TYPE);
         steps.push(put.ok ? { ok: true } : { ok: false, failure: { ...put.failure, action: 'restore' } });
       } else {
         steps.push(await this.remove(this.manifestKey));

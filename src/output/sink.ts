@@ -2,6 +2,7 @@
  * Where a run's files go. The report code hands each file to a `ReportSink` and never learns
  * whether it lands in a local folder or in S3; `openSink` picks the sink from `--output-dir`.
  */
+import { REPORT_FORMATS, type ReportFormat } from '../report/formats.js';
 import { oneLine } from '../report/text.js';
 
 export interface ReportSink {
@@ -61,11 +62,8 @@ export function describeReadFailure(failure: SinkFailure): string {
   return oneLine(`cannot read ${failure.object}: ${failure.code}: ${failure.message}`);
 }
 
-/** Content types of the files apiposture writes. */
-export const CONTENT_TYPES = {
-  json: 'application/json',
-  html: 'text/html; charset=utf-8',
-} as const;
+/** The content type of each report format (src/report/formats.ts). */
+export const CONTENT_TYPES = Object.fromEntries(REPORT_FORMATS.map((row) => [row.id, row.contentType])) as Record<ReportFormat, string>;
 
 /** File names relative to the sink: no absolute paths, no `..`, no empty segments. */
 export function checkFileName(name: string): string {

@@ -4,6 +4,7 @@
  * the findings of each API in collapsed sections.
  */
 import { SEVERITIES, apisOf, severityRank } from '../engine/types.js';
+import { FRAMEWORKS, mappedIds } from '../model/frameworks/index.js';
 import { GRADES, type Report, type ReportApi, type ReportCheck, type ReportResult } from './model.js';
 import { CONTENT_SECURITY_POLICY, SCRIPT, STYLE } from './html-assets.js';
 import { renderFindings } from './html-findings.js';
@@ -287,13 +288,11 @@ ${rootCauses.length > 0 && html`<div class="card"><h2>One root cause, one weight
 }
 
 function renderMappings(mappings: ReportCheck['mappings']): Html | false {
-  const rows = [
-    ['Security Hub', mappings.securityHub],
-    ['AWS Config', mappings.awsConfig],
-    ['OWASP API Security Top 10 (2023)', mappings.owaspApi2023],
-  ] as const;
-  const present = rows.filter(([, ids]) => ids !== undefined && ids.length > 0);
-  return present.length > 0 && html`<dl class="kv">${present.map(([label, ids]) => html`<dt>${label}</dt><dd>${(ids ?? []).join(', ')}</dd>`)}</dl>`;
+  const present = FRAMEWORKS.filter((framework) => mappedIds(mappings, framework).length > 0);
+  return (
+    present.length > 0 &&
+    html`<dl class="kv">${present.map((framework) => html`<dt>${framework.title}</dt><dd>${mappedIds(mappings, framework).join(', ')}</dd>`)}</dl>`
+  );
 }
 
 function renderCatalogue(checks: readonly ReportCheck[]): Html {

@@ -10,27 +10,37 @@
  * F like a critical API failure; the organisation on every account's verdicts.
  */
 import { z } from 'zod';
+import { allChecks } from '../../checks/index.js';
+import type { CheckMeta } from '../engine/define.js';
 import {
+  GRADES,
   accountVerdicts,
   compareRisk,
   scoreApis,
   scoreVerdicts,
+  subsumptionTable,
+  zeroCounts,
   type ApiScore,
   type Grade,
+  type SubsumptionTable,
   type Verdict,
 } from '../engine/scoring.js';
-import { SEVERITIES, STATUSES, type Severity, type Status } from '../engine/types.js';
+import { SEVERITIES, STATUSES, resourceRefSchema } from '../model/results.js';
 import { derivedCompleteness } from './completeness.js';
 import { InputError } from '../errors.js';
 import { parseVersioned, readJsonFile } from '../util/documents.js';
 import {
-  GRADES,
+  countSchema as count,
   gradeCapSchema,
+  gradeCountsSchema,
+  gradeSchema,
   parseReport,
-  resourceRefSchema,
   riskSchema,
+  scoreSchema,
   scoringModel,
   scoringSchema,
+  severityCountsSchema,
+  statusCountsSchema,
   subsumedSchema,
   type Report,
 } from './model.js';
@@ -39,12 +49,6 @@ export const ORGANISATION_REPORT_VERSION = 1;
 /** The largest report merge reads, from a file or from S3. */
 export const MAX_REPORT_BYTES = 512 * 1024 * 1024;
 
-const count = z.number().int().nonnegative();
-const scoreSchema = z.number().int().min(0).max(100).nullable();
-const gradeSchema = z.enum(GRADES);
-const statusCountsSchema = z.object({ PASS: count, FAIL: count, NOT_APPLICABLE: count, ERROR: count });
-const severityCountsSchema = z.object({ critical: count, high: count, medium: count, low: count, info: count });
-const gradeCountsSchema = z.object({ A: count, B: count, C: count, D: count, F: count, 'N/A': count });
 const isoTime = z.iso.datetime({ offset: true });
 
 const accountEntrySchema = z
@@ -155,22 +159,12 @@ export interface MergeSource {
 export interface MergeOptions {
   generatedAt: string;
   toolVersion: string;
+  /** Whose root causes (`subsumes`) the scores follow; by default this apiposture's checks. */
+  checks?: readonly Pick<CheckMeta, 'id' | 'subsumes'>[];
 }
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function zeroGrades(): Record<Grade, number> {
-  return { A: 0, B: 0, C: 0, D: 0, F: 0, 'N/A': 0 };
-}
-
-function zeroStatuses(): Record<Status, number> {
-  return { PASS: 0, FAIL: 0, NOT_APPLICABLE: 0, ERROR: 0 };
-}
-
-function zeroSeverities(): Record<Severity, number> {
-  return { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
 }
 
 /** One account, scored by the engine from its report's results. */
@@ -180,9 +174,9 @@ interface ScoredAccount {
   verdicts: Verdict[];
 }
 
-function scoreAccountReport(source: MergeSource): ScoredAccount {
+function scoreAccountReport(source: MergeSource, subsumes: SubsumptionTable): ScoredAccount {
   const { report } = source;
-  const apis = scoreApis(report.apis.map((entry) => entry.api), report.results);
+  const apis = scoreApis(report.apis.map((entry) => entry.api), report.results, subsumes);
   return { source, apis, verdicts: accountVerdicts(apis, report.results) };
 }
 
@@ -283,16 +277,17 @@ export function mergeReports(sources: readonly MergeSource[], options: MergeOpti
     const { contradiction } = derivedCompleteness(source.report);
     if (contradiction) notes.push(`${source.file} (account ${source.report.scan.account}) ${contradiction}`);
   }
-  const scored = used.map(scoreAccountReport);
+  const subsumes = subsumptionTable(options.checks ?? allChecks);
+  const scored = used.map((source) => scoreAccountReport(source, subsumes));
   const accounts = scored.map(accountEntry).sort(riskiestFirst((a) => a.account));
   const apis = scored
     .flatMap(({ source, apis: scores }) => scores.map((api) => apiEntry(source.report, api)))
     .sort(riskiestFirst((a) => `${a.api.name}\u0000${a.account}\u0000${a.api.arn}`));
 
-  const grades = zeroGrades();
-  const accountGrades = zeroGrades();
-  const failures = zeroSeverities();
-  const results = zeroStatuses();
+  const grades = zeroCounts(GRADES);
+  const accountGrades = zeroCounts(GRADES);
+  const failures = zeroCounts(SEVERITIES);
+  const results = zeroCounts(STATUSES);
   let collectionErrors = 0;
   for (const api of apis) grades[api.grade] += 1;
   for (const { report } of used) {
@@ -324,7 +319,7 @@ export function mergeReports(sources: readonly MergeSource[], options: MergeOpti
       results,
       collectionErrors,
     },
-    scoring: { ...scoringModel(), accountFormula: ACCOUNT_SCORE_FORMULA },
+    scoring: { ...scoringModel(subsumes), accountFormula: ACCOUNT_SCORE_FORMULA },
     accounts,
     apis,
     sources: sources.map((source) => {

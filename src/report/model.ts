@@ -8,26 +8,31 @@ import type { CheckMeta } from '../engine/define.js';
 import {
   GRADE_CAP,
   GRADE_FLOORS,
+  GRADES,
   RANKING_SENTENCE,
   RISK_TIERS,
   SCORING_DETAILS,
   SEVERITY_WEIGHTS,
-  SUBSUMES,
   UNEVALUATED_GRADE_CAP,
   scoreApis,
   scoreSentence,
+  subsumptionTable,
+  zeroCounts,
   type Grade,
+  type SubsumptionTable,
 } from '../engine/scoring.js';
+import { apisOf } from '../engine/types.js';
+import { copyMappings, mappingsSchema } from '../model/frameworks/index.js';
 import {
   RESOURCE_TYPES,
-  apisOf,
   SEVERITIES,
   STATUSES,
+  checkResultSchema,
+  resourceRefSchema,
   type CheckResult,
   type ResourceRef,
   type Severity,
-  type Status,
-} from '../engine/types.js';
+} from '../model/results.js';
 import { parseVersioned, readJsonFile } from '../util/documents.js';
 import { collectionErrorSchema, type Inventory } from '../inventory/schema.js';
 import { redactUrisInText } from '../analysis/redact.js';
@@ -38,51 +43,21 @@ export const REPORT_SCHEMA_VERSION = 1;
 /** Reports are smaller than the snapshots they come from, but can still be large. */
 const MAX_REPORT_BYTES = 512 * 1024 * 1024;
 
-export const GRADES = ['A', 'B', 'C', 'D', 'F', 'N/A'] as const satisfies readonly Grade[];
+export { GRADES, checkResultSchema, resourceRefSchema };
 
-const count = z.number().int().nonnegative();
+export const countSchema = z.number().int().nonnegative();
+export const scoreSchema = z.number().int().min(0).max(100).nullable();
 const severitySchema = z.enum(SEVERITIES);
-const gradeSchema = z.enum(GRADES);
+export const gradeSchema = z.enum(GRADES);
 
-const statusCountsSchema = z.object({ PASS: count, FAIL: count, NOT_APPLICABLE: count, ERROR: count });
-const severityCountsSchema = z.object({ critical: count, high: count, medium: count, low: count, info: count });
-const gradeCountsSchema = z.object({ A: count, B: count, C: count, D: count, F: count, 'N/A': count });
+/** A count per key, in the keys' order: results by status, failures by severity, units by grade. */
+function countsSchema<K extends string>(keys: readonly K[]) {
+  return z.object(Object.fromEntries(keys.map((key) => [key, countSchema])) as Record<K, typeof countSchema>);
+}
 
-export const resourceRefSchema = z
-  .object({
-    arn: z.string(),
-    type: z.enum(RESOURCE_TYPES),
-    name: z.string(),
-    account: z.string(),
-    region: z.string(),
-    apiArn: z.string().optional().describe('The API this resource counts towards; absent for account-level results.'),
-    linkedApiArns: z
-      .array(z.string())
-      .optional()
-      .describe('For shared resources (custom domains, user pools): the APIs that rely on it; the result counts towards each.'),
-  })
-  .meta({ id: 'ResourceRef' });
-
-const errorReasonSchema = z
-  .discriminatedUnion('kind', [
-    z.object({ kind: z.literal('collection-gap'), operation: z.string(), code: z.string(), message: z.string() }),
-    z.object({ kind: z.literal('invalid-data'), message: z.string() }),
-    z.object({ kind: z.literal('check-error'), message: z.string() }),
-  ])
-  .meta({ id: 'ErrorReason' });
-
-export const checkResultSchema = z
-  .object({
-    checkId: z.string(),
-    status: z.enum(STATUSES),
-    severity: severitySchema,
-    resource: resourceRefSchema,
-    messageId: z.string(),
-    message: z.string(),
-    evidence: z.record(z.string(), z.unknown()),
-    error: errorReasonSchema.optional().describe('Why the result is ERROR.'),
-  })
-  .meta({ id: 'CheckResult' });
+export const statusCountsSchema = countsSchema(STATUSES);
+export const severityCountsSchema = countsSchema(SEVERITIES);
+export const gradeCountsSchema = countsSchema(GRADES);
 
 export const riskSchema = z
   .enum(RISK_TIERS)
@@ -110,7 +85,7 @@ export const subsumedSchema = z
 const apiEntrySchema = z
   .object({
     api: resourceRefSchema,
-    score: z.number().int().min(0).max(100).nullable().describe('null when no check applied to the API.'),
+    score: scoreSchema.describe('null when no check applied to the API.'),
     grade: gradeSchema,
     risk: riskSchema.optional(),
     gradeCappedBy: gradeCapSchema.optional(),
@@ -137,11 +112,7 @@ const checkEntrySchema = z
     rationale: z.string(),
     replaces: z.array(z.string()).optional().describe('Earlier check ids whose findings this check resolves.'),
     remediation: z.object({ text: z.string(), cli: z.string().optional(), docs: z.string().optional() }),
-    mappings: z.object({
-      securityHub: z.array(z.string()).optional(),
-      awsConfig: z.array(z.string()).optional(),
-      owaspApi2023: z.array(z.string()).optional(),
-    }),
+    mappings: mappingsSchema,
   })
   .meta({ id: 'CheckEntry' });
 
@@ -152,7 +123,7 @@ export const scoringSchema = z.object({
   ranking: z.string().optional().describe('The ranking in one sentence.'),
   details: z.string().optional().describe('The finer rules: aggregation per check, what is left out, root causes.'),
   severityWeights: severityCountsSchema,
-  gradeFloors: z.array(z.object({ grade: gradeSchema, min: count })),
+  gradeFloors: z.array(z.object({ grade: gradeSchema, min: countSchema })),
   gradeCaps: capsSchema.describe('While a unit fails a check of this severity, its grade is at best maxGrade.'),
   unevaluatedGradeCaps: capsSchema
     .optional()
@@ -176,12 +147,12 @@ export const reportSchema = z
       complete: z.boolean().describe('No collection errors and no ERROR results.'),
     }),
     summary: z.object({
-      apis: count,
-      incompleteApis: count,
+      apis: countSchema,
+      incompleteApis: countSchema,
       results: statusCountsSchema,
       failuresBySeverity: severityCountsSchema,
       grades: gradeCountsSchema,
-      collectionErrors: count,
+      collectionErrors: countSchema,
     }),
     scoring: scoringSchema,
     apis: z.array(apiEntrySchema).describe('Every API found, riskiest first (see scoring.ranking).'),
@@ -256,7 +227,6 @@ function copyResult(result: CheckResult): ReportResult {
 
 function copyCheck(check: CheckMeta): ReportCheck {
   const { text, cli, docs } = check.remediation;
-  const { securityHub, awsConfig, owaspApi2023 } = check.mappings;
   return {
     id: check.id,
     title: check.title,
@@ -266,30 +236,18 @@ function copyCheck(check: CheckMeta): ReportCheck {
     rationale: check.rationale,
     ...(check.replaces?.length ? { replaces: [...check.replaces] } : {}),
     remediation: { text, ...(cli === undefined ? {} : { cli }), ...(docs === undefined ? {} : { docs }) },
-    mappings: {
-      ...(securityHub === undefined ? {} : { securityHub: [...securityHub] }),
-      ...(awsConfig === undefined ? {} : { awsConfig: [...awsConfig] }),
-      ...(owaspApi2023 === undefined ? {} : { owaspApi2023: [...owaspApi2023] }),
-    },
+    mappings: copyMappings(check.mappings),
   };
 }
 
-function zeroStatuses(): Record<Status, number> {
-  return { PASS: 0, FAIL: 0, NOT_APPLICABLE: 0, ERROR: 0 };
-}
-
-function zeroSeverities(): Record<Severity, number> {
-  return { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
-}
-
 function summarise(apis: readonly ReportApi[], results: readonly CheckResult[], collectionErrors: number): Report['summary'] {
-  const statuses = zeroStatuses();
-  const failures = zeroSeverities();
+  const statuses = zeroCounts(STATUSES);
+  const failures = zeroCounts(SEVERITIES);
   for (const result of results) {
     statuses[result.status] += 1;
     if (result.status === 'FAIL') failures[result.severity] += 1;
   }
-  const grades: Record<Grade, number> = { A: 0, B: 0, C: 0, D: 0, F: 0, 'N/A': 0 };
+  const grades = zeroCounts(GRADES);
   for (const api of apis) grades[api.grade] += 1;
   return {
     apis: apis.length,
@@ -308,8 +266,11 @@ function capList(caps: Partial<Record<Severity, Grade>>): { severity: Severity; 
   });
 }
 
-/** The scoring rules as data, from the engine's constants; the organisation report shares it. */
-export function scoringModel(): Required<Report['scoring']> {
+/**
+ * The scoring rules as data, from the engine's constants and the checks' root causes; the
+ * organisation report shares it.
+ */
+export function scoringModel(subsumes: SubsumptionTable): Required<Report['scoring']> {
   return {
     formula: scoreSentence(),
     ranking: RANKING_SENTENCE,
@@ -318,7 +279,7 @@ export function scoringModel(): Required<Report['scoring']> {
     gradeFloors: GRADE_FLOORS.map(({ grade, min }) => ({ grade, min })),
     gradeCaps: capList(GRADE_CAP),
     unevaluatedGradeCaps: capList(UNEVALUATED_GRADE_CAP),
-    subsumes: Object.entries(SUBSUMES)
+    subsumes: Object.entries(subsumes)
       .sort(([a], [b]) => compareText(a, b))
       .map(([checkId, subsumed]) => ({ checkId, subsumes: [...subsumed] })),
   };
@@ -327,7 +288,8 @@ export function scoringModel(): Required<Report['scoring']> {
 export function buildReport(input: BuildReportInput): Report {
   const { inventory } = input;
   const results = [...input.results].sort(compareResults).map(copyResult);
-  const apis: ReportApi[] = scoreApis(apiRefs(new InventoryView(inventory)), results).map((score) => ({
+  const subsumes = subsumptionTable(input.checks);
+  const apis: ReportApi[] = scoreApis(apiRefs(new InventoryView(inventory)), results, subsumes).map((score) => ({
     api: copyRef(score.api),
     score: score.score,
     grade: score.grade,
@@ -355,7 +317,7 @@ export function buildReport(input: BuildReportInput): Report {
       complete,
     },
     summary: summarise(apis, results, collectionErrors.length),
-    scoring: scoringModel(),
+    scoring: scoringModel(subsumes),
     apis,
     accountResults: results.filter((result) => apisOf(result.resource).length === 0),
     results,

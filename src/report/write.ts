@@ -1,7 +1,6 @@
-/** The report formats, and the JSON report produced a piece at a time (sinks write it: `output/reports.ts`). */
+/** The JSON renderers of the account and organisation reports (the `json` row of formats.ts). */
+import type { OrganisationReport } from './merge.js';
 import type { Report } from './model.js';
-
-export type ReportFormat = 'json' | 'html';
 
 /**
  * `JSON.stringify(report, null, 2)`, produced a piece at a time: the report of a large account
@@ -24,4 +23,9 @@ export function* reportJsonChunks(report: Report): Generator<string> {
     }
   }
   yield '}\n';
+}
+
+/** The organisation report is a summary of the accounts': one piece is enough. */
+export function organisationJsonChunks(report: OrganisationReport): string[] {
+  return [JSON.stringify(report, null, 2) + '\n'];
 }

@@ -24,6 +24,7 @@ import { isRegionName } from '../aws/region-name.js';
 import { InputError } from '../errors.js';
 import { severityRank, type Severity, type Status } from '../engine/types.js';
 import type { Inventory } from '../inventory/schema.js';
+import { FRAMEWORKS, mappedIds } from '../model/frameworks/index.js';
 import type { Report, ReportCheck, ReportResult } from '../report/model.js';
 import { compact, findingResource, inventoryFacts, type ResourceFacts } from './resources.js';
 
@@ -50,8 +51,8 @@ export const ASFF_LIMITS = {
 
 const EVIDENCE_FIELD_PREFIX = 'apiposture/Evidence/';
 const BEST_PRACTICES_TYPE = 'Software and Configuration Checks/AWS Security Best Practices';
-const OWASP_TYPE = 'Software and Configuration Checks/Industry and Regulatory Standards/OWASP API Security Top 10 2023';
-const OWASP_REQUIREMENT = 'OWASP API Security Top 10 2023';
+/** The frameworks in the order `RelatedRequirements` lists them. */
+const ASFF_FRAMEWORKS = [...FRAMEWORKS].sort((a, b) => a.asff.order - b.asff.order);
 
 /** Where a finding is imported: Security Hub findings live in one account and region. */
 export interface Destination {
@@ -192,12 +193,21 @@ export function severityLabel(status: SentStatus, severity: Severity): SeverityL
 }
 
 function relatedRequirements(check: ReportCheck | undefined): string[] {
-  const { securityHub = [], awsConfig = [], owaspApi2023 = [] } = check?.mappings ?? {};
-  return [
-    ...owaspApi2023.map((id) => `${OWASP_REQUIREMENT}/${id}`),
-    ...securityHub.map((id) => `AWS Security Hub/${id}`),
-    ...awsConfig.map((rule) => `AWS Config/${rule}`),
-  ].slice(0, ASFF_LIMITS.relatedRequirements);
+  const mappings = check?.mappings ?? {};
+  const requirements = ASFF_FRAMEWORKS.flatMap((framework) =>
+    mappedIds(mappings, framework).map((id) => `${framework.asff.requirementPrefix}/${id}`),
+  );
+  return requirements.slice(0, ASFF_LIMITS.relatedRequirements);
+}
+
+/** The finding types: best practices, and each framework the check maps to that has one. */
+function findingTypes(check: ReportCheck | undefined): string[] {
+  const mappings = check?.mappings ?? {};
+  const frameworkTypes = ASFF_FRAMEWORKS.flatMap((framework) => {
+    const type = framework.asff.findingType;
+    return type !== undefined && mappedIds(mappings, framework).length > 0 ? [type] : [];
+  });
+  return [BEST_PRACTICES_TYPE, ...frameworkTypes];
 }
 
 function statusReasons(result: ReportResult): StatusReason[] | undefined {
@@ -285,7 +295,7 @@ interface FindingContext {
 function toFinding(result: ReportResult & { status: SentStatus }, ctx: FindingContext): AwsSecurityFinding {
   const { report, check, destination, prior } = ctx;
   const observedAt = report.scan.collectedAt;
-  const types = [BEST_PRACTICES_TYPE, ...(check?.mappings.owaspApi2023?.length ? [OWASP_TYPE] : [])];
+  const types = findingTypes(check);
   return compact({
     SchemaVersion: ASFF_SCHEMA_VERSION,
     Id: findingId(result.checkId, result.resource.arn),

@@ -1,11 +1,9 @@
 /**
- * Security Hub clients for the CLI, one per region, sharing one credential resolution. Retries
- * are the importer's (token buckets, backoff), hence one SDK attempt.
+ * Security Hub clients for the CLI, one per region, from the shared client factory
+ * (src/aws/clients.ts): the same credentials, endpoint override, timeouts, user agent and single
+ * SDK attempt as every other client. Retries and pacing are `callAws`'s (the importer's calls).
  */
-import { SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, shareCredentials, type AwsCredentials } from '../aws/clients.js';
-import { userAgent } from '../version.js';
+import { AwsClients, type AwsCredentials } from '../aws/clients.js';
 import type { SecurityHubClientFactory } from './importer.js';
 
 export interface SecurityHubClientOptions {
@@ -23,33 +21,13 @@ export interface SecurityHubClients {
 }
 
 export function securityHubClients(options: SecurityHubClientOptions = {}): SecurityHubClients {
-  const credentials =
-    options.credentials ?? shareCredentials(options.profile ? fromIni({ profile: options.profile }) : fromNodeProviderChain());
-  const clients = new Map<string, SecurityHubClient>();
+  const clients = new AwsClients({
+    ...(options.profile ? { profile: options.profile } : {}),
+    ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+  });
   return {
-    clientFor(region) {
-      let client = clients.get(region);
-      if (!client) {
-        client = new SecurityHubClient({
-          region,
-          credentials,
-          maxAttempts: 1,
-          // Like the collectors' clients: an unanswered call fails instead of hanging the run.
-          requestHandler: {
-            connectionTimeout: DEFAULT_CONNECT_TIMEOUT_MS,
-            requestTimeout: DEFAULT_REQUEST_TIMEOUT_MS,
-            throwOnRequestTimeout: true,
-          },
-          customUserAgent: userAgent(),
-          ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}),
-        });
-        clients.set(region, client);
-      }
-      return client;
-    },
-    destroy() {
-      for (const client of clients.values()) client.destroy();
-      clients.clear();
-    },
+    clientFor: (region) => clients.securityHub(region),
+    destroy: () => clients.destroy(),
   };
 }

@@ -1,8 +1,9 @@
 /**
  * Sends a report to Security Hub: reads back what earlier runs imported (`GetFindings`), builds
  * this run's findings, decides which are sent (reconcile.ts `decideSends`) and which earlier ones
- * are archived, and imports them with `BatchImportFindings` — paced by
- * token buckets, retried on throttling and transient faults, and with every finding Security
+ * are archived, and imports them with `BatchImportFindings` — through `callAws` like every AWS
+ * call (paced by the Security Hub descriptor's rate rules, retried on throttling and transient
+ * faults, counted in the call statistics), and with every finding Security
  * Hub refuses reported (the call returns 200 even when some findings fail). A report collected
  * before what a place already holds is refused, or, when allowed, archives nothing there
  * (`newerImports`). A dry run writes
@@ -19,10 +20,12 @@ import {
 } from '@aws-sdk/client-securityhub';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { monotonicClock, TokenBucket, type BucketRate, type Clock, type Sleep } from '../aws/rate-limiter.js';
+import { callAws, type CallContext } from '../aws/call.js';
+import { CallStats } from '../aws/call-stats.js';
+import { RateLimits, type Clock, type Sleep } from '../aws/rate-limiter.js';
 import { isRegionName } from '../aws/region-name.js';
-import { backoffDelayMs, classifyError, DEFAULT_RETRY_POLICY, errorCode, errorMessage, retryAfterMs, type ErrorKind, type RetryPolicy } from '../aws/retry.js';
-import type { Inventory } from '../inventory/schema.js';
+import { backoffDelayMs, classifyError, DEFAULT_RETRY_POLICY, type ErrorKind, type RetryPolicy } from '../aws/retry.js';
+import type { Collected, CollectionError, Inventory } from '../inventory/schema.js';
 import type { Report } from '../report/model.js';
 import { InputError } from '../errors.js';
 import { writeAtomic } from '../util/atomic-write.js';
@@ -55,10 +58,6 @@ import {
 /** A Security Hub client for a region; the caller owns the clients' lifetime. */
 export type SecurityHubClientFactory = (region: string) => SecurityHubClient;
 
-/** `BatchImportFindings`: 10 requests/s per account and region (burst 30, not relied on). */
-export const IMPORT_RATE: BucketRate = { ratePerSecond: 10, burst: 10 };
-/** `GetFindings`: 3 requests/s (burst 6, not relied on). */
-export const GET_FINDINGS_RATE: BucketRate = { ratePerSecond: 3, burst: 3 };
 const GET_FINDINGS_PAGE = 100;
 
 /** What happens to a report collected before the findings already imported where it goes. */
@@ -87,12 +86,16 @@ export interface ImportOptions {
    */
   olderReport?: OlderReportPolicy;
   now?: () => Date;
+  /**
+   * The call path's rate limits, retry policy and statistics (a scan's own, so its Security Hub
+   * calls are counted with the rest). Otherwise one is made from `retry`, `clock`, `sleep` and
+   * `logger`.
+   */
+  calls?: CallContext;
   retry?: RetryPolicy;
   clock?: Clock;
-  /** Waits of the token buckets (the retry policy has its own `sleep`). */
+  /** Waits of the rate limiter's buckets (the retry policy has its own `sleep`). */
   sleep?: Sleep;
-  importRate?: BucketRate;
-  getFindingsRate?: BucketRate;
   limits?: BatchLimits;
   logger?: Logger;
 }
@@ -155,27 +158,14 @@ export interface ImportSummary {
   complete: boolean;
 }
 
-interface Pacing {
-  retry: RetryPolicy;
-  clock: Clock;
-  sleep: Sleep;
-  logger?: Logger;
-}
-
-/** Retries one request on throttling and transient faults; each attempt takes a token. */
-async function sendWithRetries<T>(bucket: TokenBucket, pacing: Pacing, what: string, send: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    await bucket.acquire();
-    try {
-      return await send();
-    } catch (error) {
-      const kind = classifyError(error);
-      if (kind === 'fatal' || attempt >= pacing.retry.maxAttempts) throw error;
-      const waitMs = backoffDelayMs(pacing.retry, kind, attempt, retryAfterMs(error));
-      pacing.logger?.debug({ what, code: errorCode(error), kind, attempt, waitMs: Math.round(waitMs) }, 'Security Hub call will be retried');
-      await pacing.retry.sleep(waitMs);
-    }
-  }
+/** The call path of an import that was given none: its own limits and statistics. */
+function ownCalls(options: ImportOptions): CallContext {
+  return {
+    limits: new RateLimits({ ...(options.clock ? { clock: options.clock } : {}), sleep: options.sleep ?? DEFAULT_RETRY_POLICY.sleep }),
+    retry: options.retry ?? DEFAULT_RETRY_POLICY,
+    stats: new CallStats(),
+    ...(options.logger ? { logger: options.logger } : {}),
+  };
 }
 
 /**
@@ -215,28 +205,22 @@ export function readBackLimits(possibleFindings: number): ReadBackLimits {
   return { emptyPagesInARow: 10, maxFindings, maxPages: 2 * Math.ceil(maxFindings / GET_FINDINGS_PAGE) };
 }
 
-/** A read-back stopped before its last page; `name` is the code reported. */
-export class ReadBackStopped extends Error {
-  constructor(
-    override readonly name: 'PaginationLoop' | 'PaginationLimit',
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /**
  * Every finding apiposture imported in one account and region (ACTIVE and ARCHIVED), all pages.
- * Throws `ReadBackStopped` on a token seen before, on too many empty pages in a row, or past
- * the limits: a partial list would read as complete and archive what it missed.
+ * Fails on a page that could not be read, on a token seen before, on too many empty pages in a
+ * row, or past the limits: a partial list would read as complete and archive what it missed.
  */
 export async function readBackFindings(
   client: SecurityHubClient,
   target: ReadBackTarget,
-  bucket: TokenBucket,
-  pacing: Pacing,
+  calls: CallContext,
   limits: ReadBackLimits = readBackLimits(0),
-): Promise<AwsSecurityFinding[]> {
+): Promise<Collected<AwsSecurityFinding[]>> {
+  const callTarget = { service: 'securityhub', operation: 'GetFindings', region: target.region, resource: target.productArn } as const;
+  const stopped = (code: 'PaginationLoop' | 'PaginationLimit', message: string): { ok: false; error: CollectionError } => ({
+    ok: false,
+    error: { ...callTarget, code, message },
+  });
   const Filters: AwsSecurityFindingFilters = {
     ProductArn: [{ Value: target.productArn, Comparison: 'EQUALS' }],
     AwsAccountId: [{ Value: target.account, Comparison: 'EQUALS' }],
@@ -248,22 +232,23 @@ export async function readBackFindings(
   let pages = 0;
   let emptyInARow = 0;
   for (;;) {
-    const page = await sendWithRetries(bucket, pacing, `GetFindings ${target.region}`, () =>
+    const page = await callAws(calls, callTarget, () =>
       client.send(new GetFindingsCommand({ Filters, MaxResults: GET_FINDINGS_PAGE, ...(NextToken ? { NextToken } : {}) })),
     );
+    if (!page.ok) return page;
     pages += 1;
-    const pageFindings = page.Findings ?? [];
+    const pageFindings = page.value.Findings ?? [];
     findings.push(...pageFindings);
-    NextToken = page.NextToken || undefined;
-    if (NextToken === undefined) return findings;
-    if (seen.has(NextToken)) throw new ReadBackStopped('PaginationLoop', `GetFindings returned the page token ${NextToken} twice: stopped reading`);
+    NextToken = page.value.NextToken || undefined;
+    if (NextToken === undefined) return { ok: true, value: findings };
+    if (seen.has(NextToken)) return stopped('PaginationLoop', `GetFindings returned the page token ${NextToken} twice: stopped reading`);
     seen.add(NextToken);
     emptyInARow = pageFindings.length === 0 ? emptyInARow + 1 : 0;
     if (emptyInARow >= limits.emptyPagesInARow) {
-      throw new ReadBackStopped('PaginationLoop', `GetFindings returned ${emptyInARow} empty pages in a row, each with a new page token: stopped reading`);
+      return stopped('PaginationLoop', `GetFindings returned ${emptyInARow} empty pages in a row, each with a new page token: stopped reading`);
     }
     if (pages >= limits.maxPages || findings.length > limits.maxFindings) {
-      throw new ReadBackStopped(
+      return stopped(
         'PaginationLimit',
         `GetFindings still had more after ${pages} pages and ${findings.length} findings (at most ${limits.maxPages} pages, ${limits.maxFindings} findings here): stopped reading`,
       );
@@ -304,8 +289,8 @@ export async function importBatch(
   client: SecurityHubClient,
   place: Destination,
   batch: readonly AwsSecurityFinding[],
-  bucket: TokenBucket,
-  pacing: Pacing,
+  calls: CallContext,
+  productArn: string,
 ): Promise<SendOutcome> {
   let pending = [...batch];
   let succeeded = 0;
@@ -314,15 +299,14 @@ export async function importBatch(
   const fail = (finding: { Id?: string | undefined }, code: string, message: string) =>
     failed.push({ ...place, id: finding.Id ?? '(no id)', code, message });
   for (let attempt = 1; pending.length > 0; attempt += 1) {
-    let response: BatchImportFindingsCommandOutput;
-    try {
-      response = await sendWithRetries(bucket, pacing, `BatchImportFindings ${place.region}`, () =>
-        client.send(new BatchImportFindingsCommand({ Findings: pending })),
-      );
-    } catch (error) {
-      for (const finding of pending) fail(finding, errorCode(error), errorMessage(error));
+    const target = { service: 'securityhub', operation: 'BatchImportFindings', region: place.region, resource: productArn } as const;
+    const sent = pending;
+    const answer = await callAws(calls, target, () => client.send(new BatchImportFindingsCommand({ Findings: sent })));
+    if (!answer.ok) {
+      for (const finding of pending) fail(finding, answer.error.code, answer.error.message);
       break;
     }
+    const response: BatchImportFindingsCommandOutput = answer.value;
     const errors: ImportFindingsError[] = response.FailedFindings ?? [];
     const errorById = new Map(errors.map((e) => [e.Id ?? '', e]));
     const unnamed = pending.filter((f) => !errorById.has(f.Id ?? '')).length;
@@ -335,7 +319,7 @@ export async function importBatch(
       const error = errorById.get(finding.Id ?? '');
       if (!error) continue;
       const kind = classifyFailedFinding(error.ErrorCode);
-      if (kind !== 'fatal' && attempt < pacing.retry.maxAttempts) {
+      if (kind !== 'fatal' && attempt < calls.retry.maxAttempts) {
         retry.push(finding);
         if (kind === 'throttling') retryKind = 'throttling';
       } else {
@@ -348,9 +332,9 @@ export async function importBatch(
     }
     pending = retry;
     if (pending.length > 0) {
-      const waitMs = backoffDelayMs(pacing.retry, retryKind, attempt);
-      pacing.logger?.debug({ region: place.region, findings: pending.length, attempt, waitMs: Math.round(waitMs) }, 'retrying refused findings');
-      await pacing.retry.sleep(waitMs);
+      const waitMs = backoffDelayMs(calls.retry, retryKind, attempt);
+      calls.logger?.debug({ region: place.region, findings: pending.length, attempt, waitMs: Math.round(waitMs) }, 'retrying refused findings');
+      await calls.retry.sleep(waitMs);
     }
   }
   return { succeeded, failed, unconfirmed };
@@ -476,13 +460,7 @@ export async function importFindings(options: ImportOptions): Promise<ImportSumm
   const dryRun = options.dryRunDir !== undefined;
   const clientFor = options.clientFor;
   if (!dryRun && !clientFor) throw new Error('importFindings needs clientFor unless it is a dry run');
-  const pacing: Pacing = {
-    retry: options.retry ?? DEFAULT_RETRY_POLICY,
-    clock: options.clock ?? monotonicClock,
-    sleep: options.sleep ?? DEFAULT_RETRY_POLICY.sleep,
-    ...(options.logger ? { logger: options.logger } : {}),
-  };
-  const bucket = (rate: BucketRate) => new TokenBucket(rate, pacing.clock, pacing.sleep);
+  const calls = options.calls ?? ownCalls(options);
   const productArn = (place: Destination) => productArnFor(report.scan.partition, place.region, place.account, options.productArn);
 
   // 1. What earlier runs left: read back from Security Hub, else from the previous report.
@@ -498,18 +476,16 @@ export async function importFindings(options: ImportOptions): Promise<ImportSumm
     places.map(async (place) => {
       const key = `${place.account}|${place.region}`;
       if (!dryRun) {
-        try {
-          const target = { ...place, productArn: productArn(place) };
-          const limits = readBackLimits(possible.get(key) ?? 0);
-          const stored = await readBackFindings(clientFor!(place.region), target, bucket(options.getFindingsRate ?? GET_FINDINGS_RATE), pacing, limits);
-          previous.push(...previousFromSecurityHub(stored, target));
+        const target = { ...place, productArn: productArn(place) };
+        const stored = await readBackFindings(clientFor!(place.region), target, calls, readBackLimits(possible.get(key) ?? 0));
+        if (stored.ok) {
+          previous.push(...previousFromSecurityHub(stored.value, target));
           previousSource.set(key, 'security-hub');
           return;
-        } catch (error) {
-          const failure = { ...place, code: errorCode(error), message: errorMessage(error) };
-          readBackErrors.push(failure);
-          pacing.logger?.debug(failure, 'could not read earlier findings back from Security Hub');
         }
+        const failure = { ...place, code: stored.error.code, message: stored.error.message };
+        readBackErrors.push(failure);
+        calls.logger?.debug(failure, 'could not read earlier findings back from Security Hub');
       }
       const earlier = fromReport.filter((p) => p.account === place.account && p.region === place.region);
       previous.push(...earlier);
@@ -559,9 +535,8 @@ export async function importFindings(options: ImportOptions): Promise<ImportSumm
       const groupFailed: FailedFinding[] = [...tooLarge];
       if (!dryRun) {
         const client = clientFor!(group.region);
-        const limiter = bucket(options.importRate ?? IMPORT_RATE);
         for (const batch of group.batches) {
-          const outcome = await importBatch(client, place, batch, limiter, pacing);
+          const outcome = await importBatch(client, place, batch, calls, productArn(place));
           succeeded += outcome.succeeded;
           unconfirmed += outcome.unconfirmed;
           groupFailed.push(...outcome.failed);
@@ -588,7 +563,7 @@ export async function importFindings(options: ImportOptions): Promise<ImportSumm
       };
     }),
   );
-  for (const failure of failed) pacing.logger?.debug(failure, 'Security Hub did not import a finding');
+  for (const failure of failed) calls.logger?.debug(failure, 'Security Hub did not import a finding');
   const unconfirmed = destinations.reduce((sum, d) => sum + d.unconfirmed, 0);
   return {
     dryRun,

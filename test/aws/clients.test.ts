@@ -88,6 +88,23 @@ describe('AwsClients', () => {
     clients.destroy();
   });
 
+  it('builds every described client through one factory: Security Hub and Organizations too', async () => {
+    const clients = new AwsClients({ credentials, endpointUrl: 'http://127.0.0.1:4566' });
+    assert.equal(clients.client('securityhub', 'eu-west-1'), clients.securityHub('eu-west-1'));
+    assert.equal(clients.client('apigateway', 'eu-west-1'), clients.apiGateway('eu-west-1'));
+    for (const client of [clients.securityHub('eu-west-1'), clients.organizations('us-east-1'), clients.account('us-east-1')]) {
+      assert.equal(await client.config.maxAttempts(), 1);
+      assert.equal((await client.config.endpoint?.())?.port, 4566);
+    }
+    assert.throws(() => clients.client('s3' as never, 'eu-west-1'), /the s3 descriptor builds no client/);
+    clients.destroy();
+  });
+
+  it('says apiposture/<version> in the user agent unless told otherwise', () => {
+    assert.match(new AwsClients({ credentials }).clientConfig('eu-west-1').customUserAgent ?? '', /^apiposture\/\d/);
+    assert.equal(new AwsClients({ credentials, userAgent: 'x/1' }).clientConfig('eu-west-1').customUserAgent, 'x/1');
+  });
+
   it('leaves AWS_ENDPOINT_URL to the SDK when no endpoint is given', async () => {
     process.env.AWS_ENDPOINT_URL = 'http://localhost:4599';
     const clients = new AwsClients({ credentials });

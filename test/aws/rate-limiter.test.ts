@@ -88,14 +88,40 @@ describe('RateLimits', () => {
     assert.notEqual(v1, otherRegion);
   });
 
-  it('uses 5/s for WAFv2 reads, 1/s for the per-resource look-ups, 10/s for DescribeCertificate', () => {
+  it('uses 5/s for WAFv2 reads, 10/s for DescribeCertificate, and refuses an operation no descriptor lists', () => {
     const limits = new RateLimits();
     const rate = (service: 'wafv2' | 'acm' | 'sts', operation: string) =>
       limits.bucketsFor(service, operation, 'eu-west-1').map((b) => b.rate.ratePerSecond);
     assert.deepEqual(rate('wafv2', 'GetWebACL'), [5]);
-    assert.deepEqual(rate('wafv2', 'GetWebACLForResource'), [1]);
     assert.deepEqual(rate('acm', 'DescribeCertificate'), [10]);
-    assert.deepEqual(rate('sts', 'GetCallerIdentity'), []);
+    // Not called, so not described: an unpaced call would be a silent bug, so it is refused.
+    assert.throws(() => rate('wafv2', 'GetWebACLForResource'), /no rate rule for wafv2:GetWebACLForResource/);
+    assert.throws(() => rate('acm', 'ListCertificates'), /no rate rule/);
+  });
+
+  it('paces STS, Organizations and Account Management too (no call goes unpaced)', () => {
+    const limits = new RateLimits();
+    const rates = (service: 'sts' | 'organizations' | 'account', operation: string) => limits.bucketsFor(service, operation, 'us-east-1').map((b) => b.rate);
+    assert.deepEqual(rates('sts', 'GetCallerIdentity'), [{ ratePerSecond: 5, burst: 5 }]);
+    assert.deepEqual(rates('sts', 'AssumeRole'), [{ ratePerSecond: 5, burst: 5 }]);
+    assert.deepEqual(rates('organizations', 'ListAccounts'), [{ ratePerSecond: 5, burst: 5 }]);
+    assert.deepEqual(rates('account', 'ListRegions'), [{ ratePerSecond: 5, burst: 5 }]);
+  });
+
+  it('paces Security Hub at its published rates: BatchImportFindings 10/s, GetFindings 3/s, per region', () => {
+    const limits = new RateLimits();
+    const [imports] = limits.bucketsFor('securityhub', 'BatchImportFindings', 'eu-west-1');
+    const [reads] = limits.bucketsFor('securityhub', 'GetFindings', 'eu-west-1');
+    assert.deepEqual(imports?.rate, { ratePerSecond: 10, burst: 10 });
+    assert.deepEqual(reads?.rate, { ratePerSecond: 3, burst: 3 });
+    assert.notEqual(limits.bucketsFor('securityhub', 'BatchImportFindings', 'us-east-1')[0], imports);
+  });
+
+  it('paces S3 report writes and reads at the per-prefix request rates', () => {
+    const limits = new RateLimits();
+    const rate = (operation: string) => limits.bucketsFor('s3', operation, 'eu-west-1').map((b) => b.rate.ratePerSecond);
+    for (const operation of ['PutObject', 'CopyObject', 'DeleteObject']) assert.deepEqual(rate(operation), [3500], operation);
+    for (const operation of ['GetObject', 'ListObjectsV2']) assert.deepEqual(rate(operation), [5500], operation);
   });
 
   it('paces Cognito by quota category: UserPoolRead and UserPoolClientRead, 15/s each', async () => {

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { evaluateInventory } from '../../src/cli/pipeline.js';
+import { evaluateInventory } from '../../src/scan/evaluate.js';
 import type { Inventory } from '../../src/inventory/schema.js';
 import { MAX_API_SECTIONS, renderHtml } from '../../src/report/html.js';
 import type { Report } from '../../src/report/model.js';

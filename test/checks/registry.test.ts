@@ -10,8 +10,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { allChecks } from '../../checks/index.js';
 import { renderCatalogue, renderCheck } from '../../src/cli/commands/checks.js';
 import type { AnyCheck } from '../../src/engine/define.js';
-import { isAwsConfigRule, isOwaspApi2023, isSecurityHubControl } from '../../src/engine/mappings.js';
 import { RESOURCE_TYPES, SEVERITIES } from '../../src/engine/types.js';
+import { FRAMEWORKS, isKnownRequirement, mappedIds, mappingsSchema } from '../../src/model/frameworks/index.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -88,10 +88,13 @@ describe('check metadata', () => {
         if (check.remediation.cli !== undefined) assert.match(check.remediation.cli, /^aws /, 'CLI remediation is an aws command');
         if (check.remediation.docs !== undefined) assert.match(check.remediation.docs, /^https:\/\//, 'docs is a URL');
       });
-      it('every mapping id is known', () => {
-        for (const id of check.mappings.securityHub ?? []) assert.ok(isSecurityHubControl(id), `unknown Security Hub control ${id}`);
-        for (const id of check.mappings.awsConfig ?? []) assert.ok(isAwsConfigRule(id), `unknown AWS Config rule ${id}`);
-        for (const id of check.mappings.owaspApi2023 ?? []) assert.ok(isOwaspApi2023(id), `unknown OWASP API 2023 id ${id}`);
+      it('maps to known frameworks only, and to known requirement ids of each', () => {
+        assert.deepEqual(mappingsSchema.strict().parse(check.mappings), check.mappings);
+        for (const framework of FRAMEWORKS) {
+          for (const id of mappedIds(check.mappings, framework)) {
+            assert.ok(isKnownRequirement(framework, id), `unknown ${framework.title} id ${id}`);
+          }
+        }
       });
       it('messages are non-empty and do not shadow built-in message ids', () => {
         const entries = Object.entries(check.messages as Record<string, string>);
@@ -104,6 +107,56 @@ describe('check metadata', () => {
       });
     });
   }
+});
+
+/** Why a root-cause table (check id → the checks it subsumes) is unsound; none when it is sound. */
+function subsumptionProblems(table: ReadonlyMap<string, readonly string[]>, live: ReadonlySet<string>): string[] {
+  const problems: string[] = [];
+  for (const [id, subsumed] of table) {
+    for (const other of subsumed) {
+      if (other === id) problems.push(`${id} subsumes itself`);
+      else if (!live.has(other)) problems.push(`${id} subsumes ${other}, which is no registered check`);
+    }
+  }
+  // Two checks subsuming each other (directly or round a cycle) would leave both failures out of the score.
+  const visiting: string[] = [];
+  const done = new Set<string>();
+  const visit = (id: string): void => {
+    if (done.has(id)) return;
+    if (visiting.includes(id)) {
+      problems.push(`cycle: ${[...visiting.slice(visiting.indexOf(id)), id].join(' → ')}`);
+      return;
+    }
+    visiting.push(id);
+    for (const other of table.get(id) ?? []) if (other !== id) visit(other);
+    visiting.pop();
+    done.add(id);
+  };
+  for (const id of table.keys()) visit(id);
+  return problems;
+}
+
+describe('root causes (`subsumes`)', () => {
+  const live = new Set(allChecks.map((c) => c.id));
+
+  it('name registered checks other than the check itself, without a cycle', () => {
+    const table = new Map(allChecks.flatMap((c) => (c.subsumes ? [[c.id, c.subsumes] as const] : [])));
+    assert.ok(table.size > 0);
+    assert.deepEqual(subsumptionProblems(table, live), []);
+  });
+
+  it('the validation catches an unknown id, a check subsuming itself and a cycle', () => {
+    const table = new Map([
+      ['rest-method-authorization', ['rest-stage-waf', 'no-such-check']],
+      ['rest-stage-waf', ['rest-stage-throttling']],
+      ['rest-stage-throttling', ['rest-method-authorization', 'rest-stage-throttling']],
+    ]);
+    assert.deepEqual(subsumptionProblems(table, live), [
+      'rest-method-authorization subsumes no-such-check, which is no registered check',
+      'rest-stage-throttling subsumes itself',
+      'cycle: rest-method-authorization → rest-stage-waf → rest-stage-throttling → rest-method-authorization',
+    ]);
+  });
 });
 
 describe('declared resource types reach every consumer', () => {

@@ -13,7 +13,8 @@ import { buildReadOnlyPolicy } from '../../src/collect/iam-policy.js';
 import { wildcardMatch } from '../../src/analysis/policy.js';
 import { latestReportKey } from '../../src/output/s3-read.js';
 import { datedFolderName, s3KeysFor } from '../../src/output/s3.js';
-import { ORGANISATION_FILES, ORGANISATION_S3_FOLDER } from '../../src/report/merge-write.js';
+import { ORGANISATION_S3_FOLDER } from '../../src/output/reports.js';
+import { ORGANISATION_FILES } from '../../src/report/formats.js';
 import { SCHEDULED, isObject, loadTemplate, render, type Json, type JsonObject, type Rendered } from './cfn.js';
 
 const ACCOUNTS = ['111111111111', '222222222222'];

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { evaluateInventory } from '../../src/cli/pipeline.js';
+import { evaluateInventory } from '../../src/scan/evaluate.js';
 import type { Inventory } from '../../src/inventory/schema.js';
 import { organisationReportSchema } from '../../src/report/merge.js';
 import { manifestBody, manifestFile } from '../../src/output/s3-manifest.js';

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { evaluateInventory } from '../../src/cli/pipeline.js';
+import { evaluateInventory } from '../../src/scan/evaluate.js';
 import type { Inventory } from '../../src/inventory/schema.js';
 import { organisationReportSchema } from '../../src/report/merge.js';
 import { LocalFolderSink } from '../../src/output/local.js';

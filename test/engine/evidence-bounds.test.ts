@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { evaluateInventory } from '../../src/cli/pipeline.js';
+import { evaluateInventory } from '../../src/scan/evaluate.js';
 import { boundEvidence, MAX_EVIDENCE_ITEMS, MAX_EVIDENCE_TEXT } from '../../src/engine/evidence-bounds.js';
 import { reportJsonChunks } from '../../src/report/write.js';
 import { resource, restApi, stage, withRestApis } from '../fixtures/builders.js';

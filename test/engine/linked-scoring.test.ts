@@ -13,7 +13,7 @@ import cognitoMfa from '../../checks/identity/cognito-mfa.js';
 import cognitoPasswordPolicy from '../../checks/identity/cognito-password-policy.js';
 import cognitoThreatProtection from '../../checks/identity/cognito-threat-protection.js';
 import { runChecks } from '../../src/engine/runner.js';
-import { scoreApis, type ApiScore } from '../../src/engine/scoring.js';
+import { scoreApis, subsumptionTable, type ApiScore } from '../../src/engine/scoring.js';
 import { apisOf, type CheckResult } from '../../src/engine/types.js';
 import type { Inventory, UserPool } from '../../src/inventory/schema.js';
 import { InventoryView } from '../../src/inventory/view.js';
@@ -82,7 +82,7 @@ function apiRefs(inv: Inventory) {
 }
 
 function scoresByArn(inv: Inventory, results: readonly CheckResult[]): Map<string, ApiScore> {
-  return new Map(scoreApis(apiRefs(inv), results).map((s) => [s.api.arn, s]));
+  return new Map(scoreApis(apiRefs(inv), results, subsumptionTable(IDENTITY_CHECKS)).map((s) => [s.api.arn, s]));
 }
 
 describe('results about a shared user pool count towards every API that trusts it', () => {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { AwsClients } from '../../src/aws/clients.js';
-import { evaluateInventory } from '../../src/cli/pipeline.js';
+import { evaluateInventory } from '../../src/scan/evaluate.js';
 import { parseInventory } from '../../src/inventory/io.js';
 import type { Report } from '../../src/report/model.js';
 import { startFakeAws } from '../support/fake-aws.js';

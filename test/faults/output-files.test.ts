@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { evaluateInventory } from '../../src/cli/pipeline.js';
+import { evaluateInventory } from '../../src/scan/evaluate.js';
 import { InputError } from '../../src/errors.js';
 import { parseInventory, writeInventory } from '../../src/inventory/io.js';
 import { LocalFolderSink } from '../../src/output/local.js';

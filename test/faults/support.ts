@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AwsClientSource } from '../../src/aws/clients.js';
-import { exitCodeFor, evaluateInventory } from '../../src/cli/pipeline.js';
+import { exitCodeFor, evaluateInventory } from '../../src/scan/evaluate.js';
 import { collectInventory } from '../../src/collect/index.js';
 import type { Inventory } from '../../src/inventory/schema.js';
 import { LocalFolderSink } from '../../src/output/local.js';

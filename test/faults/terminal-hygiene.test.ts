@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { formatLogLine } from '../../src/cli/logger.js';
-import { evaluateInventory } from '../../src/cli/pipeline.js';
+import { evaluateInventory } from '../../src/scan/evaluate.js';
 import { parseInventory } from '../../src/inventory/io.js';
 import type { Inventory } from '../../src/inventory/schema.js';
 import { describeFailure } from '../../src/output/sink.js';

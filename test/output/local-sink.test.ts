@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { deliver } from '../../src/cli/pipeline.js';
+import { deliver } from '../../src/cli/report-output.js';
 import { InputError } from '../../src/errors.js';
 import { openSink } from '../../src/output/destination.js';
 import { LocalFolderSink } from '../../src/output/local.js';

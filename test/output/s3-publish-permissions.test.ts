@@ -10,7 +10,7 @@ import { buildReadOnlyPolicy } from '../../src/collect/iam-policy.js';
 import { wildcardMatch } from '../../src/analysis/policy.js';
 import { latestManifestOf, latestReportKey } from '../../src/output/s3-read.js';
 import { s3KeysFor } from '../../src/output/s3.js';
-import { ORGANISATION_S3_FOLDER } from '../../src/report/merge-write.js';
+import { ORGANISATION_S3_FOLDER } from '../../src/output/reports.js';
 import { SCHEDULED, isObject, loadTemplate, render, type Json, type JsonObject } from '../deploy/cfn.js';
 
 interface Statement {

@@ -9,7 +9,8 @@ import {
   type PutObjectCommandInput,
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { deliver, type OutputOptions } from '../../src/cli/pipeline.js';
+import { deliver } from '../../src/cli/report-output.js';
+import type { OutputOptions } from '../../src/scan/deliver.js';
 import { writeReportFiles } from '../../src/output/reports.js';
 import { bodyOf, datedFolderName, encryptionParams, S3Sink, s3KeysFor, type S3SinkOptions } from '../../src/output/s3.js';
 import { reportJsonChunks } from '../../src/report/write.js';

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { evaluateInventory } from '../../src/cli/pipeline.js';
+import { evaluateInventory } from '../../src/scan/evaluate.js';
 import { RISK_TIERS } from '../../src/engine/scoring.js';
 import { parseInventory } from '../../src/inventory/io.js';
 import { renderHtml } from '../../src/report/html.js';

@@ -3,7 +3,9 @@ import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { escapeHtml } from '../../src/report/html-safe.js';
 import { renderHtml } from '../../src/report/html.js';
-import type { Report } from '../../src/report/model.js';
+import { scoringModel, type Report } from '../../src/report/model.js';
+import { allChecks } from '../../checks/index.js';
+import { subsumptionTable } from '../../src/engine/scoring.js';
 import { runChecks } from '../../src/engine/runner.js';
 import { adminPolicyFailure, BIDI_NAME, CHECKS, cleanInventory, HOSTILE_DOCS, hostileReport, IMG_NAME, reportFor, SCRIPT_NAME } from './fixture.js';
 
@@ -220,6 +222,12 @@ describe('renderHtml: scores and critical findings that tell the truth', () => {
     const scoring = html.slice(html.indexOf('<section id="scoring">'), html.indexOf('<section id="checks">'));
     assert.ok(scoring.includes(escapeHtml(report.scoring.details!)));
     assert.match(scoring, /could not be evaluated, its grade is at best <span class="badge grade-D" title="grade">D<\/span>/);
+    assert.doesNotMatch(scoring, /One root cause/, 'none of the checks that ran declares a root cause');
+  });
+
+  it('lists the root causes the checks declare in the scoring section', () => {
+    const html = renderHtml({ ...report, scoring: scoringModel(subsumptionTable(allChecks)) });
+    const scoring = html.slice(html.indexOf('<section id="scoring">'), html.indexOf('<section id="checks">'));
     assert.match(scoring, /<code>rest-api-public-unauthenticated<\/code> fails, <code>rest-method-authorization<\/code>/);
   });
 

@@ -3,15 +3,17 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { EXIT } from '../../src/cli/exit-codes.js';
-import { evaluateInventory, exitCodeFor } from '../../src/cli/pipeline.js';
-import { compareRisk, scoreAccount, scoreApis } from '../../src/engine/scoring.js';
+import { EXIT } from '../../src/exit-codes.js';
+import { evaluateInventory, exitCodeFor } from '../../src/scan/evaluate.js';
+import { allChecks } from '../../checks/index.js';
+import { compareRisk, scoreAccount, scoreApis, subsumptionTable } from '../../src/engine/scoring.js';
 import { InputError } from '../../src/errors.js';
 import type { Inventory } from '../../src/inventory/schema.js';
 import { renderOrganisationHtml } from '../../src/report/html-org.js';
 import { mergeReports, organisationReportSchema, parseOrganisationReport, readReportToMerge, type MergeSource } from '../../src/report/merge.js';
 import { LocalFolderSink } from '../../src/output/local.js';
-import { ORGANISATION_FILES, writeOrganisationFiles } from '../../src/report/merge-write.js';
+import { writeOrganisationFiles } from '../../src/output/reports.js';
+import { ORGANISATION_FILES } from '../../src/report/formats.js';
 import type { Report } from '../../src/report/model.js';
 import { restApi, stage, withRestApis } from '../fixtures/builders.js';
 import { runChecks } from '../../src/engine/runner.js';
@@ -39,7 +41,7 @@ function demoReport(account: string, generatedAt = '2026-11-01T12:00:00.000Z', h
 
 /** The account score as the engine computes it from the account's own report. */
 function expectedScore(report: Report): number | null {
-  return scoreAccount(scoreApis(report.apis.map((a) => a.api), report.results), report.results).score;
+  return scoreAccount(scoreApis(report.apis.map((a) => a.api), report.results, subsumptionTable(allChecks)), report.results).score;
 }
 
 /** A one-API account in good health, with or without an `Allow *:*` policy. */

@@ -9,9 +9,10 @@ import { reportJsonSchemaText, REPORT_SCHEMA_PATH } from '../../scripts/gen-repo
 import { runChecks } from '../../src/engine/runner.js';
 import { GRADE_CAP, GRADE_FLOORS, SEVERITY_WEIGHTS } from '../../src/engine/scoring.js';
 import { InputError } from '../../src/errors.js';
-import { parseReport, readReport, REPORT_SCHEMA_VERSION, type Report } from '../../src/report/model.js';
+import { allChecks } from '../../checks/index.js';
+import { buildReport, parseReport, readReport, REPORT_SCHEMA_VERSION, type Report } from '../../src/report/model.js';
 import { restApi, stage, withRestApis } from '../fixtures/builders.js';
-import { CHECKS, cleanInventory, hostileInventory, hostileReport, reportFor, SCRIPT_NAME } from './fixture.js';
+import { CHECKS, cleanInventory, GENERATED_AT, hostileInventory, hostileReport, reportFor, SCRIPT_NAME } from './fixture.js';
 
 async function validator() {
   const schema = JSON.parse(await readFile(REPORT_SCHEMA_PATH, 'utf8')) as object;
@@ -171,7 +172,12 @@ describe('buildReport: grades that tell the truth', () => {
       { severity: 'critical', maxGrade: 'D' },
       { severity: 'high', maxGrade: 'C' },
     ]);
-    assert.deepEqual(scoring.subsumes, [
+    assert.deepEqual(scoring.subsumes, [], 'the root causes are those of the checks that ran, and none of these declares one');
+  });
+
+  it('lists the root causes the checks declare (`subsumes`), by check id', () => {
+    const report = buildReport({ inventory: cleanInventory(), results: [], checks: allChecks, toolVersion: '0.0.0-test', generatedAt: GENERATED_AT });
+    assert.deepEqual(report.scoring.subsumes, [
       { checkId: 'rest-api-public-unauthenticated', subsumes: ['rest-method-authorization'] },
       { checkId: 'v2-api-public-unauthenticated', subsumes: ['http-route-authorization', 'websocket-connect-authorization'] },
     ]);

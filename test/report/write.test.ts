@@ -8,7 +8,8 @@ import { renderHtml } from '../../src/report/html.js';
 import { parseReport, type Report } from '../../src/report/model.js';
 import { LocalFolderSink } from '../../src/output/local.js';
 import { writeReportFiles } from '../../src/output/reports.js';
-import { reportJsonChunks, type ReportFormat } from '../../src/report/write.js';
+import type { ReportFormat } from '../../src/report/formats.js';
+import { reportJsonChunks } from '../../src/report/write.js';
 import { hostileReport } from './fixture.js';
 
 const POSIX = process.platform !== 'win32';

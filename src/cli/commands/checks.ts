@@ -2,12 +2,12 @@ import type { Command } from 'commander';
 import { allChecks } from '../../../checks/index.js';
 import { describeOptions, type AnyCheck } from '../../engine/define.js';
 import { InputError } from '../../errors.js';
+import { FRAMEWORKS, mappedIds } from '../../model/frameworks/index.js';
 import { securityHubResourceTypes } from '../../securityhub/resources.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT } from '../../exit-codes.js';
 
 function mappingList(check: AnyCheck): string {
-  const { securityHub = [], awsConfig = [], owaspApi2023 = [] } = check.mappings;
-  return [...securityHub, ...awsConfig, ...owaspApi2023].join(', ');
+  return FRAMEWORKS.flatMap((framework) => mappedIds(check.mappings, framework)).join(', ');
 }
 
 export function renderCatalogue(checks: readonly AnyCheck[]): string {
@@ -19,7 +19,6 @@ export function renderCatalogue(checks: readonly AnyCheck[]): string {
 }
 
 export function renderCheck(check: AnyCheck): string {
-  const { securityHub = [], awsConfig = [], owaspApi2023 = [] } = check.mappings;
   const lines = [
     `${check.id} — ${check.title}`,
     `severity: ${check.severity}    resources: ${check.resourceTypes.join(', ')}`,
@@ -39,9 +38,10 @@ export function renderCheck(check: AnyCheck): string {
     for (const o of options) lines.push(`  ${o.name} (${o.type}, default ${JSON.stringify(o.default)}): ${o.description}`);
   }
   lines.push('', 'Mappings');
-  if (securityHub.length) lines.push(`  Security Hub: ${securityHub.join(', ')}`);
-  if (awsConfig.length) lines.push(`  AWS Config:   ${awsConfig.join(', ')}`);
-  if (owaspApi2023.length) lines.push(`  OWASP API Top 10 (2023): ${owaspApi2023.join(', ')}`);
+  for (const framework of FRAMEWORKS) {
+    const ids = mappedIds(check.mappings, framework);
+    if (ids.length) lines.push(`  ${framework.title}: ${ids.join(', ')}`);
+  }
   return lines.join('\n');
 }
 

@@ -3,8 +3,8 @@ import { writeInventory } from '../../inventory/io.js';
 import { assertWritableFile } from '../../output/preflight.js';
 import { addAwsOptions, resolveAwsTarget, type AwsFlags } from '../aws-options.js';
 import { collectWithProgress } from '../collecting.js';
-import { EXIT } from '../exit-codes.js';
-import type { GlobalContext } from '../main.js';
+import { EXIT } from '../../exit-codes.js';
+import type { GlobalContext } from '../context.js';
 
 export function registerCollect(program: Command, context: GlobalContext): void {
   addAwsOptions(

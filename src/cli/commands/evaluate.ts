@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { readInventory } from '../../inventory/io.js';
 import { addOutputOptions, resolveOutput, resolveRunOptions, type OutputFlags } from '../output-options.js';
-import { deliver, evaluateInventory } from '../pipeline.js';
+import { evaluateInventory } from '../../scan/evaluate.js';
+import { deliver } from '../report-output.js';
 
 export function registerEvaluate(program: Command): void {
   addOutputOptions(

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { buildReadOnlyPolicy } from '../../collect/iam-policy.js';
 import { InputError } from '../../errors.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT } from '../../exit-codes.js';
 import { parseS3Url } from '../options.js';
 
 interface Flags {

@@ -7,18 +7,20 @@ import type { Logger } from 'pino';
 import { isS3Url, openSink, s3Region } from '../../output/destination.js';
 // Types only: the S3 code is loaded when an input or the output is in S3.
 import type { S3ReportReader } from '../../output/s3-read.js';
-import type { S3Sender } from '../../output/s3.js';
+import type { S3Sender } from '../../output/s3-types.js';
 import { describeFailure, describeReadFailure } from '../../output/sink.js';
-import { readMergeInputs, type MergeInput } from '../../report/merge-inputs.js';
+import { readMergeInputs, type MergeInput } from '../../output/merge-inputs.js';
+import { ORGANISATION_S3_FOLDER, writeOrganisationFiles } from '../../output/reports.js';
+import { fileNameOf, REPORT_FORMATS } from '../../report/formats.js';
 import { mergeReports, type OrganisationReport } from '../../report/merge.js';
-import { ORGANISATION_S3_FOLDER, writeOrganisationFiles } from '../../report/merge-write.js';
 import { toolVersion } from '../../version.js';
-import { EXIT, type ExitCode } from '../exit-codes.js';
+import { EXIT, type ExitCode } from '../../exit-codes.js';
 import { oneLine } from '../../report/text.js';
-import type { GlobalContext } from '../main.js';
+import type { GlobalContext } from '../context.js';
 import { parseEndpointUrl, parseS3Url } from '../options.js';
-import { resolveOutput } from '../output-options.js';
-import { destinationOf, exitCodeFor } from '../pipeline.js';
+import { formatOption, resolveOutput } from '../output-options.js';
+import { destinationOf } from '../../scan/deliver.js';
+import { exitCodeFor } from '../../scan/evaluate.js';
 
 interface MergeFlags {
   outputDir?: string;
@@ -77,6 +79,14 @@ export function renderOrganisationSummary(report: OrganisationReport): string {
   return lines.join('\n');
 }
 
+/** `organisation-report.json/.html`: file names with their common stem said once. */
+function namesText(names: readonly string[]): string {
+  const [first = '', ...others] = names;
+  const stem = first.slice(0, first.lastIndexOf('.'));
+  const shareStem = others.every((name) => name.startsWith(`${stem}.`));
+  return shareStem ? [first, ...others.map((name) => name.slice(stem.length))].join('/') : names.join(', ');
+}
+
 export function registerMerge(program: Command, context?: GlobalContext): void {
   program
     .command('merge')
@@ -88,10 +98,10 @@ export function registerMerge(program: Command, context?: GlobalContext): void {
     .addOption(
       new Option(
         '--output-dir <dir>',
-        'where to write organisation-report.json/.html: a folder, or s3://bucket/prefix/ to upload them under <prefix>organization/ (default: reports/<timestamp>)',
+        `where to write ${namesText(REPORT_FORMATS.map((row) => fileNameOf(row, 'organisation')))}: a folder, or s3://bucket/prefix/ to upload them under <prefix>${ORGANISATION_S3_FOLDER}/ (default: reports/<timestamp>)`,
       ).env('APIPOSTURE_OUTPUT_DIR'),
     )
-    .addOption(new Option('--format <list>', 'report formats: json, html (comma-separated)').default('json,html').env('APIPOSTURE_FORMAT'))
+    .addOption(formatOption())
     .addOption(
       new Option('--fail-on <severity>', "exit 1 when an account's report fails a check at this severity or above").default('high').env('APIPOSTURE_FAIL_ON'),
     )

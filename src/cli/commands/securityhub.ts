@@ -1,19 +1,18 @@
 /** `securityhub import <report.json>`, and the Security Hub flags `scan` shares. */
 import type { Command } from 'commander';
 import { envFlag } from '../aws-options.js';
-import type { Logger } from 'pino';
-import type { AwsCredentials } from '../../aws/clients.js';
 import { InputError } from '../../errors.js';
-import type { Inventory } from '../../inventory/schema.js';
-import { readReport, type Report } from '../../report/model.js';
-import { securityHubClients } from '../../securityhub/client.js';
-import { importFindings, type ImportSummary } from '../../securityhub/importer.js';
+import { readReport } from '../../report/model.js';
+import type { ImportSummary } from '../../securityhub/importer.js';
+import { defaultOutputDir } from '../../scan/deliver.js';
+import { importIntoSecurityHub, type SecurityHubRun, type SecurityHubTarget } from '../../scan/security-hub.js';
 import { FINDING_SELECTIONS, type FindingSelection } from '../../securityhub/reconcile.js';
 import { oneLine } from '../../report/text.js';
-import { EXIT } from '../exit-codes.js';
-import type { GlobalContext } from '../main.js';
+import { EXIT } from '../../exit-codes.js';
+import type { GlobalContext } from '../context.js';
 import { parseEndpointUrl, parseRegions } from '../options.js';
-import { defaultOutputDir } from '../pipeline.js';
+
+export type { SecurityHubRun } from '../../scan/security-hub.js';
 
 export interface SecurityHubFlags {
   securityHub?: boolean;
@@ -22,22 +21,6 @@ export interface SecurityHubFlags {
   securityHubProductArn?: string;
   securityHubFindings?: string;
   previousReport?: string;
-}
-
-export interface SecurityHubRun {
-  dryRun: boolean;
-  homeRegion?: string;
-  productArn?: string;
-  /** Which results become findings; unset: every one (`all`). */
-  findings?: FindingSelection;
-  /** Read up front, so a bad file fails before a long scan. */
-  previousReport?: Report;
-  /**
-   * `securityhub import` refuses a report collected before the newest import where it goes,
-   * unless --allow-older-report. `scan` imports what it just collected: never refused, but
-   * nothing is archived where findings were collected later (a concurrent scan, a clock behind).
-   */
-  refuseOlderReport?: boolean;
 }
 
 const PRODUCT_ARN = /^arn:[a-z-]+:securityhub:[a-z0-9-]*:\d{0,12}:product\/[^/\s]+\/[^/\s]+$/;
@@ -101,18 +84,7 @@ function findingSelection(flag: string | undefined, variable: string | undefined
   throw new InputError(`${name} takes failed or all; got '${flag ?? variable}'`);
 }
 
-export interface SecurityHubTarget {
-  report: Report;
-  inventory?: Inventory;
-  profile?: string;
-  endpointUrl?: string;
-  /** The scanned account's credentials (multi-account scans); otherwise `profile` or the SDK chain. */
-  credentials?: AwsCredentials;
-  outputDir: string;
-  logger: Logger;
-}
-
-function printSummary(summary: ImportSummary): void {
+export function printImportSummary(summary: ImportSummary): void {
   const label = summary.dryRun ? 'Security Hub (dry run)' : 'Security Hub';
   if (summary.destinations.length === 0) process.stdout.write(`${label}: no findings to send\n`);
   for (const d of summary.destinations) {
@@ -146,30 +118,9 @@ function printSummary(summary: ImportSummary): void {
 
 /** Runs the import (or the dry run) and prints its summary; `complete` is false when anything failed. */
 export async function runSecurityHub(run: SecurityHubRun, target: SecurityHubTarget): Promise<ImportSummary> {
-  const clients = run.dryRun
-    ? undefined
-    : securityHubClients({
-        ...(target.profile ? { profile: target.profile } : {}),
-        ...(target.endpointUrl ? { endpointUrl: target.endpointUrl } : {}),
-        ...(target.credentials ? { credentials: target.credentials } : {}),
-      });
-  try {
-    const summary = await importFindings({
-      report: target.report,
-      ...(target.inventory ? { inventory: target.inventory } : {}),
-      ...(clients ? { clientFor: clients.clientFor } : { dryRunDir: target.outputDir }),
-      ...(run.homeRegion ? { homeRegion: run.homeRegion } : {}),
-      ...(run.productArn ? { productArn: run.productArn } : {}),
-      ...(run.findings ? { findings: run.findings } : {}),
-      ...(run.previousReport ? { previousReport: run.previousReport } : {}),
-      olderReport: run.refuseOlderReport === true ? 'refuse' : 'import',
-      logger: target.logger,
-    });
-    printSummary(summary);
-    return summary;
-  } finally {
-    clients?.destroy();
-  }
+  const summary = await importIntoSecurityHub(run, target);
+  printImportSummary(summary);
+  return summary;
 }
 
 interface ImportFlags extends SecurityHubFlags {

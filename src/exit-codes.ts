@@ -10,3 +10,4 @@ export const EXIT = {
   INCOMPLETE: 3,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+

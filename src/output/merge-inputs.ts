@@ -3,7 +3,7 @@
  * locations, which stand for every account's newest report under the prefix
  * (`<prefix><account>/latest/report.json`, where `--output-dir s3://…` puts it). A report in a
  * `latest/` folder is only taken when it matches that folder's `manifest.json` (when there is
- * one): otherwise it is unavailable, like an object that cannot be read (src/output/s3-read.ts).
+ * one): otherwise it is unavailable, like an object that cannot be read (s3-read.ts).
  *
  * A malformed input — not JSON, over the size limit, not a per-account report of this version —
  * ends the merge with one line and exit 2, wherever it came from. An S3 object or listing that
@@ -12,10 +12,10 @@
  */
 import pLimit from 'p-limit';
 import { InputError } from '../errors.js';
-// Types only: the S3 code is loaded when an input is in S3 (options.s3()).
-import type { S3ObjectRead, S3ReadFailure, S3ReportReader } from '../output/s3-read.js';
+import { MAX_REPORT_BYTES, readReportToMerge, reportToMerge, type MergeSource } from '../report/merge.js';
 import { parseJsonText } from '../util/documents.js';
-import { MAX_REPORT_BYTES, readReportToMerge, reportToMerge, type MergeSource } from './merge.js';
+// Types only: the S3 code is loaded when an input is in S3 (options.s3()).
+import type { S3ObjectRead, S3ReadFailure, S3ReportReader } from './s3-read.js';
 
 export type MergeInput =
   | { kind: 'file'; path: string }

@@ -1,0 +1,76 @@
+/**
+ * The report formats: one row each, in the order they are written. The format ids, the
+ * `--format` choices, its help and default, the file names, the content types S3 serves them
+ * as and the write order all derive from this table (src/output/reports.ts writes whatever it
+ * lists). Adding a format is a renderer file and one row here.
+ */
+import { renderHtml } from './html.js';
+import { renderOrganisationHtml } from './html-org.js';
+import type { OrganisationReport } from './merge.js';
+import type { Report } from './model.js';
+import { organisationJsonChunks, reportJsonChunks } from './write.js';
+
+export interface FormatRow {
+  /** What `--format` takes. */
+  id: string;
+  /** The account report's file; the organisation report's is `organisation-<fileName>`. */
+  fileName: string;
+  /** The file's media type (S3 serves it as this). */
+  contentType: string;
+  /** Written when `--format` is not given. */
+  byDefault: boolean;
+  /** The account report, a piece at a time (a large account's can exceed V8's longest string). */
+  account(report: Report): Iterable<string>;
+  /** The organisation report (`merge`). */
+  organisation(report: OrganisationReport): Iterable<string>;
+}
+
+export type FormatTable = readonly FormatRow[];
+
+export const REPORT_FORMATS = [
+  {
+    id: 'json',
+    fileName: 'report.json',
+    contentType: 'application/json',
+    byDefault: true,
+    account: reportJsonChunks,
+    organisation: organisationJsonChunks,
+  },
+  {
+    id: 'html',
+    fileName: 'report.html',
+    contentType: 'text/html; charset=utf-8',
+    byDefault: true,
+    account: (report) => [renderHtml(report)],
+    organisation: (report) => [renderOrganisationHtml(report)],
+  },
+] as const satisfies FormatTable;
+
+export type ReportFormat = (typeof REPORT_FORMATS)[number]['id'];
+
+/** Which report a file holds: one account's, or the organisation's (`merge`). */
+export type ReportKind = 'account' | 'organisation';
+
+export function fileNameOf(row: FormatRow, kind: ReportKind): string {
+  return kind === 'account' ? row.fileName : `organisation-${row.fileName}`;
+}
+
+export function formatRow(id: ReportFormat): FormatRow {
+  return REPORT_FORMATS.find((row) => row.id === id)!;
+}
+
+/** The organisation report's file per format. */
+export const ORGANISATION_FILES = Object.fromEntries(REPORT_FORMATS.map((row) => [row.id, fileNameOf(row, 'organisation')])) as Record<
+  ReportFormat,
+  string
+>;
+
+/**
+ * The rows of the given ids, in table order (the write order). An id the table does not have
+ * is a `RangeError`: a format is never dropped without a word.
+ */
+export function rowsOf(ids: readonly string[], table: FormatTable = REPORT_FORMATS): FormatRow[] {
+  const unknown = ids.filter((id) => !table.some((row) => row.id === id));
+  if (unknown.length > 0) throw new RangeError(`no report format ${unknown.map((id) => `'${id}'`).join(', ')}`);
+  return table.filter((row) => ids.includes(row.id));
+}

@@ -1,0 +1,73 @@
+/** Deliver a report set: write every asked-for format to the local folder or S3, and say what happened. */
+import type { Logger } from 'pino';
+import { openSink, type OutputDestination, type S3Destination } from '../output/destination.js';
+import { writeReportFiles } from '../output/reports.js';
+import type { S3Sender } from '../output/s3-types.js';
+import { describeFailure } from '../output/sink.js';
+import type { Report } from '../report/model.js';
+import type { ReportFormat } from '../report/formats.js';
+import { EXIT, type ExitCode } from '../exit-codes.js';
+import { exitCodeFor, type FailOn } from './evaluate.js';
+
+export interface OutputOptions {
+  /**
+   * The local folder: where the reports go unless `s3` is set. With S3 output it is where
+   * files written outside the report sink go (the Security Hub dry-run batches):
+   * `reports/<timestamp>`, created only if something is written there.
+   */
+  outputDir: string;
+  /** Set when `--output-dir` is an `s3://bucket/prefix/` location: the reports are uploaded. */
+  s3?: S3Destination;
+  formats: ReportFormat[];
+  failOn: FailOn;
+}
+
+/** Where the reports of a run go. */
+export function destinationOf(options: OutputOptions): OutputDestination {
+  return options.s3 ?? { kind: 'local', dir: options.outputDir };
+}
+
+export interface Delivery {
+  /** Local paths or s3:// URLs, in the order written (then the `latest/` copies and manifest). */
+  written: string[];
+  /** One line per file that could not be stored. */
+  failures: string[];
+  /** 3 when a file could not be stored; otherwise what the report earns under --fail-on. */
+  exitCode: ExitCode;
+}
+
+/** Test seams. */
+export interface DeliverOptions {
+  logger?: Logger;
+  s3Client?: S3Sender;
+}
+
+/**
+ * Writes the reports, trying every file even when an earlier one failed: an upload that failed
+ * is a failure line and exit code 3, because the run's results did not all reach their destination.
+ */
+export async function deliverReport(report: Report, options: OutputOptions, seams: DeliverOptions = {}): Promise<Delivery> {
+  const sink = await openSink(destinationOf(options), {
+    account: report.scan.account,
+    at: new Date(report.scan.generatedAt),
+    ...(seams.logger ? { logger: seams.logger } : {}),
+    ...(seams.s3Client ? { s3Client: seams.s3Client } : {}),
+  });
+  let result;
+  try {
+    result = await writeReportFiles(sink, report, options.formats);
+  } finally {
+    sink.close();
+  }
+  const failures = result.failures.map(describeFailure);
+  if (result.notPublished && failures.length > 0) failures[failures.length - 1] += ` (${result.notPublished})`;
+  return {
+    written: result.written,
+    failures,
+    exitCode: failures.length > 0 ? EXIT.INCOMPLETE : exitCodeFor(report, options.failOn),
+  };
+}
+
+export function defaultOutputDir(now = new Date()): string {
+  return `reports/${now.toISOString().replace(/[:.]/g, '-')}`;
+}
