@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { redactUri } from '../../src/analysis/redact.js';
+import { redactUri } from '../../src/util/redact.js';
 import {
   httpApis,
   isHttpUrl,

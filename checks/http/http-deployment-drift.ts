@@ -2,7 +2,7 @@ import { DRIFT_MESSAGES } from '../../src/analysis/drift.js';
 import { defineCheck } from '../../src/engine/define.js';
 import type { Severity } from '../../src/engine/types.js';
 import { v2DraftConfig, v2StageServes } from '../../src/analysis/deployed.js';
-import { redactUri } from '../../src/analysis/redact.js';
+import { redactUri } from '../../src/util/redact.js';
 import { schemeOf, substituteStageVariables } from '../../src/analysis/rest-integrations.js';
 import type { DeployedV2Route, V2Stage } from '../../src/inventory/schema.js';
 import { authorizationType, httpStages, isPreflightOnlyRoute, isRouteAuthorized, JUDGED_ON_EXPORT, JUDGED_ON_LATEST, sortRouteKeys } from '../../src/analysis/v2.js';

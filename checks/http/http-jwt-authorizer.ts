@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { redactUri } from '../../src/analysis/redact.js';
+import { redactUri } from '../../src/util/redact.js';
 import { httpApis, isHttpsUrl } from '../../src/analysis/v2.js';
 import type { V2ApiEntity } from '../../src/inventory/view.js';
 

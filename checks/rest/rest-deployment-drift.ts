@@ -3,7 +3,7 @@ import { defineCheck } from '../../src/engine/define.js';
 import type { Severity } from '../../src/engine/types.js';
 import { restDraftConfig } from '../../src/analysis/deployed.js';
 import { compareMethods, isUnauthenticated, methodLabel, REST_AUTHORIZATION_TYPES } from '../../src/analysis/method-settings.js';
-import { redactUri } from '../../src/analysis/redact.js';
+import { redactUri } from '../../src/util/redact.js';
 import { schemeOf, substituteStageVariables } from '../../src/analysis/rest-integrations.js';
 import type { DeployedMethod, DeployedRestConfig, RestApi } from '../../src/inventory/schema.js';
 import { describeUnjudged, servedParts, unjudgedOutcome, type ServedPart, type Unjudged } from '../../src/analysis/stage-serves.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define.js';
-import { redactUri } from '../../src/analysis/redact.js';
+import { redactUri } from '../../src/util/redact.js';
 import { restIntegrations } from '../../src/analysis/rest-integrations.js';
 import type { RestStageEntity } from '../../src/inventory/view.js';
 

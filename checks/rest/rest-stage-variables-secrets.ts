@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { describeFinding, findSecrets, variableNames } from '../../src/analysis/secrets.js';
+import { describeFinding, findSecrets, variableNames } from '../../src/util/secrets.js';
 import type { RestStageEntity } from '../../src/inventory/view.js';
 
 export default defineCheck<RestStageEntity, 'no-secrets' | 'secrets' | 'no-variables'>({

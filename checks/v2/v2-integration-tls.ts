@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { redactUri } from '../../src/analysis/redact.js';
+import { redactUri } from '../../src/util/redact.js';
 import { readSchemes, type VariableScope } from '../../src/analysis/rest-integrations.js';
 import { isWebSocketApi, perStage, servedIntegrations, type ServedIntegration } from '../../src/analysis/v2.js';
 import type { V2Integration } from '../../src/inventory/schema.js';

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { describeFinding, findSecrets, variableNames } from '../../src/analysis/secrets.js';
+import { describeFinding, findSecrets, variableNames } from '../../src/util/secrets.js';
 import type { V2StageEntity } from '../../src/inventory/view.js';
 
 export default defineCheck<V2StageEntity, 'no-secrets' | 'secrets' | 'no-variables'>({

@@ -6,7 +6,7 @@
  * Pure functions of the inventory; nothing here reads a clock (times come from the caller,
  * normally `view.collectedAt`).
  */
-import { redactUri } from './redact.js';
+import { redactUri } from '../util/redact.js';
 import type { Certificate, CollectionError } from '../inventory/schema.js';
 import type { DomainEntity, InventoryView } from '../inventory/view.js';
 

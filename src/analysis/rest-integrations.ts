@@ -10,7 +10,7 @@
  * here serve HTTP and WebSocket integrations too, whose stages carry `StageVariables`.
  */
 import { restMethods, type RestMethodRef } from './method-settings.js';
-import { redactUri } from './redact.js';
+import { redactUri } from '../util/redact.js';
 import type { Integration, Resource, Stage } from '../inventory/schema.js';
 
 export interface HttpIntegrationRef extends RestMethodRef {

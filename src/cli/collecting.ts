@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import { AwsClients, type AwsClientSource } from '../aws/clients.js';
 import { collectInventory } from '../collect/index.js';
-import { redactUri } from '../analysis/redact.js';
+import { redactUri } from '../util/redact.js';
 import type { Inventory } from '../inventory/schema.js';
 import { userAgent } from '../version.js';
 import type { AwsTarget } from './aws-options.js';

@@ -5,7 +5,7 @@
 import type { Inventory } from '../inventory/schema.js';
 import { InventoryView, type Entity } from '../inventory/view.js';
 import { InputError } from '../errors.js';
-import { redactUrisDeep, redactUrisInText } from '../analysis/redact.js';
+import { redactUrisDeep, redactUrisInText } from '../util/redact.js';
 import { boundEvidence } from './evidence-bounds.js';
 import { outcomeBuilders, type AnyCheck, type CheckOptions, type Outcome } from './define.js';
 import { renderMessage } from './messages.js';

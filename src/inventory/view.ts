@@ -3,7 +3,7 @@
  * stage → usage plans, domain → certificate) and turns missing data into explicit gaps, so a
  * check never confuses "not collected" with "not there".
  */
-import type { ResourceRef } from '../engine/types.js';
+import type { ResourceRef } from '../model/results.js';
 import type {
   AccountSettings,
   Certificate,

@@ -35,7 +35,7 @@ import {
 } from '../model/results.js';
 import { parseVersioned, readJsonFile } from '../util/documents.js';
 import { collectionErrorSchema, type Inventory } from '../inventory/schema.js';
-import { redactUrisInText } from '../analysis/redact.js';
+import { redactUrisInText } from '../util/redact.js';
 import { InventoryView } from '../inventory/view.js';
 
 export const REPORT_SCHEMA_VERSION = 1;

@@ -18,9 +18,9 @@ import type {
 } from '@aws-sdk/client-securityhub';
 import type { ResourceRef, ResourceType } from '../engine/types.js';
 import { parseSettingKey } from '../analysis/method-settings.js';
-import { redactUri } from '../analysis/redact.js';
+import { redactUri } from '../util/redact.js';
 import type { Inventory, MethodSetting, V2RouteSettings } from '../inventory/schema.js';
-import { maskValue } from '../analysis/secrets.js';
+import { maskValue } from '../util/secrets.js';
 import { InventoryView, type Entity, type Selection } from '../inventory/view.js';
 
 /** Security Hub's limits on `Details.Other` and `Resources[].Tags` ("Resources ASFF object"). */

@@ -11,7 +11,7 @@ import {
   nonSecretShape,
   shannonEntropy,
   tokenFormats,
-} from '../../src/analysis/secrets.js';
+} from '../../src/util/secrets.js';
 import { parseInventory } from '../../src/inventory/io.js';
 import { inventory, region, restApi, stage, v2Api, v2Stage } from '../fixtures/builders.js';
 

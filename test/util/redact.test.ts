@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { REDACTED, redactUri, redactUrisDeep, redactUrisInText } from '../../src/analysis/redact.js';
+import { REDACTED, redactUri, redactUrisDeep, redactUrisInText } from '../../src/util/redact.js';
 
 const R = REDACTED;
 
