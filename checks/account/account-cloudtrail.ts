@@ -9,6 +9,7 @@ export default defineCheck<RegionEntity, MessageId>({
   title: 'A multi-Region, validated, KMS-encrypted CloudTrail trail records all management events',
   severity: 'high',
   resourceTypes: ['account'],
+  reads: ['trails'],
   rationale:
     'CloudTrail is the record of who changed an API: who removed an authorizer, attached a ' +
     'permissive resource policy, disabled a web ACL, deployed a stage or created an API key. ' +
@@ -37,6 +38,11 @@ export default defineCheck<RegionEntity, MessageId>({
       'cloudtrail-security-trail-enabled',
     ],
     owaspApi2023: ['API8'],
+    nist80053r5: [
+      'AC-2(4)', 'AC-4(26)', 'AC-6(9)', 'AU-10', 'AU-12', 'AU-2', 'AU-3', 'AU-6(3)', 'AU-6(4)', 'AU-14(1)',
+      'CA-7', 'SC-7(9)', 'SI-3(8)', 'SI-4(20)', 'SI-7(8)', 'SA-8(22)', 'AU-9', 'CA-9(1)', 'CM-3(6)', 'SC-13',
+      'SC-28', 'SC-28(1)', 'SC-7(10)', 'SI-7(6)', 'SI-4', 'SI-7(1)', 'SI-7(3)', 'SI-7(7)',
+    ],
   },
   messages: {
     audited: 'Trail {trail} records every management event in {region}, validated and encrypted with {kmsKeyId}.',

@@ -62,6 +62,7 @@ export default defineCheck<RegionEntity, 'role-set' | 'no-role' | 'no-logging'>(
   title: 'Regions whose stages ask for CloudWatch logs have the API Gateway CloudWatch role set',
   severity: 'medium',
   resourceTypes: ['account'],
+  reads: ['account-settings', 'rest-stages', 'v2-stages'],
   rationale:
     'API Gateway writes REST and WebSocket execution logs, and access logs sent to a CloudWatch ' +
     'Logs group, through one IAM role per account and region (GetAccount cloudwatchRoleArn). ' +

@@ -49,6 +49,7 @@ export default defineCheck<IamPolicyEntity, MessageId>({
   title: 'IAM policies do not grant invoke or write access to every API, or * on every resource',
   severity: 'medium',
   resourceTypes: ['iam-policy'],
+  reads: ['iam-policies'],
   rationale:
     'IAM authorization (AWS_IAM methods and routes) is only as narrow as the identity policies that grant ' +
     'execute-api:Invoke (API Gateway developer guide, "Control access for invoking an API"). A policy allowing ' +
@@ -85,6 +86,7 @@ export default defineCheck<IamPolicyEntity, MessageId>({
     securityHub: ['IAM.1', 'IAM.21'],
     awsConfig: ['iam-policy-no-statements-with-admin-access', 'iam-policy-no-statements-with-full-access'],
     owaspApi2023: ['API5', 'API8'],
+    nist80053r5: ['AC-2', 'AC-2(1)', 'AC-3', 'AC-3(15)', 'AC-3(7)', 'AC-5', 'AC-6', 'AC-6(10)', 'AC-6(2)', 'AC-6(3)'],
   },
   messages: {
     admin:

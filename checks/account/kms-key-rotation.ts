@@ -20,6 +20,7 @@ export default defineCheck<KmsKeyEntity, MessageId>({
   title: 'Customer-managed KMS keys protecting API logs and trails rotate their key material',
   severity: 'medium',
   resourceTypes: ['kms-key'],
+  reads: ['rest-stages', 'v2-stages', 'trails', 'log-groups', 'kms-keys'],
   rationale:
     'The KMS keys that encrypt access- and execution-log groups and CloudTrail trails guard the ' +
     'record of who called the APIs. Automatic rotation replaces the key material every year (or ' +
@@ -38,6 +39,7 @@ export default defineCheck<KmsKeyEntity, MessageId>({
     securityHub: ['KMS.4'],
     awsConfig: ['cmk-backing-key-rotation-enabled'],
     owaspApi2023: ['API8'],
+    nist80053r5: ['SC-12', 'SC-12(2)', 'SC-28(3)'],
   },
   messages: {
     rotating: 'KMS key {keyId} rotates every {rotationPeriodInDays} days; it protects {protects}.',

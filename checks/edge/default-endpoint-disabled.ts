@@ -57,6 +57,7 @@ export default defineCheck<ApiEntity, MessageId>({
   title: 'APIs served through a custom domain have the default execute-api endpoint disabled',
   severity: 'medium',
   resourceTypes: ['rest-api', 'http-api', 'websocket-api'],
+  reads: ['rest-stages', 'rest-deployments', 'v2-stages', 'domains'],
   rationale:
     'Every REST, HTTP and WebSocket API also answers on its default endpoint, ' +
     'https://{api-id}.execute-api.{region}.amazonaws.com, unless that endpoint is disabled. An API ' +

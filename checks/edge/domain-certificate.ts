@@ -26,6 +26,7 @@ export default defineCheck<DomainEntity, MessageId, typeof options>({
   title: 'Custom domain certificates are issued, unexpired, not about to expire and not RSA 1024-bit',
   severity: 'high',
   resourceTypes: ['domain'],
+  reads: ['rest-apis', 'v2-apis', 'domains', 'certificates'],
   rationale:
     'Every request to a custom domain is served with its ACM certificate. An expired or revoked ' +
     'certificate takes the API down for every client that validates certificates and teaches ' +

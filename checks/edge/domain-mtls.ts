@@ -7,6 +7,7 @@ export default defineCheck<DomainEntity, 'truststore-clean' | 'truststore-warnin
   title: 'Mutual TLS truststores of custom domains load without warnings',
   severity: 'medium',
   resourceTypes: ['domain'],
+  reads: ['rest-apis', 'v2-apis', 'domains'],
   rationale:
     'A custom domain with mutual TLS only lets in clients whose certificate chains to a CA in its ' +
     'truststore (a PEM bundle in S3). When API Gateway finds a problem in that bundle (an expired ' +

@@ -19,6 +19,7 @@ export default defineCheck<DomainEntity, MessageId, typeof options>({
   title: 'Custom domain names refuse TLS 1.0 (and preferably use a recommended enhanced security policy)',
   severity: 'medium',
   resourceTypes: ['domain'],
+  reads: ['rest-apis', 'v2-apis', 'domains'],
   rationale:
     'The security policy of a custom domain sets the oldest TLS version and the cipher suites ' +
     'API Gateway accepts from clients. TLS_1_0 still accepts TLS 1.0 and 1.1, whose weaknesses ' +

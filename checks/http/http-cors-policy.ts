@@ -18,6 +18,7 @@ export default defineCheck<V2ApiEntity, MessageId>({
   title: 'HTTP API CORS settings do not open authenticated or credentialed routes to every web origin',
   severity: 'medium',
   resourceTypes: ['http-api'],
+  reads: ['v2-routes'],
   rationale:
     'CORS decides which web sites may read the API\'s responses from a visitor\'s browser. ' +
     'A wildcard origin admits every site: `*`, and also `https://*` and `http://*`, which API ' +

@@ -137,6 +137,7 @@ export default defineCheck<V2StageEntity, MessageId>({
   title: 'HTTP API stages without automatic deployment serve the security configuration the draft holds',
   severity: 'medium',
   resourceTypes: ['v2-stage'],
+  reads: ['v2-routes', 'v2-stages', 'v2-integrations', 'v2-authorizers', 'v2-exports'],
   rationale:
     'An HTTP API stage serves a deployment, a snapshot of the API: "You must deploy an API for ' +
     'changes to take effect. If you enable automatic deployments, changes to an API are ' +

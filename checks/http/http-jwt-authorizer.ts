@@ -8,6 +8,7 @@ export default defineCheck<V2ApiEntity, 'valid' | 'misconfigured' | 'no-jwt-auth
   title: 'HTTP API JWT authorizers name an https issuer and at least one audience',
   severity: 'high',
   resourceTypes: ['http-api'],
+  reads: ['v2-authorizers'],
   rationale:
     'A JWT authorizer trusts tokens signed by the keys its issuer publishes and, through the ' +
     'audience list, only tokens minted for this API. An issuer URL over plain http lets anyone ' +

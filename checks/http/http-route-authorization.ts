@@ -19,6 +19,7 @@ export default defineCheck<V2ApiEntity, 'all-authorized' | 'open-routes' | 'no-r
   title: 'HTTP API routes require authorization (IAM, a JWT authorizer or a Lambda authorizer)',
   severity: 'high',
   resourceTypes: ['http-api'],
+  reads: ['v2-routes', 'v2-stages', 'v2-exports'],
   rationale:
     'A route whose authorization type is NONE passes every request that reaches it to the ' +
     'integration: API Gateway checks no credentials, so access control is left to the backend, if ' +
@@ -50,6 +51,7 @@ export default defineCheck<V2ApiEntity, 'all-authorized' | 'open-routes' | 'no-r
     securityHub: ['APIGateway.8'],
     awsConfig: ['api-gwv2-authorization-type-configured'],
     owaspApi2023: ['API2', 'API5'],
+    nist80053r5: ['AC-3', 'CM-2', 'CM-2(2)'],
   },
   messages: {
     'all-authorized': 'Every route requires authorization ({routeCount} checked; OPTIONS routes without an integration aside).',

@@ -20,6 +20,7 @@ export default defineCheck<UserPoolEntity | OutsideUserPoolEntity, MessageId, ty
   title: 'App clients of trusted user pools use SRP, hide user existence, revoke tokens and keep tokens short-lived',
   severity: 'high',
   resourceTypes: ['user-pool'],
+  reads: ['rest-authorizers', 'v2-authorizers', 'user-pools'],
   rationale:
     'The app clients of a user pool decide how users obtain the tokens the APIs accept. ' +
     'ALLOW_USER_PASSWORD_AUTH (legacy USER_PASSWORD_AUTH) sends the password itself to Cognito ' +

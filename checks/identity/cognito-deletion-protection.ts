@@ -7,6 +7,7 @@ export default defineCheck<UserPoolEntity | OutsideUserPoolEntity, 'active' | 'i
   title: 'User pools that authorizers trust have deletion protection on',
   severity: 'low',
   resourceTypes: ['user-pool'],
+  reads: ['rest-authorizers', 'v2-authorizers', 'user-pools'],
   rationale:
     'Deleting a user pool deletes its users, their passwords and MFA enrolments for good: there ' +
     'is no undo and no backup to restore, and every API whose authorizers trust the pool rejects ' +

@@ -32,6 +32,7 @@ export default defineCheck<UserPoolEntity | OutsideUserPoolEntity, MessageId, ty
   title: 'User pools that authorizers trust require multi-factor authentication (or adaptive authentication)',
   severity: 'high',
   resourceTypes: ['user-pool'],
+  reads: ['rest-authorizers', 'v2-authorizers', 'user-pools'],
   rationale:
     'A Cognito authorizer (or a JWT authorizer whose issuer is a user pool) lets in whoever holds ' +
     'a token from the pool, so the API is exactly as hard to get into as a pool account. With MFA ' +

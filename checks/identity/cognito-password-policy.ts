@@ -33,6 +33,7 @@ export default defineCheck<UserPoolEntity | OutsideUserPoolEntity, 'meets' | 'we
   title: 'User pools that authorizers trust enforce a strong password policy',
   severity: 'medium',
   resourceTypes: ['user-pool'],
+  reads: ['rest-authorizers', 'v2-authorizers', 'user-pools'],
   rationale:
     'Unless every user has a second factor, the password policy of a trusted user pool is what ' +
     'stands between a credential-stuffing or password-spraying run and tokens the API accepts. ' +

@@ -18,6 +18,7 @@ export default defineCheck<UserPoolEntity | OutsideUserPoolEntity, MessageId, ty
   title: 'User pools that authorizers trust enforce threat protection (full-function mode)',
   severity: 'medium',
   resourceTypes: ['user-pool'],
+  reads: ['rest-authorizers', 'v2-authorizers', 'user-pools'],
   rationale:
     'Threat protection (formerly advanced security features) scores every sign-in for risk ' +
     '(new device, impossible travel, known-bad IP addresses) and checks passwords against ' +

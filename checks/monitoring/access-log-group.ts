@@ -18,6 +18,7 @@ export default defineCheck<StageEntity, MessageId, typeof options>({
   title: 'Access logs go to a log group that exists, keeps them long enough and is encrypted with a KMS key',
   severity: 'medium',
   resourceTypes: ['rest-stage', 'v2-stage'],
+  reads: ['rest-stages', 'v2-stages', 'log-groups'],
   rationale:
     'Access logs only serve an investigation if they are still there and only the right people can ' +
     'read them. API Gateway does not check that the destination log group exists: a stage whose ' +
@@ -41,6 +42,7 @@ export default defineCheck<StageEntity, MessageId, typeof options>({
     securityHub: ['CloudWatch.16'],
     awsConfig: ['cw-loggroup-retention-period-check', 'cloudwatch-log-group-encrypted'],
     owaspApi2023: ['API8'],
+    nist80053r5: ['AU-10', 'AU-11', 'AU-6(3)', 'AU-6(4)', 'CA-7', 'SI-12'],
   },
   options,
   messages: {

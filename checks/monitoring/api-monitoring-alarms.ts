@@ -46,6 +46,7 @@ export default defineCheck<StageEntity, MessageId, typeof options>({
   title: 'Production stages have CloudWatch alarms with actions on server errors and on latency or client errors',
   severity: 'medium',
   resourceTypes: ['rest-stage', 'v2-stage'],
+  reads: ['rest-stages', 'v2-stages', 'alarms'],
   rationale:
     'Logs and metrics only help when someone looks at them. An API that starts failing (a broken ' +
     'deployment, an exhausted backend, a revoked role), slows down under a resource-exhaustion ' +

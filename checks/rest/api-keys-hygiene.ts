@@ -40,6 +40,7 @@ export default defineCheck<RegionEntity, 'clean' | 'issues' | 'none', typeof opt
   title: 'API keys are rotated and in use, and usage plans set a throttle or a quota',
   severity: 'low',
   resourceTypes: ['account'],
+  reads: ['usage-plans', 'api-keys'],
   rationale:
     'API keys identify callers for usage plans; they are long-lived shared secrets that travel ' +
     'in a header, end up in mobile apps, partner scripts and logs, and cannot be changed in ' +

@@ -181,6 +181,7 @@ export default defineCheck<RestApiEntity, MessageId>({
   title: 'No REST API method can be invoked without authentication by anyone on the internet (private APIs: by any VPC endpoint)',
   severity: 'critical',
   resourceTypes: ['rest-api'],
+  reads: ['rest-stages', 'rest-deployments', 'domains'],
   rationale:
     'This is the exposure the other REST checks add up to: a deployed API with a method whose ' +
     'authorization type is NONE that a caller the owner does not control can reach. For an ' +

@@ -49,6 +49,7 @@ export default defineCheck<RestStageEntity, MessageId, typeof options>({
   title: 'REST API Lambda authorizers cache their results for a bounded time, keyed on the caller',
   severity: 'low',
   resourceTypes: ['rest-stage'],
+  reads: ['rest-stages', 'rest-deployments'],
   rationale:
     'The authorizer result TTL is a trade-off. At 0, every request invokes the authorizer ' +
     'Lambda: latency on every call, a Lambda bill and concurrency use that grow with traffic, and ' +

@@ -301,6 +301,7 @@ export default defineCheck<RestStageEntity, MessageId>({
   title: 'REST API stages serve the security configuration the draft holds',
   severity: 'medium',
   resourceTypes: ['rest-stage'],
+  reads: ['rest-resources', 'rest-authorizers', 'rest-request-validators', 'rest-stages', 'rest-deployments'],
   rationale:
     'A stage serves a deployment, a snapshot of the API made when it was deployed, not the working ' +
     'copy the console and GetResources show: methods, integrations, authorizers, request ' +

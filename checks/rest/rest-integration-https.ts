@@ -30,6 +30,7 @@ export default defineCheck<RestStageEntity, MessageId>({
   title: 'REST API HTTP integrations call their backends over HTTPS',
   severity: 'high',
   resourceTypes: ['rest-stage'],
+  reads: ['rest-stages', 'rest-deployments'],
   rationale:
     'API Gateway terminates TLS from clients, but an HTTP or HTTP_PROXY integration whose URI is ' +
     'http:// sends every request on to the backend in clear text: request bodies, the ' +

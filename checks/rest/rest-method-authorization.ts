@@ -17,6 +17,7 @@ export default defineCheck<RestApiEntity, 'all-authorized' | 'open-methods' | 'n
   title: 'REST API methods require authorization (IAM, a Lambda authorizer or Cognito)',
   severity: 'high',
   resourceTypes: ['rest-api'],
+  reads: ['rest-stages', 'rest-deployments'],
   rationale:
     'A method whose authorization type is NONE accepts every request that reaches it: API Gateway ' +
     'checks no credentials and passes the call to the integration, so access control is left to the ' +

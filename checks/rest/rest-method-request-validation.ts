@@ -32,6 +32,7 @@ export default defineCheck<RestStageEntity, MessageId>({
   title: 'REST API methods that take a request body validate it against a model',
   severity: 'low',
   resourceTypes: ['rest-stage'],
+  reads: ['rest-stages', 'rest-deployments'],
   rationale:
     'Without request validation every body reaches the integration as sent: oversized, ' +
     'malformed or with extra properties (mass assignment), and the backend is the only line ' +

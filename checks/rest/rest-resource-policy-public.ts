@@ -99,6 +99,7 @@ export default defineCheck<RestApiEntity, MessageId>({
   title: 'REST API resource policies do not let everyone invoke the API (private APIs: pinned to VPC endpoints or an organisation)',
   severity: 'high',
   resourceTypes: ['rest-api'],
+  reads: ['rest-stages', 'rest-deployments'],
   rationale:
     'A resource policy that allows execute-api:Invoke to Principal "*" (or {"AWS": "*"}) with no ' +
     'condition an outsider fails lets anyone invoke what it names, and on methods without ' +

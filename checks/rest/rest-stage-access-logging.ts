@@ -6,6 +6,7 @@ export default defineCheck<RestStageEntity, 'enabled' | 'disabled'>({
   title: 'REST API stages write access logs to CloudWatch Logs or Firehose',
   severity: 'medium',
   resourceTypes: ['rest-stage'],
+  reads: ['rest-stages'],
   rationale:
     'Access logs are the one record of who called the API: caller identity, source IP, method, ' +
     'path, status and latency for every request, in a format you choose. Execution logs do not ' +

@@ -21,6 +21,7 @@ export default defineCheck<RestStageEntity, 'encrypted' | 'unencrypted' | 'no-ca
   title: 'REST API stage caches encrypt cached responses at rest',
   severity: 'medium',
   resourceTypes: ['rest-stage'],
+  reads: ['rest-resources', 'rest-stages'],
   rationale:
     'A stage cache holds integration responses, often personal or otherwise sensitive data, for ' +
     'up to an hour. Encryption at rest is a per-method setting that is off unless chosen, so a ' +
@@ -44,6 +45,7 @@ export default defineCheck<RestStageEntity, 'encrypted' | 'unencrypted' | 'no-ca
     securityHub: ['APIGateway.5'],
     awsConfig: ['api-gw-cache-enabled-and-encrypted'],
     owaspApi2023: ['API8'],
+    nist80053r5: ['CA-9(1)', 'CM-3(6)', 'SC-13', 'SC-28', 'SC-28(1)', 'SC-7(10)', 'SI-7(6)'],
   },
   messages: {
     encrypted: 'Every caching method of stage {stage} encrypts its cache data ({cachingCount} checked).',

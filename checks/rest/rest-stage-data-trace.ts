@@ -10,6 +10,7 @@ export default defineCheck<RestStageEntity, 'off' | 'on' | 'dormant'>({
   title: 'REST API stages do not log full request and response bodies (data trace)',
   severity: 'medium',
   resourceTypes: ['rest-stage'],
+  reads: ['rest-stages'],
   rationale:
     'Data trace ("log full requests/responses data") writes request and response headers and ' +
     'bodies into the execution logs: tokens, API keys, passwords, personal data and whatever ' +

@@ -14,6 +14,7 @@ export default defineCheck<RestStageEntity, 'logging' | 'not-logging' | 'default
   title: 'REST API stages write execution logs (ERROR or INFO) for every method',
   severity: 'medium',
   resourceTypes: ['rest-stage'],
+  reads: ['rest-resources', 'rest-stages'],
   rationale:
     'Execution logs record what API Gateway did with each request: authorizer decisions, ' +
     'validation failures, integration errors and throttling. Without them an attack, a ' +
@@ -33,6 +34,7 @@ export default defineCheck<RestStageEntity, 'logging' | 'not-logging' | 'default
     securityHub: ['APIGateway.1'],
     awsConfig: ['api-gw-execution-logging-enabled'],
     owaspApi2023: ['API8'],
+    nist80053r5: ['AC-4(26)', 'AU-10', 'AU-12', 'AU-2', 'AU-3', 'AU-6(3)', 'AU-6(4)', 'CA-7', 'SC-7(9)', 'SI-7(8)'],
   },
   messages: {
     logging: 'Every method of stage {stage} logs at ERROR or INFO ({methodCount} checked; stage default {defaultLevel}).',

@@ -86,6 +86,7 @@ export default defineCheck<RestStageEntity, MessageId, typeof options>({
   title: 'REST API stages throttle requests well below the account-wide limit',
   severity: 'medium',
   resourceTypes: ['rest-stage'],
+  reads: ['account-settings', 'rest-resources', 'rest-stages', 'usage-plans'],
   rationale:
     'Without a throttle, one API stage may take the whole account-level request quota (10,000 ' +
     'requests per second and a burst of 5,000 by default, shared by every API in the Region; ' +

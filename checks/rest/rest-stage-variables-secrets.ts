@@ -7,6 +7,7 @@ export default defineCheck<RestStageEntity, 'no-secrets' | 'secrets' | 'no-varia
   title: 'REST API stage variables hold no secrets (tokens, keys, passwords)',
   severity: 'high',
   resourceTypes: ['rest-stage'],
+  reads: ['rest-stages'],
   rationale:
     'Stage variables are configuration, not secret storage: they are returned in plain text by ' +
     'GetStage and GetStages to anyone with apigateway:GET, shown in the console, exported with ' +

@@ -40,6 +40,7 @@ export default defineCheck<RestStageEntity, MessageId>({
   title: 'The web ACL on a REST API stage blocks common attacks, SQL injection and request floods',
   severity: 'medium',
   resourceTypes: ['rest-stage'],
+  reads: ['rest-stages', 'web-acls'],
   rationale:
     'Associating a web ACL proves nothing by itself: an ACL whose rules only count (a managed ' +
     'group with OverrideAction Count, every rule of a group overridden to Count, rules left in ' +

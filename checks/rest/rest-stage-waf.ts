@@ -7,6 +7,7 @@ export default defineCheck<RestStageEntity, 'associated' | 'filters-nothing' | '
   title: 'REST API stages are protected by an AWS WAF web ACL',
   severity: 'medium',
   resourceTypes: ['rest-stage'],
+  reads: ['rest-stages', 'web-acls'],
   rationale:
     'A web ACL filters requests before they reach the API: known-bad inputs (SQL injection, ' +
     'cross-site scripting), bad-reputation IP addresses, bots, and request floods through ' +
@@ -30,6 +31,7 @@ export default defineCheck<RestStageEntity, 'associated' | 'filters-nothing' | '
     securityHub: ['APIGateway.4'],
     awsConfig: ['api-gw-associated-with-waf'],
     owaspApi2023: ['API4', 'API8'],
+    nist80053r5: ['AC-4(21)'],
   },
   messages: {
     associated: 'Stage {stage} is associated with web ACL {webAclArn}.',

@@ -6,6 +6,7 @@ export default defineCheck<RestStageEntity, 'enabled' | 'disabled'>({
   title: 'REST API stages have AWS X-Ray tracing enabled',
   severity: 'low',
   resourceTypes: ['rest-stage'],
+  reads: ['rest-stages'],
   rationale:
     'X-Ray traces follow each request through API Gateway and its integrations. Without them, ' +
     'investigating an incident or abuse of an API means reconstructing call paths from logs alone.',
@@ -18,6 +19,7 @@ export default defineCheck<RestStageEntity, 'enabled' | 'disabled'>({
     securityHub: ['APIGateway.3'],
     awsConfig: ['api-gw-xray-enabled'],
     owaspApi2023: ['API8'],
+    nist80053r5: ['CA-7'],
   },
   messages: {
     enabled: 'X-Ray tracing is enabled on stage {stage}.',

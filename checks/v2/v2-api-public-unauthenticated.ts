@@ -27,6 +27,7 @@ export default defineCheck<V2ApiEntity, MessageId>({
   title: 'No HTTP or WebSocket API route can be called by anyone on the internet without authentication',
   severity: 'critical',
   resourceTypes: ['http-api', 'websocket-api'],
+  reads: ['v2-routes', 'v2-stages', 'v2-exports', 'domains'],
   rationale:
     'This is the exposure the other HTTP and WebSocket checks add up to. HTTP and WebSocket APIs ' +
     'are always internet-facing (there are no private ones and no resource policies to narrow ' +

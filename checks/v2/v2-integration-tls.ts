@@ -32,6 +32,7 @@ export default defineCheck<V2ApiEntity, 'encrypted' | 'plaintext' | 'no-http-int
   title: 'HTTP and WebSocket API integrations reach HTTP backends over TLS, private integrations included',
   severity: 'medium',
   resourceTypes: ['http-api', 'websocket-api'],
+  reads: ['v2-stages', 'v2-integrations', 'v2-exports'],
   rationale:
     'Between API Gateway and an HTTP backend travel the callers\' requests: tokens, personal ' +
     'data, whatever the API carries. A private integration (a VPC link to a load balancer or a ' +

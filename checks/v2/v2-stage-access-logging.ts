@@ -6,6 +6,7 @@ export default defineCheck<V2StageEntity, 'enabled' | 'disabled'>({
   title: 'HTTP and WebSocket API stages write access logs to CloudWatch Logs or Firehose',
   severity: 'medium',
   resourceTypes: ['v2-stage'],
+  reads: ['v2-stages'],
   rationale:
     'Access logs are the record of who called the API: source IP, caller identity, route, status ' +
     'and latency for every request (or, for WebSocket APIs, every connection and message), in a ' +
@@ -24,6 +25,7 @@ export default defineCheck<V2StageEntity, 'enabled' | 'disabled'>({
     securityHub: ['APIGateway.9'],
     awsConfig: ['api-gwv2-access-logs-enabled'],
     owaspApi2023: ['API8'],
+    nist80053r5: ['AC-4(26)', 'AU-10', 'AU-12', 'AU-2', 'AU-3', 'AU-6(3)', 'AU-6(4)', 'CA-7', 'SC-7(9)', 'SI-7(8)'],
   },
   messages: {
     enabled: 'Stage {stage} writes access logs to {destinationArn}.',

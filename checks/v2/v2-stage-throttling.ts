@@ -33,6 +33,7 @@ export default defineCheck<V2StageEntity, MessageId, typeof options>({
   title: 'HTTP and WebSocket API stages throttle requests well below the account-wide limit',
   severity: 'medium',
   resourceTypes: ['v2-stage'],
+  reads: ['account-settings', 'v2-routes', 'v2-stages'],
   rationale:
     'Without a stage or route throttle, one HTTP or WebSocket API stage may take the whole ' +
     'account-level request quota (10,000 requests per second and a burst of 5,000 by default per ' +

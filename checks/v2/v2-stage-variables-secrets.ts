@@ -7,6 +7,7 @@ export default defineCheck<V2StageEntity, 'no-secrets' | 'secrets' | 'no-variabl
   title: 'HTTP and WebSocket API stage variables hold no secrets (tokens, keys, passwords)',
   severity: 'high',
   resourceTypes: ['v2-stage'],
+  reads: ['v2-stages'],
   rationale:
     'HTTP and WebSocket API stages have stage variables too (StageVariables), and AWS says they ' +
     '"are not intended to be used for sensitive data, such as credentials" (Developer Guide, "Use ' +

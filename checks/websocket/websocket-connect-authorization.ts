@@ -15,6 +15,7 @@ export default defineCheck<V2ApiEntity, 'authorized' | 'open' | 'no-connect-rout
   title: 'WebSocket APIs authorize the $connect route (IAM or a Lambda authorizer)',
   severity: 'high',
   resourceTypes: ['websocket-api'],
+  reads: ['v2-routes', 'v2-stages'],
   rationale:
     'A WebSocket API authorizes once, when the client connects: $connect is the only route that ' +
     'can carry an authorizer, and every message sent over an accepted connection reaches its ' +

@@ -10,6 +10,7 @@ export default defineCheck<V2StageEntity, 'off' | 'on' | 'dormant'>({
   title: 'WebSocket API stages do not log full message data (data trace)',
   severity: 'medium',
   resourceTypes: ['v2-stage'],
+  reads: ['v2-stages'],
   rationale:
     'Data trace writes the content of connection requests and messages into the execution logs: ' +
     'tokens and headers sent on $connect, and whatever personal or secret data the messages ' +

@@ -14,6 +14,7 @@ export default defineCheck<V2StageEntity, 'logging' | 'not-logging'>({
   title: 'WebSocket API stages write execution logs (ERROR or INFO) for every route',
   severity: 'medium',
   resourceTypes: ['v2-stage'],
+  reads: ['v2-stages'],
   rationale:
     'Execution logs record what API Gateway did with each connection and message: authorizer ' +
     'decisions on $connect, integration errors and throttling. Without them an attack or a ' +
@@ -34,6 +35,7 @@ export default defineCheck<V2StageEntity, 'logging' | 'not-logging'>({
     securityHub: ['APIGateway.1'],
     awsConfig: ['api-gw-execution-logging-enabled'],
     owaspApi2023: ['API8'],
+    nist80053r5: ['AC-4(26)', 'AU-10', 'AU-12', 'AU-2', 'AU-3', 'AU-6(3)', 'AU-6(4)', 'CA-7', 'SC-7(9)', 'SI-7(8)'],
   },
   messages: {
     logging: 'Stage {stage} logs every route at ERROR or INFO (default {defaultLevel}; {overrideCount} route overrides).',

@@ -23,7 +23,9 @@
 # which still wrote a report: they exit 0 so the run goes on to the merge, and the report
 # carries the verdict. For `merge`, 3 also covers an account report that could not be read
 # (not merged; the organisation report names it) or an upload that failed (the CLI's stderr
-# names it). 2 (bad input, such as a malformed report) and anything else fail the job.
+# names it). 4 (nothing scanned: the role could not be assumed, the credentials were rejected,
+# no region answered) fails the job, so a failed account never looks like a success; so do 2
+# (bad input, such as a malformed report) and anything else.
 set -eu
 
 BIN=/app/dist/src/cli/bin.js
@@ -60,6 +62,7 @@ run_cli() {
         note "$1: incomplete (exit 3); the report lists what could not be collected"
       fi
       status=0 ;;
+    4) note "$1: nothing was scanned (exit 4): see the line above; the job fails" ;;
   esac
   exit "$status"
 }

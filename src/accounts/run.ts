@@ -9,7 +9,7 @@ import pLimit from 'p-limit';
 import type { Logger } from 'pino';
 import type { AccountClient } from '@aws-sdk/client-account';
 import type { CallContext } from '../aws/call.js';
-import { EXIT, type ExitCode } from '../exit-codes.js';
+import { combineExitCodes, EXIT, type ExitCode } from '../exit-codes.js';
 import { assumeRole, type CredentialProvider, type StsSender } from './assume.js';
 import { listEnabledRegions } from './regions.js';
 
@@ -31,8 +31,10 @@ export interface AccountScanInput {
 }
 
 export interface AccountScanResult {
-  /** The account's own exit code: 0, 1 (findings) or 3 (incomplete). */
+  /** The account's own exit code: 0, 1 (findings), 3 (incomplete) or 4 (nothing scanned). */
   exitCode: ExitCode;
+  /** Whether everything was collected, evaluated and delivered (an account with findings may still be incomplete). */
+  complete: boolean;
   /** The report files written. */
   reports: string[];
   /** Why the account is incomplete when its report does not say (e.g. Security Hub refused findings). */
@@ -81,10 +83,6 @@ export interface RunAccountsOptions {
   logger?: Logger;
 }
 
-export function statusOf(exitCode: ExitCode): AccountStatus {
-  return exitCode === EXIT.OK || exitCode === EXIT.FINDINGS ? 'ok' : 'incomplete';
-}
-
 function describe(error: unknown): string {
   const text = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
   return text.replace(/\s+/g, ' ').trim();
@@ -113,7 +111,7 @@ async function runOne(options: RunAccountsOptions, target: AccountTarget): Promi
   const base = { account, ...(target.name !== undefined ? { name: target.name } : {}), roleArn, outputDir };
   const failed = (reason: string, regions: string[] = []): AccountOutcome => {
     logger?.error({ roleArn, reason }, `account ${account} failed`);
-    return { ...base, status: 'failed', reason, exitCode: EXIT.INCOMPLETE, regions, reports: [] };
+    return { ...base, status: 'failed', reason, exitCode: EXIT.NOTHING_SCANNED, regions, reports: [] };
   };
   try {
     logger?.info({ roleArn }, 'assuming role');
@@ -130,7 +128,7 @@ async function runOne(options: RunAccountsOptions, target: AccountTarget): Promi
     const regions = await regionsOf(options, assumed.credentials);
     if (!regions.ok) return failed(regions.reason);
     const result = await options.scan({ target, credentials: assumed.credentials, regions: regions.regions, outputDir });
-    const status = statusOf(result.exitCode);
+    const status: AccountStatus = result.complete ? 'ok' : 'incomplete';
     const reason = status === 'incomplete' ? (result.reason ?? 'some data could not be collected or evaluated (see the report’s collection errors)') : undefined;
     if (reason !== undefined) logger?.warn({ reason }, `account ${account} is incomplete`);
     return { ...base, status, ...(reason !== undefined ? { reason } : {}), exitCode: result.exitCode, regions: regions.regions, reports: result.reports };
@@ -145,10 +143,17 @@ export async function runAccounts(options: RunAccountsOptions): Promise<AccountO
   return Promise.all(options.targets.map((target) => limit(() => runOne(options, target))));
 }
 
-/** The run's exit code: 3 when any account failed or is incomplete, else 1 when any has findings. */
-export function worstExitCode(outcomes: readonly Pick<AccountOutcome, 'exitCode'>[]): ExitCode {
-  const rank: Record<ExitCode, number> = { [EXIT.OK]: 0, [EXIT.FINDINGS]: 1, [EXIT.USAGE]: 2, [EXIT.INCOMPLETE]: 3 };
-  return outcomes.reduce<ExitCode>((worst, outcome) => (rank[outcome.exitCode] > rank[worst] ? outcome.exitCode : worst), EXIT.OK);
+/**
+ * The run's exit code: 1 when any account has findings (whatever else happened); 4 when no
+ * account could be scanned; 3 when some account failed or is incomplete; else 0.
+ */
+export function worstExitCode(outcomes: readonly Pick<AccountOutcome, 'exitCode' | 'status'>[]): ExitCode {
+  if (outcomes.length > 0 && outcomes.every((o) => o.exitCode === EXIT.NOTHING_SCANNED)) return EXIT.NOTHING_SCANNED;
+  const codes = outcomes.map((o) => {
+    if (o.exitCode === EXIT.NOTHING_SCANNED) return EXIT.INCOMPLETE;
+    return o.status === 'ok' ? o.exitCode : combineExitCodes(o.exitCode, EXIT.INCOMPLETE);
+  });
+  return combineExitCodes(...codes);
 }
 
 /** One function at a time, in call order: keeps each account's stdout block together. */

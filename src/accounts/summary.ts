@@ -25,7 +25,7 @@ export const RUN_SUMMARY_FILE = 'run-summary.json';
 export const RUN_SUMMARIES_S3_FOLDER = 'run-summaries';
 
 const accountId = z.string().regex(/^\d{12}$/);
-const exitCode = z.union([z.literal(EXIT.OK), z.literal(EXIT.FINDINGS), z.literal(EXIT.USAGE), z.literal(EXIT.INCOMPLETE)]);
+const exitCode = z.union([z.literal(EXIT.OK), z.literal(EXIT.FINDINGS), z.literal(EXIT.USAGE), z.literal(EXIT.INCOMPLETE), z.literal(EXIT.NOTHING_SCANNED)]);
 const count = z.number().int().nonnegative();
 
 export const runSummarySchema = z.object({
@@ -40,7 +40,7 @@ export const runSummarySchema = z.object({
   externalId: z.boolean().describe('Whether an external id was passed (its value is not recorded).'),
   regions: z.union([z.literal('all'), z.array(z.string())]),
   outputDir: z.string().describe('The output folder, or the s3://bucket/prefix/ the reports were uploaded under.'),
-  exitCode: exitCode.describe('The worst over the accounts: 3 if any failed or is incomplete.'),
+  exitCode: exitCode.describe('The run\'s: 1 if any account has findings at or above --fail-on; 4 if no account could be scanned; 3 if any failed or is incomplete; else 0.'),
   counts: z.object({ accounts: count, ok: count, incomplete: count, failed: count, skipped: count }),
   accounts: z.array(
     z.object({

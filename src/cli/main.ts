@@ -36,10 +36,13 @@ export function buildProgram(): Command {
       `
 Exit codes:
   0  the scan is complete and nothing failed at or above --fail-on
-  1  checks failed at or above --fail-on
+  1  checks failed at or above --fail-on (whether or not the scan is complete: the report says)
   2  usage or input error (bad flags, unreadable or invalid files)
-  3  the scan is incomplete: some data could not be collected (see the report's collection errors),
-     or Security Hub did not take every finding
+  3  a report was written but the scan is incomplete: some data could not be collected (see the
+     report's collection errors), a report could not be stored, or Security Hub did not take
+     every finding; nothing failed at or above --fail-on
+  4  nothing was scanned: the credentials were rejected, no region answered, or no account
+     could be scanned
 
 Examples:
   apiposture scan --profile audit --regions eu-west-1,us-east-1
@@ -89,7 +92,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (error instanceof CredentialsError) {
       process.stderr.write(`apiposture: ${errorLine(error.message)}\n`);
-      return EXIT.INCOMPLETE;
+      return EXIT.NOTHING_SCANNED;
     }
     process.stderr.write(`apiposture: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return EXIT.INCOMPLETE;

@@ -5,9 +5,13 @@ import { resolveCheckOptions, type RunOptions } from '../engine/runner.js';
 import { InputError } from '../errors.js';
 import { isS3Url, s3Region, type S3Destination } from '../output/destination.js';
 import { REPORT_FORMATS, type FormatTable } from '../report/formats.js';
+import { FRAMEWORK_IDS, frameworkIdOf } from '../report/compliance.js';
+import type { FrameworkId } from '../model/frameworks/index.js';
 import { readConfig } from './config.js';
 import { parseEndpointUrl, parseFailOn, parseFormats, parseList, parseS3Url, type FailOn, type ReportFormat } from './options.js';
 import { defaultOutputDir, type OutputOptions } from '../scan/deliver.js';
+import type { EvaluateOptions } from '../scan/evaluate.js';
+import { resolveSelection, type SelectionFlags } from './selection-options.js';
 
 export interface OutputFlags {
   config?: string;
@@ -15,6 +19,7 @@ export interface OutputFlags {
   format: string;
   failOn: string;
   s3KmsKeyId?: string;
+  compliance?: string;
   /** `scan`'s AWS flags, when the command has them: S3 uploads use the same profile and endpoint. */
   profile?: string;
   region?: string;
@@ -30,6 +35,22 @@ export function formatOption(table: FormatTable = REPORT_FORMATS): Option {
   const ids = table.map((row) => row.id);
   const defaults = table.filter((row) => row.byDefault).map((row) => row.id);
   return new Option('--format <list>', `report formats: ${ids.join(', ')} (comma-separated)`).default(defaults.join(',')).env('APIPOSTURE_FORMAT');
+}
+
+/** `--compliance <framework>`: one framework's roll-up after the summary, and first in the HTML report. */
+export function complianceOption(): Option {
+  return new Option(
+    '--compliance <framework>',
+    `print this framework's roll-up after the summary and show it first in the HTML report: ${FRAMEWORK_IDS.join(', ')}`,
+  ).env('APIPOSTURE_COMPLIANCE');
+}
+
+/** A known framework id, or a one-line usage error that lists them. */
+export function parseCompliance(value: string | undefined): FrameworkId | undefined {
+  if (value === undefined) return undefined;
+  const id = frameworkIdOf(value);
+  if (id !== undefined) return id;
+  throw new InputError(`--compliance (APIPOSTURE_COMPLIANCE): unknown framework '${value}'; known: ${FRAMEWORK_IDS.join(', ')}`);
 }
 
 /** Each flag can also come from its environment variable (flags win): for unattended runs. */
@@ -56,19 +77,21 @@ export function addOutputOptions(command: Command, table: FormatTable = REPORT_F
       new Option('--fail-on <severity>', 'exit 1 when a check fails at this severity or above: critical, high, medium, low, info, none')
         .default('high')
         .env('APIPOSTURE_FAIL_ON'),
-    );
+    )
+    .addOption(complianceOption());
 }
 
 export function resolveOutput(flags: OutputFlags, env: NodeJS.ProcessEnv = process.env): OutputOptions {
   const formats: ReportFormat[] = parseFormats(flags.format);
   const failOn: FailOn = parseFailOn(flags.failOn);
+  const compliance = parseCompliance(flags.compliance);
   const s3 = flags.outputDir !== undefined && isS3Url(flags.outputDir) ? s3Destination(flags.outputDir, flags, env) : undefined;
   if (!s3 && flags.s3KmsKeyId !== undefined) {
     throw new InputError('--s3-kms-key-id (APIPOSTURE_S3_KMS_KEY_ID) needs an s3:// --output-dir');
   }
   // With S3 output the local folder only takes what is written outside the report sink.
   const outputDir = s3 || flags.outputDir === undefined ? defaultOutputDir() : flags.outputDir;
-  return { outputDir, ...(s3 ? { s3 } : {}), formats, failOn };
+  return { outputDir, ...(s3 ? { s3 } : {}), formats, failOn, ...(compliance ? { compliance } : {}) };
 }
 
 function s3Destination(url: string, flags: OutputFlags, env: NodeJS.ProcessEnv): S3Destination {
@@ -89,9 +112,10 @@ function s3Destination(url: string, flags: OutputFlags, env: NodeJS.ProcessEnv):
   };
 }
 
-/** Reads --config and validates every check's options now, before any AWS call is made. */
-export async function resolveRunOptions(flags: OutputFlags): Promise<RunOptions> {
-  const run = flags.config ? await readConfig(flags.config) : {};
+/** Reads --config and validates every check's options now, before any AWS call; with the selection (--checks, --api …). */
+export async function resolveRunOptions(flags: OutputFlags & SelectionFlags): Promise<EvaluateOptions> {
+  const selection = resolveSelection(flags);
+  const run: RunOptions = flags.config ? await readConfig(flags.config) : {};
   resolveCheckOptions(allChecks, run.checkOptions);
-  return run;
+  return { ...(run.checkOptions ? { checkOptions: run.checkOptions } : {}), ...(selection ? { selection } : {}) };
 }

@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import { callAws, type CallContext, type CallTarget } from '../aws/call.js';
 import type { AwsClientSource } from '../aws/clients.js';
 import { describeZodError } from '../util/documents.js';
+import { notSelected, type InventoryPart } from '../inventory/parts.js';
 import type { Certificate, Collected, CollectionError, Trail } from '../inventory/schema.js';
 import { toJsonSafe, TooDeep, type JsonSafe } from './json-safe.js';
 import {
@@ -19,6 +20,7 @@ import {
   type RestOperationName,
   type V2OperationName,
 } from './operations.js';
+import { ALL_PARTS } from './plan.js';
 import type { CollectPhase, ProgressListener } from './progress.js';
 
 export const DEFAULT_REGION_CONCURRENCY = 8;
@@ -34,6 +36,8 @@ export interface CollectContext {
   /** AWS calls in flight per region; the rate limiter, not this, sets the pace. */
   concurrency: number;
   onProgress?: ProgressListener;
+  /** The parts to collect (src/collect/plan.ts): the others are `NotSelected` slots, without a call. */
+  parts: ReadonlySet<InventoryPart>;
   /**
    * Certificates by ARN for the whole scan: edge-optimized domains in every region share
    * certificates in us-east-1, and each is described once.
@@ -53,6 +57,8 @@ export interface CollectContextOptions {
   accountId: string;
   concurrency?: number;
   onProgress?: ProgressListener;
+  /** Default: every part. */
+  parts?: ReadonlySet<InventoryPart>;
 }
 
 export function createCollectContext(options: CollectContextOptions): CollectContext {
@@ -66,6 +72,7 @@ export function createCollectContext(options: CollectContextOptions): CollectCon
     certificates: new Map(),
     trailDetails: new Map(),
     onProgress: options.onProgress,
+    parts: options.parts ?? ALL_PARTS,
   };
 }
 
@@ -120,6 +127,16 @@ export class RegionFetcher {
   /** A call target of API Gateway v2 (HTTP and WebSocket APIs) in the scanned region. */
   v2Target(operation: V2OperationName, resource: string): CallTarget {
     return { service: 'apigatewayv2', operation, region: this.region, resource };
+  }
+
+  /** Whether this collection collects the part. */
+  wants(part: InventoryPart): boolean {
+    return this.ctx.parts.has(part);
+  }
+
+  /** The slot of a part this collection leaves out: no call, and no collection error. */
+  notSelected(part: InventoryPart, target: CallTarget): { ok: false; error: CollectionError } {
+    return notSelected(part, target.service, target.operation, target.region, target.resource);
   }
 
   async call<T>(target: CallTarget, send: () => Promise<T>): Promise<Collected<T>> {

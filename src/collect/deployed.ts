@@ -68,6 +68,13 @@ export async function collectRestDeployments(
   stages: Collected<Stage[]>,
 ): Promise<RestApi['deployments']> {
   if (!stages.ok) return {};
+  if (!f.wants('rest-deployments')) {
+    const deployments: RestApi['deployments'] = {};
+    for (const id of servedDeploymentIds(stages.value)) {
+      setEntry(deployments, id, f.notSelected('rest-deployments', f.target('GetExport', `${api.arn}/deployments/${id}`)));
+    }
+    return deployments;
+  }
   const exportedThrough = new Map<string, string>();
   for (const stage of stages.value) {
     if (stage.deploymentId && !exportedThrough.has(stage.deploymentId)) exportedThrough.set(stage.deploymentId, stage.stageName);
@@ -122,6 +129,13 @@ export async function collectStageExports(
 ): Promise<V2Api['stageExports']> {
   if (!stages.ok || api.ProtocolType === 'WEBSOCKET') return {};
   const exported = stages.value.filter((stage) => stage.AutoDeploy !== true);
+  if (!f.wants('v2-exports')) {
+    const stageExports: V2Api['stageExports'] = {};
+    for (const { StageName } of exported) {
+      setEntry(stageExports, StageName, f.notSelected('v2-exports', f.v2Target('ExportApi', `${api.arn}/stages/${StageName}`)));
+    }
+    return stageExports;
+  }
   const slots = await Promise.all(exported.map(async (stage) => [stage.StageName, await httpApiExport(f, client, api, stage.StageName)] as const));
   const stageExports: V2Api['stageExports'] = {};
   for (const [stageName, slot] of slots) setEntry(stageExports, stageName, slot);

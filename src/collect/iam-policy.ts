@@ -13,6 +13,8 @@ import {
   SECURITY_HUB_IMPORT_OPERATION,
   SECURITY_HUB_READ_BACK_OPERATION,
 } from './operations.js';
+import type { InventoryPart } from '../inventory/parts.js';
+import { operationsOfParts } from './plan.js';
 
 export interface PolicyStatement {
   Sid: string;
@@ -45,6 +47,11 @@ export interface PolicyOptions {
   assumeRoleArn?: string;
   /** Allow listing the organization's accounts (`--organization`). */
   organization?: boolean;
+  /**
+   * Only what collecting these parts calls (`collectionPlan` of a selection of checks); default
+   * every part.
+   */
+  parts?: ReadonlySet<InventoryPart>;
 }
 
 function sidOf(action: string): string {
@@ -59,7 +66,9 @@ export function buildReadOnlyPolicy(options: PolicyOptions = {}): PolicyDocument
   const fill = (resource: string) =>
     resource.replaceAll('${Partition}', partition).replaceAll('${Region}', '*').replaceAll('${Account}', account);
   const byAction = new Map<string, Set<string>>();
-  for (const op of [...COLLECTOR_OPERATIONS, ...REGION_DISCOVERY_OPERATIONS]) {
+  const needed = options.parts ? operationsOfParts(options.parts) : undefined;
+  const collecting = COLLECTOR_OPERATIONS.filter((op) => needed === undefined || needed.has(`${op.service}:${op.operation}`));
+  for (const op of [...collecting, ...REGION_DISCOVERY_OPERATIONS]) {
     const resources = byAction.get(op.iamAction) ?? new Set<string>();
     op.iamResources.forEach((r) => resources.add(fill(r)));
     byAction.set(op.iamAction, resources);

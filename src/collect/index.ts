@@ -12,14 +12,16 @@ import { CredentialsError } from '../aws/errors.js';
 import { RateLimits, type Clock, type Sleep } from '../aws/rate-limiter.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../aws/retry.js';
 import { userPoolUses } from '../inventory/links.js';
+import { INVENTORY_PARTS, type InventoryPart } from '../inventory/parts.js';
 import { INVENTORY_SCHEMA_VERSION, type CollectionError, type Inventory } from '../inventory/schema.js';
 import { toolVersion, userAgent } from '../version.js';
 import { parseArn } from './arn.js';
 import { createCollectContext, RegionFetcher } from './context.js';
 import { collectIamPolicies } from './iam-policies.js';
 import { collectKmsKeys, kmsKeyRefsOf } from './kms-keys.js';
+import { ALL_PARTS } from './plan.js';
 import type { ProgressListener } from './progress.js';
-import { collectRegion } from './region.js';
+import { collectRegion, notSelectedEntries } from './region.js';
 import { collectUserPools } from './user-pools.js';
 
 export { CallStats, type OperationStats } from '../aws/call-stats.js';
@@ -54,6 +56,13 @@ export interface CollectOptions {
   limiterSleep?: Sleep;
   clients?: AwsClientSource;
   now?: () => Date;
+  /**
+   * The parts to collect (`collectionPlan` of what the selected checks read); default every
+   * part. The others are `NotSelected` slots, without a call.
+   */
+  parts?: ReadonlySet<InventoryPart>;
+  /** The checks the collection was made for, recorded in the snapshot (`selection`). */
+  selectedChecks?: readonly string[];
 }
 
 export interface CollectResult {
@@ -101,15 +110,24 @@ export async function collectInventory(options: CollectOptions): Promise<Collect
       accountId: identity.accountId,
       concurrency: options.concurrency,
       onProgress: options.onProgress,
+      ...(options.parts ? { parts: options.parts } : {}),
     });
     const account = { id: identity.accountId, partition: identity.partition };
     // Account-wide collectors: their calls name their own regions; IAM answers in any region.
     const global = new RegionFetcher(ctx, identityRegion, 'global');
-    const iamPoliciesReady = collectIamPolicies(global, identityRegion);
+    const iamPoliciesReady = global.wants('iam-policies')
+      ? collectIamPolicies(global, identityRegion)
+      : { iamPolicies: global.notSelected('iam-policies', global.target('GetAccountAuthorizationDetails', identity.accountId, 'global')) };
     const regionInventories = await Promise.all(regions.map((region) => collectRegion(ctx, region)));
+    const poolArns = [...userPoolUses({ regions: regionInventories, account }).keys()].sort();
+    const keyRefs = kmsKeyRefsOf(regionInventories);
     const [userPools, kmsKeys, iam] = await Promise.all([
-      collectUserPools(global, userPoolUses({ regions: regionInventories, account }).keys()),
-      collectKmsKeys(global, kmsKeyRefsOf(regionInventories)),
+      global.wants('user-pools')
+        ? collectUserPools(global, poolArns)
+        : notSelectedEntries(global, 'user-pools', poolArns, (arn) => global.target('DescribeUserPool', arn, arn.split(':')[3] || 'global')),
+      global.wants('kms-keys')
+        ? collectKmsKeys(global, keyRefs)
+        : notSelectedEntries(global, 'kms-keys', keyRefs.map((ref) => ref.ref), (ref) => global.target('DescribeKey', ref, ref.split(':')[3] || 'global')),
       iamPoliciesReady,
     ]);
 
@@ -121,6 +139,9 @@ export async function collectInventory(options: CollectOptions): Promise<Collect
       regions: regionInventories,
       shared: { ...iam, userPools, kmsKeys },
       errors: sortErrors(ctx.errors),
+      ...(options.parts && options.parts.size < ALL_PARTS.size
+        ? { selection: { checks: [...(options.selectedChecks ?? [])], parts: INVENTORY_PARTS.filter((part) => options.parts!.has(part)) } }
+        : {}),
     };
     return { inventory, stats };
   } finally {

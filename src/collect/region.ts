@@ -1,9 +1,12 @@
 /**
  * One region: the REST (v1) and v2 (HTTP and WebSocket) collectors, the web ACLs and ACM
  * certificates they point to, the region's trails and alarms (alongside: they depend on nothing),
- * then the log groups the stages write to.
+ * then the log groups the stages write to. Parts the collection does not want (plan.ts) are
+ * `NotSelected` slots, without a call.
  */
-import type { RegionInventory } from '../inventory/schema.js';
+import type { CallTarget } from '../aws/call.js';
+import type { InventoryPart } from '../inventory/parts.js';
+import type { Collected, CollectionError, RegionInventory } from '../inventory/schema.js';
 import { logGroupUses } from '../inventory/links.js';
 import { collectAlarms } from './alarms.js';
 import { certificateRefsOf, collectCertificates } from './certificates.js';
@@ -17,18 +20,27 @@ import { collectWebAcls, webAclArnsOf } from './web-acls.js';
 export async function collectRegion(ctx: CollectContext, region: string): Promise<RegionInventory> {
   const f = new RegionFetcher(ctx, region);
   const client = ctx.clients.apiGateway(region);
-  const monitoringReady = Promise.all([collectTrails(f), collectAlarms(f)]);
+  const monitoringReady = Promise.all([
+    wanted(f, 'trails', () => collectTrails(f), f.target('DescribeTrails', region)),
+    wanted(f, 'alarms', () => collectAlarms(f), f.target('DescribeAlarms', region)),
+  ]);
 
   const accountWide = collectRestAccountWide(f, client);
-  const restApisReady = collectRestApis(f, client);
-  const domainNamesReady = collectDomainNames(f, client);
+  const restApisReady = wanted(f, 'rest-apis', () => collectRestApis(f, client), f.target('GetRestApis', region));
+  const domainNamesReady = wanted(f, 'domains', () => collectDomainNames(f, client), f.target('GetDomainNames', region));
   const apigatewayv2Ready = collectApiGatewayV2(f);
 
   const [restApis, domainNames, apigatewayv2] = await Promise.all([restApisReady, domainNamesReady, apigatewayv2Ready]);
   const v2Domains = apigatewayv2.domainNames.ok ? apigatewayv2.domainNames.value : [];
+  const webAclArns = restApis.ok ? webAclArnsOf(restApis.value) : [];
+  const certificateRefs = certificateRefsOf(domainNames.ok ? domainNames.value : [], v2Domains, region);
   const [webAcls, certificates, apigateway, [trails, alarms]] = await Promise.all([
-    collectWebAcls(f, restApis.ok ? webAclArnsOf(restApis.value) : []),
-    collectCertificates(f, certificateRefsOf(domainNames.ok ? domainNames.value : [], v2Domains, region)),
+    f.wants('web-acls')
+      ? collectWebAcls(f, webAclArns)
+      : notSelectedEntries(f, 'web-acls', webAclArns, (arn) => f.target('GetWebACL', arn)),
+    f.wants('certificates')
+      ? collectCertificates(f, certificateRefs)
+      : notSelectedEntries(f, 'certificates', certificateRefs.map((ref) => ref.arn), (arn) => f.target('DescribeCertificate', arn)),
     accountWide,
     monitoringReady,
   ]);
@@ -50,6 +62,35 @@ export async function collectRegion(ctx: CollectContext, region: string): Promis
     alarms,
     logGroups: {},
   };
-  const logGroups = await collectLogGroups(f, logGroupUses(collected, ctx.partition).keys());
+  const logGroupNames = [...logGroupUses(collected, ctx.partition).keys()].sort();
+  const logGroups = f.wants('log-groups')
+    ? await collectLogGroups(f, logGroupNames)
+    : notSelectedEntries(f, 'log-groups', logGroupNames, (name) => f.target('DescribeLogGroups', name), 'log-groups');
   return { ...collected, logGroups };
+}
+
+/** A slot collected when the collection wants its part, else a `NotSelected` slot. */
+export function wanted<T>(f: RegionFetcher, part: InventoryPart, collect: () => Promise<Collected<T>>, target: CallTarget): Promise<Collected<T>> {
+  return f.wants(part) ? collect() : Promise.resolve(f.notSelected(part, target));
+}
+
+/**
+ * The entries of a map-shaped part this collection leaves out, each a `NotSelected` slot: a check
+ * reading one of them later reports ERROR, as it would for a missing entry. `phase` is reported
+ * done, when a region's progress waits for it.
+ */
+export function notSelectedEntries(
+  f: RegionFetcher,
+  part: InventoryPart,
+  keys: readonly string[],
+  targetOf: (key: string) => CallTarget,
+  phase?: 'log-groups',
+): Record<string, { ok: false; error: CollectionError }> {
+  if (phase) f.progress(phase, 0, 0);
+  const entries: Record<string, { ok: false; error: CollectionError }> = {};
+  for (const key of keys) {
+    // Defined as data: a key named `__proto__` stays a key.
+    Object.defineProperty(entries, key, { value: f.notSelected(part, targetOf(key)), enumerable: true, writable: true, configurable: true });
+  }
+  return entries;
 }

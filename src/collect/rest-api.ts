@@ -19,6 +19,7 @@ import {
   type RestApi,
   type RestApiFields,
 } from '../inventory/schema.js';
+import type { InventoryPart } from '../inventory/parts.js';
 import { ifReferenced, type RegionFetcher } from './context.js';
 import { collectRestDeployments } from './deployed.js';
 import { expectBody, requireList } from './list-answers.js';
@@ -32,33 +33,48 @@ const stagesSchema = z.array(stageSchema);
 const authorizersSchema = z.array(authorizerSchema);
 const requestValidatorsSchema = z.array(requestValidatorSchema);
 
+/** A per-API slot when the collection wants its part, else `NotSelected` (no call). */
+function apiSlot<T>(
+  f: RegionFetcher,
+  part: InventoryPart,
+  operation: RestOperationName,
+  apiArn: string,
+  collect: () => Promise<Collected<T>>,
+): Promise<Collected<T>> {
+  return f.wants(part) ? collect() : Promise.resolve(f.notSelected(part, f.target(operation, apiArn)));
+}
+
 export async function collectRestApi(f: RegionFetcher, client: APIGatewayClient, api: RestApiFields): Promise<RestApi> {
   const restApiId = api.id;
   const [resources, stages] = await Promise.all([
-    collectResources(f, client, api),
-    (async () => {
+    apiSlot(f, 'rest-resources', 'GetResources', api.arn, () => collectResources(f, client, api)),
+    apiSlot(f, 'rest-stages', 'GetStages', api.arn, async () => {
       const target = f.target('GetStages', api.arn);
       const result = await f.call(target, () => client.send(expectBody(new GetStagesCommand({ restApiId }))));
       // v1 leaves `item` out of an empty collection (`{}`: aws/aws-sdk-js#1416), so no
       // member is an API without stages; an empty body fails in `expectBody`.
       return f.conform(stagesSchema, result, target, (output) => output.item ?? []);
-    })(),
+    }),
   ]);
 
   const [authorizers, requestValidators, deployments] = await Promise.all([
-    ifAnyMethod(f, resources, 'GetAuthorizers', api.arn, (method) => method.authorizerId, async (target) => {
-      // No SDK paginator exists for GetAuthorizers: loop on `position`.
-      const pages = await f.pages(target, (position) =>
-        client.send(expectBody(new GetAuthorizersCommand({ restApiId, limit: PAGE_SIZE, position }))),
-      );
-      return f.conform(authorizersSchema, pages, target);
-    }),
-    ifAnyMethod(f, resources, 'GetRequestValidators', api.arn, (method) => method.requestValidatorId, async (target) => {
-      const pages = await f.pages(target, (position) =>
-        client.send(expectBody(new GetRequestValidatorsCommand({ restApiId, limit: PAGE_SIZE, position }))),
-      );
-      return f.conform(requestValidatorsSchema, pages, target);
-    }),
+    apiSlot(f, 'rest-authorizers', 'GetAuthorizers', api.arn, () =>
+      ifAnyMethod(f, resources, 'GetAuthorizers', api.arn, (method) => method.authorizerId, async (target) => {
+        // No SDK paginator exists for GetAuthorizers: loop on `position`.
+        const pages = await f.pages(target, (position) =>
+          client.send(expectBody(new GetAuthorizersCommand({ restApiId, limit: PAGE_SIZE, position }))),
+        );
+        return f.conform(authorizersSchema, pages, target);
+      }),
+    ),
+    apiSlot(f, 'rest-request-validators', 'GetRequestValidators', api.arn, () =>
+      ifAnyMethod(f, resources, 'GetRequestValidators', api.arn, (method) => method.requestValidatorId, async (target) => {
+        const pages = await f.pages(target, (position) =>
+          client.send(expectBody(new GetRequestValidatorsCommand({ restApiId, limit: PAGE_SIZE, position }))),
+        );
+        return f.conform(requestValidatorsSchema, pages, target);
+      }),
+    ),
     // What the stages serve: read beside the working copy, whatever it holds.
     collectRestDeployments(f, client, api, stages),
   ]);

@@ -28,8 +28,10 @@ import {
   type RestApiFields,
 } from '../inventory/schema.js';
 import { domainArn, restApiArn } from '../inventory/view.js';
+import type { InventoryPart } from '../inventory/parts.js';
 import type { RegionFetcher } from './context.js';
 import { expectBody } from './list-answers.js';
+import type { RestOperationName } from './operations.js';
 import { collectRestApi, PAGE_SIZE } from './rest-api.js';
 
 const restApiListSchema = z.array(restApiFieldsSchema);
@@ -41,13 +43,18 @@ const clientCertificatesSchema = z.array(clientCertificateSchema);
 
 type DomainFields = Omit<DomainName, 'basePathMappings'>;
 
-/** The region's account-wide REST settings (account, usage plans, API keys, client certificates), with `account` progress. */
+/**
+ * The region's account-wide REST settings (account, usage plans, API keys, client
+ * certificates), with `account` progress; a part the collection does not want is `NotSelected`.
+ */
 export function collectRestAccountWide(f: RegionFetcher, client: APIGatewayClient) {
+  const slot = <T>(part: InventoryPart, operation: RestOperationName, collect: () => Promise<Collected<T>>): Promise<Collected<T>> =>
+    f.wants(part) ? collect() : Promise.resolve(f.notSelected(part, f.target(operation, f.region)));
   return trackAccountPhase(f, {
-    account: collectAccount(f, client),
-    usagePlans: collectUsagePlans(f, client),
-    apiKeys: collectApiKeys(f, client),
-    clientCertificates: collectClientCertificates(f, client),
+    account: slot('account-settings', 'GetAccount', () => collectAccount(f, client)),
+    usagePlans: slot('usage-plans', 'GetUsagePlans', () => collectUsagePlans(f, client)),
+    apiKeys: slot('api-keys', 'GetApiKeys', () => collectApiKeys(f, client)),
+    clientCertificates: slot('client-certificates', 'GetClientCertificates', () => collectClientCertificates(f, client)),
   });
 }
 

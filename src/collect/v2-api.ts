@@ -21,10 +21,12 @@ import {
   type V2ApiFields,
   type V2Route,
 } from '../inventory/schema.js';
+import type { InventoryPart } from '../inventory/parts.js';
 import { ifReferenced, type RegionFetcher } from './context.js';
 import { collectStageExports } from './deployed.js';
 import type { JsonSafe } from './json-safe.js';
 import { expectBody, requireList } from './list-answers.js';
+import type { V2OperationName } from './operations.js';
 
 const routesSchema = z.array(v2RouteSchema);
 const stagesSchema = z.array(v2StageSchema);
@@ -61,24 +63,30 @@ export async function v2List<TItem, T>(
 
 export async function collectV2Api(f: RegionFetcher, client: ApiGatewayV2Client, api: V2ApiFields): Promise<V2Api> {
   const { ApiId } = api;
+  const slot = <T>(part: InventoryPart, operation: V2OperationName, collect: (target: CallTarget) => Promise<Collected<T>>) => {
+    const target = f.v2Target(operation, api.arn);
+    return f.wants(part) ? collect(target) : Promise.resolve(f.notSelected(part, target));
+  };
   const [routes, stages, integrations] = await Promise.all([
-    v2List(f, f.v2Target('GetRoutes', api.arn), routesSchema, (NextToken) =>
-      client.send(expectBody(new GetRoutesCommand({ ApiId, NextToken }))),
+    slot('v2-routes', 'GetRoutes', (target) =>
+      v2List(f, target, routesSchema, (NextToken) => client.send(expectBody(new GetRoutesCommand({ ApiId, NextToken })))),
     ),
-    v2List(f, f.v2Target('GetStages', api.arn), stagesSchema, (NextToken) =>
-      client.send(expectBody(new GetStagesCommand({ ApiId, NextToken }))),
+    slot('v2-stages', 'GetStages', (target) =>
+      v2List(f, target, stagesSchema, (NextToken) => client.send(expectBody(new GetStagesCommand({ ApiId, NextToken })))),
     ),
-    v2List(f, f.v2Target('GetIntegrations', api.arn), integrationsSchema, (NextToken) =>
-      client.send(expectBody(new GetIntegrationsCommand({ ApiId, NextToken }))),
+    slot('v2-integrations', 'GetIntegrations', (target) =>
+      v2List(f, target, integrationsSchema, (NextToken) => client.send(expectBody(new GetIntegrationsCommand({ ApiId, NextToken })))),
     ),
   ]);
   const [authorizers, stageExports] = await Promise.all([
-    ifReferenced(
-      f.v2Target('GetAuthorizers', api.arn),
-      routes,
-      (route: V2Route) => Boolean(route.AuthorizerId),
-      (target) =>
-        v2List(f, target, authorizersSchema, (NextToken) => client.send(expectBody(new GetAuthorizersCommand({ ApiId, NextToken })))),
+    slot('v2-authorizers', 'GetAuthorizers', (target) =>
+      ifReferenced(
+        target,
+        routes,
+        (route: V2Route) => Boolean(route.AuthorizerId),
+        (referenced) =>
+          v2List(f, referenced, authorizersSchema, (NextToken) => client.send(expectBody(new GetAuthorizersCommand({ ApiId, NextToken })))),
+      ),
     ),
     // What the HTTP API stages without automatic deployment serve.
     collectStageExports(f, client, api, stages),

@@ -29,7 +29,10 @@ export type ApiGatewayV2Inventory = RegionInventory['apigatewayv2'];
 
 export async function collectApiGatewayV2(f: RegionFetcher): Promise<ApiGatewayV2Inventory> {
   const client = f.ctx.clients.apiGatewayV2(f.region);
-  const [apis, domainNames] = await Promise.all([collectV2Apis(f, client), collectV2DomainNames(f, client)]);
+  const [apis, domainNames] = await Promise.all([
+    f.wants('v2-apis') ? collectV2Apis(f, client) : f.notSelected('v2-apis', f.v2Target('GetApis', f.region)),
+    f.wants('domains') ? collectV2DomainNames(f, client) : f.notSelected('domains', f.v2Target('GetDomainNames', f.region)),
+  ]);
   return { apis, domainNames };
 }
 

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { InputError } from '../errors.js';
+import type { InventoryPart } from '../inventory/parts.js';
 import type { CollectionError } from '../inventory/schema.js';
 import { describeZodError } from '../util/documents.js';
 import type { Entity, InventoryView, Selection } from '../inventory/view.js';
@@ -54,6 +55,12 @@ export interface CheckMeta<M extends string = string> {
    * check fails for an API, their verdicts for that API carry no weight in its score.
    */
   subsumes?: readonly string[];
+  /**
+   * The parts of the inventory the check reads (src/inventory/parts.ts; the parts they are
+   * nested in follow). A run of selected checks collects only these; a part a check reads
+   * without declaring it is caught by test/selection/reads.test.ts. Absent: every part.
+   */
+  reads?: readonly InventoryPart[];
   /**
    * Message templates by id. `{key}` is replaced by `evidence[key]` (arrays by their items,
    * shortened). `pass`/`fail` style ids keep tests independent of prose.

@@ -68,9 +68,19 @@ function checkError(check: AnyCheck, ref: ResourceRef, error: unknown): CheckRes
   };
 }
 
+/** Which checks run, and which results are kept: src/selection builds it from `--checks`, `--api` … */
+export interface RunSelection {
+  /** The ids of the checks that run; the others do not. */
+  readonly checkIds: ReadonlySet<string>;
+  /** Whether a result about this resource is kept (resource filters). */
+  keepsResult(ref: ResourceRef): boolean;
+}
+
 export interface RunOptions {
   /** User settings per check id (validated by each check's options schema). */
   checkOptions?: Readonly<Record<string, unknown>>;
+  /** Default: every check, every result. */
+  selection?: RunSelection;
 }
 
 /** Validates every check's options up front, so a bad config fails before any work. */
@@ -102,8 +112,17 @@ export function runCheck(check: AnyCheck, view: InventoryView, options: CheckOpt
   return results;
 }
 
+/** The checks a run selects, in their order. */
+export function selectedChecks(checks: readonly AnyCheck[], run: RunOptions = {}): AnyCheck[] {
+  const selection = run.selection;
+  return selection ? checks.filter((check) => selection.checkIds.has(check.id)) : [...checks];
+}
+
 export function runChecks(checks: readonly AnyCheck[], inventory: Inventory, run: RunOptions = {}): CheckResult[] {
+  // Options are validated for every check: a config may set checks this run leaves out.
   const options = resolveCheckOptions(checks, run.checkOptions);
   const view = new InventoryView(inventory);
-  return checks.flatMap((check) => runCheck(check, view, options.get(check.id)));
+  const results = selectedChecks(checks, run).flatMap((check) => runCheck(check, view, options.get(check.id)));
+  const selection = run.selection;
+  return selection ? results.filter((result) => selection.keepsResult(result.resource)) : results;
 }

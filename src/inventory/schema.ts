@@ -791,5 +791,11 @@ export const inventorySchema = z.object({
   regions: z.array(regionInventorySchema),
   shared: sharedInventorySchema,
   errors: z.array(collectionErrorSchema),
+  /**
+   * Present when the snapshot was collected for a selection of checks: the checks, and the parts
+   * collected for them (src/inventory/parts.ts). The other parts hold `NotSelected` slots.
+   * Optional: snapshots without it, and tools that do not know it, read the same.
+   */
+  selection: z.object({ checks: z.array(str), parts: z.array(str) }).optional(),
 });
 export type Inventory = z.infer<typeof inventorySchema>;

@@ -14,3 +14,24 @@ export function derivedCompleteness(report: Report): { complete: boolean; contra
   }
   return { complete };
 }
+
+/** The calls that list a region's APIs: when both failed in every region, nothing was scanned. */
+const API_LISTS = [
+  { service: 'apigateway', operation: 'GetRestApis' },
+  { service: 'apigatewayv2', operation: 'GetApis' },
+] as const;
+
+/**
+ * Whether the scan reached nothing: no region answered either API list (endpoint unreachable,
+ * every call denied). The report still explains why; the exit code (4) tells it apart from a
+ * partial scan.
+ */
+export function scannedNothing(report: Report): boolean {
+  const regions = report.scan.regions;
+  if (regions.length === 0) return false;
+  return regions.every((region) =>
+    API_LISTS.every(({ service, operation }) =>
+      report.collectionErrors.some((e) => e.region === region && e.service === service && e.operation === operation),
+    ),
+  );
+}

@@ -7,6 +7,7 @@
 import type { Grade } from '../engine/scoring.js';
 import { SEVERITIES } from '../engine/types.js';
 import { CONTENT_SECURITY_POLICY, SCRIPT, STYLE } from './html-assets.js';
+import { renderCompliance } from './html-compliance.js';
 import { apiKind, gradeBadge, gradeClass, plural, severityBadge, time } from './html-parts.js';
 import { Html, html } from './html-safe.js';
 import type { OrganisationAccount, OrganisationApi, OrganisationReport } from './merge.js';
@@ -173,6 +174,7 @@ export function renderOrganisationHtml(report: OrganisationReport): string {
 ${renderHeader(report)}
 ${renderBanner(report)}
 ${renderCards(report)}
+${renderCompliance(report.compliance, { linkChecks: false })}
 <section id="accounts"><h2>Accounts, riskiest first</h2>
 <p class="muted">${report.scoring.accountFormula} <a href="#scoring">How scores are computed</a></p>
 ${renderAccounts(report)}

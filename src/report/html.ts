@@ -8,6 +8,7 @@ import { FRAMEWORKS, mappedIds } from '../model/frameworks/index.js';
 import { GRADES, type Report, type ReportApi, type ReportCheck, type ReportResult } from './model.js';
 import { CONTENT_SECURITY_POLICY, SCRIPT, STYLE } from './html-assets.js';
 import { renderFindings } from './html-findings.js';
+import { renderCompliance } from './html-compliance.js';
 import { apiKind, gradeBadge, gradeClass, plural, severityBadge, time } from './html-parts.js';
 import { Html, html } from './html-safe.js';
 
@@ -341,6 +342,7 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
 ${renderHeader(report)}
 ${renderBanner(report)}
 ${renderCards(report, ranked)}
+${renderCompliance(report.compliance, { linkChecks: true })}
 <section id="apis"><h2>APIs, riskiest first</h2>
 <p class="muted" id="score-formula">${report.scoring.formula}${report.scoring.ranking !== undefined && ` ${report.scoring.ranking}`} <a href="#scoring">How scores are computed</a></p>
 ${renderFilters(ranked.length)}

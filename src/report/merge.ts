@@ -27,6 +27,7 @@ import {
 } from '../engine/scoring.js';
 import { SEVERITIES, STATUSES, resourceRefSchema } from '../model/results.js';
 import { derivedCompleteness } from './completeness.js';
+import { complianceSchema, rollUpCompliance } from './compliance.js';
 import { InputError } from '../errors.js';
 import { parseVersioned, readJsonFile } from '../util/documents.js';
 import {
@@ -136,6 +137,7 @@ export const organisationReportSchema = z
     apis: z.array(organisationApiSchema).describe('Every API of every account, riskiest first (scoring.ranking).'),
     sources: z.array(sourceSchema).describe('The reports merged, in the order given.'),
     notes: z.array(z.string()).describe('What the merge decided, e.g. which duplicate report it kept.'),
+    compliance: complianceSchema.optional().describe('Every used account’s results rolled up by compliance framework.'),
   })
   .meta({
     title: 'apiposture organisation report',
@@ -340,6 +342,11 @@ export function mergeReports(sources: readonly MergeSource[], options: MergeOpti
       };
     }),
     notes,
+    // Recomputed from every used account's results: a resource is counted once, in its account.
+    compliance: rollUpCompliance(
+      used.flatMap(({ report }) => report.results),
+      used.flatMap(({ report }) => report.checks),
+    ),
   };
 }
 

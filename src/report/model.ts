@@ -34,8 +34,10 @@ import {
   type Severity,
 } from '../model/results.js';
 import { parseVersioned, readJsonFile } from '../util/documents.js';
-import { collectionErrorSchema, type Inventory } from '../inventory/schema.js';
+import { collectionErrorSchema, type CollectionError, type Inventory } from '../inventory/schema.js';
+import { selectionRecordSchema, type SelectionRecord } from '../model/selection.js';
 import { redactUrisInText } from '../util/redact.js';
+import { complianceSchema, rollUpCompliance } from './compliance.js';
 import { InventoryView } from '../inventory/view.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -145,6 +147,9 @@ export const reportSchema = z
       collectedAt: z.iso.datetime({ offset: true }),
       generatedAt: z.iso.datetime({ offset: true }),
       complete: z.boolean().describe('No collection errors and no ERROR results.'),
+      selection: selectionRecordSchema
+        .optional()
+        .describe('Present when the run covered less than every check on every API (--checks, --severity, --api …): the report is partial.'),
     }),
     summary: z.object({
       apis: countSchema,
@@ -160,6 +165,7 @@ export const reportSchema = z
     results: z.array(checkResultSchema).describe('Every result, ordered by API ARN, check id, resource ARN.'),
     checks: z.array(checkEntrySchema).describe('The checks that ran, by id.'),
     collectionErrors: z.array(collectionErrorSchema.meta({ id: 'CollectionError' })),
+    compliance: complianceSchema.optional().describe('The results rolled up by compliance framework; absent in reports written before it was added.'),
   })
   .meta({ title: 'apiposture report', description: 'The security posture of the API Gateway APIs in one AWS account.' });
 
@@ -176,6 +182,17 @@ export interface BuildReportInput {
   toolVersion: string;
   /** ISO 8601; passed in so that building a report stays deterministic. */
   generatedAt: string;
+  /** A run of selected checks or APIs (src/selection): `checks` and `results` are already the selected ones. */
+  selection?: ReportSelection;
+}
+
+/** What the report builder takes from a selection. */
+export interface ReportSelection {
+  record: SelectionRecord;
+  /** The APIs the report scores and lists. */
+  keepsApi(ref: ResourceRef): boolean;
+  /** Collection errors in parts no selected check needs are left out (and counted in the record). */
+  keepsCollectionError(error: CollectionError): boolean;
 }
 
 /** The scored units of the report. Another API kind adds its selection here. */
@@ -289,7 +306,9 @@ export function buildReport(input: BuildReportInput): Report {
   const { inventory } = input;
   const results = [...input.results].sort(compareResults).map(copyResult);
   const subsumes = subsumptionTable(input.checks);
-  const apis: ReportApi[] = scoreApis(apiRefs(new InventoryView(inventory)), results, subsumes).map((score) => ({
+  const selection = input.selection;
+  const units = apiRefs(new InventoryView(inventory)).filter((ref) => selection?.keepsApi(ref) ?? true);
+  const apis: ReportApi[] = scoreApis(units, results, subsumes).map((score) => ({
     api: copyRef(score.api),
     score: score.score,
     grade: score.grade,
@@ -303,8 +322,11 @@ export function buildReport(input: BuildReportInput): Report {
     incomplete: score.incomplete,
   }));
   // An AWS error message can quote a URL (an endpoint given with credentials, say): shown redacted, as in results.
-  const collectionErrors = inventory.errors.map((error) => ({ ...error, message: redactUrisInText(error.message) }));
+  const collectionErrors = inventory.errors
+    .filter((error) => selection?.keepsCollectionError(error) ?? true)
+    .map((error) => ({ ...error, message: redactUrisInText(error.message) }));
   const complete = collectionErrors.length === 0 && results.every((result) => result.status !== 'ERROR');
+  const checks = [...input.checks].sort((a, b) => compareText(a.id, b.id)).map(copyCheck);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'apiposture', version: input.toolVersion },
@@ -315,14 +337,16 @@ export function buildReport(input: BuildReportInput): Report {
       collectedAt: inventory.collectedAt,
       generatedAt: input.generatedAt,
       complete,
+      ...(selection ? { selection: selection.record } : {}),
     },
     summary: summarise(apis, results, collectionErrors.length),
     scoring: scoringModel(subsumes),
     apis,
     accountResults: results.filter((result) => apisOf(result.resource).length === 0),
     results,
-    checks: [...input.checks].sort((a, b) => compareText(a.id, b.id)).map(copyCheck),
+    checks,
     collectionErrors,
+    compliance: rollUpCompliance(results, checks),
   };
 }
 

@@ -2,6 +2,9 @@
 import type { Grade } from '../engine/scoring.js';
 import { GRADES, type Report, type ReportApi, type ReportResult } from './model.js';
 import { oneLine, truncate } from './text.js';
+import { selectionLine } from './selection-text.js';
+import { focusedFramework } from './compliance.js';
+import { renderComplianceTable } from './compliance-text.js';
 
 export interface SummaryOptions {
   /** ANSI colours; only for a terminal. */
@@ -67,7 +70,7 @@ export function renderSummaryTable(report: Report, options: SummaryOptions): str
   const cols = columns(shown);
   const lines: string[] = [];
   if (report.apis.length === 0) {
-    lines.push('No APIs found.');
+    lines.push(report.scan.selection?.notListed ? 'APIs not listed: no selected check reads them.' : 'No APIs found.');
   } else {
     lines.push(paint(cols.map((c) => pad(c.title, c)).join('  ').trimEnd(), 'bold'));
     for (const api of shown) {
@@ -84,6 +87,11 @@ export function renderSummaryTable(report: Report, options: SummaryOptions): str
   }
   lines.push(...accountCriticalLines(report, paint));
   lines.push('', totalsLine(report), completenessLine(report, paint));
+  const selected = selectionLine(report);
+  if (selected !== undefined) lines.push(selected);
+  // --compliance <framework>: that framework's roll-up after the summary.
+  const focused = focusedFramework(report.compliance);
+  if (focused !== undefined) lines.push('', renderComplianceTable(focused));
   return lines.join('\n');
 }
 

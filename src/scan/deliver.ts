@@ -6,7 +6,8 @@ import type { S3Sender } from '../output/s3-types.js';
 import { describeFailure } from '../output/sink.js';
 import type { Report } from '../report/model.js';
 import type { ReportFormat } from '../report/formats.js';
-import { EXIT, type ExitCode } from '../exit-codes.js';
+import type { FrameworkId } from '../model/frameworks/index.js';
+import { combineExitCodes, EXIT, type ExitCode } from '../exit-codes.js';
 import { exitCodeFor, type FailOn } from './evaluate.js';
 
 export interface OutputOptions {
@@ -20,6 +21,8 @@ export interface OutputOptions {
   s3?: S3Destination;
   formats: ReportFormat[];
   failOn: FailOn;
+  /** `--compliance`: the framework whose roll-up is printed after the summary and shown first in the HTML. */
+  compliance?: FrameworkId;
 }
 
 /** Where the reports of a run go. */
@@ -32,7 +35,7 @@ export interface Delivery {
   written: string[];
   /** One line per file that could not be stored. */
   failures: string[];
-  /** 3 when a file could not be stored; otherwise what the report earns under --fail-on. */
+  /** What the report earns under --fail-on, and at least 3 when a file could not be stored. */
   exitCode: ExitCode;
 }
 
@@ -64,7 +67,7 @@ export async function deliverReport(report: Report, options: OutputOptions, seam
   return {
     written: result.written,
     failures,
-    exitCode: failures.length > 0 ? EXIT.INCOMPLETE : exitCodeFor(report, options.failOn),
+    exitCode: failures.length > 0 ? combineExitCodes(EXIT.INCOMPLETE, exitCodeFor(report, options.failOn)) : exitCodeFor(report, options.failOn),
   };
 }
 

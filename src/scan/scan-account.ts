@@ -3,16 +3,16 @@ import type { Logger } from 'pino';
 import { listEnabledRegions } from '../accounts/regions.js';
 import { AwsClients } from '../aws/clients.js';
 import { CredentialsError } from '../aws/errors.js';
-import type { RunOptions } from '../engine/runner.js';
-import { EXIT, type ExitCode } from '../exit-codes.js';
+import { combineExitCodes, EXIT, type ExitCode } from '../exit-codes.js';
 import { writeInventory } from '../inventory/io.js';
 import type { Inventory } from '../inventory/schema.js';
+import { withComplianceFocus } from '../report/compliance.js';
 import type { Report } from '../report/model.js';
 import type { ImportSummary } from '../securityhub/importer.js';
 import { userAgent } from '../version.js';
 import { controlCalls } from './control-calls.js';
 import { deliverReport, type Delivery, type OutputOptions } from './deliver.js';
-import { evaluateInventory } from './evaluate.js';
+import { evaluateInventory, type EvaluateOptions } from './evaluate.js';
 import { importIntoSecurityHub, type SecurityHubRun } from './security-hub.js';
 import type { AwsTarget, Connection } from './target.js';
 
@@ -29,7 +29,8 @@ export interface ScanEvents {
 export interface ScanSettings {
   collect: Collector;
   output: OutputOptions;
-  run: RunOptions;
+  /** Check options and the selection of checks and APIs. */
+  run: EvaluateOptions;
   securityHub?: SecurityHubRun | undefined;
   /** Where to keep the collected snapshot (with `{account}` in it when scanning many). */
   inventoryOut?: string | undefined;
@@ -52,7 +53,7 @@ export interface AccountScanOutcome {
 export async function scanAccount(scan: AccountScan): Promise<AccountScanOutcome> {
   const inventory = await scan.collect(scan.target, scan.logger);
   if (scan.inventoryOut) await writeInventory(scan.inventoryOut, inventory);
-  const report = evaluateInventory(inventory, scan.run);
+  const report = withComplianceFocus(evaluateInventory(inventory, scan.run), scan.output.compliance);
   const delivery = await deliverReport(report, scan.output, { logger: scan.logger });
   scan.events?.delivered?.(report, delivery);
   if (!scan.securityHub) return { inventory, report, delivery, exitCode: delivery.exitCode };
@@ -66,7 +67,7 @@ export async function scanAccount(scan: AccountScan): Promise<AccountScanOutcome
   });
   scan.events?.imported?.(imported);
   // Findings Security Hub did not take leave it out of date: incomplete, as a collection gap is.
-  return { inventory, report, delivery, imported, exitCode: imported.complete ? delivery.exitCode : EXIT.INCOMPLETE };
+  return { inventory, report, delivery, imported, exitCode: imported.complete ? delivery.exitCode : combineExitCodes(delivery.exitCode, EXIT.INCOMPLETE) };
 }
 
 export function connectionOf(target: Connection): Connection {

@@ -10,7 +10,7 @@ import { ACCOUNT_PLACEHOLDER, roleArnFor, roleArnPattern } from '../accounts/tar
 import { AwsClients } from '../aws/clients.js';
 import { CredentialsError } from '../aws/errors.js';
 import { resolveCallerIdentity } from '../collect/index.js';
-import { EXIT, type ExitCode } from '../exit-codes.js';
+import { combineExitCodes, EXIT, type ExitCode } from '../exit-codes.js';
 import { describeFailure } from '../output/sink.js';
 import type { Report } from '../report/model.js';
 import type { ImportSummary } from '../securityhub/importer.js';
@@ -84,7 +84,7 @@ export async function scanAccounts(scan: AccountsScan): Promise<AccountsScanOutc
         reasons.push('some report files could not be written');
       }
       if (imported && !imported.complete) reasons.push('Security Hub did not take every finding');
-      return { exitCode, reports: delivery.written, ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}) };
+      return { exitCode, complete: reasons.length === 0, reports: delivery.written, ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}) };
     };
 
     const outcomes = await runAccounts({
@@ -121,7 +121,7 @@ export async function scanAccounts(scan: AccountsScan): Promise<AccountsScanOutc
     // With S3 output the summary is uploaded beside the reports; an upload that fails is exit 3, as a report's is.
     const uploaded = await uploadRunSummary(summary, output.s3, { accounts: targets.map((t) => t.account), startedAt, logger });
     const failures = uploaded.failures.map(describeFailure);
-    return { summary, written: uploaded.written, failures, exitCode: failures.length > 0 ? EXIT.INCOMPLETE : exitCode };
+    return { summary, written: uploaded.written, failures, exitCode: failures.length > 0 ? combineExitCodes(EXIT.INCOMPLETE, exitCode) : exitCode };
   } finally {
     base.destroy();
   }

@@ -1,6 +1,7 @@
 /** What a scan is pointed at: accounts, regions and how to reach AWS. */
 import type { RoleChoice } from '../accounts/targets.js';
 import type { AwsCredentials } from '../aws/clients.js';
+import type { InventoryPart } from '../inventory/parts.js';
 
 export interface Connection {
   profile?: string;
@@ -12,6 +13,10 @@ export interface AwsTarget extends Connection {
   regions: string[];
   /** Credentials obtained by apiposture itself (a role assumed in a member account). */
   credentials?: AwsCredentials;
+  /** The inventory parts to collect (a selection of checks); default every part. */
+  parts?: ReadonlySet<InventoryPart>;
+  /** The checks a partial collection is for, recorded in the snapshot. */
+  selectedChecks?: readonly string[];
 }
 
 /** `--regions all` asks the account which regions are enabled; otherwise the regions given. */

@@ -62,7 +62,7 @@ describe('--regions all: Account Management ListRegions', () => {
     assert.equal(!result.ok && result.error.operation, 'ListRegions');
   });
 
-  it('scan --regions all: a denied ListRegions is one line on stderr and exit 3, before any collection', async () => {
+  it('scan --regions all: a denied ListRegions is one line on stderr and exit 4 (nothing scanned), before any collection', async () => {
     account.on(ListRegionsCommand).rejects(accessDenied('account:ListRegions'));
     const saved = { ...process.env };
     process.env.AWS_REGION = 'eu-west-1';
@@ -70,7 +70,7 @@ describe('--regions all: Account Management ListRegions', () => {
     delete process.env.APIPOSTURE_ORGANIZATION;
     try {
       const run = await captureOutput(() => main(['scan', '--regions', 'all', '--output-dir', '/nonexistent/never-written']));
-      assert.equal(run.value, 3);
+      assert.equal(run.value, 4);
       const lines = run.stderr.trim().split('\n');
       assert.equal(lines.length, 1, run.stderr);
       assert.match(lines[0]!, /^apiposture: cannot list the enabled regions for --regions all \(account:ListRegions in eu-west-1\): AccessDeniedException: /);

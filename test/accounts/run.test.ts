@@ -59,11 +59,11 @@ describe('a multi-account run', () => {
     account.reset();
   });
 
-  it('scans every account it can, records the one it cannot assume, and exits 3', async () => {
+  it('scans every account it can, records the one it cannot assume (exit 4 for it), and exits 1: findings are never hidden by a failed account', async () => {
     const scanned: AccountScanInput[] = [];
     const scan = async (input: AccountScanInput): Promise<AccountScanResult> => {
       scanned.push(input);
-      return { exitCode: 1, reports: [join(input.outputDir, 'report.json')] };
+      return { exitCode: 1, complete: true, reports: [join(input.outputDir, 'report.json')] };
     };
     const outcomes = await runAccounts(options(scan, [A, B]));
 
@@ -74,12 +74,14 @@ describe('a multi-account run', () => {
       outcomes.map((o) => [o.account, o.status, o.exitCode]),
       [
         [A, 'ok', 1],
-        [B, 'failed', 3],
+        [B, 'failed', 4],
       ],
     );
     assert.match(outcomes[1]!.reason ?? '', /^cannot assume arn:aws:iam::222222222222:role\/apiposture-audit: AccessDenied: /);
     assert.deepEqual(outcomes[1]!.reports, []);
-    assert.equal(worstExitCode(outcomes), 3);
+    assert.equal(worstExitCode(outcomes), 1);
+    assert.equal(worstExitCode([outcomes[1]!]), 4, 'no account scanned: nothing scanned');
+    assert.equal(worstExitCode([{ ...outcomes[0]!, exitCode: 0 }, outcomes[1]!]), 3, 'one scanned cleanly, one failed: incomplete');
     for (const call of sts.commandCalls(AssumeRoleCommand)) {
       assert.equal(call.args[0].input.RoleSessionName, 'apiposture-20261101T123000Z');
       assert.equal(call.args[0].input.DurationSeconds, 3600);
@@ -95,8 +97,8 @@ describe('a multi-account run', () => {
       await delay(20);
       inFlight -= 1;
       if (input.target.account === C) throw new CredentialsError('cannot verify the AWS credentials (sts:GetCallerIdentity in eu-west-1): ExpiredToken: expired');
-      if (input.target.account === D) return { exitCode: 3, reports: ['r.json'], reason: 'incomplete scan: 2 collection error(s)' };
-      return { exitCode: 0, reports: ['r.json'] };
+      if (input.target.account === D) return { exitCode: 3, complete: false, reports: ['r.json'], reason: 'incomplete scan: 2 collection error(s)' };
+      return { exitCode: 0, complete: true, reports: ['r.json'] };
     };
     const outcomes = await runAccounts(options(scan, [A, B, C, D]));
     assert.equal(most, 2);
@@ -113,7 +115,8 @@ describe('a multi-account run', () => {
     assert.equal(outcomes[3]!.reason, 'incomplete scan: 2 collection error(s)');
     assert.equal(worstExitCode(outcomes), 3);
     assert.equal(worstExitCode([outcomes[0]!]), 0);
-    assert.equal(worstExitCode([{ exitCode: 0 }, { exitCode: 1 }]), 1);
+    assert.equal(worstExitCode([{ exitCode: 0, status: 'ok' }, { exitCode: 1, status: 'ok' }]), 1);
+    assert.equal(worstExitCode([{ exitCode: 1, status: 'incomplete' }, { exitCode: 3, status: 'incomplete' }]), 1, 'findings win over an incomplete account');
   });
 
   it('--regions all lists each account’s regions with that account’s own credentials', async () => {
@@ -127,7 +130,7 @@ describe('a multi-account run', () => {
     const outcomes = await runAccounts({
       ...options(async (input) => {
         scanned.push(input);
-        return { exitCode: 0, reports: [] };
+        return { exitCode: 0, complete: true, reports: [] };
       }, [A, C]),
       regions: 'all',
     });
@@ -138,7 +141,7 @@ describe('a multi-account run', () => {
 
   it('writes run-summary.json (0600) with every account, its status, reason, reports and exit code', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'apiposture-run-'));
-    const outcomes = await runAccounts(options(async (input) => ({ exitCode: 1, reports: [join(input.outputDir, 'report.json')] }), [A, B], dir));
+    const outcomes = await runAccounts(options(async (input) => ({ exitCode: 1, complete: true, reports: [join(input.outputDir, 'report.json')] }), [A, B], dir));
     const summary = buildRunSummary({
       toolVersion: '0.0.0-test',
       startedAt: new Date('2026-11-01T12:30:00Z'),
@@ -157,7 +160,8 @@ describe('a multi-account run', () => {
     assert.equal(path, join(dir, RUN_SUMMARY_FILE));
     assert.equal(statSync(path).mode & 0o777, 0o600);
     const written = runSummarySchema.parse(JSON.parse(readFileSync(path, 'utf8')));
-    assert.equal(written.exitCode, 3);
+    assert.equal(written.exitCode, 1, 'the findings in A decide the run, not B’s failure');
+    assert.equal(written.accounts[1]!.exitCode, 4, 'B was not scanned');
     assert.deepEqual(written.counts, { accounts: 2, ok: 1, incomplete: 0, failed: 1, skipped: 1 });
     assert.deepEqual(written.accounts[0]!.reports, [join(dir, A, 'report.json')]);
     assert.equal(written.accounts[1]!.status, 'failed');
@@ -166,7 +170,7 @@ describe('a multi-account run', () => {
 
     const text = renderRunSummary(written);
     assert.match(text, /^Accounts: 2 — 1 ok, 0 incomplete, 1 failed; 1 not ACTIVE, skipped$/m);
-    assert.match(text, new RegExp(`${B}\\s+FAILED\\s+exit 3\\s+cannot assume`));
+    assert.match(text, new RegExp(`${B}\\s+FAILED\\s+exit 4\\s+cannot assume`));
     assert.match(text, new RegExp(`${D} \\(old\\)\\s+skipped\\s+not ACTIVE: SUSPENDED`));
   });
 

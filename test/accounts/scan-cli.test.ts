@@ -76,12 +76,12 @@ describe('scan --accounts (mocked AWS)', () => {
     process.exitCode = undefined;
   });
 
-  it('scans the account it can assume, reports the one it cannot, writes run-summary.json and exits 3', async () => {
+  it('scans the account it can assume, reports the one it cannot, writes run-summary.json and exits 1: the findings in one account are not hidden by the other’s failure', async () => {
     const out = mkdtempSync(join(tmpdir(), 'apiposture-accounts-'));
     const run = await captureOutput(() =>
       main(['scan', '--accounts', `${A},${B}`, '--role-name', 'apiposture-audit', '--external-id', 'ext-123', '--region', 'eu-west-1', '--output-dir', out, '--security-hub']),
     );
-    assert.equal(run.value, 3, run.stderr);
+    assert.equal(run.value, 1, run.stderr);
 
     const assumed = sts.commandCalls(AssumeRoleCommand).map((call) => call.args[0].input);
     assert.deepEqual(assumed.map((input) => input.RoleArn).sort(), [roleArn(A), roleArn(B)]);
@@ -100,7 +100,7 @@ describe('scan --accounts (mocked AWS)', () => {
     assert.deepEqual([...new Set(hubKeys)], [`ASIA${A}`], 'Security Hub is called with the account’s own credentials');
 
     const summary = runSummarySchema.parse(JSON.parse(readFileSync(join(out, 'run-summary.json'), 'utf8')));
-    assert.equal(summary.exitCode, 3);
+    assert.equal(summary.exitCode, 1);
     assert.deepEqual(summary.caller, { account: CALLER, partition: 'aws' });
     assert.equal(summary.role, 'arn:aws:iam::{account}:role/apiposture-audit');
     assert.equal(summary.externalId, true);
@@ -116,7 +116,7 @@ describe('scan --accounts (mocked AWS)', () => {
     assert.doesNotMatch(readFileSync(join(out, 'run-summary.json'), 'utf8'), /ext-123/, 'the external id value is not recorded');
 
     assert.match(run.stdout, new RegExp(`== account ${A} ==`));
-    assert.match(run.stdout, new RegExp(`${B}\\s+FAILED\\s+exit 3\\s+cannot assume`));
+    assert.match(run.stdout, new RegExp(`${B}\\s+FAILED\\s+exit 4\\s+cannot assume`));
     assert.match(run.stdout, /wrote .*run-summary\.json/);
   });
 });

@@ -142,11 +142,12 @@ describe('the Batch entry point (deploy/batch/entrypoint.sh)', () => {
     }
   });
 
-  it('counts exit 1 (findings) and 3 (incomplete) as done, since the report was written; fails on the rest', () => {
+  it('counts exit 1 (findings) and 3 (incomplete) as done, since the report was written; fails on the rest, 4 (nothing scanned) included', () => {
     for (const [cli, job] of [
       ['0', 0],
       ['1', 0],
       ['3', 0],
+      ['4', 4],
       ['2', 2],
       ['70', 70],
     ] as [string, number][]) {
@@ -155,6 +156,7 @@ describe('the Batch entry point (deploy/batch/entrypoint.sh)', () => {
         assert.equal(run.status, job, `${command}: CLI exit ${cli}`);
         if (cli === '3') assert.match(run.stderr, /incomplete \(exit 3\)/);
         if (cli === '3' && command === 'merge') assert.match(run.stderr, /could not be read or uploaded/);
+        if (cli === '4') assert.match(run.stderr, /nothing was scanned \(exit 4\)/);
       }
     }
   });

@@ -119,14 +119,14 @@ describe('faults through the built CLI (scan --endpoint-url)', () => {
     assertOwnerOnly(denied.outputDir);
   });
 
-  it('the first region not enabled: identity cannot be verified, one line on stderr, exit 3, nothing written', async () => {
+  it('the first region not enabled: identity cannot be verified, one line on stderr, exit 4 (nothing scanned), nothing written', async () => {
     const disabled = await cliScan((r) =>
       r.region === 'ap-east-1'
         ? { kind: 'error', status: 403, code: 'InvalidClientTokenId', message: 'The security token included in the request is invalid.' }
         : undefined,
       'ap-east-1,eu-west-1',
     );
-    assert.equal(disabled.run.code, 3);
+    assert.equal(disabled.run.code, 4);
     const lines = nonLogLines(disabled.run.stderr);
     assert.equal(lines.length, 1, disabled.run.stderr);
     assert.match(lines[0]!, /^apiposture: cannot verify the AWS credentials \(sts:GetCallerIdentity in ap-east-1\): InvalidClientTokenId/);

@@ -51,9 +51,9 @@ describe('scan and collect check their outputs before any AWS call', () => {
     assert.match(nonLogLines(run.stderr)[0]!, /^apiposture: --out: .* is a folder, not a file$/);
   });
 
-  it('a writable output folder passes the check: the run goes on to AWS (and fails there, exit 3)', async () => {
+  it('a writable output folder passes the check: the run goes on to AWS (and fails there: nothing scanned, exit 4)', async () => {
     const run = await runCli(['scan', ...NOWHERE, '--output-dir', join(tempDir(), 'new', 'out')], ENV);
-    assert.equal(run.code, 3, run.stderr);
+    assert.equal(run.code, 4, run.stderr);
   });
 });
 

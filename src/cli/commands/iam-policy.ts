@@ -3,8 +3,9 @@ import { buildReadOnlyPolicy } from '../../collect/iam-policy.js';
 import { InputError } from '../../errors.js';
 import { EXIT } from '../../exit-codes.js';
 import { parseS3Url } from '../options.js';
+import { addCheckSelectionOptions, resolveSelection, type SelectionFlags } from '../selection-options.js';
 
-interface Flags {
+interface Flags extends SelectionFlags {
   partition: string;
   account?: string;
   securityHub?: boolean;
@@ -15,9 +16,8 @@ interface Flags {
 }
 
 export function registerIamPolicy(program: Command): void {
-  program
-    .command('iam-policy')
-    .description('print the least-privilege, read-only IAM policy apiposture needs (generated from the collectors)')
+  addCheckSelectionOptions(program.command('iam-policy'))
+    .description('print the least-privilege, read-only IAM policy apiposture needs (generated from the collectors); --checks: for those checks only')
     .option('--partition <name>', 'AWS partition', 'aws')
     .option('--account <id>', 'restrict resources to this account (default: any)')
     .option('--security-hub', 'add Security Hub import permissions')
@@ -28,6 +28,7 @@ export function registerIamPolicy(program: Command): void {
     .action((flags: Flags) => {
       if (flags.account && !/^\d{12}$/.test(flags.account)) throw new InputError(`--account must be 12 digits: '${flags.account}'`);
       const s3 = flags.s3Output ? parseS3Url(flags.s3Output) : undefined;
+      const parts = resolveSelection(flags)?.collectionParts;
       const policy = buildReadOnlyPolicy({
         partition: flags.partition,
         ...(flags.account ? { account: flags.account } : {}),
@@ -35,6 +36,7 @@ export function registerIamPolicy(program: Command): void {
         organization: flags.organization === true,
         ...(s3 ? { s3Output: { ...s3, ...(flags.s3KmsKeyArn ? { kmsKeyArn: flags.s3KmsKeyArn } : {}) } } : {}),
         ...(flags.assumeRoleArn ? { assumeRoleArn: flags.assumeRoleArn } : {}),
+        ...(parts ? { parts } : {}),
       });
       process.stdout.write(JSON.stringify(policy, null, 2) + '\n');
       process.exitCode = EXIT.OK;

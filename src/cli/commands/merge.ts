@@ -14,11 +14,13 @@ import { ORGANISATION_S3_FOLDER, writeOrganisationFiles } from '../../output/rep
 import { fileNameOf, REPORT_FORMATS } from '../../report/formats.js';
 import { mergeReports, type OrganisationReport } from '../../report/merge.js';
 import { toolVersion } from '../../version.js';
-import { EXIT, type ExitCode } from '../../exit-codes.js';
+import { combineExitCodes, EXIT, type ExitCode } from '../../exit-codes.js';
 import { oneLine } from '../../report/text.js';
 import type { GlobalContext } from '../context.js';
 import { parseEndpointUrl, parseS3Url } from '../options.js';
-import { formatOption, resolveOutput } from '../output-options.js';
+import { complianceOption, formatOption, resolveOutput } from '../output-options.js';
+import { focusedFramework, withComplianceFocus } from '../../report/compliance.js';
+import { renderComplianceTable } from '../../report/compliance-text.js';
 import { destinationOf } from '../../scan/deliver.js';
 import { exitCodeFor } from '../../scan/evaluate.js';
 
@@ -27,6 +29,7 @@ interface MergeFlags {
   format: string;
   failOn: string;
   s3KmsKeyId?: string;
+  compliance?: string;
   profile?: string;
   endpointUrl?: string;
 }
@@ -76,6 +79,8 @@ export function renderOrganisationSummary(report: OrganisationReport): string {
       `failures: ${f.critical} critical, ${f.high} high, ${f.medium} medium, ${f.low} low; ` +
       `${totals.completeAccounts} of ${totals.accounts} accounts completely scanned`,
   );
+  const focused = focusedFramework(report.compliance);
+  if (focused !== undefined) lines.push('', renderComplianceTable(focused));
   return lines.join('\n');
 }
 
@@ -108,6 +113,7 @@ export function registerMerge(program: Command, context?: GlobalContext): void {
     .addOption(
       new Option('--s3-kms-key-id <arn>', 'encrypt S3 uploads with this KMS key (SSE-KMS; default: SSE-S3, AES256)').env('APIPOSTURE_S3_KMS_KEY_ID'),
     )
+    .addOption(complianceOption())
     .option('--profile <name>', 'AWS profile for the S3 reads and uploads (default: the SDK credential chain)')
     .option('--endpoint-url <url>', 'send the S3 calls to this endpoint, e.g. LocalStack or MinIO (default: $AWS_ENDPOINT_URL)')
     .action(async (paths: string[], flags: MergeFlags) => {
@@ -157,7 +163,7 @@ async function runMerge(run: MergeRun): Promise<ExitCode> {
     stderr(`nothing to merge: none of the ${unavailable.length} report location(s) could be read`);
     return EXIT.INCOMPLETE;
   }
-  const merged = mergeReports(sources, { generatedAt: new Date().toISOString(), toolVersion: toolVersion() });
+  const merged = withComplianceFocus(mergeReports(sources, { generatedAt: new Date().toISOString(), toolVersion: toolVersion() }), output.compliance);
   for (const note of merged.notes) stderr(`note: ${note}`);
   // What could not be read is said in the report too: the accounts it does not cover.
   const report: OrganisationReport =
@@ -184,7 +190,11 @@ async function runMerge(run: MergeRun): Promise<ExitCode> {
   for (const line of lines) stderr(line);
 
   // report.sources lists the inputs read, in order.
-  const codes = sources.filter((_, i) => report.sources[i]?.used === true).map((s) => exitCodeFor(s.report, output.failOn));
+  // An account that scanned nothing leaves the organisation report incomplete, not empty.
+  const codes = sources
+    .filter((_, i) => report.sources[i]?.used === true)
+    .map((s) => exitCodeFor(s.report, output.failOn))
+    .map((code) => (code === EXIT.NOTHING_SCANNED ? EXIT.INCOMPLETE : code));
   if (unavailable.length > 0 || result.failures.length > 0) codes.push(EXIT.INCOMPLETE);
-  return codes.includes(EXIT.INCOMPLETE) ? EXIT.INCOMPLETE : codes.includes(EXIT.FINDINGS) ? EXIT.FINDINGS : EXIT.OK;
+  return combineExitCodes(...codes);
 }

@@ -20,23 +20,25 @@ import {
   type AwsTarget,
 } from '../aws-options.js';
 import { collectWithProgress } from '../collecting.js';
+import { hasResourceFilter } from '../../selection/resources.js';
+import { addScanSelectionOptions, collectionScope, regionsLeft, type SelectionFlags } from '../selection-options.js';
 import type { GlobalContext } from '../context.js';
 import { addOutputOptions, resolveOutput, resolveRunOptions, type OutputFlags } from '../output-options.js';
 import { printDelivery } from '../report-output.js';
 import { addSecurityHubOptions, printImportSummary, resolveSecurityHub, type SecurityHubFlags } from './securityhub.js';
 
-type ScanFlags = AwsFlags & AccountFlags & OutputFlags & SecurityHubFlags & { inventoryOut?: string };
+type ScanFlags = AwsFlags & AccountFlags & OutputFlags & SecurityHubFlags & SelectionFlags & { inventoryOut?: string };
 
 export function registerScan(program: Command, context: GlobalContext): void {
   addSecurityHubOptions(
     addOutputOptions(
       addAccountOptions(
-        addAwsOptions(
+        addScanSelectionOptions(addAwsOptions(
           program
             .command('scan')
             .description('collect from AWS, run every check and write the reports')
             .addHelpText('after', '\n--regions all scans the regions enabled in the account (Account Management ListRegions).'),
-        ),
+        )),
       ).option('--inventory-out <file>', 'also keep the collected snapshot, to re-evaluate later ({account} in the name with --accounts/--organization)'),
     ),
     { withSwitch: true },
@@ -46,12 +48,17 @@ export function registerScan(program: Command, context: GlobalContext): void {
     const endpointUrl = resolveEndpoint(flags);
     const output = resolveOutput(flags);
     const run = await resolveRunOptions(flags);
+    if (regions.kind === 'list') regionsLeft(regions.regions, run.selection);
     const securityHub = await resolveSecurityHub(flags, { always: false });
+    if (securityHub && run.selection && hasResourceFilter(run.selection.input)) {
+      // The import archives the findings a run did not produce: those of the APIs left out.
+      throw new InputError('--security-hub cannot be used with --api or --resource-tag: the findings of the other APIs would be archived');
+    }
     await checkOutputsWritable(output, flags.inventoryOut, plan !== undefined);
     const logger = context.logger();
     const connection = connectionOf({ ...flags, ...(endpointUrl ? { endpointUrl } : {}) });
     const settings: ScanSettings = {
-      collect: (target, collectLogger) => collectWithProgress(target, collectLogger),
+      collect: (target, collectLogger) => collectWithProgress(collectionScope(target, run.selection), collectLogger),
       output,
       run,
       securityHub,

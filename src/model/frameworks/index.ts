@@ -7,13 +7,14 @@
 import { z } from 'zod';
 import awsConfig from './aws-config.js';
 import type { Framework } from './framework.js';
+import nist80053r5 from './nist-800-53-r5.js';
 import owaspApi2023 from './owasp-api-2023.js';
 import securityHub from './security-hub.js';
 
 export type { Framework, Requirement } from './framework.js';
 
 /** In the order catalogues and reports list them. */
-export const FRAMEWORKS = [securityHub, awsConfig, owaspApi2023] as const;
+export const FRAMEWORKS = [securityHub, awsConfig, owaspApi2023, nist80053r5] as const;
 
 export type KnownFramework = (typeof FRAMEWORKS)[number];
 export type FrameworkId = KnownFramework['id'];

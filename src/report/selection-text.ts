@@ -1,0 +1,26 @@
+/** The stdout summary's line about a partial run: which checks ran, of how many, and which filters applied. */
+import type { Report } from './model.js';
+import { oneLine } from './text.js';
+
+export function selectionLine(report: Report): string | undefined {
+  const selection = report.scan.selection;
+  if (!selection) return undefined;
+  const { filters } = selection;
+  const given = [
+    filters.checks && `--checks ${filters.checks.join(',')}`,
+    filters.excludedChecks && `--excluded-checks ${filters.excludedChecks.join(',')}`,
+    filters.severity && `--severity ${filters.severity}`,
+  ].filter(Boolean);
+  const parts = [`${selection.checks.ran} of ${selection.checks.available} checks${given.length ? ` (${given.join(' ')})` : ''}`];
+  if (selection.apis) {
+    const apiFilters = [
+      filters.apis && `--api ${filters.apis.join(',')}`,
+      filters.resourceTags && filters.resourceTags.map((tag) => `--resource-tag ${tag.key}=${tag.value}`).join(' '),
+    ].filter(Boolean);
+    parts.push(`${selection.apis.selected} of ${selection.apis.found} APIs (${apiFilters.join(' ')}); results outside any API kept`);
+  }
+  if (filters.excludedRegions) parts.push(`regions excluded: ${filters.excludedRegions.join(', ')}`);
+  if (selection.collectedFor) parts.push(`snapshot collected for ${selection.collectedFor.length} check(s) only: the others report ERROR (NotSelected)`);
+  if (selection.collectionErrorsLeftOut) parts.push(`${selection.collectionErrorsLeftOut} collection error(s) in data no selected check needs not counted`);
+  return oneLine(`Selection: ${parts.join('; ')}.`);
+}
