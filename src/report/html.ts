@@ -11,6 +11,7 @@ import { renderFindings } from './html-findings.js';
 import { renderCompliance } from './html-compliance.js';
 import { apiKind, gradeBadge, gradeClass, plural, severityBadge, time } from './html-parts.js';
 import { Html, html } from './html-safe.js';
+import { selectionLine } from './selection-text.js';
 
 const MAX_ERRORS_SHOWN = 10;
 const MAX_CRITICAL_SHOWN = 5;
@@ -59,6 +60,7 @@ function rankApis(report: Report, maxSections: number): RankedApi[] {
 
 function renderHeader(report: Report): Html {
   const { scan, tool } = report;
+  const selection = selectionLine(report)?.replace(/^Selection: /, '');
   return html`<header>
 <h1>API Gateway security posture</h1>
 <dl class="meta">
@@ -68,6 +70,7 @@ function renderHeader(report: Report): Html {
 <div><dt>Collected</dt><dd>${time(scan.collectedAt)}</dd></div>
 <div><dt>Report generated</dt><dd>${time(scan.generatedAt)}</dd></div>
 <div><dt>Tool</dt><dd>${tool.name} ${tool.version}</dd></div>
+${selection !== undefined && html`<div><dt>Selection</dt><dd>${selection}</dd></div>`}
 </dl>
 </header>`;
 }

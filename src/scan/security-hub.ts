@@ -1,6 +1,7 @@
 /** Import a report into Security Hub (or write the batches, on a dry run). */
 import type { Logger } from 'pino';
 import type { AwsCredentials } from '../aws/clients.js';
+import { InputError } from '../errors.js';
 import type { Inventory } from '../inventory/schema.js';
 import type { Report } from '../report/model.js';
 import { securityHubClients } from '../securityhub/client.js';
@@ -37,6 +38,13 @@ export interface SecurityHubTarget {
 
 /** Runs the import (or the dry run); the summary's `complete` is false when anything failed. */
 export async function importIntoSecurityHub(run: SecurityHubRun, target: SecurityHubTarget): Promise<ImportSummary> {
+  // Reconciling archives what a run did not produce: a report filtered to some APIs would resolve
+  // every other API's findings. (A selection of checks is safe: only the checks that ran are reconciled.)
+  if (target.report.scan.selection?.apis) {
+    throw new InputError(
+      'this report covers only some APIs (--api / --resource-tag): importing it into Security Hub would archive the other APIs\' findings; import a report of every API',
+    );
+  }
   const clients = run.dryRun
     ? undefined
     : securityHubClients({

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AnyCheck } from '../../src/engine/define.js';
 import { runChecks } from '../../src/engine/runner.js';
+import { INVENTORY_PARTS, withEnclosingParts, withoutParts } from '../../src/inventory/parts.js';
 import type { CheckResult, Status } from '../../src/engine/types.js';
 import type { Inventory } from '../../src/inventory/schema.js';
 import { InventoryView } from '../../src/inventory/view.js';
@@ -105,6 +106,17 @@ function assertMatches(check: AnyCheck, result: CheckResult, expected: Expected,
   assertPlaceholdersFilled(check, result, label);
 }
 
+/**
+ * The check's `reads` is true for this case: with every part it does not declare left out (as a
+ * collection for that check alone leaves them), it gives the same results.
+ */
+function assertReadsDeclared(check: AnyCheck, testCase: Case, results: readonly CheckResult[]): void {
+  const declared = new Set(withEnclosingParts(check.reads ?? INVENTORY_PARTS));
+  const undeclared = INVENTORY_PARTS.filter((part) => !declared.has(part));
+  const partial = evaluate(check, withoutParts(testCase.inventory, undeclared), testCase.options);
+  assert.deepEqual(partial, results, `${check.id} reads a part of the inventory its \`reads\` does not declare`);
+}
+
 export function testCheck(check: AnyCheck, cases: Case[]): void {
   describe(`check ${check.id}`, () => {
     it('has at least one PASS and one FAIL case', () => {
@@ -126,6 +138,7 @@ export function testCheck(check: AnyCheck, cases: Case[]): void {
           `result count; got ${JSON.stringify(results.map((r) => [r.status, r.resource.name, r.message]))}`,
         );
         testCase.expect.forEach((expected, i) => assertMatches(check, results[i]!, expected, `result ${i}`));
+        assertReadsDeclared(check, testCase, results);
       });
     }
   });
