@@ -5,6 +5,7 @@
  * policies), so a scan of the served account must return exactly the generated inventory.
  */
 import { deploymentsOfDraft, stageExportsOfDraft } from '../src/analysis/deployed.js';
+import { lambdaFunctionLinks } from '../src/analysis/lambda.js';
 import {
   INVENTORY_SCHEMA_VERSION,
   type ApiKey,
@@ -13,8 +14,10 @@ import {
   type ClientCertificate,
   type Collected,
   type DomainName,
+  type HostedZone,
   type IamPolicy,
   type Inventory,
+  type LambdaFunction,
   type KmsKey,
   type LogGroup,
   type Method,
@@ -245,6 +248,24 @@ interface RegionContext {
   logGroups: Map<string, boolean>;
 }
 
+/**
+ * One public hosted zone: an alias record per regional custom domain (to its target) and one
+ * CNAME left behind by a retired API. Built from the regions without drawing on the PRNG, so the
+ * rest of the account stays as it was.
+ */
+function benchZone(spec: ShapeSpec, regions: readonly RegionInventory[]): HostedZone {
+  const aliases = regions.flatMap((region) =>
+    (region.apigatewayv2.domainNames.ok ? region.apigatewayv2.domainNames.value : []).flatMap((domain) =>
+      (domain.DomainNameConfigurations ?? []).flatMap((c) =>
+        c.ApiGatewayDomainName ? [{ Name: `${domain.DomainName}.`, Type: 'A', AliasTarget: { DNSName: `${c.ApiGatewayDomainName}.`, HostedZoneId: 'ZLY8HYME6SFDD', EvaluateTargetHealth: false } }] : [],
+      ),
+    ),
+  );
+  const retired = { Name: 'retired.bench.example.com.', Type: 'CNAME', TTL: 300, ResourceRecords: [{ Value: `zz0retired.execute-api.${spec.regions[0]}.amazonaws.com` }] };
+  const records = [...aliases, retired];
+  return { Id: '/hostedzone/ZBENCH00000000001', Name: 'bench.example.com.', Config: { PrivateZone: false }, ResourceRecordSetCount: records.length + 2, records: ok(records) };
+}
+
 export function generateAccount(spec: ShapeSpec, seed = DEFAULT_SEED): Inventory {
   const rand = new Rand(seed ^ hashName(spec.name));
   const ids = new Ids(rand);
@@ -287,15 +308,23 @@ export function generateAccount(spec: ShapeSpec, seed = DEFAULT_SEED): Inventory
   }
   for (const arn of Object.keys(kmsKeys)) if (!keysUsed.has(arn)) delete kmsKeys[arn];
   for (const arn of Object.keys(userPools)) if (!poolsUsed.has(arn)) delete userPools[arn];
-  return {
+  const account: Inventory = {
     schemaVersion: INVENTORY_SCHEMA_VERSION,
     tool: { name: 'apiposture', version: '0.0.0-bench' },
     collectedAt: '2026-11-01T12:00:00.000Z',
     account: { id: ACCOUNT, partition: 'aws' },
     regions,
-    shared: { iamPolicies: ok(generateIamPolicies()), awsManagedPolicies: {}, userPools, kmsKeys },
+    shared: { iamPolicies: ok(generateIamPolicies()), awsManagedPolicies: {}, userPools, kmsKeys, route53: { hostedZones: ok([benchZone(spec, regions)]) } },
     errors: [],
   };
+  // The functions the stages serve: each a clean one (no policy, no URL), read three calls each.
+  const functions = [...lambdaFunctionLinks(account).uses.keys()].sort();
+  account.shared.lambdaFunctions = Object.fromEntries(functions.map((arn) => [arn, ok(benchFunction(arn))]));
+  return account;
+}
+
+function benchFunction(arn: string): LambdaFunction {
+  return { FunctionName: arn.split(':')[6], FunctionArn: arn, Runtime: 'nodejs22.x', PackageType: 'Zip', policy: ok(null), url: ok(null) };
 }
 
 function generateRegion(ctx: RegionContext, trailKeyArn: string): RegionInventory {
@@ -376,6 +405,8 @@ function generateRegion(ctx: RegionContext, trailKeyArn: string): RegionInventor
       ),
     ]),
     alarms: ok(alarms),
+    // No identity pools: one ListIdentityPools per region, answered empty.
+    identityPools: ok([]),
     logGroups,
   };
 }

@@ -4,7 +4,10 @@ import accountCloudtrail from './account/account-cloudtrail.js';
 import accountCloudwatchRole from './account/account-cloudwatch-role.js';
 import iamApiWildcards from './account/iam-api-wildcards.js';
 import kmsKeyRotation from './account/kms-key-rotation.js';
+import apiShieldAdvanced from './edge/api-shield-advanced.js';
 import defaultEndpointDisabled from './edge/default-endpoint-disabled.js';
+import defaultEndpointTlsPolicy from './edge/default-endpoint-tls-policy.js';
+import dnsDanglingApiRecord from './edge/dns-dangling-api-record.js';
 import domainCertificate from './edge/domain-certificate.js';
 import domainMtls from './edge/domain-mtls.js';
 import domainTlsPolicy from './edge/domain-tls-policy.js';
@@ -14,21 +17,34 @@ import httpJwtAuthorizer from './http/http-jwt-authorizer.js';
 import httpRouteAuthorization from './http/http-route-authorization.js';
 import cognitoClientAuthFlows from './identity/cognito-client-auth-flows.js';
 import cognitoDeletionProtection from './identity/cognito-deletion-protection.js';
+import cognitoIdentityPoolGuestAccess from './identity/cognito-identity-pool-guest-access.js';
 import cognitoMfa from './identity/cognito-mfa.js';
 import cognitoPasswordPolicy from './identity/cognito-password-policy.js';
+import cognitoSelfSignUp from './identity/cognito-self-sign-up.js';
 import cognitoThreatProtection from './identity/cognito-threat-protection.js';
+import cognitoUserPoolWaf from './identity/cognito-user-pool-waf.js';
+import lambdaAuthorizerRuntime from './lambda/lambda-authorizer-runtime.js';
+import lambdaFunctionUrlAuth from './lambda/lambda-function-url-auth.js';
+import lambdaInvokePolicy from './lambda/lambda-invoke-policy.js';
+import accessLogApiKey from './monitoring/access-log-api-key.js';
+import accessLogFields from './monitoring/access-log-fields.js';
 import accessLogGroup from './monitoring/access-log-group.js';
 import apiMonitoringAlarms from './monitoring/api-monitoring-alarms.js';
+import wafLogGroup from './monitoring/waf-log-group.js';
+import wafRuleMetrics from './monitoring/waf-rule-metrics.js';
+import wafWebAclLogging from './monitoring/waf-web-acl-logging.js';
 import apiKeysHygiene from './rest/api-keys-hygiene.js';
 import restApiPublicUnauthenticated from './rest/rest-api-public-unauthenticated.js';
 import restAuthorizerCaching from './rest/rest-authorizer-caching.js';
 import restDeploymentDrift from './rest/rest-deployment-drift.js';
+import restExecutionLogGroup from './rest/rest-execution-log-group.js';
 import restIntegrationHttps from './rest/rest-integration-https.js';
 import restMethodAuthorization from './rest/rest-method-authorization.js';
 import restMethodRequestValidation from './rest/rest-method-request-validation.js';
 import restResourcePolicyPublic from './rest/rest-resource-policy-public.js';
 import restStageAccessLogging from './rest/rest-stage-access-logging.js';
 import restStageCacheEncrypted from './rest/rest-stage-cache-encrypted.js';
+import restStageCacheInvalidation from './rest/rest-stage-cache-invalidation.js';
 import restStageClientCertificate from './rest/rest-stage-client-certificate.js';
 import restStageDataTrace from './rest/rest-stage-data-trace.js';
 import restStageExecutionLogging from './rest/rest-stage-execution-logging.js';
@@ -51,7 +67,10 @@ export const allChecks: readonly AnyCheck[] = [
   accountCloudwatchRole,
   iamApiWildcards,
   kmsKeyRotation,
+  apiShieldAdvanced,
   defaultEndpointDisabled,
+  defaultEndpointTlsPolicy,
+  dnsDanglingApiRecord,
   domainCertificate,
   domainMtls,
   domainTlsPolicy,
@@ -61,21 +80,34 @@ export const allChecks: readonly AnyCheck[] = [
   httpRouteAuthorization,
   cognitoClientAuthFlows,
   cognitoDeletionProtection,
+  cognitoIdentityPoolGuestAccess,
   cognitoMfa,
   cognitoPasswordPolicy,
+  cognitoSelfSignUp,
   cognitoThreatProtection,
+  cognitoUserPoolWaf,
+  lambdaAuthorizerRuntime,
+  lambdaFunctionUrlAuth,
+  lambdaInvokePolicy,
+  accessLogApiKey,
+  accessLogFields,
   accessLogGroup,
   apiMonitoringAlarms,
+  wafLogGroup,
+  wafRuleMetrics,
+  wafWebAclLogging,
   apiKeysHygiene,
   restApiPublicUnauthenticated,
   restAuthorizerCaching,
   restDeploymentDrift,
+  restExecutionLogGroup,
   restIntegrationHttps,
   restMethodAuthorization,
   restMethodRequestValidation,
   restResourcePolicyPublic,
   restStageAccessLogging,
   restStageCacheEncrypted,
+  restStageCacheInvalidation,
   restStageClientCertificate,
   restStageDataTrace,
   restStageExecutionLogging,

@@ -17,12 +17,17 @@ import {
   restApi,
   stage,
 } from '../test/fixtures/builders.js';
+import { addDns } from './demo/dns.js';
 import { addDomains } from './demo/domains.js';
 import { addDrift, redeployRestApis } from './demo/drift.js';
 import { addIdentity } from './demo/identity.js';
+import { addIdentityPools } from './demo/identity-pools.js';
+import { addLambda } from './demo/lambda.js';
 import { addMonitoring } from './demo/monitoring.js';
+import { addProtection } from './demo/protection.js';
 import { addRestExtras } from './demo/rest-extra.js';
 import { addV2Apis } from './demo/v2.js';
+import { addWafAndLogs } from './demo/waf-logs.js';
 
 const EU = 'eu-west-1';
 const US = 'us-east-1';
@@ -38,7 +43,7 @@ const corsPreflight: Partial<Method> = { authorizationType: 'NONE', methodIntegr
 function accessLogs(region: string, apiId: string, stageName: string): Stage['accessLogSettings'] {
   return {
     destinationArn: `arn:aws:logs:${region}:${ACCOUNT}:log-group:/aws/apigateway/${apiId}/${stageName}`,
-    format: '{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","status":"$context.status"}',
+    format: '{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","caller":"$context.identity.caller","status":"$context.status"}',
   };
 }
 
@@ -360,12 +365,18 @@ const demo = inventory({
 addRestExtras(demo);
 addV2Apis(demo);
 addDomains(demo);
+addDns(demo);
 addIdentity(demo);
+addIdentityPools(demo);
 addMonitoring(demo);
+addWafAndLogs(demo);
+addProtection(demo);
 // The changes above were deployed: every REST stage serves its API's final draft. Modules that
 // make a stage serve something else (a fix never deployed, a weaker draft) come after this.
 redeployRestApis(demo);
 addDrift(demo);
+// After the deployments are final: it names the functions what the stages serve.
+addLambda(demo);
 
 // API Gateway creates execution-log groups itself (no retention, no KMS key) once a stage logs
 // and the account has a CloudWatch role; without the role nothing is written and the group

@@ -16,6 +16,8 @@ export const E2E_FILES = [
   'test/cli/logs-e2e.test.ts',
   'test/collect/empty-list-bodies.test.ts',
   'test/collect/fake-aws-roundtrip.test.ts',
+  'test/collect/shield.test.ts',
+  'test/collect/lambda-fake-aws.test.ts',
   'test/deploy/entrypoint.test.ts',
   'test/deploy/policy.test.ts',
   'test/faults/cli-faults.test.ts',

@@ -1,9 +1,16 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define.js';
-import { classifyTlsPolicy, domainTlsSettings, enhancedPolicyBlockers, recommendedPolicies } from '../../src/analysis/domains.js';
+import {
+  classifyTlsPolicy,
+  domainTlsSettings,
+  enhancedPolicyBlockers,
+  isPostQuantum,
+  postQuantumPolicies,
+  recommendedPolicies,
+} from '../../src/analysis/domains.js';
 import type { DomainEntity } from '../../src/inventory/view.js';
 
-type MessageId = 'recommended' | 'recommended-basic' | 'acceptable' | 'best-available' | 'tls-1-0' | 'not-recommended';
+type MessageId = 'recommended' | 'recommended-basic' | 'acceptable' | 'best-available' | 'tls-1-0' | 'not-recommended' | 'not-post-quantum';
 
 const TLS_ORDER = ['1.0', '1.2', '1.3'];
 
@@ -12,6 +19,10 @@ const options = z.object({
     .boolean()
     .default(false)
     .describe('fail every policy Security Hub APIGateway.11 does not accept (TLS_1_2 included), unless the domain cannot take an enhanced policy'),
+  requirePostQuantum: z
+    .boolean()
+    .default(false)
+    .describe('fail every policy without post-quantum key exchange (no PQ in its name) where the endpoint type offers one, unless the domain cannot take an enhanced policy'),
 });
 
 export default defineCheck<DomainEntity, MessageId, typeof options>({
@@ -35,7 +46,13 @@ export default defineCheck<DomainEntity, MessageId, typeof options>({
     'the requireRecommended option to judge as Security Hub does. A domain with mutual TLS or ' +
     'HTTP API mappings cannot take an enhanced policy, so TLS_1_2 is the best it can have. The ' +
     'policy is read from the v1 view (which knows the enhanced policies), else from every v2 ' +
-    'endpoint configuration; a value this tool does not know is reported, never assumed safe.',
+    'endpoint configuration; a value this tool does not know is reported, never assumed safe. ' +
+    'Set the requirePostQuantum option to also fail policies without post-quantum hybrid key ' +
+    'exchange ("Policies that contain PQ in the title use Post-Quantum Cryptography (PQC) to ' +
+    'implement hybrid key exchange algorithms for TLS": Developer Guide, "Supported security ' +
+    'policies"), such as SecurityPolicy_TLS13_1_2_PFS_PQ_2025_09; it applies only where the ' +
+    'endpoint type offers one (Regional and private, not edge-optimized) and the domain can take ' +
+    'an enhanced policy.',
   remediation: {
     text:
       'Move the domain to an enhanced security policy (regional and private: ' +
@@ -63,9 +80,10 @@ export default defineCheck<DomainEntity, MessageId, typeof options>({
     'tls-1-0': 'Security policy {policies} still accepts TLS 1.0 and 1.1; use {recommended} (or at least TLS_1_2).',
     'not-recommended':
       'Security policy {policies} (minimum TLS {minTls}) is not one Security Hub APIGateway.11 accepts; use {recommended}.',
+    'not-post-quantum': 'Security policy {policies} has no post-quantum key exchange; use one of {postQuantumPolicies}.',
   },
   select: (view) => view.domains(),
-  evaluate: (domain, outcome, _view, { requireRecommended }) => {
+  evaluate: (domain, outcome, _view, { requireRecommended, requirePostQuantum }) => {
     const { source, settings } = domainTlsSettings(domain);
     const endpointTypes = [...new Set(settings.map((s) => s.endpointType))];
     const evidence = {
@@ -96,12 +114,20 @@ export default defineCheck<DomainEntity, MessageId, typeof options>({
     const minTls = infos.map((i) => i.minTls).sort((a, b) => TLS_ORDER.indexOf(a) - TLS_ORDER.indexOf(b))[0]!;
     const securityHubRecommended = infos.every((i) => i.securityHubRecommended);
     const judged = { ...evidence, minTls, securityHubRecommended };
+    const blockers = enhancedPolicyBlockers(domain);
+    const bestAvailable = blockers.length > 0 && infos.every((i) => i.kind === 'legacy');
+    if (requirePostQuantum && !bestAvailable) {
+      // Only where the endpoint type offers a post-quantum policy (none for edge-optimized).
+      const lacking = settings.filter((s) => !isPostQuantum(s.policy!) && postQuantumPolicies(s.endpointType).length > 0);
+      if (lacking.length) {
+        return outcome.fail('not-post-quantum', { ...judged, postQuantumPolicies: [...new Set(lacking.flatMap((s) => postQuantumPolicies(s.endpointType)))] });
+      }
+    }
     if (securityHubRecommended) {
       const strict = settings.every((s) => (s.endpointAccessMode ?? '').toUpperCase() === 'STRICT');
       return strict ? outcome.pass('recommended', judged) : outcome.pass('recommended-basic', judged);
     }
-    const blockers = enhancedPolicyBlockers(domain);
-    if (blockers.length && infos.every((i) => i.kind === 'legacy')) return outcome.pass('best-available', { ...judged, blockers });
+    if (bestAvailable) return outcome.pass('best-available', { ...judged, blockers });
     if (requireRecommended) return outcome.fail('not-recommended', judged);
     return outcome.pass('acceptable', judged);
   },

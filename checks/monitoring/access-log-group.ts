@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define.js';
+import { DEFAULT_MIN_RETENTION_DAYS, judgeLogGroup } from '../../src/analysis/log-groups.js';
 import { allStages, stageFacts, type StageEntity } from '../../src/analysis/stages.js';
 
 type MessageId = 'kept' | 'missing-group' | 'weak-group' | 'no-access-logs' | 'not-cloudwatch';
@@ -9,7 +10,7 @@ const options = z.object({
     .number()
     .int()
     .min(1)
-    .default(365)
+    .default(DEFAULT_MIN_RETENTION_DAYS)
     .describe('an access-log group keeping events for fewer days than this is reported; "never expire" always passes'),
 });
 
@@ -65,15 +66,8 @@ export default defineCheck<StageEntity, MessageId, typeof options>({
     const group = destination.group.value;
     if (!group.exists) return outcome.fail('missing-group', base);
 
-    const retentionInDays = group.retentionInDays ?? null;
-    const retention = retentionInDays === null ? 'forever (never expires)' : `${retentionInDays} days`;
-    const kmsKeyId = group.kmsKeyId?.trim() || null;
+    const { retentionInDays, retention, kmsKeyId, problems } = judgeLogGroup(group, minRetentionDays);
     const evidence = { ...base, retentionInDays, retention, minRetentionDays, kmsKeyId };
-    const problems: string[] = [];
-    if (retentionInDays !== null && retentionInDays < minRetentionDays) {
-      problems.push(`events are deleted after ${retentionInDays} days (minimum ${minRetentionDays})`);
-    }
-    if (!kmsKeyId) problems.push('not encrypted with a KMS key');
     if (problems.length > 0) return outcome.fail('weak-group', { ...evidence, problems });
     return outcome.pass('kept', evidence);
   },

@@ -1,4 +1,5 @@
 import { defineCheck } from '../../src/engine/define.js';
+import { guestInvokers, restBorrowedAccess, type BorrowedAccess, type BorrowedAccessAnalysis, type Guests } from '../../src/analysis/cognito.js';
 import { domainMutualTls } from '../../src/analysis/domains.js';
 import {
   unknownAuthorizationReason,
@@ -9,6 +10,10 @@ import {
 import {
   analysePublicAccess,
   apiContext,
+  coversArn,
+  coversInvoke,
+  deniesEveryone,
+  denyBlocksOutsiders,
   endpointFamilies,
   methodTarget,
   parsePolicy,
@@ -35,6 +40,7 @@ import type { InventoryView, RestApiEntity } from '../../src/inventory/view.js';
 
 type MessageId =
   | 'open'
+  | 'open-borrowed'
   | 'open-any-vpce'
   | 'authenticated'
   | 'policy-restricts'
@@ -102,12 +108,25 @@ type Exposure =
   | { kind: 'restricted'; unauthenticated: RestMethodRef[]; keptOut: string[] }
   /** Only the working copy's policy would close it: the deployed one is not known. */
   | { kind: 'unverified'; reason: string }
-  | { kind: 'open'; open: RestMethodRef[]; openUnknown: RestMethodRef[]; policy: string };
+  | { kind: 'open'; open: RestMethodRef[]; openUnknown: RestMethodRef[]; borrowed: BorrowedAccess[]; policy: string };
 
 interface ViewExposure {
   methods: ViewMethods;
   policy: JudgedPolicy;
   exposure: Exposure;
+  /** Methods whose authorization anyone can pass, and what could not be judged about them. */
+  borrowed: BorrowedAccessAnalysis;
+}
+
+/**
+ * Does the resource policy keep IAM-authorized callers of the same account out? For them an
+ * identity-policy Allow is enough unless the resource policy explicitly denies ("How API Gateway
+ * resource policies affect authorization workflow", same-account IAM table): only a Deny counts.
+ */
+function deniedToIamCallers(document: PolicyDocument, ctx: ApiContext, target: { arn: string; requests: string }, caller: CallerOptions): boolean {
+  return document.Statement.some(
+    (s) => s.Effect === 'Deny' && deniesEveryone(s) && coversInvoke(s) && denyBlocksOutsiders(s, caller) && coversArn(s, ctx, target.arn, target.requests),
+  );
 }
 
 /**
@@ -123,11 +142,14 @@ function judgeView(
   ctx: ApiContext,
   caller: CallerOptions,
   isPrivate: boolean,
+  borrowedOf: (methods: readonly RestMethodRef[]) => BorrowedAccessAnalysis,
 ): ViewExposure {
   const methods = viewMethods(view, config);
   const policy = judgedPolicy(api, view, config);
-  const candidates = [...methods.open, ...methods.integrationUnknown];
-  const result = (exposure: Exposure): ViewExposure => ({ methods, policy, exposure });
+  const borrowed = borrowedOf(methods.judged);
+  const borrowedMethods = methods.judged.filter((m) => borrowed.borrowed.some((b) => b.label === m.label));
+  const candidates = [...methods.open, ...methods.integrationUnknown, ...borrowedMethods];
+  const result = (exposure: Exposure): ViewExposure => ({ methods, policy, exposure, borrowed });
   if (candidates.length === 0) return result({ kind: 'closed' });
   const notShown = `${methods.source} does not show the deployed resource policy, and a policy change takes effect only when deployed`;
   if (isPrivate && !policy.policy) {
@@ -154,7 +176,12 @@ function judgeView(
   };
   const open = methods.open.filter(isOpen);
   const openUnknown = methods.integrationUnknown.filter(isOpen);
-  if (open.length + openUnknown.length === 0) {
+  const openBorrowed = borrowed.borrowed.filter((b) => {
+    const m = borrowedMethods.find((x) => x.label === b.label)!;
+    if (b.kind === 'self-sign-up') return isOpen(m);
+    return !document || !deniedToIamCallers(document, ctx, methodTarget(ctx, view.stageName, m.httpMethod, m.path), caller);
+  });
+  if (open.length + openUnknown.length + openBorrowed.length === 0) {
     if (!policy.deployed) {
       return result({
         kind: 'unverified',
@@ -166,7 +193,7 @@ function judgeView(
     return result({ kind: 'restricted', unauthenticated: candidates, keptOut: unique(keptOut) });
   }
   const described = document ? `statements allow everyone without a restricting condition: ${unique(openGrants).join(', ')}` : 'no resource policy';
-  return result({ kind: 'open', open, openUnknown, policy: described });
+  return result({ kind: 'open', open, openUnknown, borrowed: openBorrowed, policy: described });
 }
 
 /** What the policies were judged on, when a working copy stood in for any (`undefined`: all deployed). */
@@ -181,7 +208,7 @@ export default defineCheck<RestApiEntity, MessageId>({
   title: 'No REST API method can be invoked without authentication by anyone on the internet (private APIs: by any VPC endpoint)',
   severity: 'critical',
   resourceTypes: ['rest-api'],
-  reads: ['rest-stages', 'rest-deployments', 'domains'],
+  reads: ['rest-stages', 'rest-deployments', 'rest-authorizers', 'domains', 'user-pools', 'identity-pools', 'iam-policies'],
   rationale:
     'This is the exposure the other REST checks add up to: a deployed API with a method whose ' +
     'authorization type is NONE that a caller the owner does not control can reach. For an ' +
@@ -211,7 +238,19 @@ export default defineCheck<RestApiEntity, MessageId>({
     'may expose (FAIL) but never clears: a restriction only the working copy shows is an ERROR. The ' +
     'default-endpoint switch is API-wide and takes effect at the next update of any stage (Developer ' +
     'Guide: "Disable the default endpoint for REST APIs"), so it counts as off only when the working ' +
-    'copy and every served deployment say so. A deployed view that could not be read is an ERROR.',
+    'copy and every served deployment say so. A deployed view that could not be read is an ERROR. ' +
+    'Authorization anyone can pass counts as none, and the evidence says which: a COGNITO_USER_POOLS ' +
+    'method whose authorizer trusts a pool where anyone can sign up (AllowAdminCreateUserOnly false, ' +
+    'no pre sign-up trigger: see cognito-self-sign-up) is reachable by anyone with an email address ' +
+    '(selfSignUp), unless it requires OAuth scopes that no app client lets users request (a ' +
+    'self-registered user\'s access token carries aws.cognito.signin.user.admin and the scopes of ' +
+    'the code or implicit grant clients allow: Developer Guide, "Scopes, M2M, and APIs with resource ' +
+    'servers"); an AWS_IAM method that the unauthenticated role of an identity pool with guest ' +
+    'access and the basic flow may invoke is callable by anyone (guestCredentials: see ' +
+    'cognito-identity-pool-guest-access), unless the resource policy explicitly denies it (for ' +
+    'same-account IAM callers an identity-policy Allow suffices). A pool that could not be read, or ' +
+    'that does not state who may sign up, leaves those methods unjudged (ERROR unless another method ' +
+    'fails); a pool of another account is not judged and the evidence names it (selfSignUpNotJudged).',
   remediation: {
     text:
       'Require authorization on the open methods (AWS_IAM, a Lambda authorizer or a Cognito user ' +
@@ -230,6 +269,9 @@ export default defineCheck<RestApiEntity, MessageId>({
     open:
       'Anyone on the internet can invoke methods without authentication ({openCount}): {served} ' +
       '(endpoint {endpointType}; {policy}).',
+    'open-borrowed':
+      'Anyone on the internet can invoke methods without authentication or with credentials anyone can get ' +
+      '({openCount}): {served} (endpoint {endpointType}; {policy}).',
     'open-any-vpce':
       'Anyone with a VPC endpoint for execute-api, in any AWS account, can invoke these methods without ' +
       'authentication ({openCount}): {served} (private API; {policy}).',
@@ -263,20 +305,34 @@ export default defineCheck<RestApiEntity, MessageId>({
     const views = restServedViews(api, api.stages.value);
     const judged: ViewExposure[] = [];
     const gaps: { view: ServedView; error: CollectionError }[] = [];
+    const guests: Guests = guestInvokers(view.inventory);
     for (const served of views) {
-      if (served.config.ok) judged.push(judgeView(api, served, served.config.value, ctx, caller, isPrivate));
-      else gaps.push({ view: served, error: served.config.error });
+      if (!served.config.ok) {
+        gaps.push({ view: served, error: served.config.error });
+        continue;
+      }
+      const config = served.config.value;
+      const borrowedOf = (methods: readonly RestMethodRef[]) => restBorrowedAccess(view.inventory, api, config, methods, ctx, served.stageName, guests);
+      judged.push(judgeView(api, served, config, ctx, caller, isPrivate, borrowedOf));
     }
+    // Methods whose authorization anyone may be able to pass, not judged: they cannot pass.
+    const borrowedGaps = judged.flatMap((j) => j.borrowed.gaps.map((error) => ({ view: j.methods.view, error })));
+    const borrowedUndecided = judged.flatMap((j) => j.borrowed.undecided.map((reason) => `${j.methods.view.label}: ${reason}`));
+    const signUpNotJudged = [...new Set(judged.flatMap((j) => j.borrowed.outside))];
     const all = judged.map((j) => j.methods);
     const unknownOptions = uniqueMethods(all.flatMap((m) => m.integrationUnknown)).map((m) => m.label);
     const notJudged = [
       ...gaps.map((g) => notJudgedEntry(g.view, g.error)),
+      ...borrowedGaps.map((g) => notJudgedEntry(g.view, g.error)),
+      ...borrowedUndecided,
       ...judged.flatMap((j) => (j.exposure.kind === 'invalid' || j.exposure.kind === 'unverified' ? [`${j.methods.view.label}: ${j.exposure.reason}`] : [])),
     ];
     const base = {
       endpointType,
       judgedOn: judged.map((j) => j.methods.view.judgedOn),
       ...(unknownOptions.length ? { optionsIntegrationUnknown: unknownOptions } : {}),
+      // Pools of another account: whether anyone can sign up there is not known here.
+      ...(signUpNotJudged.length ? { selfSignUpNotJudged: signUpNotJudged } : {}),
     };
     const methodCount = uniqueMethods(all.flatMap((m) => m.judged)).length;
 
@@ -284,6 +340,16 @@ export default defineCheck<RestApiEntity, MessageId>({
     if (exposed.length) {
       const open = uniqueMethods(exposed.flatMap((j) => j.exposure.open));
       const openUnknown = uniqueMethods(exposed.flatMap((j) => j.exposure.openUnknown));
+      const borrowed = exposed.flatMap((j) => j.exposure.borrowed);
+      const borrowedLabels = unique(borrowed.map((b) => b.label));
+      const borrowedEvidence = {
+        ...(borrowed.some((b) => b.kind === 'self-sign-up')
+          ? { selfSignUp: true, selfSignUpMethods: unique(borrowed.filter((b) => b.kind === 'self-sign-up').map((b) => b.how)) }
+          : {}),
+        ...(borrowed.some((b) => b.kind === 'guest-credentials')
+          ? { guestCredentials: unique(borrowed.filter((b) => b.kind === 'guest-credentials').map((b) => b.how)) }
+          : {}),
+      };
       const judgedOn = policyJudgedOn(exposed);
       const facts = { ...base, judgedOn: exposed.map((j) => j.methods.view.judgedOn), ...(judgedOn ? { policyJudgedOn: judgedOn } : {}) };
 
@@ -306,32 +372,42 @@ export default defineCheck<RestApiEntity, MessageId>({
             ...facts,
             disableExecuteApiEndpoint: true,
             mtlsDomains,
-            unauthenticatedCount: open.length + openUnknown.length,
-            unauthenticatedMethods: uniqueMethods([...open, ...openUnknown]).map((m) => m.label),
+            unauthenticatedCount: open.length + openUnknown.length + borrowedLabels.length,
+            unauthenticatedMethods: [...new Set([...uniqueMethods([...open, ...openUnknown]).map((m) => m.label), ...borrowedLabels])],
+            ...borrowedEvidence,
             reason: MTLS_REASON,
           });
         }
       }
-      const serving = exposed.filter((j) => j.exposure.open.length);
+      const serving = exposed.filter((j) => j.exposure.open.length || j.exposure.borrowed.length);
       if (serving.length === 0) return outcome.invalid(unknownPreflightReason(unknownOptions, exposed[0]!.methods.source), facts);
-      return outcome.fail(isPrivate ? 'open-any-vpce' : 'open', {
+      const servedText = (j: (typeof serving)[number]) => {
+        const lines = j.exposure.open.length ? [servedLine(j.methods.view, j.exposure.open)] : [];
+        const passable = j.methods.judged.filter((m) => j.exposure.borrowed.some((b) => b.label === m.label));
+        if (passable.length) lines.push(servedLine(j.methods.view, passable, 'with authorization anyone can pass'));
+        return lines.join('; ');
+      };
+      return outcome.fail(isPrivate ? 'open-any-vpce' : borrowed.length ? 'open-borrowed' : 'open', {
         ...facts,
         ...(isPrivate ? { exposure: ANY_VPCE_EXPOSURE } : {}),
-        openCount: open.length,
+        openCount: unique([...open.map((m) => m.label), ...borrowedLabels]).length,
         openMethods: open.map((m) => m.label),
+        ...(borrowedLabels.length ? { borrowedMethods: borrowedLabels } : {}),
+        ...borrowedEvidence,
         apiKeyOnly: open.filter((m) => m.method.apiKeyRequired === true).map((m) => m.label),
         policy: unique(serving.map((j) => j.exposure.policy)).join('; '),
         reachableVia,
         ...(mtlsDomains.length ? { mtlsDomains } : {}),
         ...endpointFacts,
         stages: serving.map((j) => j.methods.view.label),
-        served: serving.map((j) => servedLine(j.methods.view, j.exposure.open)).join('; '),
+        served: serving.map(servedText).join('; '),
         ...(notJudged.length ? { notJudged } : {}),
       });
     }
 
-    const firstGap = gaps[0];
-    if (firstGap) return outcome.gap(firstGap.error, { ...base, stages: gaps.map((g) => g.view.label), notJudged });
+    const firstGap = gaps[0] ?? borrowedGaps[0];
+    if (firstGap) return outcome.gap(firstGap.error, { ...base, stages: unique([...gaps, ...borrowedGaps].map((g) => g.view.label)), notJudged });
+    if (borrowedUndecided.length) return outcome.invalid(notJudged.join('; '), base);
     const undecided = judged.filter((j) => j.exposure.kind === 'invalid' || j.exposure.kind === 'unverified');
     if (undecided.length) {
       const judgedOn = policyJudgedOn(undecided);

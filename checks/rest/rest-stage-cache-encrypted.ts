@@ -1,4 +1,5 @@
 import { defineCheck } from '../../src/engine/define.js';
+import { cacheClusterOn, methodCaches } from '../../src/analysis/cache.js';
 import { DEFAULT_KEY, describeSettingKey, effectiveSetting, resolvedEntrySetting, restMethods } from '../../src/analysis/method-settings.js';
 import type { Stage } from '../../src/inventory/schema.js';
 import type { RestStageEntity } from '../../src/inventory/view.js';
@@ -8,13 +9,6 @@ function settingKeys(stage: Stage): string[] {
   return Object.keys(stage.methodSettings ?? {}).sort((a, b) => (a === DEFAULT_KEY ? -1 : b === DEFAULT_KEY ? 1 : a.localeCompare(b)));
 }
 
-/** Does a method (or the default, as `*`) cache? A TTL of 0 disables caching ("Cache settings for REST APIs"). */
-function caches(stage: Stage, path: string, httpMethod: string): boolean {
-  const explicit = effectiveSetting(stage, path, httpMethod, 'cachingEnabled').value;
-  // With the stage cache on, GET methods cache unless told otherwise (the API Gateway default).
-  const enabled = explicit ?? httpMethod === 'GET';
-  return enabled && effectiveSetting(stage, path, httpMethod, 'cacheTtlInSeconds').value !== 0;
-}
 
 export default defineCheck<RestStageEntity, 'encrypted' | 'unencrypted' | 'no-cache' | 'cluster-off'>({
   id: 'rest-stage-cache-encrypted',
@@ -55,7 +49,7 @@ export default defineCheck<RestStageEntity, 'encrypted' | 'unencrypted' | 'no-ca
   },
   select: (view) => view.restStages(),
   evaluate: ({ stage, api }, outcome) => {
-    if (stage.cacheClusterEnabled !== true) {
+    if (!cacheClusterOn(stage)) {
       const cachingEntries = settingKeys(stage).filter((key) => resolvedEntrySetting(stage, key, 'cachingEnabled') === true);
       if (cachingEntries.length === 0) return outcome.notApplicable('no-cache', { stage: stage.stageName, cacheClusterEnabled: false });
       const dormantUnencrypted = cachingEntries
@@ -68,7 +62,7 @@ export default defineCheck<RestStageEntity, 'encrypted' | 'unencrypted' | 'no-ca
     const methods = restMethods(resources.value);
     // Judge the stage default alone when the API has no methods.
     const targets = methods.length > 0 ? methods : [{ path: '/', httpMethod: '*', label: DEFAULT_KEY }];
-    const caching = targets.filter((m) => caches(stage, m.path, m.httpMethod));
+    const caching = targets.filter((m) => methodCaches(stage, m.path, m.httpMethod));
     const evidence = { stage: stage.stageName, cacheClusterEnabled: true, cachingCount: caching.length };
     if (caching.length === 0) return outcome.notApplicable('no-cache', evidence);
     const unencrypted = caching

@@ -1,4 +1,5 @@
 import { defineCheck } from '../../src/engine/define.js';
+import { guestInvokers, v2BorrowedAccess, type BorrowedAccessAnalysis } from '../../src/analysis/cognito.js';
 import { domainIndex, domainMutualTls } from '../../src/analysis/domains.js';
 import {
   authorizationType,
@@ -10,10 +11,55 @@ import {
   servedRoutes,
   sortRouteKeys,
 } from '../../src/analysis/v2.js';
+import { apiContext } from '../../src/analysis/policy.js';
+import type { V2Api, V2Route } from '../../src/inventory/schema.js';
 import type { V2ApiEntity } from '../../src/inventory/view.js';
+
+/**
+ * How each judged route is authorized on a stage, with its authorizer and scopes: the latest
+ * configuration's routes for a stage serving it, else the stage's export.
+ */
+function routeAuthorizations(api: V2Api, stageName: string, latest: boolean, judged: readonly V2Route[]) {
+  const exported = latest ? undefined : api.stageExports[stageName];
+  const latestRoutes = api.routes.ok ? api.routes.value : [];
+  return judged.map((r) => {
+    const fromExport = exported?.ok ? exported.value.routes.find((e) => e.routeKey === r.RouteKey) : undefined;
+    if (fromExport) {
+      return {
+        routeKey: r.RouteKey,
+        authorizationType: fromExport.authorizationType,
+        ...(fromExport.authorizerName !== undefined ? { authorizerName: fromExport.authorizerName } : {}),
+        ...(fromExport.authorizationScopes ? { scopes: fromExport.authorizationScopes } : {}),
+      };
+    }
+    const own = latestRoutes.find((l) => l.RouteKey === r.RouteKey) ?? r;
+    return {
+      routeKey: r.RouteKey,
+      authorizationType: authorizationType(own),
+      ...(own.AuthorizerId !== undefined ? { authorizerId: own.AuthorizerId } : {}),
+      ...(own.AuthorizationScopes ? { scopes: own.AuthorizationScopes } : {}),
+    };
+  });
+}
+
+/** Evidence of routes whose authorization anyone can pass. */
+function borrowedEvidence(analyses: readonly BorrowedAccessAnalysis[]): Record<string, unknown> {
+  const borrowed = analyses.flatMap((a) => a.borrowed);
+  const lines = (kind: string) => [...new Set(borrowed.filter((b) => b.kind === kind).map((b) => b.how))].sort();
+  const signUp = lines('self-sign-up');
+  const guests = lines('guest-credentials');
+  const outside = [...new Set(analyses.flatMap((a) => a.outside))].sort();
+  return {
+    ...(borrowed.length ? { borrowedRoutes: sortRouteKeys(new Set(borrowed.map((b) => b.label))) } : {}),
+    ...(signUp.length ? { selfSignUp: true, selfSignUpRoutes: signUp } : {}),
+    ...(guests.length ? { guestCredentials: guests } : {}),
+    ...(outside.length ? { selfSignUpNotJudged: outside } : {}),
+  };
+}
 
 type MessageId =
   | 'open'
+  | 'open-borrowed'
   | 'open-connect'
   | 'authenticated'
   | 'connect-authorized'
@@ -27,7 +73,7 @@ export default defineCheck<V2ApiEntity, MessageId>({
   title: 'No HTTP or WebSocket API route can be called by anyone on the internet without authentication',
   severity: 'critical',
   resourceTypes: ['http-api', 'websocket-api'],
-  reads: ['v2-routes', 'v2-stages', 'v2-exports', 'domains'],
+  reads: ['v2-routes', 'v2-stages', 'v2-exports', 'v2-authorizers', 'domains', 'user-pools', 'identity-pools', 'iam-policies'],
   rationale:
     'This is the exposure the other HTTP and WebSocket checks add up to. HTTP and WebSocket APIs ' +
     'are always internet-facing (there are no private ones and no resource policies to narrow ' +
@@ -50,7 +96,16 @@ export default defineCheck<V2ApiEntity, MessageId>({
     'in API Gateway"): an HTTP API stage with AutoDeploy on the latest configuration, any other on ' +
     'its export (ExportApi for that stage; unreadable is an error, never a pass). WebSocket APIs ' +
     'cannot be exported, so their stages are judged on the latest configuration and the evidence ' +
-    '(judgedOn) says so.',
+    '(judgedOn) says so. Authorization anyone can pass counts as none, and the evidence says which: ' +
+    'a JWT route whose authorizer\'s issuer is a Cognito user pool where anyone can sign up ' +
+    '(AllowAdminCreateUserOnly false, no pre sign-up trigger: see cognito-self-sign-up) is reachable ' +
+    'by anyone with an email address (selfSignUp), unless the route requires scopes no app client ' +
+    'lets users request (Developer Guide, "Control access to HTTP APIs with JWT authorizers": a ' +
+    'token passes if its scope claim has one of the route\'s scopes); issuers other than Cognito are ' +
+    'not judged. An AWS_IAM route (an HTTP route, or a WebSocket $connect) that guests of an identity ' +
+    'pool with the basic flow may invoke is callable by anyone (guestCredentials: see ' +
+    'cognito-identity-pool-guest-access). A pool that could not be read leaves those routes unjudged ' +
+    '(ERROR unless another route fails).',
   remediation: {
     text:
       'Require authorization on the open routes (AWS_IAM, a JWT authorizer or a Lambda ' +
@@ -66,6 +121,8 @@ export default defineCheck<V2ApiEntity, MessageId>({
   subsumes: ['http-route-authorization', 'websocket-connect-authorization'],
   messages: {
     open: 'Anyone on the internet can call these routes without authentication ({openCount}): {openRoutes} (via {reachableVia}).',
+    'open-borrowed':
+      'Anyone on the internet can call these routes without authentication or with credentials anyone can get ({openCount}): {openRoutes} (via {reachableVia}).',
     'open-connect':
       'Anyone on the internet can connect ({connect}) and call every route ({openCount}): {openRoutes} (via {reachableVia}).',
     authenticated: 'Every route requires authorization ({routeCount} checked; OPTIONS routes without an integration aside).',
@@ -84,6 +141,9 @@ export default defineCheck<V2ApiEntity, MessageId>({
     if (api.stages.value.length === 0) return outcome.notApplicable('not-deployed', { protocol, stages: [] });
     const served = perStage(api.stages.value, (stage) => servedRoutes(api, stage));
     const judgedOn = served.judgedOn;
+    const ctx = apiContext({ id: api.ApiId }, region.region, view);
+    const guests = guestInvokers(view.inventory);
+    const analyses: BorrowedAccessAnalysis[] = [];
 
     // Which routes can anyone call, on which stages?
     let open: string[];
@@ -96,7 +156,15 @@ export default defineCheck<V2ApiEntity, MessageId>({
       const routes = api.routes.value;
       if (routes.length === 0) return outcome.notApplicable('no-routes', { protocol, routeCount: 0, judgedOn });
       const connectRoute = routes.find((r) => r.RouteKey === CONNECT_ROUTE);
-      if (connectRoute && isRouteAuthorized(connectRoute, 'WEBSOCKET')) {
+      const connectAuth = connectRoute
+        ? v2BorrowedAccess(view.inventory, api, routeAuthorizations(api, '', true, [connectRoute]), ctx, '*', guests, true)
+        : undefined;
+      if (connectAuth) analyses.push(connectAuth);
+      const connectBorrowed = connectAuth?.borrowed.length ? connectAuth : undefined;
+      if (connectRoute && isRouteAuthorized(connectRoute, 'WEBSOCKET') && !connectBorrowed) {
+        const connectGap = connectAuth?.gaps[0];
+        if (connectGap) return outcome.gap(connectGap, { protocol, judgedOn });
+        if (connectAuth?.undecided.length) return outcome.invalid(connectAuth.undecided.join('; '), { protocol, judgedOn });
         return outcome.pass('connect-authorized', {
           protocol,
           routeCount: routes.length,
@@ -104,21 +172,32 @@ export default defineCheck<V2ApiEntity, MessageId>({
           judgedOn,
         });
       }
-      connect = connectRoute ? '$connect requires no authorization' : 'there is no $connect route';
+      connect = connectBorrowed
+        ? `$connect requires ${authorizationType(connectRoute!)} authorization that anyone can pass`
+        : connectRoute
+          ? '$connect requires no authorization'
+          : 'there is no $connect route';
       open = sortRouteKeys(routes.map((r) => r.RouteKey));
       failingStages = Object.keys(judgedOn);
     } else {
-      const stages = served.read.map(({ stageName, value: routes }) => {
+      const stages = served.read.map(({ stageName, latest, value: routes }) => {
         const judged = routes.filter((r) => !isPreflightOnlyRoute(r));
-        return { stageName, judged, open: sortRouteKeys(judged.filter((r) => !isRouteAuthorized(r, 'HTTP')).map((r) => r.RouteKey)) };
+        const borrowed = v2BorrowedAccess(view.inventory, api, routeAuthorizations(api, stageName, latest, judged), ctx, stageName, guests);
+        analyses.push(borrowed);
+        const unauthenticated = judged.filter((r) => !isRouteAuthorized(r, 'HTTP')).map((r) => r.RouteKey);
+        return { stageName, judged, open: sortRouteKeys(new Set([...unauthenticated, ...borrowed.borrowed.map((b) => b.label)])) };
       });
       const failing = stages.filter((s) => s.open.length > 0);
       if (failing.length === 0) {
         const unjudgedStages = served.gaps.map((g) => g.stageName);
         if (served.gaps.length > 0) return outcome.gap(served.gaps[0]!.error, { protocol, judgedOn, unjudgedStages });
+        const borrowedGap = analyses.flatMap((a) => a.gaps)[0];
+        if (borrowedGap) return outcome.gap(borrowedGap, { protocol, judgedOn });
+        const undecided = analyses.flatMap((a) => a.undecided);
+        if (undecided.length) return outcome.invalid(undecided.join('; '), { protocol, judgedOn });
         const routeCount = new Set(stages.flatMap((s) => s.judged.map((r) => r.RouteKey))).size;
         if (routeCount === 0) return outcome.notApplicable('no-routes', { protocol, routeCount: 0, judgedOn });
-        return outcome.pass('authenticated', { protocol, routeCount, judgedOn });
+        return outcome.pass('authenticated', { protocol, routeCount, judgedOn, ...borrowedEvidence(analyses) });
       }
       open = sortRouteKeys(new Set(failing.flatMap((s) => s.open)));
       failingStages = failing.map((s) => s.stageName);
@@ -169,7 +248,10 @@ export default defineCheck<V2ApiEntity, MessageId>({
       judgedOn,
       ...(openByStage ? { openRoutesByStage: openByStage } : {}),
       unjudgedStages: served.gaps.map((g) => g.stageName),
+      ...borrowedEvidence(analyses),
     };
-    return connect === undefined ? outcome.fail('open', evidence) : outcome.fail('open-connect', { ...evidence, connect });
+    const passable = analyses.some((a) => a.borrowed.length);
+    if (connect !== undefined) return outcome.fail('open-connect', { ...evidence, connect });
+    return outcome.fail(passable ? 'open-borrowed' : 'open', evidence);
   },
 });

@@ -17,7 +17,7 @@
  */
 import { deploymentsOfDraft, restDraftConfig } from '../../src/analysis/deployed.js';
 import type { Collected, Inventory, Method, RegionInventory, Resource, RestApi } from '../../src/inventory/schema.js';
-import { resource, restApi, stage } from '../../test/fixtures/builders.js';
+import { ACCOUNT, resource, restApi, stage } from '../../test/fixtures/builders.js';
 
 const EU = 'eu-west-1';
 
@@ -51,8 +51,10 @@ export function redeployRestApis(demo: Inventory): void {
 
 /** loyalty-api: the draft says AWS_IAM; stage prod serves the deployment from before the fix. */
 function loyaltyApi(): RestApi {
-  const fixed = { authorizationType: 'AWS_IAM' } as const;
-  const open = { authorizationType: 'NONE' } as const;
+  // Its own Lambda handler (examples/demo/lambda.ts records it), named here so re-applying changes nothing.
+  const handler = { type: 'AWS_PROXY', uri: `arn:aws:apigateway:${EU}:lambda:path/2015-03-31/functions/arn:aws:lambda:${EU}:${ACCOUNT}:function:loyalty-api-handler/invocations` };
+  const fixed = { authorizationType: 'AWS_IAM', methodIntegration: handler } as const;
+  const open = { authorizationType: 'NONE', methodIntegration: handler } as const;
   const draft = {
     id: LOYALTY_API_ID,
     name: 'loyalty-api',

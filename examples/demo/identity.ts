@@ -7,7 +7,8 @@
  *                                    storefront-http (JWT, shop-customers). MFA ON (TOTP,
  *                                    email), 12-character policy, threat protection ENFORCED
  *                                    on Plus, deletion protection, one hardened web client.
- *   us-east-1_Zx98Yw76V  mobile      trusted by mobile-backend (REST). MFA OPTIONAL over SMS,
+ *   us-east-1_Zx98Yw76V  mobile      trusted by mobile-backend (REST). Self-service sign-up
+ *                                    (anyone with an email address), MFA OPTIONAL over SMS,
  *                                    6-character policy, threat protection OFF on Essentials,
  *                                    no deletion protection, and a mobile client with the
  *                                    password flow, user-existence errors, no token revocation
@@ -89,6 +90,8 @@ const mobilePool: UserPool = userPool({
   MfaConfiguration: 'OPTIONAL',
   DeletionProtection: 'INACTIVE',
   UserPoolTier: 'ESSENTIALS',
+  // Anyone installing the app signs themselves up: mobile-backend is open to anyone with an email address.
+  AdminCreateUserConfig: { AllowAdminCreateUserOnly: false },
   Policies: {
     PasswordPolicy: {
       MinimumLength: 6,

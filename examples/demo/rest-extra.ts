@@ -42,11 +42,13 @@ const weakWebAcl: WebAcl = {
       Name: 'aws-common-evaluation',
       Priority: 0,
       Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet' } },
-      // Left in Count mode after a trial in 2023: the group matches but blocks nothing.
+      // Left in Count mode after a trial in 2023: the group matches but blocks nothing, and
+      // with its metrics off nobody sees what it counts.
       OverrideAction: { Count: {} },
-      VisibilityConfig: { SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: 'aws-common-evaluation' },
+      VisibilityConfig: { SampledRequestsEnabled: true, CloudWatchMetricsEnabled: false, MetricName: 'aws-common-evaluation' },
     },
   ],
+  VisibilityConfig: { SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: 'legacy-count-only' },
 };
 
 const INVENTORY_CERT: ClientCertificate = {

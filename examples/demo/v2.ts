@@ -19,7 +19,7 @@ function accessLogs(region: string, apiId: string, stageName: string): V2Stage['
   return {
     DestinationArn: `arn:aws:logs:${region}:${ACCOUNT}:log-group:/aws/apigateway/${apiId}/${stageName.replace('$', '')}`,
     Format:
-      '{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","routeKey":"$context.routeKey","status":"$context.status"}',
+      '{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","caller":"$context.identity.caller","routeKey":"$context.routeKey","status":"$context.status"}',
   };
 }
 

@@ -156,12 +156,4 @@ export function worstExitCode(outcomes: readonly Pick<AccountOutcome, 'exitCode'
   return combineExitCodes(...codes);
 }
 
-/** One function at a time, in call order: keeps each account's stdout block together. */
-export function serialized(): <T>(task: () => Promise<T>) => Promise<T> {
-  let tail: Promise<unknown> = Promise.resolve();
-  return <T>(task: () => Promise<T>): Promise<T> => {
-    const run = tail.then(task);
-    tail = run.catch(() => undefined);
-    return run;
-  };
-}
+export { serialized } from '../util/serialized.js';

@@ -41,6 +41,7 @@ export function restDraftConfig(api: RestDraft, deploymentId = '(draft)', stageN
         httpMethod: method.httpMethod ?? verb,
         authorizationType: method.authorizationType ?? 'NONE',
         ...(authorizer?.name !== undefined ? { authorizerName: authorizer.name } : {}),
+        ...(method.authorizationScopes?.length ? { authorizationScopes: [...method.authorizationScopes] } : {}),
         apiKeyRequired: method.apiKeyRequired === true,
         ...(integration
           ? {
@@ -108,6 +109,7 @@ export function v2DraftConfig(api: V2Draft, stageName: string): Collected<Deploy
       routeKey: route.RouteKey,
       authorizationType: route.AuthorizationType ?? 'NONE',
       ...(authorizer?.Name !== undefined ? { authorizerName: authorizer.Name } : {}),
+      ...(route.AuthorizationScopes?.length ? { authorizationScopes: [...route.AuthorizationScopes] } : {}),
       ...(integration
         ? {
             integration: {

@@ -61,6 +61,20 @@ export function classifyTlsPolicy(name: string): TlsPolicyInfo | undefined {
   return TLS_POLICIES.get(name.trim());
 }
 
+/**
+ * Does the policy use post-quantum hybrid key exchange? "Policies that contain PQ in the title use
+ * Post-Quantum Cryptography (PQC) to implement hybrid key exchange algorithms for TLS" (Developer
+ * Guide, "Supported security policies").
+ */
+export function isPostQuantum(name: string): boolean {
+  return name.trim().split('_').includes('PQ');
+}
+
+/** The post-quantum policies an endpoint type can take (none for edge-optimized endpoints today). */
+export function postQuantumPolicies(endpointType: EndpointType): string[] {
+  return [...TLS_POLICIES.values()].filter((p) => p.endpoints.includes(endpointType) && isPostQuantum(p.name)).map((p) => p.name);
+}
+
 export function endpointTypeOf(value: string | undefined): EndpointType {
   const upper = (value ?? '').trim().toUpperCase();
   return upper === 'EDGE' || upper === 'PRIVATE' ? upper : 'REGIONAL';

@@ -207,6 +207,7 @@ export function deployedMethods(config: DeployedRestConfig): readonly RestMethod
         const method: Method = {
           httpMethod,
           authorizationType: m.authorizationType,
+          ...(m.authorizationScopes?.length ? { authorizationScopes: [...m.authorizationScopes] } : {}),
           apiKeyRequired: m.apiKeyRequired,
           ...(m.integration ? { methodIntegration: { ...m.integration } } : {}),
         };

@@ -6,8 +6,12 @@
  */
 import { account, organizations, sts } from './descriptors/accounts.js';
 import { apiGateway, apiGatewayV2 } from './descriptors/api-gateway.js';
+import { cognitoIdentity } from './descriptors/identity-pools.js';
 import { cloudTrail, cloudWatch, cloudWatchLogs, cognito, iam, kms } from './descriptors/linked.js';
+import { lambda } from './descriptors/lambda.js';
 import { acm, wafv2 } from './descriptors/protection.js';
+import { route53 } from './descriptors/route53.js';
+import { cloudFront, shield } from './descriptors/shield.js';
 import type { SdkClient } from './descriptor.js';
 import { s3, securityHub } from './descriptors/reports.js';
 
@@ -21,8 +25,13 @@ export const AWS_SERVICES = [
   cloudWatch,
   cloudWatchLogs,
   cognito,
+  cognitoIdentity,
   kms,
   iam,
+  route53,
+  shield,
+  cloudFront,
+  lambda,
   account,
   organizations,
   s3,

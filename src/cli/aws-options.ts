@@ -4,6 +4,7 @@ import { parseAccountIds, parseExternalId, parseRoleArnTemplate, parseRoleName }
 import type { AccountsPlan, AwsTarget, RegionChoice } from '../scan/target.js';
 import { InputError } from '../errors.js';
 import { parseEndpointUrl, parseRegions } from './options.js';
+import { configFilePath, profileRegion } from './aws-config.js';
 
 export type { AccountSource, AccountsPlan, AwsTarget, RegionChoice } from '../scan/target.js';
 
@@ -20,16 +21,19 @@ export const DEFAULT_CONTROL_REGION = 'us-east-1';
 export function addAwsOptions(command: Command): Command {
   return command
     .option('--profile <name>', 'AWS profile from your shared config (default: the SDK credential chain)')
-    .option('--region <region>', 'one region to scan (default: $AWS_REGION or $AWS_DEFAULT_REGION)')
+    .option('--region <region>', "one region to scan (default: $AWS_REGION, $AWS_DEFAULT_REGION, or the profile's region in ~/.aws/config)")
     .option('--regions <list>', 'comma-separated regions to scan, e.g. eu-west-1,us-east-1 (env: APIPOSTURE_REGIONS)')
     .option('--endpoint-url <url>', 'send every AWS call to this endpoint, e.g. LocalStack or moto (default: $AWS_ENDPOINT_URL)');
 }
 
+/** Flags, then variables, then the profile's `region` in the shared config file, as the AWS CLI resolves it. */
 export function resolveRegionChoice(flags: AwsFlags, env: NodeJS.ProcessEnv = process.env): RegionChoice {
   if (flags.region && flags.regions) throw new InputError('give --region or --regions, not both');
-  const regionList = flags.regions ?? flags.region ?? env.APIPOSTURE_REGIONS ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  const regionList =
+    flags.regions ?? flags.region ?? env.APIPOSTURE_REGIONS ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? profileRegion(flags.profile, env);
   if (!regionList) {
-    throw new InputError('no region: pass --region or --regions, or set AWS_REGION');
+    const profile = flags.profile ?? (env.AWS_PROFILE || 'default');
+    throw new InputError(`no region: pass --region or --regions, set AWS_REGION, or set region for profile '${profile}' in ${configFilePath(env)}`);
   }
   if (regionList.trim().toLowerCase() === 'all') return { kind: 'all' };
   return { kind: 'list', regions: parseRegions(regionList) };
@@ -40,10 +44,13 @@ export function resolveEndpoint(flags: AwsFlags, env: NodeJS.ProcessEnv = proces
   return endpoint ? parseEndpointUrl(endpoint) : undefined;
 }
 
-/** The region for STS, Organizations and Account Management calls: the first scanned one, else $AWS_REGION, else us-east-1. */
-export function controlRegionFor(choice: RegionChoice, env: NodeJS.ProcessEnv = process.env): string {
+/**
+ * The region for STS, Organizations and Account Management calls: the first scanned one, else
+ * $AWS_REGION, else the profile's region, else us-east-1.
+ */
+export function controlRegionFor(choice: RegionChoice, env: NodeJS.ProcessEnv = process.env, flags: AwsFlags = {}): string {
   if (choice.kind === 'list') return choice.regions[0]!;
-  const fromEnv = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  const fromEnv = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? profileRegion(flags.profile, env);
   return fromEnv ? parseRegions(fromEnv)[0]! : DEFAULT_CONTROL_REGION;
 }
 

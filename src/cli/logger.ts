@@ -8,6 +8,8 @@ import { pino, type DestinationStream, type Logger } from 'pino';
 import { oneLine } from '../report/text.js';
 import type { LogLevel } from './options.js';
 import { stderrStatusTerminal } from './progress.js';
+import { colorEnabled } from './terminal.js';
+import { ignoreClosedPipe } from './pipes.js';
 
 /** Never let credentials or key material reach a log line. */
 export const REDACT_PATHS = [
@@ -106,14 +108,21 @@ export interface LoggerOptions {
   /** Test seams: where JSON lines or text lines go (default stderr). */
   jsonStream?: DestinationStream;
   lines?: LineSink;
-  /** Default: on a terminal, unless `NO_COLOR` is set. */
+  /** Default: when stderr is a terminal, unless `NO_COLOR` is set. */
   color?: boolean;
+}
+
+/** JSON lines to stderr (fd 2, not process.stderr): a closed stderr silences them, without a stack trace. */
+function quietDestination(): DestinationStream {
+  const destination = pino.destination(2);
+  ignoreClosedPipe(destination);
+  return destination;
 }
 
 export function createLogger(level: LogLevel, options: LoggerOptions = {}): Logger {
   const config = { name: 'apiposture', level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } };
   const format = options.format ?? (process.stderr.isTTY === true ? 'text' : 'json');
-  if (format === 'json') return pino(config, options.jsonStream ?? pino.destination(2));
-  const color = options.color ?? (process.env.NO_COLOR === undefined || process.env.NO_COLOR === '');
+  if (format === 'json') return pino(config, options.jsonStream ?? quietDestination());
+  const color = options.color ?? colorEnabled(process.stderr);
   return pino(config, new TextLogStream(options.lines ?? stderrStatusTerminal(), { color }));
 }

@@ -9,9 +9,11 @@ import { registerChecks } from './commands/checks.js';
 import { registerIamPolicy } from './commands/iam-policy.js';
 import { registerMerge } from './commands/merge.js';
 import { registerCollect } from './commands/collect.js';
+import { registerDiff } from './commands/diff.js';
 import { registerEvaluate } from './commands/evaluate.js';
 import { registerScan } from './commands/scan.js';
 import { registerSecurityHub } from './commands/securityhub.js';
+import { registerCompletion } from './completion.js';
 import { EXIT } from '../exit-codes.js';
 import type { GlobalContext } from './context.js';
 import { createLogger } from './logger.js';
@@ -37,6 +39,7 @@ export function buildProgram(): Command {
 Exit codes:
   0  the scan is complete and nothing failed at or above --fail-on
   1  checks failed at or above --fail-on (whether or not the scan is complete: the report says)
+     (with --fail-on-new: only failures new or regressed since --previous-report count)
   2  usage or input error (bad flags, unreadable or invalid files)
   3  a report was written but the scan is incomplete: some data could not be collected (see the
      report's collection errors), a report could not be stored, or Security Hub did not take
@@ -50,6 +53,8 @@ Examples:
   apiposture merge reports/org/*/report.json --output-dir reports/org
   apiposture collect --region eu-west-1 --out inventory.json
   apiposture evaluate inventory.json --output-dir reports/today --fail-on critical
+  apiposture scan --profile audit --region eu-west-1 --previous-report latest --fail-on-new
+  apiposture diff reports/yesterday/report.json reports/today/report.json
   apiposture checks show rest-api-public-unauthenticated
   apiposture securityhub import reports/today/report.json --profile audit`,
     );
@@ -57,9 +62,11 @@ Examples:
   registerCollect(program, context);
   registerEvaluate(program);
   registerMerge(program, context);
+  registerDiff(program);
   registerChecks(program);
   registerIamPolicy(program);
   registerSecurityHub(program, context);
+  registerCompletion(program);
   const strict = (command: Command): void => {
     command.exitOverride().showHelpAfterError('(run with --help for usage)');
     command.commands.forEach(strict);

@@ -4,17 +4,20 @@ import type { ExitCode } from '../exit-codes.js';
 import type { S3Sender } from '../output/s3-types.js';
 import type { Report } from '../report/model.js';
 import { renderSummaryTable } from '../report/summary.js';
+import { colorEnabled } from './terminal.js';
 import { deliverReport, type Delivery, type OutputOptions } from '../scan/deliver.js';
 
 export interface Terminal {
   stdout?: { write(text: string): unknown; isTTY?: boolean };
   stderr?: { write(text: string): unknown };
+  /** Where NO_COLOR is read; default `process.env`. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export function printDelivery(report: Report, delivery: Delivery, terminal: Terminal = {}): void {
   const stdout = terminal.stdout ?? process.stdout;
   const stderr = terminal.stderr ?? process.stderr;
-  stdout.write(renderSummaryTable(report, { color: stdout.isTTY === true }) + '\n');
+  stdout.write(renderSummaryTable(report, { color: colorEnabled(stdout, terminal.env) }) + '\n');
   for (const path of delivery.written) stdout.write(`wrote ${path}\n`);
   for (const line of delivery.failures) stderr.write(`apiposture: ${line}\n`);
 }

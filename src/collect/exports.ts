@@ -140,6 +140,8 @@ function schemeMeaning(name: string, scheme: unknown): SchemeMeaning {
 interface Authorization {
   authorizationType: string;
   authorizerName?: string;
+  /** The scopes the security requirement lists for the authorizer (Cognito and JWT authorizers). */
+  authorizationScopes?: string[];
   apiKeyRequired: boolean;
 }
 
@@ -173,7 +175,14 @@ function authorizationOf(operation: Json, document: Json, schemes: Json): Author
   }
   const [only] = authorizations;
   if (!only) return { authorizationType: declared, apiKeyRequired };
-  return defined({ authorizationType: only.authorizationType, authorizerName: only.authorizerName, apiKeyRequired });
+  const listed = only.authorizerName === undefined ? undefined : (security[0] as Record<string, unknown>)[only.authorizerName];
+  const scopes = Array.isArray(listed) ? listed.filter((s): s is string => typeof s === 'string') : [];
+  return defined({
+    authorizationType: only.authorizationType,
+    authorizerName: only.authorizerName,
+    authorizationScopes: scopes.length ? scopes : undefined,
+    apiKeyRequired,
+  });
 }
 
 // ── REST APIs: GetExport ───────────────────────────────────────────────────────────────
@@ -298,6 +307,7 @@ export function parseRestExport(exported: unknown, context: RestExportContext): 
       httpMethod,
       authorizationType: authorization.authorizationType,
       authorizerName: authorization.authorizerName,
+      authorizationScopes: authorization.authorizationScopes,
       apiKeyRequired: authorization.apiKeyRequired,
       integration: restIntegrationOf(operation),
       requestValidator: requestValidatorOf(operation, document),
@@ -369,8 +379,8 @@ export function parseHttpApiExport(exported: unknown, stageName: string): Deploy
   const document = documentOf(exported);
   const schemes = securitySchemesOf(document);
   const routes = operationsOf(document).map(({ path, httpMethod, operation }): DeployedV2Route => {
-    const { authorizationType, authorizerName } = authorizationOf(operation, document, schemes);
-    return defined({ routeKey: routeKeyOf(path, httpMethod), authorizationType, authorizerName, integration: v2IntegrationOf(operation) });
+    const { authorizationType, authorizerName, authorizationScopes } = authorizationOf(operation, document, schemes);
+    return defined({ routeKey: routeKeyOf(path, httpMethod), authorizationType, authorizerName, authorizationScopes, integration: v2IntegrationOf(operation) });
   });
   routes.sort((a, b) => (a.routeKey < b.routeKey ? -1 : a.routeKey > b.routeKey ? 1 : 0));
   return { stageName, routes };

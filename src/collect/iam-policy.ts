@@ -2,6 +2,7 @@
  * The least-privilege IAM policy for apiposture, generated from the collectors' own operation
  * registry (operations.ts), so it cannot drift from what the code calls.
  */
+import { isDeepStrictEqual } from 'node:util';
 import {
   ASSUME_ROLE_OPERATION,
   COLLECTOR_OPERATIONS,
@@ -54,10 +55,54 @@ export interface PolicyOptions {
   parts?: ReadonlySet<InventoryPart>;
 }
 
+/**
+ * IAM's quota on a managed policy's size ("IAM and AWS STS quotas", IAM User Guide: managed
+ * policy size, 6,144 characters), counted without white space as IAM counts it.
+ */
+export const MANAGED_POLICY_MAX_CHARACTERS = 6144;
+
+export function policyCharacters(document: PolicyDocument): number {
+  return JSON.stringify(document).replace(/\s/g, '').length;
+}
+
+const capitalized = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
+const words = (text: string) => text.split(/[^A-Za-z0-9]+/).filter(Boolean).map(capitalized);
+
 function sidOf(action: string): string {
   const [service = '', name = ''] = action.split(':');
-  const words = `${service} ${name === 'GET' ? 'read' : name}`.split(/[^A-Za-z0-9]+/);
-  return words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+  return words(`${service} ${name === 'GET' ? 'read' : name}`).join('');
+}
+
+/** The Sid of the reads sharing one resource list: the action's own, else the services'. */
+function groupSidOf(actions: readonly string[], resources: readonly string[]): string {
+  if (actions.length === 1) return sidOf(actions[0]!);
+  if (resources.length === 1 && resources[0] === '*') return 'AccountWideReads';
+  const services = [...new Set(actions.map((action) => action.split(':')[0] ?? ''))];
+  return `${services.flatMap(words).join('')}Reads`;
+}
+
+/**
+ * One statement per resource list: actions granted on exactly the same resources share it, so
+ * the policy stays within IAM's size quota and still grants each action on its own resources
+ * only (the union of what each of them is granted does not change).
+ */
+function readStatements(byAction: ReadonlyMap<string, ReadonlySet<string>>): PolicyStatement[] {
+  const byResources = new Map<string, { actions: string[]; resources: string[] }>();
+  for (const [action, set] of byAction) {
+    const resources = set.has('*') ? ['*'] : [...set].sort();
+    const key = JSON.stringify(resources);
+    const group = byResources.get(key) ?? { actions: [], resources };
+    group.actions.push(action);
+    byResources.set(key, group);
+  }
+  const statements = [...byResources.values()]
+    .map(({ actions, resources }) => ({ actions: actions.sort(), resources }))
+    .sort((a, b) => a.actions[0]!.localeCompare(b.actions[0]!))
+    .map(({ actions, resources }): PolicyStatement => ({ Sid: groupSidOf(actions, resources), Effect: 'Allow', Action: actions, Resource: resources }));
+  const sids = statements.map((s) => s.Sid);
+  const repeated = sids.find((sid, i) => sids.indexOf(sid) !== i);
+  if (repeated) throw new Error(`two read statements would share the Sid ${repeated}`);
+  return statements;
 }
 
 export function buildReadOnlyPolicy(options: PolicyOptions = {}): PolicyDocument {
@@ -73,14 +118,7 @@ export function buildReadOnlyPolicy(options: PolicyOptions = {}): PolicyDocument
     op.iamResources.forEach((r) => resources.add(fill(r)));
     byAction.set(op.iamAction, resources);
   }
-  const statements: PolicyStatement[] = [...byAction]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([action, resources]) => ({
-      Sid: sidOf(action),
-      Effect: 'Allow',
-      Action: [action],
-      Resource: resources.has('*') ? ['*'] : [...resources].sort(),
-    }));
+  const statements = readStatements(byAction);
   if (options.securityHub) {
     statements.push(
       {
@@ -101,15 +139,24 @@ export function buildReadOnlyPolicy(options: PolicyOptions = {}): PolicyDocument
     const { bucket, prefix, kmsKeyArn } = options.s3Output;
     const s3Resource = (resource: string) => fill(resource).replaceAll('${Bucket}', bucket).replaceAll('${Prefix}', prefix);
     const [getObject, listObjects] = REPORT_READ_OPERATIONS;
+    const written = REPORT_UPLOAD_OPERATION.iamResources.map(s3Resource).sort();
+    const read = getObject.iamResources.map(s3Resource).sort();
+    // Writing and reading the reports name the same objects: one statement (the bucket and
+    // prefix, up to 1,024 characters together, would otherwise be repeated).
+    const objectStatements: PolicyStatement[] = isDeepStrictEqual(written, read)
+      ? [{ Sid: 'ReportsInS3', Effect: 'Allow', Action: [getObject.iamAction, REPORT_UPLOAD_OPERATION.iamAction].sort(), Resource: written }]
+      : [
+          { Sid: 'ReportsToS3', Effect: 'Allow', Action: [REPORT_UPLOAD_OPERATION.iamAction], Resource: written },
+          { Sid: 'ReportsFromS3', Effect: 'Allow', Action: [getObject.iamAction], Resource: read },
+        ];
     statements.push(
-      { Sid: 'ReportsToS3', Effect: 'Allow', Action: [REPORT_UPLOAD_OPERATION.iamAction], Resource: REPORT_UPLOAD_OPERATION.iamResources.map(s3Resource) },
+      ...objectStatements,
       {
         Sid: 'ReportsLatestRollback',
         Effect: 'Allow',
         Action: [REPORT_ROLLBACK_OPERATION.iamAction],
         Resource: REPORT_ROLLBACK_OPERATION.iamResources.map(s3Resource),
       },
-      { Sid: 'ReportsFromS3', Effect: 'Allow', Action: [getObject.iamAction], Resource: getObject.iamResources.map(s3Resource) },
       {
         Sid: 'ReportsListing',
         Effect: 'Allow',

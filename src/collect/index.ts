@@ -11,6 +11,7 @@ import { AwsClients, type AwsClientSource, type AwsCredentials } from '../aws/cl
 import { CredentialsError } from '../aws/errors.js';
 import { RateLimits, type Clock, type Sleep } from '../aws/rate-limiter.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../aws/retry.js';
+import { lambdaFunctionLinks } from '../analysis/lambda.js';
 import { userPoolUses } from '../inventory/links.js';
 import { INVENTORY_PARTS, type InventoryPart } from '../inventory/parts.js';
 import { INVENTORY_SCHEMA_VERSION, type CollectionError, type Inventory } from '../inventory/schema.js';
@@ -22,7 +23,11 @@ import { collectKmsKeys, kmsKeyRefsOf } from './kms-keys.js';
 import { ALL_PARTS } from './plan.js';
 import type { ProgressListener } from './progress.js';
 import { collectRegion, notSelectedEntries } from './region.js';
+import { collectRoute53 } from './route53.js';
+import { collectShield, shieldRegion } from './shield.js';
+import { collectLambdaFunctions } from './lambda.js';
 import { collectUserPools } from './user-pools.js';
+import { collectUserPoolWebAcls } from './web-acls.js';
 
 export { CallStats, type OperationStats } from '../aws/call-stats.js';
 export { CredentialsError } from '../aws/errors.js';
@@ -118,13 +123,31 @@ export async function collectInventory(options: CollectOptions): Promise<Collect
     const iamPoliciesReady = global.wants('iam-policies')
       ? collectIamPolicies(global, identityRegion)
       : { iamPolicies: global.notSelected('iam-policies', global.target('GetAccountAuthorizationDetails', identity.accountId, 'global')) };
+    // Route 53 is global too: hosted zones and records, read once while the regions are collected.
+    const route53Ready = global.wants('dns-records')
+      ? collectRoute53(global, identityRegion)
+      : { hostedZones: global.notSelected('dns-records', global.target('ListHostedZones', identity.accountId, 'global')) };
+    // Shield Advanced is global: its subscription and protections, once per scan.
+    const shieldReady = global.wants('shield')
+      ? collectShield(global, shieldRegion(identity.partition, identityRegion))
+      : { subscription: global.notSelected('shield', global.target('GetSubscriptionState', identity.accountId, 'global')) };
     const regionInventories = await Promise.all(regions.map((region) => collectRegion(ctx, region)));
     const poolArns = [...userPoolUses({ regions: regionInventories, account }).keys()].sort();
     const keyRefs = kmsKeyRefsOf(regionInventories);
-    const [userPools, kmsKeys, iam] = await Promise.all([
-      global.wants('user-pools')
-        ? collectUserPools(global, poolArns)
-        : notSelectedEntries(global, 'user-pools', poolArns, (arn) => global.target('DescribeUserPool', arn, arn.split(':')[3] || 'global')),
+    const functionArns = [...lambdaFunctionLinks({ regions: regionInventories, account }).uses.keys()].sort();
+    const lambdaFunctionsReady = global.wants('lambda-functions')
+      ? collectLambdaFunctions(global, functionArns)
+      : notSelectedEntries(global, 'lambda-functions', functionArns, (arn) => global.target('GetFunctionConfiguration', arn, arn.split(':')[3] || 'global'));
+    const userPoolsReady = global.wants('user-pools')
+      ? collectUserPools(global, poolArns)
+      : Promise.resolve(notSelectedEntries(global, 'user-pools', poolArns, (arn) => global.target('DescribeUserPool', arn, arn.split(':')[3] || 'global')));
+    const [userPools, userPoolWebAcls, kmsKeys, iam] = await Promise.all([
+      userPoolsReady,
+      userPoolsReady.then((pools) =>
+        global.wants('user-pool-web-acls')
+          ? collectUserPoolWebAcls(global, poolArns, pools)
+          : notSelectedEntries(global, 'user-pool-web-acls', poolArns, (arn) => global.target('GetWebACLForResource', arn, arn.split(':')[3] || 'global')),
+      ),
       global.wants('kms-keys')
         ? collectKmsKeys(global, keyRefs)
         : notSelectedEntries(global, 'kms-keys', keyRefs.map((ref) => ref.ref), (ref) => global.target('DescribeKey', ref, ref.split(':')[3] || 'global')),
@@ -137,7 +160,7 @@ export async function collectInventory(options: CollectOptions): Promise<Collect
       collectedAt,
       account,
       regions: regionInventories,
-      shared: { ...iam, userPools, kmsKeys },
+      shared: { ...iam, userPools, kmsKeys, route53: await route53Ready, shield: await shieldReady, userPoolWebAcls, lambdaFunctions: await lambdaFunctionsReady },
       errors: sortErrors(ctx.errors),
       ...(options.parts && options.parts.size < ALL_PARTS.size
         ? { selection: { checks: [...(options.selectedChecks ?? [])], parts: INVENTORY_PARTS.filter((part) => options.parts!.has(part)) } }

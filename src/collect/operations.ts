@@ -21,7 +21,7 @@ export interface CollectorOperation {
 
 export const REST_OPERATIONS = [
   ...operationsOf('apigateway'),
-  ...operationsOf('wafv2', ['GetWebACL']),
+  ...operationsOf('wafv2', ['GetWebACL', 'GetLoggingConfiguration']),
   // Edge-optimized domains keep their certificate in us-east-1, whatever region is scanned.
   ...operationsOf('acm', ['DescribeCertificate']),
 ] satisfies readonly CollectorOperation[];
@@ -44,8 +44,20 @@ export const LINKED_OPERATIONS = [
   ...operationsOf('cloudwatch'),
   ...operationsOf('logs'),
   ...operationsOf('cognito-idp'),
+  // The web ACL of each trusted user pool, in the pool's region.
+  ...operationsOf('wafv2', ['GetWebACLForResource']),
+  // Identity pools: per scanned region.
+  ...operationsOf('cognito-identity'),
   ...operationsOf('kms'),
   ...operationsOf('iam'),
+  // The functions integrations and Lambda authorizers invoke, in each function's region.
+  ...operationsOf('lambda'),
+  // Route 53 is global: hosted zones and records, once per scan.
+  ...operationsOf('route53'),
+  // Shield Advanced is global: the subscription and its protections, once per scan.
+  ...operationsOf('shield'),
+  // Only while Shield Advanced is active: the CloudFront distributions that could front the APIs.
+  ...operationsOf('cloudfront'),
 ] satisfies readonly CollectorOperation[];
 
 export type LinkedOperation = (typeof LINKED_OPERATIONS)[number];

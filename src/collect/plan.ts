@@ -20,10 +20,15 @@ export const COLLECTED_THROUGH: Readonly<Partial<Record<InventoryPart, readonly 
   'v2-authorizers': ['v2-routes'],
   'v2-exports': ['v2-stages'],
   'web-acls': ['rest-stages'],
+  'web-acl-logging': ['rest-stages'],
   'certificates': ['domains'],
-  'log-groups': ['rest-stages', 'v2-stages'],
+  // WAF log groups are named by the web ACLs' logging configurations.
+  'log-groups': ['rest-stages', 'v2-stages', 'web-acl-logging'],
   'user-pools': ['rest-authorizers', 'v2-authorizers'],
+  'user-pool-web-acls': ['rest-authorizers', 'v2-authorizers'],
   'kms-keys': ['log-groups', 'trails'],
+  // The functions what the stages serve invoke: REST deployments, v2 integrations and authorizers.
+  'lambda-functions': ['rest-stages', 'rest-deployments', 'v2-stages', 'v2-routes', 'v2-integrations', 'v2-authorizers', 'v2-exports'],
 };
 
 /** The operations that collect each part. */
@@ -54,6 +59,7 @@ export const PART_OPERATIONS: Readonly<Record<InventoryPart, readonly (readonly 
   'v2-authorizers': [['apigatewayv2', 'GetAuthorizers']],
   'v2-exports': [['apigatewayv2', 'ExportApi']],
   'web-acls': [['wafv2', 'GetWebACL']],
+  'web-acl-logging': [['wafv2', 'GetLoggingConfiguration']],
   certificates: [['acm', 'DescribeCertificate']],
   trails: [
     ['cloudtrail', 'DescribeTrails'],
@@ -69,14 +75,38 @@ export const PART_OPERATIONS: Readonly<Record<InventoryPart, readonly (readonly 
     ['cognito-idp', 'DescribeUserPoolClient'],
     ['cognito-idp', 'DescribeRiskConfiguration'],
   ],
+  'user-pool-web-acls': [
+    ['wafv2', 'GetWebACLForResource'],
+    // Permission-only: WAF checks it for a user pool ("Permissions for GetWebACLForResource").
+    ['cognito-idp', 'GetWebACLForResource'],
+  ],
+  'identity-pools': [
+    ['cognito-identity', 'ListIdentityPools'],
+    ['cognito-identity', 'DescribeIdentityPool'],
+    ['cognito-identity', 'GetIdentityPoolRoles'],
+  ],
   'kms-keys': [
     ['kms', 'DescribeKey'],
     ['kms', 'GetKeyRotationStatus'],
+  ],
+  'lambda-functions': [
+    ['lambda', 'GetFunctionConfiguration'],
+    ['lambda', 'GetPolicy'],
+    ['lambda', 'GetFunctionUrlConfig'],
   ],
   'iam-policies': [
     ['iam', 'GetAccountAuthorizationDetails'],
     ['iam', 'ListPolicies'],
     ['iam', 'GetPolicyVersion'],
+  ],
+  'dns-records': [
+    ['route53', 'ListHostedZones'],
+    ['route53', 'ListResourceRecordSets'],
+  ],
+  shield: [
+    ['shield', 'GetSubscriptionState'],
+    ['shield', 'ListProtections'],
+    ['cloudfront', 'ListDistributions'],
   ],
 };
 

@@ -1,8 +1,8 @@
 /**
- * One region: the REST (v1) and v2 (HTTP and WebSocket) collectors, the web ACLs and ACM
- * certificates they point to, the region's trails and alarms (alongside: they depend on nothing),
- * then the log groups the stages write to. Parts the collection does not want (plan.ts) are
- * `NotSelected` slots, without a call.
+ * One region: the REST (v1) and v2 (HTTP and WebSocket) collectors, the web ACLs (with their
+ * logging configurations) and ACM certificates they point to, the region's trails and alarms
+ * (alongside: they depend on nothing), then the log groups the stages and the web ACLs' logging
+ * write to. Parts the collection does not want (plan.ts) are `NotSelected` slots, without a call.
  */
 import type { CallTarget } from '../aws/call.js';
 import type { InventoryPart } from '../inventory/parts.js';
@@ -12,10 +12,11 @@ import { collectAlarms } from './alarms.js';
 import { certificateRefsOf, collectCertificates } from './certificates.js';
 import { RegionFetcher, type CollectContext } from './context.js';
 import { collectLogGroups } from './log-groups.js';
+import { collectIdentityPools } from './identity-pools.js';
 import { collectDomainNames, collectRestAccountWide, collectRestApis } from './rest.js';
 import { collectTrails } from './trails.js';
 import { collectApiGatewayV2 } from './v2.js';
-import { collectWebAcls, webAclArnsOf } from './web-acls.js';
+import { collectWebAclLogging, collectWebAcls, webAclArnsOf } from './web-acls.js';
 
 export async function collectRegion(ctx: CollectContext, region: string): Promise<RegionInventory> {
   const f = new RegionFetcher(ctx, region);
@@ -24,6 +25,8 @@ export async function collectRegion(ctx: CollectContext, region: string): Promis
     wanted(f, 'trails', () => collectTrails(f), f.target('DescribeTrails', region)),
     wanted(f, 'alarms', () => collectAlarms(f), f.target('DescribeAlarms', region)),
   ]);
+  // Identity pools depend on nothing API Gateway returns: the region's own list.
+  const identityPoolsReady = wanted(f, 'identity-pools', () => collectIdentityPools(f), f.target('ListIdentityPools', region));
 
   const accountWide = collectRestAccountWide(f, client);
   const restApisReady = wanted(f, 'rest-apis', () => collectRestApis(f, client), f.target('GetRestApis', region));
@@ -34,10 +37,13 @@ export async function collectRegion(ctx: CollectContext, region: string): Promis
   const v2Domains = apigatewayv2.domainNames.ok ? apigatewayv2.domainNames.value : [];
   const webAclArns = restApis.ok ? webAclArnsOf(restApis.value) : [];
   const certificateRefs = certificateRefsOf(domainNames.ok ? domainNames.value : [], v2Domains, region);
-  const [webAcls, certificates, apigateway, [trails, alarms]] = await Promise.all([
+  const [webAcls, webAclLogging, certificates, apigateway, [trails, alarms]] = await Promise.all([
     f.wants('web-acls')
       ? collectWebAcls(f, webAclArns)
       : notSelectedEntries(f, 'web-acls', webAclArns, (arn) => f.target('GetWebACL', arn)),
+    f.wants('web-acl-logging')
+      ? collectWebAclLogging(f, webAclArns)
+      : notSelectedEntries(f, 'web-acl-logging', webAclArns, (arn) => f.target('GetLoggingConfiguration', arn)),
     f.wants('certificates')
       ? collectCertificates(f, certificateRefs)
       : notSelectedEntries(f, 'certificates', certificateRefs.map((ref) => ref.arn), (arn) => f.target('DescribeCertificate', arn)),
@@ -57,9 +63,11 @@ export async function collectRegion(ctx: CollectContext, region: string): Promis
     },
     apigatewayv2,
     webAcls,
+    webAclLogging,
     certificates,
     trails,
     alarms,
+    identityPools: await identityPoolsReady,
     logGroups: {},
   };
   const logGroupNames = [...logGroupUses(collected, ctx.partition).keys()].sort();

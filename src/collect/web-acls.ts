@@ -1,8 +1,33 @@
-/** The WAFv2 web ACLs REST stages name: one `GetWebACL` per distinct `Stage.webAclArn`. */
-import { GetWebACLCommand } from '@aws-sdk/client-wafv2';
-import { webAclSchema, type Collected, type RestApi, type WebAcl } from '../inventory/schema.js';
+/**
+ * The WAFv2 web ACLs REST stages name: one `GetWebACL` and one `GetLoggingConfiguration` per
+ * distinct `Stage.webAclArn`; and the web ACL of each user pool an authorizer trusts, one
+ * `GetWebACLForResource` per pool (a user pool is a resource WAF protects).
+ */
+import { GetLoggingConfigurationCommand, GetWebACLCommand, GetWebACLForResourceCommand } from '@aws-sdk/client-wafv2';
+import type { CallTarget } from '../aws/call.js';
+import { errorCode } from '../aws/retry.js';
+import { parseUserPoolArn } from '../inventory/links.js';
+import { NOT_SELECTED } from '../inventory/parts.js';
+import {
+  resourceWebAclSchema,
+  webAclLoggingSchema,
+  webAclSchema,
+  type Collected,
+  type ResourceWebAcl,
+  type RestApi,
+  type UserPool,
+  type WebAcl,
+  type WebAclLogging,
+} from '../inventory/schema.js';
 import { parseArn } from './arn.js';
 import type { RegionFetcher } from './context.js';
+import { definedOnly } from './slots.js';
+
+/**
+ * What WAF answers `GetLoggingConfiguration` for a web ACL without logging ("AWS WAF API
+ * reference", GetLoggingConfiguration errors): an answer, not a failure of the scan.
+ */
+export const WAF_NONEXISTENT_ITEM = 'WAFNonexistentItemException';
 
 export function webAclArnsOf(apis: readonly RestApi[]): string[] {
   const arns = new Set<string>();
@@ -18,14 +43,85 @@ export async function collectWebAcls(f: RegionFetcher, arns: readonly string[]):
   return Object.fromEntries(entries);
 }
 
+const unsupportedMessage = (arn: string) => `${arn} is not a WAFv2 web ACL; apiposture reads WAFv2 web ACLs only`;
+
+/** A WAF Classic (`waf-regional`) ACL: WAFv2 cannot read it. */
+function unsupported(f: RegionFetcher, target: CallTarget, arn: string): Collected<never> {
+  return f.fail(target, 'UnsupportedWebAcl', unsupportedMessage(arn));
+}
+
 async function collectWebAcl(f: RegionFetcher, arn: string): Promise<Collected<WebAcl>> {
   const parsed = parseArn(arn);
   const target = f.target('GetWebACL', arn, parsed?.region || f.region);
-  if (parsed?.service !== 'wafv2') {
-    // A WAF Classic (`waf-regional`) ACL: WAFv2 cannot read it.
-    return f.fail(target, 'UnsupportedWebAcl', `${arn} is not a WAFv2 web ACL; apiposture reads WAFv2 web ACLs only`);
-  }
+  if (parsed?.service !== 'wafv2') return unsupported(f, target, arn);
   const client = f.ctx.clients.wafv2(target.region);
   const result = await f.call(target, () => client.send(new GetWebACLCommand({ ARN: arn })));
   return f.conform(webAclSchema, result, target, (output) => output.WebACL);
+}
+
+export async function collectWebAclLogging(f: RegionFetcher, arns: readonly string[]): Promise<Record<string, Collected<WebAclLogging>>> {
+  const entries = await Promise.all(arns.map(async (arn) => [arn, await collectLogging(f, arn)] as const));
+  return Object.fromEntries(entries);
+}
+
+/** Resolves to undefined on WAFNonexistentItemException ("no such configuration" is an answer). */
+async function orNonexistent<T>(request: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await request();
+  } catch (error) {
+    if (errorCode(error) === WAF_NONEXISTENT_ITEM) return undefined;
+    throw error;
+  }
+}
+
+async function collectLogging(f: RegionFetcher, arn: string): Promise<Collected<WebAclLogging>> {
+  const parsed = parseArn(arn);
+  const target = f.target('GetLoggingConfiguration', arn, parsed?.region || f.region);
+  // Recorded once, by GetWebACL: the same ACL is not a second collection error.
+  if (parsed?.service !== 'wafv2') return { ok: false, error: { ...target, code: 'UnsupportedWebAcl', message: unsupportedMessage(arn) } };
+  const client = f.ctx.clients.wafv2(target.region);
+  // The default LogScope (CUSTOMER): the configuration the account set up itself.
+  const result = await f.call(target, () => orNonexistent(() => client.send(new GetLoggingConfigurationCommand({ ResourceArn: arn }))));
+  return f.conform(webAclLoggingSchema, result, target, (output) => {
+    const config = output?.LoggingConfiguration;
+    if (!config) return { enabled: false };
+    return definedOnly({
+      enabled: true,
+      LogDestinationConfigs: config.LogDestinationConfigs,
+      ManagedByFirewallManager: config.ManagedByFirewallManager,
+      LogType: config.LogType,
+      LogScope: config.LogScope,
+      RedactedFields: config.RedactedFields,
+      LoggingFilter: config.LoggingFilter,
+    });
+  });
+}
+
+/**
+ * The web ACL of each trusted pool of the scanned account, asked in the pool's region. Pools
+ * of other accounts are not asked (WAF answers for the caller's own resources only); pools the
+ * collection found missing are not asked either.
+ */
+export async function collectUserPoolWebAcls(
+  f: RegionFetcher,
+  poolArns: readonly string[],
+  pools: Readonly<Record<string, Collected<UserPool>>>,
+): Promise<Record<string, Collected<ResourceWebAcl>>> {
+  const asked = poolArns.filter((arn) => {
+    if (parseUserPoolArn(arn)?.account !== f.ctx.accountId) return false;
+    const pool = pools[arn];
+    return pool === undefined || pool.ok || pool.error.code === NOT_SELECTED;
+  });
+  const entries = await f.eachWithProgress('user-pool-web-acls', asked, async (arn) => [arn, await collectPoolWebAcl(f, arn)] as const);
+  return Object.fromEntries(entries);
+}
+
+async function collectPoolWebAcl(f: RegionFetcher, poolArn: string): Promise<Collected<ResourceWebAcl>> {
+  const target = f.target('GetWebACLForResource', poolArn, parseUserPoolArn(poolArn)?.region ?? f.region);
+  const client = f.ctx.clients.wafv2(target.region);
+  const result = await f.call(target, () => client.send(new GetWebACLForResourceCommand({ ResourceArn: poolArn })));
+  // No web ACL associated: WebACL is absent from the answer (API reference, GetWebACLForResource).
+  return f.conform(resourceWebAclSchema, result, target, (output) =>
+    output.WebACL ? definedOnly({ associated: true, WebACLArn: output.WebACL.ARN, Name: output.WebACL.Name }) : { associated: false },
+  );
 }

@@ -11,9 +11,12 @@
  *   count. The grade follows the score, capped by the worst failure (`GRADE_CAP`) and by the
  *   worst check that could not be evaluated (`UNEVALUATED_GRADE_CAP`).
  * - Ranking is by risk first (`RISK_TIERS`), then grade, then score.
+ * - Muted results (a mute rule accepted them) count in no verdict, so in no score, grade cap or
+ *   risk tier; a muted ERROR still marks its API incomplete: muting accepts a risk, not missing data.
  */
 import type { CheckMeta } from './define.js';
 import { apisOf, SEVERITIES, severityRank, STATUSES, type CheckResult, type ResourceRef, type Severity, type Status } from './types.js';
+import { isMuted } from '../model/results.js';
 
 export const SEVERITY_WEIGHTS: Record<Severity, number> = {
   critical: 10,
@@ -100,8 +103,10 @@ export interface ApiScore extends UnitScore {
   failedBySeverity: Record<Severity, number>;
   /** Ids of the checks that failed at critical severity. */
   criticalFailures: string[];
-  /** Some of its checks could not be evaluated. */
+  /** Some of its checks could not be evaluated (muted ones included). */
   incomplete: boolean;
+  /** Results set aside by mute rules: in no count, verdict or score. */
+  muted: number;
   /** Failed checks set aside because a graver failing check has the same root cause. */
   subsumed: Subsumption[];
   /** The verdicts the score counts (subsumed ones left out), by check id. */
@@ -210,21 +215,23 @@ export function scoreVerdicts(verdicts: readonly Verdict[]): UnitScore {
 export function scoreApi(api: ResourceRef, results: readonly CheckResult[], subsumes: SubsumptionTable): ApiScore {
   const counts = zeroCounts(STATUSES);
   const failedBySeverity = zeroCounts(SEVERITIES);
-  for (const result of results) {
+  const counted = results.filter((result) => !isMuted(result));
+  for (const result of counted) {
     counts[result.status] += 1;
     if (result.status === 'FAIL') failedBySeverity[result.severity] += 1;
   }
-  const all = verdictsOf(results);
-  const { counted, subsumed } = setAsideSubsumed(all, subsumes);
+  const all = verdictsOf(counted);
+  const { counted: verdicts, subsumed } = setAsideSubsumed(all, subsumes);
   return {
     api,
-    ...scoreVerdicts(counted),
+    ...scoreVerdicts(verdicts),
     counts,
     failedBySeverity,
     criticalFailures: all.filter((v) => v.status === 'FAIL' && v.severity === 'critical').map((v) => v.checkId),
-    incomplete: counts.ERROR > 0,
+    incomplete: results.some((result) => result.status === 'ERROR'),
+    muted: results.length - counted.length,
     subsumed,
-    verdicts: counted,
+    verdicts,
   };
 }
 
@@ -270,7 +277,7 @@ export function scoreAccount(apis: readonly Pick<ApiScore, 'verdicts'>[], result
 
 /** The verdicts an account is scored on; an organisation is scored on all its accounts' verdicts. */
 export function accountVerdicts(apis: readonly Pick<ApiScore, 'verdicts'>[], results: readonly CheckResult[]): Verdict[] {
-  const accountLevel = results.filter((r) => apisOf(r.resource).length === 0);
+  const accountLevel = results.filter((r) => apisOf(r.resource).length === 0 && !isMuted(r));
   return [...apis.flatMap((api) => api.verdicts), ...verdictsOf(accountLevel)];
 }
 

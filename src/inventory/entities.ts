@@ -2,9 +2,14 @@
 import type { ResourceRef } from '../model/results.js';
 import type { PoolUse } from './links.js';
 import type {
+  Collected,
   CollectionError,
   DomainName,
+  HostedZone,
   IamPolicy,
+  IdentityPool,
+  LambdaFunction,
+  RecordSet,
   KmsKey,
   RegionInventory,
   RestApi,
@@ -13,6 +18,8 @@ import type {
   V2Api,
   V2DomainName,
   V2Stage,
+  WebAcl,
+  WebAclLogging,
 } from './schema.js';
 
 export interface RegionEntity {
@@ -97,6 +104,76 @@ export interface KmsKeyEntity {
   ref: ResourceRef;
 }
 
+/**
+ * A Route 53 record (alias or CNAME) of a public hosted zone that points at an API Gateway
+ * target (src/analysis/dns.ts says which records are selected and what they target).
+ */
+export interface DnsRecordEntity {
+  kind: 'dns-record';
+  zone: HostedZone;
+  record: RecordSet;
+  /** A regional custom domain's target name, an API's default endpoint, or a CloudFront distribution. */
+  target:
+    | { kind: 'regional-domain'; host: string; region: string }
+    | { kind: 'api-endpoint'; host: string; region: string; apiId: string }
+    | { kind: 'cloudfront'; host: string };
+  via: 'alias' | 'cname';
+  ref: ResourceRef;
+}
+
+/** How an API invokes a Lambda function: which stage serves it, through an integration or an authorizer. */
+export interface LambdaUse {
+  apiArn: string;
+  apiName: string;
+  role: 'integration' | 'authorizer';
+  /** `deployment d1 (stage prod): GET /pets`, `stage prod: authorizer token-check`. */
+  where: string;
+}
+
+/** A Lambda function that what the stages serve invokes (src/analysis/lambda.ts). */
+export interface LambdaFunctionEntity {
+  kind: 'lambda-function';
+  fn: LambdaFunction;
+  usedBy: LambdaUse[];
+  ref: ResourceRef;
+}
+
+/** A function an API invokes that the scan cannot judge: another account's, or one that does not exist. */
+export interface OutsideLambdaFunctionEntity {
+  kind: 'outside-lambda-function';
+  reason: string;
+  usedBy: LambdaUse[];
+  ref: ResourceRef;
+}
+
+/** A stage that a web ACL protects. */
+export interface WebAclUse {
+  apiArn: string;
+  /** `api/stage` */
+  stage: string;
+}
+
+/** A WAFv2 web ACL that REST stages name, with what was read of it (src/analysis/waf-acls.ts). */
+export interface WebAclEntity {
+  kind: 'web-acl';
+  arn: string;
+  region: RegionInventory;
+  /** `GetWebACL`. */
+  acl: Collected<WebAcl>;
+  /** `GetLoggingConfiguration`. */
+  logging: Collected<WebAclLogging>;
+  usedBy: WebAclUse[];
+  ref: ResourceRef;
+}
+
+/** A Cognito identity pool of a scanned region (src/analysis/cognito.ts `identityPools`). */
+export interface IdentityPoolEntity {
+  kind: 'identity-pool';
+  pool: IdentityPool;
+  region: RegionInventory;
+  ref: ResourceRef;
+}
+
 export interface IamPolicyEntity {
   kind: 'iam-policy';
   policy: IamPolicy;
@@ -113,7 +190,12 @@ export type Entity =
   | UserPoolEntity
   | OutsideUserPoolEntity
   | KmsKeyEntity
-  | IamPolicyEntity;
+  | IamPolicyEntity
+  | IdentityPoolEntity
+  | WebAclEntity
+  | LambdaFunctionEntity
+  | OutsideLambdaFunctionEntity
+  | DnsRecordEntity;
 
 /** Something a check should have evaluated but cannot, because its data was not collected. */
 export interface Gap {

@@ -1,6 +1,6 @@
 /**
  * What each API relies on beyond API Gateway: the user pools its authorizers trust, the log
- * groups its stages write to, and the KMS keys protecting those logs. The collectors use these
+ * groups its stages and their web ACLs write to, and the KMS keys protecting those logs. The collectors use these
  * to fetch only what is linked; the query layer uses them to link findings back to APIs.
  */
 import type { CollectionError, Inventory, RegionInventory, RestApi, V2Api } from './schema.js';
@@ -93,7 +93,9 @@ export interface LogGroupUse {
   apiArn: string;
   /** `api/stage` */
   stage: string;
-  kind: 'access' | 'execution';
+  /** `waf`: the stage's web ACL logs there (`webAclArn`). */
+  kind: 'access' | 'execution' | 'waf';
+  webAclArn?: string;
 }
 
 const LOG_GROUP_ARN = /^arn:[\w-]+:logs:[a-z0-9-]+:\d{12}:log-group:(.+?)(:\*)?$/;
@@ -108,7 +110,7 @@ export function executionLogGroupName(apiId: string, stageName: string): string 
   return `API-Gateway-Execution-Logs_${apiId}/${stageName}`;
 }
 
-function restStageLogsExecution(methodSettings: Record<string, { loggingLevel?: string | undefined }> | undefined): boolean {
+export function restStageLogsExecution(methodSettings: Record<string, { loggingLevel?: string | undefined }> | undefined): boolean {
   return Object.values(methodSettings ?? {}).some((s) => s.loggingLevel === 'ERROR' || s.loggingLevel === 'INFO');
 }
 
@@ -129,6 +131,8 @@ export function logGroupUses(region: RegionInventory, partition = 'aws'): Map<st
       if (restStageLogsExecution(stage.methodSettings)) {
         add(executionLogGroupName(api.id, stage.stageName), { apiArn, stage: label, kind: 'execution' });
       }
+      const webAclArn = stage.webAclArn?.trim();
+      for (const name of webAclArn ? wafLogGroupNames(region, webAclArn) : []) add(name, { apiArn, stage: label, kind: 'waf', webAclArn });
     }
   }
   const v2 = region.apigatewayv2.apis.ok ? region.apigatewayv2.apis.value : [];
@@ -141,6 +145,13 @@ export function logGroupUses(region: RegionInventory, partition = 'aws'): Map<st
     }
   }
   return uses;
+}
+
+/** The CloudWatch Logs groups a web ACL's logging configuration sends to (S3 and Firehose are not groups). */
+export function wafLogGroupNames(region: RegionInventory, webAclArn: string): string[] {
+  const logging = region.webAclLogging?.[webAclArn];
+  if (!logging?.ok || !logging.value.enabled) return [];
+  return (logging.value.LogDestinationConfigs ?? []).flatMap((arn) => logGroupNameFromArn(arn) ?? []);
 }
 
 /** KMS key ARNs protecting the region's linked log groups and its trails. */

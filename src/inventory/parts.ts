@@ -45,6 +45,8 @@ export const INVENTORY_PARTS = [
   'v2-exports',
   /** `webAcls`: the WAFv2 web ACLs REST stages name. */
   'web-acls',
+  /** `webAclLogging`: the logging configuration of the same web ACLs (GetLoggingConfiguration). */
+  'web-acl-logging',
   /** `certificates`: the ACM certificates behind custom domains. */
   'certificates',
   /** `trails`, with their status and event selectors. */
@@ -55,10 +57,20 @@ export const INVENTORY_PARTS = [
   'log-groups',
   /** `shared.userPools` that authorizers trust. */
   'user-pools',
+  /** `identityPools` of each region, with their roles (Cognito identity pools, guest access). */
+  'identity-pools',
+  /** `shared.userPoolWebAcls`: the web ACL of each of those pools (GetWebACLForResource). */
+  'user-pool-web-acls',
   /** `shared.kmsKeys` protecting log groups and trails. */
   'kms-keys',
   /** `shared.iamPolicies` and `shared.awsManagedPolicies`. */
   'iam-policies',
+  /** `shared.lambdaFunctions` that served integrations and Lambda authorizers invoke. */
+  'lambda-functions',
+  /** `shared.route53`: public hosted zones and their records pointing at API Gateway or CloudFront hosts. */
+  'dns-records',
+  /** `shared.shield`: the Shield Advanced subscription and, while it is active, its protections. */
+  'shield',
 ] as const;
 
 export type InventoryPart = (typeof INVENTORY_PARTS)[number];
@@ -167,9 +179,19 @@ function regionWithout(region: RegionInventory, left: ReadonlySet<InventoryPart>
       domainNames: left.has('domains') ? blank('domains', 'apigatewayv2', 'GetDomainNames', name) : v2.domainNames,
     },
     webAcls: left.has('web-acls') ? blankEntries(region.webAcls, (arn) => blank('web-acls', 'wafv2', 'GetWebACL', arn)) : region.webAcls,
+    ...(region.webAclLogging
+      ? {
+          webAclLogging: left.has('web-acl-logging')
+            ? blankEntries(region.webAclLogging, (arn) => blank('web-acl-logging', 'wafv2', 'GetLoggingConfiguration', arn))
+            : region.webAclLogging,
+        }
+      : {}),
     certificates: left.has('certificates')
       ? blankEntries(region.certificates, (arn) => blank('certificates', 'acm', 'DescribeCertificate', arn))
       : region.certificates,
+    ...(region.identityPools
+      ? { identityPools: left.has('identity-pools') ? blank('identity-pools', 'cognito-identity', 'ListIdentityPools', name) : region.identityPools }
+      : {}),
     trails: left.has('trails') ? blank('trails', 'cloudtrail', 'DescribeTrails', name) : region.trails,
     alarms: left.has('alarms') ? blank('alarms', 'cloudwatch', 'DescribeAlarms', name) : region.alarms,
     logGroups: left.has('log-groups')
@@ -217,5 +239,21 @@ function sharedWithout(shared: SharedInventory, left: ReadonlySet<InventoryPart>
       ? blankEntries(shared.userPools, (arn) => global('user-pools', 'cognito-idp', 'DescribeUserPool', arn))
       : shared.userPools,
     kmsKeys: left.has('kms-keys') ? blankEntries(shared.kmsKeys, (arn) => global('kms-keys', 'kms', 'DescribeKey', arn)) : shared.kmsKeys,
+    ...(shared.lambdaFunctions
+      ? {
+          lambdaFunctions: left.has('lambda-functions')
+            ? blankEntries(shared.lambdaFunctions, (arn) => global('lambda-functions', 'lambda', 'GetFunctionConfiguration', arn))
+            : shared.lambdaFunctions,
+        }
+      : {}),
+    ...(shared.userPoolWebAcls
+      ? {
+          userPoolWebAcls: left.has('user-pool-web-acls')
+            ? blankEntries(shared.userPoolWebAcls, (arn) => global('user-pool-web-acls', 'wafv2', 'GetWebACLForResource', arn))
+            : shared.userPoolWebAcls,
+        }
+      : {}),
+    ...(left.has('dns-records') ? { route53: { hostedZones: notSelected('dns-records', 'route53', 'ListHostedZones', 'global', accountId) } } : {}),
+    ...(left.has('shield') ? { shield: { subscription: notSelected('shield', 'shield', 'GetSubscriptionState', 'global', accountId) } } : {}),
   };
 }

@@ -193,6 +193,8 @@ export const deployedMethodSchema = z.object({
   authorizationType: str,
   /** The authorizer's name (exports name authorizers, not their ids). */
   authorizerName: optStr,
+  /** The OAuth scopes a Cognito authorizer requires of the access token; absent when none (or older snapshots). */
+  authorizationScopes: z.array(str).optional(),
   apiKeyRequired: z.boolean(),
   /** `export` only. */
   integration: z
@@ -295,6 +297,9 @@ export const domainNameSchema = z.object({
   domainNameArn: optStr,
   certificateArn: optStr,
   regionalCertificateArn: optStr,
+  /** The target DNS records point at: `d-….execute-api.<region>.amazonaws.com` (regional), `….cloudfront.net` (edge). */
+  regionalDomainName: optStr,
+  distributionDomainName: optStr,
   securityPolicy: optStr,
   endpointAccessMode: optStr,
   endpointConfiguration: z.object({ types: z.array(str).optional() }).optional(),
@@ -433,6 +438,8 @@ export const deployedV2RouteSchema = z.object({
   /** NONE, AWS_IAM, JWT, CUSTOM. */
   authorizationType: str,
   authorizerName: optStr,
+  /** The scopes a JWT authorizer requires; absent when none (or older snapshots). */
+  authorizationScopes: z.array(str).optional(),
   integration: z
     .object({ type: optStr, uri: optStr, connectionType: optStr, connectionId: optStr, serverNameToVerify: optStr })
     .optional(),
@@ -492,17 +499,50 @@ export type V2DomainName = z.infer<typeof v2DomainNameSchema>;
 
 // ── WAFv2 and ACM ──────────────────────────────────────────────────────────────────────
 
+/** `VisibilityConfig` of a web ACL, a rule or a Firewall Manager rule group (required by WAFv2). */
+export const visibilityConfigSchema = z.object({
+  CloudWatchMetricsEnabled: optBool,
+  MetricName: optStr,
+  SampledRequestsEnabled: optBool,
+});
+export type VisibilityConfig = z.infer<typeof visibilityConfigSchema>;
+
 export const webAclSchema = z.object({
   Name: optStr,
   Id: optStr,
   ARN: str,
   /** Rule statements nest deeply; they are kept whole for the rule checks to walk. */
   DefaultAction: z.looseObject({}).optional(),
-  Rules: z.array(z.looseObject({ Name: optStr, Priority: optNum })).optional(),
+  Rules: z.array(z.looseObject({ Name: optStr, Priority: optNum, VisibilityConfig: visibilityConfigSchema.optional() })).optional(),
   PreProcessFirewallManagerRuleGroups: z.array(z.looseObject({})).optional(),
   PostProcessFirewallManagerRuleGroups: z.array(z.looseObject({})).optional(),
+  VisibilityConfig: visibilityConfigSchema.optional(),
 });
 export type WebAcl = z.infer<typeof webAclSchema>;
+
+/**
+ * `GetLoggingConfiguration` of a web ACL: `enabled: false` when WAF answers
+ * `WAFNonexistentItemException` (the web ACL has no logging configuration).
+ */
+export const webAclLoggingSchema = z.object({
+  enabled: z.boolean(),
+  /** One destination: a CloudWatch Logs group, an S3 bucket or a Firehose stream (`aws-waf-logs-` names). */
+  LogDestinationConfigs: z.array(str).optional(),
+  ManagedByFirewallManager: optBool,
+  LogType: optStr,
+  LogScope: optStr,
+  RedactedFields: z.array(z.looseObject({})).optional(),
+  LoggingFilter: z.looseObject({ DefaultBehavior: optStr }).optional(),
+});
+export type WebAclLogging = z.infer<typeof webAclLoggingSchema>;
+
+/** `GetWebACLForResource` of a user pool: the associated web ACL, or `associated: false`. */
+export const resourceWebAclSchema = z.object({
+  associated: z.boolean(),
+  WebACLArn: optStr,
+  Name: optStr,
+});
+export type ResourceWebAcl = z.infer<typeof resourceWebAclSchema>;
 
 export const certificateSchema = z.object({
   CertificateArn: str,
@@ -540,6 +580,8 @@ export const userPoolClientSchema = z.object({
   RefreshTokenValidity: optNum,
   TokenValidityUnits: z.object({ AccessToken: optStr, IdToken: optStr, RefreshToken: optStr }).optional(),
   AllowedOAuthFlows: z.array(str).optional(),
+  /** Whether the client may use the OAuth flows above (the authorization server's endpoints). */
+  AllowedOAuthFlowsUserPoolClient: optBool,
   AllowedOAuthScopes: z.array(str).optional(),
   CallbackURLs: z.array(str).optional(),
 });
@@ -607,6 +649,16 @@ export const userPoolSchema = z.object({
     })
     .optional(),
   UserPoolAddOns: z.object({ AdvancedSecurityMode: optStr }).optional(),
+  /** `AllowAdminCreateUserOnly: false`: anyone can sign up (self-service sign-up). */
+  AdminCreateUserConfig: z.object({ AllowAdminCreateUserOnly: optBool }).optional(),
+  /** The triggers that decide who may sign up and what tokens carry. */
+  LambdaConfig: z
+    .object({
+      PreSignUp: optStr,
+      PreTokenGeneration: optStr,
+      PreTokenGenerationConfig: z.object({ LambdaVersion: optStr, LambdaArn: optStr }).optional(),
+    })
+    .optional(),
   mfa: collected(userPoolMfaSchema),
   clients: collected(z.array(userPoolClientSchema)),
   /** Read only when threat protection is ENFORCED (its actions apply in no other mode). */
@@ -736,6 +788,73 @@ export const iamPolicySchema = z.object({
 });
 export type IamPolicy = z.infer<typeof iamPolicySchema>;
 
+// ── Route 53 ───────────────────────────────────────────────────────────────────────────
+
+/** A record set as `ListResourceRecordSets` returns it; only alias and CNAME targets are read. */
+export const recordSetSchema = z.object({
+  Name: str,
+  Type: str,
+  SetIdentifier: optStr,
+  TTL: optNum,
+  AliasTarget: z.object({ DNSName: str, HostedZoneId: optStr, EvaluateTargetHealth: optBool }).optional(),
+  ResourceRecords: z.array(z.object({ Value: str })).optional(),
+});
+export type RecordSet = z.infer<typeof recordSetSchema>;
+
+/**
+ * A public hosted zone (`ListHostedZones`) with the records of it that point at an API Gateway or
+ * CloudFront host (`ListResourceRecordSets`); a zone whose records could not be read holds the error.
+ */
+export const hostedZoneSchema = z.object({
+  Id: str,
+  Name: str,
+  Config: z.object({ PrivateZone: optBool, Comment: optStr }).optional(),
+  ResourceRecordSetCount: optNum,
+  records: collected(z.array(recordSetSchema)),
+});
+export type HostedZone = z.infer<typeof hostedZoneSchema>;
+
+// ── AWS Lambda ─────────────────────────────────────────────────────────────────────────
+
+/** `GetFunctionUrlConfig`: the function URL of a function (or alias) and how it authenticates. */
+export const functionUrlSchema = z.object({ FunctionUrl: optStr, AuthType: optStr });
+export type FunctionUrl = z.infer<typeof functionUrlSchema>;
+
+/**
+ * A Lambda function an API integration or a Lambda authorizer invokes (`GetFunctionConfiguration`),
+ * keyed by the ARN the API names (with its alias or version when qualified). Never its code nor
+ * its environment variables.
+ */
+export const lambdaFunctionSchema = z.object({
+  FunctionName: optStr,
+  FunctionArn: optStr,
+  /** Absent for container images (`PackageType: Image`), whose image chooses its runtime. */
+  Runtime: optStr,
+  PackageType: optStr,
+  Version: optStr,
+  LastModified: optStr,
+  /** `GetPolicy`: the resource-based policy as JSON text; null when there is none (ResourceNotFoundException). */
+  policy: collected(z.string().nullable()),
+  /** `GetFunctionUrlConfig`: null when the function (or its alias) has no URL (ResourceNotFoundException). */
+  url: collected(functionUrlSchema.nullable()),
+});
+export type LambdaFunction = z.infer<typeof lambdaFunctionSchema>;
+
+// ── Cognito identity pools ─────────────────────────────────────────────────────────────
+
+/** `DescribeIdentityPool` with `GetIdentityPoolRoles`. Nothing about identities is read. */
+export const identityPoolSchema = z.object({
+  IdentityPoolId: str,
+  IdentityPoolName: optStr,
+  AllowUnauthenticatedIdentities: optBool,
+  /** The basic (classic) flow: credentials of the role itself, without Cognito's session policy. */
+  AllowClassicFlow: optBool,
+  CognitoIdentityProviders: z.array(z.object({ ProviderName: optStr, ClientId: optStr })).optional(),
+  /** `GetIdentityPoolRoles`: `Roles.unauthenticated` is the role guests get. */
+  roles: collected(z.object({ Roles: stringMap.optional(), RoleMappings: z.record(z.string(), z.looseObject({})).optional() })),
+});
+export type IdentityPool = z.infer<typeof identityPoolSchema>;
+
 // ── The snapshot ───────────────────────────────────────────────────────────────────────
 
 export const regionInventorySchema = z.object({
@@ -755,18 +874,55 @@ export const regionInventorySchema = z.object({
   }),
   /** Web ACLs by ARN: one `GetWebACL` per distinct `Stage.webAclArn`. */
   webAcls: z.record(z.string(), collected(webAclSchema)),
+  /** Logging configurations of the same web ACLs, by ARN. Absent in older snapshots (not collected). */
+  webAclLogging: z.record(z.string(), collected(webAclLoggingSchema)).optional(),
   /** ACM certificates by ARN: the ones behind custom domains. */
   certificates: z.record(z.string(), collected(certificateSchema)),
   /** `DescribeTrails` (shadow trails included), each with its status and event selectors. */
   trails: collected(z.array(trailSchema)),
   /** `DescribeAlarms`, kept only when an alarm watches an `AWS/ApiGateway` metric. */
   alarms: collected(z.array(metricAlarmSchema)),
-  /** Log groups stages write to (access and execution logs), by log group name. */
+  /**
+   * Cognito identity pools of the region (`ListIdentityPools`, then `DescribeIdentityPool` and
+   * `GetIdentityPoolRoles` each). Absent in older snapshots (not collected).
+   */
+  identityPools: collected(z.array(identityPoolSchema)).optional(),
+  /** Log groups stages write to (access and execution logs) and their web ACLs' WAF logs, by log group name. */
   logGroups: z.record(z.string(), collected(logGroupSchema)),
 });
 export type RegionInventory = z.infer<typeof regionInventorySchema>;
 
 /** Resources that are not per region, or that APIs in several regions may share. */
+/** One Shield Advanced protection (`ListProtections`): the resource it protects, by ARN. */
+export const shieldProtectionSchema = z.object({
+  Id: optStr,
+  Name: optStr,
+  ResourceArn: str,
+  ProtectionArn: optStr,
+});
+export type ShieldProtection = z.infer<typeof shieldProtectionSchema>;
+
+/** A CloudFront distribution (`ListDistributions`), with where it sends requests. */
+export const distributionSchema = z.object({
+  Id: str,
+  ARN: str,
+  DomainName: optStr,
+  Enabled: optBool,
+  /** The origins' host names: an API's execute-api host or custom domain when it fronts one. */
+  originDomainNames: z.array(str),
+});
+export type Distribution = z.infer<typeof distributionSchema>;
+
+export const shieldInventorySchema = z.object({
+  /** `GetSubscriptionState`: ACTIVE or INACTIVE (ResourceNotFoundException is recorded as INACTIVE). */
+  subscription: collected(z.object({ SubscriptionState: str })),
+  /** `ListProtections`, every page; absent when the subscription is not ACTIVE (not called). */
+  protections: collected(z.array(shieldProtectionSchema)).optional(),
+  /** CloudFront `ListDistributions`, every page; like `protections`, read only while ACTIVE. */
+  distributions: collected(z.array(distributionSchema)).optional(),
+});
+export type ShieldInventory = z.infer<typeof shieldInventorySchema>;
+
 export const sharedInventorySchema = z.object({
   /** Customer-managed and inline policies (`GetAccountAuthorizationDetails`). */
   iamPolicies: collected(z.array(iamPolicySchema)),
@@ -780,6 +936,24 @@ export const sharedInventorySchema = z.object({
   userPools: z.record(z.string(), collected(userPoolSchema)),
   /** KMS keys protecting the log groups and trails above, by key ARN. */
   kmsKeys: z.record(z.string(), collected(kmsKeySchema)),
+  /**
+   * Lambda functions the served integrations and authorizers invoke, by the ARN they name. Absent
+   * in older snapshots: the Lambda checks report every function an API names as not collected.
+   */
+  lambdaFunctions: z.record(z.string(), collected(lambdaFunctionSchema)).optional(),
+  /** The web ACL of each user pool above (`GetWebACLForResource`), by pool ARN. Absent in older snapshots. */
+  userPoolWebAcls: z.record(z.string(), collected(resourceWebAclSchema)).optional(),
+  /**
+   * Route 53 is global: the account's public hosted zones, read once per scan. Absent in
+   * snapshots from before it was collected (the DNS checks report that as a gap).
+   */
+  route53: z.object({ hostedZones: collected(z.array(hostedZoneSchema)) }).optional(),
+  /**
+   * AWS Shield Advanced (global), read once per scan: the subscription state and, only while it
+   * is ACTIVE, every protection. Absent in snapshots from before it was collected (the Shield
+   * check reports that as a gap).
+   */
+  shield: shieldInventorySchema.optional(),
 });
 export type SharedInventory = z.infer<typeof sharedInventorySchema>;
 

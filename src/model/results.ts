@@ -26,9 +26,13 @@ export const RESOURCE_TYPES = [
   'v2-stage',
   'domain',
   'user-pool',
+  'identity-pool',
   'kms-key',
   'iam-policy',
   'account',
+  'dns-record',
+  'lambda-function',
+  'web-acl',
 ] as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
 /** The resource types a check declares: at least one, the main one first. */
@@ -65,8 +69,37 @@ export type ErrorReason = z.infer<typeof errorReasonSchema>;
 export const evidenceSchema = z.record(z.string(), z.unknown());
 export type Evidence = z.infer<typeof evidenceSchema>;
 
+/**
+ * How a result compares with the previous run's report (`--previous-report`, `diff`):
+ * `new` fails now and did not fail before (or did not exist), `still-failing` failed before too,
+ * `regressed` passed before, `fixed` failed before and passes or no longer applies now,
+ * `newly-muted` is muted now and was not before. Other results carry no state.
+ */
+export const CHANGE_STATES = ['new', 'regressed', 'still-failing', 'fixed', 'newly-muted'] as const;
+export type ChangeState = (typeof CHANGE_STATES)[number];
+
+/** The mute rule that accepted a result (`--mute-file`): the result keeps its status but counts in no score, grade cap, risk tier or exit code. */
+export const mutedSchema = z
+  .object({
+    rule: z.string().describe('The id of the mute rule (`rules[<index>]` when the file gives it none).'),
+    reason: z.string(),
+    owner: z.string(),
+    expires: z.string().optional().describe('When the rule stops muting, as the mute file gives it (an ISO date or date-time).'),
+  })
+  .meta({ id: 'Muted' });
+export type Muted = z.infer<typeof mutedSchema>;
+
+/** Whether a mute rule accepted the result. */
+export function isMuted(result: { muted?: Muted | undefined }): boolean {
+  return result.muted !== undefined;
+}
+
 export const checkResultSchema = z
   .object({
+    id: z
+      .string()
+      .optional()
+      .describe('Stable across runs and renames: apiposture/<checkId>/<resource ARN> (the Security Hub finding Id); computed when an older report is read.'),
     checkId: z.string(),
     status: z.enum(STATUSES),
     severity: z.enum(SEVERITIES),
@@ -76,6 +109,11 @@ export const checkResultSchema = z
     message: z.string(),
     evidence: evidenceSchema,
     error: errorReasonSchema.optional().describe('Why the result is ERROR.'),
+    muted: mutedSchema.optional().describe('Set when a mute rule accepted the result: it keeps its status, but counts in no score, grade cap, risk tier or exit code.'),
+    change: z
+      .enum(CHANGE_STATES)
+      .optional()
+      .describe('Compared with the previous report (--previous-report): absent when there was none, or nothing changed.'),
   })
   .meta({ id: 'CheckResult' });
 export type CheckResult = z.infer<typeof checkResultSchema>;

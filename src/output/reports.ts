@@ -2,7 +2,7 @@
  * The report files, written through whichever sink `--output-dir` chose: every asked-for format
  * of src/report/formats.ts, in the table's order, with the table's file name and content type.
  */
-import { fileNameOf, REPORT_FORMATS, rowsOf, type FormatRow, type FormatTable, type ReportFormat, type ReportKind } from '../report/formats.js';
+import { fileNameOf, REPORT_FORMATS, rowsOf, type FormatRow, type FormatTable, type RenderContext, type ReportFormat, type ReportKind } from '../report/formats.js';
 import type { OrganisationReport } from '../report/merge.js';
 import type { Report } from '../report/model.js';
 import { SinkError, type ReportSink, type SinkFailure, type SinkResult } from './sink.js';
@@ -56,9 +56,18 @@ function fileOf(row: FormatRow, kind: ReportKind, chunks: () => Iterable<string>
   return { name: fileNameOf(row, kind), contentType: row.contentType, chunks };
 }
 
-/** One account's report files (`report.json`, …). `table`: the formats to choose from (tests pass their own). */
-export async function writeReportFiles(sink: ReportSink, report: Report, formats: readonly ReportFormat[], table: FormatTable = REPORT_FORMATS): Promise<SinkResult> {
-  return writeFiles(sink, rowsOf(formats, table).map((row) => fileOf(row, 'account', () => row.account(report))));
+/**
+ * One account's report files (`report.json`, …). `table`: the formats to choose from (tests pass
+ * their own); `context`: what some renderers need from the layers above (the ASFF builder).
+ */
+export async function writeReportFiles(
+  sink: ReportSink,
+  report: Report,
+  formats: readonly ReportFormat[],
+  table: FormatTable = REPORT_FORMATS,
+  context: RenderContext = {},
+): Promise<SinkResult> {
+  return writeFiles(sink, rowsOf(formats, table).map((row) => fileOf(row, 'account', () => row.account(report, context))));
 }
 
 /**
@@ -70,6 +79,7 @@ export async function writeOrganisationFiles(
   report: OrganisationReport,
   formats: readonly ReportFormat[],
   table: FormatTable = REPORT_FORMATS,
+  context: RenderContext = {},
 ): Promise<SinkResult> {
-  return writeFiles(sink, rowsOf(formats, table).map((row) => fileOf(row, 'organisation', () => row.organisation(report))));
+  return writeFiles(sink, rowsOf(formats, table).map((row) => fileOf(row, 'organisation', () => row.organisation(report, context))));
 }

@@ -1,6 +1,6 @@
 /** One framework's roll-up as a plain-text table, printed after the summary with `--compliance`. */
 import type { FrameworkRollUp, RequirementRollUp, RequirementStatus } from './compliance.js';
-import { oneLine, truncate } from './text.js';
+import { oneLine, plural, truncate } from './text.js';
 
 const MAX_TITLE_WIDTH = 60;
 const MAX_CHECKS_WIDTH = 80;
@@ -28,7 +28,7 @@ const COLUMNS: readonly Column[] = [
 function summaryLine(framework: FrameworkRollUp): string {
   const { FAIL, UNKNOWN, PASS, NOT_APPLICABLE } = framework.summary;
   return (
-    `Compliance: ${oneLine(framework.title)} (${oneLine(framework.id)}): ${FAIL} requirements fail, ${UNKNOWN} unknown, ` +
+    `Compliance: ${oneLine(framework.title)} (${oneLine(framework.id)}): ${plural(FAIL, 'requirement fails', 'requirements fail')}, ${UNKNOWN} unknown, ` +
     `${PASS} pass, ${NOT_APPLICABLE} not applicable`
   );
 }

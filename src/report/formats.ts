@@ -4,11 +4,27 @@
  * as and the write order all derive from this table (src/output/reports.ts writes whatever it
  * lists). Adding a format is a renderer file and one row here.
  */
+import { asffChunks, type AsffFindingsBuilder } from './asff.js';
+import { csvChunks } from './csv.js';
 import { renderHtml } from './html.js';
 import { renderOrganisationHtml } from './html-org.js';
+import { junitChunks } from './junit.js';
 import type { OrganisationReport } from './merge.js';
 import type { Report } from './model.js';
+import { ocsfChunks } from './ocsf.js';
+import { accountReportsOf } from './result-rows.js';
 import { organisationJsonChunks, reportJsonChunks } from './write.js';
+
+/** What some renderers need besides the report, given by the caller. */
+export interface RenderContext {
+  /**
+   * The account reports an organisation report was merged from (superseded ones left out): the
+   * organisation's csv, ocsf, junit and asff files list their results.
+   */
+  accounts?: readonly Report[];
+  /** The Security Hub finding builder (src/securityhub/asff-file.ts): a layer above, so passed in. */
+  asffFindings?: AsffFindingsBuilder;
+}
 
 export interface FormatRow {
   /** What `--format` takes. */
@@ -20,9 +36,9 @@ export interface FormatRow {
   /** Written when `--format` is not given. */
   byDefault: boolean;
   /** The account report, a piece at a time (a large account's can exceed V8's longest string). */
-  account(report: Report): Iterable<string>;
+  account(report: Report, context: RenderContext): Iterable<string>;
   /** The organisation report (`merge`). */
-  organisation(report: OrganisationReport): Iterable<string>;
+  organisation(report: OrganisationReport, context: RenderContext): Iterable<string>;
 }
 
 export type FormatTable = readonly FormatRow[];
@@ -43,6 +59,38 @@ export const REPORT_FORMATS = [
     byDefault: true,
     account: (report) => [renderHtml(report)],
     organisation: (report) => [renderOrganisationHtml(report)],
+  },
+  {
+    id: 'csv',
+    fileName: 'report.csv',
+    contentType: 'text/csv; charset=utf-8; header=present',
+    byDefault: false,
+    account: (report) => csvChunks([report]),
+    organisation: (_report, context) => csvChunks(accountReportsOf(context.accounts, 'csv')),
+  },
+  {
+    id: 'ocsf',
+    fileName: 'report.ocsf.jsonl',
+    contentType: 'application/x-ndjson',
+    byDefault: false,
+    account: (report) => ocsfChunks([report]),
+    organisation: (_report, context) => ocsfChunks(accountReportsOf(context.accounts, 'ocsf')),
+  },
+  {
+    id: 'junit',
+    fileName: 'report.junit.xml',
+    contentType: 'application/xml; charset=utf-8',
+    byDefault: false,
+    account: (report) => junitChunks([report], report.scan.generatedAt),
+    organisation: (report, context) => junitChunks(accountReportsOf(context.accounts, 'junit'), report.generatedAt),
+  },
+  {
+    id: 'asff',
+    fileName: 'report.asff.json',
+    contentType: 'application/json',
+    byDefault: false,
+    account: (report, context) => asffChunks([report], context.asffFindings),
+    organisation: (_report, context) => asffChunks(accountReportsOf(context.accounts, 'asff'), context.asffFindings),
   },
 ] as const satisfies FormatTable;
 

@@ -7,8 +7,9 @@ import { SEVERITIES, apisOf, severityRank } from '../engine/types.js';
 import { FRAMEWORKS, mappedIds } from '../model/frameworks/index.js';
 import { GRADES, type Report, type ReportApi, type ReportCheck, type ReportResult } from './model.js';
 import { CONTENT_SECURITY_POLICY, SCRIPT, STYLE } from './html-assets.js';
-import { renderFindings } from './html-findings.js';
+import { renderFindingsWithMutes, renderMutes } from './html-mutes.js';
 import { renderCompliance } from './html-compliance.js';
+import { renderChanges } from './html-changes.js';
 import { apiKind, gradeBadge, gradeClass, plural, severityBadge, time } from './html-parts.js';
 import { Html, html } from './html-safe.js';
 import { selectionLine } from './selection-text.js';
@@ -94,7 +95,8 @@ function renderBanner(report: Report): Html {
 Every region and API was collected and every check could be evaluated.</section>`;
   }
   const { summary } = report;
-  const errorResults = summary.results.ERROR;
+  // A muted result that could not be evaluated is still missing data.
+  const errorResults = summary.results.ERROR + (summary.muted?.ERROR ?? 0);
   const parts = [
     summary.collectionErrors > 0 && plural(summary.collectionErrors, 'collection error'),
     errorResults > 0 &&
@@ -120,7 +122,7 @@ function renderGradeBar(report: Report): Html {
 }
 
 function isCriticalFailure(result: ReportResult): boolean {
-  return result.status === 'FAIL' && result.severity === 'critical';
+  return result.status === 'FAIL' && result.severity === 'critical' && result.muted === undefined;
 }
 
 /** Critical failures: account-level ones first (they have no row in the table), then by API, riskiest first. */
@@ -213,6 +215,7 @@ function renderScoreNotes(entry: ReportApi): Html | false {
 function filterAttributes({ entry, results }: RankedApi): Html {
   const worst = new Map<ReportResult['status'], number>();
   for (const result of results) {
+    if (result.muted !== undefined) continue;
     const rank = severityRank(result.severity);
     worst.set(result.status, Math.min(rank, worst.get(result.status) ?? rank));
   }
@@ -250,14 +253,14 @@ ${entry.failedBySeverity.critical > 0 && html`<span class="badge sev-critical">$
 <span class="muted">${counts.FAIL} failed · ${counts.PASS} passed · ${counts.ERROR} errors</span> ${incompleteTag(entry)}</summary>
 <div class="api-body"><p class="muted">${apiKind(api.type)} · <code>${api.arn}</code></p>
 ${renderScoreNotes(entry)}
-${renderFindings(results, checks, api.name)}</div>
+${renderFindingsWithMutes(results, checks, api.name)}</div>
 </details>`;
 }
 
 function renderAccountResults(report: Report, checks: ReadonlyMap<string, ReportCheck>): Html {
   return html`<section id="account" data-unit="account"><h2>Account-level results</h2>
 <p class="muted">Results about the account or a region as a whole; they count towards no API’s score.</p>
-${renderFindings(report.accountResults, checks)}</section>`;
+${renderFindingsWithMutes(report.accountResults, checks)}</section>`;
 }
 
 function renderScoring(scoring: Report['scoring']): Html {
@@ -344,6 +347,7 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
 <body>
 ${renderHeader(report)}
 ${renderBanner(report)}
+${renderChanges(report)}
 ${renderCards(report, ranked)}
 ${renderCompliance(report.compliance, { linkChecks: true })}
 <section id="apis"><h2>APIs, riskiest first</h2>
@@ -354,7 +358,7 @@ ${renderApiTable(ranked)}
 <section id="findings"><h2>Findings by API</h2>
 ${renderSections(ranked, checks)}
 </section>
-${renderAccountResults(report, checks)}
+${renderAccountResults(report, checks)}${renderMutes(report, checks)}
 ${renderScoring(report.scoring)}
 ${renderCatalogue(report.checks)}
 ${renderFooter(report)}

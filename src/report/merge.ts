@@ -28,6 +28,8 @@ import {
 import { SEVERITIES, STATUSES, resourceRefSchema } from '../model/results.js';
 import { derivedCompleteness } from './completeness.js';
 import { complianceSchema, rollUpCompliance } from './compliance.js';
+import { muteSummarySchema, type MuteSummary } from '../mute/schema.js';
+import { combineSummaries } from '../mute/apply.js';
 import { InputError } from '../errors.js';
 import { parseVersioned, readJsonFile } from '../util/documents.js';
 import {
@@ -138,6 +140,7 @@ export const organisationReportSchema = z
     sources: z.array(sourceSchema).describe('The reports merged, in the order given.'),
     notes: z.array(z.string()).describe('What the merge decided, e.g. which duplicate report it kept.'),
     compliance: complianceSchema.optional().describe('Every used account’s results rolled up by compliance framework.'),
+    mutes: muteSummarySchema.optional().describe('The mute file given to merge (--mute-file) and what each rule did across the accounts.'),
   })
   .meta({
     title: 'apiposture organisation report',
@@ -156,6 +159,8 @@ export const ACCOUNT_SCORE_FORMULA =
 export interface MergeSource {
   file: string;
   report: Report;
+  /** What `merge --mute-file` did to this report, whose results already carry their mutes (src/report/mutes.ts). */
+  mutes?: MuteSummary;
 }
 
 export interface MergeOptions {
@@ -347,7 +352,14 @@ export function mergeReports(sources: readonly MergeSource[], options: MergeOpti
       used.flatMap(({ report }) => report.results),
       used.flatMap(({ report }) => report.checks),
     ),
+    ...mutesOf(used),
   };
+}
+
+/** The mute file's rules over the accounts merged (superseded reports left out). */
+function mutesOf(used: readonly MergeSource[]): { mutes?: MuteSummary } {
+  const summaries = used.flatMap((source) => (source.mutes ? [source.mutes] : []));
+  return summaries.length === 0 ? {} : { mutes: combineSummaries(summaries[0]!.file, summaries) };
 }
 
 /** One per-account report file; an organisation report given by mistake gets its own message. */
@@ -360,7 +372,12 @@ export function reportToMerge(document: unknown, source: string): MergeSource {
   if (typeof document === 'object' && document !== null && (document as { kind?: unknown }).kind === 'organisation') {
     throw new InputError(`${source} is an organisation report; merge takes the per-account report.json files`);
   }
-  return { file: source, report: parseReport(document, source) };
+  const report = parseReport(document, source);
+  // Accounts are scored from their results: a report that lists only some cannot be scored.
+  if (report.scan.statusFilter) {
+    throw new InputError(`${source} lists only its ${report.scan.statusFilter.join(', ')} results (--status); merge takes reports written without --status`);
+  }
+  return { file: source, report };
 }
 
 export function parseOrganisationReport(document: unknown, source: string): OrganisationReport {

@@ -18,6 +18,7 @@ import {
   scoreSentence,
   subsumptionTable,
   zeroCounts,
+  type ApiScore,
   type Grade,
   type SubsumptionTable,
 } from '../engine/scoring.js';
@@ -28,16 +29,21 @@ import {
   SEVERITIES,
   STATUSES,
   checkResultSchema,
+  isMuted,
   resourceRefSchema,
   type CheckResult,
   type ResourceRef,
   type Severity,
 } from '../model/results.js';
 import { parseVersioned, readJsonFile } from '../util/documents.js';
-import { collectionErrorSchema, type CollectionError, type Inventory } from '../inventory/schema.js';
-import { selectionRecordSchema, type SelectionRecord } from '../model/selection.js';
+import { collectionErrorSchema, type Inventory } from '../inventory/schema.js';
+import { selectionRecordSchema } from '../model/selection.js';
+import type { ReportSelection } from '../selection/selection.js';
 import { redactUrisInText } from '../util/redact.js';
 import { complianceSchema, rollUpCompliance } from './compliance.js';
+import { muteSummarySchema, type MuteSummary } from '../mute/schema.js';
+import { changesSchema } from './changes-schema.js';
+import { findingId } from '../model/finding-id.js';
 import { InventoryView } from '../inventory/view.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -97,6 +103,7 @@ const apiEntrySchema = z
     unevaluatedBySeverity: severityCountsSchema.optional().describe('Checks that could not be evaluated, by severity.'),
     subsumed: subsumedSchema.optional(),
     incomplete: z.boolean().describe('Some of its checks could not be evaluated (ERROR results).'),
+    muted: countSchema.optional().describe('Its results accepted by mute rules (--mute-file): in none of the counts above and no score.'),
   })
   .meta({ id: 'ApiEntry' });
 
@@ -150,6 +157,13 @@ export const reportSchema = z
       selection: selectionRecordSchema
         .optional()
         .describe('Present when the run covered less than every check on every API (--checks, --severity, --api …): the report is partial.'),
+      statusFilter: z
+        .array(z.enum(STATUSES))
+        .optional()
+        .describe(
+          'Present when --status filtered what was written: results and accountResults list only results with these statuses; ' +
+            'the scores, summary, compliance and changes still cover every result. Not importable into Security Hub, not mergeable.',
+        ),
     }),
     summary: z.object({
       apis: countSchema,
@@ -158,6 +172,9 @@ export const reportSchema = z
       failuresBySeverity: severityCountsSchema,
       grades: gradeCountsSchema,
       collectionErrors: countSchema,
+      muted: statusCountsSchema
+        .optional()
+        .describe('Results accepted by mute rules, by status; the other counts leave them out. Present when a mute file was given.'),
     }),
     scoring: scoringSchema,
     apis: z.array(apiEntrySchema).describe('Every API found, riskiest first (see scoring.ranking).'),
@@ -166,6 +183,8 @@ export const reportSchema = z
     checks: z.array(checkEntrySchema).describe('The checks that ran, by id.'),
     collectionErrors: z.array(collectionErrorSchema.meta({ id: 'CollectionError' })),
     compliance: complianceSchema.optional().describe('The results rolled up by compliance framework; absent in reports written before it was added.'),
+    changes: changesSchema.optional().describe('What changed since the previous report (--previous-report); absent without one.'),
+    mutes: muteSummarySchema.optional().describe('The mute file (--mute-file) and what each of its rules did; absent without one.'),
   })
   .meta({ title: 'apiposture report', description: 'The security posture of the API Gateway APIs in one AWS account.' });
 
@@ -184,15 +203,8 @@ export interface BuildReportInput {
   generatedAt: string;
   /** A run of selected checks or APIs (src/selection): `checks` and `results` are already the selected ones. */
   selection?: ReportSelection;
-}
-
-/** What the report builder takes from a selection. */
-export interface ReportSelection {
-  record: SelectionRecord;
-  /** The APIs the report scores and lists. */
-  keepsApi(ref: ResourceRef): boolean;
-  /** Collection errors in parts no selected check needs are left out (and counted in the record). */
-  keepsCollectionError(error: CollectionError): boolean;
+  /** What the mute rules did (src/mute): `results` already carry their `muted`. */
+  mutes?: MuteSummary;
 }
 
 /** The scored units of the report. Another API kind adds its selection here. */
@@ -231,6 +243,7 @@ function copyRef(ref: ResourceRef): ResourceRef {
 
 function copyResult(result: CheckResult): ReportResult {
   return {
+    id: findingId(result.checkId, result.resource.arn),
     checkId: result.checkId,
     status: result.status,
     severity: result.severity,
@@ -239,6 +252,8 @@ function copyResult(result: CheckResult): ReportResult {
     message: result.message,
     evidence: result.evidence,
     ...(result.error === undefined ? {} : { error: result.error }),
+    ...(result.muted === undefined ? {} : { muted: { ...result.muted } }),
+    ...(result.change === undefined ? {} : { change: result.change }),
   };
 }
 
@@ -257,10 +272,21 @@ function copyCheck(check: CheckMeta): ReportCheck {
   };
 }
 
-function summarise(apis: readonly ReportApi[], results: readonly CheckResult[], collectionErrors: number): Report['summary'] {
+/** The summary counts; muted results are counted apart (`muted`, when mute rules were applied). */
+export function summarise(
+  apis: readonly ReportApi[],
+  results: readonly CheckResult[],
+  collectionErrors: number,
+  withMutes = false,
+): Report['summary'] {
   const statuses = zeroCounts(STATUSES);
   const failures = zeroCounts(SEVERITIES);
+  const muted = zeroCounts(STATUSES);
   for (const result of results) {
+    if (isMuted(result)) {
+      muted[result.status] += 1;
+      continue;
+    }
     statuses[result.status] += 1;
     if (result.status === 'FAIL') failures[result.severity] += 1;
   }
@@ -273,6 +299,25 @@ function summarise(apis: readonly ReportApi[], results: readonly CheckResult[], 
     failuresBySeverity: failures,
     grades,
     collectionErrors,
+    ...(withMutes ? { muted } : {}),
+  };
+}
+
+/** An API's entry, from its score. */
+export function apiEntryOf(score: ApiScore): ReportApi {
+  return {
+    api: copyRef(score.api),
+    score: score.score,
+    grade: score.grade,
+    risk: score.risk,
+    gradeCappedBy: score.gradeCappedBy,
+    counts: score.counts,
+    failedBySeverity: score.failedBySeverity,
+    criticalFailures: score.criticalFailures,
+    unevaluatedBySeverity: score.unevaluatedBySeverity,
+    subsumed: score.subsumed,
+    incomplete: score.incomplete,
+    ...(score.muted > 0 ? { muted: score.muted } : {}),
   };
 }
 
@@ -308,19 +353,7 @@ export function buildReport(input: BuildReportInput): Report {
   const subsumes = subsumptionTable(input.checks);
   const selection = input.selection;
   const units = apiRefs(new InventoryView(inventory)).filter((ref) => selection?.keepsApi(ref) ?? true);
-  const apis: ReportApi[] = scoreApis(units, results, subsumes).map((score) => ({
-    api: copyRef(score.api),
-    score: score.score,
-    grade: score.grade,
-    risk: score.risk,
-    gradeCappedBy: score.gradeCappedBy,
-    counts: score.counts,
-    failedBySeverity: score.failedBySeverity,
-    criticalFailures: score.criticalFailures,
-    unevaluatedBySeverity: score.unevaluatedBySeverity,
-    subsumed: score.subsumed,
-    incomplete: score.incomplete,
-  }));
+  const apis: ReportApi[] = scoreApis(units, results, subsumes).map(apiEntryOf);
   // An AWS error message can quote a URL (an endpoint given with credentials, say): shown redacted, as in results.
   const collectionErrors = inventory.errors
     .filter((error) => selection?.keepsCollectionError(error) ?? true)
@@ -339,7 +372,7 @@ export function buildReport(input: BuildReportInput): Report {
       complete,
       ...(selection ? { selection: selection.record } : {}),
     },
-    summary: summarise(apis, results, collectionErrors.length),
+    summary: summarise(apis, results, collectionErrors.length, input.mutes !== undefined),
     scoring: scoringModel(subsumes),
     apis,
     accountResults: results.filter((result) => apisOf(result.resource).length === 0),
@@ -347,11 +380,20 @@ export function buildReport(input: BuildReportInput): Report {
     checks,
     collectionErrors,
     compliance: rollUpCompliance(results, checks),
+    ...(input.mutes ? { mutes: input.mutes } : {}),
   };
 }
 
 export function parseReport(document: unknown, source: string): Report {
-  return parseVersioned({ name: 'report', version: REPORT_SCHEMA_VERSION, schema: reportSchema }, document, source);
+  return withResultIds(parseVersioned({ name: 'report', version: REPORT_SCHEMA_VERSION, schema: reportSchema }, document, source));
+}
+
+/** Reports written before results carried an `id` get the one the tool would have given them. */
+function withResultIds(report: Report): Report {
+  const identified = (result: ReportResult): ReportResult =>
+    result.id === undefined ? { id: findingId(result.checkId, result.resource.arn), ...result } : result;
+  if (report.results.every((r) => r.id !== undefined) && report.accountResults.every((r) => r.id !== undefined)) return report;
+  return { ...report, results: report.results.map(identified), accountResults: report.accountResults.map(identified) };
 }
 
 export async function readReport(path: string): Promise<Report> {

@@ -1,6 +1,6 @@
 /** The stdout summary's line about a partial run: which checks ran, of how many, and which filters applied. */
 import type { Report } from './model.js';
-import { oneLine } from './text.js';
+import { oneLine, plural } from './text.js';
 
 export function selectionLine(report: Report): string | undefined {
   const selection = report.scan.selection;
@@ -11,16 +11,16 @@ export function selectionLine(report: Report): string | undefined {
     filters.excludedChecks && `--excluded-checks ${filters.excludedChecks.join(',')}`,
     filters.severity && `--severity ${filters.severity}`,
   ].filter(Boolean);
-  const parts = [`${selection.checks.ran} of ${selection.checks.available} checks${given.length ? ` (${given.join(' ')})` : ''}`];
+  const parts = [`${selection.checks.ran} of ${plural(selection.checks.available, 'check')}${given.length ? ` (${given.join(' ')})` : ''}`];
   if (selection.apis) {
     const apiFilters = [
       filters.apis && `--api ${filters.apis.join(',')}`,
       filters.resourceTags && filters.resourceTags.map((tag) => `--resource-tag ${tag.key}=${tag.value}`).join(' '),
     ].filter(Boolean);
-    parts.push(`${selection.apis.selected} of ${selection.apis.found} APIs (${apiFilters.join(' ')}); results outside any API kept`);
+    parts.push(`${selection.apis.selected} of ${plural(selection.apis.found, 'API')} (${apiFilters.join(' ')}); results outside any API kept`);
   }
   if (filters.excludedRegions) parts.push(`regions excluded: ${filters.excludedRegions.join(', ')}`);
-  if (selection.collectedFor) parts.push(`snapshot collected for ${selection.collectedFor.length} check(s) only: the others report ERROR (NotSelected)`);
-  if (selection.collectionErrorsLeftOut) parts.push(`${selection.collectionErrorsLeftOut} collection error(s) in data no selected check needs not counted`);
+  if (selection.collectedFor) parts.push(`snapshot collected for ${plural(selection.collectedFor.length, 'check')} only: the others report ERROR (NotSelected)`);
+  if (selection.collectionErrorsLeftOut) parts.push(`${plural(selection.collectionErrorsLeftOut, 'collection error')} in data no selected check needs not counted`);
   return oneLine(`Selection: ${parts.join('; ')}.`);
 }

@@ -1,10 +1,12 @@
 /** The short plain-text summary printed to stdout after a scan: worst APIs first, then totals. */
 import type { Grade } from '../engine/scoring.js';
 import { GRADES, type Report, type ReportApi, type ReportResult } from './model.js';
-import { oneLine, truncate } from './text.js';
+import { oneLine, plural, truncate } from './text.js';
 import { selectionLine } from './selection-text.js';
 import { focusedFramework } from './compliance.js';
 import { renderComplianceTable } from './compliance-text.js';
+import { changesLine } from './changes-text.js';
+import { muteSummaryLine } from '../mute/apply.js';
 
 export interface SummaryOptions {
   /** ANSI colours; only for a terminal. */
@@ -87,6 +89,8 @@ export function renderSummaryTable(report: Report, options: SummaryOptions): str
   }
   lines.push(...accountCriticalLines(report, paint));
   lines.push('', totalsLine(report), completenessLine(report, paint));
+  if (report.changes) lines.push(changesLine(report.changes));
+  if (report.mutes) lines.push(oneLine(muteSummaryLine(report.mutes)));
   const selected = selectionLine(report);
   if (selected !== undefined) lines.push(selected);
   // --compliance <framework>: that framework's roll-up after the summary.
@@ -97,7 +101,7 @@ export function renderSummaryTable(report: Report, options: SummaryOptions): str
 
 /** Critical failures about the account as a whole (an `Allow *:*` policy): they belong to no API row. */
 function accountCritical(report: Report): ReportResult[] {
-  return report.accountResults.filter((r) => r.status === 'FAIL' && r.severity === 'critical');
+  return report.accountResults.filter((r) => r.status === 'FAIL' && r.severity === 'critical' && r.muted === undefined);
 }
 
 function accountCriticalLines(report: Report, paint: (text: string, tone: Tone | undefined) => string): string[] {
@@ -119,16 +123,17 @@ function totalsLine(report: Report): string {
   const outside = accountCritical(report).length;
   const critical = outside > 0 ? `${failures.critical} critical (${outside} outside any API)` : `${failures.critical} critical`;
   return (
-    `Totals: ${summary.apis} APIs; failures: ${critical}, ${failures.high} high, ` +
+    `Totals: ${plural(summary.apis, 'API')}; failures: ${critical}, ${failures.high} high, ` +
     `${failures.medium} medium, ${failures.low} low; ${summary.results.ERROR} not evaluated; grades: ${grades}`
   );
 }
 
 function completenessLine(report: Report, paint: (text: string, tone: Tone) => string): string {
   if (report.scan.complete) return paint('Scan complete: everything was collected and every check was evaluated.', 'green');
-  const { collectionErrors, results } = report.summary;
+  const { collectionErrors, results, muted } = report.summary;
+  // A muted ERROR is still missing data.
   return paint(
-    `Scan INCOMPLETE: ${collectionErrors} collection errors, ${results.ERROR} results not evaluated; ` +
+    `Scan INCOMPLETE: ${plural(collectionErrors, 'collection error')}, ${plural(results.ERROR + (muted?.ERROR ?? 0), 'result')} not evaluated; ` +
       'see the collection errors in the report.',
     'red',
   );

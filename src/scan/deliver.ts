@@ -7,8 +7,12 @@ import { describeFailure } from '../output/sink.js';
 import type { Report } from '../report/model.js';
 import type { ReportFormat } from '../report/formats.js';
 import type { FrameworkId } from '../model/frameworks/index.js';
+import type { Status } from '../model/results.js';
+import { filterReportStatuses } from '../report/result-rows.js';
+import { asffFileFindings } from '../securityhub/asff-file.js';
 import { combineExitCodes, EXIT, type ExitCode } from '../exit-codes.js';
 import { exitCodeFor, type FailOn } from './evaluate.js';
+import type { PreviousReportSpec } from './previous-report.js';
 
 export interface OutputOptions {
   /**
@@ -20,9 +24,15 @@ export interface OutputOptions {
   /** Set when `--output-dir` is an `s3://bucket/prefix/` location: the reports are uploaded. */
   s3?: S3Destination;
   formats: ReportFormat[];
+  /** `--status`: write only results with these statuses (the exit code still weighs every result). */
+  statuses?: Status[];
   failOn: FailOn;
   /** `--compliance`: the framework whose roll-up is printed after the summary and shown first in the HTML. */
   compliance?: FrameworkId;
+  /** `--previous-report`: the report each result is compared with (src/changes). */
+  previousReport?: PreviousReportSpec;
+  /** `--fail-on-new`: exit 1 only for failures that are new or regressed since the previous report. */
+  failOnNew?: boolean;
 }
 
 /** Where the reports of a run go. */
@@ -58,7 +68,7 @@ export async function deliverReport(report: Report, options: OutputOptions, seam
   });
   let result;
   try {
-    result = await writeReportFiles(sink, report, options.formats);
+    result = await writeReportFiles(sink, filterReportStatuses(report, options.statuses), options.formats, undefined, { asffFindings: asffFileFindings });
   } finally {
     sink.close();
   }
@@ -67,8 +77,13 @@ export async function deliverReport(report: Report, options: OutputOptions, seam
   return {
     written: result.written,
     failures,
-    exitCode: failures.length > 0 ? combineExitCodes(EXIT.INCOMPLETE, exitCodeFor(report, options.failOn)) : exitCodeFor(report, options.failOn),
+    exitCode: failures.length > 0 ? combineExitCodes(EXIT.INCOMPLETE, exitCodeOf(report, options)) : exitCodeOf(report, options),
   };
+}
+
+/** What the report earns under --fail-on (and --fail-on-new). */
+export function exitCodeOf(report: Report, options: Pick<OutputOptions, 'failOn' | 'failOnNew'>): ExitCode {
+  return exitCodeFor(report, options.failOn, { onlyNew: options.failOnNew === true });
 }
 
 export function defaultOutputDir(now = new Date()): string {

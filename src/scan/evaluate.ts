@@ -8,19 +8,28 @@ import { selectionFor, type Selection } from '../selection/selection.js';
 import { toolVersion } from '../version.js';
 import { severityRank, type Severity } from '../engine/types.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
+import { isMuted } from '../model/results.js';
+import { applyMutes } from '../mute/apply.js';
+import type { MuteList } from '../mute/schema.js';
+import { inventoryTags } from '../mute/tags.js';
+import { isNewFailure } from '../changes/compare.js';
 
 /** The check options, and the selection of checks and APIs (`--checks`, `--api` …; default every one). */
 export interface EvaluateOptions extends Omit<RunOptions, 'selection'> {
   selection?: Selection;
+  /** `--mute-file`: the results its rules match are muted (expiries judged at `generatedAt`). */
+  mutes?: MuteList;
 }
 
 export function evaluateInventory(inventory: Inventory, run: EvaluateOptions = {}, generatedAt = new Date()): Report {
-  const { selection: given, ...options } = run;
+  const { selection: given, mutes, ...options } = run;
   const bound = selectionFor(inventory, given)?.bind(inventory);
-  const results = runChecks(allChecks, inventory, { ...options, ...(bound ? { selection: bound.run } : {}) });
+  const evaluated = runChecks(allChecks, inventory, { ...options, ...(bound ? { selection: bound.run } : {}) });
+  const muting = mutes ? applyMutes(evaluated, mutes, { now: generatedAt, tags: inventoryTags(inventory), account: inventory.account.id }) : undefined;
   return buildReport({
     inventory,
-    results,
+    results: muting?.results ?? evaluated,
+    ...(muting ? { mutes: muting.summary } : {}),
     checks: bound?.checks ?? allChecks,
     toolVersion: toolVersion(),
     generatedAt: generatedAt.toISOString(),
@@ -29,14 +38,24 @@ export function evaluateInventory(inventory: Inventory, run: EvaluateOptions = {
 }
 
 /**
- * Findings at or above --fail-on (1) whatever else happened, so a gate on them never misses one;
- * then nothing scanned (4); then incomplete (3).
+ * Findings at or above --fail-on (1) whatever else happened, so a gate on them never misses one
+ * (a muted finding is accepted: it fails nothing); then nothing scanned (4); then incomplete (3),
+ * where a muted ERROR still counts: muting accepts a risk, not missing data.
  */
-export function exitCodeFor(report: Report, failOn: FailOn): ExitCode {
-  const failing = report.results.some((r) => r.status === 'FAIL' && failsOn(failOn, r.severity));
+export function exitCodeFor(report: Report, failOn: FailOn, gate: ExitGate = {}): ExitCode {
+  // Without a previous report (a first run) every failure is new.
+  const onlyNew = gate.onlyNew === true && report.changes !== undefined;
+  const failing = report.results.some(
+    (r) => r.status === 'FAIL' && !isMuted(r) && failsOn(failOn, r.severity) && (!onlyNew || isNewFailure(r)),
+  );
   if (failing) return EXIT.FINDINGS;
   if (scannedNothing(report)) return EXIT.NOTHING_SCANNED;
   return derivedCompleteness(report).complete ? EXIT.OK : EXIT.INCOMPLETE;
+}
+
+/** `--fail-on-new`: only failures that are new or regressed since the previous report count towards exit 1. */
+export interface ExitGate {
+  onlyNew?: boolean;
 }
 
 /** `--fail-on`: the lowest severity whose failure fails the run, or never. */

@@ -14,7 +14,11 @@ import { controlCalls } from './control-calls.js';
 import { deliverReport, type Delivery, type OutputOptions } from './deliver.js';
 import { evaluateInventory, type EvaluateOptions } from './evaluate.js';
 import { importIntoSecurityHub, type SecurityHubRun } from './security-hub.js';
-import type { AwsTarget, Connection } from './target.js';
+import { connectionOf, type AwsTarget, type Connection } from './target.js';
+
+export { connectionOf } from './target.js';
+import type { PreviousReport } from '../changes/compare.js';
+import { compareWithPrevious, loadPreviousReport } from './previous-report.js';
 
 /** Collects a target's inventory; the CLI's shows progress on stderr. */
 export type Collector = (target: AwsTarget, logger: Logger) => Promise<Inventory>;
@@ -34,12 +38,16 @@ export interface ScanSettings {
   securityHub?: SecurityHubRun | undefined;
   /** Where to keep the collected snapshot (with `{account}` in it when scanning many). */
   inventoryOut?: string | undefined;
+  /** `--previous-report` when read before the scan (a file, an S3 object); `latest` is read once the account is known. */
+  previous?: PreviousReport | undefined;
   logger: Logger;
 }
 
 export interface AccountScan extends ScanSettings {
   target: AwsTarget;
   events?: ScanEvents;
+  /** Local reports in `<output-dir>/<account>/` (a many-account scan): where `--previous-report latest` looks. */
+  accountFolders?: boolean;
 }
 
 export interface AccountScanOutcome {
@@ -53,11 +61,14 @@ export interface AccountScanOutcome {
 export async function scanAccount(scan: AccountScan): Promise<AccountScanOutcome> {
   const inventory = await scan.collect(scan.target, scan.logger);
   if (scan.inventoryOut) await writeInventory(scan.inventoryOut, inventory);
-  const report = withComplianceFocus(evaluateInventory(inventory, scan.run), scan.output.compliance);
+  const previous = scan.previous ?? (await latestReport(scan, inventory.account.id));
+  const report = compareWithPrevious(withComplianceFocus(evaluateInventory(inventory, scan.run), scan.output.compliance), previous);
   const delivery = await deliverReport(report, scan.output, { logger: scan.logger });
   scan.events?.delivered?.(report, delivery);
   if (!scan.securityHub) return { inventory, report, delivery, exitCode: delivery.exitCode };
-  const imported = await importIntoSecurityHub(scan.securityHub, {
+  // One --previous-report for both: the change states, and the earlier findings of a dry run.
+  const securityHub = previous ? { ...scan.securityHub, previousReport: previous.report } : scan.securityHub;
+  const imported = await importIntoSecurityHub(securityHub, {
     report,
     inventory,
     ...connectionOf(scan.target),
@@ -70,9 +81,20 @@ export async function scanAccount(scan: AccountScan): Promise<AccountScanOutcome
   return { inventory, report, delivery, imported, exitCode: imported.complete ? delivery.exitCode : combineExitCodes(delivery.exitCode, EXIT.INCOMPLETE) };
 }
 
-export function connectionOf(target: Connection): Connection {
-  return { ...(target.profile ? { profile: target.profile } : {}), ...(target.endpointUrl ? { endpointUrl: target.endpointUrl } : {}) };
+/** `--previous-report latest`: the newest report where this run's reports go, or none on a first run (said in the log). */
+async function latestReport(scan: AccountScan, account: string): Promise<PreviousReport | undefined> {
+  if (scan.output.previousReport?.kind !== 'latest') return undefined;
+  const found = await loadPreviousReport(scan.output.previousReport, {
+    account,
+    output: scan.output,
+    connection: connectionOf(scan.target),
+    accountFolders: scan.accountFolders === true,
+    logger: scan.logger,
+  });
+  if (!found) scan.logger.warn({ account }, 'no previous report under the output location (--previous-report latest): every failure counts as new');
+  return found;
 }
+
 
 /** `--regions all` for one account: its enabled regions, or a one-line error (exit 3). */
 export async function enabledRegions(connection: Connection, controlRegion: string, logger: Logger): Promise<string[]> {

@@ -13,6 +13,7 @@ import { resolveCallerIdentity } from '../collect/index.js';
 import { combineExitCodes, EXIT, type ExitCode } from '../exit-codes.js';
 import { describeFailure } from '../output/sink.js';
 import type { Report } from '../report/model.js';
+import { plural } from '../report/text.js';
 import type { ImportSummary } from '../securityhub/importer.js';
 import { toolVersion, userAgent } from '../version.js';
 import { controlCalls } from './control-calls.js';
@@ -71,6 +72,7 @@ export async function scanAccounts(scan: AccountsScan): Promise<AccountsScanOutc
         run: scan.run,
         securityHub: scan.securityHub,
         inventoryOut: scan.inventoryOut?.replaceAll(ACCOUNT_PLACEHOLDER, target.account),
+        accountFolders: true,
         logger: accountLogger,
         events: {
           delivered: (r, d) => scan.events?.delivered?.(target, r, d),
@@ -79,7 +81,7 @@ export async function scanAccounts(scan: AccountsScan): Promise<AccountsScanOutc
       });
       const reasons: string[] = [];
       if (!report.scan.complete) {
-        reasons.push(`incomplete scan: ${report.summary.collectionErrors} collection error(s), ${report.summary.results.ERROR} result(s) not evaluated`);
+        reasons.push(`incomplete scan: ${plural(report.summary.collectionErrors, 'collection error')}, ${plural(report.summary.results.ERROR, 'result')} not evaluated`);
       } else if (delivery.exitCode === EXIT.INCOMPLETE) {
         reasons.push('some report files could not be written');
       }

@@ -45,6 +45,13 @@ export async function importIntoSecurityHub(run: SecurityHubRun, target: Securit
       'this report covers only some APIs (--api / --resource-tag): importing it into Security Hub would archive the other APIs\' findings; import a report of every API',
     );
   }
+  // A report written with --status lists only some results: the findings of the others would be archived as gone.
+  const statusFilter = target.report.scan.statusFilter;
+  if (statusFilter) {
+    throw new InputError(
+      `this report lists only its ${statusFilter.join(', ')} results (--status): importing it into Security Hub would archive the findings of the others; import a report written without --status`,
+    );
+  }
   const clients = run.dryRun
     ? undefined
     : securityHubClients({

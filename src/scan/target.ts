@@ -29,3 +29,7 @@ export interface AccountsPlan {
   role: RoleChoice;
   externalId?: string;
 }
+
+export function connectionOf(target: Connection): Connection {
+  return { ...(target.profile ? { profile: target.profile } : {}), ...(target.endpointUrl ? { endpointUrl: target.endpointUrl } : {}) };
+}

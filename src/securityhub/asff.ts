@@ -9,10 +9,16 @@
  *   reconcile.ts).
  * - Severity and types go in `FindingProviderFields` only; `Workflow` (the customer's) is never
  *   written.
+ * - A muted result (a mute rule accepted it) is sent with `RecordState` ARCHIVED and the rule in
+ *   its product fields, so it is never shown as active. A finding provider may set `RecordState`
+ *   on every import, but not `Workflow` once the finding exists ("BatchImportFindings for finding
+ *   providers", Security Hub CSPM User Guide: after creation, BatchImportFindings cannot update
+ *   Note, UserDefinedFields, VerificationState or Workflow), so a SUPPRESSED workflow could never
+ *   be lifted when the rule goes. An ARCHIVED → ACTIVE change resets the workflow to NEW
+ *   (API reference, Workflow).
  * - `CreatedAt` / `FirstObservedAt` are kept from the first time a finding was seen; `UpdatedAt`
  *   is later than any earlier value, or Security Hub ignores the update.
  */
-import { createHash } from 'node:crypto';
 import type {
   AwsSecurityFinding,
   Compliance,
@@ -25,17 +31,18 @@ import { InputError } from '../errors.js';
 import { severityRank, type Severity, type Status } from '../engine/types.js';
 import type { Inventory } from '../inventory/schema.js';
 import { FRAMEWORKS, mappedIds } from '../model/frameworks/index.js';
+import { FINDING_ID_PREFIX, findingId, MAX_FINDING_ID_LENGTH } from '../model/finding-id.js';
 import type { Report, ReportCheck, ReportResult } from '../report/model.js';
 import { compact, findingResource, inventoryFacts, type ResourceFacts } from './resources.js';
 
 export const ASFF_SCHEMA_VERSION = '2018-10-08';
-/** Every finding apiposture writes has an `Id` starting with this; read-back filters on it. */
-export const FINDING_ID_PREFIX = 'apiposture/';
+// The id is the report's result id (src/model/finding-id.ts): one definition for both.
+export { FINDING_ID_PREFIX, findingId };
 export const PRODUCT_NAME = 'apiposture';
 
 /** Security Hub's field limits ("Guidelines for using the BatchImportFindings API", "Required top-level attributes in ASFF"). */
 export const ASFF_LIMITS = {
-  id: 512,
+  id: MAX_FINDING_ID_LENGTH,
   generatorId: 512,
   title: 256,
   description: 1024,
@@ -66,6 +73,8 @@ export interface PlannedFinding extends Destination {
   finding: AwsSecurityFinding;
   checkId: string;
   status: SentStatus;
+  /** A mute rule accepted the result: the finding is sent ARCHIVED. */
+  muted?: true;
 }
 
 /** What Security Hub (or a previous report) already holds for one finding. */
@@ -119,14 +128,6 @@ export function productArnFor(partition: string, region: string, account: string
     return parts.join(':');
   }
   return `arn:${partition}:securityhub:${region}:${account}:product/${account}/default`;
-}
-
-/** `apiposture/<checkId>/<resourceArn>`; over 512 characters, cut with a hash of the whole suffix. */
-export function findingId(checkId: string, resourceArn: string): string {
-  const id = `${FINDING_ID_PREFIX}${checkId}/${resourceArn}`;
-  if (id.length <= ASFF_LIMITS.id) return id;
-  const hash = createHash('sha256').update(id).digest('hex').slice(0, 32);
-  return `${id.slice(0, ASFF_LIMITS.id - hash.length - 1)}#${hash}`;
 }
 
 /** The check id a finding `Id` names, or undefined when it is not one of ours. */
@@ -251,6 +252,7 @@ function productFields(result: ReportResult, reportVersion: string, mergedCount:
     ['apiposture/Version', reportVersion],
     ['apiposture/ErrorKind', result.error?.kind],
     ['apiposture/ResultCount', mergedCount > 1 ? String(mergedCount) : undefined],
+    ...muteFields(result.muted),
     ...Object.entries(result.evidence).map(([key, value]): [string, string | undefined] => [
       fieldKey(`${EVIDENCE_FIELD_PREFIX}${key}`),
       value === undefined || value === null ? undefined : typeof value === 'string' ? value : JSON.stringify(value),
@@ -265,6 +267,24 @@ function productFields(result: ReportResult, reportVersion: string, mergedCount:
     count += 1;
   }
   return out;
+}
+
+/** The product fields that name the mute rule behind an ARCHIVED finding. */
+export const MUTE_FIELDS = {
+  rule: 'apiposture/MutedBy',
+  reason: 'apiposture/MuteReason',
+  owner: 'apiposture/MuteOwner',
+  expires: 'apiposture/MuteExpires',
+} as const;
+
+function muteFields(muted: ReportResult['muted']): [string, string | undefined][] {
+  if (muted === undefined) return [];
+  return [
+    [MUTE_FIELDS.rule, muted.rule],
+    [MUTE_FIELDS.reason, muted.reason],
+    [MUTE_FIELDS.owner, muted.owner],
+    [MUTE_FIELDS.expires, muted.expires],
+  ];
 }
 
 function description(result: ReportResult, mergedCount: number): string {
@@ -327,13 +347,16 @@ function toFinding(result: ReportResult & { status: SentStatus }, ctx: FindingCo
       Severity: { Label: severityLabel(result.status, result.severity), Original: result.severity },
       Types: types,
     },
-    RecordState: 'ACTIVE',
+    RecordState: result.muted === undefined ? 'ACTIVE' : 'ARCHIVED',
   }) as AwsSecurityFinding;
 }
 
 const STATUS_RANK: Record<Status, number> = { FAIL: 3, ERROR: 2, PASS: 1, NOT_APPLICABLE: 0 };
 
-/** Results grouped by check × resource (one finding each); the worst result represents the group. */
+/**
+ * Results grouped by check × resource (one finding each); the worst result represents the group,
+ * an unmuted one before any muted one: the finding is muted only when all its results are.
+ */
 function groupResults(results: readonly ReportResult[]): { result: ReportResult; count: number }[] {
   const groups = new Map<string, { result: ReportResult; count: number }>();
   for (const result of results) {
@@ -344,9 +367,11 @@ function groupResults(results: readonly ReportResult[]): { result: ReportResult;
       continue;
     }
     group.count += 1;
+    const mutedOrder = Number(result.muted === undefined) - Number(group.result.muted === undefined);
     const worse =
-      STATUS_RANK[result.status] > STATUS_RANK[group.result.status] ||
-      (result.status === group.result.status && severityRank(result.severity) < severityRank(group.result.severity));
+      mutedOrder > 0 ||
+      (mutedOrder === 0 && STATUS_RANK[result.status] > STATUS_RANK[group.result.status]) ||
+      (mutedOrder === 0 && result.status === group.result.status && severityRank(result.severity) < severityRank(group.result.severity));
     if (worse) group.result = result;
   }
   return [...groups.values()];
@@ -380,7 +405,13 @@ export function buildFindings(report: Report, options: AsffOptions): PlannedFind
       facts,
       mergedCount: count,
     });
-    planned.push({ ...destination, finding: fitFinding(finding), checkId: result.checkId, status: result.status });
+    planned.push({
+      ...destination,
+      finding: fitFinding(finding),
+      checkId: result.checkId,
+      status: result.status,
+      ...(result.muted !== undefined ? { muted: true as const } : {}),
+    });
   }
   return planned.sort(comparePlanned);
 }

@@ -29,6 +29,7 @@ import {
   findingKey,
   homeRegionOf,
   laterTimestamp,
+  MUTE_FIELDS,
   type Destination,
   type PlannedFinding,
 } from './asff.js';
@@ -62,7 +63,7 @@ export interface RunScope {
   errored: ReadonlySet<string>;
 }
 
-const GLOBAL_RESOURCE_TYPES: readonly ResourceType[] = ['iam-policy'];
+const GLOBAL_RESOURCE_TYPES: readonly ResourceType[] = ['iam-policy', 'dns-record'];
 
 /** A check's resource types; reports from before `resourceTypes` name only the main one. */
 function declaredTypes(check: ReportCheck): readonly ResourceType[] {
@@ -74,7 +75,7 @@ function declaredTypes(check: ReportCheck): readonly ResourceType[] {
  * and trails name KMS keys), possibly in another region than what links them: a JWT issuer
  * names any region, a trail seen in one region may be encrypted with a key of its home region.
  */
-const LINKED_RESOURCE_TYPES: readonly ResourceType[] = ['user-pool', 'kms-key'];
+const LINKED_RESOURCE_TYPES: readonly ResourceType[] = ['user-pool', 'kms-key', 'lambda-function'];
 
 export function runScope(report: Report, homeRegionOverride?: string): RunScope {
   const homeRegion = homeRegionOf(report, homeRegionOverride);
@@ -174,7 +175,11 @@ export type SendReason =
   /** An ERROR where the earlier findings could not be read: it could hide a failure. */
   | 'earlier-unknown'
   /** Security Hub holds this finding from data collected later than this report's: older data never overwrites it. */
-  | 'newer-held';
+  | 'newer-held'
+  /** A muted ERROR over an active FAILED finding: that finding is re-sent as it was, ARCHIVED. */
+  | 'muted-earlier-failure'
+  /** An unmuted ERROR over a FAILED finding a mute rule archived: that finding is re-sent as it was, ACTIVE. */
+  | 'unmuted-earlier-failure';
 
 export interface SendDecision {
   planned: PlannedFinding;
@@ -204,6 +209,11 @@ export interface SendContext {
  * - PASS: under `all`, sent. Under `failed`, sent only to resolve an ACTIVE earlier finding that
  *   is not PASSED (it is re-imported as PASSED, as in `all`), or where the earlier findings are
  *   unknown; a fixed finding never stays active as a failure.
+ * - Muted (sent ARCHIVED): as above, except that under `failed` it is sent only to archive an
+ *   ACTIVE earlier finding (or where the earlier findings are unknown), and a muted ERROR over an
+ *   ACTIVE failure archives that failure as it was, still FAILED.
+ * - Un-muted: a finding a mute rule archived comes back ACTIVE: a FAIL is sent as always, a PASS
+ *   is sent under `failed` too, and an ERROR re-sends the archived failure as it was, ACTIVE.
  */
 export function decideSends(planned: readonly PlannedFinding[], context: SendContext): SendDecision[] {
   const collected = context.collectedAt === undefined ? undefined : Date.parse(context.collectedAt);
@@ -216,17 +226,48 @@ export function decideSends(planned: readonly PlannedFinding[], context: SendCon
     // newer FAIL, nor an old FAIL reopen a newer PASS.
     const earlierObserved = earlier?.lastObservedAt === undefined ? undefined : Date.parse(earlier.lastObservedAt);
     if (collected !== undefined && earlierObserved !== undefined && earlierObserved > collected) return decide('newer-held');
-    if (p.status === 'FAIL') return decide('send');
     const active = earlier?.recordState === 'ACTIVE' ? earlier : undefined;
+    const archivedByMute = earlier?.recordState === 'ARCHIVED' && muteRuleOf(earlier.finding) !== undefined ? earlier : undefined;
+    const onlyToArchive = p.muted === true && context.selection === 'failed' && known;
+    if (p.status === 'FAIL') return decide(onlyToArchive && !active ? 'not-selected' : 'send');
     const earlierStatus = active?.finding.Compliance?.Status;
     if (p.status === 'ERROR') {
-      if (earlierStatus === 'FAILED') return decide('earlier-failure-kept');
+      if (earlierStatus === 'FAILED') return p.muted ? resend(p, active!, 'ARCHIVED', 'muted-earlier-failure') : decide('earlier-failure-kept');
+      if (archivedByMute?.finding.Compliance?.Status === 'FAILED') {
+        return p.muted ? decide('earlier-failure-kept') : resend(p, archivedByMute, 'ACTIVE', 'unmuted-earlier-failure');
+      }
       if (!known) return decide('earlier-unknown');
-      return decide(context.selection === 'all' ? 'send' : 'not-selected');
+      if (context.selection === 'all') return decide('send');
+      return decide(onlyToArchive && active ? 'send' : 'not-selected');
     }
     if (context.selection === 'all' || !known) return decide('send');
-    return decide(active && earlierStatus !== 'PASSED' ? 'send' : 'not-selected');
+    if (p.muted) return decide(active ? 'send' : 'not-selected');
+    return decide((active && earlierStatus !== 'PASSED') || archivedByMute ? 'send' : 'not-selected');
   });
+}
+
+/** The mute rule a stored finding names (`apiposture/MutedBy`), if any. */
+export function muteRuleOf(finding: AwsSecurityFinding): string | undefined {
+  return finding.ProductFields?.[MUTE_FIELDS.rule];
+}
+
+const MUTE_FIELD_KEYS: readonly string[] = Object.values(MUTE_FIELDS);
+
+/**
+ * The earlier finding re-sent as it was (its FAILED compliance kept), ARCHIVED under this
+ * run's mute rule or ACTIVE without one, dated as this run's finding.
+ */
+function resend(p: PlannedFinding, earlier: PreviousFinding, state: RecordState, reason: SendReason): SendDecision {
+  const base = toReimport(earlier.finding);
+  const kept = Object.entries(base.ProductFields ?? {}).filter(([key]) => !MUTE_FIELD_KEYS.includes(key));
+  const mute = state === 'ARCHIVED' ? Object.entries(p.finding.ProductFields ?? {}).filter(([key]) => MUTE_FIELD_KEYS.includes(key)) : [];
+  const finding: AwsSecurityFinding = {
+    ...base,
+    ProductFields: Object.fromEntries([...kept, ...mute]),
+    RecordState: state,
+    UpdatedAt: p.finding.UpdatedAt,
+  };
+  return { planned: { ...p, finding }, send: true, reason };
 }
 
 /**
@@ -348,7 +389,8 @@ export function previousFromReport(report: Report, options: { homeRegion?: strin
     region: planned.region,
     id: planned.finding.Id!,
     checkId: planned.checkId,
-    recordState: 'ACTIVE' as const,
+    // A muted result's finding was imported ARCHIVED.
+    recordState: planned.finding.RecordState ?? 'ACTIVE',
     createdAt: planned.finding.CreatedAt!,
     ...(planned.finding.FirstObservedAt ? { firstObservedAt: planned.finding.FirstObservedAt } : {}),
     updatedAt: planned.finding.UpdatedAt!,

@@ -49,6 +49,12 @@ const SECURITY_HUB_RESOURCE_TYPES: Record<ResourceType, string> = {
   account: 'AwsAccount',
   domain: 'Other',
   'user-pool': 'Other',
+  // ASFF has no type for Cognito identity pools either.
+  'identity-pool': 'Other',
+  // Route 53 record sets: ASFF has AwsRoute53HostedZone for zones, no type for one record.
+  'dns-record': 'Other',
+  'lambda-function': 'AwsLambdaFunction',
+  'web-acl': 'AwsWafv2WebAcl',
 };
 
 /** The Security Hub resource types a check's findings carry, without repeats. */
@@ -221,12 +227,24 @@ export function minimalFacts(ref: ResourceRef, account: string): ResourceFacts {
       };
     case 'domain':
       return { type: 'Other', id, details: { Other: boundedMap([['ResourceType', 'AwsApiGatewayDomainName'], ['DomainName', ref.name]]) } };
+    case 'dns-record':
+      return { type: 'Other', id, details: { Other: boundedMap([['ResourceType', 'AwsRoute53RecordSet'], ['Name', ref.name]]) } };
     case 'user-pool':
       return {
         type: 'Other',
         id,
         details: { Other: boundedMap([['ResourceType', 'AwsCognitoUserPool'], ['UserPoolId', lastSegment(ref.arn)], ['Name', ref.name]]) },
       };
+    case 'identity-pool':
+      return {
+        type: 'Other',
+        id,
+        details: { Other: boundedMap([['ResourceType', 'AwsCognitoIdentityPool'], ['IdentityPoolId', lastSegment(ref.arn)], ['Name', ref.name]]) },
+      };
+    case 'lambda-function':
+      return { type: 'AwsLambdaFunction', id, details: { AwsLambdaFunction: { FunctionName: ref.arn.split(':')[6] ?? ref.name } } };
+    case 'web-acl':
+      return { type: 'AwsWafv2WebAcl', id, details: { AwsWafv2WebAcl: { Arn: ref.arn, Name: ref.name } } };
   }
 }
 
@@ -417,7 +435,26 @@ function entityFacts(entity: Entity, account: string): ResourceFacts | undefined
         details: { AwsIamPolicy: compact({ PolicyName: policy.name, AttachmentCount: policy.attachmentCount }) },
       };
     }
+    case 'lambda-function': {
+      const fn = entity.fn;
+      return {
+        type: 'AwsLambdaFunction',
+        id: entity.ref.arn,
+        details: {
+          AwsLambdaFunction: compact({
+            FunctionName: fn.FunctionName,
+            Runtime: fn.Runtime,
+            PackageType: fn.PackageType,
+            Version: fn.Version,
+            LastModified: fn.LastModified,
+          }),
+        },
+      };
+    }
+    case 'outside-lambda-function':
     case 'region':
+    case 'dns-record':
+    case 'web-acl':
       return undefined;
   }
 }

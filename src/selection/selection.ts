@@ -12,9 +12,17 @@ import type { Collected, CollectionError, Inventory } from '../inventory/schema.
 import { InventoryView } from '../inventory/view.js';
 import type { ResourceRef } from '../model/results.js';
 import type { SelectionRecord } from '../model/selection.js';
-import type { ReportSelection } from '../report/model.js';
 import { chooseChecks, type CheckChoice } from './checks.js';
 import { hasResourceFilter, keepsResultAbout, RESOURCE_FILTER_RULE, selectApis, type ResourceFilter } from './resources.js';
+
+/** What the report builder takes from a selection. */
+export interface ReportSelection {
+  record: SelectionRecord;
+  /** The APIs the report scores and lists. */
+  keepsApi(ref: ResourceRef): boolean;
+  /** Collection errors in parts no selected check needs are left out (and counted in the record). */
+  keepsCollectionError(error: CollectionError): boolean;
+}
 
 export interface SelectionInput extends CheckChoice, ResourceFilter {
   /** `--excluded-regions`. */

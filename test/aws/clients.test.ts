@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { GetRestApisCommand, type APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { APIGatewayClient, GetRestApisCommand } from '@aws-sdk/client-api-gateway';
 import { AwsClients, shareCredentials } from '../../src/aws/clients.js';
 
 const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' };
@@ -19,7 +19,10 @@ async function requestUrl(client: APIGatewayClient): Promise<string> {
     },
     { step: 'build', name: 'captureUrl' },
   );
-  await assert.rejects(client.send(new GetRestApisCommand({ limit: 500 })), /stop before sending/);
+  // The SDK client's own send: test/collect/mock-aws.ts stubs APIGatewayClient.prototype.send
+  // when it is imported, and the unit lane imports every test file into one process.
+  const { send } = Object.getPrototypeOf(APIGatewayClient.prototype) as { send(this: APIGatewayClient, command: GetRestApisCommand): Promise<unknown> };
+  await assert.rejects(send.call(client, new GetRestApisCommand({ limit: 500 })), /stop before sending/);
   return url;
 }
 

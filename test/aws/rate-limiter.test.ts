@@ -93,9 +93,12 @@ describe('RateLimits', () => {
     const rate = (service: 'wafv2' | 'acm' | 'sts', operation: string) =>
       limits.bucketsFor(service, operation, 'eu-west-1').map((b) => b.rate.ratePerSecond);
     assert.deepEqual(rate('wafv2', 'GetWebACL'), [5]);
+    assert.deepEqual(rate('wafv2', 'GetLoggingConfiguration'), [5]);
+    // "AWS WAF quotas": GetWebACLForResource has its own, lower rate.
+    assert.deepEqual(rate('wafv2', 'GetWebACLForResource'), [1]);
     assert.deepEqual(rate('acm', 'DescribeCertificate'), [10]);
     // Not called, so not described: an unpaced call would be a silent bug, so it is refused.
-    assert.throws(() => rate('wafv2', 'GetWebACLForResource'), /no rate rule for wafv2:GetWebACLForResource/);
+    assert.throws(() => rate('wafv2', 'ListResourcesForWebACL'), /no rate rule for wafv2:ListResourcesForWebACL/);
     assert.throws(() => rate('acm', 'ListCertificates'), /no rate rule/);
   });
 

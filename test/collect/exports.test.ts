@@ -161,7 +161,8 @@ describe('HTTP API export (ExportApi with StageName)', () => {
         { routeKey: '$default', authorizationType: 'NONE' },
         { routeKey: 'ANY /a', authorizationType: 'CUSTOM', authorizerName: 'lambda' },
         { routeKey: 'DELETE /b/{id}', authorizationType: 'AWS_IAM', integration: { type: 'AWS_PROXY', uri: 'arn:l' } },
-        { routeKey: 'GET /a', authorizationType: 'JWT', authorizerName: 'jwt' },
+        // The scopes the JWT authorizer requires are read from the security requirement.
+        { routeKey: 'GET /a', authorizationType: 'JWT', authorizerName: 'jwt', authorizationScopes: ['s'] },
       ],
     });
   });

@@ -53,6 +53,14 @@ function openRoute(routeKey: string, overrides: Partial<V2Route> = {}): V2Route 
   return open;
 }
 
+const zoneDenied: CollectionError = {
+  service: 'route53',
+  operation: 'ListResourceRecordSets',
+  region: REGION,
+  resource: '/hostedzone/ZDENIED',
+  code: 'AccessDenied',
+  message: 'User is not authorized to perform: route53:ListResourceRecordSets',
+};
 const chatArn = v2ApiArn(REGION, 'chat1');
 const lockedArn = v2ApiArn(REGION, 'locked1');
 const integrationsDenied = denied('GetIntegrations', chatArn);
@@ -184,6 +192,10 @@ function sharedTruth(): SharedInventory {
         },
       },
     },
+    // Pools the scan read: described ones of the scanned account (not the denied or foreign one).
+    userPoolWebAcls: {
+      [JWT_POOL]: ok({ associated: true, WebACLArn: `arn:aws:wafv2:${REGION}:${ACCOUNT}:regional/webacl/sign-in/1`, Name: 'sign-in' }),
+    },
     kmsKeys: {
       [LOGS_KEY]: ok(kmsKey(LOGS_KEY, { Description: 'API logs', CreationDate: '2022-02-02T02:02:02.000Z' } as never)),
       [AWS_LOGS_KEY]: ok(kmsKey(AWS_LOGS_KEY, { KeyManager: 'AWS', rotation: ok({ KeyRotationEnabled: true }) })),
@@ -227,6 +239,34 @@ function sharedTruth(): SharedInventory {
       iamPolicy({ Statement: [{ Effect: 'Allow', Action: 'execute-api:*', Resource: '*' }] }, { kind: 'user', name: 'ci', arn: `arn:aws:iam::${ACCOUNT}:user/deployer`, attachmentCount: undefined }),
       iamPolicy({ Statement: [{ Effect: 'Deny', NotAction: 'iam:*', Resource: '*' }] }, { kind: 'group', name: 'guard', arn: `arn:aws:iam::${ACCOUNT}:group/ops`, attachmentCount: undefined }),
     ].map((policy) => JSON.parse(JSON.stringify(policy)) as typeof policy)),
+    // The fixtures' integrations name the placeholder `functions/fn`, no function ARN: none is read
+    // (test/collect/lambda-fake-aws.test.ts reads the demo's functions through the look-alike).
+    lambdaFunctions: {},
+    // Route 53 over REST-XML: three zones (two pages at page size 2), one with records on two
+    // pages (a weighted pair: the next page starts at a record identifier), one unreadable.
+    route53: {
+      hostedZones: ok([
+        {
+          Id: '/hostedzone/ZAPI',
+          Name: 'example.com.',
+          Config: { PrivateZone: false },
+          ResourceRecordSetCount: 7,
+          records: ok([
+            { Name: 'api.example.com.', Type: 'A', AliasTarget: { DNSName: 'd-abc123.execute-api.eu-west-1.amazonaws.com.', HostedZoneId: 'ZLY8HYME6SFDD', EvaluateTargetHealth: false } },
+            { Name: 'old.example.com.', Type: 'CNAME', SetIdentifier: 'blue', TTL: 60, ResourceRecords: [{ Value: 'zz9yy8xx7w.execute-api.eu-west-1.amazonaws.com' }] },
+            { Name: 'old.example.com.', Type: 'CNAME', SetIdentifier: 'green', TTL: 60, ResourceRecords: [{ Value: 'a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com' }] },
+          ]),
+        },
+        { Id: '/hostedzone/ZEMPTY', Name: 'example.org.', Config: { PrivateZone: false }, ResourceRecordSetCount: 2, records: ok([]) },
+        {
+          Id: '/hostedzone/ZDENIED',
+          Name: 'example.net.',
+          Config: { PrivateZone: false },
+          ResourceRecordSetCount: 2,
+          records: { ok: false, error: zoneDenied },
+        },
+      ]),
+    },
     // Attached AWS-managed policies, one of them unreadable.
     awsManagedPolicies: {
       [`${AWS_POLICY}/AdministratorAccess`]: ok(
@@ -371,6 +411,15 @@ function groundTruth(): Inventory {
           v2DomainName({ DomainName: 'ws.example.com', apiMappings: ok([]) }),
         ],
         certificates: { [CERT_ARN]: { CertificateArn: CERT_ARN, DomainName: 'api.example.com', Status: 'ISSUED' } },
+        webAclLogging: {},
+        // Three identity pools, paged two at a time: guests with the basic flow, guests, none.
+        identityPools: ['1', '2', '3'].map((n) => ({
+          IdentityPoolId: `${REGION}:0000000${n}-aaaa-bbbb-cccc-123456789012`,
+          IdentityPoolName: `pool-${n}`,
+          AllowUnauthenticatedIdentities: n !== '3',
+          AllowClassicFlow: n === '1',
+          roles: ok({ Roles: { unauthenticated: `arn:aws:iam::${ACCOUNT}:role/guest-${n}` } }),
+        })),
         trails: trails(),
         alarms: alarms(),
         logGroups: {
@@ -381,7 +430,7 @@ function groundTruth(): Inventory {
       }),
     ],
     shared: sharedTruth(),
-    errors: [integrationsDenied, routesDenied, trailStatusDenied, policyVersionDenied, poolDenied],
+    errors: [integrationsDenied, routesDenied, trailStatusDenied, policyVersionDenied, poolDenied, zoneDenied],
   });
 }
 

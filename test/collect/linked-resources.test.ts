@@ -1017,6 +1017,11 @@ describe('linked resources: progress', () => {
       'iam-policies': [1, 1],
       'user-pools': [1, 1],
       'kms-keys': [0, 0],
+      'lambda-functions': [0, 0],
+      'user-pool-web-acls': [1, 1],
+      // No hosted zone is listed: the phase ends at once.
+      'dns-records': [0, 0],
+      shield: [1, 1],
     });
   });
 });

@@ -6,12 +6,17 @@ import assert from 'node:assert/strict';
 import { ACMClient } from '@aws-sdk/client-acm';
 import { APIGatewayClient, APIGatewayServiceException, GetResourcesCommand, TooManyRequestsException } from '@aws-sdk/client-api-gateway';
 import { ApiGatewayV2Client } from '@aws-sdk/client-apigatewayv2';
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { Route53Client } from '@aws-sdk/client-route-53';
+import { GetSubscriptionStateCommand, ShieldClient } from '@aws-sdk/client-shield';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { WAFV2Client } from '@aws-sdk/client-wafv2';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -30,10 +35,15 @@ export const cloudtrail = mockClient(CloudTrailClient);
 export const cloudwatch = mockClient(CloudWatchClient);
 export const logs = mockClient(CloudWatchLogsClient);
 export const cognito = mockClient(CognitoIdentityProviderClient);
+export const cognitoIdentity = mockClient(CognitoIdentityClient);
 export const kms = mockClient(KMSClient);
 export const iam = mockClient(IAMClient);
+export const lambda = mockClient(LambdaClient);
+export const route53 = mockClient(Route53Client);
+export const shield = mockClient(ShieldClient);
+export const cloudfront = mockClient(CloudFrontClient);
 
-const ALL = [apigateway, apigatewayv2, wafv2, acm, sts, cloudtrail, cloudwatch, logs, cognito, kms, iam] as const;
+const ALL = [apigateway, apigatewayv2, wafv2, acm, sts, cloudtrail, cloudwatch, logs, cognito, cognitoIdentity, kms, iam, route53, lambda, shield, cloudfront] as const;
 
 /**
  * Resets every mock: STS knows the caller, every other call answers an empty response — for
@@ -56,8 +66,15 @@ export function resetAws(): void {
   cloudwatch.onAnyCommand().resolves({});
   logs.onAnyCommand().resolves({});
   cognito.onAnyCommand().resolves({});
+  cognitoIdentity.onAnyCommand().resolves({});
   kms.onAnyCommand().resolves({});
   iam.onAnyCommand().resolves({});
+  lambda.onAnyCommand().resolves({});
+  route53.onAnyCommand().resolves({});
+  // Not subscribed to Shield Advanced: nothing else of Shield or CloudFront is read.
+  shield.onAnyCommand().resolves({});
+  shield.on(GetSubscriptionStateCommand).resolves({ SubscriptionState: 'INACTIVE' });
+  cloudfront.onAnyCommand().resolves({});
 }
 
 export function restoreAws(): void {

@@ -80,15 +80,27 @@ describe('the generated policies in the deployment templates', () => {
     }
   });
 
-  it('fits IAM\'s 6,144-character limit for managed policies, with long names', () => {
+  it('fits IAM\'s 6,144-character limit for managed policies, with every option and long names', () => {
+    // "IAM and AWS STS quotas": managed policy size 6,144 characters, white space not counted.
     const longest = buildReadOnlyPolicy({
       partition: 'aws-us-gov',
       account: '123456789012',
       securityHub: true,
-      s3Output: { bucket: 'b'.repeat(63), prefix: 'p'.repeat(200) + '/' },
+      organization: true,
+      s3Output: { bucket: 'b'.repeat(63), prefix: 'p'.repeat(200) + '/', kmsKeyArn: `arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/${'k'.repeat(36)}` },
       assumeRoleArn: `arn:aws-us-gov:iam::*:role/${'r'.repeat(64)}`,
     });
-    assert.ok(JSON.stringify(longest).replace(/\s/g, '').length <= 6144);
+    const characters = JSON.stringify(longest).replace(/\s/g, '').length;
+    assert.ok(characters <= 6144, `${characters} characters`);
+    // The templates' policies as deployed: the Security Hub statements in, every placeholder filled.
+    for (const [template, resource, parameters] of [
+      [SCHEDULED, 'ScanPolicy', { ...SCHEDULED_PARAMETERS, EnableSecurityHub: 'true' }],
+      [MEMBER, 'ReadOnlyPolicy', { ScannerRoleArn: 'arn:aws:iam::111122223333:role/scanner', EnableSecurityHub: 'true' }],
+    ] as const) {
+      const deployed = render(loadTemplate(template), parameters).resources[resource]!.Properties.PolicyDocument;
+      const size = JSON.stringify(deployed).replace(/\s/g, '').length;
+      assert.ok(size <= 6144, `${template}: ${size} characters`);
+    }
   });
 
   it('the templates are up to date (scripts/gen-deploy.ts --check)', () => {

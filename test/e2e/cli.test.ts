@@ -34,7 +34,10 @@ function completeDemo(): Inventory {
       }
     }
     for (const [arn, acl] of Object.entries(region.webAcls)) {
-      if (!acl.ok) region.webAcls[arn] = { ok: true, value: { ARN: arn, Name: 'edge-apis', DefaultAction: { Block: {} }, Rules: [] } };
+      if (!acl.ok) {
+        const VisibilityConfig = { CloudWatchMetricsEnabled: true, MetricName: 'edge-apis', SampledRequestsEnabled: true };
+        region.webAcls[arn] = { ok: true, value: { ARN: arn, Name: 'edge-apis', DefaultAction: { Block: {} }, Rules: [], VisibilityConfig } };
+      }
     }
   }
   copy.errors = [];

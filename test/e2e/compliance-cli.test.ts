@@ -39,7 +39,7 @@ describe('--compliance', () => {
       assert.ok(totals !== -1 && table > totals, run.stdout);
       assert.match(run.stdout, /^Status\s+Requirement\s+Fail\s+Err\s+Muted\s+Pass\s+N\/A\s+Title\s+Checks$/m);
       assert.match(run.stdout, /^\S+\s+AC-3\s+\d+\s+\d+\s+\d+\s+\d+\s+\d+\s+Access Enforcement\s+http-route-authorization, iam-api-wildcards$/m);
-      assert.match(run.stdout, /^\S+\s+AU-11\s+.*access-log-group$/m);
+      assert.match(run.stdout, /^\S+\s+AU-11\s+.*access-log-group, rest-execution-log-group, waf-log-group$/m);
     });
 
     it('writes the focused roll-up in report.json and first, open, in report.html', () => {

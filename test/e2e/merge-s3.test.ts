@@ -130,7 +130,7 @@ describe('merge from and to S3 (built CLI against an S3 look-alike)', () => {
     assert.equal(run.code, 3);
     assert.deepEqual(run.stderr.trim().split('\n'), [
       'apiposture: cannot read s3://no-such-bucket/apiposture/: NoSuchBucket: The specified bucket does not exist',
-      'apiposture: nothing to merge: none of the 1 report location(s) could be read',
+      'apiposture: nothing to merge: the report location could not be read',
     ]);
     assert.equal(s3.puts.length, 0);
   });

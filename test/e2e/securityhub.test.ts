@@ -165,9 +165,11 @@ describe('securityhub import against a local Security Hub through --endpoint-url
     const bad = await runCli(['securityhub', 'import', reportPath, '--security-hub-product-arn', 'arn:aws:s3:::bucket']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /not a Security Hub product ARN/);
-    const stray = await runCli(['scan', '--region', 'eu-west-1', '--previous-report', reportPath]);
+    // --previous-report no longer needs --security-hub (it also gives the change states); the Security Hub flags do.
+    const stray = await runCli(['scan', '--region', 'eu-west-1', '--previous-report', reportPath, '--security-hub-findings', 'failed']);
     assert.equal(stray.code, 2);
-    assert.match(stray.stderr, /--previous-report need --security-hub/);
+    assert.match(stray.stderr, /--security-hub-findings needs --security-hub/);
+    assert.doesNotMatch(stray.stderr, /--previous-report/);
   });
 
   it('exits 3 when Security Hub counts failures it does not name', async () => {

@@ -67,9 +67,9 @@ describe('apiposture evaluate with a selection', () => {
   });
 
   it('refuses a pattern matching no check and a bad --severity with exit 2', async () => {
-    const none = await runCli(['evaluate', DEMO, '--checks', 'lambda-*', '--output-dir', join(dir, 'bad')]);
+    const none = await runCli(['evaluate', DEMO, '--checks', 'sqs-*', '--output-dir', join(dir, 'bad')]);
     assert.equal(none.code, 2);
-    assert.equal(none.stderr, "apiposture: --checks: 'lambda-*' matches no check (`apiposture checks` lists them)\n");
+    assert.equal(none.stderr, "apiposture: --checks: 'sqs-*' matches no check (`apiposture checks` lists them)\n");
     const severity = await runCli(['evaluate', DEMO, '--severity', 'urgent', '--output-dir', join(dir, 'bad')]);
     assert.equal(severity.code, 2);
     assert.equal(severity.stderr, "apiposture: --severity takes one of critical, high, medium, low, info; got 'urgent'\n");

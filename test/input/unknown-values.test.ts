@@ -280,7 +280,9 @@ describe('missing optional fields', () => {
       'cognito-deletion-protection',
       'cognito-mfa',
       'cognito-password-policy',
+      'cognito-self-sign-up',
       'cognito-threat-protection',
+      'cognito-user-pool-waf',
     ]);
     const keys = results.filter((r) => r.checkId === 'kms-key-rotation');
     assert.ok(keys.length > 0 && keys.every((r) => r.status === 'ERROR'), JSON.stringify(keys.map((r) => [r.status, r.message])));

@@ -17,6 +17,7 @@ import { LocalFolderSink } from '../../src/output/local.js';
 import { ORGANISATION_S3_FOLDER, writeOrganisationFiles, writeReportFiles } from '../../src/output/reports.js';
 import { parseManifest } from '../../src/output/s3-manifest.js';
 import { S3Sink } from '../../src/output/s3.js';
+import { asffFileFindings } from '../../src/securityhub/asff-file.js';
 import { fileNameOf, REPORT_FORMATS, type FormatRow, type FormatTable, type ReportFormat } from '../../src/report/formats.js';
 import { mergeReports } from '../../src/report/merge.js';
 import { ACCOUNT } from '../fixtures/builders.js';
@@ -24,16 +25,16 @@ import { GENERATED_AT, hostileReport } from '../report/fixture.js';
 import { BucketStub } from './s3-bucket-stub.js';
 
 /** A format the shipped table does not have: one line per report, its account and API count. */
-const CSV: FormatRow = {
-  id: 'csv',
-  fileName: 'report.csv',
-  contentType: 'text/csv; charset=utf-8',
+const TSV: FormatRow = {
+  id: 'tsv',
+  fileName: 'report.tsv',
+  contentType: 'text/tab-separated-values; charset=utf-8',
   byDefault: true,
   account: (report) => [`account,apis\n${report.scan.account},${report.summary.apis}\n`],
   organisation: (report) => [`accounts\n${report.totals.accounts}\n`],
 };
-const TABLE: FormatTable = [...REPORT_FORMATS, CSV];
-/** `csv` is not a `ReportFormat` of the shipped table: the writers take the ids of the table they are given. */
+const TABLE: FormatTable = [...REPORT_FORMATS, TSV];
+/** `tsv` is not a `ReportFormat` of the shipped table: the writers take the ids of the table they are given. */
 const formats = (...ids: string[]) => ids as ReportFormat[];
 
 const report = hostileReport();
@@ -46,7 +47,7 @@ async function scratch(): Promise<string> {
 describe('the shipped format table', () => {
   it('gives --format its choices, help and default, in table order', () => {
     const ids = REPORT_FORMATS.map((row) => row.id);
-    assert.deepEqual(ids, ['json', 'html']);
+    assert.deepEqual(ids, ['json', 'html', 'csv', 'ocsf', 'junit', 'asff']);
     assert.deepEqual(parseFormats(ids.join(',')), ids);
     const option = formatOption();
     assert.equal(option.description, `report formats: ${ids.join(', ')} (comma-separated)`);
@@ -56,38 +57,39 @@ describe('the shipped format table', () => {
   it('writes every format in table order, whatever order --format names them in', async () => {
     const dir = await scratch();
     const reversed = REPORT_FORMATS.map((row) => row.id).reverse();
-    const { written } = await writeReportFiles(new LocalFolderSink(dir), report, reversed);
+    const { written } = await writeReportFiles(new LocalFolderSink(dir), report, reversed, REPORT_FORMATS, { asffFindings: asffFileFindings });
     assert.deepEqual(written, REPORT_FORMATS.map((row) => join(dir, row.fileName)));
   });
 
   it('a format the table does not have is refused, never silently left out', async () => {
-    assert.throws(() => parseFormats('json,csv'), (error: unknown) => error instanceof InputError && /--format takes json, html/.test(error.message));
-    await assert.rejects(writeReportFiles(new LocalFolderSink(await scratch()), report, formats('json', 'csv')), /no report format 'csv'/);
+    assert.throws(() => parseFormats('json,tsv'), (error: unknown) => error instanceof InputError && /--format takes json, html/.test(error.message));
+    await assert.rejects(writeReportFiles(new LocalFolderSink(await scratch()), report, formats('json', 'tsv')), /no report format 'tsv'/);
   });
 });
 
 describe('a row added to the table', () => {
   it('is a --format choice, listed in --help and written by default', () => {
-    assert.deepEqual(parseFormats('csv,json', TABLE), ['csv', 'json']);
-    const help = addOutputOptions(new Command('scan'), TABLE).helpInformation();
-    assert.match(help, /report formats: json, html, csv \(comma-separated\)/);
-    assert.match(help, /default: "json,html,csv"/);
+    assert.deepEqual(parseFormats('tsv,json', TABLE), ['tsv', 'json']);
+    // Unwrapped: the longer list wraps in --help.
+    const help = addOutputOptions(new Command('scan'), TABLE).helpInformation().replace(/\s+/g, ' ');
+    assert.match(help, /report formats: json, html, csv, ocsf, junit, asff, tsv \(comma-separated\)/);
+    assert.match(help, /default: "json,html,tsv"/);
   });
 
   it('is left out of the default when its row says so', () => {
-    assert.equal(formatOption([...REPORT_FORMATS, { ...CSV, byDefault: false }]).defaultValue, 'json,html');
+    assert.equal(formatOption([...REPORT_FORMATS, { ...TSV, byDefault: false }]).defaultValue, 'json,html');
   });
 
   it('writes the account and organisation reports to its file, after the formats above it', async () => {
     const dir = await scratch();
-    const account = await writeReportFiles(new LocalFolderSink(dir), report, formats('csv', 'json'), TABLE);
-    assert.deepEqual(account.written, [join(dir, 'report.json'), join(dir, 'report.csv')]);
-    assert.equal(await readFile(join(dir, 'report.csv'), 'utf8'), `account,apis\n${report.scan.account},${report.summary.apis}\n`);
+    const account = await writeReportFiles(new LocalFolderSink(dir), report, formats('tsv', 'json'), TABLE);
+    assert.deepEqual(account.written, [join(dir, 'report.json'), join(dir, 'report.tsv')]);
+    assert.equal(await readFile(join(dir, 'report.tsv'), 'utf8'), `account,apis\n${report.scan.account},${report.summary.apis}\n`);
 
-    const org = await writeOrganisationFiles(new LocalFolderSink(dir), organisation, formats('csv'), TABLE);
-    assert.deepEqual(org.written, [join(dir, fileNameOf(CSV, 'organisation'))]);
-    assert.equal(await readFile(join(dir, 'organisation-report.csv'), 'utf8'), 'accounts\n1\n');
-    assert.deepEqual((await readdir(dir)).sort(), ['organisation-report.csv', 'report.csv', 'report.json']);
+    const org = await writeOrganisationFiles(new LocalFolderSink(dir), organisation, formats('tsv'), TABLE);
+    assert.deepEqual(org.written, [join(dir, fileNameOf(TSV, 'organisation'))]);
+    assert.equal(await readFile(join(dir, 'organisation-report.tsv'), 'utf8'), 'accounts\n1\n');
+    assert.deepEqual((await readdir(dir)).sort(), ['organisation-report.tsv', 'report.json', 'report.tsv']);
   });
 
   describe('in S3', () => {
@@ -106,21 +108,21 @@ describe('a row added to the table', () => {
       });
 
     it('is uploaded with its content type, published to latest/ and listed in the manifest', async () => {
-      const result = await writeReportFiles(sink(ACCOUNT), report, formats('json', 'csv'), TABLE);
+      const result = await writeReportFiles(sink(ACCOUNT), report, formats('json', 'tsv'), TABLE);
       assert.deepEqual(result.failures, []);
       for (const folder of ['2026-11-01T12-30-00Z', 'latest']) {
-        assert.equal(bucket.objects.get(`apiposture/${ACCOUNT}/${folder}/report.csv`)?.contentType, 'text/csv; charset=utf-8');
+        assert.equal(bucket.objects.get(`apiposture/${ACCOUNT}/${folder}/report.tsv`)?.contentType, 'text/tab-separated-values; charset=utf-8');
         assert.equal(bucket.objects.get(`apiposture/${ACCOUNT}/${folder}/report.json`)?.contentType, 'application/json');
       }
       const manifest = parseManifest(bucket.objects.get(`apiposture/${ACCOUNT}/latest/manifest.json`)!.body);
       assert.ok(manifest.ok);
-      assert.deepEqual(manifest.manifest.files.map((file) => file.name), ['report.json', 'report.csv']);
+      assert.deepEqual(manifest.manifest.files.map((file) => file.name), ['report.json', 'report.tsv']);
     });
 
     it('is uploaded for the organisation report too', async () => {
-      await writeOrganisationFiles(sink(ORGANISATION_S3_FOLDER), organisation, formats('csv'), TABLE);
-      const key = `apiposture/${ORGANISATION_S3_FOLDER}/latest/organisation-report.csv`;
-      assert.equal(bucket.objects.get(key)?.contentType, 'text/csv; charset=utf-8');
+      await writeOrganisationFiles(sink(ORGANISATION_S3_FOLDER), organisation, formats('tsv'), TABLE);
+      const key = `apiposture/${ORGANISATION_S3_FOLDER}/latest/organisation-report.tsv`;
+      assert.equal(bucket.objects.get(key)?.contentType, 'text/tab-separated-values; charset=utf-8');
       assert.equal(bucket.objects.get(key)?.body.toString('utf8'), 'accounts\n1\n');
     });
   });

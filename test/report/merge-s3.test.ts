@@ -236,7 +236,7 @@ describe('merge with S3 (mocked S3Client)', () => {
     assert.deepEqual(run.stderr.trim().split('\n'), [
       `apiposture: cannot read s3://${BUCKET}/apiposture/: AccessDenied: Access Denied`,
       `apiposture: cannot read s3://${BUCKET}/${latest(A)}: NoSuchKey: The specified key does not exist.`,
-      'apiposture: nothing to merge: none of the 2 report location(s) could be read',
+      'apiposture: nothing to merge: none of the 2 report locations could be read',
     ]);
     assert.equal(run.stdout, '');
     assert.ok(!existsSync(out));

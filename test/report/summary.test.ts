@@ -35,7 +35,7 @@ describe('renderSummaryTable', () => {
       out[at + 1],
       '  iam-api-wildcards  ops-admin/break-glass (inline): Policy ops-admin/break-glass (inline) allows every action on every resource.',
     );
-    assert.match(out.at(-2)!, /^Totals: 1 APIs; failures: 2 critical \(1 outside any API\), 0 high/);
+    assert.match(out.at(-2)!, /^Totals: 1 API; failures: 2 critical \(1 outside any API\), 0 high/);
   });
 
   it('says when the scan is complete', () => {

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { allChecks } from '../../checks/index.js';
 import { runChecks } from '../../src/engine/runner.js';
 import type { Inventory } from '../../src/inventory/schema.js';
@@ -19,6 +18,7 @@ import {
 } from '../../src/securityhub/asff.js';
 import { encodeResourcePath, inventoryFacts, methodSettingsList } from '../../src/securityhub/resources.js';
 import { v2Api, v2Stage, withV2Apis } from '../fixtures/builders.js';
+import { assertValidAsff } from './asff-valid.js';
 import { ACCOUNT, check, EU, report, result, stageArn, US } from './fixtures.js';
 
 const NOW = new Date('2026-11-02T08:00:00.000Z');
@@ -27,36 +27,6 @@ function only(planned: PlannedFinding[], checkId: string): PlannedFinding {
   const found = planned.filter((p) => p.checkId === checkId);
   assert.equal(found.length, 1, `one finding for ${checkId}`);
   return found[0]!;
-}
-
-/** What every finding must carry ("Required top-level attributes in ASFF"), and what it must never carry. */
-function assertValidAsff(finding: AwsSecurityFinding): void {
-  const where = finding.Id ?? '(no id)';
-  assert.match(finding.AwsAccountId ?? '', /^\d{12}$/, where);
-  assert.equal(finding.SchemaVersion, '2018-10-08', where);
-  assert.ok(finding.Id && finding.Id.length <= 512, where);
-  assert.ok(finding.GeneratorId && finding.GeneratorId.length <= 512, where);
-  assert.match(finding.ProductArn ?? '', /^arn:aws:securityhub:[a-z0-9-]+:\d{12}:product\/\d{12}\/default$/, where);
-  for (const at of [finding.CreatedAt, finding.UpdatedAt]) assert.ok(at && !Number.isNaN(Date.parse(at)), where);
-  assert.ok(finding.Title && finding.Title.length <= 256, where);
-  assert.ok(finding.Description && finding.Description.length <= 1024, where);
-  assert.ok(finding.Resources && finding.Resources.length >= 1 && finding.Resources.length <= 32, where);
-  for (const resource of finding.Resources) {
-    assert.ok(resource.Type && resource.Type.length <= 256, where);
-    assert.ok(resource.Id, where);
-    if (resource.Region !== undefined) assert.ok(resource.Region.length <= 16, where);
-  }
-  assert.ok(finding.FindingProviderFields?.Severity?.Label, where);
-  assert.ok(finding.FindingProviderFields?.Types?.length, where);
-  assert.ok((finding.FindingProviderFields?.Types?.length ?? 0) <= 50, where);
-  assert.ok((finding.Remediation?.Recommendation?.Text ?? '').length <= 512, where);
-  const fields = Object.entries(finding.ProductFields ?? {});
-  assert.ok(fields.length <= 50, where);
-  for (const [key, value] of fields) assert.ok(key.length <= 128 && value.length <= 2048, `${where} ${key}`);
-  assert.equal(finding.Workflow, undefined, `${where}: Workflow is never written`);
-  assert.equal(finding.Severity, undefined, `${where}: no top-level Severity`);
-  assert.equal(finding.Types, undefined, `${where}: no top-level Types`);
-  assert.ok(findingBytes(finding) <= 240_000, where);
 }
 
 describe('finding ids', () => {

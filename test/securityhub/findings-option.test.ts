@@ -35,7 +35,7 @@ describe('--security-hub-findings', () => {
   });
 
   it('the flag needs Security Hub on; the variable alone is ignored while it is off', async () => {
-    await assert.rejects(resolveSecurityHub({ securityHubFindings: 'failed' }, { always: false }, {}), /--security-hub-findings need --security-hub/);
+    await assert.rejects(resolveSecurityHub({ securityHubFindings: 'failed' }, { always: false }, {}), /--security-hub-findings needs --security-hub/);
     assert.equal(await resolveSecurityHub({}, { always: false }, { APIPOSTURE_SECURITY_HUB_FINDINGS: 'failed' }), undefined);
   });
 });

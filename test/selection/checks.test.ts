@@ -42,8 +42,8 @@ describe('choosing checks', () => {
   });
 
   it('refuses a pattern that matches no check', () => {
-    fails(() => chooseChecks(allChecks, { checks: ['lambda-*'] }), "--checks: 'lambda-*' matches no check (`apiposture checks` lists them)");
-    fails(() => chooseChecks(allChecks, { excludedChecks: ['lambda-*'] }), "--excluded-checks: 'lambda-*' matches no check (`apiposture checks` lists them)");
+    fails(() => chooseChecks(allChecks, { checks: ['sqs-*'] }), "--checks: 'sqs-*' matches no check (`apiposture checks` lists them)");
+    fails(() => chooseChecks(allChecks, { excludedChecks: ['sqs-*'] }), "--excluded-checks: 'sqs-*' matches no check (`apiposture checks` lists them)");
   });
 
   it('leaves out the excluded checks, patterns included', () => {

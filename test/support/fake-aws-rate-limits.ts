@@ -58,6 +58,27 @@ export const AWS_PUBLISHED_RATES: readonly ServerRateRule[] = [
     burst: 10,
     applies: (service, operation) => service === 'acm' && operation === 'DescribeCertificate',
   },
+  // "Throttling for Amazon Route 53 API requests": per account, all operations together 10/s,
+  // burst 50 (each operation read here has the same bucket of its own).
+  {
+    name: 'route53',
+    ratePerSecond: 10,
+    burst: 50,
+    applies: (service) => service === 'route53',
+  },
+  // "Lambda quotas", Lambda API requests: GetPolicy 15/s; the rest of the control plane 15/s together.
+  {
+    name: 'lambda:GetPolicy',
+    ratePerSecond: 15,
+    burst: 15,
+    applies: (service, operation) => service === 'lambda' && operation === 'GetPolicy',
+  },
+  {
+    name: 'lambda:control-plane',
+    ratePerSecond: 15,
+    burst: 15,
+    applies: (service, operation) => service === 'lambda' && operation !== 'GetPolicy',
+  },
 ];
 
 export interface FakeRateLimitOptions {
@@ -187,6 +208,13 @@ export function throttleReply(service: string, retryAfter: number): ThrottleRepl
       body: { message: 'Too Many Requests', ...(service === 'apigatewayv2' ? { limitType: 'Rate' } : {}) },
       headers: { ...headers, 'x-amzn-errortype': 'TooManyRequestsException' },
     };
+  }
+  if (service === 'route53') {
+    // REST-XML: HTTP 400 with Code `Throttling`, Message `Rate exceeded`.
+    const body =
+      '<?xml version="1.0"?><ErrorResponse xmlns="https://route53.amazonaws.com/doc/2013-04-01/"><Error><Type>Sender</Type>' +
+      '<Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>';
+    return { status: 400, body, headers: { ...headers, 'content-type': 'text/xml' } };
   }
   return { status: 400, body: { __type: 'ThrottlingException', message: 'Rate exceeded' }, headers };
 }

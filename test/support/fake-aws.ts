@@ -6,13 +6,18 @@
  *
  * Protocols: API Gateway v1 and v2 (REST-JSON, GET paths; v2 under `/v2/`); WAFv2, ACM,
  * Cognito user pools, CloudTrail, CloudWatch Logs and KMS (JSON 1.1, X-Amz-Target); CloudWatch
- * (JSON 1.0 in its query-compatible mode); STS and IAM (query protocol, XML). The region comes
+ * (JSON 1.0 in its query-compatible mode); STS and IAM (query protocol, XML); Lambda (REST-JSON,
+ * fake-lambda.ts). The region comes
  * from the SigV4 credential scope.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AwsService } from '../../src/aws/services.js';
 import { SecurityHubStore, securityHubReply } from './fake-securityhub.js';
+import { route53Reply } from './fake-route53.js';
+import { IDENTITY_POOLS_TARGET, identityPoolsReply } from './fake-identity-pools.js';
+import { CLOUDFRONT_DISTRIBUTIONS_PATH, SHIELD_TARGET, cloudFrontReply, shieldReply } from './fake-shield.js';
+import { isLambdaPath, lambdaReply } from './fake-lambda.js';
 import { FaultInjector, type FaultPlan } from './faults.js';
 import { FakeRateLimiter, type FakeRateLimitOptions } from './fake-aws-rate-limits.js';
 import { renderDeployment, renderHttpApiExport, renderRestExport } from './fake-exports.js';
@@ -290,6 +295,18 @@ function json11(
     if (!acl) return [operation, { status: 400, body: { __type: 'WAFNonexistentItemException', message: 'not found' } }];
     return [operation, slotReply(acl, (WebACL) => ({ WebACL, LockToken: 'lock' }), true)];
   }
+  if (target === 'AWSWAF_20190729.GetLoggingConfiguration') {
+    const arn = String(body.ResourceArn ?? '');
+    const logging = region?.webAclLogging?.[arn];
+    if (!logging || (logging.ok && !logging.value.enabled)) return [operation, json11Error('WAFNonexistentItemException', 'no logging configuration')];
+    return [operation, slotReply(logging, ({ enabled: _enabled, ...config }) => ({ LoggingConfiguration: { ResourceArn: arn, ...config } }), true)];
+  }
+  if (target === 'AWSWAF_20190729.GetWebACLForResource') {
+    // User pools may sit in regions that are not scanned: found by ARN.
+    const answer = inventory.shared?.userPoolWebAcls?.[String(body.ResourceArn ?? '')];
+    if (!answer) return [operation, { status: 200, body: {} }];
+    return [operation, slotReply(answer, (a) => (a.associated ? { WebACL: { ARN: a.WebACLArn, Name: a.Name } } : {}), true)];
+  }
   if (target === 'CertificateManager.DescribeCertificate') {
     const arn = String(body.CertificateArn ?? '');
     const certRegion = inventory.regions.find((r) => arn in r.certificates);
@@ -307,11 +324,13 @@ const TARGET_SERVICES: [RegExp, AwsService][] = [
   [/^AWSWAF_20190729\./, 'wafv2'],
   [/^CertificateManager\./, 'acm'],
   [/^AWSCognitoIdentityProviderService\./, 'cognito-idp'],
+  [IDENTITY_POOLS_TARGET, 'cognito-identity'],
   // The SDK sends the short form; older clients and AWS documents use the long one.
   [/^(com\.amazonaws\.cloudtrail\.v20131101\.)?CloudTrail_20131101\./, 'cloudtrail'],
   [/^Logs_20140328\./, 'logs'],
   [/^TrentService\./, 'kms'],
   [/^GraniteServiceVersion20100801\./, 'cloudwatch'],
+  [SHIELD_TARGET, 'shield'],
 ];
 
 function serviceOfTarget(target: string): AwsService | 'unknown' {
@@ -342,6 +361,8 @@ function linkedJson(
     case 'cognito-idp':
       // User pools may sit in regions that are not scanned: found by the region asked.
       return cognitoReply(inventory, regionName, operation, body, maxPage);
+    case 'cognito-identity':
+      return identityPoolsReply(region, operation, body, maxPage);
     case 'cloudtrail':
       return cloudTrailReply(inventory, region, operation, body);
     case 'cloudwatch':
@@ -350,6 +371,8 @@ function linkedJson(
       return operation === 'DescribeLogGroups' ? describeLogGroups(region, body, maxPage) : undefined;
     case 'kms':
       return kmsReply(inventory, operation, body);
+    case 'shield':
+      return shieldReply(inventory, operation, body, maxPage);
     default:
       return undefined;
   }
@@ -690,6 +713,15 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     } else if (request.method === 'POST' && url.pathname.startsWith('/findings')) {
       service = 'securityhub';
       [operation, reply] = securityHubReply(securityHub, regionName, url.pathname, body);
+    } else if (request.method === 'GET' && url.pathname.startsWith('/2013-04-01/')) {
+      service = 'route53';
+      [operation, reply] = route53Reply(inventory, url, maxPage);
+    } else if (request.method === 'GET' && url.pathname === CLOUDFRONT_DISTRIBUTIONS_PATH) {
+      service = 'cloudfront';
+      [operation, reply] = cloudFrontReply(inventory, url, maxPage);
+    } else if (request.method === 'GET' && isLambdaPath(url.pathname)) {
+      service = 'lambda';
+      [operation, reply] = lambdaReply(inventory, regionName, url);
     } else if (request.method === 'GET' && url.pathname.startsWith('/v2/')) {
       service = 'apigatewayv2';
       [operation, reply] = apiGatewayV2(region, url, maxPage);

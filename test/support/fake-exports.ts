@@ -44,14 +44,21 @@ const NAMED_TYPES = new Set(['CUSTOM', 'COGNITO_USER_POOLS', 'JWT']);
  * name), an API key through `api_key`. Types without a scheme (an authorizer of no name, a value
  * AWS does not define) go in `x-amazon-apigateway-auth`.
  */
-function security(authorizationType: string, authorizerName: string | undefined, apiKeyRequired: boolean, schemes: Json): Json {
+function security(
+  authorizationType: string,
+  authorizerName: string | undefined,
+  apiKeyRequired: boolean,
+  schemes: Json,
+  scopes: readonly string[] = [],
+): Json {
   const requirement: Json = {};
   const operation: Json = {};
   if (authorizationType === 'AWS_IAM') {
     put(requirement, 'sigv4', []);
     put(schemes, 'sigv4', SIGV4);
   } else if (authorizerName !== undefined && NAMED_TYPES.has(authorizationType)) {
-    put(requirement, authorizerName, []);
+    // Cognito and JWT authorizers list the scopes they require in the security requirement.
+    put(requirement, authorizerName, [...scopes]);
     if (!Object.hasOwn(schemes, authorizerName)) {
       put(schemes, authorizerName, { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': AUTHTYPE_OF[authorizationType] ?? authorizationType });
     }
@@ -105,7 +112,7 @@ export function renderRestExport(config: DeployedRestConfig, api: { id: string; 
     if (!Object.hasOwn(paths, method.path)) put(paths, method.path, {});
     const operation: Json = {
       responses: { '200': { description: '200 response' } },
-      ...security(method.authorizationType, method.authorizerName, method.apiKeyRequired, schemes),
+      ...security(method.authorizationType, method.authorizerName, method.apiKeyRequired, schemes, method.authorizationScopes),
     };
     if (method.requestValidator?.name !== undefined) {
       const { name, ...flags } = method.requestValidator;
@@ -175,7 +182,7 @@ export function renderHttpApiExport(config: DeployedV2Config, api: { ApiId: stri
     const operation: Json = {
       responses: { default: { description: `Default response for ${route.routeKey}` } },
       ...(isDefault ? { isDefaultRoute: true } : {}),
-      ...security(route.authorizationType, name, false, schemes),
+      ...security(route.authorizationType, name, false, schemes, route.authorizationScopes),
       ...(integration
         ? {
             'x-amazon-apigateway-integration': defined({

@@ -52,13 +52,16 @@ export const cognito = defineService({
     ListUserPoolClients: [USER_POOL],
     DescribeUserPoolClient: [USER_POOL],
     DescribeRiskConfiguration: [USER_POOL],
+    // Permission only, never called through this client: wafv2:GetWebACLForResource on a user
+    // pool needs it too ("Permissions for GetWebACLForResource", AWS WAF Developer Guide).
+    GetWebACLForResource: [USER_POOL],
   }),
   // Quotas are per category, shared by every operation in it ("Quotas in Amazon Cognito", API request rate quotas).
   rates: [
     {
       name: 'cognito-idp:UserPoolRead',
       rate: { ratePerSecond: 15, burst: 15 },
-      operations: ['DescribeUserPool', 'GetUserPoolMfaConfig', 'DescribeRiskConfiguration'],
+      operations: ['DescribeUserPool', 'GetUserPoolMfaConfig', 'DescribeRiskConfiguration', 'GetWebACLForResource'],
     },
     {
       name: 'cognito-idp:UserPoolClientRead',

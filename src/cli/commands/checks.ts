@@ -5,6 +5,7 @@ import { InputError } from '../../errors.js';
 import { FRAMEWORKS, mappedIds } from '../../model/frameworks/index.js';
 import { securityHubResourceTypes } from '../../securityhub/resources.js';
 import { EXIT } from '../../exit-codes.js';
+import { plural } from '../../report/text.js';
 
 function mappingList(check: AnyCheck): string {
   return FRAMEWORKS.flatMap((framework) => mappedIds(check.mappings, framework)).join(', ');
@@ -15,7 +16,7 @@ export function renderCatalogue(checks: readonly AnyCheck[]): string {
   const header = ['ID', 'SEVERITY', 'RESOURCES', 'TITLE', 'MAPPINGS'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
-  return [line(header), ...rows.map(line), '', `${checks.length} checks. \`apiposture checks show <id>\` explains one.`].join('\n');
+  return [line(header), ...rows.map(line), '', `${plural(checks.length, 'check')}. \`apiposture checks show <id>\` explains one.`].join('\n');
 }
 
 export function renderCheck(check: AnyCheck): string {

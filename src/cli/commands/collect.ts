@@ -4,9 +4,10 @@ import { assertWritableFile } from '../../output/preflight.js';
 import { allChecks } from '../../../checks/index.js';
 import { addAwsOptions, resolveAwsTarget, type AwsFlags } from '../aws-options.js';
 import { addCheckSelectionOptions, addExcludedRegionsOption, collectionScope, resolveSelection, type SelectionFlags } from '../selection-options.js';
-import { collectWithProgress } from '../collecting.js';
 import { EXIT } from '../../exit-codes.js';
 import type { GlobalContext } from '../context.js';
+import { collectSummaryLine } from '../collect-summary.js';
+import { oneLine } from '../../report/text.js';
 
 export function registerCollect(program: Command, context: GlobalContext): void {
   addCheckSelectionOptions(
@@ -22,15 +23,10 @@ export function registerCollect(program: Command, context: GlobalContext): void 
     const selection = resolveSelection(flags);
     const target = collectionScope(resolveAwsTarget(flags), selection);
     await assertWritableFile(flags.out, '--out');
+    const { collectWithProgress } = await import('../collecting.js');
     const inventory = await collectWithProgress(target, context.logger());
     await writeInventory(flags.out, inventory);
-    const apis = inventory.regions.reduce((n, r) => n + (r.apigateway.restApis.ok ? r.apigateway.restApis.value.length : 0), 0);
-    const collected = inventory.selection
-      ? `for ${inventory.selection.checks.length} of ${allChecks.length} checks (${inventory.selection.parts.join(', ')})`
-      : `${apis} REST APIs`;
-    process.stdout.write(
-      `wrote ${flags.out}: ${collected} in ${inventory.regions.length} region(s), ${inventory.errors.length} collection error(s)\n`,
-    );
+    process.stdout.write(`${oneLine(collectSummaryLine({ file: flags.out, inventory, checkCount: allChecks.length }))}\n`);
     process.exitCode = inventory.errors.length ? EXIT.INCOMPLETE : EXIT.OK;
   });
 }

@@ -1,22 +1,38 @@
 import type { Command } from 'commander';
 import { readInventory } from '../../inventory/io.js';
-import { addOutputOptions, resolveOutput, resolveRunOptions, type OutputFlags } from '../output-options.js';
+import { addOutputOptions, printMuteWarnings, resolveOutput, resolveRunOptions, type OutputFlags } from '../output-options.js';
 import { evaluateInventory } from '../../scan/evaluate.js';
 import { deliver } from '../report-output.js';
 import { addCheckSelectionOptions, addResourceFilterOptions, type SelectionFlags } from '../selection-options.js';
 import { withComplianceFocus } from '../../report/compliance.js';
+import { addChangeOptions, resolveChangeOptions, type ChangeFlags } from '../change-options.js';
+import { compareWithPrevious, loadPreviousReport, readPreviousReportEarly } from '../../scan/previous-report.js';
+import type { PreviousReport } from '../../changes/compare.js';
+import type { OutputOptions } from '../../scan/deliver.js';
 
 export function registerEvaluate(program: Command): void {
-  addOutputOptions(
+  addChangeOptions(addOutputOptions(
     addResourceFilterOptions(addCheckSelectionOptions(
       program
         .command('evaluate <inventory>')
         .description('run the checks on an inventory snapshot (no AWS access needed) and write reports'),
     )),
-  ).action(async (path: string, flags: OutputFlags & SelectionFlags) => {
-    const output = resolveOutput(flags);
+  )).action(async (path: string, flags: OutputFlags & SelectionFlags & ChangeFlags) => {
+    const output = { ...resolveOutput(flags), ...resolveChangeOptions(flags) };
     const run = await resolveRunOptions(flags);
+    const early = await readPreviousReportEarly(output.previousReport, { output });
     const inventory = await readInventory(path);
-    process.exitCode = await deliver(withComplianceFocus(evaluateInventory(inventory, run), output.compliance), output);
+    const previous = early ?? (await latestPreviousReport(output, inventory.account.id));
+    const report = compareWithPrevious(withComplianceFocus(evaluateInventory(inventory, run), output.compliance), previous);
+    process.exitCode = await deliver(report, output);
+    printMuteWarnings(report.mutes);
   });
+}
+
+/** `--previous-report latest`: the newest report where this run's go; none on a first run (said on stderr). */
+async function latestPreviousReport(output: OutputOptions, account: string): Promise<PreviousReport | undefined> {
+  if (output.previousReport?.kind !== 'latest') return undefined;
+  const found = await loadPreviousReport(output.previousReport, { account, output });
+  if (!found) process.stderr.write('apiposture: warning: no previous report under the output location (--previous-report latest): every failure counts as new\n');
+  return found;
 }

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { buildReadOnlyPolicy } from '../../collect/iam-policy.js';
 import { InputError } from '../../errors.js';
 import { EXIT } from '../../exit-codes.js';
 import { parseS3Url } from '../options.js';
@@ -25,10 +24,11 @@ export function registerIamPolicy(program: Command): void {
     .option('--s3-kms-key-arn <arn>', 'KMS key the bucket encrypts reports with')
     .option('--assume-role-arn <arn>', 'add sts:AssumeRole on member-account roles (multi-account scans)')
     .option('--organization', 'add organizations:ListAccounts (--organization scans)')
-    .action((flags: Flags) => {
+    .action(async (flags: Flags) => {
       if (flags.account && !/^\d{12}$/.test(flags.account)) throw new InputError(`--account must be 12 digits: '${flags.account}'`);
       const s3 = flags.s3Output ? parseS3Url(flags.s3Output) : undefined;
       const parts = resolveSelection(flags)?.collectionParts;
+      const { buildReadOnlyPolicy } = await import('../../collect/iam-policy.js');
       const policy = buildReadOnlyPolicy({
         partition: flags.partition,
         ...(flags.account ? { account: flags.account } : {}),

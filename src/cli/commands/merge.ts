@@ -1,6 +1,7 @@
 /**
  * `merge <report.json | s3://bucket/key | s3://bucket/prefix/>…`: per-account reports → one
- * organisation report (JSON and HTML), in a local folder or uploaded with `--output-dir s3://…`.
+ * organisation report (JSON and HTML; csv, ocsf, junit and asff list the merged accounts' results),
+ * in a local folder or uploaded with `--output-dir s3://…`.
  */
 import { Option, type Command } from 'commander';
 import type { Logger } from 'pino';
@@ -15,14 +16,21 @@ import { fileNameOf, REPORT_FORMATS } from '../../report/formats.js';
 import { mergeReports, type OrganisationReport } from '../../report/merge.js';
 import { toolVersion } from '../../version.js';
 import { combineExitCodes, EXIT, type ExitCode } from '../../exit-codes.js';
-import { oneLine } from '../../report/text.js';
+import { oneLine, plural } from '../../report/text.js';
 import type { GlobalContext } from '../context.js';
 import { parseEndpointUrl, parseS3Url } from '../options.js';
-import { complianceOption, formatOption, resolveOutput } from '../output-options.js';
+import { complianceOption, formatOption, muteFileOption, printMuteWarnings, resolveMuteFile, resolveOutput, statusOption } from '../output-options.js';
+import { filterReportStatuses } from '../../report/result-rows.js';
+import { asffFileFindings } from '../../securityhub/asff-file.js';
 import { focusedFramework, withComplianceFocus } from '../../report/compliance.js';
 import { renderComplianceTable } from '../../report/compliance-text.js';
 import { destinationOf } from '../../scan/deliver.js';
 import { exitCodeFor } from '../../scan/evaluate.js';
+import { allChecks } from '../../../checks/index.js';
+import { subsumptionTable } from '../../engine/scoring.js';
+import { muteSummaryLine } from '../../mute/apply.js';
+import type { MuteList } from '../../mute/schema.js';
+import { muteReports } from '../../report/mutes.js';
 
 interface MergeFlags {
   outputDir?: string;
@@ -30,6 +38,8 @@ interface MergeFlags {
   failOn: string;
   s3KmsKeyId?: string;
   compliance?: string;
+  muteFile?: string;
+  status?: string;
   profile?: string;
   endpointUrl?: string;
 }
@@ -75,10 +85,11 @@ export function renderOrganisationSummary(report: OrganisationReport): string {
   const f = totals.failuresBySeverity;
   lines.push(
     '',
-    `Organisation: ${totals.accounts} accounts, ${totals.apis} APIs, score ${totals.score === null ? '-' : totals.score} (${totals.grade}); ` +
+    `Organisation: ${plural(totals.accounts, 'account')}, ${plural(totals.apis, 'API')}, score ${totals.score === null ? '-' : totals.score} (${totals.grade}); ` +
       `failures: ${f.critical} critical, ${f.high} high, ${f.medium} medium, ${f.low} low; ` +
-      `${totals.completeAccounts} of ${totals.accounts} accounts completely scanned`,
+      `${totals.completeAccounts} of ${plural(totals.accounts, 'account')} completely scanned`,
   );
+  if (report.mutes) lines.push(oneLine(muteSummaryLine(report.mutes)));
   const focused = focusedFramework(report.compliance);
   if (focused !== undefined) lines.push('', renderComplianceTable(focused));
   return lines.join('\n');
@@ -114,10 +125,13 @@ export function registerMerge(program: Command, context?: GlobalContext): void {
       new Option('--s3-kms-key-id <arn>', 'encrypt S3 uploads with this KMS key (SSE-KMS; default: SSE-S3, AES256)').env('APIPOSTURE_S3_KMS_KEY_ID'),
     )
     .addOption(complianceOption())
+    .addOption(muteFileOption())
+    .addOption(statusOption())
     .option('--profile <name>', 'AWS profile for the S3 reads and uploads (default: the SDK credential chain)')
     .option('--endpoint-url <url>', 'send the S3 calls to this endpoint, e.g. LocalStack or MinIO (default: $AWS_ENDPOINT_URL)')
     .action(async (paths: string[], flags: MergeFlags) => {
       const output = resolveOutput(flags);
+      const mutes = await resolveMuteFile(flags.muteFile);
       const inputs = [...new Set(paths)].map(parseMergeInput);
       const endpointUrl = flags.endpointUrl !== undefined ? parseEndpointUrl(flags.endpointUrl) : undefined;
       const region = output.s3?.region ?? s3Region();
@@ -127,7 +141,7 @@ export function registerMerge(program: Command, context?: GlobalContext): void {
       let opened: Promise<OpenedS3> | undefined;
       const s3 = () => (opened ??= openS3({ region, ...(flags.profile ? { profile: flags.profile } : {}), ...(endpointUrl ? { endpointUrl } : {}) }, logger));
       try {
-        process.exitCode = await runMerge({ inputs, output, s3, ...(logger ? { logger } : {}) });
+        process.exitCode = await runMerge({ inputs, output, s3, ...(logger ? { logger } : {}), ...(mutes ? { mutes } : {}) });
       } finally {
         if (opened) (await opened).client.destroy?.();
       }
@@ -151,19 +165,24 @@ interface MergeRun {
   output: ReturnType<typeof resolveOutput>;
   s3(): Promise<OpenedS3>;
   logger?: Logger;
+  /** `--mute-file`: applied to every account's results before the organisation is scored. */
+  mutes?: MuteList;
 }
 
 /** Reads, merges, writes and prints; returns the exit code. */
 async function runMerge(run: MergeRun): Promise<ExitCode> {
   const { inputs, output } = run;
   const stderr = (line: string) => process.stderr.write(`apiposture: ${oneLine(line)}\n`);
-  const { sources, unavailable } = await readMergeInputs(inputs, { s3: async () => (await run.s3()).reader });
+  const read = await readMergeInputs(inputs, { s3: async () => (await run.s3()).reader });
+  const { unavailable } = read;
+  const generatedAt = new Date();
+  const sources = run.mutes ? muteReports(read.sources, run.mutes, generatedAt, subsumptionTable(allChecks)) : read.sources;
   for (const failure of unavailable) stderr(describeReadFailure(failure));
   if (sources.length === 0) {
-    stderr(`nothing to merge: none of the ${unavailable.length} report location(s) could be read`);
+    stderr(unavailable.length === 1 ? 'nothing to merge: the report location could not be read' : `nothing to merge: none of the ${unavailable.length} report locations could be read`);
     return EXIT.INCOMPLETE;
   }
-  const merged = withComplianceFocus(mergeReports(sources, { generatedAt: new Date().toISOString(), toolVersion: toolVersion() }), output.compliance);
+  const merged = withComplianceFocus(mergeReports(sources, { generatedAt: generatedAt.toISOString(), toolVersion: toolVersion() }), output.compliance);
   for (const note of merged.notes) stderr(`note: ${note}`);
   // What could not be read is said in the report too: the accounts it does not cover.
   const report: OrganisationReport =
@@ -179,7 +198,9 @@ async function runMerge(run: MergeRun): Promise<ExitCode> {
   });
   let result;
   try {
-    result = await writeOrganisationFiles(sink, report, output.formats);
+    // The per-result formats list the results of the accounts merged (superseded reports left out).
+    const accounts = sources.filter((_, i) => report.sources[i]?.used === true).map((s) => filterReportStatuses(s.report, output.statuses));
+    result = await writeOrganisationFiles(sink, report, output.formats, undefined, { accounts, asffFindings: asffFileFindings });
   } finally {
     sink.close();
   }
@@ -188,6 +209,7 @@ async function runMerge(run: MergeRun): Promise<ExitCode> {
   const lines = result.failures.map(describeFailure);
   if (result.notPublished && lines.length > 0) lines[lines.length - 1] += ` (${result.notPublished})`;
   for (const line of lines) stderr(line);
+  printMuteWarnings(report.mutes);
 
   // report.sources lists the inputs read, in order.
   // An account that scanned nothing leaves the organisation report incomplete, not empty.

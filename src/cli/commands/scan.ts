@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
-import { serialized } from '../../accounts/run.js';
 import { renderRunSummary } from '../../accounts/summary.js';
 import { ACCOUNT_PLACEHOLDER } from '../../accounts/targets.js';
 import { InputError } from '../../errors.js';
 import { assertWritableFile, assertWritableFolder, fixedFolderOf } from '../../output/preflight.js';
 import { oneLine } from '../../report/text.js';
 import type { OutputOptions } from '../../scan/deliver.js';
-import { connectionOf, enabledRegions, scanAccount, type ScanSettings } from '../../scan/scan-account.js';
-import { scanAccounts } from '../../scan/scan-accounts.js';
+import type { ScanSettings } from '../../scan/scan-account.js';
+import { connectionOf } from '../../scan/target.js';
+import { serialized } from '../../util/serialized.js';
 import {
   addAccountOptions,
   addAwsOptions,
@@ -19,19 +19,20 @@ import {
   type AwsFlags,
   type AwsTarget,
 } from '../aws-options.js';
-import { collectWithProgress } from '../collecting.js';
 import { hasResourceFilter } from '../../selection/resources.js';
 import { addScanSelectionOptions, collectionScope, regionsLeft, type SelectionFlags } from '../selection-options.js';
 import type { GlobalContext } from '../context.js';
-import { addOutputOptions, resolveOutput, resolveRunOptions, type OutputFlags } from '../output-options.js';
+import { addOutputOptions, printMuteWarnings, resolveOutput, resolveRunOptions, type OutputFlags } from '../output-options.js';
 import { printDelivery } from '../report-output.js';
+import { addChangeOptions, resolveChangeOptions, type ChangeFlags } from '../change-options.js';
+import { readPreviousReportEarly } from '../../scan/previous-report.js';
 import { addSecurityHubOptions, printImportSummary, resolveSecurityHub, type SecurityHubFlags } from './securityhub.js';
 
-type ScanFlags = AwsFlags & AccountFlags & OutputFlags & SecurityHubFlags & SelectionFlags & { inventoryOut?: string };
+type ScanFlags = AwsFlags & AccountFlags & OutputFlags & SecurityHubFlags & SelectionFlags & ChangeFlags & { inventoryOut?: string };
 
 export function registerScan(program: Command, context: GlobalContext): void {
   addSecurityHubOptions(
-    addOutputOptions(
+    addChangeOptions(addOutputOptions(
       addAccountOptions(
         addScanSelectionOptions(addAwsOptions(
           program
@@ -40,13 +41,13 @@ export function registerScan(program: Command, context: GlobalContext): void {
             .addHelpText('after', '\n--regions all scans the regions enabled in the account (Account Management ListRegions).'),
         )),
       ).option('--inventory-out <file>', 'also keep the collected snapshot, to re-evaluate later ({account} in the name with --accounts/--organization)'),
-    ),
+    )),
     { withSwitch: true },
   ).action(async (flags: ScanFlags) => {
     const plan = resolveAccountsPlan(flags);
     const regions = resolveRegionChoice(flags);
     const endpointUrl = resolveEndpoint(flags);
-    const output = resolveOutput(flags);
+    const output = { ...resolveOutput(flags), ...resolveChangeOptions(flags) };
     const run = await resolveRunOptions(flags);
     if (regions.kind === 'list') regionsLeft(regions.regions, run.selection);
     const securityHub = await resolveSecurityHub(flags, { always: false });
@@ -56,25 +57,37 @@ export function registerScan(program: Command, context: GlobalContext): void {
     }
     await checkOutputsWritable(output, flags.inventoryOut, plan !== undefined);
     const logger = context.logger();
+    // Loaded here, not at start-up: collection pulls in every AWS SDK client, which --help,
+    // --version, evaluate and merge never need.
+    const [{ enabledRegions, scanAccount }, { scanAccounts }, { collectWithProgress }] = await Promise.all([
+      import('../../scan/scan-account.js'),
+      import('../../scan/scan-accounts.js'),
+      import('../collecting.js'),
+    ]);
     const connection = connectionOf({ ...flags, ...(endpointUrl ? { endpointUrl } : {}) });
+    // A report file or object is read now, so a bad one fails before a long scan; `latest` once the account is known.
+    const previous = plan ? undefined : await readPreviousReportEarly(output.previousReport, { output, connection, logger });
     const settings: ScanSettings = {
       collect: (target, collectLogger) => collectWithProgress(collectionScope(target, run.selection), collectLogger),
       output,
       run,
       securityHub,
       inventoryOut: flags.inventoryOut,
+      previous,
       logger,
     };
     if (plan) {
       if (flags.inventoryOut !== undefined && !flags.inventoryOut.includes(ACCOUNT_PLACEHOLDER)) {
         throw new InputError(`--inventory-out needs ${ACCOUNT_PLACEHOLDER} in the file name when scanning several accounts, e.g. inventories/{account}.json`);
       }
-      if (securityHub?.previousReport) throw new InputError("--previous-report is one account's report; it cannot be used with --accounts or --organization");
+      if (output.previousReport && output.previousReport.kind !== 'latest') {
+        throw new InputError("--previous-report is one account's report; with --accounts or --organization use --previous-report latest");
+      }
       const printBlock = serialized();
       const outcome = await scanAccounts({
         plan,
         regions,
-        controlRegion: controlRegionFor(regions),
+        controlRegion: controlRegionFor(regions, process.env, flags),
         connection,
         ...settings,
         events: {
@@ -83,6 +96,7 @@ export function registerScan(program: Command, context: GlobalContext): void {
               const name = target.name !== undefined ? ` (${oneLine(target.name)})` : '';
               process.stdout.write(`\n== account ${target.account}${name} ==\n`);
               printDelivery(report, delivery);
+              printMuteWarnings(report.mutes);
             }),
           imported: (_target, summary) => printImportSummary(summary),
         },
@@ -95,13 +109,19 @@ export function registerScan(program: Command, context: GlobalContext): void {
     }
 
     const target: AwsTarget = {
-      regions: regions.kind === 'list' ? regions.regions : await enabledRegions(connection, controlRegionFor(regions), logger),
+      regions: regions.kind === 'list' ? regions.regions : await enabledRegions(connection, controlRegionFor(regions, process.env, flags), logger),
       ...connection,
     };
     const outcome = await scanAccount({
       target,
       ...settings,
-      events: { delivered: (report, delivery) => printDelivery(report, delivery), imported: printImportSummary },
+      events: {
+        delivered: (report, delivery) => {
+          printDelivery(report, delivery);
+          printMuteWarnings(report.mutes);
+        },
+        imported: printImportSummary,
+      },
     });
     process.exitCode = outcome.exitCode;
   });

@@ -5,9 +5,9 @@ import { InputError } from '../../errors.js';
 import { readReport } from '../../report/model.js';
 import type { ImportSummary } from '../../securityhub/importer.js';
 import { defaultOutputDir } from '../../scan/deliver.js';
-import { importIntoSecurityHub, type SecurityHubRun, type SecurityHubTarget } from '../../scan/security-hub.js';
+import type { SecurityHubRun, SecurityHubTarget } from '../../scan/security-hub.js';
 import { FINDING_SELECTIONS, type FindingSelection } from '../../securityhub/reconcile.js';
-import { oneLine } from '../../report/text.js';
+import { oneLine, plural } from '../../report/text.js';
 import { EXIT } from '../../exit-codes.js';
 import type { GlobalContext } from '../context.js';
 import { parseEndpointUrl, parseRegions } from '../options.js';
@@ -37,8 +37,7 @@ export function addSecurityHubOptions(command: Command, options: { withSwitch: b
     .option(
       '--security-hub-findings <which>',
       'all: a finding for every PASS, FAIL and ERROR result; failed: failures only, plus the updates that resolve fixed ones (default: all; env: APIPOSTURE_SECURITY_HUB_FINDINGS)',
-    )
-    .option('--previous-report <file>', "the previous run's report.json: earlier findings where Security Hub is not read (dry run, no GetFindings)");
+    );
 }
 
 /** The Security Hub part of a run, or undefined when it is off. Flag and file mistakes are InputErrors. */
@@ -54,9 +53,8 @@ export async function resolveSecurityHub(
       flags.securityHubRegion && '--security-hub-region',
       flags.securityHubProductArn && '--security-hub-product-arn',
       flags.securityHubFindings && '--security-hub-findings',
-      flags.previousReport && '--previous-report',
     ].filter(Boolean);
-    if (stray.length) throw new InputError(`${stray.join(', ')} need --security-hub or --security-hub-dry-run`);
+    if (stray.length) throw new InputError(`${stray.join(', ')} ${stray.length === 1 ? 'needs' : 'need'} --security-hub or --security-hub-dry-run`);
     return undefined;
   }
   if (flags.securityHubProductArn !== undefined && !PRODUCT_ARN.test(flags.securityHubProductArn)) {
@@ -72,7 +70,8 @@ export async function resolveSecurityHub(
     ...(homeRegion ? { homeRegion: homeRegion[0]! } : {}),
     ...(flags.securityHubProductArn ? { productArn: flags.securityHubProductArn } : {}),
     ...(findings ? { findings } : {}),
-    ...(flags.previousReport ? { previousReport: await readReport(flags.previousReport) } : {}),
+    // `scan` reads --previous-report itself (src/cli/change-options.ts) and passes it on.
+    ...(options.always && flags.previousReport ? { previousReport: await readReport(flags.previousReport) } : {}),
   };
 }
 
@@ -88,13 +87,13 @@ export function printImportSummary(summary: ImportSummary): void {
   const label = summary.dryRun ? 'Security Hub (dry run)' : 'Security Hub';
   if (summary.destinations.length === 0) process.stdout.write(`${label}: no findings to send\n`);
   for (const d of summary.destinations) {
-    const what = `${d.findings} finding(s) + ${d.archived} archived in ${d.batches} batch(es)`;
+    const what = `${plural(d.findings, 'finding')} + ${d.archived} archived in ${plural(d.batches, 'batch', 'batches')}`;
     const outcome = summary.dryRun ? 'written' : `${d.succeeded} imported, ${d.failed} failed${d.unconfirmed ? `, ${d.unconfirmed} not confirmed` : ''}`;
     const held = [
-      d.keptFailures && `kept ${d.keptFailures} earlier failure(s) unchanged because the check could not run`,
-      d.notSelected && `${d.notSelected} result(s) not sent (--security-hub-findings failed)`,
-      d.heldErrors && `${d.heldErrors} could-not-run result(s) not sent: the earlier findings could not be read`,
-      d.newerHeld && `${d.newerHeld} result(s) not sent: Security Hub holds them from data collected later`,
+      d.keptFailures && `kept ${plural(d.keptFailures, 'earlier failure')} unchanged because the check could not run`,
+      d.notSelected && `${plural(d.notSelected, 'result')} not sent (--security-hub-findings failed)`,
+      d.heldErrors && `${plural(d.heldErrors, 'could-not-run result')} not sent: the earlier findings could not be read`,
+      d.newerHeld && `${plural(d.newerHeld, 'result')} not sent: Security Hub holds them from data collected later`,
       d.newerImport && `nothing archived: findings here were collected later (${d.newerImport}) than this report`,
     ].filter(Boolean);
     process.stdout.write(oneLine(`${label} ${d.account} ${d.region}: ${what}: ${[outcome, ...held].join('; ')}`) + '\n');
@@ -108,7 +107,7 @@ export function printImportSummary(summary: ImportSummary): void {
   for (const d of summary.destinations) {
     if (d.unconfirmed === 0) continue;
     process.stderr.write(
-      `apiposture: ${oneLine(`Security Hub did not confirm ${d.unconfirmed} finding(s) in ${d.account} ${d.region}: its answers counted them as failed, or not at all, without naming them`)}\n`,
+      `apiposture: ${oneLine(`Security Hub did not confirm ${plural(d.unconfirmed, 'finding')} in ${d.account} ${d.region}: its answers counted them as failed, or not at all, without naming them`)}\n`,
     );
   }
   for (const f of summary.failed) {
@@ -118,6 +117,8 @@ export function printImportSummary(summary: ImportSummary): void {
 
 /** Runs the import (or the dry run) and prints its summary; `complete` is false when anything failed. */
 export async function runSecurityHub(run: SecurityHubRun, target: SecurityHubTarget): Promise<ImportSummary> {
+  // Loaded on use: the Security Hub client is needed only when findings are imported.
+  const { importIntoSecurityHub } = await import('../../scan/security-hub.js');
   const summary = await importIntoSecurityHub(run, target);
   printImportSummary(summary);
   return summary;
@@ -139,6 +140,7 @@ export function registerSecurityHub(program: Command, context: GlobalContext): v
       .option('--profile <name>', 'AWS profile from your shared config (default: the SDK credential chain)')
       .option('--endpoint-url <url>', 'send the Security Hub calls to this endpoint (default: $AWS_ENDPOINT_URL)')
       .option('--output-dir <dir>', 'where --security-hub-dry-run writes (default: reports/<timestamp>)')
+      .option('--previous-report <file>', "the previous run's report.json: earlier findings where Security Hub is not read (dry run, no GetFindings)")
       .option(
         '--allow-older-report',
         'import a report collected before the findings already imported (or --previous-report): its findings are sent where Security Hub holds nothing newer, and nothing is archived where it is older',

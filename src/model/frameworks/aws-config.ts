@@ -25,6 +25,10 @@ const RULES = [
   'cognito-user-pool-password-policy-check',
   'cognito-user-pool-mfa-enabled',
   'cognito-user-pool-deletion-protection-enabled',
+  'cognito-identity-pool-unauth-access-check',
+  'wafv2-logging-enabled',
+  'lambda-function-public-access-prohibited',
+  'lambda-function-settings-check',
 ];
 
 export default defineFramework({

@@ -4,7 +4,7 @@
  * ("Related requirements: NIST.800-53.r5 …"), and a check maps to the NIST controls of the Security
  * Hub controls it maps to (a test keeps the two equal). Sources, per control page of the Security Hub
  * CSPM User Guide: apigateway-controls.html, cloudtrail-controls.html, cloudwatch-controls.html,
- * iam-controls.html, kms-controls.html (https://docs.aws.amazon.com/securityhub/latest/userguide/).
+ * iam-controls.html, kms-controls.html, lambda-controls.html (https://docs.aws.amazon.com/securityhub/latest/userguide/).
  * APIGateway.10, APIGateway.11 and the Cognito controls list no NIST requirement, and the checks
  * without a Security Hub control have no AWS-published NIST mapping, so they map to none.
  */
@@ -39,9 +39,20 @@ export const NIST_BY_SECURITY_HUB_CONTROL: Readonly<Record<string, readonly stri
   'IAM.21': LEAST_PRIVILEGE,
   'KMS.4': ['SC-12', 'SC-12(2)', 'SC-28(3)'],
   'Cognito.1': [],
+  'Cognito.2': [],
   'Cognito.3': [],
   'Cognito.5': [],
   'Cognito.6': [],
+  // lambda-controls.html, [Lambda.1].
+  'Lambda.1': [
+    'AC-21', 'AC-3', 'AC-3(7)', 'AC-4', 'AC-4(21)', 'AC-6', 'SC-7', 'SC-7(11)', 'SC-7(16)', 'SC-7(20)', 'SC-7(21)', 'SC-7(3)', 'SC-7(4)',
+    'SC-7(9)',
+  ],
+  // Not yet read from lambda-controls.html ([Lambda.2]): no NIST mapping until its related requirements are.
+  'Lambda.2': [],
+  // Not yet read from waf-controls.html: no NIST mapping until its related requirements are.
+  'WAF.11': [],
+  'WAF.12': [],
 };
 
 export default defineFramework({
@@ -71,6 +82,7 @@ export default defineFramework({
     'AC-6(9)': 'Least Privilege | Log Use of Privileged Functions',
     'AC-6(10)': 'Least Privilege | Prohibit Non-privileged Users from Executing Privileged Functions',
     'AC-17(2)': 'Remote Access | Protection of Confidentiality and Integrity Using Encryption',
+    'AC-21': 'Information Sharing',
     'AU-2': 'Event Logging',
     'AU-3': 'Content of Audit Records',
     'AU-6(3)': 'Audit Record Review, Analysis, and Reporting | Correlate Audit Record Repositories',
@@ -87,9 +99,15 @@ export default defineFramework({
     'CM-3(6)': 'Configuration Change Control | Cryptography Management',
     'IA-5(1)': 'Authenticator Management | Password-based Authentication',
     'SA-8(22)': 'Security and Privacy Engineering Principles | Accountability and Traceability',
+    'SC-7': 'Boundary Protection',
+    'SC-7(3)': 'Boundary Protection | Access Points',
     'SC-7(4)': 'Boundary Protection | External Telecommunications Services',
     'SC-7(9)': 'Boundary Protection | Restrict Threatening Outgoing Communications Traffic',
     'SC-7(10)': 'Boundary Protection | Prevent Exfiltration',
+    'SC-7(11)': 'Boundary Protection | Restrict Incoming Communications Traffic',
+    'SC-7(16)': 'Boundary Protection | Prevent Discovery of System Components',
+    'SC-7(20)': 'Boundary Protection | Dynamic Isolation and Segregation',
+    'SC-7(21)': 'Boundary Protection | Isolation of System Components',
     'SC-8': 'Transmission Confidentiality and Integrity',
     'SC-8(1)': 'Transmission Confidentiality and Integrity | Cryptographic Protection',
     'SC-8(2)': 'Transmission Confidentiality and Integrity | Pre- and Post-transmission Handling',

@@ -32,8 +32,13 @@ export default defineFramework({
     'KMS.4': 'AWS KMS key rotation should be enabled',
     'Cognito.1':
       'Cognito user pools should have threat protection activated with full function enforcement mode for standard authentication',
+    'Cognito.2': 'Cognito identity pools should not allow unauthenticated identities',
     'Cognito.3': 'Password policies for Cognito user pools should have strong configurations',
     'Cognito.5': 'MFA should be enabled for Cognito user pools',
     'Cognito.6': 'Cognito user pools should have deletion protection enabled',
+    'Lambda.1': 'Lambda function policies should prohibit public access',
+    'Lambda.2': 'Lambda functions should use supported runtimes',
+    'WAF.11': 'AWS WAF web ACL logging should be enabled',
+    'WAF.12': 'AWS WAF rules should have CloudWatch metrics enabled',
   }),
 });

@@ -179,3 +179,62 @@ describe('domain results count towards the APIs the domain serves', () => {
     assert.deepEqual(result?.resource.linkedApiArns, ['arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5']);
   });
 });
+
+describe('check domain-tls-policy with requirePostQuantum', () => {
+  const run = (inv: ReturnType<typeof inventory>) =>
+    runChecks([check], deepFreeze(inv), { checkOptions: { 'domain-tls-policy': { requirePostQuantum: true } } });
+  const verdicts = (inv: ReturnType<typeof inventory>) => run(inv).map((r) => [r.resource.name, r.status, r.messageId]);
+
+  it('fails Regional and private policies without PQ, even TLS 1.3 only ones, and passes the PQ ones', () => {
+    const results = run(
+      withDomains(
+        domainName({ domainName: 'legacy.example.com' }),
+        domainName({ domainName: 'tls13.example.com', securityPolicy: 'SecurityPolicy_TLS13_1_3_2025_09', endpointAccessMode: 'STRICT' }),
+        domainName({ domainName: 'pfs-pq.example.com', securityPolicy: 'SecurityPolicy_TLS13_1_2_PFS_PQ_2025_09', endpointAccessMode: 'STRICT' }),
+        domainName({
+          domainName: 'pq.example.com',
+          securityPolicy: 'SecurityPolicy_TLS13_1_2_PQ_2025_09',
+          endpointAccessMode: 'STRICT',
+          endpointConfiguration: { types: ['PRIVATE'] },
+        }),
+      ),
+    );
+    assert.deepEqual(
+      results.map((r) => [r.resource.name, r.status, r.messageId]),
+      [
+        ['legacy.example.com', 'FAIL', 'not-post-quantum'],
+        ['pfs-pq.example.com', 'PASS', 'recommended'],
+        ['pq.example.com', 'PASS', 'acceptable'],
+        ['tls13.example.com', 'FAIL', 'not-post-quantum'],
+      ],
+    );
+    assert.deepEqual(results[0]?.evidence.postQuantumPolicies, [
+      'SecurityPolicy_TLS13_1_2_PFS_PQ_2025_09',
+      'SecurityPolicy_TLS13_1_2_FIPS_PQ_2025_09',
+      'SecurityPolicy_TLS13_1_2_FIPS_PFS_PQ_2025_09',
+      'SecurityPolicy_TLS13_1_2_PQ_2025_09',
+    ]);
+  });
+
+  it('keeps the verdicts where no PQ policy is possible: edge-optimized domains, mutual TLS; TLS 1.0 still fails as such', () => {
+    assert.deepEqual(
+      verdicts(
+        withDomains(
+          domainName({ domainName: 'edge.example.com', securityPolicy: 'SecurityPolicy_TLS13_2025_EDGE', endpointAccessMode: 'STRICT', endpointConfiguration: { types: ['EDGE'] } }),
+          domainName({ domainName: 'mtls.example.com', mutualTlsAuthentication: MTLS }),
+          domainName({ domainName: 'old.example.com', securityPolicy: 'TLS_1_0' }),
+        ),
+      ),
+      [
+        ['edge.example.com', 'PASS', 'recommended'],
+        ['mtls.example.com', 'PASS', 'best-available'],
+        ['old.example.com', 'FAIL', 'tls-1-0'],
+      ],
+    );
+  });
+
+  it('is off by default: the same domains keep today\'s verdicts', () => {
+    const [result] = runChecks([check], deepFreeze(withDomains(domainName({ securityPolicy: 'SecurityPolicy_TLS13_1_3_2025_09', endpointAccessMode: 'STRICT' }))));
+    assert.equal(result?.messageId, 'recommended');
+  });
+});

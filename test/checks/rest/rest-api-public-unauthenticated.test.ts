@@ -1,7 +1,10 @@
 import check from '../../../checks/rest/rest-api-public-unauthenticated.js';
-import { domainName, failed, inventory, ok, region, resource, restApi, stage, withRestApis } from '../../fixtures/builders.js';
+import { domainName, failed, inventory, ok, region, resource, restApi, shared, stage, userPool, userPoolClient, withRestApis } from '../../fixtures/builders.js';
+import type { Collected, UserPool } from '../../../src/inventory/schema.js';
 import { exportOf, summaryOf } from '../../fixtures/served.js';
 import { testCheck } from '../tester.js';
+import { GUEST_POOL_ID, GUEST_ROLE_ARN, guestRolePolicy, identityPool, invokePolicy, withGuests } from '../identity/guests.js';
+import { cognitoAuthorizer, POOL_ARN, POOL_ID } from '../identity/pools.js';
 
 const API = 'arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5';
 const allowAll = { Sid: 'Open', Effect: 'Allow', Principal: '*', Action: 'execute-api:Invoke', Resource: `${API}/*` };
@@ -26,6 +29,26 @@ const fromIp = policy({ ...allowAll, Condition: { IpAddress: { 'aws:SourceIp': '
 const NOT_IN_EXPORT = 'working copy (the deployed policy is not visible in the export)';
 const mtlsOnly = (api: object, dep1: ReturnType<typeof exportOf>) =>
   withDomains({ resources: closedPets(), deployments: { dep1 }, ...api }, domainName({ domainName: 'partners.example.com', mutualTlsAuthentication: truststore, basePathMappings: maps() }));
+
+const selfSignUpPool = userPool({ AdminCreateUserConfig: { AllowAdminCreateUserOnly: false } });
+/** `GET /orders` behind the Cognito authorizer `customers-pool`, with the given scopes. */
+const withCognito = (pool: UserPool | Collected<UserPool>, scopes?: string[]) =>
+  inventory({
+    regions: [
+      region({
+        restApis: [
+          restApi({
+            authorizers: [cognitoAuthorizer()],
+            resources: [
+              resource('/orders', { GET: { authorizationType: 'COGNITO_USER_POOLS', authorizerId: 'cog1', ...(scopes ? { authorizationScopes: scopes } : {}) } }),
+            ],
+          }),
+        ],
+      }),
+    ],
+    shared: shared({ userPools: { [POOL_ARN]: pool } }),
+  });
+const iamOnlyApi = (input: Parameters<typeof restApi>[0] = {}) => restApi({ resources: [resource('/orders', { GET: { authorizationType: 'AWS_IAM' } })], ...input });
 
 testCheck(check, [
   {
@@ -484,5 +507,106 @@ testCheck(check, [
     name: 'GetRestApis denied is ERROR on the region',
     inventory: inventory({ regions: [region({ restApis: failed('GetRestApis') })] }),
     expect: [{ status: 'ERROR', messageId: 'collection-gap', resource: '123456789012/eu-west-1' }],
+  },
+  // ── Authorization anyone can pass ──
+  {
+    name: 'a Cognito method whose pool lets anyone sign up is reachable by anyone with an email address',
+    inventory: withCognito(selfSignUpPool),
+    expect: [
+      {
+        status: 'FAIL',
+        messageId: 'open-borrowed',
+        evidence: {
+          selfSignUp: true,
+          openCount: 1,
+          openMethods: [],
+          borrowedMethods: ['GET /orders'],
+          selfSignUpMethods: [`GET /orders: authorizer customers-pool trusts ${POOL_ID}, where anyone with an email address can sign up`],
+        },
+      },
+    ],
+  },
+  {
+    name: 'a Cognito method whose pool only administrators fill keeps its verdict',
+    inventory: withCognito(userPool()),
+    expect: [{ status: 'PASS', messageId: 'authenticated' }],
+  },
+  {
+    name: 'a pre sign-up trigger decides who registers: not counted as open',
+    inventory: withCognito(userPool({ AdminCreateUserConfig: { AllowAdminCreateUserOnly: false }, LambdaConfig: { PreSignUp: 'arn:aws:lambda:eu-west-1:123456789012:function:f' } })),
+    expect: [{ status: 'PASS', messageId: 'authenticated' }],
+  },
+  {
+    name: 'a method requiring a scope no app client lets users request stays closed to self-registered users',
+    inventory: withCognito(selfSignUpPool, ['orders/admin']),
+    expect: [{ status: 'PASS', messageId: 'authenticated' }],
+  },
+  {
+    name: 'a method requiring a scope a code-grant app client allows is open to self-registered users',
+    inventory: withCognito(
+      userPool({
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: false },
+        clients: [userPoolClient({ AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthFlows: ['code'], AllowedOAuthScopes: ['openid', 'orders/read'] })],
+      }),
+      ['orders/admin', 'orders/read'],
+    ),
+    expect: [{ status: 'FAIL', messageId: 'open-borrowed', evidence: { selfSignUp: true, borrowedMethods: ['GET /orders'] } }],
+  },
+  {
+    name: 'the scope every user pools API token carries opens a method that requires it',
+    inventory: withCognito(selfSignUpPool, ['aws.cognito.signin.user.admin']),
+    expect: [{ status: 'FAIL', messageId: 'open-borrowed' }],
+  },
+  {
+    name: 'a pre token generation trigger that can add scopes leaves no scope as a barrier',
+    inventory: withCognito(
+      userPool({ AdminCreateUserConfig: { AllowAdminCreateUserOnly: false }, LambdaConfig: { PreTokenGenerationConfig: { LambdaVersion: 'V2_0', LambdaArn: 'arn:aws:lambda:eu-west-1:123456789012:function:t' } } }),
+      ['orders/admin'],
+    ),
+    expect: [{ status: 'FAIL', messageId: 'open-borrowed' }],
+  },
+  {
+    name: 'a trusted pool that could not be read is an ERROR, never a PASS',
+    inventory: withCognito(failed('DescribeUserPool', 'AccessDeniedException', { service: 'cognito-idp', resource: POOL_ARN })),
+    expect: [{ status: 'ERROR', messageId: 'collection-gap' }],
+  },
+  {
+    name: 'a pool that does not state who may sign up is an ERROR',
+    inventory: withCognito(userPool({ AdminCreateUserConfig: {} })),
+    expect: [{ status: 'ERROR' }],
+  },
+  {
+    name: 'an AWS_IAM method guests of an identity pool may invoke (basic flow) is callable by anyone',
+    inventory: withGuests([identityPool()], [guestRolePolicy(invokePolicy(`${API}/*/GET/orders`))]),
+    expect: [
+      {
+        status: 'FAIL',
+        messageId: 'open-borrowed',
+        evidence: {
+          openMethods: ['GET /status'],
+          borrowedMethods: ['GET /orders'],
+          guestCredentials: [
+            `GET /orders: guests get credentials that may invoke it through identity pool shop-guests (${GUEST_POOL_ID}) → ${GUEST_ROLE_ARN}: guest-inline: CallApis (Statement[0])`,
+          ],
+        },
+      },
+    ],
+  },
+  {
+    name: 'guests of the enhanced flow only cannot invoke: the AWS_IAM method keeps its verdict',
+    inventory: withGuests([identityPool({ AllowClassicFlow: false })], [guestRolePolicy(invokePolicy(`${API}/*`))], { restApis: [iamOnlyApi()] }),
+    expect: [{ status: 'PASS', messageId: 'authenticated' }],
+  },
+  {
+    name: 'a resource policy that explicitly denies the method keeps guests out',
+    inventory: withGuests([identityPool()], [guestRolePolicy(invokePolicy(`${API}/*`))], {
+      restApis: [iamOnlyApi({ policy: policy(allowAll, { Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: `${API}/*/GET/orders` }) })],
+    }),
+    expect: [{ status: 'PASS', messageId: 'policy-restricts' }],
+  },
+  {
+    name: 'guests with the basic flow whose role cannot be read leave AWS_IAM methods unjudged: ERROR',
+    inventory: withGuests([identityPool()], failed('GetAccountAuthorizationDetails', 'AccessDeniedException', { service: 'iam' }), { restApis: [iamOnlyApi()] }),
+    expect: [{ status: 'ERROR' }],
   },
 ]);

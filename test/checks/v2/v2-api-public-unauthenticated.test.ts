@@ -2,7 +2,10 @@ import check from '../../../checks/v2/v2-api-public-unauthenticated.js';
 import { WEBSOCKET_DEPLOYED_UNKNOWN } from '../../../src/analysis/deployed.js';
 import type { DeployedV2Route } from '../../../src/inventory/schema.js';
 import { JUDGED_ON_EXPORT, JUDGED_ON_LATEST } from '../../../src/analysis/v2.js';
-import { domainName, failed, inventory, ok, region, route, v2Api, v2DomainName, v2Stage, withV2Apis } from '../../fixtures/builders.js';
+import { domainName, failed, inventory, ok, region, route, shared, userPool, v2Api, v2DomainName, v2Stage, withV2Apis, type V2ApiInput } from '../../fixtures/builders.js';
+import type { Collected, UserPool, V2Authorizer } from '../../../src/inventory/schema.js';
+import { guestRolePolicy, identityPool, invokePolicy } from '../identity/guests.js';
+import { POOL_ARN, POOL_ID } from '../identity/pools.js';
 import { testCheck } from '../tester.js';
 
 const open = { AuthorizationType: 'NONE', AuthorizerId: undefined };
@@ -14,6 +17,19 @@ const exported = (routeKey: string, authorizationType: string): DeployedV2Route 
   integration: { type: 'AWS_PROXY', uri: 'arn:aws:lambda:eu-west-1:123456789012:function:orders' },
 });
 const prodManual = v2Stage({ StageName: 'prod', AutoDeploy: false, DeploymentId: 'dep1' });
+const selfSignUpPool = userPool({ AdminCreateUserConfig: { AllowAdminCreateUserOnly: false } });
+const jwtAuthorizer: V2Authorizer = {
+  AuthorizerId: 'jwt1',
+  Name: 'shop-customers',
+  AuthorizerType: 'JWT',
+  JwtConfiguration: { Issuer: `https://cognito-idp.eu-west-1.amazonaws.com/${POOL_ID}`, Audience: ['client1'] },
+};
+/** `GET /items` behind the JWT authorizer `shop-customers` (a Cognito issuer), with the given scopes. */
+const withJwt = (pool: UserPool | Collected<UserPool>, scopes?: string[], api: V2ApiInput = {}) =>
+  inventory({
+    regions: [region({ v2Apis: [v2Api({ routes: [route('GET /items', scopes ? { AuthorizationScopes: scopes } : {})], authorizers: [jwtAuthorizer], ...api })] })],
+    shared: shared({ userPools: { [POOL_ARN]: pool } }),
+  });
 
 testCheck(check, [
   {
@@ -324,5 +340,66 @@ testCheck(check, [
     name: 'GetApis denied is ERROR on the region',
     inventory: inventory({ regions: [region({ v2Apis: failed('GetApis') })] }),
     expect: [{ status: 'ERROR', messageId: 'collection-gap', resource: '123456789012/eu-west-1' }],
+  },
+  // ── Authorization anyone can pass ──
+  {
+    name: 'a JWT route whose Cognito issuer lets anyone sign up is reachable by anyone with an email address',
+    inventory: withJwt(selfSignUpPool),
+    expect: [
+      {
+        status: 'FAIL',
+        messageId: 'open-borrowed',
+        evidence: {
+          openRoutes: ['GET /items'],
+          borrowedRoutes: ['GET /items'],
+          selfSignUp: true,
+          selfSignUpRoutes: [`GET /items: authorizer shop-customers trusts ${POOL_ID}, where anyone with an email address can sign up`],
+        },
+      },
+    ],
+  },
+  {
+    name: 'a JWT route whose Cognito pool only administrators fill keeps its verdict',
+    inventory: withJwt(userPool()),
+    expect: [{ status: 'PASS', messageId: 'authenticated' }],
+  },
+  {
+    name: 'a JWT route requiring a scope self-registered users cannot get stays closed',
+    inventory: withJwt(selfSignUpPool, ['orders/admin']),
+    expect: [{ status: 'PASS', messageId: 'authenticated' }],
+  },
+  {
+    name: 'a manual stage is judged on the scopes its export requires',
+    inventory: withJwt(selfSignUpPool, ['orders/admin'], {
+      stages: [prodManual],
+      stageExports: { prod: ok({ stageName: 'prod', routes: [{ ...exported('GET /items', 'JWT'), authorizerName: 'shop-customers' }] }) },
+    }),
+    expect: [{ status: 'FAIL', messageId: 'open-borrowed', evidence: { stages: ['prod'] } }],
+  },
+  {
+    name: 'a JWT issuer that is not Cognito is not judged',
+    inventory: withJwt(selfSignUpPool, undefined, { authorizers: [{ ...jwtAuthorizer, JwtConfiguration: { Issuer: 'https://login.example.com/', Audience: ['api'] } }] }),
+    expect: [{ status: 'PASS', messageId: 'authenticated' }],
+  },
+  {
+    name: 'a Cognito issuer pool that could not be read is an ERROR, never a PASS',
+    inventory: withJwt(failed('DescribeUserPool', 'AccessDeniedException', { service: 'cognito-idp', resource: POOL_ARN })),
+    expect: [{ status: 'ERROR', messageId: 'collection-gap' }],
+  },
+  {
+    name: 'an AWS_IAM route guests of an identity pool may invoke (basic flow) is callable by anyone',
+    inventory: inventory({
+      regions: [region({ v2Apis: [v2Api({ routes: [route('GET /items', { AuthorizationType: 'AWS_IAM', AuthorizerId: undefined })] })], identityPools: [identityPool()] })],
+      shared: shared({ iamPolicies: [guestRolePolicy(invokePolicy('arn:aws:execute-api:eu-west-1:123456789012:h1t2p3a4p5/*'))] }),
+    }),
+    expect: [{ status: 'FAIL', messageId: 'open-borrowed', evidence: { borrowedRoutes: ['GET /items'] } }],
+  },
+  {
+    name: 'a WebSocket $connect with AWS_IAM that guests may invoke lets anyone connect',
+    inventory: inventory({
+      regions: [region({ v2Apis: [ws([route('$connect', { AuthorizationType: 'AWS_IAM', AuthorizerId: undefined }), route('sendMessage', open)])], identityPools: [identityPool()] })],
+      shared: shared({ iamPolicies: [guestRolePolicy(invokePolicy('arn:aws:execute-api:eu-west-1:123456789012:w1s2o3c4k5/*'))] }),
+    }),
+    expect: [{ status: 'FAIL', messageId: 'open-connect', evidence: { connect: '$connect requires AWS_IAM authorization that anyone can pass' } }],
   },
 ]);

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { defineCheck } from '../../src/engine/define.js';
+import { DEFAULT_MIN_RETENTION_DAYS, judgeLogGroup } from '../../src/analysis/log-groups.js';
+import { executionLogGroupName, restStageLogsExecution } from '../../src/inventory/links.js';
+import type { RestStageEntity } from '../../src/inventory/view.js';
+
+const options = z.object({
+  minRetentionDays: z
+    .number()
+    .int()
+    .min(1)
+    .default(DEFAULT_MIN_RETENTION_DAYS)
+    .describe('an execution-log group keeping events for fewer days than this is reported; "never expire" always passes'),
+});
+
+type MessageId = 'kept' | 'weak-group' | 'not-created' | 'no-execution-logs';
+
+export default defineCheck<RestStageEntity, MessageId, typeof options>({
+  id: 'rest-execution-log-group',
+  title: 'REST execution logs go to a log group that keeps them long enough and is encrypted with a KMS key',
+  severity: 'medium',
+  resourceTypes: ['rest-stage'],
+  reads: ['rest-stages', 'log-groups'],
+  rationale:
+    'A REST stage with execution logging on (a method setting with loggingLevel ERROR or INFO) ' +
+    'writes to the log group API-Gateway-Execution-Logs_<api-id>/<stage>, which API Gateway creates ' +
+    'itself ("Set up CloudWatch logging for REST APIs in API Gateway"). These logs hold authorizer ' +
+    'decisions, mapping results and, with data tracing, request and response bodies. They are ' +
+    'judged as the access-log groups are: events kept at least minRetentionDays (365 by default; a ' +
+    'group that never expires passes, as the AWS Config rule cw-loggroup-retention-period-check ' +
+    'does) and encrypted with a KMS key ("Encrypt log data in CloudWatch Logs using AWS KMS"). The ' +
+    'group API Gateway creates has neither a retention nor a key, so it fails on the key until one ' +
+    'is associated. A group that does not exist yet is not applicable: nothing has been logged, and ' +
+    'creating it beforehand with a retention and a key is the fix. Stages without execution ' +
+    'logging are not applicable (rest-stage-execution-logging reports them).',
+  remediation: {
+    text: 'Set the execution-log group\'s retention to at least the minimum (or leave it to never expire) and associate a customer-managed KMS key the CloudWatch Logs service principal of the region may use.',
+    cli: 'aws logs put-retention-policy --log-group-name API-Gateway-Execution-Logs_<api-id>/<stage> --retention-in-days 365 && aws logs associate-kms-key --log-group-name API-Gateway-Execution-Logs_<api-id>/<stage> --kms-key-id <kms-key-arn>',
+    docs: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html',
+  },
+  mappings: {
+    securityHub: ['CloudWatch.16'],
+    awsConfig: ['cw-loggroup-retention-period-check', 'cloudwatch-log-group-encrypted'],
+    owaspApi2023: ['API8'],
+    nist80053r5: ['AU-10', 'AU-11', 'AU-6(3)', 'AU-6(4)', 'CA-7', 'SI-12'],
+  },
+  options,
+  messages: {
+    kept: 'Stage {stage} writes execution logs to {logGroup}, kept {retention} and encrypted with {kmsKeyId}.',
+    'weak-group': 'The execution-log group {logGroup} of stage {stage}: {problems}.',
+    'not-created': 'The execution-log group {logGroup} of stage {stage} does not exist yet (API Gateway creates it, without retention or KMS key, at the first logged request).',
+    'no-execution-logs': 'Stage {stage} writes no execution logs.',
+  },
+  select: (view) => view.restStages(),
+  evaluate: ({ stage, api }, outcome, _view, { minRetentionDays }) => {
+    if (!restStageLogsExecution(stage.methodSettings)) return outcome.notApplicable('no-execution-logs', { stage: stage.stageName });
+    const logGroup = executionLogGroupName(api.api.id, stage.stageName);
+    const evidence = { stage: stage.stageName, logGroup };
+    const slot = api.region.logGroups[logGroup];
+    if (!slot) {
+      const error = { service: 'logs', operation: 'DescribeLogGroups', region: api.region.region, resource: logGroup, code: 'NotCollected', message: 'the log group was not in the snapshot' };
+      return outcome.gap(error, evidence);
+    }
+    if (!slot.ok) return outcome.gap(slot.error, evidence);
+    if (!slot.value.exists) return outcome.notApplicable('not-created', evidence);
+    const { retentionInDays, retention, kmsKeyId, problems } = judgeLogGroup(slot.value, minRetentionDays);
+    const judged = { ...evidence, retentionInDays, retention, minRetentionDays, kmsKeyId };
+    if (problems.length > 0) return outcome.fail('weak-group', { ...judged, problems });
+    return outcome.pass('kept', judged);
+  },
+});

@@ -1,0 +1,32 @@
+/**
+ * How a CloudWatch Logs group that holds API evidence is judged (access logs, REST execution
+ * logs, WAF logs alike): kept long enough and encrypted with a KMS key. Log groups keep events
+ * forever unless a retention is set ("Working with log groups and log streams", CloudWatch Logs
+ * User Guide), so a group without one passes the retention test, as the AWS Config rule
+ * cw-loggroup-retention-period-check does; data is encrypted with a customer-managed key only
+ * when one is associated ("Encrypt log data in CloudWatch Logs using AWS KMS").
+ */
+import type { LogGroup } from '../inventory/schema.js';
+
+export const DEFAULT_MIN_RETENTION_DAYS = 365;
+
+export interface LogGroupJudgement {
+  retentionInDays: number | null;
+  /** `365 days`, `forever (never expires)`. */
+  retention: string;
+  kmsKeyId: string | null;
+  /** Empty when the group is kept long enough and encrypted. */
+  problems: string[];
+}
+
+export function judgeLogGroup(group: LogGroup, minRetentionDays: number): LogGroupJudgement {
+  const retentionInDays = group.retentionInDays ?? null;
+  const retention = retentionInDays === null ? 'forever (never expires)' : `${retentionInDays} days`;
+  const kmsKeyId = group.kmsKeyId?.trim() || null;
+  const problems: string[] = [];
+  if (retentionInDays !== null && retentionInDays < minRetentionDays) {
+    problems.push(`events are deleted after ${retentionInDays} days (minimum ${minRetentionDays})`);
+  }
+  if (!kmsKeyId) problems.push('not encrypted with a KMS key');
+  return { retentionInDays, retention, kmsKeyId, problems };
+}

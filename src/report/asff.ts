@@ -1,0 +1,32 @@
+/**
+ * `--format asff`: the report's Security Hub findings (ASFF) as one JSON document,
+ * `{"Findings": [...]}` — the request shape of `BatchImportFindings` and the answer shape of
+ * `GetFindings`, so `jq '.Findings[]'` reads it like an export from Security Hub. One finding per
+ * check × resource, NOT_APPLICABLE results left out, muted ones ARCHIVED, as the import sends them.
+ *
+ * The findings are built by src/securityhub, a layer above this one: the caller passes its
+ * builder in (`RenderContext.asffFindings`).
+ */
+import type { Report } from './model.js';
+
+/** A report's findings, as `BatchImportFindings` would take them (src/securityhub/asff-file.ts). */
+export type AsffFindingsBuilder = (report: Report) => readonly object[];
+
+function builderOf(build: AsffFindingsBuilder | undefined): AsffFindingsBuilder {
+  if (build === undefined) throw new Error('the asff format needs the Security Hub finding builder (RenderContext.asffFindings)');
+  return build;
+}
+
+/** The findings of every report, one per line within the array, a piece at a time. */
+export function* asffChunks(reports: readonly Report[], build: AsffFindingsBuilder | undefined): Generator<string> {
+  const findings = builderOf(build);
+  yield '{"Findings": [';
+  let first = true;
+  for (const report of reports) {
+    for (const finding of findings(report)) {
+      yield `${first ? '' : ','}\n${JSON.stringify(finding)}`;
+      first = false;
+    }
+  }
+  yield first ? ']}\n' : '\n]}\n';
+}

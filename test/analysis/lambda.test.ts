@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import lambdaFunctionUrlAuth from '../../checks/lambda/lambda-function-url-auth.js';
+import lambdaInvokePolicy from '../../checks/lambda/lambda-invoke-policy.js';
+import { analyseFunctionPolicy, lambdaFunctionLinks, lambdaTargetOf, parseFunctionArn, resolveFunctionArn, runtimeState } from '../../src/analysis/lambda.js';
+import type { AnyCheck } from '../../src/engine/define.js';
+import { runChecks } from '../../src/engine/runner.js';
+import { ok, v2Api, v2Stage } from '../fixtures/builders.js';
+import { apiGatewayPolicy, FN_ARN, invocationUri, lambdaFunction, ordersApi, policyOf, PUBLIC_URL_STATEMENT, withFunctions } from '../checks/lambda/functions.js';
+
+describe('naming the function an API invokes', () => {
+  it('reads the REST invocation URI and the bare ARN HTTP APIs accept; nothing else', () => {
+    assert.equal(lambdaTargetOf(invocationUri(FN_ARN)), FN_ARN);
+    assert.equal(lambdaTargetOf(FN_ARN), FN_ARN);
+    assert.equal(lambdaTargetOf('https://backend.example.com/x'), undefined);
+    assert.equal(lambdaTargetOf('arn:aws:apigateway:eu-west-1:sqs:path/123456789012/queue'), undefined);
+  });
+
+  it('parses qualified ARNs and resolves stage variables, refusing what is not an ARN', () => {
+    assert.deepEqual(parseFunctionArn(`${FN_ARN}:live`), { partition: 'aws', region: 'eu-west-1', account: '123456789012', name: 'orders-handler', qualifier: 'live' });
+    assert.deepEqual(resolveFunctionArn(`${FN_ARN}:\${stageVariables.alias}`, { alias: 'v7' }), { ok: true, arn: `${FN_ARN}:v7` });
+    assert.equal(resolveFunctionArn(`${FN_ARN}:\${stageVariables.alias}`, {}).ok, false);
+    assert.equal(resolveFunctionArn('fn', undefined).ok, false);
+  });
+
+  it('links each function to every API and stage that serves it, HTTP API integrations included', () => {
+    const http = v2Api({ Name: 'shop-http', integrations: [{ IntegrationId: 'i1', IntegrationType: 'AWS_PROXY', IntegrationUri: FN_ARN }], stages: [v2Stage()] });
+    const links = lambdaFunctionLinks(withFunctions({ rest: [ordersApi()], v2: [http] }));
+    assert.deepEqual(
+      links.uses.get(FN_ARN)?.map((use) => `${use.apiName} ${use.role} ${use.where}`),
+      ['orders-api integration deployment dep1 (stage prod): GET /orders', 'shop-http integration stage $default: integration i1'],
+    );
+    assert.deepEqual(links.unknown, []);
+  });
+});
+
+describe('a function resource policy', () => {
+  it('counts a wildcard account in a source ARN as no pinning, a fixed one as pinning', () => {
+    const wildcard = analyseFunctionPolicy(JSON.stringify(apiGatewayPolicy({ ArnLike: { 'aws:SourceArn': 'arn:aws:execute-api:*:*:abc/*' } })));
+    assert.ok(wildcard.ok && wildcard.analysis.unboundApiGateway.length === 1);
+    const fixed = analyseFunctionPolicy(JSON.stringify(apiGatewayPolicy({ ArnLike: { 'aws:SourceArn': 'arn:aws:execute-api:eu-west-1:123456789012:*/*' } })));
+    assert.ok(fixed.ok && fixed.analysis.unboundApiGateway.length === 0);
+  });
+
+  it('sees a public function URL grant apart from a public invoke grant', () => {
+    const analysed = analyseFunctionPolicy(policyOf(PUBLIC_URL_STATEMENT));
+    assert.ok(analysed.ok);
+    assert.equal(analysed.analysis.publicUrlInvoke.length, 1);
+    assert.equal(analysed.analysis.publicInvoke.length, 0);
+  });
+});
+
+describe('runtime deprecation', () => {
+  it('is judged at the given time, from the table date on', () => {
+    assert.equal(runtimeState({ Runtime: 'python3.9' }, new Date('2025-12-14T23:59:59Z')).state, 'supported');
+    assert.equal(runtimeState({ Runtime: 'python3.9' }, new Date('2025-12-15T00:00:00Z')).state, 'deprecated');
+    assert.equal(runtimeState({ PackageType: 'Image' }, new Date()).state, 'image');
+    assert.equal(runtimeState({ Runtime: 'cobol85' }, new Date()).state, 'unknown');
+  });
+});
+
+describe('the severity of what a function opens', () => {
+  const severityOf = (check: AnyCheck, policy: string, url: { FunctionUrl: string; AuthType: string } | null = null) =>
+    runChecks([check], withFunctions({ rest: [ordersApi()] }, { [FN_ARN]: lambdaFunction({ policy: ok(policy), url: ok(url) }) }))[0]?.severity;
+  const none = { FunctionUrl: 'https://x.lambda-url.eu-west-1.on.aws/', AuthType: 'NONE' };
+
+  it('is critical for a public function or URL, the check’s own otherwise', () => {
+    assert.equal(severityOf(lambdaInvokePolicy, policyOf({ Effect: 'Allow', Principal: '*', Action: 'lambda:InvokeFunction', Resource: FN_ARN })), 'critical');
+    assert.equal(severityOf(lambdaInvokePolicy, JSON.stringify(apiGatewayPolicy(null))), 'high');
+    assert.equal(severityOf(lambdaFunctionUrlAuth, policyOf(PUBLIC_URL_STATEMENT), none), 'critical');
+    assert.equal(severityOf(lambdaFunctionUrlAuth, JSON.stringify(apiGatewayPolicy()), none), 'medium');
+  });
+
+  it('links the finding to every API the function serves', () => {
+    const [result] = runChecks([lambdaInvokePolicy], withFunctions({ rest: [ordersApi()] }, { [FN_ARN]: lambdaFunction() }));
+    assert.deepEqual(result?.resource.linkedApiArns, ['arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5']);
+  });
+});
