@@ -24,6 +24,7 @@ import {
   type RegionInventory,
   type RequestValidator,
   type Resource,
+  type ResourceWebAcl,
   type RestApi,
   type Stage,
   type UsagePlan,
@@ -35,6 +36,7 @@ import {
   type V2Route,
   type V2Stage,
   type WebAcl,
+  type WebAclLogging,
 } from '../src/inventory/schema.js';
 import { restApiArn, v2ApiArn } from '../src/inventory/view.js';
 import { ACCOUNT, alarm, iamPolicy, kmsKey, trail, userPool, userPoolClient } from '../test/fixtures/builders.js';
@@ -272,6 +274,8 @@ export function generateAccount(spec: ShapeSpec, seed = DEFAULT_SEED): Inventory
   const trailKeyArn = `arn:aws:kms:${spec.regions[0]}:${ACCOUNT}:key/${rand.uuid()}`;
   const userPools: Record<string, Collected<UserPool>> = {};
   const kmsKeys: Record<string, Collected<KmsKey>> = { [trailKeyArn]: ok(plain(kmsKey(trailKeyArn))) };
+  // Each region's strict web ACL guards its first user pool's sign-in (GetWebACLForResource).
+  const poolWebAclArns = new Map<string, string>();
   const regions = spec.regions.map((region) => {
     const logsKeyArn = `arn:aws:kms:${region}:${ACCOUNT}:key/${rand.uuid()}`;
     kmsKeys[logsKeyArn] = ok(plain(kmsKey(logsKeyArn)));
@@ -289,7 +293,9 @@ export function generateAccount(spec: ShapeSpec, seed = DEFAULT_SEED): Inventory
       logGroups: new Map(),
     };
     for (const [i, arn] of ctx.userPoolArns.entries()) userPools[arn] = ok(generateUserPool(ctx, ctx.userPoolIds[i]!, i));
-    return generateRegion(ctx, trailKeyArn);
+    const generated = generateRegion(ctx, trailKeyArn);
+    poolWebAclArns.set(ctx.userPoolArns[0]!, ctx.webAclArns[1]!);
+    return generated;
   });
   // Only what is linked is read: keys protecting a log group or the trail, pools an authorizer trusts.
   const keysUsed = new Set<string>([trailKeyArn]);
@@ -314,13 +320,39 @@ export function generateAccount(spec: ShapeSpec, seed = DEFAULT_SEED): Inventory
     collectedAt: '2026-11-01T12:00:00.000Z',
     account: { id: ACCOUNT, partition: 'aws' },
     regions,
-    shared: { iamPolicies: ok(generateIamPolicies()), awsManagedPolicies: {}, userPools, kmsKeys, route53: { hostedZones: ok([benchZone(spec, regions)]) } },
+    shared: {
+      iamPolicies: ok(generateIamPolicies()),
+      awsManagedPolicies: {},
+      userPools,
+      // One GetWebACLForResource per pool read.
+      userPoolWebAcls: Object.fromEntries(Object.keys(userPools).map((arn) => [arn, ok(poolWebAcl(poolWebAclArns.get(arn)))])),
+      kmsKeys,
+      route53: { hostedZones: ok([benchZone(spec, regions)]) },
+      // Not subscribed to Shield Advanced: one GetSubscriptionState, nothing more.
+      shield: { subscription: ok({ SubscriptionState: 'INACTIVE' }) },
+    },
     errors: [],
   };
   // The functions the stages serve: each a clean one (no policy, no URL), read three calls each.
   const functions = [...lambdaFunctionLinks(account).uses.keys()].sort();
   account.shared.lambdaFunctions = Object.fromEntries(functions.map((arn) => [arn, ok(benchFunction(arn))]));
   return account;
+}
+
+function poolWebAcl(webAclArn: string | undefined): ResourceWebAcl {
+  if (!webAclArn) return { associated: false };
+  return { associated: true, WebACLArn: webAclArn, Name: webAclArn.split('/').at(-2)! };
+}
+
+/**
+ * GetLoggingConfiguration of each web ACL read: the first logs to a Firehose stream (no log
+ * group to read), the others have no logging configuration.
+ */
+function webAclLoggingOf(region: string, arns: readonly string[]): Record<string, Collected<WebAclLogging>> {
+  const stream = `arn:aws:firehose:${region}:${ACCOUNT}:deliverystream/aws-waf-logs-api`;
+  return Object.fromEntries(
+    arns.map((arn, i) => [arn, ok(i === 0 ? { enabled: true, LogDestinationConfigs: [stream], LogType: 'WAF_LOGS', LogScope: 'CUSTOMER' } : { enabled: false })]),
+  );
 }
 
 function benchFunction(arn: string): LambdaFunction {
@@ -393,6 +425,7 @@ function generateRegion(ctx: RegionContext, trailKeyArn: string): RegionInventor
     },
     apigatewayv2: { apis: ok(httpApis), domainNames: ok(v2DomainNames) },
     webAcls,
+    webAclLogging: webAclLoggingOf(region, Object.keys(webAcls)),
     certificates,
     trails: ok([
       plain(

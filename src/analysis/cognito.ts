@@ -500,7 +500,8 @@ export function identityPools(view: InventoryView): Selection<IdentityPoolEntity
   for (const region of view.inventory.regions) {
     const pools = region.identityPools ?? notCollectedPools(region.region);
     if (!pools.ok) {
-      gaps.push({ ref: { ...view.regionRef(region.region), type: 'identity-pool', name: `${view.accountId}/${region.region} identity pools` }, error: pools.error });
+      // The region's list is what failed: the gap sits on the region, as every region-wide gap does.
+      gaps.push({ ref: { ...view.regionRef(region.region), name: `${view.accountId}/${region.region} identity pools` }, error: pools.error });
       continue;
     }
     for (const pool of pools.value) {
@@ -658,9 +659,15 @@ export interface GuestInvoker {
  * flow on, unauthenticated role allowing `execute-api:Invoke`), and the pools whose data is
  * missing (their guests might): the exposure checks judge AWS_IAM methods against both.
  */
-export function guestInvokers(inventory: Pick<Inventory, 'shared' | 'account' | 'regions'>): { invokers: GuestInvoker[]; unknown: string[] } {
+export function guestInvokers(inventory: Pick<Inventory, 'shared' | 'account' | 'regions'>): {
+  invokers: GuestInvoker[];
+  unknown: string[];
+  /** The failed calls behind the unknown pools: an ERROR they cause is a collection gap. */
+  gaps: CollectionError[];
+} {
   const invokers: GuestInvoker[] = [];
   const unknown: string[] = [];
+  const gaps: CollectionError[] = [];
   for (const region of inventory.regions) {
     const pools = region.identityPools;
     if (!pools?.ok) continue;
@@ -668,14 +675,16 @@ export function guestInvokers(inventory: Pick<Inventory, 'shared' | 'account' | 
       if (pool.AllowUnauthenticatedIdentities !== true || pool.AllowClassicFlow !== true) continue;
       const access = guestAccessOf(inventory, pool);
       const name = pool.IdentityPoolName ?? pool.IdentityPoolId;
-      if (access.kind === 'gap') unknown.push(`${name}: ${access.error.code}: ${access.error.message}`);
-      else if (access.kind === 'invalid') unknown.push(`${name}: ${access.reason}`);
+      if (access.kind === 'gap') {
+        unknown.push(`${name}: ${access.error.code}: ${access.error.message}`);
+        gaps.push(access.error);
+      } else if (access.kind === 'invalid') unknown.push(`${name}: ${access.reason}`);
       else if (access.kind === 'guests' && access.grants.allows.length) {
         invokers.push({ poolId: pool.IdentityPoolId, poolName: name, region: region.region, roleArn: access.roleArn, grants: access.grants });
       }
     }
   }
-  return { invokers, unknown };
+  return { invokers, unknown, gaps };
 }
 
 /** The guest paths that reach one method (`pool (role): statements`). */
@@ -801,6 +810,7 @@ function judgeSignUp(out: BorrowedAccessAnalysis, label: string, authorizer: str
 function judgeGuests(out: BorrowedAccessAnalysis, label: string, guests: Guests, ctx: ApiContext, target: Pick<MethodTarget, 'arn' | 'requests'>): void {
   const paths = guestPathsTo(guests.invokers, ctx, target);
   if (paths.length) out.borrowed.push({ label, kind: 'guest-credentials', how: `${label}: guests get credentials that may invoke it through ${paths.join('; ')}` });
+  else if (guests.gaps.length) out.gaps.push(guests.gaps[0]!);
   else if (guests.unknown.length) out.undecided.push(`${label} (AWS_IAM): identity pools with guest access whose roles could not be judged: ${guests.unknown.join('; ')}`);
 }
 

@@ -1,4 +1,5 @@
 import type { Report } from './model.js';
+import { plural } from './text.js';
 
 /**
  * Whether the account's scan was complete, judged from what the report holds rather than from
@@ -10,7 +11,7 @@ export function derivedCompleteness(report: Report): { complete: boolean; contra
   const gaps = report.collectionErrors.length;
   const complete = report.scan.complete && errors === 0 && gaps === 0;
   if (report.scan.complete && !complete) {
-    return { complete, contradiction: `says its scan is complete but holds ${errors} ERROR result(s) and ${gaps} collection error(s): counted as incomplete` };
+    return { complete, contradiction: `says its scan is complete but holds ${plural(errors, 'ERROR result')} and ${plural(gaps, 'collection error')}: counted as incomplete` };
   }
   return { complete };
 }

@@ -12,7 +12,7 @@ import { runChecks } from '../../src/engine/runner.js';
 import type { Inventory } from '../../src/inventory/schema.js';
 import type { RestApiEntity } from '../../src/inventory/view.js';
 import { buildReport, type Report } from '../../src/report/model.js';
-import { collectionError, failed, inventory, region, resource, restApi, route, stage, v2Api, v2Stage } from '../fixtures/builders.js';
+import { collectionError, failed, inventory, ok, region, resource, restApi, route, shared, stage, v2Api, v2Stage } from '../fixtures/builders.js';
 
 /** Each payload sets a different `window.__pwned` if it ever runs. */
 export const SCRIPT_TAG = '<script>window.__pwned=1</script>';
@@ -94,6 +94,8 @@ export function hostileInventory(): Inventory {
   });
   return inventory({
     regions: [eu],
+    // Shield Advanced collected, without a subscription: not an ERROR on every API.
+    shared: { ...shared(), shield: { subscription: ok({ SubscriptionState: 'INACTIVE' }) } },
     errors: [
       collectionError('GetStages', 'AccessDeniedException', { resource: 'cccccccccc', message: `denied ${SCRIPT_TAG}` }),
       collectionError('GetWebAcl', `${ATTRIBUTE_BREAKOUT}`, { service: 'wafv2', resource: JAVASCRIPT_URL, message: `${SCRIPT_CLOSE} ${BIDI}` }),

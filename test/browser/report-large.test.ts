@@ -11,7 +11,7 @@ import { evaluateInventory } from '../../src/scan/evaluate.js';
 import type { Inventory } from '../../src/inventory/schema.js';
 import { MAX_API_SECTIONS, renderHtml } from '../../src/report/html.js';
 import type { Report } from '../../src/report/model.js';
-import { failed, inventory, region, resource, restApi, stage, v2Api, type RestApiInput } from '../fixtures/builders.js';
+import { failed, inventory, ok, region, resource, restApi, shared, stage, v2Api, type RestApiInput } from '../fixtures/builders.js';
 import { filterReport, launchChromium, openReport, problems, skipWithoutChromium, until, visibleRows, type OpenedReport } from './chromium.js';
 import { expectedRows, type Filters } from './expected.js';
 
@@ -31,7 +31,10 @@ function manyApis(count: number): Inventory {
     if (i % 4 === 3) v2Apis.push(v2Api({ ApiId: id, Name: `http-${i}` }));
     else restApis.push(restApi({ id, name: `rest-${i}`, ...kinds[i % 4] }));
   }
-  return inventory({ regions: [region({ restApis, v2Apis })] });
+  // Shield Advanced collected, without a subscription (as a current snapshot holds it): its check
+  // is NOT_APPLICABLE rather than ERROR on every API, so only the APIs not collected carry ERRORs.
+  const unsubscribed = { ...shared(), shield: { subscription: ok({ SubscriptionState: 'INACTIVE' }) } };
+  return inventory({ regions: [region({ restApis, v2Apis })], shared: unsubscribed });
 }
 
 const SECTIONS = 4;

@@ -267,6 +267,24 @@ function sharedTruth(): SharedInventory {
         },
       ]),
     },
+    // Subscribed to Shield Advanced: three protections and three distributions, two pages each
+    // at page size 2 (ListProtections by NextToken, CloudFront ListDistributions by Marker).
+    shield: {
+      subscription: ok({ SubscriptionState: 'ACTIVE' }),
+      protections: ok(
+        ['d1', 'd2', 'zone'].map((name, i) => ({
+          Id: `p-${name}`,
+          Name: name,
+          ResourceArn: name === 'zone' ? `arn:aws:route53:::hostedzone/ZAPI` : `arn:aws:cloudfront::${ACCOUNT}:distribution/E${i + 1}`,
+          ProtectionArn: `arn:aws:shield::${ACCOUNT}:protection/p-${name}`,
+        })),
+      ),
+      distributions: ok([
+        { Id: 'E1', ARN: `arn:aws:cloudfront::${ACCOUNT}:distribution/E1`, DomainName: 'e1.cloudfront.net', Enabled: true, originDomainNames: ['api.example.com'] },
+        { Id: 'E2', ARN: `arn:aws:cloudfront::${ACCOUNT}:distribution/E2`, DomainName: 'e2.cloudfront.net', Enabled: false, originDomainNames: [`orders1.execute-api.${REGION}.amazonaws.com`, 'static.example.com'] },
+        { Id: 'E3', ARN: `arn:aws:cloudfront::${ACCOUNT}:distribution/E3`, DomainName: 'e3.cloudfront.net', Enabled: true, originDomainNames: [] },
+      ]),
+    },
     // Attached AWS-managed policies, one of them unreadable.
     awsManagedPolicies: {
       [`${AWS_POLICY}/AdministratorAccess`]: ok(
@@ -430,7 +448,8 @@ function groundTruth(): Inventory {
       }),
     ],
     shared: sharedTruth(),
-    errors: [integrationsDenied, routesDenied, trailStatusDenied, policyVersionDenied, poolDenied, zoneDenied],
+    // In the snapshot's stable order: region, service, operation, resource, code.
+    errors: [integrationsDenied, routesDenied, trailStatusDenied, policyVersionDenied, zoneDenied, poolDenied],
   });
 }
 

@@ -47,7 +47,7 @@ function account(): Inventory {
     stages: ok([v2Stage({ StageName: 'live', AutoDeploy: false })]),
     stageExports: { live: ok({ stageName: 'live', routes: [{ routeKey: 'GET /items', authorizationType: 'NONE' }] }) },
   });
-  return inventory({ regions: [region({ restApis: [fixed, weaker], v2Apis: [http], identityPools: [] })] });
+  return inventory({ regions: [region({ restApis: [fixed, weaker], v2Apis: [http], identityPools: [], webAclLogging: {} })] });
 }
 
 describe('scan: drafts and deployments that disagree, through --endpoint-url', () => {

@@ -39,7 +39,9 @@ function completeDemo(account: string): Inventory {
       for (const api of region.apigateway.restApis.value) if (!api.stages.ok) api.stages = { ok: true, value: [] };
     }
     for (const [arn, acl] of Object.entries(region.webAcls)) {
-      if (!acl.ok) region.webAcls[arn] = { ok: true, value: { ARN: arn, Name: 'edge-apis', DefaultAction: { Block: {} }, Rules: [] } };
+      // VisibilityConfig is required on a WebACL (AWS WAF API reference): GetWebACL always returns it.
+      const VisibilityConfig = { SampledRequestsEnabled: true, CloudWatchMetricsEnabled: true, MetricName: 'edge-apis' };
+      if (!acl.ok) region.webAcls[arn] = { ok: true, value: { ARN: arn, Name: 'edge-apis', DefaultAction: { Block: {} }, Rules: [], VisibilityConfig } };
     }
   }
   copy.errors = [];

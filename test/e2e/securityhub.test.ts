@@ -44,7 +44,7 @@ describe('securityhub import --security-hub-dry-run (built dist/)', () => {
 
   it('exits 0 and says what it wrote', () => {
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, new RegExp(`Security Hub \\(dry run\\) ${ACCOUNT} eu-west-1: \\d+ finding\\(s\\) \\+ 0 archived in \\d+ batch\\(es\\): written`));
+    assert.match(run.stdout, new RegExp(`Security Hub \\(dry run\\) ${ACCOUNT} eu-west-1: \\d+ findings? \\+ 0 archived in \\d+ batch(es)?: written`));
     assert.match(run.stdout, /wrote .*securityhub\/123456789012-us-east-1-batch-001\.json/);
   });
 
@@ -88,7 +88,7 @@ describe('securityhub import --security-hub-findings failed (built dist/)', () =
     );
     assert.deepEqual(new Set(findings.map((f) => f.Id)), failedIds);
     for (const f of findings) assert.equal(f.Compliance?.Status, 'FAILED');
-    assert.match(run.stdout, /eu-west-1: \d+ finding\(s\) \+ 0 archived in \d+ batch\(es\): written; [1-9]\d* result\(s\) not sent \(--security-hub-findings failed\)/);
+    assert.match(run.stdout, /eu-west-1: \d+ findings? \+ 0 archived in \d+ batch(es)?: written; [1-9]\d* results? not sent \(--security-hub-findings failed\)/);
   });
 
   it('refuses another value with exit 2', async () => {
@@ -120,7 +120,7 @@ describe('securityhub import against a local Security Hub through --endpoint-url
     const ops = fake.requests.filter((r) => r.service === 'securityhub').map((r) => `${r.operation} ${r.region}`);
     assert.ok(ops.includes('GetFindings eu-west-1') && ops.includes('GetFindings us-east-1'));
     assert.ok(ops.includes('BatchImportFindings eu-west-1') && ops.includes('BatchImportFindings us-east-1'));
-    assert.match(run.stdout, /Security Hub 123456789012 eu-west-1: \d+ finding\(s\) \+ 0 archived in \d+ batch\(es\): \d+ imported, 0 failed/);
+    assert.match(run.stdout, /Security Hub 123456789012 eu-west-1: \d+ findings? \+ 0 archived in \d+ batch(es)?: \d+ imported, 0 failed/);
   });
 
   it('a second import keeps ids and CreatedAt and moves UpdatedAt forward', async () => {
@@ -143,7 +143,7 @@ describe('securityhub import against a local Security Hub through --endpoint-url
     const gone = [...fake.securityHub.stored.values()].filter((f) => f.Id!.endsWith(`/${goneArn}`));
     assert.ok(gone.length >= 1);
     for (const f of gone) assert.equal(f.RecordState, 'ARCHIVED');
-    assert.match(run.stdout, /eu-west-1: \d+ finding\(s\) \+ [1-9]\d* archived/);
+    assert.match(run.stdout, /eu-west-1: \d+ findings? \+ [1-9]\d* archived/);
   });
 
   it('exits 3 and names each finding Security Hub refused', async () => {
@@ -177,7 +177,7 @@ describe('securityhub import against a local Security Hub through --endpoint-url
     const run = await runCli(importArgs(reportPath), env);
     fake.securityHub.answer = (answer) => answer;
     assert.equal(run.code, 3, run.stderr);
-    assert.match(run.stderr, /Security Hub did not confirm [1-9]\d* finding\(s\) in 123456789012 eu-west-1: its answers counted them as failed, or not at all, without naming them/);
+    assert.match(run.stderr, /Security Hub did not confirm [1-9]\d* findings? in 123456789012 eu-west-1: its answers counted them as failed, or not at all, without naming them/);
     assert.match(run.stdout, /eu-west-1: .*\d+ imported, 0 failed, [1-9]\d* not confirmed/);
   });
 
@@ -199,7 +199,7 @@ describe('securityhub import against a local Security Hub through --endpoint-url
     it('--allow-older-report imports it but archives nothing where it is older', async () => {
       const run = await runCli([...importArgs(join(dir, 'older.json')), '--allow-older-report'], env);
       assert.equal(run.code, 0, run.stderr);
-      assert.match(run.stdout, /us-east-1: \d+ finding\(s\) \+ 0 archived .*nothing archived: findings here were collected later/);
+      assert.match(run.stdout, /us-east-1: \d+ findings? \+ 0 archived .*nothing archived: findings here were collected later/);
       const stillThere = [...fake.securityHub.stored.values()].filter(isKept);
       assert.ok(stillThere.length >= 1);
       for (const f of stillThere) assert.equal(f.RecordState, 'ACTIVE');
@@ -243,7 +243,7 @@ describe('scan --security-hub where Security Hub holds findings collected later 
   it('is not refused: imports what it collected, archives nothing there, and says so', () => {
     assert.equal(run.code, 3, run.stderr); // the demo's denied calls, as below; never 2
     assert.doesNotMatch(run.stderr, /allow-older-report/);
-    assert.match(run.stdout, new RegExp(`Security Hub ${ACCOUNT} ${region}: \\d+ finding\\(s\\) \\+ 0 archived .*nothing archived: findings here were collected later \\(${later.replace(/\./g, '\\.')}\\)`));
+    assert.match(run.stdout, new RegExp(`Security Hub ${ACCOUNT} ${region}: \\d+ findings? \\+ 0 archived .*nothing archived: findings here were collected later \\(${later.replace(/\./g, '\\.')}\\)`));
     assert.equal(fake.securityHub.get(region, orphanId)?.RecordState, 'ACTIVE');
     assert.ok(fake.securityHub.inRegion('us-east-1').length > 0);
   });

@@ -120,11 +120,11 @@ describe('apiposture scan and collect with a selection, against a local AWS look
     const snapshot = join(dir, 'waf.json');
     const run = await runCli(['collect', '--regions', 'eu-west-1', '--checks', 'rest-stage-waf', '--endpoint-url', fake.url, '--out', snapshot], credentials);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, new RegExp(`^wrote .*waf\\.json: for 1 of ${allChecks.length} checks \\(rest-apis, rest-stages, web-acls\\) in 1 region\\(s\\), 0 collection error\\(s\\)$`, 'm'));
+    assert.match(run.stdout, new RegExp(`^wrote .*waf\\.json: for 1 of ${allChecks.length} checks \\(rest-apis, rest-stages, web-acls\\): \\d+ REST APIs? in 1 region, 0 collection errors$`, 'm'));
     const out = join(dir, 'more');
     const evaluated = await runCli(['evaluate', snapshot, '--checks', 'rest-stage-waf,rest-stage-xray-tracing,account-cloudtrail', '--format', 'json', '--output-dir', out, '--fail-on', 'none']);
     assert.equal(evaluated.code, 3, 'the checks it was not collected for are not evaluated');
-    assert.match(evaluated.stdout, /snapshot collected for 1 check\(s\) only/);
+    assert.match(evaluated.stdout, /snapshot collected for 1 check only/);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { results: { checkId: string; status: string }[] };
     const trail = report.results.filter((r) => r.checkId === 'account-cloudtrail');
     assert.ok(trail.length > 0 && trail.every((r) => r.status === 'ERROR'));

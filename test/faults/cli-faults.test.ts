@@ -103,11 +103,32 @@ describe('faults through the built CLI (scan --endpoint-url)', () => {
     const report = denied.report!;
     const { errors } = compareWithBaseline(baseline.report!, report, {
       codes: ['AccessDeniedException'],
-      affected: (r) => r.checkId.startsWith('rest-stage-waf') || r.checkId.startsWith('cognito-'),
+      // Every check that reads WAFv2 (the stages' web ACLs, their logging, the pools' web ACLs) or a
+      // user pool (the exposure checks: a method behind a pool anyone can sign up to is open).
+      affected: (r) =>
+        r.checkId.startsWith('rest-stage-waf') ||
+        r.checkId.startsWith('waf-') ||
+        r.checkId.startsWith('cognito-') ||
+        r.checkId.endsWith('-api-public-unauthenticated'),
     });
     assert.deepEqual(
       [...new Set(errors.map((r) => r.checkId))].sort(),
-      ['cognito-client-auth-flows', 'cognito-deletion-protection', 'cognito-mfa', 'cognito-password-policy', 'cognito-threat-protection', 'rest-stage-waf', 'rest-stage-waf-rules'],
+      [
+        'cognito-client-auth-flows',
+        'cognito-deletion-protection',
+        'cognito-mfa',
+        'cognito-password-policy',
+        'cognito-self-sign-up',
+        'cognito-threat-protection',
+        'cognito-user-pool-waf',
+        'rest-api-public-unauthenticated',
+        'rest-stage-waf',
+        'rest-stage-waf-rules',
+        'v2-api-public-unauthenticated',
+        'waf-log-group',
+        'waf-rule-metrics',
+        'waf-web-acl-logging',
+      ],
     );
     for (const result of errors) {
       assert.deepEqual(Object.keys(result.error ?? {}).sort(), ['code', 'kind', 'message', 'operation']);

@@ -181,7 +181,7 @@ describe('rules that matched nothing, expired or could not be judged are listed 
   it('one warning line each, and one stdout line', () => {
     const warnings = muteWarnings(summary);
     assert.equal(warnings.length, 2);
-    assert.match(warnings[0]!, /^mute rule 'old' \(owner@example.com\) expired on 2026-06-30: it muted nothing, and the 1 result\(s\) it matches count again/);
+    assert.match(warnings[0]!, /^mute rule 'old' \(owner@example.com\) expired on 2026-06-30: it muted nothing, and the 1 result it matches counts again/);
     assert.match(warnings[1]!, /^mute rule 'stale' \(owner@example.com\) matched no result/);
     assert.equal(
       muteSummaryLine(summary),

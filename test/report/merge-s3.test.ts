@@ -293,7 +293,7 @@ describe('merge with S3 (mocked S3Client)', () => {
       lines[0]!,
       /^apiposture: cannot upload s3:\/\/audit-reports\/apiposture\/organization\/[^/]+\/organisation-report\.json: AccessDenied: Access Denied \(s3:\/\/audit-reports\/apiposture\/organization\/latest\/ left as it was/,
     );
-    assert.match(run.stdout, /^Organisation: 1 accounts/m, 'the summary is still printed');
+    assert.match(run.stdout, /^Organisation: 1 account, /m, 'the summary is still printed');
   });
 
   it('a malformed S3 location is a usage error before any call', async () => {

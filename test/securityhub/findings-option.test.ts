@@ -51,6 +51,6 @@ describe('the import summary', () => {
         { report: now, outputDir: mkdtempSync(join(tmpdir(), 'apiposture-sh-')), logger: pino({ level: 'silent' }) },
       ),
     );
-    assert.match(stdout, /eu-west-1: 1 finding\(s\) \+ 0 archived in 1 batch\(es\): written; kept 1 earlier failure\(s\) unchanged because the check could not run; 1 result\(s\) not sent \(--security-hub-findings failed\)\n/);
+    assert.match(stdout, /eu-west-1: 1 finding \+ 0 archived in 1 batch: written; kept 1 earlier failure unchanged because the check could not run; 1 result not sent \(--security-hub-findings failed\)\n/);
   });
 });

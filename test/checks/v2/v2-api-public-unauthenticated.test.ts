@@ -395,6 +395,14 @@ testCheck(check, [
     expect: [{ status: 'FAIL', messageId: 'open-borrowed', evidence: { borrowedRoutes: ['GET /items'] } }],
   },
   {
+    name: 'guests with the basic flow whose role cannot be read leave AWS_IAM routes unjudged: ERROR naming the failed call',
+    inventory: inventory({
+      regions: [region({ v2Apis: [v2Api({ routes: [route('GET /items', { AuthorizationType: 'AWS_IAM', AuthorizerId: undefined })] })], identityPools: [identityPool()] })],
+      shared: shared({ iamPolicies: failed('GetAccountAuthorizationDetails', 'AccessDeniedException', { service: 'iam' }) }),
+    }),
+    expect: [{ status: 'ERROR', messageId: 'collection-gap' }],
+  },
+  {
     name: 'a WebSocket $connect with AWS_IAM that guests may invoke lets anyone connect',
     inventory: inventory({
       regions: [region({ v2Apis: [ws([route('$connect', { AuthorizationType: 'AWS_IAM', AuthorizerId: undefined }), route('sendMessage', open)])], identityPools: [identityPool()] })],
