@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define.js';
-import { DEFAULT_MIN_RETENTION_DAYS, judgeLogGroup } from '../../src/analysis/log-groups.js';
+import { DEFAULT_MIN_RETENTION_DAYS, logGroupVerdict } from '../../src/analysis/log-groups.js';
 import { allStages, stageFacts, type StageEntity } from '../../src/analysis/stages.js';
 
 type MessageId = 'kept' | 'missing-group' | 'weak-group' | 'no-access-logs' | 'not-cloudwatch';
@@ -66,9 +66,6 @@ export default defineCheck<StageEntity, MessageId, typeof options>({
     const group = destination.group.value;
     if (!group.exists) return outcome.fail('missing-group', base);
 
-    const { retentionInDays, retention, kmsKeyId, problems } = judgeLogGroup(group, minRetentionDays);
-    const evidence = { ...base, retentionInDays, retention, minRetentionDays, kmsKeyId };
-    if (problems.length > 0) return outcome.fail('weak-group', { ...evidence, problems });
-    return outcome.pass('kept', evidence);
+    return logGroupVerdict(outcome, group, minRetentionDays, base);
   },
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define.js';
-import { DEFAULT_MIN_RETENTION_DAYS, judgeLogGroup } from '../../src/analysis/log-groups.js';
+import { DEFAULT_MIN_RETENTION_DAYS, logGroupVerdict } from '../../src/analysis/log-groups.js';
 import { webAclTargets } from '../../src/analysis/web-acls.js';
 import { logGroupNameFromArn } from '../../src/inventory/links.js';
 import type { WebAclEntity } from '../../src/inventory/view.js';
@@ -51,7 +51,7 @@ export default defineCheck<WebAclEntity, MessageId, typeof options>({
     'not-cloudwatch': 'Web ACL {webAcl} sends its logs to {destination}, not to a CloudWatch Logs group.',
   },
   select: (view) => webAclTargets(view),
-  evaluate: ({ ref, arn, region, logging }, outcome, _view, { minRetentionDays }) => {
+  evaluate: ({ ref, arn, region, logging }, outcome, view, { minRetentionDays }) => {
     const base = { webAcl: ref.name, webAclArn: arn };
     if (!logging.ok) return outcome.gap(logging.error, base);
     if (!logging.value.enabled) return outcome.notApplicable('no-logging', base);
@@ -59,16 +59,9 @@ export default defineCheck<WebAclEntity, MessageId, typeof options>({
     const logGroup = destination ? logGroupNameFromArn(destination) : undefined;
     if (!destination || !logGroup) return outcome.notApplicable('not-cloudwatch', { ...base, destination: destination ?? null });
     const evidence = { ...base, destination, logGroup };
-    const slot = region.logGroups[logGroup];
-    if (!slot) {
-      const error = { service: 'logs', operation: 'DescribeLogGroups', region: region.region, resource: logGroup, code: 'NotCollected', message: 'the log group was not in the snapshot' };
-      return outcome.gap(error, evidence);
-    }
+    const slot = view.logGroup(region, logGroup);
     if (!slot.ok) return outcome.gap(slot.error, evidence);
     if (!slot.value.exists) return outcome.fail('missing-group', evidence);
-    const { retentionInDays, retention, kmsKeyId, problems } = judgeLogGroup(slot.value, minRetentionDays);
-    const judged = { ...evidence, retentionInDays, retention, minRetentionDays, kmsKeyId };
-    if (problems.length > 0) return outcome.fail('weak-group', { ...judged, problems });
-    return outcome.pass('kept', judged);
+    return logGroupVerdict(outcome, slot.value, minRetentionDays, evidence);
   },
 });

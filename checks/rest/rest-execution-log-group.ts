@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define.js';
-import { DEFAULT_MIN_RETENTION_DAYS, judgeLogGroup } from '../../src/analysis/log-groups.js';
+import { DEFAULT_MIN_RETENTION_DAYS, logGroupVerdict } from '../../src/analysis/log-groups.js';
 import { executionLogGroupName, restStageLogsExecution } from '../../src/inventory/links.js';
 import type { RestStageEntity } from '../../src/inventory/view.js';
 
@@ -52,20 +52,13 @@ export default defineCheck<RestStageEntity, MessageId, typeof options>({
     'no-execution-logs': 'Stage {stage} writes no execution logs.',
   },
   select: (view) => view.restStages(),
-  evaluate: ({ stage, api }, outcome, _view, { minRetentionDays }) => {
+  evaluate: ({ stage, api }, outcome, view, { minRetentionDays }) => {
     if (!restStageLogsExecution(stage.methodSettings)) return outcome.notApplicable('no-execution-logs', { stage: stage.stageName });
     const logGroup = executionLogGroupName(api.api.id, stage.stageName);
     const evidence = { stage: stage.stageName, logGroup };
-    const slot = api.region.logGroups[logGroup];
-    if (!slot) {
-      const error = { service: 'logs', operation: 'DescribeLogGroups', region: api.region.region, resource: logGroup, code: 'NotCollected', message: 'the log group was not in the snapshot' };
-      return outcome.gap(error, evidence);
-    }
+    const slot = view.logGroup(api.region, logGroup);
     if (!slot.ok) return outcome.gap(slot.error, evidence);
     if (!slot.value.exists) return outcome.notApplicable('not-created', evidence);
-    const { retentionInDays, retention, kmsKeyId, problems } = judgeLogGroup(slot.value, minRetentionDays);
-    const judged = { ...evidence, retentionInDays, retention, minRetentionDays, kmsKeyId };
-    if (problems.length > 0) return outcome.fail('weak-group', { ...judged, problems });
-    return outcome.pass('kept', judged);
+    return logGroupVerdict(outcome, slot.value, minRetentionDays, evidence);
   },
 });

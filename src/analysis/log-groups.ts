@@ -6,6 +6,8 @@
  * cw-loggroup-retention-period-check does; data is encrypted with a customer-managed key only
  * when one is associated ("Encrypt log data in CloudWatch Logs using AWS KMS").
  */
+import type { Outcome, OutcomeBuilders } from '../engine/define.js';
+import type { Evidence } from '../engine/types.js';
 import type { LogGroup } from '../inventory/schema.js';
 
 export const DEFAULT_MIN_RETENTION_DAYS = 365;
@@ -17,6 +19,18 @@ export interface LogGroupJudgement {
   kmsKeyId: string | null;
   /** Empty when the group is kept long enough and encrypted. */
   problems: string[];
+}
+
+/** What every log-group check concludes once the group exists: `kept`, or `weak-group` with its problems. */
+export function logGroupVerdict(
+  outcome: Pick<OutcomeBuilders<'kept' | 'weak-group'>, 'pass' | 'fail'>,
+  group: LogGroup,
+  minRetentionDays: number,
+  evidence: Evidence,
+): Outcome {
+  const { retentionInDays, retention, kmsKeyId, problems } = judgeLogGroup(group, minRetentionDays);
+  const judged = { ...evidence, retentionInDays, retention, minRetentionDays, kmsKeyId };
+  return problems.length > 0 ? outcome.fail('weak-group', { ...judged, problems }) : outcome.pass('kept', judged);
 }
 
 export function judgeLogGroup(group: LogGroup, minRetentionDays: number): LogGroupJudgement {

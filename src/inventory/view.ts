@@ -358,10 +358,15 @@ export class InventoryView {
   accessLogGroup(region: RegionInventory, destinationArn: string): { name: string; group: Collected<LogGroup> } | undefined {
     const name = logGroupNameFromArn(destinationArn);
     if (!name) return undefined;
-    const group =
+    return { name, group: this.logGroup(region, name) };
+  }
+
+  /** A region's log group by name; a gap when it was not collected. */
+  logGroup(region: RegionInventory, name: string): Collected<LogGroup> {
+    return (
       region.logGroups[name] ??
-      ({ ok: false, error: this.notCollected('logs', 'DescribeLogGroups', region.region, name, 'the log group was not in the snapshot') } as const);
-    return { name, group };
+      ({ ok: false, error: this.notCollected('logs', 'DescribeLogGroups', region.region, name, 'the log group was not in the snapshot') } as const)
+    );
   }
 
   /** Who writes to each log group of a region. */
