@@ -1,6 +1,6 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { accessLogFormat, API_KEY_VARIABLE, logsApiKey } from '../../src/analysis/log-formats.js';
-import { allStages, stageFacts, type StageEntity } from '../../src/analysis/stages.js';
+import { judgeAccessLogFormat, API_KEY_VARIABLE, logsApiKey } from '../../src/analysis/log-formats.js';
+import { allStages, type StageEntity } from '../../src/analysis/stages.js';
 
 export default defineCheck<StageEntity, 'no-api-key' | 'logs-api-key' | 'no-access-logs'>({
   id: 'access-log-api-key',
@@ -34,14 +34,8 @@ export default defineCheck<StageEntity, 'no-api-key' | 'logs-api-key' | 'no-acce
     'no-access-logs': 'Stage {stage} writes no access logs.',
   },
   select: (view) => allStages(view),
-  evaluate: (target, outcome) => {
-    const stage = stageFacts(target);
-    const destinationArn = stage.accessLogDestination;
-    if (!destinationArn) return outcome.notApplicable('no-access-logs', { stage: stage.stageName });
-    const format = accessLogFormat(target);
-    const evidence = { stage: stage.stageName, destinationArn, format: format ?? null };
-    if (!format) return outcome.invalid(`stage ${stage.stageName} names an access-log destination but no format`, evidence);
-    if (logsApiKey(format)) return outcome.fail('logs-api-key', { ...evidence, variable: API_KEY_VARIABLE });
-    return outcome.pass('no-api-key', evidence);
-  },
+  evaluate: (target, outcome) =>
+    judgeAccessLogFormat(target, outcome, (format, evidence) =>
+      logsApiKey(format) ? outcome.fail('logs-api-key', { ...evidence, variable: API_KEY_VARIABLE }) : outcome.pass('no-api-key', evidence),
+    ),
 });

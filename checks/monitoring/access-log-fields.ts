@@ -1,6 +1,6 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { accessLogFormat, missingFields, REQUIRED_FIELDS } from '../../src/analysis/log-formats.js';
-import { allStages, stageFacts, type StageEntity } from '../../src/analysis/stages.js';
+import { judgeAccessLogFormat, missingFields, REQUIRED_FIELDS } from '../../src/analysis/log-formats.js';
+import { allStages, type StageEntity } from '../../src/analysis/stages.js';
 
 export default defineCheck<StageEntity, 'complete' | 'missing-fields' | 'no-access-logs'>({
   id: 'access-log-fields',
@@ -35,17 +35,12 @@ export default defineCheck<StageEntity, 'complete' | 'missing-fields' | 'no-acce
     'no-access-logs': 'Stage {stage} writes no access logs.',
   },
   select: (view) => allStages(view),
-  evaluate: (target, outcome) => {
-    const stage = stageFacts(target);
-    const destinationArn = stage.accessLogDestination;
-    if (!destinationArn) return outcome.notApplicable('no-access-logs', { stage: stage.stageName });
-    const format = accessLogFormat(target);
-    const evidence = { stage: stage.stageName, destinationArn, format: format ?? null };
-    if (!format) return outcome.invalid(`stage ${stage.stageName} names an access-log destination but no format`, evidence);
-    const missing = missingFields(format);
-    if (missing.length > 0) {
-      return outcome.fail('missing-fields', { ...evidence, missing: missing.map((m) => m.field), needs: missing });
-    }
-    return outcome.pass('complete', { ...evidence, fields: REQUIRED_FIELDS.map((need) => need.field) });
-  },
+  evaluate: (target, outcome) =>
+    judgeAccessLogFormat(target, outcome, (format, evidence) => {
+      const missing = missingFields(format);
+      if (missing.length > 0) {
+        return outcome.fail('missing-fields', { ...evidence, missing: missing.map((m) => m.field), needs: missing });
+      }
+      return outcome.pass('complete', { ...evidence, fields: REQUIRED_FIELDS.map((need) => need.field) });
+    }),
 });

@@ -5,12 +5,32 @@
  * more identifier characters is another variable (`$context.identity.apiKeyId` is the key's id,
  * not the key).
  */
-import type { StageEntity } from './stages.js';
+import type { Outcome, OutcomeBuilders } from '../engine/define.js';
+import type { Evidence } from '../engine/types.js';
+import { stageFacts, type StageEntity } from './stages.js';
 
 /** The access-log format of a REST, HTTP or WebSocket stage, trimmed; undefined when none is set. */
 export function accessLogFormat(target: StageEntity): string | undefined {
   const format = target.kind === 'rest-stage' ? target.stage.accessLogSettings?.format : target.stage.AccessLogSettings?.Format;
   return format?.trim() || undefined;
+}
+
+/**
+ * The part every access-log-format check shares: a stage without access logs is not applicable,
+ * one with a destination but no format cannot be judged; otherwise `judge` decides on the format.
+ */
+export function judgeAccessLogFormat(
+  target: StageEntity,
+  outcome: Pick<OutcomeBuilders<'no-access-logs'>, 'notApplicable' | 'invalid'>,
+  judge: (format: string, evidence: Evidence) => Outcome,
+): Outcome {
+  const stage = stageFacts(target);
+  const destinationArn = stage.accessLogDestination;
+  if (!destinationArn) return outcome.notApplicable('no-access-logs', { stage: stage.stageName });
+  const format = accessLogFormat(target);
+  const evidence = { stage: stage.stageName, destinationArn, format: format ?? null };
+  if (!format) return outcome.invalid(`stage ${stage.stageName} names an access-log destination but no format`, evidence);
+  return judge(format, evidence);
 }
 
 /** A variable as written in a format, not a longer name that starts the same way. */
