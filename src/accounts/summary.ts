@@ -14,7 +14,7 @@ import { InputError } from '../errors.js';
 import { openSink, type S3Destination } from '../output/destination.js';
 import type { S3Location, S3Sender } from '../output/s3-types.js';
 import { SinkError, type SinkResult } from '../output/sink.js';
-import { oneLine } from '../report/text.js';
+import { oneLine } from '../util/text.js';
 import { writeAtomic } from '../util/atomic-write.js';
 import type { AccountOutcome } from './run.js';
 import type { OrganizationAccount } from './organization.js';

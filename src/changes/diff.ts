@@ -5,7 +5,7 @@
 import type { ChangeCounts } from '../report/changes-schema.js';
 import { changesLine } from '../report/changes-text.js';
 import type { Report, ReportResult } from '../report/model.js';
-import { oneLine, truncate } from '../report/text.js';
+import { oneLine, truncate } from '../util/text.js';
 import type { ResourceType, Severity, Status } from '../model/results.js';
 import { changeLists, withChanges, type PreviousReport } from './compare.js';
 

@@ -1,6 +1,6 @@
 /** The line `collect` prints after writing a snapshot: what it holds, by API kind. */
 import type { Inventory } from '../inventory/schema.js';
-import { plural } from '../report/text.js';
+import { plural } from '../util/text.js';
 
 export interface CollectSummaryInput {
   file: string;

@@ -5,7 +5,7 @@
  * same pino logger, so both are redacted the same way.
  */
 import { pino, type DestinationStream, type Logger } from 'pino';
-import { oneLine } from '../report/text.js';
+import { oneLine } from '../util/text.js';
 import type { LogLevel } from './options.js';
 import { stderrStatusTerminal } from './progress.js';
 import { colorEnabled } from './terminal.js';

@@ -3,7 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import type { Logger } from 'pino';
 import { CredentialsError } from '../aws/errors.js';
 import { InputError } from '../errors.js';
-import { oneLine, truncate } from '../report/text.js';
+import { oneLine, truncate } from '../util/text.js';
 import { toolVersion } from '../version.js';
 import { registerChecks } from './commands/checks.js';
 import { registerIamPolicy } from './commands/iam-policy.js';

@@ -15,7 +15,7 @@ import { resolveSelection, type SelectionFlags } from './selection-options.js';
 import { readMuteFile } from '../mute/file.js';
 import type { MuteList, MuteSummary } from '../mute/schema.js';
 import { muteWarnings } from '../mute/apply.js';
-import { oneLine } from '../report/text.js';
+import { oneLine } from '../util/text.js';
 import { STATUSES, type Status } from '../model/results.js';
 import { parseStatuses } from '../report/result-rows.js';
 

@@ -12,7 +12,7 @@
  * - A result already muted (an account report being merged) keeps its mute.
  */
 import { apisOf } from '../engine/types.js';
-import { plural } from '../report/text.js';
+import { plural } from '../util/text.js';
 import type { CheckResult, Muted } from '../model/results.js';
 import { hasWildcard, patternRegExp } from '../selection/patterns.js';
 import type { MuteList, MuteRule, MuteRuleState, MuteRuleSummary, MuteSummary } from './schema.js';

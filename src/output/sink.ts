@@ -3,7 +3,7 @@
  * whether it lands in a local folder or in S3; `openSink` picks the sink from `--output-dir`.
  */
 import { REPORT_FORMATS, type ReportFormat } from '../report/formats.js';
-import { oneLine } from '../report/text.js';
+import { oneLine } from '../util/text.js';
 
 export interface ReportSink {
   /** Where the files go, for messages: a folder, or `s3://bucket/prefix/<account>/<time>/`. */

@@ -1,6 +1,6 @@
 /** What changed since the previous report, in one plain line: the stdout summary and `diff` print it. */
 import type { Changes } from './changes-schema.js';
-import { oneLine } from './text.js';
+import { oneLine } from '../util/text.js';
 
 export function changesLine(changes: Changes): string {
   const c = changes.counts;

@@ -1,5 +1,5 @@
 import type { Report } from './model.js';
-import { plural } from './text.js';
+import { plural } from '../util/text.js';
 
 /**
  * Whether the account's scan was complete, judged from what the report holds rather than from

@@ -1,6 +1,6 @@
 /** One framework's roll-up as a plain-text table, printed after the summary with `--compliance`. */
 import type { FrameworkRollUp, RequirementRollUp, RequirementStatus } from './compliance.js';
-import { oneLine, plural, truncate } from './text.js';
+import { oneLine, plural, truncate } from '../util/text.js';
 
 const MAX_TITLE_WIDTH = 60;
 const MAX_CHECKS_WIDTH = 80;

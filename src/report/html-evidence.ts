@@ -4,7 +4,7 @@
  */
 import type { Evidence } from '../engine/types.js';
 import { html, type Html } from './html-safe.js';
-import { truncate } from './text.js';
+import { truncate } from '../util/text.js';
 
 const MAX_DEPTH = 3;
 const MAX_ITEMS = 25;

@@ -2,7 +2,7 @@
  * Safe HTML building. Every value interpolated into an `html` template is escaped, unless it
  * is itself `Html` built the same way; markup is never assembled by string concatenation.
  */
-import { showControls } from './text.js';
+import { showControls } from '../util/text.js';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 

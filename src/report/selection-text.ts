@@ -1,6 +1,6 @@
 /** The stdout summary's line about a partial run: which checks ran, of how many, and which filters applied. */
 import type { Report } from './model.js';
-import { oneLine, plural } from './text.js';
+import { oneLine, plural } from '../util/text.js';
 
 export function selectionLine(report: Report): string | undefined {
   const selection = report.scan.selection;

@@ -1,7 +1,7 @@
 /** The short plain-text summary printed to stdout after a scan: worst APIs first, then totals. */
 import type { Grade } from '../engine/scoring.js';
 import { GRADES, type Report, type ReportApi, type ReportResult } from './model.js';
-import { oneLine, plural, truncate } from './text.js';
+import { oneLine, plural, truncate } from '../util/text.js';
 import { selectionLine } from './selection-text.js';
 import { focusedFramework } from './compliance.js';
 import { renderComplianceTable } from './compliance-text.js';

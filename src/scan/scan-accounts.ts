@@ -13,7 +13,7 @@ import { resolveCallerIdentity } from '../collect/index.js';
 import { combineExitCodes, EXIT, type ExitCode } from '../exit-codes.js';
 import { describeFailure } from '../output/sink.js';
 import type { Report } from '../report/model.js';
-import { plural } from '../report/text.js';
+import { plural } from '../util/text.js';
 import type { ImportSummary } from '../securityhub/importer.js';
 import { toolVersion, userAgent } from '../version.js';
 import { controlCalls } from './control-calls.js';

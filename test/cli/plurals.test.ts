@@ -7,7 +7,7 @@ import { renderOrganisationSummary } from '../../src/cli/commands/merge.js';
 import { collectSummaryLine } from '../../src/cli/collect-summary.js';
 import { mergeReports } from '../../src/report/merge.js';
 import { renderSummaryTable } from '../../src/report/summary.js';
-import { plural } from '../../src/report/text.js';
+import { plural } from '../../src/util/text.js';
 import { collectionError, failed, inventory, region, restApi, v2Api } from '../fixtures/builders.js';
 import { reportFor } from '../report/fixture.js';
 

@@ -14,7 +14,7 @@ import { parseInventory } from '../../src/inventory/io.js';
 import type { Inventory } from '../../src/inventory/schema.js';
 import { describeFailure } from '../../src/output/sink.js';
 import { renderHtml } from '../../src/report/html.js';
-import { oneLine, showControls } from '../../src/report/text.js';
+import { oneLine, showControls } from '../../src/util/text.js';
 import { runCli } from '../e2e/run-cli.js';
 import { demo, tempDir } from './support.js';
 

@@ -5,7 +5,7 @@ import { InputError } from '../../errors.js';
 import { FRAMEWORKS, mappedIds } from '../../model/frameworks/index.js';
 import { securityHubResourceTypes } from '../../securityhub/resources.js';
 import { EXIT } from '../../exit-codes.js';
-import { plural } from '../../report/text.js';
+import { plural } from '../../util/text.js';
 
 function mappingList(check: AnyCheck): string {
   return FRAMEWORKS.flatMap((framework) => mappedIds(check.mappings, framework)).join(', ');

@@ -7,7 +7,7 @@ import { addCheckSelectionOptions, addExcludedRegionsOption, collectionScope, re
 import { EXIT } from '../../exit-codes.js';
 import type { GlobalContext } from '../context.js';
 import { collectSummaryLine } from '../collect-summary.js';
-import { oneLine } from '../../report/text.js';
+import { oneLine } from '../../util/text.js';
 
 export function registerCollect(program: Command, context: GlobalContext): void {
   addCheckSelectionOptions(

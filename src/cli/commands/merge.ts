@@ -16,7 +16,7 @@ import { fileNameOf, REPORT_FORMATS } from '../../report/formats.js';
 import { mergeReports, type OrganisationReport } from '../../report/merge.js';
 import { toolVersion } from '../../version.js';
 import { combineExitCodes, EXIT, type ExitCode } from '../../exit-codes.js';
-import { oneLine, plural } from '../../report/text.js';
+import { oneLine, plural } from '../../util/text.js';
 import type { GlobalContext } from '../context.js';
 import { parseEndpointUrl, parseS3Url } from '../options.js';
 import { complianceOption, formatOption, muteFileOption, printMuteWarnings, resolveMuteFile, resolveOutput, statusOption } from '../output-options.js';

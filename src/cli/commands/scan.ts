@@ -3,7 +3,7 @@ import { renderRunSummary } from '../../accounts/summary.js';
 import { ACCOUNT_PLACEHOLDER } from '../../accounts/targets.js';
 import { InputError } from '../../errors.js';
 import { assertWritableFile, assertWritableFolder, fixedFolderOf } from '../../output/preflight.js';
-import { oneLine } from '../../report/text.js';
+import { oneLine } from '../../util/text.js';
 import type { OutputOptions } from '../../scan/deliver.js';
 import type { ScanSettings } from '../../scan/scan-account.js';
 import { connectionOf } from '../../scan/target.js';

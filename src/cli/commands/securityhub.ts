@@ -7,7 +7,7 @@ import type { ImportSummary } from '../../securityhub/importer.js';
 import { defaultOutputDir } from '../../scan/deliver.js';
 import type { SecurityHubRun, SecurityHubTarget } from '../../scan/security-hub.js';
 import { FINDING_SELECTIONS, type FindingSelection } from '../../securityhub/reconcile.js';
-import { oneLine, plural } from '../../report/text.js';
+import { oneLine, plural } from '../../util/text.js';
 import { EXIT } from '../../exit-codes.js';
 import type { GlobalContext } from '../context.js';
 import { parseEndpointUrl, parseRegions } from '../options.js';
