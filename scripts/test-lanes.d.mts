@@ -4,3 +4,5 @@ export declare const E2E_FILES: readonly string[];
 export declare function findTests(dir?: string): string[];
 export declare function isE2e(file: string): boolean;
 export declare function lanes(files?: string[]): { unit: string[]; e2e: string[] };
+export declare const E2E_SECONDS: Readonly<Record<string, number>>;
+export declare function shards(files: readonly string[], count: number, mocksTheSdk?: (file: string) => boolean): string[][];

@@ -4,7 +4,7 @@
 // file is a unit test. The lane is decided by this list, never guessed at run time:
 // test/lanes.test.ts checks that every listed file exists and that no unit test file reaches for
 // a process, a server or a browser.
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const E2E_DIRS = ['test/browser/', 'test/container/', 'test/e2e/'];
@@ -12,6 +12,7 @@ export const E2E_DIRS = ['test/browser/', 'test/container/', 'test/e2e/'];
 export const E2E_FILES = [
   'test/bench/bench-smoke.test.ts',
   'test/bench/fake-aws-rate-limits.test.ts',
+  'test/bench/latency.test.ts',
   'test/cli/collecting.test.ts',
   'test/cli/logs-e2e.test.ts',
   'test/collect/empty-list-bodies.test.ts',
@@ -32,7 +33,59 @@ export const E2E_FILES = [
   'test/faults/terminal-hygiene.test.ts',
   'test/input/cli-input.test.ts',
   'test/output/s3-upload-e2e.test.ts',
+  'test/report/html-findings.test.ts',
 ];
+
+// Seconds each end-to-end file took on a 2-core machine (2026-12-06), to balance the lane's
+// shards. A file not listed counts as DEFAULT_SECONDS; the figures only balance the shards, a
+// stale one never skips or fails a test.
+export const E2E_SECONDS = {
+  'test/container/production-tree.test.ts': 30,
+  'test/e2e/securityhub.test.ts': 23,
+  'test/faults/cli-faults.test.ts': 20,
+  'test/e2e/changes-cli.test.ts': 19,
+  'test/e2e/cli.test.ts': 14,
+  'test/faults/preflight.test.ts': 12,
+  'test/e2e/selection-cli.test.ts': 8,
+  'test/cli/collecting.test.ts': 8,
+  'test/e2e/cli-shell.test.ts': 8,
+  'test/cli/logs-e2e.test.ts': 7,
+  'test/faults/collect-faults.test.ts': 7,
+  'test/browser/report-demo.test.ts': 6,
+  'test/browser/report-hostile.test.ts': 6,
+  'test/output/s3-upload-e2e.test.ts': 6,
+  'test/e2e/merge-s3.test.ts': 6,
+  'test/faults/secrets.test.ts': 6,
+  'test/e2e/multi-account.test.ts': 6,
+  'test/e2e/startup.test.ts': 5,
+  'test/e2e/merge.test.ts': 5,
+  'test/e2e/mute-cli.test.ts': 5,
+  'test/browser/report-large.test.ts': 5,
+};
+const DEFAULT_SECONDS = 2;
+
+// aws-sdk-client-mock replaces `send` on a client class, for every instance in the process, so a
+// file that mocks the SDK must not share a process with one that calls a local server through
+// real clients.
+const MOCKS_THE_SDK = /from ['"](aws-sdk-client-mock|[./]+mock-aws\.js)['"]/;
+
+/**
+ * Splits files into `count` shards of about equal expected time (longest first, each to the
+ * lightest shard), each shard keeping the files' alphabetical order. The files that mock the SDK
+ * share a shard of their own.
+ */
+export function shards(files, count, mocksTheSdk = (file) => MOCKS_THE_SDK.test(readFileSync(file, 'utf8'))) {
+  const mocking = files.filter(mocksTheSdk);
+  const rest = files.filter((file) => !mocking.includes(file));
+  const bins = Array.from({ length: Math.max(1, Math.min(count - (mocking.length > 0 ? 1 : 0), rest.length)) }, () => ({ seconds: 0, files: [] }));
+  const heaviestFirst = [...rest].sort((a, b) => (E2E_SECONDS[b] ?? DEFAULT_SECONDS) - (E2E_SECONDS[a] ?? DEFAULT_SECONDS) || a.localeCompare(b));
+  for (const file of heaviestFirst) {
+    const lightest = bins.reduce((best, bin) => (bin.seconds < best.seconds ? bin : best));
+    lightest.seconds += E2E_SECONDS[file] ?? DEFAULT_SECONDS;
+    lightest.files.push(file);
+  }
+  return [...bins.map((bin) => bin.files.sort()), ...(mocking.length > 0 ? [mocking.sort()] : [])].filter((shard) => shard.length > 0);
+}
 
 export function findTests(dir = 'test') {
   return readdirSync(dir, { withFileTypes: true })

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { E2E_DIRS, E2E_FILES, findTests, lanes } from '../scripts/test-lanes.mjs';
+import { E2E_DIRS, E2E_FILES, E2E_SECONDS, findTests, lanes, shards } from '../scripts/test-lanes.mjs';
 
 // What puts a test file in the end-to-end lane: a child process (the built CLI, a script, a
 // shell, signals), a local server (the fake AWS, S3 or Security Hub look-alikes) or Chromium.
@@ -41,4 +41,19 @@ describe('the test lanes (scripts/test-lanes.mjs)', () => {
     const listed = E2E_FILES.filter((file) => e2eMarker(file) === undefined);
     assert.deepEqual(listed, [], 'these belong to the unit lane');
   });
+
+  it('shard the end-to-end lane: every file once, the SDK-mocking files apart, the time balanced', () => {
+    const files = ['a', 'b', 'c', 'd', 'e', 'mocked-1', 'mocked-2'];
+    const mocks = (file: string) => file.startsWith('mocked');
+    const split = shards(files, 3, mocks);
+    assert.deepEqual(split.flat().sort(), files);
+    assert.deepEqual(split.at(-1), ['mocked-1', 'mocked-2']);
+    assert.ok(split.slice(0, -1).every((shard) => !shard.some(mocks)));
+    assert.equal(split.length, 3);
+    assert.ok(Math.abs(split[0]!.length - split[1]!.length) <= 1, 'equal default times split evenly');
+    const real = shards(e2e, 4);
+    assert.deepEqual(real.flat().sort(), [...e2e].sort());
+    for (const file of Object.keys(E2E_SECONDS)) assert.ok(e2e.includes(file), `${file} in E2E_SECONDS is no end-to-end test file`);
+  });
 });
+
