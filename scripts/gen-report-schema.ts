@@ -1,18 +1,19 @@
 /**
- * Generates schema/report.schema.json (JSON Schema draft 2020-12) from the zod `reportSchema`.
+ * Generates schema/report.schema.json (JSON Schema draft 2020-12) from the zod
+ * `reportDocumentSchema`: the compact form apiposture writes, or the expanded one it also reads.
  * `--check` verifies the committed file is up to date instead of writing it.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { reportSchema } from '../src/report/model.js';
+import { reportDocumentSchema } from '../src/report/model.js';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 export const REPORT_SCHEMA_PATH = join(ROOT, 'schema', 'report.schema.json');
 
 export function reportJsonSchemaText(): string {
-  const schema = z.toJSONSchema(reportSchema, { target: 'draft-2020-12' });
+  const schema = z.toJSONSchema(reportDocumentSchema, { target: 'draft-2020-12' });
   return JSON.stringify(schema, null, 2) + '\n';
 }
 

@@ -10,7 +10,6 @@
  * cannot be read (AccessDenied, NoSuchKey, NoSuchBucket, throttling or network faults after the
  * retries) is *unavailable*: it is returned for the caller to report, and the rest is merged.
  */
-import pLimit from 'p-limit';
 import { InputError } from '../errors.js';
 import { MAX_REPORT_BYTES, readReportToMerge, reportToMerge, type MergeSource } from '../report/merge.js';
 import { parseJsonText } from '../util/documents.js';
@@ -33,7 +32,7 @@ export interface MergeInputs {
 export interface ReadMergeInputsOptions {
   /** The S3 side; asked for only when an input is in S3. */
   s3(): Promise<S3ReportReader>;
-  /** Objects downloaded at once. */
+  /** Objects downloading, or downloaded and waiting to be parsed, at once (the bytes held are bounded by it). */
   concurrency?: number;
   /** Test seam: the size limit. */
   maxBytes?: number;
@@ -77,24 +76,34 @@ export async function readMergeInputs(inputs: readonly MergeInput[], options: Re
     }
   }
 
-  const limit = pLimit(Math.max(1, options.concurrency ?? 8));
-  const downloads = items.map((item): Promise<Settled> | undefined =>
-    item.kind === 's3'
-      ? limit(async () => (await options.s3()).read(item, maxBytes)).then(
-          (read): Settled => ({ ok: true, read }),
-          (error: unknown): Settled => ({ ok: false, error }),
-        )
-      : undefined,
-  );
+  // A sliding window: at most `concurrency` objects are downloading or downloaded but not yet
+  // parsed, so the bytes held stay bounded however many accounts the organisation has.
+  const window = Math.max(1, options.concurrency ?? 8);
+  const s3Items = items.flatMap((item, i) => (item.kind === 's3' ? [i] : []));
+  const downloads = new Map<number, Promise<Settled>>();
+  let started = 0;
+  const startDownloads = () => {
+    for (; started < s3Items.length && downloads.size < window; started += 1) {
+      const i = s3Items[started]!;
+      const item = items[i] as Extract<Item, { kind: 's3' }>;
+      const download = (async () => (await options.s3()).read(item, maxBytes))().then(
+        (read): Settled => ({ ok: true, read }),
+        (error: unknown): Settled => ({ ok: false, error }),
+      );
+      downloads.set(i, download);
+    }
+  };
+  startDownloads();
   const sources: MergeSource[] = [];
   for (const [i, item] of items.entries()) {
     if (item.kind === 'file') {
       sources.push(await readReportToMerge(item.path));
       continue;
     }
-    const settled = await downloads[i]!;
-    // Let the object's bytes go once parsed: only the parsed reports are kept.
-    downloads[i] = undefined;
+    const settled = await downloads.get(i)!;
+    // Let the object's bytes go once parsed (only the parsed reports are kept), and fetch the next.
+    downloads.delete(i);
+    startDownloads();
     if (!settled.ok) throw settled.error;
     const { read } = settled;
     const url = s3Url(item);

@@ -1,7 +1,10 @@
 /**
  * The report document: the stable machine contract every output format is rendered from.
- * `schema/report.schema.json` is generated from `reportSchema`; a change to the shape that a
- * consumer could notice bumps `REPORT_SCHEMA_VERSION`.
+ * `reportSchema` is the document in memory (what every renderer reads, and report.json up to
+ * version 1); `reportFileSchema` is report.json as written since version 2 (compact, each
+ * resource listed once: src/report/json-form.ts), from which `schema/report.schema.json` is
+ * generated. A change to the file that a consumer could notice bumps `REPORT_SCHEMA_VERSION`;
+ * every older version stays readable.
  */
 import { z } from 'zod';
 import type { CheckMeta } from '../engine/define.js';
@@ -29,6 +32,7 @@ import {
   SEVERITIES,
   STATUSES,
   checkResultSchema,
+  evidenceSchema,
   isMuted,
   resourceRefSchema,
   type CheckResult,
@@ -45,8 +49,12 @@ import { muteSummarySchema, type MuteSummary } from '../mute/schema.js';
 import { changesSchema } from './changes-schema.js';
 import { findingId } from '../model/finding-id.js';
 import { InventoryView } from '../inventory/view.js';
+import { boundEvidenceLists, REPORT_EVIDENCE_ITEMS, reportOfFile } from './json-form.js';
 
-export const REPORT_SCHEMA_VERSION = 1;
+/** 2: compact, resources listed once, derivable fields left out, evidence lists bounded (src/report/json-form.ts). */
+export const REPORT_SCHEMA_VERSION = 2;
+/** The versions this apiposture reads: version 1 is the in-memory shape, indented. */
+const REPORT_VERSIONS = [1, REPORT_SCHEMA_VERSION] as const;
 
 /** Reports are smaller than the snapshots they come from, but can still be large. */
 const MAX_REPORT_BYTES = 512 * 1024 * 1024;
@@ -145,7 +153,7 @@ export const scoringSchema = z.object({
 
 export const reportSchema = z
   .object({
-    schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+    schemaVersion: z.union(REPORT_VERSIONS.map((version) => z.literal(version))).describe('The version of the file it was read from.'),
     tool: z.object({ name: z.literal('apiposture'), version: z.string() }),
     scan: z.object({
       account: z.string(),
@@ -192,6 +200,58 @@ export type Report = z.infer<typeof reportSchema>;
 export type ReportApi = z.infer<typeof apiEntrySchema>;
 export type ReportCheck = z.infer<typeof checkEntrySchema>;
 export type ReportResult = z.infer<typeof checkResultSchema>;
+
+
+const fileResultSchema = checkResultSchema
+  .omit({ id: true, severity: true, resource: true, evidence: true })
+  .extend({
+    severity: z.enum(SEVERITIES).optional().describe("Absent when it is the check's (checks[].severity)."),
+    resource: z
+      .union([z.string().describe('The ARN of its entry in resources.'), resourceRefSchema])
+      .describe('The resource, by ARN; the whole reference only when it differs from the entry in resources.'),
+    evidence: evidenceSchema
+      .optional()
+      .describe(
+        `What the check saw; absent when empty. Lists keep their first ${REPORT_EVIDENCE_ITEMS.FAIL} items ` +
+          `(${REPORT_EVIDENCE_ITEMS.PASS} for PASS and NOT_APPLICABLE), then the marker "… <n> more not shown".`,
+      ),
+    id: z
+      .string()
+      .optional()
+      .describe('Absent when it is apiposture/<checkId>/<resource ARN> (the Security Hub finding Id), as it always is when written by apiposture.'),
+  })
+  .meta({ id: 'FileCheckResult' });
+
+/** report.json since version 2 (src/report/json-form.ts writes and reads it). */
+export const reportFileSchema = reportSchema
+  .omit({ schemaVersion: true, accountResults: true, results: true })
+  .extend({
+    schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+    resources: z
+      .array(resourceRefSchema)
+      .describe('Every resource a result is about, once, in the order the results first name it.'),
+    results: z
+      .array(fileResultSchema)
+      .describe(
+        'Every result, ordered by API ARN, check id, resource ARN. The results that count towards no API (no apiArn, no linkedApiArns) are the account-level results.',
+      ),
+  })
+  .meta({ id: 'CompactReport', description: 'report.json as apiposture writes it since version 2.' });
+
+/**
+ * What report.json may hold: the compact form apiposture writes, or the expanded one (the
+ * in-memory shape: version 1's, which `JSON.stringify` of a report also gives).
+ */
+export const reportDocumentSchema = z.union([reportFileSchema, reportSchema.meta({ id: 'ExpandedReport' })]).meta({
+  title: 'apiposture report',
+  description:
+    'The security posture of the API Gateway APIs in one AWS account. apiposture writes the compact form (version 2: each resource ' +
+    'listed once in resources, derivable fields left out, evidence lists bounded); it also reads the expanded form, as written up to ' +
+    'version 1 (indented, every result with its whole resource and id, accountResults listed apart).',
+});
+
+export type ReportFile = z.infer<typeof reportFileSchema>;
+export type ReportFileResult = z.infer<typeof fileResultSchema>;
 
 
 export interface BuildReportInput {
@@ -241,16 +301,26 @@ function copyRef(ref: ResourceRef): ResourceRef {
   };
 }
 
-function copyResult(result: CheckResult): ReportResult {
+/** Copies each resource reference once: the results about one resource share the copy (a large account has many per resource). */
+function refCopier(): (ref: ResourceRef) => ResourceRef {
+  const copies = new Map<ResourceRef, ResourceRef>();
+  return (ref) => {
+    let copy = copies.get(ref);
+    if (copy === undefined) copies.set(ref, (copy = copyRef(ref)));
+    return copy;
+  };
+}
+
+function copyResult(result: CheckResult, copyOf: (ref: ResourceRef) => ResourceRef = copyRef): ReportResult {
   return {
     id: findingId(result.checkId, result.resource.arn),
     checkId: result.checkId,
     status: result.status,
     severity: result.severity,
-    resource: copyRef(result.resource),
+    resource: copyOf(result.resource),
     messageId: result.messageId,
     message: result.message,
-    evidence: result.evidence,
+    evidence: boundEvidenceLists(result.evidence, REPORT_EVIDENCE_ITEMS[result.status]) as ReportResult['evidence'],
     ...(result.error === undefined ? {} : { error: result.error }),
     ...(result.muted === undefined ? {} : { muted: { ...result.muted } }),
     ...(result.change === undefined ? {} : { change: result.change }),
@@ -349,7 +419,8 @@ export function scoringModel(subsumes: SubsumptionTable): Required<Report['scori
 
 export function buildReport(input: BuildReportInput): Report {
   const { inventory } = input;
-  const results = [...input.results].sort(compareResults).map(copyResult);
+  const copyOf = refCopier();
+  const results = [...input.results].sort(compareResults).map((result) => copyResult(result, copyOf));
   const subsumes = subsumptionTable(input.checks);
   const selection = input.selection;
   const units = apiRefs(new InventoryView(inventory)).filter((ref) => selection?.keepsApi(ref) ?? true);
@@ -384,8 +455,17 @@ export function buildReport(input: BuildReportInput): Report {
   };
 }
 
+/**
+ * A report.json document as the in-memory report: the compact form (version 2), or the
+ * expanded one (version 1, or `JSON.stringify` of a report; told apart by `accountResults`).
+ */
 export function parseReport(document: unknown, source: string): Report {
-  return withResultIds(parseVersioned({ name: 'report', version: REPORT_SCHEMA_VERSION, schema: reportSchema }, document, source));
+  const fields = typeof document === 'object' && document !== null ? (document as { schemaVersion?: unknown; accountResults?: unknown }) : {};
+  const expanded = fields.schemaVersion === 1 || (fields.schemaVersion === REPORT_SCHEMA_VERSION && fields.accountResults !== undefined);
+  if (expanded) {
+    return withResultIds(parseVersioned({ name: 'report', version: fields.schemaVersion as number, schema: reportSchema }, document, source));
+  }
+  return reportOfFile(parseVersioned({ name: 'report', version: REPORT_SCHEMA_VERSION, schema: reportFileSchema }, document, source), source);
 }
 
 /** Reports written before results carried an `id` get the one the tool would have given them. */

@@ -1,31 +1,58 @@
 /** The JSON renderers of the account and organisation reports (the `json` row of formats.ts). */
+import { FileResultWriter } from './json-form.js';
 import type { OrganisationReport } from './merge.js';
-import type { Report } from './model.js';
+import { REPORT_SCHEMA_VERSION, type Report } from './model.js';
 
-/**
- * `JSON.stringify(report, null, 2)`, produced a piece at a time: the report of a large account
- * can exceed the longest string V8 can hold.
- */
-export function* reportJsonChunks(report: Report): Generator<string> {
-  const entries = Object.entries(report);
-  yield '{\n';
-  for (const [i, [key, value]] of entries.entries()) {
-    const comma = i < entries.length - 1 ? ',' : '';
-    if (Array.isArray(value) && value.length > 0) {
-      yield `  ${JSON.stringify(key)}: [\n`;
-      for (const [j, item] of value.entries()) {
-        const text = (JSON.stringify(item, null, 2) ?? 'null').replaceAll('\n', '\n    ');
-        yield `    ${text}${j < value.length - 1 ? ',' : ''}\n`;
-      }
-      yield `  ]${comma}\n`;
-    } else {
-      yield `  ${JSON.stringify(key)}: ${JSON.stringify(value, null, 2).replaceAll('\n', '\n  ')}${comma}\n`;
+/** Items joined into one piece: fewer, larger writes. */
+const PIECE_CHARS = 1 << 16;
+
+/** `"key":[item,item,…]`, a few items per piece. */
+function* arrayPieces(key: string, items: Iterable<unknown>): Generator<string> {
+  let piece = `${JSON.stringify(key)}:[`;
+  let first = true;
+  for (const item of items) {
+    piece += (first ? '' : ',') + JSON.stringify(item);
+    first = false;
+    if (piece.length >= PIECE_CHARS) {
+      yield piece;
+      piece = '';
     }
   }
-  yield '}\n';
+  yield `${piece}]`;
 }
 
-/** The organisation report is a summary of the accounts': one piece is enough. */
-export function organisationJsonChunks(report: OrganisationReport): string[] {
-  return [JSON.stringify(report, null, 2) + '\n'];
+/**
+ * report.json (report schema version 2, src/report/json-form.ts): compact, produced a piece at
+ * a time, since the report of a large account can exceed the longest string V8 can hold. The
+ * results are converted as they are written; the resources they name follow them.
+ */
+export function* reportJsonChunks(report: Report): Generator<string> {
+  const { tool, scan, summary, scoring, apis, results, checks, collectionErrors, compliance, changes, mutes } = report;
+  const head = { schemaVersion: REPORT_SCHEMA_VERSION, tool, scan, summary, scoring };
+  yield JSON.stringify(head).slice(0, -1) + ',';
+  yield* arrayPieces('apis', apis);
+  const writer = new FileResultWriter(report);
+  // Results before resources would read more naturally, but a reader wants the table first: two passes, no copies kept.
+  for (const result of results) writer.register(result.resource);
+  yield ',';
+  yield* arrayPieces('resources', writer.resources);
+  yield ',';
+  yield* arrayPieces('results', (function* () {
+    for (const result of results) yield writer.result(result);
+  })());
+  const tail = { checks, collectionErrors, compliance, changes, mutes };
+  yield ',' + JSON.stringify(tail).slice(1) + '\n';
+}
+
+/** The organisation report, compact like the account's: every API of every account, a piece at a time. */
+export function* organisationJsonChunks(report: OrganisationReport): Generator<string> {
+  let separator = '{';
+  for (const [key, value] of Object.entries(report)) {
+    if (value === undefined) continue;
+    yield separator;
+    if (Array.isArray(value)) yield* arrayPieces(key, value);
+    else yield `${JSON.stringify(key)}:${JSON.stringify(value)}`;
+    separator = ',';
+  }
+  yield '}\n';
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Inventory } from '../../src/inventory/schema.js';
-import type { Report } from '../../src/report/model.js';
+import { parseReport, REPORT_SCHEMA_VERSION, type Report } from '../../src/report/model.js';
 import { startFakeAws, type FakeAws } from '../support/fake-aws.js';
 import { REPO, isolatedEnv, runCli } from './run-cli.js';
 
@@ -38,7 +38,7 @@ describe('--previous-report and --fail-on-new (built CLI)', () => {
   before(async () => {
     out = tempDir();
     run = await evaluate(out, '--fail-on', 'none', '--previous-report', PREVIOUS);
-    report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
+    report = parseReport(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')), 'report.json');
   });
 
   it('counts the changes in one summary line; the exit code is unchanged (3: the demo is incomplete)', () => {
@@ -81,7 +81,7 @@ describe('--previous-report and --fail-on-new (built CLI)', () => {
     const dir = tempDir();
     const other = writeJson(dir, 'other.json', { ...previous, scan: { ...previous.scan, account: '999999999999' } });
     const newer = writeJson(dir, 'newer.json', { ...previous, scan: { ...previous.scan, collectedAt: '2027-01-01T00:00:00.000Z' } });
-    const version = writeJson(dir, 'v2.json', { ...previous, schemaVersion: 2 });
+    const version = writeJson(dir, 'v3.json', { ...previous, schemaVersion: REPORT_SCHEMA_VERSION + 1 });
     for (const [path, pattern] of [
       [other, /is a report of account 999999999999, this run of account 123456789012/],
       [newer, /was collected at 2027-01-01T00:00:00\.000Z, after this run/],

@@ -5,6 +5,7 @@
  * wire (GetExport, ExportApi), reproduces the snapshot, and judges the live configuration.
  */
 import assert from 'node:assert/strict';
+import { parseReport } from '../../src/report/model.js';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,9 +78,8 @@ describe('scan: drafts and deployments that disagree, through --endpoint-url', (
   });
 
   it('judges the live configuration: the undeployed fix still fails, the weaker draft does not fail yet', () => {
-    const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')) as {
-      results: { checkId: string; status: string; resource: { apiArn?: string; name: string } }[];
-    };
+    const path = join(dir, 'out', 'report.json');
+    const report = parseReport(JSON.parse(readFileSync(path, 'utf8')), path);
     const authorization = (arn: string) => report.results.filter((r) => r.checkId === 'rest-method-authorization' && r.resource.apiArn === arn);
     assert.ok(authorization(FIXED_ARN).some((r) => r.status === 'FAIL'), 'prod still serves GET /orders open');
     assert.ok(authorization(WEAKER_ARN).length > 0 && authorization(WEAKER_ARN).every((r) => r.status === 'PASS'), 'prod still requires IAM');

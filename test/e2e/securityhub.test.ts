@@ -7,7 +7,7 @@ import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { allChecks } from '../../checks/index.js';
 import { runChecks } from '../../src/engine/runner.js';
 import type { Inventory } from '../../src/inventory/schema.js';
-import { buildReport, type Report } from '../../src/report/model.js';
+import { buildReport, parseReport, type Report } from '../../src/report/model.js';
 import { startFakeAws, type FakeAws } from '../support/fake-aws.js';
 import { isolatedEnv, REPO, runCli } from './run-cli.js';
 
@@ -265,7 +265,7 @@ describe('scan --security-hub against the local AWS look-alike', () => {
   it('writes the report, then imports its findings', () => {
     // Exit 3: the demo's denied calls make the scan incomplete, whatever Security Hub did.
     assert.equal(run.code, 3, run.stderr);
-    const report = JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')) as Report;
+    const report = parseReport(JSON.parse(readFileSync(join(dir, 'out', 'report.json'), 'utf8')), 'report.json');
     const sent = new Set(report.results.filter((r) => r.status !== 'NOT_APPLICABLE').map((r) => `apiposture/${r.checkId}/${r.resource.arn}`));
     assert.deepEqual(new Set([...fake.securityHub.stored.values()].map((f) => f.Id)), sent);
     assert.match(run.stdout, /Security Hub 123456789012 us-east-1: .* 0 failed/);

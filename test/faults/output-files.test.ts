@@ -15,6 +15,7 @@ import { writeReportFiles } from '../../src/output/reports.js';
 import { writeAtomic } from '../../src/util/atomic-write.js';
 import { runCli } from '../e2e/run-cli.js';
 import { demo, DEMO_PATH, filesUnder, nonLogLines, tempDir } from './support.js';
+import { REPORT_SCHEMA_VERSION } from '../../src/report/model.js';
 
 const mode = (path: string) => statSync(path).mode & 0o777;
 
@@ -53,7 +54,7 @@ describe('output files: atomic and owner-only', () => {
     await writeReportFiles(new LocalFolderSink(outputDir), report, ['json']);
     assert.equal(mode(outputDir), 0o755, 'not ours to change');
     assert.equal(mode(join(outputDir, 'report.json')), 0o600);
-    assert.equal(JSON.parse(readFileSync(join(outputDir, 'report.json'), 'utf8')).schemaVersion, 1);
+    assert.equal(JSON.parse(readFileSync(join(outputDir, 'report.json'), 'utf8')).schemaVersion, REPORT_SCHEMA_VERSION);
   });
 
   it('the inventory snapshot is 0600 and its new folder 0700', async () => {

@@ -13,7 +13,7 @@ import { before, describe, it } from 'node:test';
 import { errorMessage, MAX_ERROR_MESSAGE_LENGTH } from '../../src/aws/retry.js';
 import { createLogger } from '../../src/cli/logger.js';
 import type { Inventory } from '../../src/inventory/schema.js';
-import type { Report } from '../../src/report/model.js';
+import { parseReport } from '../../src/report/model.js';
 import { isolatedEnv, runCli, type CliRun } from '../e2e/run-cli.js';
 import { startFakeAws } from '../support/fake-aws.js';
 import { anyOf, type FaultPlan } from '../support/faults.js';
@@ -157,7 +157,7 @@ describe('secrets never reach logs or reports', () => {
   it('the stage variable secret is in no log and no report (the check shows it masked)', () => {
     // The snapshot keeps stage variables as AWS returned them: re-evaluating it needs the values.
     assertAbsent(outputsOf(run, [outputDir]), { 'the stage variable secret': STAGE_SECRET });
-    const report = JSON.parse(readFileSync(join(outputDir, 'report.json'), 'utf8')) as Report;
+    const report = parseReport(JSON.parse(readFileSync(join(outputDir, 'report.json'), 'utf8')), 'report.json');
     const finding = report.results.find(
       (r) => r.checkId === 'rest-stage-variables-secrets' && r.resource.arn.includes('k3x9ord01a') && r.status === 'FAIL',
     );
@@ -165,7 +165,7 @@ describe('secrets never reach logs or reports', () => {
   });
 
   it('the signature-mismatch error is kept, without the signing details', () => {
-    const report = JSON.parse(readFileSync(join(outputDir, 'report.json'), 'utf8')) as Report;
+    const report = parseReport(JSON.parse(readFileSync(join(outputDir, 'report.json'), 'utf8')), 'report.json');
     const error = report.collectionErrors.find((e) => e.code === 'SignatureDoesNotMatch');
     assert.ok(error);
     assert.match(error.message, /^The request signature we calculated does not match .* \[signing details removed\]$/);

@@ -120,7 +120,10 @@ const BAD_FILES: BadFile[] = [
         acl.value.Rules = [{ Name: 'deep', Statement: '__DEEP__' }];
         return file('snapshot-deepacl.json', JSON.stringify(inventory).replace('"__DEEP__"', deep));
       }
-      return file('report-deepevidence.json', validReport.replace('"evidence": {', `"evidence": {"deep": ${deep},`));
+      // report.json is compact since schema version 2: no space after the colon.
+      const withDeepEvidence = validReport.replace(/"evidence":\s*\{/, `"evidence": {"deep": ${deep},`);
+      assert.notEqual(withDeepEvidence, validReport, 'the report has evidence to nest into');
+      return file('report-deepevidence.json', withDeepEvidence);
     },
     error: /nests deeper than 256 levels/,
   },

@@ -15,7 +15,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { buildRunSummary, RUN_SUMMARIES_S3_FOLDER, runSummaryFolder, runSummarySchema, type RunSummary } from '../../src/accounts/summary.js';
 import { main } from '../../src/cli/main.js';
 import { captureOutput } from '../support/capture.js';
-import { reportSchema } from '../../src/report/model.js';
+import { reportFileSchema } from '../../src/report/model.js';
 import { serviceError } from '../accounts/support.js';
 import { resetAws, restoreAws, sts } from '../collect/mock-aws.js';
 
@@ -164,7 +164,7 @@ describe('scan --accounts --output-dir s3://… (mocked AWS)', () => {
     );
     assert.deepEqual(summary.accounts[0]!.reports, keys.slice(0, 5).map((k) => `s3://${BUCKET}/${k}`), 'the real objects: dated, then latest/ and its manifest');
     assert.deepEqual(summary.accounts[1]!.reports, []);
-    reportSchema.parse(JSON.parse((puts()[0]!.Body as Buffer).toString('utf8')));
+    reportFileSchema.parse(JSON.parse((puts()[0]!.Body as Buffer).toString('utf8')));
 
     assert.match(result.stdout, new RegExp(`${A}\\s+(ok|INCOMPLETE)\\s+exit \\d\\s+s3://${BUCKET}/apiposture/${A}/${TIME.source}/report\\.json`));
     assert.ok(result.stdout.endsWith(`wrote s3://${BUCKET}/${put.Key!}\n`), result.stdout);

@@ -20,7 +20,7 @@ import { renderCompliance } from '../../src/report/html-compliance.js';
 import { renderOrganisationHtml } from '../../src/report/html-org.js';
 import { renderHtml } from '../../src/report/html.js';
 import { mergeReports, parseOrganisationReport } from '../../src/report/merge.js';
-import { parseReport, type Report } from '../../src/report/model.js';
+import { parseReport, REPORT_SCHEMA_VERSION, type Report } from '../../src/report/model.js';
 import { renderSummaryTable } from '../../src/report/summary.js';
 import { evaluateInventory } from '../../src/scan/evaluate.js';
 import { cleanInventory, hostileReport, reportFor, SCRIPT_NAME } from './fixture.js';
@@ -115,7 +115,7 @@ describe('compliance roll-up: in the JSON report', () => {
   it('buildReport carries it, and it survives a JSON round trip through the schema', () => {
     const report = reportFor(cleanInventory());
     assert.ok(report.compliance, 'the report carries a roll-up');
-    assert.equal(report.schemaVersion, 1);
+    assert.equal(report.schemaVersion, REPORT_SCHEMA_VERSION);
     const xray = report.compliance.frameworks[0]!.requirements.find((r) => r.id === 'APIGateway.3')!;
     assert.deepEqual(xray.checks, ['rest-stage-xray-tracing']);
     assert.equal(xray.status, 'PASS');

@@ -199,7 +199,10 @@ describe('parseReport', () => {
 
   it('rejects another schema version', () => {
     const document = { ...(asJson(hostileReport()) as object), schemaVersion: REPORT_SCHEMA_VERSION + 1 };
-    assertOneLineInputError(() => parseReport(document, 'old.json'), /^old\.json has report schema version 2; this apiposture reads version 1$/);
+    assertOneLineInputError(
+      () => parseReport(document, 'old.json'),
+      new RegExp(`^old\\.json has report schema version ${REPORT_SCHEMA_VERSION + 1}; this apiposture reads version ${REPORT_SCHEMA_VERSION}$`),
+    );
   });
 
   it('rejects documents that are not reports', () => {

@@ -30,7 +30,7 @@ const ALL_FORMATS = REPORT_FORMATS.map((row) => row.id) as ReportFormat[];
 /** The statuses each format's file lists, read back from the file. */
 async function statusesWritten(dir: string, prefix = ''): Promise<Record<string, Set<string>>> {
   const read = (name: string) => readFile(join(dir, `${prefix}${name}`), 'utf8');
-  const json = prefix ? undefined : (JSON.parse(await read('report.json')) as Report);
+  const json = prefix ? undefined : parseReport(JSON.parse(await read('report.json')), 'report.json');
   const [, ...rows] = parseCsv((await read('report.csv')).slice(CSV_BOM.length));
   const ocsf = (await read('report.ocsf.jsonl')).trim().split('\n').filter(Boolean).map((line) => JSON.parse(line));
   const junit = parseXml(await read('report.junit.xml'));

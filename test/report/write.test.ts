@@ -36,7 +36,7 @@ describe('report files in a local folder', () => {
       for (const path of written) assert.equal((await stat(path)).mode & 0o777, 0o600, path);
     }
     const json = await readFile(written[0]!, 'utf8');
-    assert.equal(json, `${JSON.stringify(report, null, 2)}\n`);
+    assert.equal(json, [...reportJsonChunks(report)].join(''));
     assert.deepEqual(parseReport(JSON.parse(json), 'report.json'), report);
     assert.equal(await readFile(written[1]!, 'utf8'), renderHtml(report));
   });
@@ -70,10 +70,13 @@ describe('report files in a local folder', () => {
 });
 
 describe('reportJsonChunks', () => {
-  it('streams exactly what JSON.stringify would produce', () => {
+  it('writes the compact form (version 2) on one line, which reads back as the report', () => {
     const report = hostileReport();
-    assert.equal([...reportJsonChunks(report)].join(''), `${JSON.stringify(report, null, 2)}\n`);
+    const text = [...reportJsonChunks(report)].join('');
+    assert.equal(text.indexOf('\n'), text.length - 1);
+    assert.equal((JSON.parse(text) as { schemaVersion: number }).schemaVersion, 2);
+    assert.deepEqual(parseReport(JSON.parse(text), 'report.json'), report);
     const empty = { ...report, apis: [], results: [], accountResults: [], collectionErrors: [] };
-    assert.equal([...reportJsonChunks(empty)].join(''), `${JSON.stringify(empty, null, 2)}\n`);
+    assert.deepEqual(parseReport(JSON.parse([...reportJsonChunks(empty)].join('')), 'empty.json'), empty);
   });
 });
