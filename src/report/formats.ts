@@ -22,6 +22,8 @@ export interface RenderContext {
    * organisation's csv, ocsf, junit and asff files list their results.
    */
   accounts?: readonly Report[];
+  /** Each merged account's report.html, relative to the organisation report's folder, when it is there (src/output/report-links.ts). */
+  accountReportLinks?: ReadonlyMap<string, string>;
   /** The Security Hub finding builder (src/securityhub/asff-file.ts): a layer above, so passed in. */
   asffFindings?: AsffFindingsBuilder;
 }
@@ -58,7 +60,7 @@ export const REPORT_FORMATS = [
     contentType: 'text/html; charset=utf-8',
     byDefault: true,
     account: (report) => [renderHtml(report)],
-    organisation: (report) => [renderOrganisationHtml(report)],
+    organisation: (report, context) => [renderOrganisationHtml(report, context)],
   },
   {
     id: 'csv',

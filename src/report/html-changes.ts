@@ -6,7 +6,7 @@
 import { severityRank } from '../model/results.js';
 import type { FixedFinding } from './changes-schema.js';
 import type { Report, ReportResult } from './model.js';
-import { plural, severityBadge, time } from './html-parts.js';
+import { plural, scrollBox, severityBadge, time } from './html-parts.js';
 import { html, type Html } from './html-safe.js';
 
 /** Rows shown per list; report.json has every result's change. */
@@ -28,7 +28,7 @@ function renderList(title: string, id: string, rows: readonly Row[], empty: stri
   return html`<h3 id="${id}">${title} (${rows.length})</h3>${
     rows.length === 0
       ? html`<p class="muted">${empty}</p>`
-      : html`<table><thead><tr><th>Severity</th><th>Check</th><th>Resource</th><th>Finding</th></tr></thead><tbody>${body}</tbody></table>${more}`
+      : html`${scrollBox(html`<table><thead><tr><th>Severity</th><th>Check</th><th>Resource</th><th>Finding</th></tr></thead><tbody>${body}</tbody></table>`)}${more}`
   }`;
 }
 

@@ -4,6 +4,7 @@
  * `--compliance` comes first and open. Every value is escaped; the styles are the page's own.
  */
 import type { Compliance, FrameworkRollUp, RequirementRollUp, RequirementStatus } from './compliance.js';
+import { column, scrollBox } from './html-parts.js';
 import { html, type Html } from './html-safe.js';
 
 export interface ComplianceHtmlOptions {
@@ -11,11 +12,12 @@ export interface ComplianceHtmlOptions {
   linkChecks: boolean;
 }
 
-const STATUS_BADGES: Record<RequirementStatus, { className: string; label: string }> = {
-  FAIL: { className: 'st-FAIL', label: 'fails' },
-  UNKNOWN: { className: 'st-ERROR', label: 'unknown' },
-  PASS: { className: 'st-PASS', label: 'passes' },
-  NOT_APPLICABLE: { className: 'st-NOT_APPLICABLE', label: 'n/a' },
+/** `order`: how the status column sorts, failing first; n/a has none and sorts last. */
+const STATUS_BADGES: Record<RequirementStatus, { className: string; label: string; order: string }> = {
+  FAIL: { className: 'st-FAIL', label: 'fails', order: '0' },
+  UNKNOWN: { className: 'st-ERROR', label: 'unknown', order: '1' },
+  PASS: { className: 'st-PASS', label: 'passes', order: '2' },
+  NOT_APPLICABLE: { className: 'st-NOT_APPLICABLE', label: 'n/a', order: '' },
 };
 
 function statusBadge(status: RequirementStatus): Html {
@@ -35,7 +37,7 @@ function renderChecks(checks: readonly string[], options: ComplianceHtmlOptions)
 function renderRow(requirement: RequirementRollUp, options: ComplianceHtmlOptions): Html {
   const { resources } = requirement;
   return html`<tr><td><code>${requirement.id}</code>${requirement.title !== undefined && html`<div class="muted">${requirement.title}</div>`}</td>
-<td>${statusBadge(requirement.status)}</td><td class="num">${resources.failing}</td><td class="num">${resources.notEvaluated}</td>
+<td data-v="${STATUS_BADGES[requirement.status].order}">${statusBadge(requirement.status)}</td><td class="num">${resources.failing}</td><td class="num">${resources.notEvaluated}</td>
 <td class="num">${resources.muted}</td><td class="num">${resources.passing}</td><td class="num">${resources.notApplicable}</td>
 <td>${renderChecks(requirement.checks, options)}</td></tr>`;
 }
@@ -45,14 +47,16 @@ function summaryText(framework: FrameworkRollUp): string {
   return `${FAIL} fail · ${UNKNOWN} unknown · ${PASS} pass · ${NOT_APPLICABLE} n/a`;
 }
 
+const COUNT = { sort: 'num', descendingFirst: true } as const;
+
 function renderFramework(framework: FrameworkRollUp, open: boolean, options: ComplianceHtmlOptions): Html {
   const rows = framework.requirements.map((requirement) => renderRow(requirement, options));
   return html`<details class="compliance" id="compliance-${framework.id}"${open && ' open'}>
 <summary><strong>${framework.title}</strong> <span class="muted">${summaryText(framework)}</span></summary>
-<table aria-label="${framework.title}: requirements"><thead><tr><th scope="col">Requirement</th><th scope="col">Status</th>
-<th class="num" scope="col">Failing</th><th class="num" scope="col">Not evaluated</th><th class="num" scope="col">Muted</th>
-<th class="num" scope="col">Passing</th><th class="num" scope="col">N/A</th><th scope="col">Checks</th></tr></thead>
-<tbody>${rows}</tbody></table></details>`;
+${scrollBox(html`<table class="sortable" aria-label="${framework.title}: requirements"><thead><tr>${column('Requirement')}${column('Status', { sort: 'num' })}
+${column('Failing', COUNT)}${column('Not evaluated', COUNT)}${column('Muted', COUNT)}
+${column('Passing', COUNT)}${column('N/A', COUNT)}${column('Checks')}</tr></thead>
+<tbody>${rows}</tbody></table>`)}</details>`;
 }
 
 /** Nothing for a report written before the roll-up existed. */

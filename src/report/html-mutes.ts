@@ -5,8 +5,8 @@
  * matched nothing.
  */
 import type { MuteRuleSummary, MuteSummary } from '../mute/schema.js';
-import { renderFindings } from './html-findings.js';
-import { plural, severityBadge, statusBadge } from './html-parts.js';
+import { consoleLink, renderFindings } from './html-findings.js';
+import { plural, scrollBox, severityBadge, statusBadge } from './html-parts.js';
 import { html, type Html } from './html-safe.js';
 import type { Report, ReportCheck, ReportResult } from './model.js';
 
@@ -14,6 +14,11 @@ type MutedResult = ReportResult & { muted: NonNullable<ReportResult['muted']> };
 
 function isMutedResult(result: ReportResult): result is MutedResult {
   return result.muted !== undefined;
+}
+
+function consoleLinkAfter(result: ReportResult): Html | false {
+  const link = consoleLink(result.resource);
+  return link && html` ${link}`;
 }
 
 function mutedTag(): Html {
@@ -29,8 +34,8 @@ export function renderFindingsWithMutes(results: readonly ReportResult[], checks
   const muted = results.filter(isMutedResult);
   if (muted.length === 0) return renderFindings(results, checks, apiName);
   const items = muted.map(
-    (r) => html`<li data-status="MUTED" data-severity="${r.severity}">${mutedTag()} ${statusBadge(r.status)} ${severityBadge(r.severity)}
-${checks.get(r.checkId)?.title ?? r.checkId} <span class="muted">(${r.resource.name})</span>: ${r.muted.reason}
+    (r) => html`<li data-status="MUTED" data-severity="${r.severity}" data-check="${r.checkId}">${mutedTag()} ${statusBadge(r.status)} ${severityBadge(r.severity)}
+${checks.get(r.checkId)?.title ?? r.checkId} <span class="muted">(${r.resource.name})</span>${consoleLinkAfter(r)}: ${r.muted.reason}
 <span class="muted">rule <code>${r.muted.rule}</code>, ${r.muted.owner}, ${expiryText(r.muted.expires)}</span></li>`,
   );
   return html`${renderFindings(results.filter((r) => !isMutedResult(r)), checks, apiName)}
@@ -60,8 +65,8 @@ function ruleRow(rule: MuteRuleSummary): Html {
 }
 
 function renderRules(mutes: MuteSummary): Html {
-  return html`<table><thead><tr><th>Rule</th><th>Reason</th><th>Owner</th><th>Expires</th><th>This run</th></tr></thead>
-<tbody>${mutes.rules.map(ruleRow)}</tbody></table>`;
+  return scrollBox(html`<table><thead><tr><th>Rule</th><th>Reason</th><th>Owner</th><th>Expires</th><th>This run</th></tr></thead>
+<tbody>${mutes.rules.map(ruleRow)}</tbody></table>`);
 }
 
 function renderMutedTable(muted: readonly MutedResult[], checks: ReadonlyMap<string, ReportCheck>): Html {
@@ -69,11 +74,11 @@ function renderMutedTable(muted: readonly MutedResult[], checks: ReadonlyMap<str
   const rows = muted.map(
     (r) => html`<tr data-status="MUTED"><td>${statusBadge(r.status)} ${severityBadge(r.severity)}</td>
 <td>${checks.get(r.checkId)?.title ?? r.checkId} <a class="muted" href="#check-${r.checkId}"><code>${r.checkId}</code></a></td>
-<td>${r.resource.name}<div class="muted">${r.resource.region}</div></td>
+<td>${r.resource.name}${consoleLinkAfter(r)}<div class="muted">${r.resource.region}</div></td>
 <td><code>${r.muted.rule}</code></td><td>${r.muted.reason}</td><td>${r.muted.owner}</td><td>${r.muted.expires ?? '—'}</td></tr>`,
   );
-  return html`<table><thead><tr><th>Result</th><th>Check</th><th>Resource</th><th>Rule</th><th>Reason</th><th>Owner</th><th>Expires</th></tr></thead>
-<tbody>${rows}</tbody></table>`;
+  return scrollBox(html`<table><thead><tr><th>Result</th><th>Check</th><th>Resource</th><th>Rule</th><th>Reason</th><th>Owner</th><th>Expires</th></tr></thead>
+<tbody>${rows}</tbody></table>`);
 }
 
 /** The "Muted findings" section; nothing when no mute file was given and no result is muted. */

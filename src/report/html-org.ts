@@ -1,17 +1,58 @@
 /**
  * The organisation report page: one self-contained file like the account report (the same
  * stylesheet, script and Content-Security-Policy; every value escaped) — accounts ranked worst
- * first with their scores, grade distributions and critical counts, then every API of every
- * account ranked riskiest first.
+ * first with their scores, grade distributions and critical counts (and a link to each account's
+ * own report.html when it is known), the checks that fail in the most accounts, then every API of
+ * every account ranked riskiest first, with a search and filters. Every table sorts by any column.
  */
 import type { Grade } from '../engine/scoring.js';
-import { SEVERITIES } from '../engine/types.js';
+import { SEVERITIES, apisOf, severityRank, type Severity } from '../engine/types.js';
 import { CONTENT_SECURITY_POLICY, SCRIPT, STYLE } from './html-assets.js';
 import { renderCompliance } from './html-compliance.js';
-import { apiKind, gradeBadge, gradeClass, plural, severityBadge, time } from './html-parts.js';
+import { accountFilter, checkFilter, checkOptions, FailureTally, isNonPassing, nonPassingChecks, regionFilter, typeFilter, type ApiAnchor } from './html-checks.js';
+import { apiKind, column, gradeBadge, gradeClass, gradeKey, plural, scoreKey, scrollBox, severityBadge, time } from './html-parts.js';
 import { Html, html } from './html-safe.js';
 import type { OrganisationAccount, OrganisationApi, OrganisationReport } from './merge.js';
-import { GRADES } from './model.js';
+import { GRADES, type Report, type ReportCheck, type ReportResult } from './model.js';
+
+export interface OrganisationHtmlOptions {
+  /**
+   * The account reports merged (superseded ones left out): the check filter and the most-failed
+   * checks come from their results. Without them the page has neither.
+   */
+  accounts?: readonly Report[];
+  /** Each account's report.html, relative to the organisation report's folder, when it is known to be there. */
+  accountReportLinks?: ReadonlyMap<string, string>;
+}
+
+/** What the page needs from the account reports, by account and API. */
+interface AccountResults {
+  /** Results by `account \0 api ARN`. */
+  byApi: Map<string, ReportResult[]>;
+  results: ReportResult[];
+  checks: Map<string, ReportCheck>;
+}
+
+function apiKey(account: string, arn: string): string {
+  return `${account}\u0000${arn}`;
+}
+
+function accountResults(accounts: readonly Report[]): AccountResults {
+  const byApi = new Map<string, ReportResult[]>();
+  const checks = new Map<string, ReportCheck>();
+  for (const report of accounts) {
+    for (const check of report.checks) if (!checks.has(check.id)) checks.set(check.id, check);
+    for (const result of report.results) {
+      for (const arn of apisOf(result.resource)) {
+        const key = apiKey(report.scan.account, arn);
+        const list = byApi.get(key) ?? [];
+        list.push(result);
+        byApi.set(key, list);
+      }
+    }
+  }
+  return { byApi, results: accounts.flatMap((report) => report.results), checks };
+}
 
 function accountAnchor(account: string): string {
   return `account-${account}`;
@@ -88,40 +129,145 @@ ${totals.apis > 0 ? gradeBar(totals.grades, totals.apis) : html`<p class="muted"
 </div>`;
 }
 
-function renderAccountRow(account: OrganisationAccount, index: number): Html {
+function renderAccountRow(account: OrganisationAccount, index: number, link: string | undefined): Html {
   const failures = account.failuresBySeverity;
   return html`<tr id="${accountAnchor(account.account)}"><td class="num">${index + 1}</td>
-<td><code>${account.account}</code>${!account.complete && html` <span class="tag warn" title="some data could not be collected or evaluated">incomplete</span>`}
+<td><code class="key">${account.account}</code>${!account.complete && html` <span class="tag warn" title="some data could not be collected or evaluated">incomplete</span>`}
 <div class="muted">${account.partition} · ${account.regions.length > 0 ? account.regions.join(', ') : 'no region'}</div></td>
-<td>${gradeBadge(account.grade)}</td><td class="num">${scoreText(account.score)}</td><td class="num">${account.apis}</td>
+<td data-v="${gradeKey(account.grade)}">${gradeBadge(account.grade)}</td><td class="num" data-v="${scoreKey(account.score)}">${scoreText(account.score)}</td><td class="num">${account.apis}</td>
 <td>${account.apis > 0 ? gradeBar(account.grades, account.apis) : ''}<div class="muted">${gradeCounts(account.grades) || 'no APIs'}</div></td>
 <td class="num">${account.criticalFailures}</td><td class="num">${failures.high}</td><td class="num">${failures.medium + failures.low}</td>
 <td class="num">${account.collectionErrors}</td>
-<td><code>${account.source}</code><div class="muted">${time(account.generatedAt)}</div></td></tr>`;
+<td>${link !== undefined && html`<a class="account-report" href="${link}">Open its report</a>`}<div><code class="key">${account.source}</code></div><div class="muted">${time(account.generatedAt)}</div></td></tr>`;
 }
 
-function renderAccounts(report: OrganisationReport): Html {
+const COUNT = { sort: 'num', descendingFirst: true } as const;
+
+function renderAccounts(report: OrganisationReport, links: ReadonlyMap<string, string> | undefined): Html {
   if (report.accounts.length === 0) return html`<p class="muted">No accounts.</p>`;
-  return html`<table><thead><tr><th class="num">#</th><th>Account</th><th>Grade</th><th class="num">Score</th><th class="num">APIs</th>
-<th>API grades</th><th class="num">Critical</th><th class="num">High</th><th class="num">Medium + low</th><th class="num">Collection errors</th><th>Report</th></tr></thead>
-<tbody>${report.accounts.map(renderAccountRow)}</tbody></table>`;
+  const head = html`<thead><tr>${column('#', { sort: 'num', sorted: 'ascending' })}${column('Account')}${column('Grade', { sort: 'num' })}${column('Score', {
+    sort: 'num',
+  })}${column('APIs', COUNT)}
+<th scope="col">API grades</th>${column('Critical', COUNT)}${column('High', COUNT)}${column('Medium + low', COUNT)}${column('Collection errors', COUNT)}${column('Report')}</tr></thead>`;
+  return scrollBox(html`<table class="accounts sortable" aria-label="Accounts">${head}
+<tbody>${report.accounts.map((account, i) => renderAccountRow(account, i, links?.get(account.account)))}</tbody></table>`);
 }
 
-function renderApiRow(entry: OrganisationApi, index: number): Html {
+interface MostFailed {
+  checkId: string;
+  title: string;
+  severity: Severity;
+  /** Failing resources by account. */
+  byAccount: Map<string, Set<string>>;
+  resources: number;
+  /** Its counts under each account, region and API type filter. */
+  tally: FailureTally;
+}
+
+/** An account report's APIs, for the region and type filters. */
+function apisOfReport(report: Report): ApiAnchor {
+  const byArn = new Map(report.apis.map(({ api }) => [api.arn, { name: api.name, anchor: undefined, region: api.region, type: api.type }]));
+  return (arn) => byArn.get(arn);
+}
+
+/** Checks by the number of accounts where they fail, then failing resources, gravity and id. */
+function mostFailedChecks(accounts: readonly Report[], checks: ReadonlyMap<string, ReportCheck>): MostFailed[] {
+  const byCheck = new Map<string, MostFailed>();
+  for (const report of accounts) {
+    const apiOf = apisOfReport(report);
+    for (const result of report.results) {
+      if (result.status !== 'FAIL' || result.muted !== undefined) continue;
+      let entry = byCheck.get(result.checkId);
+      if (!entry) {
+        entry = {
+          checkId: result.checkId,
+          title: checks.get(result.checkId)?.title ?? result.checkId,
+          severity: result.severity,
+          byAccount: new Map(),
+          resources: 0,
+          tally: new FailureTally(),
+        };
+        byCheck.set(result.checkId, entry);
+      }
+      if (severityRank(result.severity) < severityRank(entry.severity)) entry.severity = result.severity;
+      const resources = entry.byAccount.get(report.scan.account) ?? new Set<string>();
+      resources.add(result.resource.arn);
+      entry.byAccount.set(report.scan.account, resources);
+      entry.tally.add(result, apiOf, report.scan.account);
+    }
+  }
+  const rows = [...byCheck.values()];
+  for (const row of rows) row.resources = [...row.byAccount.values()].reduce((sum, set) => sum + set.size, 0);
+  return rows.sort(
+    (a, b) =>
+      b.byAccount.size - a.byAccount.size ||
+      b.resources - a.resources ||
+      severityRank(a.severity) - severityRank(b.severity) ||
+      (a.checkId < b.checkId ? -1 : a.checkId > b.checkId ? 1 : 0),
+  );
+}
+
+/** The filters recount a row: its cells and its accounts' lines name what they count (`data-count`). */
+function renderMostFailedRow(row: MostFailed): Html {
+  const accounts = [...row.byAccount].sort((a, b) => b[1].size - a[1].size || (a[0] < b[0] ? -1 : 1));
+  return html`<tr data-check="${row.checkId}" data-severity="${row.severity}" data-tally="${row.tally.toString()}"><td><code>${row.checkId}</code></td>
+<td>${row.title}<details class="resources"><summary>in <span data-count="accounts" data-one="account" data-many="accounts">${plural(accounts.length, 'account')}</span></summary><ul class="plain">${accounts.map(
+    ([account, resources]) =>
+      html`<li data-account="${encodeURIComponent(account)}"><a href="#${accountAnchor(account)}"><code>${account}</code></a>: <span data-count="resources" data-one="resource" data-many="resources">${plural(
+        resources.size,
+        'resource',
+      )}</span></li>`,
+  )}</ul></details></td>
+<td data-v="${severityRank(row.severity)}">${severityBadge(row.severity)}</td><td class="num" data-count="accounts">${row.byAccount.size}</td><td class="num" data-count="resources">${row.resources}</td></tr>`;
+}
+
+function renderMostFailed(accounts: readonly Report[] | undefined, checks: ReadonlyMap<string, ReportCheck>): Html | false {
+  if (accounts === undefined) return false;
+  const rows = mostFailedChecks(accounts, checks);
+  const head = html`<thead><tr>${column('Check')}${column('Title')}${column('Severity', { sort: 'num' })}${column('Accounts affected', {
+    ...COUNT,
+    sorted: 'descending',
+  })}${column('Resources failing', COUNT)}</tr></thead>`;
+  return html`<section id="most-failed"><h2>Most-failed checks across accounts</h2>
+<p class="muted">Each check that fails somewhere, by the number of accounts where it fails; muted results are left out.</p>
+${rows.length === 0 ? html`<p class="muted">No check fails in any account.</p>` : scrollBox(html`<table class="most-failed sortable" aria-label="Most-failed checks across accounts">${head}<tbody>${rows.map(renderMostFailedRow)}</tbody></table>`)}
+</section>`;
+}
+
+function renderApiRow(entry: OrganisationApi, index: number, results: AccountResults | undefined): Html {
   const { api, counts } = entry;
-  return html`<tr><td class="num">${index + 1}</td>
-<td><span class="api-name">${api.name}</span>${entry.incomplete && html` <span class="tag warn" title="some checks could not be evaluated">incomplete</span>`}
+  const checks = results && nonPassingChecks(results.byApi.get(apiKey(entry.account, api.arn)) ?? []);
+  return html`<tr data-row="org-api-${index + 1}" data-account="${entry.account}" data-region="${api.region}" data-type="${api.type}"${
+    checks !== undefined && checks !== '' && html` data-checks="${checks}"`
+  }><td class="num">${index + 1}</td>
+<td><span class="api-name key">${api.name}</span>${entry.incomplete && html` <span class="tag warn" title="some checks could not be evaluated">incomplete</span>`}
 <div class="muted">${apiKind(api.type)} · <code>${api.arn}</code></div></td>
 <td><a href="#${accountAnchor(entry.account)}"><code>${entry.account}</code></a></td><td>${api.region}</td>
-<td>${gradeBadge(entry.grade)}</td><td class="num">${scoreText(entry.score)}</td>
-<td class="num">${entry.failedBySeverity.critical}</td><td class="num">${counts.FAIL}</td><td class="num">${counts.PASS}</td><td class="num">${counts.ERROR}</td></tr>`;
+<td data-v="${gradeKey(entry.grade)}">${gradeBadge(entry.grade)}</td><td class="num" data-v="${scoreKey(entry.score)}">${scoreText(entry.score)}</td>
+<td class="num">${entry.failedBySeverity.critical}</td><td class="num">${entry.failedBySeverity.high}</td><td class="num">${counts.FAIL}</td><td class="num">${counts.PASS}</td><td class="num">${counts.ERROR}</td></tr>`;
 }
 
-function renderApis(report: OrganisationReport): Html {
+function renderApiFilters(report: OrganisationReport, results: AccountResults | undefined): Html {
+  const checks = results ? checkOptions(results.results.filter(isNonPassing), results.checks) : [];
+  return html`<nav class="filters" id="filters" aria-label="Filter checks and APIs" hidden>
+<input type="search" id="filter-text" placeholder="Search API names, ARNs, accounts…" aria-label="Search">
+${accountFilter(report.accounts.map((a) => a.account))}
+${regionFilter(report.apis.map((a) => a.api.region))}
+${typeFilter()}
+${checkFilter(checks)}
+<button type="button" id="filter-reset">Reset</button>
+<span class="muted" id="filter-count">${plural(report.apis.length, 'API')}</span>
+</nav>`;
+}
+
+function renderApis(report: OrganisationReport, results: AccountResults | undefined): Html {
   if (report.apis.length === 0) return html`<p class="muted">No APIs were found in the accounts’ scanned regions.</p>`;
-  return html`<table><thead><tr><th class="num">#</th><th>API</th><th>Account</th><th>Region</th><th>Grade</th><th class="num">Score</th>
-<th class="num">Critical</th><th class="num">Failed</th><th class="num">Passed</th><th class="num">Errors</th></tr></thead>
-<tbody>${report.apis.map(renderApiRow)}</tbody></table>`;
+  const head = html`<thead><tr>${column('#', { sort: 'num', sorted: 'ascending' })}${column('API')}${column('Account')}${column('Region')}${column('Grade', {
+    sort: 'num',
+  })}${column('Score', { sort: 'num' })}
+${column('Critical', COUNT)}${column('High', COUNT)}${column('Failed', COUNT)}${column('Passed', { sort: 'num' })}${column('Errors', COUNT)}</tr></thead>`;
+  return html`${scrollBox(html`<table class="org-apis sortable" aria-label="APIs across accounts">${head}
+<tbody>${report.apis.map((entry, i) => renderApiRow(entry, i, results))}</tbody></table>`)}`;
 }
 
 function renderScoring(scoring: OrganisationReport['scoring']): Html {
@@ -155,10 +301,11 @@ function renderSources(report: OrganisationReport): Html {
 <td>${s.toolVersion}</td><td>${s.used ? 'used' : html`<span class="tag warn">ignored</span> older than <code>${s.supersededBy ?? ''}</code>`}</td></tr>`,
   );
   return html`<section id="sources"><h2>Reports merged</h2>
-<table><thead><tr><th>File</th><th>Account</th><th>Generated</th><th>Tool</th><th>Used</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+${scrollBox(html`<table class="sortable" aria-label="Reports merged"><thead><tr>${['File', 'Account', 'Generated', 'Tool', 'Used'].map((label) => column(label))}</tr></thead><tbody>${rows}</tbody></table>`)}</section>`;
 }
 
-export function renderOrganisationHtml(report: OrganisationReport): string {
+export function renderOrganisationHtml(report: OrganisationReport, options: OrganisationHtmlOptions = {}): string {
+  const results = options.accounts && accountResults(options.accounts);
   const page = html`<!doctype html>
 <html lang="en">
 <head>
@@ -177,11 +324,13 @@ ${renderCards(report)}
 ${renderCompliance(report.compliance, { linkChecks: false })}
 <section id="accounts"><h2>Accounts, riskiest first</h2>
 <p class="muted">${report.scoring.accountFormula} <a href="#scoring">How scores are computed</a></p>
-${renderAccounts(report)}
+${renderAccounts(report, options.accountReportLinks)}
 </section>
+${report.apis.length > 0 && renderApiFilters(report, results)}
+${renderMostFailed(options.accounts, results?.checks ?? new Map())}
 <section id="apis"><h2>APIs across accounts, riskiest first</h2>
 <p class="muted">${report.scoring.formula} ${report.scoring.ranking}</p>
-${renderApis(report)}
+${renderApis(report, results)}
 </section>
 ${renderScoring(report.scoring)}
 ${renderSources(report)}

@@ -1,5 +1,5 @@
 /** Small pieces shared by the report page's sections. */
-import type { Grade } from '../engine/scoring.js';
+import { GRADES, type Grade } from '../engine/scoring.js';
 import type { ResourceType, Severity, Status } from '../engine/types.js';
 import { html, type Html } from './html-safe.js';
 
@@ -49,3 +49,43 @@ export function time(iso: string): Html {
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
+
+/** How a sortable column orders its cells (the page's script reads `data-sort`). */
+export type SortType = 'text' | 'num';
+
+export interface ColumnOptions {
+  sort?: SortType;
+  /** Numeric columns where more is worse sort descending on the first activation. */
+  descendingFirst?: boolean;
+  /** The column the rows come in, in this direction (the ranking). */
+  sorted?: 'ascending' | 'descending';
+}
+
+/** A header cell of a sortable table: the script turns its label into a sort button. */
+export function column(label: string, options: ColumnOptions = {}): Html {
+  const sort = options.sort ?? 'text';
+  return html`<th scope="col"${sort === 'num' && html` class="num"`} data-sort="${sort}"${options.descendingFirst === true && html` data-sort-first="descending"`}${
+    options.sorted !== undefined && html` aria-sort="${options.sorted}"`
+  }>${label}</th>`;
+}
+
+/** A table that scrolls inside its own box on a narrow screen instead of widening the page. */
+export function scrollBox(table: Html): Html {
+  return html`<div class="table-scroll">${table}</div>`;
+}
+
+/** The sort key of a grade cell: A first, N/A (no key) last in either direction. */
+export function gradeKey(grade: Grade): string {
+  return grade === 'N/A' ? '' : String(GRADES.indexOf(grade));
+}
+
+/** The sort key of a score cell: none when there is no score, so it sorts last. */
+export function scoreKey(score: number | null): string {
+  return score === null ? '' : String(score);
+}
+
+/** `rest-api`, `http-api`, `websocket-api` with their labels, for the API type filter. */
+export const API_TYPE_OPTIONS: readonly { value: ResourceType; label: string }[] = Object.entries(API_KINDS).map(([value, label]) => ({
+  value: value as ResourceType,
+  label: label.replace(/ API$/, ''),
+}));

@@ -10,11 +10,13 @@ import { CONTENT_SECURITY_POLICY, SCRIPT, STYLE } from './html-assets.js';
 import { renderFindingsWithMutes, renderMutes } from './html-mutes.js';
 import { renderCompliance } from './html-compliance.js';
 import { renderChanges } from './html-changes.js';
-import { apiKind, gradeBadge, gradeClass, plural, severityBadge, time } from './html-parts.js';
+import { apiKind, column, gradeBadge, gradeClass, gradeKey, plural, scoreKey, scrollBox, severityBadge, time } from './html-parts.js';
+import { checkFilter, checkOptions, failingChecks, nonPassingChecks, regionFilter, renderCheckView, typeFilter, type ApiAnchor } from './html-checks.js';
 import { Html, html } from './html-safe.js';
 import { selectionLine } from './selection-text.js';
 
-const MAX_ERRORS_SHOWN = 10;
+/** Collection errors listed in the banner; the rest fold away, so the findings stay near the top. */
+const MAX_ERRORS_SHOWN = 3;
 const MAX_CRITICAL_SHOWN = 5;
 
 /**
@@ -81,11 +83,13 @@ function renderCollectionErrors(errors: Report['collectionErrors']): Html | fals
   const row = (e: Report['collectionErrors'][number]) =>
     html`<tr><td>${e.service}</td><td>${e.operation}</td><td>${e.region}</td><td><code>${e.resource}</code></td>
 <td><code>${e.code}</code>${e.retriesExhausted === true && html` <span class="tag warn">retries exhausted</span>`}</td><td>${e.message}</td></tr>`;
-  const head = html`<thead><tr><th>Service</th><th>Operation</th><th>Region</th><th>Resource</th><th>Code</th><th>Message</th></tr></thead>`;
+  const head = html`<thead><tr>${['Service', 'Operation', 'Region', 'Resource', 'Code', 'Message'].map((label) => column(label))}</tr></thead>`;
+  const table = (rows: Html[]) => scrollBox(html`<table class="sortable" data-sort-group="collection-errors">${head}<tbody>${rows}</tbody></table>`);
   const shown = errors.slice(0, MAX_ERRORS_SHOWN);
   const rest = errors.slice(MAX_ERRORS_SHOWN);
-  return html`<table>${head}<tbody>${shown.map(row)}</tbody></table>${
-    rest.length > 0 && html`<details><summary>${plural(rest.length, 'more collection error')}</summary><table>${head}<tbody>${rest.map(row)}</tbody></table></details>`
+  // Sorting both tables as one brings the errors sorted first into the open one.
+  return html`${table(shown.map(row))}${
+    rest.length > 0 && html`<details class="more-errors"><summary>${plural(rest.length, 'more collection error')}</summary>${table(rest.map(row))}</details>`
   }`;
 }
 
@@ -138,7 +142,7 @@ function renderCriticalCard(report: Report, ranked: readonly RankedApi[]): Html 
   });
   const items = [...accountItems, ...apiItems];
   const more = items.length > MAX_CRITICAL_SHOWN && html`<li class="muted">… and ${items.length - MAX_CRITICAL_SHOWN} more</li>`;
-  return html`<section class="card"><h2>Critical findings</h2>
+  return html`<section class="card critical"><h2>Critical findings</h2>
 <div class="big">${report.summary.failuresBySeverity.critical}</div>
 <div class="muted">${critical.length > 0 ? `on ${plural(critical.length, 'API')}` : 'on no API'}${accountCritical.length > 0 && ` and ${accountCritical.length} account-level`}</div>
 ${items.length > 0 && html`<ul class="critical-list">${items.slice(0, MAX_CRITICAL_SHOWN)}${more}</ul>`}</section>`;
@@ -160,7 +164,12 @@ ${renderCriticalCard(report, ranked)}
 </div>`;
 }
 
-function renderFilters(apiCount: number): Html {
+interface FilterChoices {
+  regions: readonly string[];
+  checks: ReturnType<typeof checkOptions>;
+}
+
+function renderFilters(apiCount: number, choices: FilterChoices): Html {
   const severityOptions = SEVERITIES.map(
     (severity, i) => html`<option value="${severity}">${i === 0 ? 'Critical' : `${severity[0]!.toUpperCase()}${severity.slice(1)} and above`}</option>`,
   );
@@ -169,6 +178,9 @@ function renderFilters(apiCount: number): Html {
 <select id="filter-severity" aria-label="Severity"><option value="">All severities</option>${severityOptions}</select>
 <select id="filter-status" aria-label="Status"><option value="">All statuses</option><option value="FAIL">Failed</option>
 <option value="ERROR">Not evaluated (error)</option><option value="PASS">Passed</option><option value="NOT_APPLICABLE">Not applicable</option></select>
+${regionFilter(choices.regions)}
+${typeFilter()}
+${checkFilter(choices.checks)}
 <button type="button" id="filter-reset">Reset</button>
 <button type="button" id="expand-all">Expand all</button><button type="button" id="collapse-all">Collapse all</button>
 <span class="muted" id="filter-count">${plural(apiCount, 'API')}</span>
@@ -223,25 +235,59 @@ function filterAttributes({ entry, results }: RankedApi): Html {
   return html`${statuses.map((status) => html` ${STATUS_ATTRIBUTES[status]}="${SEVERITIES[worst.get(status)!]}"`)} data-arn="${entry.api.arn}"`;
 }
 
+/** What the region, API type and check filters match, on every row. */
+function rowAttributes({ entry, results }: RankedApi): Html {
+  const checks = nonPassingChecks(results);
+  return html` data-region="${entry.api.region}" data-type="${entry.api.type}"${checks !== '' && html` data-checks="${checks}"`}`;
+}
+
 function renderApiTable(ranked: readonly RankedApi[]): Html {
   if (ranked.length === 0) return html`<p class="muted">No APIs were found in the scanned regions.</p>`;
   const rows = ranked.map((ranking, i) => {
     const { entry, anchor, detailed } = ranking;
     const { api, counts } = entry;
-    return html`<tr data-row="${anchor}"${!detailed && filterAttributes(ranking)}><td class="num">${i + 1}</td>
-<td>${detailed ? html`<a href="#${anchor}">${api.name}</a>` : html`<span class="api-name">${api.name}</span>`} ${incompleteTag(entry)}<div class="muted">${apiKind(api.type)}</div></td>
-<td>${api.region}</td><td>${gradeBadge(entry.grade)}${capNote(entry)}</td><td class="num">${scoreText(entry.score)}</td>
-<td class="num">${entry.failedBySeverity.critical}</td><td class="num">${counts.FAIL}</td><td class="num">${counts.PASS}</td><td class="num">${counts.ERROR}</td></tr>`;
+    return html`<tr data-row="${anchor}"${rowAttributes(ranking)}${!detailed && filterAttributes(ranking)}><td class="num">${i + 1}</td>
+<td>${detailed ? html`<a class="key" href="#${anchor}">${api.name}</a>` : html`<span class="api-name key">${api.name}</span>`} ${incompleteTag(entry)}<div class="muted">${apiKind(api.type)}</div></td>
+<td>${api.region}</td><td data-v="${gradeKey(entry.grade)}">${gradeBadge(entry.grade)}${capNote(entry)}</td><td class="num" data-v="${scoreKey(entry.score)}">${scoreText(entry.score)}</td>
+<td class="num">${entry.failedBySeverity.critical}</td><td class="num">${entry.failedBySeverity.high}</td><td class="num">${counts.FAIL}</td><td class="num">${counts.PASS}</td><td class="num">${counts.ERROR}</td></tr>`;
   });
-  const head = html`<thead><tr><th class="num">#</th><th>API</th><th>Region</th><th>Grade</th><th class="num">Score</th>
-<th class="num">Critical</th><th class="num">Failed</th><th class="num">Passed</th><th class="num">Errors</th></tr></thead>`;
+  const count = { sort: 'num', descendingFirst: true } as const;
+  const head = html`<thead><tr>${column('#', { sort: 'num', sorted: 'ascending' })}${column('API')}${column('Region')}${column('Grade', { sort: 'num' })}${column('Score', { sort: 'num' })}
+${column('Critical', count)}${column('High', count)}${column('Failed', count)}${column('Passed', { sort: 'num' })}${column('Errors', count)}</tr></thead>`;
   const blocks: Html[] = [];
   for (let from = 0; from < rows.length; from += ROWS_PER_BLOCK) {
     const block = rows.slice(from, from + ROWS_PER_BLOCK);
-    blocks.push(html`<div class="rows${block.length === ROWS_PER_BLOCK && ' full'}"><table class="ranked">${head}
+    blocks.push(html`<div class="rows${block.length === ROWS_PER_BLOCK && ' full'}"><table class="ranked sortable" data-sort-group="apis" aria-label="APIs, riskiest first">${head}
 <tbody>${block}</tbody></table></div>`);
   }
   return html`${blocks}`;
+}
+
+function renderViewTabs(): Html {
+  return html`<div class="tabs" role="tablist" aria-label="Views" hidden>
+<button type="button" role="tab" id="tab-apis" aria-controls="view-apis" aria-selected="true">By API</button>
+<button type="button" role="tab" id="tab-checks" aria-controls="view-checks" aria-selected="false" tabindex="-1">By check</button>
+</div>`;
+}
+
+function apiAnchors(ranked: readonly RankedApi[]): ApiAnchor {
+  const byArn = new Map(
+    ranked.map(({ entry, anchor, detailed }) => [
+      entry.api.arn,
+      { name: entry.api.name, anchor: detailed ? anchor : undefined, region: entry.api.region, type: entry.api.type },
+    ]),
+  );
+  return (arn) => byArn.get(arn);
+}
+
+/** The APIs ranked, and beside them (a tab) the failing checks with the resources that fail each. */
+function renderViews(report: Report, ranked: readonly RankedApi[], checks: ReadonlyMap<string, ReportCheck>): Html {
+  const byCheck = failingChecks(report.results, checks);
+  return html`${renderViewTabs()}
+<div id="view-apis" role="tabpanel" aria-labelledby="tab-apis">${renderApiTable(ranked)}</div>
+<div id="view-checks" role="tabpanel" aria-labelledby="tab-checks"><h3>Failing checks</h3>
+<p class="muted">Each check that fails, with how many resources and APIs fail it; open a row for its failing resources. Muted results are left out.</p>
+${renderCheckView(byCheck, apiAnchors(ranked))}</div>`;
 }
 
 function renderApiSection({ entry, anchor, results }: RankedApi, checks: ReadonlyMap<string, ReportCheck>): Html {
@@ -258,7 +304,8 @@ ${renderFindingsWithMutes(results, checks, api.name)}</div>
 }
 
 function renderAccountResults(report: Report, checks: ReadonlyMap<string, ReportCheck>): Html {
-  return html`<section id="account" data-unit="account"><h2>Account-level results</h2>
+  const failing = nonPassingChecks(report.accountResults);
+  return html`<section id="account" data-unit="account"${failing !== '' && html` data-checks="${failing}"`}><h2>Account-level results</h2>
 <p class="muted">Results about the account or a region as a whole; they count towards no API’s score.</p>
 ${renderFindingsWithMutes(report.accountResults, checks)}</section>`;
 }
@@ -352,8 +399,8 @@ ${renderCards(report, ranked)}
 ${renderCompliance(report.compliance, { linkChecks: true })}
 <section id="apis"><h2>APIs, riskiest first</h2>
 <p class="muted" id="score-formula">${report.scoring.formula}${report.scoring.ranking !== undefined && ` ${report.scoring.ranking}`} <a href="#scoring">How scores are computed</a></p>
-${renderFilters(ranked.length)}
-${renderApiTable(ranked)}
+${renderFilters(ranked.length, { regions: ranked.map((api) => api.entry.api.region), checks: checkOptions(report.results, checks) })}
+${renderViews(report, ranked, checks)}
 </section>
 <section id="findings"><h2>Findings by API</h2>
 ${renderSections(ranked, checks)}

@@ -87,6 +87,8 @@ export interface OpenOptions {
   viewport?: { width: number; height: number };
   /** Opened as `report.html#hash`. */
   hash?: string;
+  /** False opens it as a reader with JavaScript turned off does. */
+  javaScript?: boolean;
 }
 
 function withoutHash(url: string): string {
@@ -100,7 +102,11 @@ export async function openReport(browser: Browser, html: string, options: OpenOp
   const file = join(dir, 'report.html');
   writeFileSync(file, html);
   const url = pathToFileURL(file).href;
-  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1400, height: 1000 }, colorScheme: 'light' });
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 1400, height: 1000 },
+    colorScheme: 'light',
+    javaScriptEnabled: options.javaScript ?? true,
+  });
   const log: PageLog = { console: [], errors: [], requests: [], aborted: [], webSockets: [] };
   const isReport = (requestUrl: string) => withoutHash(requestUrl) === url;
   context.on('request', (request) => {
@@ -158,17 +164,26 @@ export function visibleRows(page: Page): Promise<string[]> {
   );
 }
 
+export interface PageFilters {
+  text?: string;
+  severity?: string;
+  status?: string;
+  region?: string;
+  type?: string;
+  check?: string;
+  account?: string;
+}
+
 /**
- * Sets all three filters as a reader does (choosing, typing; unset means "all") and waits until
- * the rows are `expectedRows`.
+ * Sets every filter the page has as a reader does (choosing, typing; unset means "all") and
+ * waits until the rows are `expectedRows`.
  */
-export async function filterReport(
-  page: Page,
-  filters: { text?: string; severity?: string; status?: string },
-  expectedRows: readonly string[],
-): Promise<void> {
-  await page.selectOption('#filter-severity', filters.severity ?? '');
-  await page.selectOption('#filter-status', filters.status ?? '');
+export async function filterReport(page: Page, filters: PageFilters, expectedRows: readonly string[]): Promise<void> {
+  for (const name of ['severity', 'status', 'region', 'type', 'check', 'account'] as const) {
+    const select = page.locator(`#filter-${name}`);
+    if ((await select.count()) > 0) await select.selectOption(filters[name] ?? '');
+    else if ((filters[name] ?? '') !== '') throw new Error(`the page has no ${name} filter`);
+  }
   await page.fill('#filter-text', '');
   if (filters.text !== undefined && filters.text !== '') await page.locator('#filter-text').pressSequentially(filters.text);
   await page.waitForTimeout(200); // the search waits 150 ms after the last key

@@ -73,7 +73,7 @@ describe('hostile data in Chromium', { skip: skipWithoutChromium() }, () => {
     assert.ok(text !== null);
     for (const payload of PAYLOADS) assert.ok(text.includes(payload), `missing as text: ${payload}`);
     // API names, as a reader sees them (innerText only holds what is rendered).
-    const table = await opened.page.locator('#apis table').innerText();
+    const table = await opened.page.locator('#view-apis table').innerText();
     for (const name of [SCRIPT_TAG, SCRIPT_CLOSE, ATTRIBUTE_BREAKOUT, JAVASCRIPT_URL]) assert.ok(table.includes(name), `table lacks ${name}`);
     // A `javascript:` docs link is shown as text, never linked.
     assert.ok(await opened.page.locator('code', { hasText: JAVASCRIPT_URL }).count() > 0);
@@ -86,7 +86,7 @@ describe('hostile data in Chromium', { skip: skipWithoutChromium() }, () => {
     assert.deepEqual(controls, [], 'bidi controls in the page text');
     assert.ok(!text.includes(BIDI));
     assert.ok(text.includes(BIDI_SHOWN));
-    assert.ok((await opened.page.locator('#apis table').innerText()).includes(BIDI_SHOWN));
+    assert.ok((await opened.page.locator('#view-apis table').innerText()).includes(BIDI_SHOWN));
   });
 
   it('violates no CSP directive, throws nothing and requests nothing', () => {
@@ -102,6 +102,13 @@ describe('hostile data in Chromium', { skip: skipWithoutChromium() }, () => {
     await p.locator('details.passed > summary').first().click();
     const shown = await p.locator('body').innerText();
     for (const payload of PAYLOADS) assert.ok(shown.includes(payload), `not rendered as text: ${payload}`);
+
+    // The per-check view names the failing resources, payloads included, as text.
+    await p.click('#tab-checks');
+    for (const summary of await p.locator('#view-checks details.resources > summary').all()) await summary.click();
+    const byCheck = await p.locator('#view-checks').innerText();
+    for (const payload of [SCRIPT_TAG, SCRIPT_CLOSE, ATTRIBUTE_BREAKOUT]) assert.ok(byCheck.includes(payload), `per-check view lacks ${payload}`);
+    await p.click('#tab-apis');
 
     const filters: Filters[] = [
       { text: SCRIPT_TAG },

@@ -56,12 +56,12 @@ describe('a report with more APIs than findings sections', () => {
   });
 
   it('cuts the table into blocks of 250 rows, each with its header', () => {
-    const blocks = [...page.matchAll(/<div class="rows( full)?"><table class="ranked"><thead>[\s\S]*?<\/table><\/div>/g)];
+    const blocks = [...page.matchAll(/<div class="rows( full)?"><table class="ranked sortable"[^>]*><thead>[\s\S]*?<\/table><\/div>/g)];
     assert.deepEqual(
       blocks.map((b) => [b[1] === ' full', [...b[0].matchAll(/<tr data-row=/g)].length]),
       [[true, 250], [true, 250], [false, 100]],
     );
-    assert.equal([...renderHtml(evaluateInventory(manyApis(3), {}, AT)).matchAll(/<div class="rows"><table class="ranked">/g)].length, 1);
+    assert.equal([...renderHtml(evaluateInventory(manyApis(3), {}, AT)).matchAll(/<div class="rows"><table class="ranked sortable"/g)].length, 1);
   });
 
   it('links only to sections that exist', () => {
@@ -117,6 +117,28 @@ describe('a report with more APIs than findings sections, in Chromium', { skip: 
     assert.deepEqual(problems(opened.log), []);
   });
 
+  it('sorts every block as one table, keeping each block’s size, and filters the sorted rows', async () => {
+    const { page: p } = opened;
+    const button = p.locator('div.rows').first().locator('th button.sort', { hasText: /^API$/ });
+    await button.click();
+    const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+    const byName = allRows
+      .map((row, i) => ({ row, name: report.apis[i]!.api.name, i }))
+      .sort((a, b) => collator.compare(a.name, b.name) || a.i - b.i)
+      .map((r) => r.row);
+    assert.deepEqual(await visibleRows(p), byName);
+    assert.deepEqual(await p.locator('div.rows').evaluateAll((els) => els.map((el) => el.querySelectorAll('tr[data-row]').length)), [250, 250, 100]);
+    const headers = await p.locator('div.rows th', { hasText: /^API$/ }).evaluateAll((els) => els.map((el) => el.getAttribute('aria-sort')));
+    assert.deepEqual(headers, ['ascending', 'ascending', 'ascending']);
+    const filters: Filters = { type: 'http-api', status: 'FAIL' };
+    const expected = expectedRows(report, page, filters);
+    await filterReport(p, filters, byName.filter((row) => expected.includes(row)));
+    assert.equal(await p.textContent('#filter-count'), `${expected.length} of ${report.apis.length} APIs shown`);
+    await p.click('#filter-reset');
+    await p.locator('div.rows').first().locator('th button.sort', { hasText: /^#$/ }).click();
+    assert.deepEqual(await visibleRows(p), allRows);
+  });
+
   it('hides a block whose rows are all filtered out, and shows rows of blocks laid out late', async () => {
     const { page: p } = opened;
     const blocks = p.locator('div.rows');
@@ -130,5 +152,29 @@ describe('a report with more APIs than findings sections, in Chromium', { skip: 
     assert.equal(await late.isVisible(), true);
     const box = await late.boundingBox();
     assert.ok(box !== null && box.height > 20 && box.y >= 0 && box.y < 1000, JSON.stringify(box));
+  });
+});
+
+describe('a large report at phone width, in Chromium', { skip: skipWithoutChromium() }, () => {
+  it('never scrolls sideways at 375px', async () => {
+    const browser = await launchChromium();
+    try {
+      const opened = await openReport(browser, page, { viewport: { width: 375, height: 812 } });
+      try {
+        const { page: p } = opened;
+        const width = async () => (await p.evaluate('[document.documentElement.scrollWidth, window.innerWidth]')) as [number, number];
+        const [scrollWidth, innerWidth] = await width();
+        assert.ok(scrollWidth <= innerWidth, `the page is ${scrollWidth}px wide in a ${innerWidth}px viewport`);
+        await p.click('#expand-all');
+        await p.click('#tab-checks');
+        const [afterWidth] = await width();
+        assert.ok(afterWidth <= innerWidth, `expanded, the page is ${afterWidth}px wide`);
+        assert.deepEqual(problems(opened.log), []);
+      } finally {
+        await opened.close();
+      }
+    } finally {
+      await browser.close();
+    }
   });
 });

@@ -49,7 +49,7 @@ describe('the demo’s scores and ranking', () => {
     const page = renderHtml(report);
     const card = page.slice(page.indexOf('<h2>Critical findings</h2>'), page.indexOf('</section>', page.indexOf('<h2>Critical findings</h2>')));
     assert.ok(card.includes('<a href="#account">Account 123456789012</a>'), card);
-    assert.ok(page.includes('<article class="finding FAIL" data-status="FAIL" data-severity="critical">'));
+    assert.ok(page.includes('<article class="finding FAIL" data-status="FAIL" data-severity="critical" data-check="iam-api-wildcards">'));
     const text = renderSummaryTable(report, { color: false });
     assert.match(text, /Critical findings outside any API \(\d+\):\n {2}iam-api-wildcards {2}ops-admin\/break-glass/);
   });

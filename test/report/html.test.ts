@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
+import { FRAMEWORKS, mappedIds } from '../../src/model/frameworks/index.js';
+import { consoleUrl } from '../../src/report/console-links.js';
 import { escapeHtml } from '../../src/report/html-safe.js';
+import { requirementUrl } from '../../src/report/mapping-links.js';
 import { renderHtml } from '../../src/report/html.js';
 import { scoringModel, type Report } from '../../src/report/model.js';
 import { allChecks } from '../../checks/index.js';
@@ -56,8 +59,13 @@ describe('renderHtml: hostile data', () => {
     assert.ok(page.includes(`<code>${HOSTILE_DOCS}</code>`));
   });
 
-  it('links only to anchors in the page and to the checks’ https docs', () => {
-    const docs = new Set(hostileReport().checks.map((c) => c.remediation.docs));
+  it('links only to anchors in the page, the checks’ https docs, their mappings’ pages and the resources’ console pages', () => {
+    const report = hostileReport();
+    const docs = new Set<string | undefined>(report.checks.map((c) => c.remediation.docs));
+    for (const check of report.checks) {
+      for (const framework of FRAMEWORKS) for (const id of mappedIds(check.mappings, framework)) docs.add(requirementUrl(framework.id, id));
+    }
+    for (const result of report.results) docs.add(consoleUrl(result.resource.arn));
     for (const href of attributeValues(page, 'href')) {
       const allowed = href.startsWith('#') || href === 'data:,' || (href.startsWith('https://') && docs.has(href));
       assert.ok(allowed, `unexpected href ${href}`);
@@ -109,7 +117,7 @@ describe('renderHtml: Content-Security-Policy', () => {
 describe('renderHtml: content', () => {
   it('ranks APIs worst first in the table and in the sections', () => {
     const report = hostileReport();
-    const rows = [...page.matchAll(/<tr data-row="(api-\d+)"><td class="num">\d+<\/td>\s*<td><a href="#api-\d+">([^<]*)<\/a>/g)];
+    const rows = [...page.matchAll(/<tr data-row="(api-\d+)"[^>]*><td class="num">\d+<\/td>\s*<td><a class="key" href="#api-\d+">([^<]*)<\/a>/g)];
     assert.deepEqual(
       rows.map((m) => m[2]),
       report.apis.map((api) => escapeHtml(api.api.name)),
@@ -123,10 +131,10 @@ describe('renderHtml: content', () => {
     assert.match(page, /<td>apigateway<\/td><td>GetRestApis<\/td><td>us-east-1<\/td><td><code>us-east-1<\/code><\/td>\s*<td><code>AccessDeniedException<\/code><\/td>/);
   });
 
-  it('shows ERROR results with their reason', () => {
-    assert.match(page, /<article class="finding ERROR" data-status="ERROR" data-severity="low">/);
-    assert.ok(page.includes('Not evaluated: apigateway:GetStages failed (AccessDeniedException)'));
-    assert.ok(page.includes('<section id="account" data-unit="account">'));
+  it('shows ERROR results with their reason, once per cause', () => {
+    assert.match(page, /<article class="finding ERROR error-group" data-status="ERROR" data-severity="low" data-checks="[\w-]+">/);
+    assert.ok(page.includes('apigateway:GetStages was denied (AccessDeniedException): 1 check could not run'));
+    assert.ok(page.includes('<section id="account" data-unit="account"'));
   });
 
   it('shows a complete scan as complete', () => {
@@ -137,8 +145,8 @@ describe('renderHtml: content', () => {
 
   it('renders evidence as key/value lists, not JSON', () => {
     const orders = between(page, '<details class="api" id="api-1"', '<details class="api" id="api-2"')[0]!;
-    assert.ok(orders.includes('<dt>methods</dt><dd><ul class="values"><li><code>GET /</code></li><li><code>POST /orders</code></li></ul></dd>'));
-    assert.ok(orders.includes('<dt>policy</dt><dd><dl class="kv"><dt>Effect</dt><dd><code>Allow</code></dd>'));
+    assert.ok(orders.includes('<dt>Methods</dt><dd><ul class="values"><li><code>GET /</code></li><li><code>POST /orders</code></li></ul></dd>'));
+    assert.ok(orders.includes('<dt>Policy</dt><dd><dl class="kv"><dt>Effect</dt><dd><code>Allow</code></dd>'));
     assert.doesNotMatch(page, /\{&quot;/);
   });
 
@@ -152,8 +160,8 @@ describe('renderHtml: content', () => {
 
   it('puts what the filters need in data attributes', () => {
     assert.match(page, /<nav class="filters" id="filters"[^>]* hidden>/);
-    assert.ok(page.includes('<li data-status="PASS" data-severity="critical">'));
-    assert.ok(page.includes('<article class="finding FAIL" data-status="FAIL" data-severity="critical">'));
+    assert.match(page, /<li data-status="PASS" data-severity="critical" data-check="[\w-]+">/);
+    assert.match(page, /<article class="finding FAIL" data-status="FAIL" data-severity="critical" data-check="[\w-]+">/);
   });
 
   it('is deterministic', () => {
@@ -197,7 +205,7 @@ describe('renderHtml: scores and critical findings that tell the truth', () => {
   }
   const report = withAccountFindings();
   const html = renderHtml(report);
-  const card = between(html, '<section class="card"><h2>Critical findings</h2>', '</section>')[0]!;
+  const card = between(html, '<section class="card critical"><h2>Critical findings</h2>', '</section>')[0]!;
 
   it('lists an account-level critical finding in the critical card, linked to the account section', () => {
     assert.ok(card.includes('<a href="#account">Account 123456789012</a>: Policy ops-admin/break-glass (inline) allows every action on every resource.'), card);
@@ -207,7 +215,7 @@ describe('renderHtml: scores and critical findings that tell the truth', () => {
 
   it('keeps a critical account-level failure visible under the critical filter, apart from the same check’s high ones', () => {
     const account = html.slice(html.indexOf('<section id="account"'), html.indexOf('<section id="scoring"'));
-    const groups = [...account.matchAll(/<article class="finding FAIL" data-status="FAIL" data-severity="(\w+)">([\s\S]*?)<\/article>/g)];
+    const groups = [...account.matchAll(/<article class="finding FAIL" data-status="FAIL" data-severity="(\w+)" data-check="[\w-]+">([\s\S]*?)<\/article>/g)];
     const critical = groups.filter((g) => g[1] === 'critical').map((g) => g[2]!);
     assert.equal(critical.length, 1);
     assert.ok(critical[0]!.includes('ops-admin/break-glass'));
@@ -245,7 +253,7 @@ describe('renderHtml: scores and critical findings that tell the truth', () => {
       ],
     };
     const page = renderHtml(capped);
-    const row = between(page, '<tr data-row="api-1">', '</tr>')[0]!;
+    const row = between(page, '<tr data-row="api-1"', '</tr>')[0]!;
     assert.match(row, /capped: critical check not evaluated/);
     const section = between(page, '<details class="api" id="api-1"', '</details>')[0]!;
     assert.match(section, /Grade capped at D: the critical check <code>test-rest-api-open<\/code> could not be evaluated\./);

@@ -11,6 +11,7 @@ import type { S3ReportReader } from '../../output/s3-read.js';
 import type { S3Sender } from '../../output/s3-types.js';
 import { describeFailure, describeReadFailure } from '../../output/sink.js';
 import { readMergeInputs, type MergeInput } from '../../output/merge-inputs.js';
+import { accountReportLinks } from '../../output/report-links.js';
 import { ORGANISATION_S3_FOLDER, writeOrganisationFiles } from '../../output/reports.js';
 import { fileNameOf, REPORT_FORMATS } from '../../report/formats.js';
 import { mergeReports, type OrganisationReport } from '../../report/merge.js';
@@ -199,8 +200,15 @@ async function runMerge(run: MergeRun): Promise<ExitCode> {
   let result;
   try {
     // The per-result formats list the results of the accounts merged (superseded reports left out).
-    const accounts = sources.filter((_, i) => report.sources[i]?.used === true).map((s) => filterReportStatuses(s.report, output.statuses));
-    result = await writeOrganisationFiles(sink, report, output.formats, undefined, { accounts, asffFindings: asffFileFindings });
+    const used = sources.filter((_, i) => report.sources[i]?.used === true);
+    const accounts = used.map((s) => filterReportStatuses(s.report, output.statuses));
+    // The HTML links each account's own report.html when both are local files.
+    const links = output.s3 ? undefined : accountReportLinks(used.map((s) => ({ file: s.file, account: s.report.scan.account })), output.outputDir);
+    result = await writeOrganisationFiles(sink, report, output.formats, undefined, {
+      accounts,
+      asffFindings: asffFileFindings,
+      ...(links ? { accountReportLinks: links } : {}),
+    });
   } finally {
     sink.close();
   }

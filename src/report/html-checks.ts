@@ -1,0 +1,221 @@
+/**
+ * The report pages' views by check: which checks fail, on how many resources and APIs (the
+ * account report's per-check view, the organisation report's most-failed checks), and the
+ * filter controls the pages share (region, API type, check). Muted results count nowhere, as
+ * in the scores.
+ */
+import { apisOf, severityRank, type Severity } from '../engine/types.js';
+import { API_TYPE_OPTIONS, column, plural, scrollBox, severityBadge } from './html-parts.js';
+import { html, type Html } from './html-safe.js';
+import type { ReportCheck, ReportResult } from './model.js';
+
+/** At most this many failing resources are listed under a check; report.json has them all. */
+export const MAX_RESOURCES_LISTED = 100;
+
+export interface CheckFailures {
+  checkId: string;
+  title: string;
+  /** The gravest severity it fails at (a check can fail at a raised severity on some resources). */
+  severity: Severity;
+  /** Its failing results, in the report's order. */
+  failures: ReportResult[];
+  /** Distinct failing resources (by ARN). */
+  resources: number;
+  /** Distinct APIs the failures count towards. */
+  apis: number;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function isCountedFailure(result: ReportResult): boolean {
+  return result.status === 'FAIL' && result.muted === undefined;
+}
+
+/** Whether a result keeps its API from passing the check filter: it failed or could not be evaluated. */
+export function isNonPassing(result: ReportResult): boolean {
+  return (result.status === 'FAIL' || result.status === 'ERROR') && result.muted === undefined;
+}
+
+/** Every check with a failure, gravest first, then most resources, then by id. */
+export function failingChecks(results: readonly ReportResult[], checks: ReadonlyMap<string, ReportCheck>): CheckFailures[] {
+  const byCheck = new Map<string, ReportResult[]>();
+  for (const result of results) {
+    if (!isCountedFailure(result)) continue;
+    const list = byCheck.get(result.checkId) ?? [];
+    list.push(result);
+    byCheck.set(result.checkId, list);
+  }
+  const rows = [...byCheck].map(([checkId, failures]): CheckFailures => {
+    const severity = failures.map((r) => r.severity).reduce((worst, s) => (severityRank(s) < severityRank(worst) ? s : worst));
+    return {
+      checkId,
+      title: checks.get(checkId)?.title ?? checkId,
+      severity,
+      failures,
+      resources: new Set(failures.map((r) => r.resource.arn)).size,
+      apis: new Set(failures.flatMap((r) => apisOf(r.resource))).size,
+    };
+  });
+  return rows.sort(
+    (a, b) => severityRank(a.severity) - severityRank(b.severity) || b.resources - a.resources || compareText(a.checkId, b.checkId),
+  );
+}
+
+/** The ids of the checks an API does not pass, for the check filter (`data-checks`). */
+export function nonPassingChecks(results: readonly ReportResult[]): string {
+  return [...new Set(results.filter(isNonPassing).map((r) => r.checkId))].sort().join(' ');
+}
+
+export interface CheckOption {
+  checkId: string;
+  title: string;
+  severity: Severity;
+}
+
+/** Checks some API or the account does not pass, gravest first: the check filter's choices. */
+export function checkOptions(results: readonly ReportResult[], checks: ReadonlyMap<string, ReportCheck>): CheckOption[] {
+  const options = new Map<string, CheckOption>();
+  for (const result of results) {
+    if (!isNonPassing(result)) continue;
+    const known = options.get(result.checkId);
+    if (known && severityRank(known.severity) <= severityRank(result.severity)) continue;
+    options.set(result.checkId, { checkId: result.checkId, title: checks.get(result.checkId)?.title ?? result.checkId, severity: result.severity });
+  }
+  return [...options.values()].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || compareText(a.checkId, b.checkId));
+}
+
+function selectFilter(id: string, label: string, all: string, options: readonly { value: string; label: string }[]): Html {
+  return html`<select id="${id}" aria-label="${label}"><option value="">${all}</option>${options.map(
+    (option) => html`<option value="${option.value}">${option.label}</option>`,
+  )}</select>`;
+}
+
+export function regionFilter(regions: readonly string[]): Html {
+  return selectFilter('filter-region', 'Region', 'All regions', [...new Set(regions)].sort().map((region) => ({ value: region, label: region })));
+}
+
+export function typeFilter(): Html {
+  return selectFilter('filter-type', 'API type', 'All API types', API_TYPE_OPTIONS);
+}
+
+export function checkFilter(options: readonly CheckOption[]): Html | false {
+  return (
+    options.length > 0 &&
+    selectFilter(
+      'filter-check',
+      'Check',
+      'All checks',
+      options.map((option) => ({ value: option.checkId, label: `${option.title} (${option.checkId})` })),
+    )
+  );
+}
+
+export function accountFilter(accounts: readonly string[]): Html {
+  return selectFilter('filter-account', 'Account', 'All accounts', [...new Set(accounts)].sort().map((account) => ({ value: account, label: account })));
+}
+
+/** An API of the page: where its findings section is (if it has one), and what the region and type filters match. */
+export interface ApiPlace {
+  name: string;
+  anchor: string | undefined;
+  region: string;
+  type: string;
+}
+
+/** The page's API of an ARN, when the report has it. */
+export type ApiAnchor = (apiArn: string) => ApiPlace | undefined;
+
+/**
+ * Where a failing result counts for the region and API type filters: in each of its APIs (their
+ * region and type), or, for a result of no API of the page, in its resource's region under no type.
+ */
+interface Place {
+  region: string;
+  type: string | undefined;
+  api: string | undefined;
+}
+
+function placesOf(result: ReportResult, anchorOf: ApiAnchor): Place[] {
+  const places = apisOf(result.resource).map((arn): Place => {
+    const api = anchorOf(arn);
+    return api ? { region: api.region, type: api.type, api: arn } : { region: result.resource.region, type: undefined, api: arn };
+  });
+  return places.length > 0 ? places : [{ region: result.resource.region, type: undefined, api: undefined }];
+}
+
+/**
+ * A check's failing results, resources and APIs under every region and API type filter the page
+ * offers, per account, for the page's script to recount a row: `account|region|type|results|resources|apis`
+ * entries, `*` for "any" (and for the account in an account's own report), fields URI-encoded.
+ * Only the combinations where the check fails are written.
+ */
+export class FailureTally {
+  private readonly cells = new Map<string, { results: Set<number>; resources: Set<string>; apis: Set<string> }>();
+  private added = 0;
+
+  add(result: ReportResult, anchorOf: ApiAnchor, account = '*'): void {
+    const index = this.added++;
+    for (const place of placesOf(result, anchorOf)) {
+      for (const region of [place.region, '*']) {
+        for (const type of place.type === undefined ? ['*'] : [place.type, '*']) {
+          const key = [account, region, type].map((field) => (field === '*' ? field : encodeURIComponent(field))).join('|');
+          let cell = this.cells.get(key);
+          if (!cell) {
+            cell = { results: new Set(), resources: new Set(), apis: new Set() };
+            this.cells.set(key, cell);
+          }
+          cell.results.add(index);
+          cell.resources.add(result.resource.arn);
+          if (place.api !== undefined) cell.apis.add(place.api);
+        }
+      }
+    }
+  }
+
+  toString(): string {
+    return [...this.cells].map(([key, cell]) => `${key}|${cell.results.size}|${cell.resources.size}|${cell.apis.size}`).join(' ');
+  }
+}
+
+/** `eu-west-1|rest-api`: the regions and API types a failing result counts in, for the filters. */
+function placeAttribute(result: ReportResult, anchorOf: ApiAnchor): string {
+  return placesOf(result, anchorOf)
+    .map((place) => `${encodeURIComponent(place.region)}|${place.type ?? ''}`)
+    .join(' ');
+}
+
+function renderResource(result: ReportResult, anchorOf: ApiAnchor): Html {
+  const apis = apisOf(result.resource)
+    .map((arn) => anchorOf(arn))
+    .filter((api) => api !== undefined);
+  const where =
+    apis.length === 0
+      ? html`<a href="#account">account-level results</a>`
+      : apis.map((api, i) => html`${i > 0 && ', '}${api.anchor !== undefined ? html`<a href="#${api.anchor}">${api.name}</a>` : html`<span>${api.name}</span>`}`);
+  return html`<li data-places="${placeAttribute(result, anchorOf)}"><strong>${result.resource.name}</strong> <span class="muted">(${where})</span>: ${result.message}</li>`;
+}
+
+function renderCheckRow(row: CheckFailures, anchorOf: ApiAnchor): Html {
+  const listed = row.failures.slice(0, MAX_RESOURCES_LISTED);
+  const more = row.failures.length - listed.length;
+  const tally = new FailureTally();
+  for (const result of row.failures) tally.add(result, anchorOf);
+  return html`<tr data-check="${row.checkId}" data-severity="${row.severity}" data-tally="${tally.toString()}"><td><a href="#check-${row.checkId}"><code>${row.checkId}</code></a></td>
+<td>${row.title}<details class="resources"><summary data-count="results" data-one="failing result" data-many="failing results">${plural(
+    row.failures.length,
+    'failing result',
+  )}</summary><ul class="plain">${listed.map((r) => renderResource(r, anchorOf))}${more > 0 && html`<li class="muted">… and ${more} more in the JSON report</li>`}</ul></details></td>
+<td data-v="${severityRank(row.severity)}">${severityBadge(row.severity)}</td><td class="num" data-count="resources">${row.resources}</td><td class="num" data-count="apis">${row.apis}</td></tr>`;
+}
+
+/** The per-check view: one row per failing check, each opening onto its failing resources. */
+export function renderCheckView(rows: readonly CheckFailures[], anchorOf: ApiAnchor): Html {
+  if (rows.length === 0) return html`<p class="muted">No check fails.</p>`;
+  const head = html`<thead><tr>${column('Check')}${column('Title')}${column('Severity', { sort: 'num', sorted: 'ascending' })}${column('Failing resources', {
+    sort: 'num',
+    descendingFirst: true,
+  })}${column('APIs affected', { sort: 'num', descendingFirst: true })}</tr></thead>`;
+  return scrollBox(html`<table class="by-check sortable" aria-label="Failing checks">${head}<tbody>${rows.map((row) => renderCheckRow(row, anchorOf))}</tbody></table>`);
+}
