@@ -147,7 +147,8 @@ function judgeView(
   const methods = viewMethods(view, config);
   const policy = judgedPolicy(api, view, config);
   const borrowed = borrowedOf(methods.judged);
-  const borrowedMethods = methods.judged.filter((m) => borrowed.borrowed.some((b) => b.label === m.label));
+  const borrowedLabels = new Set(borrowed.borrowed.map((b) => b.label));
+  const borrowedMethods = methods.judged.filter((m) => borrowedLabels.has(m.label));
   const candidates = [...methods.open, ...methods.integrationUnknown, ...borrowedMethods];
   const result = (exposure: Exposure): ViewExposure => ({ methods, policy, exposure, borrowed });
   if (candidates.length === 0) return result({ kind: 'closed' });

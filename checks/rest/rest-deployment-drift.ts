@@ -81,14 +81,23 @@ type DeployedIntegration = NonNullable<DeployedMethod['integration']>;
 
 const HTTP_TYPES = new Set(['HTTP', 'HTTP_PROXY']);
 
-function integrationKey(i: DeployedIntegration): string {
-  return JSON.stringify([
-    i.type?.trim().toUpperCase() ?? '',
-    i.uri?.trim() ?? '',
-    i.connectionType?.trim().toUpperCase() || 'INTERNET',
-    i.connectionId ?? '',
-    i.tlsConfig?.insecureSkipVerification === true,
-  ]);
+function integrationType(i: DeployedIntegration): string {
+  return i.type?.trim().toUpperCase() ?? '';
+}
+
+function connectionOf(i: DeployedIntegration): string {
+  return i.connectionType?.trim().toUpperCase() || 'INTERNET';
+}
+
+/** The fields that make two integrations the same backend, normalised as AWS treats them. */
+function sameIntegration(a: DeployedIntegration, b: DeployedIntegration): boolean {
+  return (
+    integrationType(a) === integrationType(b) &&
+    (a.uri?.trim() ?? '') === (b.uri?.trim() ?? '') &&
+    connectionOf(a) === connectionOf(b) &&
+    (a.connectionId ?? '') === (b.connectionId ?? '') &&
+    (a.tlsConfig?.insecureSkipVerification === true) === (b.tlsConfig?.insecureSkipVerification === true)
+  );
 }
 
 function describeIntegration(i: DeployedIntegration): string {
@@ -197,16 +206,28 @@ function isPreflight(m: DeployedMethod): boolean {
   return m.httpMethod.toUpperCase() === 'OPTIONS' && m.integration?.type?.toUpperCase() === 'MOCK';
 }
 
+const methodMaps = new WeakMap<DeployedRestConfig['methods'], ReadonlyMap<string, DeployedMethod>>();
+
+/** The draft's methods by `GET /pets`, built once for all the stages that compare with it. */
+function methodsByKey(config: DeployedRestConfig): ReadonlyMap<string, DeployedMethod> {
+  let map = methodMaps.get(config.methods);
+  if (!map) {
+    map = new Map(config.methods.map((m) => [methodKey(m), m]));
+    methodMaps.set(config.methods, map);
+  }
+  return map;
+}
+
 function compareMethodsOf(part: ServedPart, live: DeployedRestConfig, draft: DeployedRestConfig, out: PartComparison): void {
   const full = live.source === 'export';
   const liveMethods = new Map(live.methods.map((m) => [methodKey(m), m]));
-  const draftMethods = new Map(draft.methods.map((m) => [methodKey(m), m]));
+  const draftMethods = methodsByKey(draft);
   const keys = [...new Set([...liveMethods.keys(), ...draftMethods.keys()])];
-  const methods = keys.map((k) => (liveMethods.get(k) ?? draftMethods.get(k))!).sort(compareMethods);
+  const ordered = keys.map((key) => ({ key, m: (liveMethods.get(key) ?? draftMethods.get(key))! })).sort((a, b) => compareMethods(a.m, b.m));
   const add = (kind: Kind, subject: string, point: string, liveText: string, draftText: string, liveUnauthenticated = false) =>
     out.differences.push({ kind, part: part.role, subject, point, live: liveText, draft: draftText, liveUnauthenticated });
 
-  for (const key of methods.map(methodKey)) {
+  for (const { key } of ordered) {
     const l = liveMethods.get(key);
     const d = draftMethods.get(key);
     if (l && !d) {
@@ -248,7 +269,7 @@ function compareIntegration(
     out.notCompared.push(`${key}: integration not in the ${l ? 'draft' : 'deployed'} view`);
     return;
   }
-  if (integrationKey(l) === integrationKey(d)) return;
+  if (sameIntegration(l, d)) return;
   const liveRank = tlsRank(l, part.variables);
   const draftRank = tlsRank(d, part.variables);
   const ranked = liveRank === undefined || draftRank === undefined ? undefined : byRank(liveRank, draftRank);
@@ -290,6 +311,23 @@ function compareApiLevel(part: ServedPart, live: DeployedRestConfig, draft: Depl
  */
 function internetFacing(api: RestApi): boolean {
   return !(api.endpointConfiguration?.types ?? []).some((t) => t.toUpperCase() === 'PRIVATE');
+}
+
+interface DraftMemo {
+  inputs: readonly unknown[];
+  draft: ReturnType<typeof restDraftConfig>;
+}
+
+const drafts = new WeakMap<RestApi, DraftMemo>();
+
+/** The API's draft, built once for all its stages (rebuilt if a part of the draft was replaced). */
+function draftOf(api: RestApi): ReturnType<typeof restDraftConfig> {
+  const inputs = [api.resources, api.authorizers, api.requestValidators, api.policy, api.disableExecuteApiEndpoint];
+  const memo = drafts.get(api);
+  if (memo && memo.inputs.every((input, i) => input === inputs[i])) return memo.draft;
+  const draft = restDraftConfig(api);
+  drafts.set(api, { inputs, draft });
+  return draft;
 }
 
 function describeDifference(d: Difference): string {
@@ -336,7 +374,7 @@ export default defineCheck<RestStageEntity, MessageId>({
   messages: DRIFT_MESSAGES,
   select: (view) => view.restStages(),
   evaluate: ({ stage, api: { api } }, outcome) => {
-    const draft = restDraftConfig(api);
+    const draft = draftOf(api);
     if (!draft.ok) return outcome.gap(draft.error, { stage: stage.stageName, judgedOn: ['draft'] });
     const parts = servedParts(api, stage);
     const stageDeployment = parts[0]!.deployment;

@@ -49,17 +49,39 @@ function entryLimit(stage: Stage, key: string): Limit | undefined {
 
 const planName = (plan: UsagePlan) => plan.name ?? plan.id;
 
+type ThrottleSettings = NonNullable<NonNullable<UsagePlan['apiStages']>[number]['throttle']>[string];
+
+/** One usage plan as it applies to one stage: its per-method throttles indexed by path and method. */
+interface StagePlan {
+  plan: UsagePlan;
+  /** Path → method → throttle. */
+  perMethod: ReadonlyMap<string, ReadonlyMap<string, ThrottleSettings>>;
+}
+
+/**
+ * The plan's per-method throttles for the stage (`apiStages[].throttle`, keyed `/pets/GET`),
+ * parsed once per stage rather than once per method; the first key naming a method wins.
+ */
+function stagePlan(plan: UsagePlan, target: RestStageEntity): StagePlan {
+  const apiStage = (plan.apiStages ?? []).find((s) => s.apiId === target.api.api.id && s.stage === target.stage.stageName);
+  const perMethod = new Map<string, Map<string, ThrottleSettings>>();
+  for (const [key, throttle] of Object.entries(apiStage?.throttle ?? {})) {
+    const parsed = parseSettingKey(key);
+    if (parsed.kind !== 'method') continue;
+    const methods = perMethod.get(parsed.path) ?? new Map<string, ThrottleSettings>();
+    perMethod.set(parsed.path, methods);
+    if (!methods.has(parsed.httpMethod)) methods.set(parsed.httpMethod, throttle);
+  }
+  return { plan, perMethod };
+}
+
 /**
  * The per-key limit one usage plan sets on one method of the stage: its per-method throttle
- * (`apiStages[].throttle`, keyed `/pets/GET`) and its plan-wide throttle both apply, so the lower.
+ * and its plan-wide throttle both apply, so the lower.
  */
-function planLimit(plan: UsagePlan, target: RestStageEntity, m: RestMethodRef): Limit | undefined {
-  const apiStage = (plan.apiStages ?? []).find((s) => s.apiId === target.api.api.id && s.stage === target.stage.stageName);
-  const perMethod = Object.entries(apiStage?.throttle ?? {}).find(([key]) => {
-    const parsed = parseSettingKey(key);
-    return parsed.kind === 'method' && parsed.path === m.path && parsed.httpMethod === m.httpMethod;
-  })?.[1];
-  const limits = [limit(perMethod?.rateLimit, perMethod?.burstLimit), limit(plan.throttle?.rateLimit, plan.throttle?.burstLimit)];
+function planLimit({ plan, perMethod }: StagePlan, m: RestMethodRef): Limit | undefined {
+  const own = perMethod.get(m.path)?.get(m.httpMethod);
+  const limits = [limit(own?.rateLimit, own?.burstLimit), limit(plan.throttle?.rateLimit, plan.throttle?.burstLimit)];
   const defined = limits.filter((l): l is Limit => l !== undefined);
   return defined.sort((a, b) => a.rate - b.rate)[0];
 }
@@ -68,13 +90,13 @@ function planLimit(plan: UsagePlan, target: RestStageEntity, m: RestMethodRef): 
  * A key belongs to one usage plan per stage, and every plan's keys may call the method, so the
  * method is limited per key only if every plan on the stage limits it: by the loosest of them.
  */
-function keyLimit(plans: readonly UsagePlan[], target: RestStageEntity, m: RestMethodRef): { limit: Limit; plan: UsagePlan } | undefined {
+function keyLimit(plans: readonly StagePlan[], m: RestMethodRef): { limit: Limit; plan: UsagePlan } | undefined {
   if (plans.length === 0) return undefined;
   let loosest: { limit: Limit; plan: UsagePlan } | undefined;
-  for (const plan of plans) {
-    const l = planLimit(plan, target, m);
+  for (const applied of plans) {
+    const l = planLimit(applied, m);
     if (!l) return undefined;
-    if (!loosest || l.rate > loosest.limit.rate) loosest = { limit: l, plan };
+    if (!loosest || l.rate > loosest.limit.rate) loosest = { limit: l, plan: applied.plan };
   }
   return loosest;
 }
@@ -183,9 +205,10 @@ export default defineCheck<RestStageEntity, MessageId, typeof options>({
     const usagePlans = plans.ok ? stagePlans.map(planName) : 'not collected';
 
     const perKey = new Map<RestMethodRef, { limit: Limit; plan: UsagePlan }>();
+    const plansOfStage = stagePlans.map((plan) => stagePlan(plan, target));
     for (const { m } of judged) {
       if (m.method.apiKeyRequired !== true) continue;
-      const k = keyLimit(stagePlans, target, m);
+      const k = keyLimit(plansOfStage, m);
       if (k && limits(k.limit)) perKey.set(m, k);
     }
     const unthrottled = judged.filter(({ m, own }) => !perKey.has(m) && !limits(own));

@@ -123,10 +123,48 @@ function judgeMetric(metric: WatchedMetric, stage: StageFacts): MetricVerdict {
   return { kind: 'match', signal, metric: metric.metricName, scope: stageDim === undefined ? 'api' : 'stage' };
 }
 
+/**
+ * A region's alarms by the API they name (`ApiName=orders` or `ApiId=a1b2c3`), in their order:
+ * an alarm whose metrics name another API judges `other` for a stage, so only these candidates
+ * need judging. Built once per alarm list, rather than scanning every alarm for every stage.
+ */
+const alarmsByApi = new WeakMap<readonly MetricAlarm[], ReadonlyMap<string, readonly MetricAlarm[]>>();
+
+function identityKey(dimension: string, value: string): string {
+  return `${dimension}\u0000${value}`;
+}
+
+function alarmsNaming(alarms: readonly MetricAlarm[], dimension: string, value: string): readonly MetricAlarm[] {
+  let index = alarmsByApi.get(alarms);
+  if (!index) {
+    const built = new Map<string, MetricAlarm[]>();
+    for (const alarm of alarms) {
+      const keys = new Set<string>();
+      for (const metric of watchedMetrics(alarm)) {
+        // The last of repeated dimension names counts, as in `judgeMetric`.
+        const dims = new Map(metric.dimensions.map((d) => [d.Name, d.Value]));
+        for (const name of new Set(Object.values(IDENTITY_DIMENSION))) {
+          const named = dims.get(name);
+          if (named !== undefined) keys.add(identityKey(name, named));
+        }
+      }
+      for (const key of keys) {
+        const list = built.get(key);
+        if (list) list.push(alarm);
+        else built.set(key, [alarm]);
+      }
+    }
+    index = built;
+    alarmsByApi.set(alarms, index);
+  }
+  return index.get(identityKey(dimension, value)) ?? [];
+}
+
 /** The alarms that watch one stage, by signal, and the ones on its metrics that do not count. */
 export function stageAlarmCoverage(alarms: readonly MetricAlarm[], stage: StageFacts): StageAlarmCoverage {
   const coverage: StageAlarmCoverage = { matches: [], ignored: [] };
-  for (const alarm of alarms) {
+  const expected = stage.kind === 'rest' ? restMetricApiName(stage.apiName, stage.apiId) : stage.apiId;
+  for (const alarm of alarmsNaming(alarms, IDENTITY_DIMENSION[stage.kind], expected)) {
     const verdicts = watchedMetrics(alarm).map((m) => judgeMetric(m, stage));
     const matches = verdicts.filter((v): v is Extract<MetricVerdict, { kind: 'match' }> => v.kind === 'match');
     const narrow = verdicts.filter((v): v is Extract<MetricVerdict, { kind: 'narrow' }> => v.kind === 'narrow');

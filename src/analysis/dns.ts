@@ -11,6 +11,7 @@
  */
 import type { ResourceRef } from '../model/results.js';
 import type { DnsRecordEntity, DomainEntity, Gap, InventoryView, Selection } from '../inventory/view.js';
+import { restApiById, v2ApiById } from '../inventory/view.js';
 import type { CollectionError, HostedZone, RecordSet, RegionInventory } from '../inventory/schema.js';
 import { restApiArn, v2ApiArn } from '../inventory/arns.js';
 
@@ -192,10 +193,10 @@ function endpointTypesOf(domain: DomainEntity): string[] {
 
 function judgeApiEndpoint(view: InventoryView, region: RegionInventory, apiId: string): TargetVerdict {
   const rest = region.apigateway.restApis;
-  const restApi = rest.ok ? rest.value.find((api) => api.id === apiId) : undefined;
+  const restApi = rest.ok ? restApiById(rest.value, apiId) : undefined;
   if (restApi) return { state: 'api', apiArn: restApiArn(region.region, apiId, view.partition), apiName: restApi.name ?? apiId };
   const v2 = region.apigatewayv2.apis;
-  const v2Api = v2.ok ? v2.value.find((api) => api.ApiId === apiId) : undefined;
+  const v2Api = v2.ok ? v2ApiById(v2.value, apiId) : undefined;
   if (v2Api) return { state: 'api', apiArn: v2ApiArn(region.region, apiId, view.partition), apiName: v2Api.Name ?? apiId };
   if (!rest.ok) return { state: 'gap', error: rest.error };
   if (!v2.ok) return { state: 'gap', error: v2.error };

@@ -246,6 +246,18 @@ function unknownReasons(unknowns: readonly UnknownFunctions[], lead: UnknownFunc
   return more > 0 ? `${shown}; and ${more} more` : shown;
 }
 
+/** Every Lambda check reads the same links: computed once per view (a view lives for one run). */
+const viewLinks = new WeakMap<InventoryView, FunctionLinks>();
+
+function linksOfView(view: InventoryView): FunctionLinks {
+  let links = viewLinks.get(view);
+  if (!links) {
+    links = lambdaFunctionLinks(view.inventory);
+    viewLinks.set(view, links);
+  }
+  return links;
+}
+
 /**
  * Every function the served configuration invokes (as `role` only, when given), with the APIs it
  * serves (each result counts towards each of them), those of other accounts as outside the scan,
@@ -256,7 +268,8 @@ export function lambdaFunctions(
   view: InventoryView,
   role?: LambdaUse['role'],
 ): Selection<LambdaFunctionEntity | OutsideLambdaFunctionEntity> {
-  const links = lambdaFunctionLinks(view.inventory);
+  const all = linksOfView(view);
+  const links: FunctionLinks = { uses: new Map(all.uses), unknown: all.unknown };
   if (role) {
     for (const [arn, uses] of links.uses) {
       const kept = uses.filter((use) => use.role === role);

@@ -73,15 +73,47 @@ export function stageDefault(stage: Stage): MethodSetting | undefined {
   return stage.methodSettings?.[DEFAULT_KEY];
 }
 
-/** Every per-method override, keys parsed, in key order. Unparseable keys are left out. */
-export function methodOverrides(stage: Stage): MethodOverride[] {
-  const out: MethodOverride[] = [];
-  for (const key of Object.keys(stage.methodSettings ?? {}).sort()) {
+/**
+ * A stage's overrides, parsed once: checks resolve a field per method and per field, and
+ * re-parsing every key each time made a stage with many overrides quadratic. Keyed on the
+ * `methodSettings` object, which the inventory never changes during a run.
+ */
+interface OverrideIndex {
+  /** Every override in key order. */
+  all: readonly MethodOverride[];
+  /** Path → method (`*` for the whole resource) → its overrides, in key order. */
+  byPath: ReadonlyMap<string, ReadonlyMap<string, readonly MethodOverride[]>>;
+}
+
+const NO_OVERRIDES: OverrideIndex = Object.freeze({ all: Object.freeze([]), byPath: new Map() });
+const overrideIndexes = new WeakMap<NonNullable<Stage['methodSettings']>, OverrideIndex>();
+
+function overrideIndex(stage: Stage): OverrideIndex {
+  const settings = stage.methodSettings;
+  if (!settings) return NO_OVERRIDES;
+  const cached = overrideIndexes.get(settings);
+  if (cached) return cached;
+  const all: MethodOverride[] = [];
+  const byPath = new Map<string, Map<string, MethodOverride[]>>();
+  for (const key of Object.keys(settings).sort()) {
     const parsed = parseSettingKey(key);
     if (parsed.kind !== 'method') continue;
-    out.push({ key, path: parsed.path, httpMethod: parsed.httpMethod, setting: stage.methodSettings![key]! });
+    const override = Object.freeze({ key, path: parsed.path, httpMethod: parsed.httpMethod, setting: settings[key]! });
+    all.push(override);
+    const methods = byPath.get(parsed.path) ?? new Map<string, MethodOverride[]>();
+    byPath.set(parsed.path, methods);
+    const list = methods.get(parsed.httpMethod);
+    if (list) list.push(override);
+    else methods.set(parsed.httpMethod, [override]);
   }
-  return out;
+  const index: OverrideIndex = { all: Object.freeze(all), byPath };
+  overrideIndexes.set(settings, index);
+  return index;
+}
+
+/** Every per-method override, keys parsed, in key order. Unparseable keys are left out. */
+export function methodOverrides(stage: Stage): readonly MethodOverride[] {
+  return overrideIndex(stage).all;
 }
 
 export type SettingSource = 'method' | 'resource' | 'stage' | 'unset';
@@ -94,14 +126,14 @@ export interface EffectiveSetting<V> {
   key?: string;
 }
 
-function overridesFor(stage: Stage, path: string, httpMethod: string): { exact: MethodOverride[]; resource: MethodOverride[] } {
-  const p = normalizePath(path);
-  const m = httpMethod.toUpperCase();
-  const matches = methodOverrides(stage).filter((o) => o.path === p);
-  return {
-    exact: matches.filter((o) => o.httpMethod === m),
-    resource: matches.filter((o) => o.httpMethod === '*'),
-  };
+const NONE: readonly MethodOverride[] = Object.freeze([]);
+
+function overridesFor(stage: Stage, path: string, httpMethod: string): { exact: readonly MethodOverride[]; resource: readonly MethodOverride[] } {
+  const { byPath } = overrideIndex(stage);
+  if (byPath.size === 0) return { exact: NONE, resource: NONE };
+  const methods = byPath.get(normalizePath(path));
+  if (!methods) return { exact: NONE, resource: NONE };
+  return { exact: methods.get(httpMethod.toUpperCase()) ?? NONE, resource: methods.get('*') ?? NONE };
 }
 
 /**

@@ -31,9 +31,28 @@ export interface RestIntegrations {
   unknown: RestMethodRef[];
 }
 
+/** What `restIntegrations` returns: shared by every caller, so read-only. */
+export interface FrozenIntegrations {
+  readonly http: readonly HttpIntegrationRef[];
+  readonly other: readonly RestMethodRef[];
+  readonly unknown: readonly RestMethodRef[];
+}
+
 const HTTP_TYPES = new Set(['HTTP', 'HTTP_PROXY']);
 
-export function restIntegrations(resources: readonly Resource[]): RestIntegrations {
+/** Every stage of an API reads the same integrations; the inventory is immutable during a run. */
+const integrationsCache = new WeakMap<readonly Resource[], FrozenIntegrations>();
+
+export function restIntegrations(resources: readonly Resource[]): FrozenIntegrations {
+  const cached = integrationsCache.get(resources);
+  if (cached) return cached;
+  const { http, other, unknown } = sortIntegrations(resources);
+  const integrations = Object.freeze({ http: Object.freeze(http), other: Object.freeze(other), unknown: Object.freeze(unknown) });
+  integrationsCache.set(resources, integrations);
+  return integrations;
+}
+
+function sortIntegrations(resources: readonly Resource[]): RestIntegrations {
   const out: RestIntegrations = { http: [], other: [], unknown: [] };
   for (const ref of restMethods(resources)) {
     const integration = ref.method.methodIntegration;

@@ -559,7 +559,19 @@ function protection(entries: readonly WafEntry[], indexes: number[], gapsOf: (in
   return { coverage: 'partial', providers, gaps: gaps.flat() };
 }
 
+/** Many stages share one web ACL: each is analysed once (the inventory is immutable during a run); callers only read it. */
+const analyses = new WeakMap<WebAcl, WebAclAnalysis>();
+
 export function analyseWebAcl(acl: WebAcl): WebAclAnalysis {
+  let analysis = analyses.get(acl);
+  if (!analysis) {
+    analysis = Object.freeze(analyseWebAclOnce(acl));
+    analyses.set(acl, analysis);
+  }
+  return analysis;
+}
+
+function analyseWebAclOnce(acl: WebAcl): WebAclAnalysis {
   const all = webAclEntries(acl);
   const declared = actionOf(acl.DefaultAction);
   const defaultAction = declared === 'Block' || declared === 'Allow' ? declared : 'unknown';

@@ -95,8 +95,10 @@ function undescribedLogGroups(view: LinkedView, region: RegionInventory, apis: r
       byApi.set(apiArn, entry);
     }
   }
+  const apiByArn = new Map<string, ApiEntity>();
+  for (const api of apis) if (!apiByArn.has(api.ref.arn)) apiByArn.set(api.ref.arn, api);
   return [...byApi].map(([apiArn, { names, error }]) => {
-    const api = apis.find((a) => a.ref.arn === apiArn);
+    const api = apiByArn.get(apiArn);
     const ref = api?.ref ?? view.regionRef(region.region);
     const groups = names.length === 1 ? `the KMS key protecting log group ${names[0]}` : `the KMS keys protecting log groups ${names.join(', ')}`;
     const writer = api ? `${api.ref.name}'s stages` : `stages of ${region.region}`;

@@ -118,7 +118,11 @@ export function restStageLogsExecution(methodSettings: Record<string, { loggingL
 export function logGroupUses(region: RegionInventory, partition = 'aws'): Map<string, LogGroupUse[]> {
   const uses = new Map<string, LogGroupUse[]>();
   const add = (name: string | undefined, use: LogGroupUse) => {
-    if (name) uses.set(name, [...(uses.get(name) ?? []), use]);
+    if (!name) return;
+    // Appended in place: copying the list on every use made a group shared by many stages quadratic.
+    const known = uses.get(name);
+    if (known) known.push(use);
+    else uses.set(name, [use]);
   };
   const rest = region.apigateway.restApis.ok ? region.apigateway.restApis.value : [];
   for (const api of rest) {

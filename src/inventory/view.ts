@@ -12,7 +12,9 @@ import type {
   DomainName,
   Inventory,
   RegionInventory,
+  RestApi,
   UsagePlan,
+  V2Api,
   V2DomainName,
   WebAcl,
   LogGroup,
@@ -206,9 +208,11 @@ export class InventoryView {
         ...(v1.ok ? v1.value.map((d) => d.domainName) : []),
         ...(v2.ok ? v2.value.map((d) => d.DomainName) : []),
       ]);
+      const v1ByName = firstBy(v1.ok ? v1.value : [], (d) => d.domainName);
+      const v2ByName = firstBy(v2.ok ? v2.value : [], (d) => d.DomainName);
       for (const name of [...names].sort()) {
-        const v1Domain = v1.ok ? v1.value.find((d) => d.domainName === name) : undefined;
-        const v2Domain = v2.ok ? v2.value.find((d) => d.DomainName === name) : undefined;
+        const v1Domain = v1ByName.get(name);
+        const v2Domain = v2ByName.get(name);
         const { arns, gaps: mappingGaps } = this.mappedApis(region, v1Domain, v2Domain);
         targets.push({
           kind: 'domain',
@@ -235,9 +239,9 @@ export class InventoryView {
   /** Resolves an API id from a mapping to its ARN: REST ids and v2 ids never collide. */
   apiArnById(region: RegionInventory, apiId: string): string | undefined {
     const rest = region.apigateway.restApis;
-    if (rest.ok && rest.value.some((api) => api.id === apiId)) return restApiArn(region.region, apiId, this.partition);
+    if (rest.ok && restApiById(rest.value, apiId)) return restApiArn(region.region, apiId, this.partition);
     const v2 = region.apigatewayv2.apis;
-    if (v2.ok && v2.value.some((api) => api.ApiId === apiId)) return v2ApiArn(region.region, apiId, this.partition);
+    if (v2.ok && v2ApiById(v2.value, apiId)) return v2ApiArn(region.region, apiId, this.partition);
     return undefined;
   }
 
@@ -450,13 +454,56 @@ export class InventoryView {
   usagePlansFor(stage: RestStageEntity): Collected<UsagePlan[]> {
     const plans = stage.api.region.apigateway.usagePlans;
     if (!plans.ok) return plans;
-    return {
-      ok: true,
-      value: plans.value.filter((plan) =>
-        (plan.apiStages ?? []).some(
-          (s) => s.apiId === stage.api.api.id && s.stage === stage.stage.stageName,
-        ),
-      ),
-    };
+    return { ok: true, value: [...(plansByStage(plans.value).get(stage.api.api.id)?.get(stage.stage.stageName) ?? [])] };
   }
 }
+
+// Indexes over immutable inventory lists, built once per list: looking an id up by scanning
+// the list for every stage, mapping or record made large accounts quadratic.
+
+/** The first item for each key, as `Array.find` would return it. */
+function firstBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const item of items) if (!map.has(key(item))) map.set(key(item), item);
+  return map;
+}
+
+function memoIndex<T, I>(build: (items: readonly T[]) => I): (items: readonly T[]) => I {
+  const cache = new WeakMap<readonly T[], I>();
+  return (items) => {
+    let index = cache.get(items);
+    if (index === undefined) {
+      index = build(items);
+      cache.set(items, index);
+    }
+    return index;
+  };
+}
+
+const restApiIndex = memoIndex((apis: readonly RestApi[]) => firstBy(apis, (api) => api.id));
+const v2ApiIndex = memoIndex((apis: readonly V2Api[]) => firstBy(apis, (api) => api.ApiId));
+
+/** A region's REST API by id (the first listed), without scanning the list. */
+export function restApiById(apis: readonly RestApi[], id: string): RestApi | undefined {
+  return restApiIndex(apis).get(id);
+}
+
+/** A region's HTTP or WebSocket API by id (the first listed), without scanning the list. */
+export function v2ApiById(apis: readonly V2Api[], id: string): V2Api | undefined {
+  return v2ApiIndex(apis).get(id);
+}
+
+/** API id → stage name → the usage plans naming that stage, in plan order (each plan once). */
+const plansByStage = memoIndex((plans: readonly UsagePlan[]) => {
+  const index = new Map<string | undefined, Map<string | undefined, UsagePlan[]>>();
+  for (const plan of plans) {
+    for (const s of plan.apiStages ?? []) {
+      const stages = index.get(s.apiId) ?? new Map<string | undefined, UsagePlan[]>();
+      index.set(s.apiId, stages);
+      const list = stages.get(s.stage) ?? [];
+      stages.set(s.stage, list);
+      if (list.at(-1) !== plan) list.push(plan);
+    }
+  }
+  return index;
+});
