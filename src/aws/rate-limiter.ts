@@ -120,7 +120,8 @@ export class RateLimits {
   private readonly buckets = new Map<string, TokenBucket>();
   private readonly rateScale: number;
   private readonly rules: readonly RateRule[];
-  private readonly clock: Clock;
+  /** The limiter's clock: lanes time their requests on it too (tests move it by hand). */
+  readonly clock: Clock;
   private readonly sleep: Sleep;
 
   constructor(options: RateLimitsOptions = {}) {
@@ -147,6 +148,13 @@ export class RateLimits {
       }
       return bucket;
     });
+  }
+
+  /** The rate (scaled) of the slowest bucket an operation's calls go through, in calls per second. */
+  ratePerSecond(service: AwsService, operation: string): number {
+    const rules = this.rules.filter((rule) => rule.applies(service, operation));
+    if (rules.length === 0) throw new Error(`no rate rule for ${service}:${operation}: list it in the service's descriptor`);
+    return Math.min(...rules.map((rule) => rule.rate.ratePerSecond)) * this.rateScale;
   }
 
   /** Acquires a token from every bucket the call falls under; resolves to the total wait in ms. */

@@ -6,12 +6,13 @@
 import { DescribeCertificateCommand } from '@aws-sdk/client-acm';
 import { certificateSchema, type Certificate, type Collected, type DomainName, type V2DomainName } from '../inventory/schema.js';
 import { parseArn } from './arn.js';
-import type { RegionFetcher } from './context.js';
+import { RegionFetcher, type RegionRead } from './context.js';
+import { KeyedReads } from './keyed-reads.js';
 
 /** Where ACM keeps certificates for edge-optimized (CloudFront) endpoints. */
 export const EDGE_CERTIFICATE_REGION = 'us-east-1';
 
-interface CertificateRef {
+export interface CertificateRef {
   arn: string;
   /** Used when the ARN does not parse. */
   fallbackRegion: string;
@@ -19,8 +20,8 @@ interface CertificateRef {
 
 /** The certificates behind the region's domains, from the v1 and the v2 view of them. */
 export function certificateRefsOf(
-  domains: readonly DomainName[],
-  v2Domains: readonly V2DomainName[],
+  domains: readonly Omit<DomainName, 'basePathMappings'>[],
+  v2Domains: readonly Omit<V2DomainName, 'apiMappings'>[],
   region: string,
 ): CertificateRef[] {
   const refs = new Map<string, CertificateRef>();
@@ -45,12 +46,28 @@ export function certificateRefsOf(
   return [...refs.values()];
 }
 
-export async function collectCertificates(
-  f: RegionFetcher,
-  refs: readonly CertificateRef[],
-): Promise<Record<string, Collected<Certificate>>> {
-  const entries = await f.eachWithProgress('certificates', refs, async (ref) => [ref.arn, await describeOnce(f, ref)] as const);
-  return Object.fromEntries(entries);
+/** What paces an ACM lane: DescribeCertificate's bucket. */
+const ACM_PACE = { service: 'acm', operation: 'DescribeCertificate' } as const;
+
+/** A lane of ACM calls, apart from the API Gateway calls of the region (its own bucket). */
+export function acmFetcher(f: RegionFetcher): RegionFetcher {
+  return new RegionFetcher(f.ctx, f.region, f.scope, ACM_PACE);
+}
+
+/** Each distinct certificate of the region's domains, described once, with `certificates` progress. */
+export function certificateReads(acm: RegionFetcher): KeyedReads<CertificateRef, Collected<Certificate>> {
+  return new KeyedReads(acm, 'certificates', (ref: CertificateRef) => ref.arn, (ref) => describeOnce(acm, ref));
+}
+
+/**
+ * The certificates of one domain that can be described before every domain is listed: those
+ * whose ARN names its region. For the others the region comes from the first domain naming the
+ * certificate (`fallbackRegion`), known once all are.
+ */
+export function earlyCertificateRefs(read: RegionRead, region: string): CertificateRef[] {
+  const refs =
+    read.kind === 'domain' ? certificateRefsOf([read.domain], [], region) : read.kind === 'v2-domain' ? certificateRefsOf([], [read.domain], region) : [];
+  return refs.filter((ref) => parseArn(ref.arn)?.region);
 }
 
 /** Regions scanned together share one description of each certificate (and one error). */

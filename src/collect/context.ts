@@ -2,16 +2,14 @@
  * What collectors share during one scan, and the per-region helper they call AWS through:
  * bounded concurrency, the shared errors list, paging and shape checks.
  */
-import pLimit, { type LimitFunction } from 'p-limit';
-
-/** GetResources calls in flight per region, apart from the other calls (see RegionFetcher.call). */
-const RESOURCES_LANE_SLOTS = 4;
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { z } from 'zod';
+import { AdaptiveLane } from '../aws/adaptive-lane.js';
 import { callAws, type CallContext, type CallTarget } from '../aws/call.js';
 import type { AwsClientSource } from '../aws/clients.js';
 import { describeZodError } from '../util/documents.js';
 import { notSelected, type InventoryPart } from '../inventory/parts.js';
-import type { Certificate, Collected, CollectionError, Trail } from '../inventory/schema.js';
+import type { Certificate, Collected, CollectionError, DomainName, RegionInventory, RestApi, Trail, V2Api, V2DomainName } from '../inventory/schema.js';
 import { toJsonSafe, TooDeep, type JsonSafe } from './json-safe.js';
 import {
   LINKED_OPERATIONS,
@@ -24,6 +22,17 @@ import { ALL_PARTS } from './plan.js';
 import type { CollectPhase, ProgressListener } from './progress.js';
 
 export const DEFAULT_REGION_CONCURRENCY = 8;
+
+/**
+ * The lanes' bounds. Each lane starts at its floor and follows observed latency (AdaptiveLane:
+ * rate × latency + a margin) up to its cap. `GetResources` has its own lane, at its own 2.5/s
+ * bucket, floor 4 as before; the other calls of a region share one lane, paced for the API
+ * Gateway management bucket (10/s, the region's busiest), floor `concurrency`.
+ */
+export const RESOURCES_LANE = { floor: 4, cap: 32 } as const;
+export const SHARED_LANE_CAP = 64;
+/** The operation whose buckets pace a fetcher's shared lane unless it names another. */
+const SHARED_LANE_PACE: Pick<CallTarget, 'service' | 'operation'> = { service: 'apigateway', operation: 'GetStages' };
 
 export interface CollectContext {
   clients: AwsClientSource;
@@ -48,7 +57,33 @@ export interface CollectContext {
    * scanned region (as a shadow trail) and is read once, in its home region.
    */
   trailDetails: Map<string, Promise<Pick<Trail, 'status' | 'selectors'>>>;
+  /**
+   * Told of each API as soon as it is read (with its stages and what they serve), so what it
+   * links to across the scan (its Lambda functions, its authorizers' user pools) is read while
+   * the other APIs still are. What a region's own collectors read (web ACLs, certificates)
+   * listens on the region's fetcher (`RegionFetcher.onRead`).
+   */
+  onApiRead?: (region: string, api: ApiRead) => void;
 }
+
+/** One API, read in full. */
+export type ApiRead = { kind: 'rest'; api: RestApi } | { kind: 'v2'; api: V2Api };
+
+/**
+ * The region as far as one API read: its name and that API, all the link helpers
+ * (src/inventory/links.ts, src/analysis/lambda.ts) read to say what an API names.
+ */
+export function regionOfOneApi(region: string, read: ApiRead): RegionInventory {
+  const partial = {
+    region,
+    apigateway: { restApis: { ok: true, value: read.kind === 'rest' ? [read.api] : [] } },
+    apigatewayv2: { apis: { ok: true, value: read.kind === 'v2' ? [read.api] : [] } },
+  };
+  return partial as RegionInventory;
+}
+
+/** What a region's collectors announce as soon as it is read: an API in full, a custom domain as listed. */
+export type RegionRead = ApiRead | { kind: 'domain'; domain: Omit<DomainName, 'basePathMappings'> } | { kind: 'v2-domain'; domain: Omit<V2DomainName, 'apiMappings'> };
 
 export interface CollectContextOptions {
   clients: AwsClientSource;
@@ -96,24 +131,47 @@ export interface PageLimits {
 
 export const DEFAULT_PAGE_LIMITS: PageLimits = { emptyPagesInARow: 5, maxPages: 2_000 };
 
+/**
+ * The number of the API whose reads are under way (`RegionFetcher.forApi`), carried through its
+ * awaits and into what it starts (its functions, user pools, web ACLs): the lanes serve lower
+ * numbers first, so each API's follow-up calls go ahead of later APIs' first calls and each
+ * API, and the linked reads its completion starts, finishes early. Calls outside any API (lists,
+ * account-wide settings, domains) go first.
+ */
+const apiOrdinal = new AsyncLocalStorage<number>();
+const OUTSIDE_ANY_API = -1;
+
 /** Operation names are unique across these two lists (v2 has its own `v2Target`). */
 const SERVICE_OF = new Map([...REST_OPERATIONS, ...LINKED_OPERATIONS].map((op) => [op.operation as string, op.service]));
 
 /** One region's view of the scan: every AWS call of a region collector goes through it. */
 export class RegionFetcher {
-  private readonly limit: LimitFunction;
-  private readonly resourcesLane: LimitFunction = pLimit(RESOURCES_LANE_SLOTS);
+  /** Every call but GetResources. */
+  readonly lane: AdaptiveLane;
+  readonly resourcesLane: AdaptiveLane;
+  private readonly readListeners: ((read: RegionRead) => void)[] = [];
+  private apisStarted = 0;
 
   /**
    * `scope` names the fetcher in progress events: the region, or `global` for the account-wide
-   * collectors (user pools, KMS keys, IAM), whose calls name their regions themselves.
+   * collectors (user pools, KMS keys, IAM), whose calls name their regions themselves. `pace`
+   * names the operation whose bucket sizes the shared lane (default: API Gateway management).
    */
   constructor(
     readonly ctx: CollectContext,
     readonly region: string,
     readonly scope: string = region,
+    pace: Pick<CallTarget, 'service' | 'operation'> = SHARED_LANE_PACE,
   ) {
-    this.limit = pLimit(ctx.concurrency);
+    const { limits } = ctx.calls;
+    const floor = Math.max(1, ctx.concurrency);
+    this.lane = new AdaptiveLane({
+      ratePerSecond: limits.ratePerSecond(pace.service, pace.operation),
+      floor,
+      cap: Math.max(floor, SHARED_LANE_CAP),
+      clock: limits.clock,
+    });
+    this.resourcesLane = new AdaptiveLane({ ratePerSecond: limits.ratePerSecond('apigateway', 'GetResources'), ...RESOURCES_LANE, clock: limits.clock });
   }
 
   /** A call target; `region` differs from the scanned one only for cross-region look-ups. */
@@ -129,6 +187,22 @@ export class RegionFetcher {
     return { service: 'apigatewayv2', operation, region: this.region, resource };
   }
 
+  /** Tells `listener` of each API and domain of the region as soon as it is read (what they name is read meanwhile). */
+  onRead(listener: (read: RegionRead) => void): void {
+    this.readListeners.push(listener);
+  }
+
+  /** An API or domain of the region is read: its listeners, and the scan's `onApiRead` for an API. */
+  announce(read: RegionRead): void {
+    for (const listener of this.readListeners) listener(read);
+    if (read.kind === 'rest' || read.kind === 'v2') this.ctx.onApiRead?.(this.region, read);
+  }
+
+  /** Reads one API: its calls, and what they start, take the next API number (served in that order). */
+  forApi<R>(read: () => Promise<R>): Promise<R> {
+    return apiOrdinal.run(this.apisStarted++, read);
+  }
+
   /** Whether this collection collects the part. */
   wants(part: InventoryPart): boolean {
     return this.ctx.parts.has(part);
@@ -142,8 +216,10 @@ export class RegionFetcher {
   async call<T>(target: CallTarget, send: () => Promise<T>): Promise<Collected<T>> {
     // GetResources waits on its own 2.5/s bucket; in the shared slots those waits would hold
     // back every other call (measured by npm run bench: 1.3× the rate-limit bound, 1.03× apart).
-    const lane = target.operation === 'GetResources' ? this.resourcesLane : this.limit;
-    return this.record(await lane(() => callAws(this.ctx.calls, target, send)));
+    const lane = target.operation === 'GetResources' ? this.resourcesLane : this.lane;
+    // Each attempt is timed without its wait for a token: the lane sizes itself on AWS's latency.
+    const priority = apiOrdinal.getStore() ?? OUTSIDE_ANY_API;
+    return this.record(await lane.run(() => callAws(this.ctx.calls, target, () => lane.timed(send)), priority));
   }
 
   /**

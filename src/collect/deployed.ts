@@ -5,7 +5,8 @@
  *
  * Fewest calls: one `GetExport` per distinct deployment id of a REST API (through the first
  * stage that serves it), one `GetDeployment` (`embed=apisummary`) per deployment only a canary
- * serves (no stage export shows it), one `ExportApi` per HTTP API stage without `AutoDeploy`.
+ * serves (no stage export shows it), one `ExportApi` per deployment HTTP API stages without
+ * `AutoDeploy` serve (through the first such stage; a stage naming no deployment has its own).
  * AutoDeploy stages serve the latest configuration, read already; WebSocket APIs cannot be
  * exported, so nothing is asked for them (the checks say so).
  */
@@ -136,7 +137,24 @@ export async function collectStageExports(
     }
     return stageExports;
   }
-  const slots = await Promise.all(exported.map(async (stage) => [stage.StageName, await httpApiExport(f, client, api, stage.StageName)] as const));
+  // Stages serving one deployment serve the same routes: one export, through the first of them.
+  const exportedThrough = new Map<string, string>();
+  for (const { StageName, DeploymentId } of exported) {
+    if (DeploymentId && !exportedThrough.has(DeploymentId)) exportedThrough.set(DeploymentId, StageName);
+  }
+  const byStage = new Map<string, Promise<Collected<DeployedV2Config>>>();
+  const slots = await Promise.all(
+    exported.map(async ({ StageName, DeploymentId }) => {
+      const through = (DeploymentId && exportedThrough.get(DeploymentId)) || StageName;
+      let exporting = byStage.get(through);
+      if (!exporting) {
+        exporting = httpApiExport(f, client, api, through);
+        byStage.set(through, exporting);
+      }
+      const slot = await exporting;
+      return [StageName, slot.ok && through !== StageName ? { ok: true as const, value: { ...slot.value, stageName: StageName } } : slot] as const;
+    }),
+  );
   const stageExports: V2Api['stageExports'] = {};
   for (const [stageName, slot] of slots) setEntry(stageExports, stageName, slot);
   return stageExports;

@@ -25,9 +25,8 @@ import type { ProgressListener } from './progress.js';
 import { collectRegion, notSelectedEntries } from './region.js';
 import { collectRoute53 } from './route53.js';
 import { collectShield, shieldRegion } from './shield.js';
-import { collectLambdaFunctions } from './lambda.js';
-import { collectUserPools } from './user-pools.js';
-import { collectUserPoolWebAcls } from './web-acls.js';
+import { FunctionReads } from './lambda.js';
+import { UserPoolReads } from './user-pools.js';
 
 export { CallStats, type OperationStats } from '../aws/call-stats.js';
 export { CredentialsError } from '../aws/errors.js';
@@ -40,6 +39,9 @@ export {
   type CollectorOperation,
 } from './operations.js';
 export type { CollectPhase, CollectProgress, ProgressListener } from './progress.js';
+
+/** What paces the Lambda lane: Lambda's control-plane bucket. */
+const LAMBDA_PACE = { service: 'lambda', operation: 'GetFunctionConfiguration' } as const;
 
 export interface CollectOptions {
   regions: string[];
@@ -131,23 +133,27 @@ export async function collectInventory(options: CollectOptions): Promise<Collect
     const shieldReady = global.wants('shield')
       ? collectShield(global, shieldRegion(identity.partition, identityRegion))
       : { subscription: global.notSelected('shield', global.target('GetSubscriptionState', identity.accountId, 'global')) };
+    // Lambda functions are read in their own lane (their own buckets), each as soon as an API's
+    // stages name it, alongside the API Gateway calls rather than after them.
+    // One lane per function region: Lambda's quotas are per account and Region.
+    const functionReads = global.wants('lambda-functions')
+      ? new FunctionReads(global, (region) => new RegionFetcher(ctx, region, 'global', LAMBDA_PACE))
+      : undefined;
+    // User pools (and their web ACLs) likewise, in Cognito's and WAF's lanes.
+    const poolReads = new UserPoolReads(global);
+    ctx.onApiRead = (region, api) => {
+      functionReads?.startFor(region, api);
+      poolReads.startFor(region, api);
+    };
     const regionInventories = await Promise.all(regions.map((region) => collectRegion(ctx, region)));
     const poolArns = [...userPoolUses({ regions: regionInventories, account }).keys()].sort();
     const keyRefs = kmsKeyRefsOf(regionInventories);
     const functionArns = [...lambdaFunctionLinks({ regions: regionInventories, account }).uses.keys()].sort();
-    const lambdaFunctionsReady = global.wants('lambda-functions')
-      ? collectLambdaFunctions(global, functionArns)
+    const lambdaFunctionsReady = functionReads
+      ? functionReads.all(functionArns)
       : notSelectedEntries(global, 'lambda-functions', functionArns, (arn) => global.target('GetFunctionConfiguration', arn, arn.split(':')[3] || 'global'));
-    const userPoolsReady = global.wants('user-pools')
-      ? collectUserPools(global, poolArns)
-      : Promise.resolve(notSelectedEntries(global, 'user-pools', poolArns, (arn) => global.target('DescribeUserPool', arn, arn.split(':')[3] || 'global')));
-    const [userPools, userPoolWebAcls, kmsKeys, iam] = await Promise.all([
-      userPoolsReady,
-      userPoolsReady.then((pools) =>
-        global.wants('user-pool-web-acls')
-          ? collectUserPoolWebAcls(global, poolArns, pools)
-          : notSelectedEntries(global, 'user-pool-web-acls', poolArns, (arn) => global.target('GetWebACLForResource', arn, arn.split(':')[3] || 'global')),
-      ),
+    const [{ userPools, userPoolWebAcls }, kmsKeys, iam] = await Promise.all([
+      poolReads.all(poolArns),
       global.wants('kms-keys')
         ? collectKmsKeys(global, keyRefs)
         : notSelectedEntries(global, 'kms-keys', keyRefs.map((ref) => ref.ref), (ref) => global.target('DescribeKey', ref, ref.split(':')[3] || 'global')),

@@ -12,11 +12,19 @@ import {
   GetPolicyCommand,
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
-import { parseFunctionArn, type FunctionArnParts } from '../analysis/lambda.js';
+import { lambdaFunctionLinks, parseFunctionArn, type FunctionArnParts } from '../analysis/lambda.js';
 import { errorCode } from '../aws/retry.js';
 import { CROSS_ACCOUNT } from '../inventory/links.js';
-import { functionUrlSchema, lambdaFunctionSchema, type Collected, type CollectionError, type LambdaFunction } from '../inventory/schema.js';
-import type { RegionFetcher } from './context.js';
+import {
+  functionUrlSchema,
+  lambdaFunctionSchema,
+  type Collected,
+  type CollectionError,
+  type LambdaFunction,
+  type RegionInventory,
+} from '../inventory/schema.js';
+import { regionOfOneApi, type ApiRead, type RegionFetcher } from './context.js';
+import { KeyedReads } from './keyed-reads.js';
 import { definedOnly, valueSchemaOf } from './slots.js';
 
 /** What GetPolicy and GetFunctionUrlConfig answer when there is no policy or no URL. */
@@ -27,9 +35,52 @@ const policySchema = valueSchemaOf(lambdaFunctionSchema.shape.policy);
 const urlSchema = functionUrlSchema.nullable();
 
 export async function collectLambdaFunctions(f: RegionFetcher, functionArns: Iterable<string>): Promise<Record<string, Collected<LambdaFunction>>> {
-  const arns = [...new Set(functionArns)].sort();
-  const entries = await f.eachWithProgress('lambda-functions', arns, async (arn) => [arn, await collectFunction(f, arn)] as const);
-  return Object.fromEntries(entries);
+  return new FunctionReads(f).all(functionArns);
+}
+
+/**
+ * The functions' reads, each started once: as soon as an API is read (`startFor`), the
+ * functions its stages serve are read in the fetcher's own lane, while the other APIs still
+ * are, so a region's wall time is the larger of the API Gateway and Lambda bounds, not their
+ * sum. `all` then reads what the whole scan names (the same set: an API's functions depend on
+ * that API alone) and waits for every one.
+ */
+export class FunctionReads {
+  private readonly reads: KeyedReads<string, Collected<LambdaFunction>>;
+  private readonly lanes = new Map<string, RegionFetcher>();
+
+  /**
+   * `f` reports progress and records errors; `laneOf(region)` makes the fetcher whose lane a
+   * region's functions are read in. Lambda's control-plane quotas are per account and Region
+   * ("Lambda quotas", Lambda API requests), so each region gets its own lane on its own buckets:
+   * one lane for every region would hold each region's calls behind the others' token waits.
+   */
+  constructor(
+    private readonly f: RegionFetcher,
+    private readonly laneOf: (region: string) => RegionFetcher = () => f,
+  ) {
+    this.reads = new KeyedReads(f, 'lambda-functions', (arn: string) => arn, (arn) => collectFunction(f, arn, (region) => this.laneFor(region)));
+  }
+
+  private laneFor(region: string): RegionFetcher {
+    let lane = this.lanes.get(region);
+    if (!lane) {
+      lane = this.laneOf(region);
+      this.lanes.set(region, lane);
+    }
+    return lane;
+  }
+
+  /** Starts reading the functions one API's stages serve (none are started twice). */
+  startFor(region: RegionInventory['region'], read: ApiRead): void {
+    const links = lambdaFunctionLinks({ regions: [regionOfOneApi(region, read)], account: { id: this.f.ctx.accountId, partition: this.f.ctx.partition } });
+    for (const arn of [...links.uses.keys()].sort()) void this.reads.start(arn);
+  }
+
+  /** Every function of `functionArns`, by ARN, once each has been read. */
+  all(functionArns: Iterable<string>): Promise<Record<string, Collected<LambdaFunction>>> {
+    return this.reads.all([...new Set(functionArns)].sort());
+  }
 }
 
 /** Undefined for "there is none" (no policy, no URL): an answer, not a failure of the scan. */
@@ -46,18 +97,19 @@ function unread(f: RegionFetcher, arn: string, region: string, code: string, mes
   return { ok: false, error: { ...f.target('GetFunctionConfiguration', arn, region), code, message } };
 }
 
-async function collectFunction(f: RegionFetcher, arn: string): Promise<Collected<LambdaFunction>> {
+async function collectFunction(global: RegionFetcher, arn: string, laneFor: (region: string) => RegionFetcher): Promise<Collected<LambdaFunction>> {
   const fn = parseFunctionArn(arn);
-  if (!fn) return unread(f, arn, f.region, 'InvalidArn', `${arn} is not the ARN of a Lambda function`);
-  if (fn.account !== f.ctx.accountId) {
+  if (!fn) return unread(global, arn, global.region, 'InvalidArn', `${arn} is not the ARN of a Lambda function`);
+  if (fn.account !== global.ctx.accountId) {
     return unread(
-      f,
+      global,
       arn,
       fn.region,
       CROSS_ACCOUNT,
-      `the function belongs to account ${fn.account}, not to the scanned account ${f.ctx.accountId}; apiposture reads the scanned account only`,
+      `the function belongs to account ${fn.account}, not to the scanned account ${global.ctx.accountId}; apiposture reads the scanned account only`,
     );
   }
+  const f = laneFor(fn.region);
   const client = f.ctx.clients.client('lambda', fn.region);
   const target = f.target('GetFunctionConfiguration', arn, fn.region);
   const configured = await f.call(target, () =>

@@ -1,6 +1,7 @@
 /**
  * One region: the REST (v1) and v2 (HTTP and WebSocket) collectors, the web ACLs (with their
- * logging configurations) and ACM certificates they point to, the region's trails and alarms
+ * logging configurations) and ACM certificates they point to (each read as soon as an API or
+ * domain names it, in its service's own lane), the region's trails and alarms
  * (alongside: they depend on nothing), then the log groups the stages and the web ACLs' logging
  * write to. Parts the collection does not want (plan.ts) are `NotSelected` slots, without a call.
  */
@@ -9,17 +10,19 @@ import type { InventoryPart } from '../inventory/parts.js';
 import type { Collected, CollectionError, RegionInventory } from '../inventory/schema.js';
 import { logGroupUses } from '../inventory/links.js';
 import { collectAlarms } from './alarms.js';
-import { certificateRefsOf, collectCertificates } from './certificates.js';
+import { acmFetcher, certificateReads, certificateRefsOf, earlyCertificateRefs } from './certificates.js';
 import { RegionFetcher, type CollectContext } from './context.js';
 import { collectLogGroups } from './log-groups.js';
 import { collectIdentityPools } from './identity-pools.js';
 import { collectDomainNames, collectRestAccountWide, collectRestApis } from './rest.js';
 import { collectTrails } from './trails.js';
 import { collectApiGatewayV2 } from './v2.js';
-import { collectWebAclLogging, collectWebAcls, webAclArnsOf } from './web-acls.js';
+import { wafFetcher, webAclArnsOf, webAclLoggingReads, webAclReads } from './web-acls.js';
 
 export async function collectRegion(ctx: CollectContext, region: string): Promise<RegionInventory> {
   const f = new RegionFetcher(ctx, region);
+  // Listening before the first API or domain is read.
+  const linked = linkedReads(f);
   const client = ctx.clients.apiGateway(region);
   const monitoringReady = Promise.all([
     wanted(f, 'trails', () => collectTrails(f), f.target('DescribeTrails', region)),
@@ -38,15 +41,10 @@ export async function collectRegion(ctx: CollectContext, region: string): Promis
   const webAclArns = restApis.ok ? webAclArnsOf(restApis.value) : [];
   const certificateRefs = certificateRefsOf(domainNames.ok ? domainNames.value : [], v2Domains, region);
   const [webAcls, webAclLogging, certificates, apigateway, [trails, alarms]] = await Promise.all([
-    f.wants('web-acls')
-      ? collectWebAcls(f, webAclArns)
-      : notSelectedEntries(f, 'web-acls', webAclArns, (arn) => f.target('GetWebACL', arn)),
-    f.wants('web-acl-logging')
-      ? collectWebAclLogging(f, webAclArns)
-      : notSelectedEntries(f, 'web-acl-logging', webAclArns, (arn) => f.target('GetLoggingConfiguration', arn)),
-    f.wants('certificates')
-      ? collectCertificates(f, certificateRefs)
-      : notSelectedEntries(f, 'certificates', certificateRefs.map((ref) => ref.arn), (arn) => f.target('DescribeCertificate', arn)),
+    linked.webAcls?.all(webAclArns) ?? notSelectedEntries(f, 'web-acls', webAclArns, (arn) => f.target('GetWebACL', arn)),
+    linked.webAclLogging?.all(webAclArns) ?? notSelectedEntries(f, 'web-acl-logging', webAclArns, (arn) => f.target('GetLoggingConfiguration', arn)),
+    linked.certificates?.all(certificateRefs) ??
+      notSelectedEntries(f, 'certificates', certificateRefs.map((ref) => ref.arn), (arn) => f.target('DescribeCertificate', arn)),
     accountWide,
     monitoringReady,
   ]);
@@ -75,6 +73,31 @@ export async function collectRegion(ctx: CollectContext, region: string): Promis
     ? await collectLogGroups(f, logGroupNames)
     : notSelectedEntries(f, 'log-groups', logGroupNames, (name) => f.target('DescribeLogGroups', name), 'log-groups');
   return { ...collected, logGroups };
+}
+
+/**
+ * The web ACLs (with their logging configurations) and certificates the region's APIs and
+ * domains name, each distinct one read in its service's own lane as soon as it is named, while
+ * the other APIs are still being read; undefined for a part the collection does not want.
+ */
+function linkedReads(f: RegionFetcher) {
+  const waf = wafFetcher(f);
+  const acm = acmFetcher(f);
+  const reads = {
+    webAcls: f.wants('web-acls') ? webAclReads(waf) : undefined,
+    webAclLogging: f.wants('web-acl-logging') ? webAclLoggingReads(waf) : undefined,
+    certificates: f.wants('certificates') ? certificateReads(acm) : undefined,
+  };
+  f.onRead((read) => {
+    if (read.kind === 'rest') {
+      for (const arn of webAclArnsOf([read.api])) {
+        void reads.webAcls?.start(arn);
+        void reads.webAclLogging?.start(arn);
+      }
+    }
+    for (const ref of earlyCertificateRefs(read, f.region)) void reads.certificates?.start(ref);
+  });
+  return reads;
 }
 
 /** A slot collected when the collection wants its part, else a `NotSelected` slot. */

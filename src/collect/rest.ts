@@ -83,7 +83,13 @@ export async function collectRestApis(f: RegionFetcher, client: APIGatewayClient
       apis.map((api) => ({ ...api, arn: api.id ? restApiArn(f.region, api.id, f.ctx.partition) : undefined })),
     );
   };
-  return f.eachListed('rest-apis', list, (api) => collectRestApi(f, client, api));
+  return f.eachListed('rest-apis', list, (fields) =>
+    f.forApi(async () => {
+      const api = await collectRestApi(f, client, fields);
+      f.announce({ kind: 'rest', api });
+      return api;
+    }),
+  );
 }
 
 async function collectUsagePlans(f: RegionFetcher, client: APIGatewayClient) {
@@ -113,10 +119,10 @@ export async function collectDomainNames(f: RegionFetcher, client: APIGatewayCli
   const target = f.target('GetDomainNames', f.region);
   const list = async (): Promise<Collected<DomainFields[]>> =>
     f.conform(domainListSchema, await f.pages(target, (position) => client.send(expectBody(new GetDomainNamesCommand({ limit: PAGE_SIZE, position })))), target);
-  return f.eachListed('domains', list, async (domain) => ({
-    ...domain,
-    basePathMappings: await collectBasePathMappings(f, client, domain),
-  }));
+  return f.eachListed('domains', list, async (domain) => {
+    f.announce({ kind: 'domain', domain });
+    return { ...domain, basePathMappings: await collectBasePathMappings(f, client, domain) };
+  });
 }
 
 async function collectBasePathMappings(f: RegionFetcher, client: APIGatewayClient, domain: DomainFields & { domainNameId?: string }) {

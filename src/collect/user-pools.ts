@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { CallTarget } from '../aws/call.js';
 import { errorCode } from '../aws/retry.js';
-import { CROSS_ACCOUNT, parseUserPoolArn, POOL_NOT_FOUND } from '../inventory/links.js';
+import { CROSS_ACCOUNT, parseUserPoolArn, POOL_NOT_FOUND, userPoolUses } from '../inventory/links.js';
 import {
   riskConfigurationSchema,
   userPoolClientSchema,
@@ -24,12 +24,16 @@ import {
   userPoolSchema,
   type Collected,
   type CollectionError,
+  type ResourceWebAcl,
   type RiskConfiguration,
   type UserPool,
   type UserPoolClient,
   type UserPoolRisk,
 } from '../inventory/schema.js';
-import { skipped, type RegionFetcher } from './context.js';
+import { regionOfOneApi, RegionFetcher, skipped, type ApiRead } from './context.js';
+import { KeyedReads } from './keyed-reads.js';
+import { notSelectedEntries } from './region.js';
+import { asksPoolWebAcl, poolWebAclReads, resourceWafFetcher } from './web-acls.js';
 import { allCollected } from './slots.js';
 
 /** The largest page `ListUserPoolClients` returns. */
@@ -38,10 +42,55 @@ const MAX_CLIENTS_PER_PAGE = 60;
 const poolFieldsSchema = userPoolSchema.omit({ mfa: true, clients: true, riskConfiguration: true });
 type PoolFields = Omit<UserPool, 'mfa' | 'clients' | 'riskConfiguration'>;
 
-export async function collectUserPools(f: RegionFetcher, poolArns: Iterable<string>): Promise<Record<string, Collected<UserPool>>> {
-  const arns = [...new Set(poolArns)].sort();
-  const entries = await f.eachWithProgress('user-pools', arns, async (arn) => [arn, await collectUserPool(f, arn)] as const);
-  return Object.fromEntries(entries);
+/** What paces the user pools' lane: Cognito's user pool read category. */
+const COGNITO_PACE = { service: 'cognito-idp', operation: 'DescribeUserPool' } as const;
+
+/**
+ * The user pools the authorizers trust and each pool's web ACL: a pool is read (in Cognito's
+ * own lane) as soon as an API's authorizers name it, and its web ACL (in the lane of
+ * `GetWebACLForResource`) as soon as the pool is read, since a pool found missing or of
+ * another account is not asked. `all` waits for what the whole scan names.
+ */
+export class UserPoolReads {
+  private readonly pools: KeyedReads<string, Collected<UserPool>> | undefined;
+  private readonly webAcls: KeyedReads<string, Collected<ResourceWebAcl>> | undefined;
+
+  /** `global`: the scan's account-wide fetcher; the pools' calls name their own regions. */
+  constructor(private readonly global: RegionFetcher) {
+    const cognito = new RegionFetcher(global.ctx, global.region, global.scope, COGNITO_PACE);
+    this.pools = global.wants('user-pools') ? new KeyedReads(cognito, 'user-pools', (arn: string) => arn, (arn) => collectUserPool(cognito, arn)) : undefined;
+    this.webAcls = global.wants('user-pool-web-acls') ? poolWebAclReads(resourceWafFetcher(global)) : undefined;
+  }
+
+  /** Starts reading the pools one API's authorizers trust (none twice). */
+  startFor(region: string, read: ApiRead): void {
+    const { accountId, partition } = this.global.ctx;
+    for (const arn of [...userPoolUses({ regions: [regionOfOneApi(region, read)], account: { id: accountId, partition } }).keys()].sort()) this.start(arn);
+  }
+
+  /** The pools and their web ACLs, by pool ARN, for `poolArns` (sorted, distinct): what every API names. */
+  async all(poolArns: readonly string[]): Promise<{ userPools: Record<string, Collected<UserPool>>; userPoolWebAcls: Record<string, Collected<ResourceWebAcl>> }> {
+    const { global } = this;
+    const regionOf = (arn: string) => arn.split(':')[3] || 'global';
+    const userPools = this.pools
+      ? await this.pools.all(poolArns)
+      : notSelectedEntries(global, 'user-pools', poolArns, (arn) => global.target('DescribeUserPool', arn, regionOf(arn)));
+    const asked = poolArns.filter((arn) => asksPoolWebAcl(global.ctx.accountId, arn, userPools[arn]));
+    const userPoolWebAcls = this.webAcls
+      ? await this.webAcls.all(asked)
+      : notSelectedEntries(global, 'user-pool-web-acls', poolArns, (arn) => global.target('GetWebACLForResource', arn, regionOf(arn)));
+    return { userPools, userPoolWebAcls };
+  }
+
+  private start(arn: string): void {
+    const { webAcls } = this;
+    const askWebAcl = (pool: Collected<UserPool> | undefined) => {
+      if (webAcls && asksPoolWebAcl(this.global.ctx.accountId, arn, pool)) void webAcls.start(arn);
+    };
+    // Not reading pools: their slots are `NotSelected`, and the web ACL of each is asked at once.
+    if (this.pools) void this.pools.start(arn).then(askWebAcl, () => {});
+    else askWebAcl(undefined);
+  }
 }
 
 /**

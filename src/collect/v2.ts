@@ -45,16 +45,22 @@ async function collectV2Apis(f: RegionFetcher, client: ApiGatewayV2Client): Prom
       (NextToken) => client.send(expectBody(new GetApisCommand({ NextToken }))),
       (apis) => apis.map((api) => ({ ...api, arn: api.ApiId ? v2ApiArn(f.region, api.ApiId, f.ctx.partition) : undefined })),
     );
-  return f.eachListed('v2-apis', list, (api) => collectV2Api(f, client, api));
+  return f.eachListed('v2-apis', list, (fields) =>
+    f.forApi(async () => {
+      const api = await collectV2Api(f, client, fields);
+      f.announce({ kind: 'v2', api });
+      return api;
+    }),
+  );
 }
 
 async function collectV2DomainNames(f: RegionFetcher, client: ApiGatewayV2Client): Promise<Collected<V2DomainName[]>> {
   const list = (): Promise<Collected<V2DomainFields[]>> =>
     v2List(f, f.v2Target('GetDomainNames', f.region), domainListSchema, (NextToken) => client.send(expectBody(new GetDomainNamesCommand({ NextToken }))));
-  return f.eachListed('v2-domains', list, async (domain) => ({
-    ...domain,
-    apiMappings: await collectApiMappings(f, client, domain),
-  }));
+  return f.eachListed('v2-domains', list, async (domain) => {
+    f.announce({ kind: 'v2-domain', domain });
+    return { ...domain, apiMappings: await collectApiMappings(f, client, domain) };
+  });
 }
 
 function collectApiMappings(f: RegionFetcher, client: ApiGatewayV2Client, domain: V2DomainFields) {

@@ -1,7 +1,8 @@
 /**
  * The WAFv2 web ACLs REST stages name: one `GetWebACL` and one `GetLoggingConfiguration` per
  * distinct `Stage.webAclArn`; and the web ACL of each user pool an authorizer trusts, one
- * `GetWebACLForResource` per pool (a user pool is a resource WAF protects).
+ * `GetWebACLForResource` per pool (a user pool is a resource WAF protects). Each is read in a
+ * WAF lane, as soon as an API's stages (or a pool's read) name it.
  */
 import { GetLoggingConfigurationCommand, GetWebACLCommand, GetWebACLForResourceCommand } from '@aws-sdk/client-wafv2';
 import type { CallTarget } from '../aws/call.js';
@@ -20,7 +21,8 @@ import {
   type WebAclLogging,
 } from '../inventory/schema.js';
 import { parseArn } from './arn.js';
-import type { RegionFetcher } from './context.js';
+import { RegionFetcher } from './context.js';
+import { KeyedReads } from './keyed-reads.js';
 import { definedOnly } from './slots.js';
 
 /**
@@ -38,9 +40,28 @@ export function webAclArnsOf(apis: readonly RestApi[]): string[] {
   return [...arns];
 }
 
-export async function collectWebAcls(f: RegionFetcher, arns: readonly string[]): Promise<Record<string, Collected<WebAcl>>> {
-  const entries = await f.eachWithProgress('web-acls', arns, async (arn) => [arn, await collectWebAcl(f, arn)] as const);
-  return Object.fromEntries(entries);
+/** What paces a WAF lane: WAF's bucket of Get calls (5/s a region); `GetWebACLForResource` has its own (1/s). */
+const WAF_PACE = { service: 'wafv2', operation: 'GetWebACL' } as const;
+const RESOURCE_WAF_PACE = { service: 'wafv2', operation: 'GetWebACLForResource' } as const;
+
+/** A lane of WAF calls, apart from the API Gateway calls of the region (its own buckets). */
+export function wafFetcher(f: RegionFetcher): RegionFetcher {
+  return new RegionFetcher(f.ctx, f.region, f.scope, WAF_PACE);
+}
+
+/** A lane of `GetWebACLForResource` calls (user pools), paced by its own bucket. */
+export function resourceWafFetcher(f: RegionFetcher): RegionFetcher {
+  return new RegionFetcher(f.ctx, f.region, f.scope, RESOURCE_WAF_PACE);
+}
+
+/** Each distinct web ACL a stage names, read once (`GetWebACL`), with `web-acls` progress. */
+export function webAclReads(waf: RegionFetcher): KeyedReads<string, Collected<WebAcl>> {
+  return new KeyedReads(waf, 'web-acls', (arn: string) => arn, (arn) => collectWebAcl(waf, arn));
+}
+
+/** Each distinct web ACL's logging configuration, read once (`GetLoggingConfiguration`). */
+export function webAclLoggingReads(waf: RegionFetcher): KeyedReads<string, Collected<WebAclLogging>> {
+  return new KeyedReads(waf, undefined, (arn: string) => arn, (arn) => collectLogging(waf, arn));
 }
 
 const unsupportedMessage = (arn: string) => `${arn} is not a WAFv2 web ACL; apiposture reads WAFv2 web ACLs only`;
@@ -57,11 +78,6 @@ async function collectWebAcl(f: RegionFetcher, arn: string): Promise<Collected<W
   const client = f.ctx.clients.wafv2(target.region);
   const result = await f.call(target, () => client.send(new GetWebACLCommand({ ARN: arn })));
   return f.conform(webAclSchema, result, target, (output) => output.WebACL);
-}
-
-export async function collectWebAclLogging(f: RegionFetcher, arns: readonly string[]): Promise<Record<string, Collected<WebAclLogging>>> {
-  const entries = await Promise.all(arns.map(async (arn) => [arn, await collectLogging(f, arn)] as const));
-  return Object.fromEntries(entries);
 }
 
 /** Resolves to undefined on WAFNonexistentItemException ("no such configuration" is an answer). */
@@ -98,22 +114,18 @@ async function collectLogging(f: RegionFetcher, arn: string): Promise<Collected<
 }
 
 /**
- * The web ACL of each trusted pool of the scanned account, asked in the pool's region. Pools
- * of other accounts are not asked (WAF answers for the caller's own resources only); pools the
- * collection found missing are not asked either.
+ * Whether a trusted pool's web ACL is asked for, in the pool's region. Pools of other accounts
+ * are not asked (WAF answers for the caller's own resources only); pools the collection found
+ * missing are not asked either.
  */
-export async function collectUserPoolWebAcls(
-  f: RegionFetcher,
-  poolArns: readonly string[],
-  pools: Readonly<Record<string, Collected<UserPool>>>,
-): Promise<Record<string, Collected<ResourceWebAcl>>> {
-  const asked = poolArns.filter((arn) => {
-    if (parseUserPoolArn(arn)?.account !== f.ctx.accountId) return false;
-    const pool = pools[arn];
-    return pool === undefined || pool.ok || pool.error.code === NOT_SELECTED;
-  });
-  const entries = await f.eachWithProgress('user-pool-web-acls', asked, async (arn) => [arn, await collectPoolWebAcl(f, arn)] as const);
-  return Object.fromEntries(entries);
+export function asksPoolWebAcl(accountId: string, poolArn: string, pool: Collected<UserPool> | undefined): boolean {
+  if (parseUserPoolArn(poolArn)?.account !== accountId) return false;
+  return pool === undefined || pool.ok || pool.error.code === NOT_SELECTED;
+}
+
+/** The web ACL of each asked pool, read once (`GetWebACLForResource`), with `user-pool-web-acls` progress. */
+export function poolWebAclReads(waf: RegionFetcher): KeyedReads<string, Collected<ResourceWebAcl>> {
+  return new KeyedReads(waf, 'user-pool-web-acls', (arn: string) => arn, (arn) => collectPoolWebAcl(waf, arn));
 }
 
 async function collectPoolWebAcl(f: RegionFetcher, poolArn: string): Promise<Collected<ResourceWebAcl>> {

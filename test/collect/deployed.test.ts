@@ -108,7 +108,7 @@ function oneRestApi(stages: object[]) {
   apigateway.on(GetStagesCommand).resolves({ item: stages });
 }
 
-function oneHttpApi(protocol: 'HTTP' | 'WEBSOCKET', stages: { StageName: string; AutoDeploy?: boolean }[]) {
+function oneHttpApi(protocol: 'HTTP' | 'WEBSOCKET', stages: { StageName: string; AutoDeploy?: boolean; DeploymentId?: string }[]) {
   apigatewayv2.on(GetApisCommand).resolves({ Items: [{ ApiId: 'h1', Name: 'items', ProtocolType: protocol, RouteSelectionExpression: '$request.method $request.path' }] });
   apigatewayv2.on(GetRoutesCommand).resolves({ Items: [{ RouteId: 'r1', RouteKey: 'GET /items', AuthorizationType: 'NONE' }] });
   apigatewayv2.on(GetV2StagesCommand).resolves({ Items: stages });
@@ -350,6 +350,31 @@ describe('what the stages serve (GetExport, GetDeployment, ExportApi)', () => {
       },
     });
     assert.deepEqual(Object.keys(api?.stageExports ?? {}), ['prod', 'legacy']);
+  });
+
+  it('exports HTTP API stages that serve one deployment once, through the first of them; a failure is each one’s gap', async () => {
+    oneHttpApi('HTTP', [
+      { StageName: 'blue', DeploymentId: 'd1' },
+      { StageName: 'green', DeploymentId: 'd1' },
+      { StageName: 'canary', DeploymentId: 'd2' },
+      { StageName: 'nodeploy' },
+    ]);
+    apigatewayv2.on(ExportApiCommand).callsFake((input: { StageName: string }) =>
+      input.StageName === 'canary'
+        ? Promise.reject(accessDenied())
+        : { body: bytes({ openapi: '3.0.1', info: { title: 'items', version: '1' }, paths: { '/items': { get: { 'x-amazon-apigateway-integration': { type: 'http_proxy', uri: `https://${input.StageName}.internal`, payloadFormatVersion: '1.0' } } } } }) },
+    );
+    const result = await collect();
+
+    assert.deepEqual(apigatewayv2.commandCalls(ExportApiCommand).map((call) => call.args[0].input.StageName).sort(), ['blue', 'canary', 'nodeploy']);
+    const [api] = value(regionOf(result).apigatewayv2.apis);
+    const served = (stage: string) => value(api?.stageExports[stage]);
+    assert.deepEqual(served('green'), { ...served('blue'), stageName: 'green' });
+    assert.equal(served('green').routes[0]?.integration?.uri, 'https://blue.internal');
+    assert.equal(served('nodeploy').routes[0]?.integration?.uri, 'https://nodeploy.internal');
+    const canary = api?.stageExports.canary;
+    assert.equal(!canary?.ok && canary?.error.code, 'AccessDeniedException');
+    assert.deepEqual(result.inventory.errors.map((e) => e.operation), ['ExportApi']);
   });
 
   it('records a denied ExportApi as that stage’s gap', async () => {

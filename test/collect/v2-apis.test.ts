@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, beforeEach, describe, it } from 'node:test';
 import {
   AccessDeniedException,
+  ExportApiCommand,
   GetApiMappingsCommand,
   GetApisCommand,
   GetAuthorizersCommand,
@@ -102,6 +103,37 @@ describe('HTTP and WebSocket APIs (API Gateway v2)', () => {
       { RouteId: 'r1', RouteKey: 'GET /items', AuthorizationType: 'NONE', Target: 'integrations/i1' },
       { RouteId: 'r2', RouteKey: 'POST /items', AuthorizationType: 'AWS_IAM', OperationName: 'createItem' },
     ]);
+  });
+
+  it('follows NextToken through GetStages, and exports each page\'s stages without AutoDeploy', async () => {
+    oneHttpApi();
+    apigatewayv2.on(GetStagesCommand).callsFake(
+      pagedByToken({
+        '': { Items: [{ StageName: '$default', AutoDeploy: true }], NextToken: 's1' },
+        s1: { Items: [{ StageName: 'prod', AutoDeploy: false, DeploymentId: 'd1' }] },
+      }),
+    );
+    apigatewayv2.on(ExportApiCommand).resolves({ body: Buffer.from(JSON.stringify({ openapi: '3.0.1', paths: {} })) as never });
+    const result = await collect();
+
+    assert.deepEqual(inputs(apigatewayv2.commandCalls(GetStagesCommand)), [
+      { ApiId: 'h1', NextToken: undefined },
+      { ApiId: 'h1', NextToken: 's1' },
+    ]);
+    const [api] = value(regionOf(result).apigatewayv2.apis);
+    assert.deepEqual(value(api?.stages).map((stage) => stage.StageName), ['$default', 'prod']);
+    assert.deepEqual(apigatewayv2.commandCalls(ExportApiCommand).map((call) => call.args[0].input.StageName), ['prod']);
+    assert.deepEqual(value(api?.stageExports.prod), { stageName: 'prod', routes: [] });
+  });
+
+  it('reads a WebSocket API with its list calls only: no ExportApi (AWS cannot export one), GetAuthorizers only for a named authorizer', async () => {
+    apigatewayv2.on(GetApisCommand).resolves({ Items: [{ ApiId: 'w1', Name: 'chat', ProtocolType: 'WEBSOCKET', RouteSelectionExpression: '$request.body.action' }] });
+    apigatewayv2.on(GetRoutesCommand).resolves({ Items: [{ RouteId: 'r1', RouteKey: '$connect', AuthorizationType: 'NONE', Target: 'integrations/i1' }] });
+    apigatewayv2.on(GetStagesCommand).resolves({ Items: [{ StageName: 'prod', AutoDeploy: false, DeploymentId: 'd1' }] });
+    await collect();
+
+    const v2Operations = apigatewayv2.calls().map((call) => (call.args[0] as { constructor: { name: string } }).constructor.name).sort();
+    assert.deepEqual(v2Operations, ['GetApisCommand', 'GetDomainNamesCommand', 'GetIntegrationsCommand', 'GetRoutesCommand', 'GetStagesCommand']);
   });
 
   it('does not call GetAuthorizers when no route names an authorizer', async () => {
