@@ -64,7 +64,24 @@ export interface ShapeSpec {
 
 export const BENCH_REGION = 'eu-west-1';
 
-export const SHAPES: Record<'tiny' | 'small' | 'medium' | 'large', ShapeSpec> = {
+/** Each API of the mixed shapes: as in the medium account. */
+const SHAPE_OF_APIS = { resourcesPerApi: 20, methodsPerResource: 3, stagesPerApi: 3, routesPerHttpApi: 10 } as const;
+
+/**
+ * Seventeen regions, each with its own API Gateway buckets (quotas are per account and per
+ * region): the regions enabled by default in a commercial account.
+ */
+export const SEVENTEEN_REGIONS = [
+  'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'sa-east-1',
+  'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1',
+  'ap-south-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2',
+] as const;
+
+/** The mixes of API kinds, in one region and spread over seventeen. */
+export type MixShapeName = 'rest-heavy' | 'rest-heavy-17' | 'mixed' | 'mixed-17' | 'http-heavy' | 'http-heavy-17';
+export type ShapeName = 'tiny' | 'small' | 'medium' | 'large' | MixShapeName;
+
+export const SHAPES: Record<ShapeName, ShapeSpec> = {
   /** For the smoke test only. */
   tiny: {
     name: 'tiny',
@@ -118,7 +135,35 @@ export const SHAPES: Record<'tiny' | 'small' | 'medium' | 'large', ShapeSpec> = 
     domains: 30,
     defaultScale: 10,
   },
+  ...mixShapes(),
 };
+
+/**
+ * REST-heavy (1,000 REST + 100 HTTP), 1:1 (500 + 500) and HTTP-heavy (100 + 1,000) accounts,
+ * APIs shaped like the medium account's. In one region (rates × 10, as for `large`), and the
+ * same account spread over seventeen regions: a tenth of each count per region (1.7× the
+ * APIs), at AWS's own pace (scale 1), where the regions run side by side and the scanner's CPU
+ * matters. Two REST APIs of the one-region shapes have over 500 resources (paged `GetResources`).
+ */
+function mixShapes(): Record<MixShapeName, ShapeSpec> {
+  const mixes = { 'rest-heavy': [1000, 100], mixed: [500, 500], 'http-heavy': [100, 1000] } as const;
+  const shapes = {} as Record<MixShapeName, ShapeSpec>;
+  for (const [name, [restApis, httpApis]] of Object.entries(mixes) as [keyof typeof mixes, readonly [number, number]][]) {
+    const base = { ...SHAPE_OF_APIS, name, restApis, httpApis };
+    shapes[name] = { ...base, regions: [BENCH_REGION], hugeApiResources: restApis >= 500 ? [620, 1150] : [], domains: 20, defaultScale: 10 };
+    shapes[`${name}-17`] = {
+      ...base,
+      name: `${name}-17`,
+      regions: [...SEVENTEEN_REGIONS],
+      restApis: restApis / 10,
+      httpApis: httpApis / 10,
+      hugeApiResources: [],
+      domains: 2,
+      defaultScale: 1,
+    };
+  }
+  return shapes;
+}
 
 /**
  * The offline evaluation benchmark: 10,000 APIs (8,000 REST + 2,000 HTTP) over four regions,
@@ -451,6 +496,8 @@ function generateWebAcl(name: string, id: string, arn: string, rand: Rand): WebA
     Id: id,
     ARN: arn,
     DefaultAction: { Allow: {} },
+    // AWS requires a VisibilityConfig on every web ACL (CreateWebACL), so GetWebACL always has one.
+    VisibilityConfig: visibility(name),
     Rules: [
       {
         Name: 'AWS-AWSManagedRulesCommonRuleSet',
@@ -732,7 +779,9 @@ function generateHttpApi(ctx: RegionContext, index: number): V2Api {
       ? { CorsConfiguration: { AllowOrigins: [`https://${team}.example.com`], AllowMethods: ['GET', 'POST'], AllowHeaders: ['authorization'], MaxAge: 300 } }
       : {}),
     CreatedDate: rand.date(),
-    DisableExecuteApiEndpoint: rand.chance(0.2),
+    // Only where every stage deploys automatically: with a stage deployed by hand, no call tells
+    // whether it still serves the default endpoint, and default-endpoint-disabled rightly says ERROR.
+    DisableExecuteApiEndpoint: rand.chance(0.2) && stages.every((stage) => stage.AutoDeploy),
     IpAddressType: 'ipv4',
     RouteSelectionExpression: '$request.method $request.path',
     Tags: { team },

@@ -1,24 +1,29 @@
 /**
  * `npm run bench`: scans synthetic accounts served by the AWS look-alike, which throttles at
- * AWS's published control-plane rates, and measures calls per API, throttling, wall time
- * against the lower bound the rate limits impose, and peak memory; checks that each scan
- * returns exactly the generated account; runs the built CLI once (`scan --endpoint-url`); and
- * times the evaluation and reports of a 10,000-API snapshot.
+ * AWS's published control-plane rates and answers with a realistic latency, and measures calls
+ * per API, throttling, wall time against the fewest-calls bound (bound.ts: what any scanner
+ * needs at least) and against the bound of the tool's own calls, CPU time and peak memory;
+ * checks that each scan returns exactly the generated account; runs the built CLI once
+ * (`scan --endpoint-url`); and times the evaluation and reports of a 10,000-API snapshot.
  *
- *   npm run bench                                   # small, medium, large, the CLI, the 10k snapshot
- *   npm run bench -- --shapes medium --concurrency 4,8,16
+ *   npm run bench                                   # every shape, the CLI, the 10k snapshots
+ *   npm run bench -- --shapes mixed,mixed-17 --concurrency 4,8,16
  *   npm run bench -- --quick                        # small only, as a smoke test
+ *   npm run bench -- --out bench/last-results.json --compare bench/last-results.json
  *
- * Options: --shapes <list> (small,medium,large), --scale <factor> (default per shape: 1, 1, 10),
- * --concurrency <list> (collector concurrency per region, default 8), --seed <n>, --no-cli,
- * --no-evaluate, --no-scan (only the 10k evaluation), --quick. Results: a table on stdout and .bench/results.json.
+ * Options: --shapes <list> (see BENCH_SHAPES), --scale <factor> (default per shape),
+ * --concurrency <list> (collector concurrency per region, default 8), --seed <n>, --no-latency,
+ * --no-cli, --no-evaluate, --no-scan (only the 10k evaluation), --quick, --out <file> (the
+ * table as JSON), --compare <file> (deltas from a table written by --out). Results: the table
+ * on stdout, everything in .bench/results.json.
  */
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_SEED, SHAPES, generateAccount, peerCost, summarize, type ShapeSpec, type ShapeSummary } from './generate.js';
+import { fewestCalls, fewestCallsBound, type FewestCallsBound, type RegionFewestCalls } from './bound.js';
+import { DEFAULT_SEED, SHAPES, generateAccount, peerCost, summarize, type ShapeName, type ShapeSpec, type ShapeSummary } from './generate.js';
 import {
   HTTP_API_OPERATIONS,
   REST_API_OPERATIONS,
@@ -30,12 +35,13 @@ import {
   type BucketBound,
   type CallsPerApi,
 } from './measure.js';
+import { TABLE_FORMAT, compareTables, parseTable, scanTable, textTable, type BenchTable, type EvaluationRow, type ScanRow } from './table.js';
 import type { Command, EvaluateResult, Reply, ScanResult, ServerStats, Task } from './worker.js';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 const OUT_DIR = join(REPO, '.bench');
 const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
-const BENCH_SHAPES = ['small', 'medium', 'large'] as const;
+const BENCH_SHAPES = ['small', 'medium', 'large', 'rest-heavy', 'mixed', 'http-heavy', 'rest-heavy-17', 'mixed-17', 'http-heavy-17'] as const satisfies readonly ShapeName[];
 /** The SDK's Node 20 end-of-support warning, printed by every worker, is noise here. */
 const QUIET_SDK: NodeJS.ProcessEnv = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
 type BenchShape = (typeof BENCH_SHAPES)[number];
@@ -45,12 +51,15 @@ interface Args {
   scale?: number;
   concurrency: number[];
   seed: number;
+  latency: boolean;
   cli: boolean;
   evaluate: boolean;
+  out?: string;
+  compare?: string;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { shapes: [...BENCH_SHAPES], concurrency: [8], seed: DEFAULT_SEED, cli: true, evaluate: true };
+  const args: Args = { shapes: [...BENCH_SHAPES], concurrency: [8], seed: DEFAULT_SEED, latency: true, cli: true, evaluate: true };
   const value = (i: number, flag: string) => {
     const v = argv[i + 1];
     if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value`);
@@ -65,12 +74,15 @@ function parseArgs(argv: string[]): Args {
     const flag = argv[i]!;
     if (flag === '--shapes') {
       const list = value(i++, flag).split(',').map((s) => s.trim());
-      for (const s of list) if (!(BENCH_SHAPES as readonly string[]).includes(s)) throw new Error(`unknown shape ${s} (small, medium, large)`);
+      for (const s of list) if (!(BENCH_SHAPES as readonly string[]).includes(s)) throw new Error(`unknown shape ${s} (${BENCH_SHAPES.join(', ')})`);
       args.shapes = list as BenchShape[];
     } else if (flag === '--scale') args.scale = positive(value(i++, flag), flag);
     else if (flag === '--concurrency') args.concurrency = value(i++, flag).split(',').map((c) => Math.round(positive(c, flag)));
     else if (flag === '--seed') args.seed = Math.round(positive(value(i++, flag), flag));
     else if (flag === '--no-cli') args.cli = false;
+    else if (flag === '--no-latency') args.latency = false;
+    else if (flag === '--out') args.out = value(i++, flag);
+    else if (flag === '--compare') args.compare = value(i++, flag);
     else if (flag === '--no-scan') args.shapes = [];
     else if (flag === '--no-evaluate') args.evaluate = false;
     else if (flag === '--quick') {
@@ -116,9 +128,9 @@ function expect<K extends Reply['kind']>(reply: Reply, kind: K): Extract<Reply, 
   return reply as Extract<Reply, { kind: K }>;
 }
 
-async function startServer(shape: string, seed: number, scale: number): Promise<{ server: Worker; url: string }> {
+async function startServer(shape: string, seed: number, scale: number, latency: boolean): Promise<{ server: Worker; url: string }> {
   const server = new Worker();
-  const { url } = expect(await server.request({ kind: 'serve', shape, seed, scale }), 'ready');
+  const { url } = expect(await server.request({ kind: 'serve', shape, seed, scale, latency }), 'ready');
   return { server, url };
 }
 
@@ -126,8 +138,11 @@ async function startServer(shape: string, seed: number, scale: number): Promise<
 
 interface ShapeResult {
   shape: BenchShape;
+  regions: number;
   scale: number;
   concurrency: number;
+  /** Whether the look-alike held its answers back (fake-aws-latency.ts). */
+  latency: boolean;
   account: ShapeSummary;
   calls: {
     total: number;
@@ -144,6 +159,20 @@ interface ShapeResult {
   wallOverBound: number;
   /** The bound at AWS's real rates (scale 1): what the same scan needs at least in a real account. */
   boundAtAwsRatesSeconds: number;
+  /** What any scanner needs at least (bound.ts), independent of the calls this one made. */
+  fewest: {
+    perRestApi: number;
+    perHttpApi: number;
+    perWebSocketApi: number;
+    apiGatewayCalls: number;
+    bound: FewestCallsBound;
+    boundAtAwsRatesSeconds: number;
+    byRegion: RegionFewestCalls[];
+  };
+  wallOverFewest: number;
+  /** API Gateway calls (v1 and v2) the tool made. */
+  apiGatewayCalls: number;
+  cpu: { scannerSeconds: number; msPerCall: number; serverSeconds: number };
   peakRssMB: number;
   rssBeforeMB: number;
   peer: { calls: number; getResourcesCalls: number; boundAtAwsRatesSeconds: number };
@@ -154,9 +183,9 @@ interface ShapeResult {
   differences: string[];
 }
 
-async function benchShape(shape: BenchShape, scale: number, concurrency: number, seed: number): Promise<ShapeResult> {
+async function benchShape(shape: BenchShape, scale: number, concurrency: number, seed: number, latency: boolean): Promise<ShapeResult> {
   const spec: ShapeSpec = SHAPES[shape];
-  const { server, url } = await startServer(shape, seed, scale);
+  const { server, url } = await startServer(shape, seed, scale, latency);
   let scanned: ScanResult;
   let serverStats: ServerStats;
   const out = join(OUT_DIR, `${shape}-c${concurrency}-collected.json`);
@@ -176,10 +205,18 @@ async function benchShape(shape: BenchShape, scale: number, concurrency: number,
   );
   const bound = rateLimitBound(serverStats.buckets, scale);
   const peer = peerCost(truth);
+  const fewest = fewestCalls(truth, latency ? undefined : null);
+  const fewestBound = fewestCallsBound(fewest, scale);
+  const apiGatewayCalls = Object.entries(scanned.stats)
+    .filter(([key]) => key.startsWith('apigateway:') || key.startsWith('apigatewayv2:'))
+    .reduce((n, [, s]) => n + s.calls, 0);
+  const wallSeconds = scanned.wallMs / 1000;
   return {
     shape,
+    regions: spec.regions.length,
     scale,
     concurrency,
+    latency,
     account,
     calls: {
       total: totals.calls,
@@ -195,6 +232,18 @@ async function benchShape(shape: BenchShape, scale: number, concurrency: number,
     bound: { seconds: bound.seconds, bucket: bound.buckets[0]?.bucket ?? '-', buckets: bound.buckets },
     wallOverBound: bound.seconds > 0 ? scanned.wallMs / 1000 / bound.seconds : Number.NaN,
     boundAtAwsRatesSeconds: bound.seconds * scale,
+    fewest: {
+      perRestApi: fewest.perRestApi,
+      perHttpApi: fewest.perHttpApi,
+      perWebSocketApi: fewest.perWebSocketApi,
+      apiGatewayCalls: fewest.total,
+      bound: fewestBound,
+      boundAtAwsRatesSeconds: fewestBound.seconds * scale,
+      byRegion: fewest.regions,
+    },
+    wallOverFewest: fewestBound.seconds > 0 ? wallSeconds / fewestBound.seconds : Number.NaN,
+    apiGatewayCalls,
+    cpu: { scannerSeconds: scanned.cpuMs / 1000, msPerCall: totals.attempts > 0 ? scanned.cpuMs / totals.attempts : 0, serverSeconds: serverStats.cpuMs / 1000 },
     peakRssMB: scanned.peakRssMB,
     rssBeforeMB: scanned.rssBeforeMB,
     peer: { ...peer, boundAtAwsRatesSeconds: apiGatewayBoundSeconds(peer.calls, peer.getResourcesCalls) },
@@ -244,10 +293,10 @@ function ensureBuilt(bin: string): string {
   return `built dist/ in ${seconds} s${status === 0 ? '' : ` (tsc exit ${status}; output emitted)`}`;
 }
 
-async function benchCli(shape: BenchShape, seed: number): Promise<CliResult> {
+async function benchCli(shape: BenchShape, seed: number, latency: boolean): Promise<CliResult> {
   const bin = join(REPO, 'dist', 'src', 'cli', 'bin.js');
   const built = ensureBuilt(bin);
-  const { server, url } = await startServer(shape, seed, 1);
+  const { server, url } = await startServer(shape, seed, 1, latency);
   const dir = mkdtempSync(join(tmpdir(), 'apiposture-bench-cli-'));
   try {
     const inventoryPath = join(dir, 'inventory.json');
@@ -297,38 +346,44 @@ async function benchCli(shape: BenchShape, seed: number): Promise<CliResult> {
 const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '-');
 const f2 = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '-');
 
-function table(headers: string[], rows: string[][]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
-  return [line(headers), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+function scanRow(r: ShapeResult): ScanRow {
+  return {
+    shape: r.shape,
+    regions: r.regions,
+    scale: r.scale,
+    concurrency: r.concurrency,
+    latency: r.latency,
+    restApis: r.account.restApis,
+    httpApis: r.account.httpApis,
+    callsPerRestApi: r.calls.perRestApi.total,
+    callsPerHttpApi: r.calls.perHttpApi.total,
+    fewestPerRestApi: r.fewest.perRestApi,
+    fewestPerHttpApi: r.fewest.perHttpApi,
+    apiGatewayCalls: r.apiGatewayCalls,
+    fewestApiGatewayCalls: r.fewest.apiGatewayCalls,
+    calls: r.calls.total,
+    wallSeconds: r.wallSeconds,
+    fewestBoundSeconds: r.fewest.bound.seconds,
+    fewestBoundAtAwsSeconds: r.fewest.boundAtAwsRatesSeconds,
+    ratio: r.wallOverFewest,
+    ownBoundSeconds: r.bound.seconds,
+    ownRatio: r.wallOverBound,
+    cpuSeconds: r.cpu.scannerSeconds,
+    cpuMsPerCall: r.cpu.msPerCall,
+    peakRssMB: r.peakRssMB,
+    truth: r.truth,
+  };
 }
 
-function shapeTable(results: ShapeResult[]): string {
-  const headers = [
-    'shape', 'scale', 'conc', 'REST', 'HTTP', 'calls/REST', 'calls/HTTP', 'calls', '429s', 'failed',
-    'wall s', 'bound s', 'wall/bound', 'bound @AWS', 'peak RSS MB', 'peer calls', 'peer @AWS', 'truth',
-  ];
-  const rows = results.map((r) => [
-    r.shape,
-    String(r.scale),
-    String(r.concurrency),
-    String(r.account.restApis),
-    String(r.account.httpApis),
-    f2(r.calls.perRestApi.total),
-    f2(r.calls.perHttpApi.total),
-    String(r.calls.total),
-    String(r.throttled.server),
-    String(r.failedCalls),
-    f1(r.wallSeconds),
-    f1(r.bound.seconds),
-    f2(r.wallOverBound),
-    `${f1(r.boundAtAwsRatesSeconds)} s`,
-    String(Math.round(r.peakRssMB)),
-    String(r.peer.calls),
-    `${f1(r.peer.boundAtAwsRatesSeconds)} s`,
-    r.truth,
-  ]);
-  return table(headers, rows);
+function evaluationRow(e: EvaluateResult): EvaluationRow {
+  return {
+    snapshot: e.snapshot,
+    apis: e.apis,
+    seconds: evaluateAndReportSeconds(e),
+    cpuSeconds: e.cpuMs / 1000,
+    reportJsonMB: e.jsonBytes / 2 ** 20,
+    peakRssMB: e.peakRssMB,
+  };
 }
 
 function details(r: ShapeResult): string {
@@ -336,20 +391,37 @@ function details(r: ShapeResult): string {
     Object.entries(c.byOperation)
       .map(([op, n]) => `${op.split(':')[1]} ${f2(n)}`)
       .join(', ');
+  const b = r.fewest.bound;
   const lines = [
-    `${r.shape} (scale ${r.scale}, concurrency ${r.concurrency}): ${r.account.restApis} REST APIs (${r.account.resources} resources, ${r.account.methods} methods, largest ${r.account.maxResourcesPerApi} resources), ${r.account.httpApis} HTTP APIs (${r.account.routes} routes), ${r.account.stages} stages`,
+    `${r.shape} (${r.regions} region${r.regions === 1 ? '' : 's'}, scale ${r.scale}, concurrency ${r.concurrency}, latency ${r.latency ? 'on' : 'off'}): ${r.account.restApis} REST APIs (${r.account.resources} resources, ${r.account.methods} methods, largest ${r.account.maxResourcesPerApi} resources), ${r.account.httpApis} HTTP APIs (${r.account.routes} routes), ${r.account.stages} stages`,
     `  per REST API: ${per(r.calls.perRestApi)}`,
     `  per HTTP API: ${per(r.calls.perHttpApi)}`,
     `  other calls: ${Object.entries(r.calls.other).map(([op, n]) => `${op} ${n}`).join(', ')}`,
     `  attempts ${r.calls.attempts} for ${r.calls.total} calls; throttled: server ${r.throttled.server}, client saw ${r.throttled.client}; collection errors ${r.collectionErrors}`,
-    `  buckets: ${r.bound.buckets.map((b) => `${b.bucket} ${b.calls} calls → ${f1(b.seconds)} s`).join('; ')}`,
-    `  timeline (s from the start; wall ${f1(r.wallSeconds)}): ${Object.entries(r.timeline)
+    `  fewest calls: ${f2(r.fewest.perRestApi)} per REST API, ${f2(r.fewest.perHttpApi)} per HTTP API; API Gateway ${r.fewest.apiGatewayCalls} (the tool: ${r.apiGatewayCalls})`,
+    `  fewest-calls bound ${f1(b.seconds)} s at ${b.binding} (rate ${f1(b.rateSeconds)} s + tail ${f2(b.tailSeconds)} s; chain ${f2(b.chainSeconds)} s); ${f1(r.fewest.boundAtAwsRatesSeconds)} s at AWS's pace; wall / bound ${f2(r.wallOverFewest)}`,
+    `  own-calls buckets: ${r.bound.buckets.slice(0, 6).map((bb) => `${bb.bucket} ${bb.calls} calls → ${f1(bb.seconds)} s`).join('; ')}${
+      r.bound.buckets.length > 6 ? `; … ${r.bound.buckets.length - 6} more` : ''
+    }`,
+    `  timeline (s from the start, all regions; wall ${f1(r.wallSeconds)}): ${Object.entries(timelineByBucket(r.timeline))
       .map(([bucket, at]) => `${bucket} ${f1(at.first)}–${f1(at.last)}`)
       .join('; ')}`,
-    `  RSS before collecting ${Math.round(r.rssBeforeMB)} MB, peak ${Math.round(r.peakRssMB)} MB`,
+    `  CPU: scanner ${f1(r.cpu.scannerSeconds)} s (${f2(r.cpu.msPerCall)} ms per attempt), look-alike ${f1(r.cpu.serverSeconds)} s; RSS before collecting ${Math.round(r.rssBeforeMB)} MB, peak ${Math.round(r.peakRssMB)} MB`,
+    `  the per-method pattern: ${r.peer.calls} calls, ${f1(r.peer.boundAtAwsRatesSeconds)} s at AWS's rates`,
     `  ground truth: ${r.truth}${r.differences.map((d) => `\n    ${d}`).join('')}`,
   ];
   return lines.join('\n');
+}
+
+/** First and last admission of each bucket over all regions (`bucket@region` → `bucket`). */
+function timelineByBucket(timeline: ShapeResult['timeline']): ShapeResult['timeline'] {
+  const out: ShapeResult['timeline'] = {};
+  for (const [key, at] of Object.entries(timeline)) {
+    const name = key.slice(0, key.lastIndexOf('@'));
+    const seen = out[name];
+    out[name] = seen ? { first: Math.min(seen.first, at.first), last: Math.max(seen.last, at.last) } : { ...at };
+  }
+  return out;
 }
 
 const evaluateAndReportSeconds = (e: EvaluateResult) => (e.evaluateMs + e.jsonMs + e.htmlRenderMs + e.htmlWriteMs) / 1000;
@@ -370,25 +442,29 @@ function evaluationTable(results: EvaluateResult[]): string {
     f1(e.htmlBytes / 2 ** 20),
     String(Math.round(e.peakRssMB)),
   ]);
-  return table(headers, rows);
+  return textTable(headers, rows);
 }
 
 // ── Main ────────────────────────────────────────────────────────────────────────────────
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
+  // Read first: a bad --compare file should not cost a whole run.
+  const previous = args.compare ? parseTable(readFileSync(args.compare, 'utf8'), args.compare) : undefined;
   mkdirSync(OUT_DIR, { recursive: true });
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB, ${platform()} ${release()}, Node ${process.version}`;
   const loadAverageAtStart = loadavg().map((l) => l.toFixed(1)).join(' ');
   console.log(`apiposture benchmark — ${new Date().toISOString()} — ${machine} — load average ${loadAverageAtStart}`);
-  console.log(`seed ${args.seed}; server buckets at AWS's published rates × scale; scanner rateScale = scale; retry delays ÷ scale\n`);
+  console.log(
+    `seed ${args.seed}; server buckets at AWS's published rates × scale; latency ${args.latency ? 'on (assumed figures ÷ scale)' : 'off'}; scanner rateScale = scale; retry delays ÷ scale\n`,
+  );
 
   const shapes: ShapeResult[] = [];
   for (const shape of args.shapes) {
     const scale = args.scale ?? SHAPES[shape].defaultScale;
     for (const concurrency of args.concurrency) {
       console.log(`▶ ${shape}: scale factor ${scale} (rates × ${scale}), concurrency ${concurrency} …`);
-      const result = await benchShape(shape, scale, concurrency, args.seed);
+      const result = await benchShape(shape, scale, concurrency, args.seed, args.latency);
       shapes.push(result);
       console.log(details(result) + '\n');
     }
@@ -397,7 +473,7 @@ async function main(): Promise<number> {
   let cli: CliResult | undefined;
   if (args.cli && args.shapes.includes('small')) {
     console.log('▶ the built CLI: scan --endpoint-url, small shape, scale 1 …');
-    cli = await benchCli('small', args.seed);
+    cli = await benchCli('small', args.seed, args.latency);
     console.log(`  ${cli.built}; exit ${cli.exitCode}, ${f1(cli.wallSeconds)} s, ${cli.throttled} throttled, ground truth ${cli.truth}`);
     for (const d of cli.differences) console.log(`    ${d}`);
     if (cli.exitCode !== 0 && cli.exitCode !== 1) console.log(`  stderr: ${cli.stderrTail}`);
@@ -420,13 +496,26 @@ async function main(): Promise<number> {
     }
   }
 
-  console.log(shapeTable(shapes));
+  const date = new Date().toISOString();
+  const table: BenchTable = { format: TABLE_FORMAT, date, machine, seed: args.seed, scans: shapes.map(scanRow), evaluation: evaluation.map(evaluationRow) };
+  if (shapes.length > 0) {
+    console.log('ratio = wall / fewest-calls bound (what any scanner needs at least; target ≤ 1.05); wall/own = wall / the bound of the calls this scan made');
+    console.log(scanTable(table.scans));
+  }
   if (evaluation.length > 0) console.log('\n' + evaluationTable(evaluation));
   const load = loadavg().map((l) => l.toFixed(1)).join(' ');
   console.log(`\nload average at the end: ${load} (${cpus().length} CPUs; other work on the machine slows the CPU-bound steps)`);
-  const results = { date: new Date().toISOString(), machine, loadAverageAtStart, loadAverageAtEnd: load, seed: args.seed, shapes, cli, evaluation };
+  const results = { date, machine, loadAverageAtStart, loadAverageAtEnd: load, seed: args.seed, latency: args.latency, table, shapes, cli, evaluation };
   writeFileSync(join(OUT_DIR, 'results.json'), JSON.stringify(results, null, 2) + '\n');
   console.log(`\nwrote ${join('.bench', 'results.json')}`);
+  if (previous) {
+    console.log('');
+    for (const line of compareTables(previous, table)) console.log(line);
+  }
+  if (args.out) {
+    writeFileSync(args.out, JSON.stringify(table, null, 2) + '\n');
+    console.log(`wrote ${args.out}`);
+  }
 
   const problems = [
     ...shapes.filter((r) => r.truth !== 'OK').map((r) => `${r.shape}: the collected snapshot differs from the ground truth`),

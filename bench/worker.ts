@@ -8,7 +8,7 @@ import type { OperationStats } from '../src/aws/call-stats.js';
 import type { BucketCounts } from '../test/support/fake-aws-rate-limits.js';
 
 export type Task =
-  | { kind: 'serve'; shape: string; seed: number; scale: number }
+  | { kind: 'serve'; shape: string; seed: number; scale: number; latency: boolean }
   | { kind: 'scan'; url: string; regions: string[]; scale: number; concurrency: number; out: string }
   | { kind: 'evaluate'; seed: number; snapshot: 'heavy' | 'light' };
 
@@ -21,6 +21,8 @@ export interface ServerStats {
   throttledResponses: number;
   /** Requests received by `service:operation`, throttled ones included. */
   requests: Record<string, number>;
+  /** The server process's CPU time since it started serving (user + system). */
+  cpuMs: number;
 }
 
 /** Epoch milliseconds with the monotonic clock's resolution, comparable across processes. */
@@ -31,6 +33,8 @@ export interface ScanResult {
   wallMs: number;
   stats: Record<string, OperationStats>;
   errors: number;
+  /** The scanner process's CPU time while collecting (user + system, all threads). */
+  cpuMs: number;
   /** Resident set before collecting (Node, the SDK clients' modules) and at its peak. */
   rssBeforeMB: number;
   peakRssMB: number;
@@ -69,13 +73,22 @@ async function serve(task: Extract<Task, { kind: 'serve' }>): Promise<void> {
   const { startFakeAws } = await import('../test/support/fake-aws.js');
   const spec = SHAPES[task.shape as keyof typeof SHAPES];
   if (!spec) throw new Error(`unknown shape ${task.shape}`);
-  const fake = await startFakeAws({ inventory: generateAccount(spec, task.seed), rateLimits: { scale: task.scale, clock: epochMs } });
+  const fake = await startFakeAws({
+    inventory: generateAccount(spec, task.seed),
+    rateLimits: { scale: task.scale, clock: epochMs },
+    ...(task.latency ? { latency: { scale: task.scale } } : {}),
+  });
+  const cpuBefore = process.cpuUsage();
   process.on('message', (command: Command) => {
     if (command.kind === 'stats') {
       const requests: Record<string, number> = {};
       for (const r of fake.requests) requests[`${r.service}:${r.operation}`] = (requests[`${r.service}:${r.operation}`] ?? 0) + 1;
       const limiter = fake.rateLimiter!;
-      void send({ kind: 'server-stats', stats: { buckets: limiter.snapshot(), admitted: limiter.admissionTimes(), throttledResponses: limiter.throttledResponses, requests } });
+      const cpu = process.cpuUsage(cpuBefore);
+      void send({
+        kind: 'server-stats',
+        stats: { buckets: limiter.snapshot(), admitted: limiter.admissionTimes(), throttledResponses: limiter.throttledResponses, requests, cpuMs: (cpu.user + cpu.system) / 1000 },
+      });
     } else if (command.kind === 'stop') {
       void fake.close().then(() => process.exit(0));
     }
@@ -96,6 +109,7 @@ async function scan(task: Extract<Task, { kind: 'scan' }>): Promise<void> {
   };
   const startedAt = epochMs();
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const { inventory, stats } = await collectInventory({
     regions: task.regions,
     endpointUrl: task.url,
@@ -105,7 +119,16 @@ async function scan(task: Extract<Task, { kind: 'scan' }>): Promise<void> {
     retry,
   });
   const wallMs = performance.now() - started;
-  const result: ScanResult = { startedAt, wallMs, stats: stats.snapshot(), errors: inventory.errors.length, rssBeforeMB, peakRssMB: peakRssMB() };
+  const cpu = process.cpuUsage(cpuBefore);
+  const result: ScanResult = {
+    startedAt,
+    wallMs,
+    stats: stats.snapshot(),
+    errors: inventory.errors.length,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    rssBeforeMB,
+    peakRssMB: peakRssMB(),
+  };
   await writeFile(task.out, JSON.stringify(inventory));
   await send({ kind: 'scanned', result });
 }

@@ -4,6 +4,10 @@
  * cannot drift from what the collectors call. Only each template's generated
  * `AWS::IAM::ManagedPolicy` document is written; the rest of the template is hand-written.
  *
+ * It also writes the default size of the scheduled scan's Batch job (`JobVcpu`, `JobMemory`)
+ * from the figures `npm run bench` measured (`MEASURED`, `jobSize`; deploy/README.md, "Sizing
+ * the job").
+ *
  * In the template the policy is the generator's output with CloudFormation placeholders:
  * resources and condition values holding `${…}` become `Fn::Sub` strings, and the statements only present when
  * Security Hub is on are wrapped in `Fn::If` on the template's condition.
@@ -29,6 +33,77 @@ export interface GeneratedPolicySpec {
   securityHubCondition: string;
   /** The generator's options, with CloudFormation `${…}` placeholders. */
   options(securityHub: boolean): PolicyOptions;
+  /** Whether the template's `JobVcpu` / `JobMemory` defaults are written from `jobSize()`. */
+  sizesJob?: boolean;
+}
+
+// ── The job's size ──────────────────────────────────────────────────────────────────────
+
+/**
+ * What `npm run bench` measured, the figures the job is sized from. Update them from a new run
+ * (`.bench/results.json`) and regenerate (`npm run gen`).
+ */
+export const MEASURED = {
+  source: 'npm run bench -- --shapes http-heavy-17, 2026-12-06 (2 shared vCPUs, Node 20); large figures from issue 18',
+  /** Peak RSS of a whole `scan` (collect, evaluate, reports) of the large account (1,200 APIs), MB. */
+  scanLargePeakRssMB: 528,
+  /** Of which the collection alone, MB. */
+  collectLargePeakRssMB: 233,
+  /** Peak RSS of the collection of a 17-region account (http-heavy-17: 1,870 APIs), MB. */
+  collect17RegionsPeakRssMB: 494,
+  /** The collector's CPU time (all threads) per call attempt, ms, over that scan. */
+  cpuMsPerCall: 1.98,
+  /** Call attempts of that scan, all services. */
+  calls17Regions: 21_307,
+  /** Its fewest-calls bound at AWS's own rates, s: the regions run side by side. */
+  bound17RegionsSeconds: 27.2,
+} as const;
+
+/** Fargate's task sizes: vCPU → the memory it allows, MiB ("Task CPU and memory", Amazon ECS on Fargate). */
+export const FARGATE_SIZES: readonly { vcpu: string; minMiB: number; maxMiB: number; stepMiB: number }[] = [
+  { vcpu: '0.25', minMiB: 512, maxMiB: 2048, stepMiB: 512 },
+  { vcpu: '0.5', minMiB: 1024, maxMiB: 4096, stepMiB: 1024 },
+  { vcpu: '1', minMiB: 2048, maxMiB: 8192, stepMiB: 1024 },
+  { vcpu: '2', minMiB: 4096, maxMiB: 16384, stepMiB: 1024 },
+  { vcpu: '4', minMiB: 8192, maxMiB: 30720, stepMiB: 1024 },
+];
+
+/** Room above the measured figures: other accounts are larger, and a scan must not swap or lag. */
+export const HEADROOM = 1.5;
+
+/**
+ * A scan is one Node process: its JavaScript runs on one thread, so vCPUs beyond one serve only
+ * the garbage collector's helpers. CPU needs above it make the scan slower, not the job bigger.
+ */
+export const MAX_USEFUL_VCPU = 1;
+
+export interface JobSize {
+  vcpu: string;
+  memoryMiB: number;
+  /** vCPUs a 17-region scan keeps busy at the fewest-calls bound, headroom included (before the cap). */
+  neededVcpu: number;
+  /** The estimated peak of a whole 17-region scan, headroom included, MiB. */
+  neededMiB: number;
+}
+
+/**
+ * The smallest Fargate size with the CPU a 17-region scan needs to keep pace with the rate
+ * limits (CPU per call × calls, over the time the buckets impose; at most `MAX_USEFUL_VCPU`) and
+ * the memory its whole scan peaks at: the 17-region collection plus what evaluating and
+ * reporting added to the large account's (its whole-scan peak less its collection's); both × `HEADROOM`.
+ */
+export function jobSize(measured: typeof MEASURED = MEASURED): JobSize {
+  const cpuSeconds = (measured.cpuMsPerCall * measured.calls17Regions) / 1000;
+  const neededVcpu = measured.bound17RegionsSeconds > 0 ? (cpuSeconds / measured.bound17RegionsSeconds) * HEADROOM : 0;
+  const scanPeakMB = Math.max(measured.scanLargePeakRssMB, measured.collect17RegionsPeakRssMB + measured.scanLargePeakRssMB - measured.collectLargePeakRssMB);
+  const neededMiB = scanPeakMB * HEADROOM * (1e6 / 2 ** 20);
+  const vcpu = Math.min(neededVcpu, MAX_USEFUL_VCPU);
+  for (const size of FARGATE_SIZES) {
+    if (Number(size.vcpu) < vcpu || size.maxMiB < neededMiB) continue;
+    const memoryMiB = Math.max(size.minMiB, Math.ceil(neededMiB / size.stepMiB) * size.stepMiB);
+    return { vcpu: size.vcpu, memoryMiB, neededVcpu, neededMiB };
+  }
+  throw new Error(`no Fargate size has ${vcpu.toFixed(2)} vCPU and ${Math.round(neededMiB)} MiB`);
 }
 
 export const GENERATED_POLICIES: readonly GeneratedPolicySpec[] = [
@@ -44,6 +119,7 @@ export const GENERATED_POLICIES: readonly GeneratedPolicySpec[] = [
       s3Output: { bucket: '${ReportsBucket}', prefix: '${ReportsPrefix}' },
       assumeRoleArn: 'arn:${AWS::Partition}:iam::*:role/${MemberRoleName}',
     }),
+    sizesJob: true,
   },
   {
     // The role apiposture assumes in each member account: reads of that account only.
@@ -105,12 +181,22 @@ export function cfnPolicyDocument(spec: GeneratedPolicySpec): Json {
 
 /** The template's text with its generated policy written in (canonical JSON, two-space indent). */
 export function renderTemplate(text: string, spec: GeneratedPolicySpec): string {
-  const template = JSON.parse(text) as { Resources?: Record<string, { Type?: string; Properties?: Record<string, Json> }> };
+  const template = JSON.parse(text) as {
+    Parameters?: Record<string, { Default?: Json }>;
+    Resources?: Record<string, { Type?: string; Properties?: Record<string, Json> }>;
+  };
   const resource = template.Resources?.[spec.resource];
   if (resource?.Type !== 'AWS::IAM::ManagedPolicy' || !resource.Properties) {
     throw new Error(`${spec.template}: no AWS::IAM::ManagedPolicy resource '${spec.resource}' with Properties`);
   }
   resource.Properties.PolicyDocument = cfnPolicyDocument(spec);
+  if (spec.sizesJob) {
+    const { JobVcpu: vcpu, JobMemory: memory } = template.Parameters ?? {};
+    if (!vcpu || !memory) throw new Error(`${spec.template}: no JobVcpu / JobMemory parameters to size`);
+    const size = jobSize();
+    vcpu.Default = size.vcpu;
+    memory.Default = String(size.memoryMiB);
+  }
   return JSON.stringify(template, null, 2) + '\n';
 }
 

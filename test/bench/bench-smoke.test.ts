@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SHAPES, generateAccount } from '../../bench/generate.js';
+import { fewestCalls } from '../../bench/bound.js';
 import { compareWithTruth, rateLimitBound } from '../../bench/measure.js';
 import { collectInventory, type CollectResult } from '../../src/collect/index.js';
 import { startFakeAws, type FakeAws } from '../support/fake-aws.js';
@@ -19,7 +20,8 @@ describe('benchmark smoke: a tiny generated account through the rate-limited loo
   let result: CollectResult;
 
   before(async () => {
-    fake = await startFakeAws({ inventory: truth, rateLimits: { scale: SCALE } });
+    // Latency on, as in the benchmark (÷ 100: a few milliseconds an answer).
+    fake = await startFakeAws({ inventory: truth, rateLimits: { scale: SCALE }, latency: { scale: SCALE } });
     result = await collectInventory({
       regions: SHAPES.tiny.regions,
       endpointUrl: fake.url,
@@ -49,6 +51,8 @@ describe('benchmark smoke: a tiny generated account through the rate-limited loo
     assert.equal(buckets[`apigateway:GetResources@${region}`]!.admitted, stats['apigateway:GetResources']!.calls);
     const bound = rateLimitBound(buckets, SCALE);
     assert.ok(bound.buckets.every((b) => b.seconds >= 0));
+    const fewest = fewestCalls(truth);
+    assert.ok(fewest.total <= apiGatewayCalls, `no scanner reads the account in fewer than ${fewest.total} calls; this one made ${apiGatewayCalls}`);
   });
 
   it('answers 429 TooManyRequestsException with Retry-After beyond the burst (v1 and v2)', async () => {

@@ -20,6 +20,7 @@ import { CLOUDFRONT_DISTRIBUTIONS_PATH, SHIELD_TARGET, cloudFrontReply, shieldRe
 import { isLambdaPath, lambdaReply } from './fake-lambda.js';
 import { FaultInjector, type FaultPlan } from './faults.js';
 import { FakeRateLimiter, type FakeRateLimitOptions } from './fake-aws-rate-limits.js';
+import { FakeLatency, type FakeLatencyOptions } from './fake-aws-latency.js';
 import { renderDeployment, renderHttpApiExport, renderRestExport } from './fake-exports.js';
 import { parseUserPoolArn } from '../../src/inventory/links.js';
 import type {
@@ -43,6 +44,8 @@ export interface FakeAwsOptions {
   faults?: FaultPlan;
   /** Throttles like AWS (see fake-aws-rate-limits.ts): token buckets at the published rates, 429 when empty. */
   rateLimits?: FakeRateLimitOptions;
+  /** Holds each answer back as AWS would take to send it (see fake-aws-latency.ts); off by default. */
+  latency?: FakeLatencyOptions;
 }
 
 export interface RequestRecord {
@@ -685,6 +688,7 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
   const securityHub = new SecurityHubStore();
   const faults = options.faults ? new FaultInjector(options.faults) : undefined;
   const rateLimiter = options.rateLimits ? new FakeRateLimiter(options.rateLimits) : undefined;
+  const latency = options.latency ? new FakeLatency(options.latency) : undefined;
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const regionName = regionOf(request);
@@ -737,6 +741,8 @@ export async function startFakeAws(options: FakeAwsOptions): Promise<FakeAws> {
     const protocol = typeof target === 'string' ? 'json' : service === 'sts' || service === 'iam' ? 'query' : 'rest-json';
     if (faults?.inject({ region: regionName, service, operation, path: url.pathname, query: url.search, body }, protocol, request, response)) return;
     const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+    const delayMs = latency?.delayMs(service, operation, reply.status, reply.body, Buffer.byteLength(text)) ?? 0;
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     response.writeHead(reply.status, {
       'content-type': typeof target === 'string' ? 'application/x-amz-json-1.1' : 'application/json',
       'x-amzn-requestid': `req-${requests.length}`,

@@ -1,0 +1,73 @@
+/** The benchmark's table: its columns, its JSON document and the deltas between two runs. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { SCAN_HEADERS, TABLE_FORMAT, compareTables, parseTable, scanTable, type BenchTable, type ScanRow } from '../../bench/table.js';
+
+const row = (overrides: Partial<ScanRow> = {}): ScanRow => ({
+  shape: 'mixed',
+  regions: 1,
+  scale: 10,
+  concurrency: 8,
+  latency: true,
+  restApis: 500,
+  httpApis: 500,
+  callsPerRestApi: 5.5,
+  callsPerHttpApi: 3.8,
+  fewestPerRestApi: 5.47,
+  fewestPerHttpApi: 2.26,
+  apiGatewayCalls: 4700,
+  fewestApiGatewayCalls: 3914,
+  calls: 5000,
+  wallSeconds: 48,
+  fewestBoundSeconds: 38.8,
+  fewestBoundAtAwsSeconds: 388,
+  ratio: 48 / 38.8,
+  ownBoundSeconds: 46,
+  ownRatio: 48 / 46,
+  cpuSeconds: 30,
+  cpuMsPerCall: 6,
+  peakRssMB: 300,
+  truth: 'OK',
+  ...overrides,
+});
+
+const table = (scans: ScanRow[], date = '2026-12-06T00:00:00.000Z'): BenchTable => ({
+  format: TABLE_FORMAT,
+  date,
+  machine: '2 × cpu',
+  seed: 1,
+  scans,
+  evaluation: [{ snapshot: 'snapshot-10k', apis: 10000, seconds: 20, cpuSeconds: 19, reportJsonMB: 437, peakRssMB: 1800 }],
+});
+
+describe('bench table', () => {
+  it('prints one row per shape with calls per API, wall, the fewest-calls bound, the ratio, CPU and peak RSS', () => {
+    const text = scanTable([row(), row({ shape: 'mixed-17', regions: 17, scale: 1, latency: false })]);
+    const lines = text.split('\n');
+    assert.equal(lines.length, 4);
+    for (const header of ['calls/REST', 'calls/HTTP', 'wall s', 'fewest bound s', 'ratio', 'CPU s', 'peak RSS MB']) assert.ok(SCAN_HEADERS.includes(header), header);
+    assert.match(lines[2]!, /^\| mixed +\| 1 +\| 10 .*\| 48\.0 +\| 38\.8 \(388 @AWS\) \| 1\.24 /);
+    assert.match(lines[3]!, /mixed-17 \(no latency\)/);
+  });
+
+  it('writes a document the next run reads back, and refuses anything else', () => {
+    const doc = table([row()]);
+    assert.deepEqual(parseTable(JSON.stringify(doc), 'x'), doc);
+    assert.throws(() => parseTable(JSON.stringify({ shapes: [] }), 'results.json'), /not a benchmark table/);
+  });
+
+  it('prints the deltas shape by shape, and what only one run has', () => {
+    const before = table([row(), row({ shape: 'small', scale: 1 })]);
+    const after = table([row({ wallSeconds: 40, ratio: 40 / 38.8, callsPerHttpApi: 2.3 }), row({ shape: 'http-heavy' })], '2026-12-07T00:00:00.000Z');
+    after.evaluation[0]!.reportJsonMB = 140;
+    const lines = compareTables(before, after);
+    assert.match(lines[0]!, /2026-12-06/);
+    const mixed = lines.find((l) => l.startsWith('mixed c8 x10:'))!;
+    assert.match(mixed, /calls\/HTTP 3\.80 → 2\.30 \(-39 %\)/);
+    assert.match(mixed, /wall s 48\.0 → 40\.0 \(-17 %\)/);
+    assert.match(mixed, /ratio 1\.24 → 1\.03/);
+    assert.ok(lines.includes('http-heavy c8 x10: new'));
+    assert.ok(lines.includes('small c8 x1: not run this time'));
+    assert.ok(lines.some((l) => /snapshot-10k: .*report\.json 437\.0 → 140\.0 \(-68 %\) MB/.test(l)), lines.join('\n'));
+  });
+});
