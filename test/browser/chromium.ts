@@ -9,6 +9,7 @@
  */
 import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { after, before } from 'node:test';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -194,4 +195,22 @@ export async function filterReport(page: Page, filters: PageFilters, expectedRow
   } catch (error) {
     throw new Error(`after filtering ${JSON.stringify(filters)}: ${(error as Error).message}; visible: ${got}`, { cause: error });
   }
+}
+
+/**
+ * For a suite that reads one report: launches Chromium and opens `html` before the suite's tests,
+ * hands both to `use`, and closes them after the tests. Call it in the describe body.
+ */
+export function openForSuite(html: string, use: (browser: Browser, opened: OpenedReport) => void, options: OpenOptions = {}): void {
+  let browser: Browser | undefined;
+  let opened: OpenedReport | undefined;
+  before(async () => {
+    browser = await launchChromium();
+    opened = await openReport(browser, html, options);
+    use(browser, opened);
+  });
+  after(async () => {
+    await opened?.close();
+    await browser?.close();
+  });
 }

@@ -6,12 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { evaluateInventory } from '../../src/scan/evaluate.js';
 import { parseInventory } from '../../src/inventory/io.js';
 import { renderHtml } from '../../src/report/html.js';
-import { filterReport, launchChromium, openReport, problems, skipWithoutChromium, until, visibleRows, type OpenedReport } from './chromium.js';
+import { filterReport, openForSuite, openReport, problems, skipWithoutChromium, until, visibleRows, type OpenedReport } from './chromium.js';
 import { expectedRows, type Filters } from './expected.js';
 
 const DEMO = new URL('../../examples/demo-inventory.json', import.meta.url);
@@ -23,14 +23,9 @@ const anchorOf = (name: string) => `api-${report.apis.findIndex((entry) => entry
 describe('the demo report in Chromium', { skip: skipWithoutChromium() }, () => {
   let browser: Browser;
   let opened: OpenedReport;
-
-  before(async () => {
-    browser = await launchChromium();
-    opened = await openReport(browser, page);
-  });
-  after(async () => {
-    await opened?.close();
-    await browser?.close();
+  openForSuite(page, (launched, open) => {
+    browser = launched;
+    opened = open;
   });
 
   it('opens without CSP violations, errors or requests, its filters ready', async () => {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { renderHtml } from '../../src/report/html.js';
-import { filterReport, launchChromium, openReport, problems, skipWithoutChromium, until, visibleRows, type OpenedReport } from './chromium.js';
+import { filterReport, launchChromium, openForSuite, openReport, problems, skipWithoutChromium, until, visibleRows, type OpenedReport } from './chromium.js';
 import { expectedRows, type Filters } from './expected.js';
 import { ATTRIBUTE_BREAKOUT, BIDI, BIDI_SHOWN, JAVASCRIPT_URL, PAYLOADS, SCRIPT_CLOSE, SCRIPT_TAG, hostileReport } from './hostile.js';
 
@@ -34,16 +34,9 @@ const INSPECT_DOM = `(function () {
 })()`;
 
 describe('hostile data in Chromium', { skip: skipWithoutChromium() }, () => {
-  let browser: Browser;
   let opened: OpenedReport;
-
-  before(async () => {
-    browser = await launchChromium();
-    opened = await openReport(browser, page);
-  });
-  after(async () => {
-    await opened?.close();
-    await browser?.close();
+  openForSuite(page, (_browser, open) => {
+    opened = open;
   });
 
   const pwned = () => opened.page.evaluate('window.__pwned');

@@ -5,14 +5,13 @@
  * ranked table comes in blocks of 250 rows that the browser lays out only near the viewport.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, it } from 'node:test';
 import { evaluateInventory } from '../../src/scan/evaluate.js';
 import type { Inventory } from '../../src/inventory/schema.js';
 import { MAX_API_SECTIONS, renderHtml } from '../../src/report/html.js';
 import type { Report } from '../../src/report/model.js';
 import { failed, inventory, ok, region, resource, restApi, shared, stage, v2Api, type RestApiInput } from '../fixtures/builders.js';
-import { filterReport, launchChromium, openReport, problems, skipWithoutChromium, until, visibleRows, type OpenedReport } from './chromium.js';
+import { filterReport, launchChromium, openForSuite, openReport, problems, skipWithoutChromium, until, visibleRows, type OpenedReport } from './chromium.js';
 import { expectedRows, type Filters } from './expected.js';
 
 const AT = new Date('2026-11-01T12:30:00Z');
@@ -73,16 +72,9 @@ describe('a report with more APIs than findings sections', () => {
 });
 
 describe('a report with more APIs than findings sections, in Chromium', { skip: skipWithoutChromium() }, () => {
-  let browser: Browser;
   let opened: OpenedReport;
-
-  before(async () => {
-    browser = await launchChromium();
-    opened = await openReport(browser, page);
-  });
-  after(async () => {
-    await opened?.close();
-    await browser?.close();
+  openForSuite(page, (_browser, open) => {
+    opened = open;
   });
 
   it('opens quietly with every API in the table', async () => {

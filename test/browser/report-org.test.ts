@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { apisOf } from '../../src/engine/types.js';
 import type { Inventory } from '../../src/inventory/schema.js';
@@ -14,7 +14,7 @@ import { renderOrganisationHtml } from '../../src/report/html-org.js';
 import { mergeReports } from '../../src/report/merge.js';
 import type { Report } from '../../src/report/model.js';
 import { evaluateInventory } from '../../src/scan/evaluate.js';
-import { filterReport, launchChromium, openReport, problems, skipWithoutChromium, until, visibleRows, type OpenedReport, type PageFilters } from './chromium.js';
+import { filterReport, openForSuite, openReport, problems, skipWithoutChromium, until, visibleRows, type OpenedReport, type PageFilters } from './chromium.js';
 import { expectedCheckCounts } from './expected.js';
 import { hostileReport, SCRIPT_TAG } from './hostile.js';
 
@@ -95,14 +95,9 @@ function columnTexts(p: Page, table: string, column: number): Promise<string[]> 
 describe('the organisation report in Chromium', { skip: skipWithoutChromium() }, () => {
   let browser: Browser;
   let opened: OpenedReport;
-
-  before(async () => {
-    browser = await launchChromium();
-    opened = await openReport(browser, page);
-  });
-  after(async () => {
-    await opened?.close();
-    await browser?.close();
+  openForSuite(page, (launched, open) => {
+    browser = launched;
+    opened = open;
   });
 
   it('opens quietly, its filters ready, hostile names as text', async () => {

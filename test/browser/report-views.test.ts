@@ -13,7 +13,7 @@ import { parseInventory } from '../../src/inventory/io.js';
 import { renderHtml } from '../../src/report/html.js';
 import type { Report } from '../../src/report/model.js';
 import { evaluateInventory } from '../../src/scan/evaluate.js';
-import { filterReport, launchChromium, openReport, problems, skipWithoutChromium, until, visibleRows, type OpenedReport } from './chromium.js';
+import { filterReport, launchChromium, openForSuite, openReport, problems, skipWithoutChromium, until, visibleRows, type OpenedReport } from './chromium.js';
 import { expectedCheckCounts, expectedRows, type Filters } from './expected.js';
 
 const DEMO = new URL('../../examples/demo-inventory.json', import.meta.url);
@@ -70,16 +70,9 @@ function failingChecks(r: Report): Map<string, { resources: number; apis: number
 }
 
 describe('the account report sorts, filters and shows failing checks, in Chromium', { skip: skipWithoutChromium() }, () => {
-  let browser: Browser;
   let opened: OpenedReport;
-
-  before(async () => {
-    browser = await launchChromium();
-    opened = await openReport(browser, page);
-  });
-  after(async () => {
-    await opened?.close();
-    await browser?.close();
+  openForSuite(page, (_browser, open) => {
+    opened = open;
   });
 
   it('has a High column beside Critical, counting unmuted high failures', async () => {
