@@ -1,18 +1,10 @@
-import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define.js';
-import { DEFAULT_MIN_RETENTION_DAYS, logGroupVerdict } from '../../src/analysis/log-groups.js';
+import { LOG_GROUP_MAPPINGS, logGroupVerdict, minRetentionOptions } from '../../src/analysis/log-groups.js';
 import { allStages, stageFacts, type StageEntity } from '../../src/analysis/stages.js';
 
 type MessageId = 'kept' | 'missing-group' | 'weak-group' | 'no-access-logs' | 'not-cloudwatch';
 
-const options = z.object({
-  minRetentionDays: z
-    .number()
-    .int()
-    .min(1)
-    .default(DEFAULT_MIN_RETENTION_DAYS)
-    .describe('an access-log group keeping events for fewer days than this is reported; "never expire" always passes'),
-});
+const options = minRetentionOptions('an access-log group');
 
 export default defineCheck<StageEntity, MessageId, typeof options>({
   id: 'access-log-group',
@@ -39,12 +31,7 @@ export default defineCheck<StageEntity, MessageId, typeof options>({
     cli: 'aws logs put-retention-policy --log-group-name <log-group> --retention-in-days 365 && aws logs associate-kms-key --log-group-name <log-group> --kms-key-id <kms-key-arn>',
     docs: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html',
   },
-  mappings: {
-    securityHub: ['CloudWatch.16'],
-    awsConfig: ['cw-loggroup-retention-period-check', 'cloudwatch-log-group-encrypted'],
-    owaspApi2023: ['API8'],
-    nist80053r5: ['AU-10', 'AU-11', 'AU-6(3)', 'AU-6(4)', 'CA-7', 'SI-12'],
-  },
+  mappings: LOG_GROUP_MAPPINGS,
   options,
   messages: {
     kept: 'Stage {stage} logs to {logGroup}, kept {retention} and encrypted with {kmsKeyId}.',

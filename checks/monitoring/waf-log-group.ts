@@ -1,18 +1,10 @@
-import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define.js';
-import { DEFAULT_MIN_RETENTION_DAYS, logGroupVerdict } from '../../src/analysis/log-groups.js';
+import { LOG_GROUP_MAPPINGS, logGroupVerdict, minRetentionOptions } from '../../src/analysis/log-groups.js';
 import { webAclTargets } from '../../src/analysis/web-acls.js';
 import { logGroupNameFromArn } from '../../src/inventory/links.js';
 import type { WebAclEntity } from '../../src/inventory/view.js';
 
-const options = z.object({
-  minRetentionDays: z
-    .number()
-    .int()
-    .min(1)
-    .default(DEFAULT_MIN_RETENTION_DAYS)
-    .describe('a WAF log group keeping events for fewer days than this is reported; "never expire" always passes'),
-});
+const options = minRetentionOptions('a WAF log group');
 
 type MessageId = 'kept' | 'missing-group' | 'weak-group' | 'no-logging' | 'not-cloudwatch';
 
@@ -36,12 +28,7 @@ export default defineCheck<WebAclEntity, MessageId, typeof options>({
     cli: 'aws logs put-retention-policy --log-group-name aws-waf-logs-<name> --retention-in-days 365 && aws logs associate-kms-key --log-group-name aws-waf-logs-<name> --kms-key-id <kms-key-arn>',
     docs: 'https://docs.aws.amazon.com/waf/latest/developerguide/logging-cw-logs.html',
   },
-  mappings: {
-    securityHub: ['CloudWatch.16'],
-    awsConfig: ['cw-loggroup-retention-period-check', 'cloudwatch-log-group-encrypted'],
-    owaspApi2023: ['API8'],
-    nist80053r5: ['AU-10', 'AU-11', 'AU-6(3)', 'AU-6(4)', 'CA-7', 'SI-12'],
-  },
+  mappings: LOG_GROUP_MAPPINGS,
   options,
   messages: {
     kept: 'Web ACL {webAcl} logs to {logGroup}, kept {retention} and encrypted with {kmsKeyId}.',

@@ -1,17 +1,9 @@
-import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define.js';
-import { DEFAULT_MIN_RETENTION_DAYS, logGroupVerdict } from '../../src/analysis/log-groups.js';
+import { LOG_GROUP_MAPPINGS, logGroupVerdict, minRetentionOptions } from '../../src/analysis/log-groups.js';
 import { executionLogGroupName, restStageLogsExecution } from '../../src/inventory/links.js';
 import type { RestStageEntity } from '../../src/inventory/view.js';
 
-const options = z.object({
-  minRetentionDays: z
-    .number()
-    .int()
-    .min(1)
-    .default(DEFAULT_MIN_RETENTION_DAYS)
-    .describe('an execution-log group keeping events for fewer days than this is reported; "never expire" always passes'),
-});
+const options = minRetentionOptions('an execution-log group');
 
 type MessageId = 'kept' | 'weak-group' | 'not-created' | 'no-execution-logs';
 
@@ -38,12 +30,7 @@ export default defineCheck<RestStageEntity, MessageId, typeof options>({
     cli: 'aws logs put-retention-policy --log-group-name API-Gateway-Execution-Logs_<api-id>/<stage> --retention-in-days 365 && aws logs associate-kms-key --log-group-name API-Gateway-Execution-Logs_<api-id>/<stage> --kms-key-id <kms-key-arn>',
     docs: 'https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html',
   },
-  mappings: {
-    securityHub: ['CloudWatch.16'],
-    awsConfig: ['cw-loggroup-retention-period-check', 'cloudwatch-log-group-encrypted'],
-    owaspApi2023: ['API8'],
-    nist80053r5: ['AU-10', 'AU-11', 'AU-6(3)', 'AU-6(4)', 'CA-7', 'SI-12'],
-  },
+  mappings: LOG_GROUP_MAPPINGS,
   options,
   messages: {
     kept: 'Stage {stage} writes execution logs to {logGroup}, kept {retention} and encrypted with {kmsKeyId}.',

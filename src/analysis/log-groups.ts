@@ -6,11 +6,32 @@
  * cw-loggroup-retention-period-check does; data is encrypted with a customer-managed key only
  * when one is associated ("Encrypt log data in CloudWatch Logs using AWS KMS").
  */
+import { z } from 'zod';
 import type { Outcome, OutcomeBuilders } from '../engine/define.js';
-import type { Evidence } from '../engine/types.js';
+import type { Evidence, Mappings } from '../engine/types.js';
 import type { LogGroup } from '../inventory/schema.js';
 
 export const DEFAULT_MIN_RETENTION_DAYS = 365;
+
+/** The option every log-group check takes; `group` names its kind of log group in the description. */
+export function minRetentionOptions(group: string) {
+  return z.object({
+    minRetentionDays: z
+      .number()
+      .int()
+      .min(1)
+      .default(DEFAULT_MIN_RETENTION_DAYS)
+      .describe(`${group} keeping events for fewer days than this is reported; "never expire" always passes`),
+  });
+}
+
+/** What a log group's retention and encryption answer to, whichever log group it is. */
+export const LOG_GROUP_MAPPINGS: Mappings = {
+  securityHub: ['CloudWatch.16'],
+  awsConfig: ['cw-loggroup-retention-period-check', 'cloudwatch-log-group-encrypted'],
+  owaspApi2023: ['API8'],
+  nist80053r5: ['AU-10', 'AU-11', 'AU-6(3)', 'AU-6(4)', 'CA-7', 'SI-12'],
+};
 
 export interface LogGroupJudgement {
   retentionInDays: number | null;
