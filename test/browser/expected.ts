@@ -16,7 +16,8 @@ export interface Filters {
   check?: string;
 }
 
-function decode(markup: string): string {
+/** The text a reader sees in a piece of markup: tags dropped, the report's entities decoded. */
+export function decode(markup: string): string {
   return markup
     .replace(/<[^>]*>/g, '')
     .replace(/&lt;/g, '<')

@@ -15,7 +15,7 @@ import { mergeReports } from '../../src/report/merge.js';
 import type { Report } from '../../src/report/model.js';
 import { evaluateInventory } from '../../src/scan/evaluate.js';
 import { filterReport, openForSuite, openReport, problems, skipWithoutChromium, until, visibleRows, type OpenedReport, type PageFilters } from './chromium.js';
-import { expectedCheckCounts } from './expected.js';
+import { decode, expectedCheckCounts } from './expected.js';
 import { hostileReport, SCRIPT_TAG } from './hostile.js';
 
 const DEMO_TEXT = readFileSync(new URL('../../examples/demo-inventory.json', import.meta.url), 'utf8');
@@ -43,16 +43,6 @@ const links = new Map([
 ]);
 const page = renderOrganisationHtml(org, { accounts, accountReportLinks: links });
 const allRows = org.apis.map((_, i) => `org-api-${i + 1}`);
-
-function decode(markup: string): string {
-  return markup
-    .replace(/<[^>]*>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&');
-}
 
 const rowTexts = new Map([...page.matchAll(/<tr data-row="(org-api-\d+)"[^>]*>([\s\S]*?)<\/tr>/g)].map((m) => [m[1]!, decode(m[2]!).toLowerCase()]));
 
