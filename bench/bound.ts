@@ -9,12 +9,17 @@
  *      `GetAuthorizers` / `GetRequestValidators` only when a method names one, one `GetExport`
  *      per distinct deployment a stage serves and one `GetDeployment` per deployment only a
  *      canary serves (what each stage serves, as the product reads it).
- *    - HTTP API: `GetStages` and one `ExportApi` of the working copy (with the API Gateway
- *      extensions it carries routes, integrations, authorizers and CORS: "Export an HTTP API
- *      from API Gateway"), plus one `ExportApi` per distinct deployment of the stages without
- *      automatic deployment (what they serve).
- *    - WebSocket API (no export exists): `GetRoutes`, `GetIntegrations` and `GetStages` pages,
- *      `GetAuthorizers` when a route names one.
+ *    - HTTP and WebSocket API: `GetRoutes`, `GetIntegrations` and `GetStages` pages,
+ *      `GetAuthorizers` when a route names one (or a route a stage still serves does); for an
+ *      HTTP API also one `ExportApi` per distinct deployment of the stages without automatic
+ *      deployment (what they serve). An `ExportApi` of the working copy cannot stand in for the
+ *      lists: it carries no `RouteId`, `IntegrationId`, `AuthorizerId` or route `Target` (route
+ *      ids are part of every route's ARN, hence of Security Hub resource and finding ids); and
+ *      it writes an integration on the operations (routes) that use it
+ *      ("x-amazon-apigateway-integration object" extends the OpenAPI Operation object), so it
+ *      leaves out the integrations no route targets, while the checks judge every integration
+ *      (TLS, the Lambda functions it invokes) and, once a route names one, every authorizer. No
+ *      call but the lists says such unreferenced items exist. WebSocket APIs cannot be exported.
  *    - Per region: `GetRestApis` and `GetApis` pages, `GetAccount`, usage plans, API keys, client
  *      certificates, v1 and v2 custom domains with one mapping list each.
  * 2. The time the buckets impose on those calls: a bucket starts full (`burst`) and refills at
@@ -126,22 +131,25 @@ function restApiCalls(t: Tally, api: RestApi): number {
   return Math.max(resourcesMs + referencedMs, stagesMs + Math.max(exportMs, deploymentMs));
 }
 
+/** A route names an authorizer, or a route a stage without automatic deployment still serves does (the checks look it up by name). */
+function namesAuthorizer(api: V2Api): boolean {
+  if (valueOr(api.routes, []).some((r) => r.AuthorizerId)) return true;
+  return Object.values(api.stageExports).some((served) => served.ok && served.value.routes.some((r) => r.authorizerName !== undefined));
+}
+
 /** One HTTP or WebSocket API's fewest calls; returns its chain, ms. */
 function v2ApiCalls(t: Tally, api: V2Api): number {
   const stages = valueOr(api.stages, []);
-  if (api.ProtocolType === 'WEBSOCKET') {
-    const routes = valueOr(api.routes, []);
-    const routesMs = t.list('apigatewayv2', 'GetRoutes', routes.length, V2_PAGE);
-    const authorizersMs = routes.some((r) => r.AuthorizerId) ? t.list('apigatewayv2', 'GetAuthorizers', valueOr(api.authorizers, []).length, V2_PAGE) : 0;
-    const integrationsMs = t.list('apigatewayv2', 'GetIntegrations', valueOr(api.integrations, []).length, V2_PAGE);
-    const stagesMs = t.list('apigatewayv2', 'GetStages', stages.length, V2_PAGE);
-    return Math.max(routesMs + authorizersMs, integrationsMs, stagesMs);
-  }
+  const routes = valueOr(api.routes, []);
+  // GetRoutes is the only source of route ids; GetIntegrations of integration ids and of the integrations no route targets.
+  const routesMs = t.list('apigatewayv2', 'GetRoutes', routes.length, V2_PAGE);
+  const authorizersMs = namesAuthorizer(api) ? t.list('apigatewayv2', 'GetAuthorizers', valueOr(api.authorizers, []).length, V2_PAGE) : 0;
+  const integrationsMs = t.list('apigatewayv2', 'GetIntegrations', valueOr(api.integrations, []).length, V2_PAGE);
   const stagesMs = t.list('apigatewayv2', 'GetStages', stages.length, V2_PAGE);
-  const workingCopyMs = t.add('apigatewayv2', 'ExportApi');
+  if (api.ProtocolType === 'WEBSOCKET') return Math.max(routesMs + authorizersMs, integrationsMs, stagesMs);
   const deployed = new Set(stages.flatMap((s) => (!s.AutoDeploy && s.DeploymentId ? [s.DeploymentId] : [])));
   const servedMs = deployed.size > 0 ? t.add('apigatewayv2', 'ExportApi', deployed.size) : 0;
-  return Math.max(workingCopyMs, stagesMs + servedMs);
+  return Math.max(routesMs + authorizersMs, integrationsMs, stagesMs + servedMs);
 }
 
 function regionCalls(region: RegionInventory, rules: readonly LatencyRule[] | null, counts: { rest: Tally; v2: Tally; ws: Tally }) {

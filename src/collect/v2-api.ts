@@ -1,6 +1,9 @@
 /**
  * One HTTP or WebSocket API's details: routes, stages, integrations and authorizers, plus the
- * `NextToken` paging every API Gateway v2 list shares.
+ * `NextToken` paging every API Gateway v2 list shares. An `ExportApi` of the working copy does
+ * not replace the lists: it names no route, integration or authorizer ids, and it writes an
+ * integration only on the routes that use it, while the checks judge every integration (see
+ * bench/bound.ts).
  */
 import {
   GetAuthorizersCommand,
@@ -19,10 +22,11 @@ import {
   type Collected,
   type V2Api,
   type V2ApiFields,
+  type V2Authorizer,
   type V2Route,
 } from '../inventory/schema.js';
 import type { InventoryPart } from '../inventory/parts.js';
-import { ifReferenced, type RegionFetcher } from './context.js';
+import { skipped, type RegionFetcher } from './context.js';
 import { collectStageExports } from './deployed.js';
 import type { JsonSafe } from './json-safe.js';
 import { expectBody, requireList } from './list-answers.js';
@@ -78,18 +82,33 @@ export async function collectV2Api(f: RegionFetcher, client: ApiGatewayV2Client,
       v2List(f, target, integrationsSchema, (NextToken) => client.send(expectBody(new GetIntegrationsCommand({ ApiId, NextToken })))),
     ),
   ]);
+  // What the HTTP API stages without automatic deployment serve.
+  const exporting = collectStageExports(f, client, api, stages);
   const [authorizers, stageExports] = await Promise.all([
-    slot('v2-authorizers', 'GetAuthorizers', (target) =>
-      ifReferenced(
-        target,
-        routes,
-        (route: V2Route) => Boolean(route.AuthorizerId),
-        (referenced) =>
-          v2List(f, referenced, authorizersSchema, (NextToken) => client.send(expectBody(new GetAuthorizersCommand({ ApiId, NextToken })))),
-      ),
-    ),
-    // What the HTTP API stages without automatic deployment serve.
-    collectStageExports(f, client, api, stages),
+    slot('v2-authorizers', 'GetAuthorizers', (target) => collectAuthorizers(f, client, api, target, routes, exporting)),
+    exporting,
   ]);
   return { ...api, routes, stages, authorizers, integrations, stageExports };
+}
+
+/**
+ * The API's authorizers, read only when something names one: a route of the working copy, or a
+ * route that a stage without automatic deployment still serves (its export names the authorizer,
+ * and the checks look its settings up by that name among the API's). Routes that cannot be read
+ * leave it unknown whether one is named.
+ */
+async function collectAuthorizers(
+  f: RegionFetcher,
+  client: ApiGatewayV2Client,
+  api: V2ApiFields,
+  target: CallTarget,
+  routes: Collected<V2Route[]>,
+  exporting: Promise<V2Api['stageExports']>,
+): Promise<Collected<V2Authorizer[]>> {
+  if (!routes.ok) return skipped(target, routes.error);
+  const named =
+    routes.value.some((route) => Boolean(route.AuthorizerId)) ||
+    Object.values(await exporting).some((served) => served.ok && served.value.routes.some((route) => route.authorizerName !== undefined));
+  if (!named) return { ok: true, value: [] };
+  return v2List(f, target, authorizersSchema, (NextToken) => client.send(expectBody(new GetAuthorizersCommand({ ApiId: api.ApiId, NextToken }))));
 }

@@ -452,7 +452,7 @@ export type DeployedV2Config = z.infer<typeof deployedV2ConfigSchema>;
 export const v2ApiSchema = v2ApiFieldsSchema.extend({
   routes: collected(z.array(v2RouteSchema)),
   stages: collected(z.array(v2StageSchema)),
-  /** Fetched only when a route names an authorizer; otherwise collected as an empty list. */
+  /** Fetched only when a route, or a route a stage export serves, names an authorizer; otherwise collected as an empty list. */
   authorizers: collected(z.array(v2AuthorizerSchema)),
   integrations: collected(z.array(v2IntegrationSchema)),
   /** HTTP APIs: what each stage without `AutoDeploy` serves, by stage name. */

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fewestCalls, fewestCallsBound } from '../../bench/bound.js';
-import { inventory, region, resource, restApi, route, stage, v2Api, v2Stage, withRestApis, withV2Apis } from '../fixtures/builders.js';
+import { inventory, ok, region, resource, restApi, route, stage, v2Api, v2Stage, withRestApis, withV2Apis } from '../fixtures/builders.js';
 
 const ops = (inv: ReturnType<typeof inventory>, at = 0) => fewestCalls(inv, null).regions[at]!.byOperation;
 /** The per-region calls every account pays, whatever its APIs: GetRestApis, GetApis, GetAccount, usage plans, keys, client certificates, v1 and v2 domains. */
@@ -39,17 +39,35 @@ describe('fewest calls', () => {
     assert.equal(calls['apigateway:GetExport'], 2);
   });
 
-  it('HTTP: GetStages and one ExportApi of the working copy, plus one per distinct deployment of the stages without AutoDeploy', () => {
+  it('HTTP: its lists (GetRoutes for the route ids, GetIntegrations for the integrations no route targets), GetAuthorizers when a route names one, one ExportApi per distinct deployment of the stages without AutoDeploy', () => {
     const auto = v2Api({ ApiId: 'auto' });
     const manual = v2Api({
       ApiId: 'manual',
+      routes: [route('GET /open', { AuthorizationType: 'NONE', AuthorizerId: undefined })],
       stages: [v2Stage(), v2Stage({ StageName: 'prod', AutoDeploy: false, DeploymentId: 'x' }), v2Stage({ StageName: 'eu', AutoDeploy: false, DeploymentId: 'x' })],
     });
     const f = fewestCalls(withV2Apis(auto, manual), null);
-    assert.equal(f.regions[0]!.byOperation['apigatewayv2:ExportApi'], 3);
-    assert.equal(f.regions[0]!.byOperation['apigatewayv2:GetStages'], 2);
-    assert.equal(f.regions[0]!.byOperation['apigatewayv2:GetRoutes'], undefined, 'the export carries the routes');
-    assert.equal(f.perHttpApi, 2.5);
+    const calls = f.regions[0]!.byOperation;
+    assert.equal(calls['apigatewayv2:GetRoutes'], 2, 'an export carries no RouteId, and route ids are part of resource and finding ids');
+    assert.equal(calls['apigatewayv2:GetIntegrations'], 2, 'an export carries no IntegrationId and leaves out integrations no route targets');
+    assert.equal(calls['apigatewayv2:GetAuthorizers'], 1, 'only the API whose route names an authorizer');
+    assert.equal(calls['apigatewayv2:GetStages'], 2);
+    assert.equal(calls['apigatewayv2:ExportApi'], 1, 'what prod and eu serve (deployment x); none of the working copy');
+    assert.equal(f.perHttpApi, 4);
+  });
+
+  it('HTTP: GetAuthorizers also when only a route a stage still serves names an authorizer (the checks look it up by name)', () => {
+    const stages = [v2Stage({ StageName: 'prod', AutoDeploy: false, DeploymentId: 'd1' })];
+    const routes = [route('GET /items', { AuthorizationType: 'NONE', AuthorizerId: undefined })];
+    const served = v2Api({
+      ApiId: 'served',
+      routes,
+      stages,
+      stageExports: { prod: ok({ stageName: 'prod', routes: [{ routeKey: 'GET /items', authorizationType: 'JWT', authorizerName: 'jwt' }] }) },
+    });
+    const open = v2Api({ ApiId: 'open', routes, stages });
+    const calls = ops(withV2Apis(served, open));
+    assert.equal(calls['apigatewayv2:GetAuthorizers'], 1, 'only the API whose prod stage still uses an authorizer');
   });
 
   it('WebSocket: its lists (no export exists), GetAuthorizers only when a route names one', () => {

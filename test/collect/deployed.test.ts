@@ -16,6 +16,7 @@ import {
 import {
   ExportApiCommand,
   GetApisCommand,
+  GetAuthorizersCommand,
   GetRoutesCommand,
   GetStagesCommand as GetV2StagesCommand,
 } from '@aws-sdk/client-apigatewayv2';
@@ -391,6 +392,47 @@ describe('what the stages serve (GetExport, GetDeployment, ExportApi)', () => {
       'AccessDeniedException',
     ]);
     assert.deepEqual(result.inventory.errors.map((e) => e.operation), ['ExportApi']);
+  });
+
+  /** An export of `prod` whose one route uses `security` (a scheme of `schemes`). */
+  const servedExport = (security: Record<string, string[]>[], schemes: Record<string, unknown>) => ({
+    body: bytes({
+      openapi: '3.0.1',
+      info: { title: 'items', version: '1' },
+      paths: { '/items': { get: { security, 'x-amazon-apigateway-integration': { type: 'http_proxy', uri: 'https://items.internal', payloadFormatVersion: '1.0' } } } },
+      components: { securitySchemes: schemes },
+    }),
+  });
+
+  it('reads the authorizers when only a stage without AutoDeploy still serves a route that names one', async () => {
+    // The working copy's route has dropped its authorizer; prod still serves it. The checks look
+    // the served authorizer up by name among the API's authorizers (its issuer, its function).
+    oneHttpApi('HTTP', [{ StageName: 'prod', AutoDeploy: false, DeploymentId: 'd1' }]);
+    apigatewayv2.on(ExportApiCommand).resolves(
+      servedExport([{ cognito: [] }], {
+        cognito: { type: 'oauth2', flows: {}, 'x-amazon-apigateway-authorizer': { type: 'jwt', identitySource: '$request.header.Authorization', jwtConfiguration: { audience: ['c'], issuer: 'https://issuer' } } },
+      }),
+    );
+    const cognito = { AuthorizerId: 'a1', Name: 'cognito', AuthorizerType: 'JWT' as const, IdentitySource: ['$request.header.Authorization'], JwtConfiguration: { Audience: ['c'], Issuer: 'https://issuer' } };
+    apigatewayv2.on(GetAuthorizersCommand).resolves({ Items: [cognito] });
+    const result = await collect();
+
+    assert.equal(apigatewayv2.commandCalls(GetAuthorizersCommand).length, 1);
+    const [api] = value(regionOf(result).apigatewayv2.apis);
+    assert.deepEqual(api?.authorizers, { ok: true, value: [cognito] });
+    assert.deepEqual(result.inventory.errors, []);
+  });
+
+  it('does not read the authorizers when neither the routes nor what the stages serve name one', async () => {
+    oneHttpApi('HTTP', [{ StageName: 'prod', AutoDeploy: false, DeploymentId: 'd1' }]);
+    apigatewayv2.on(ExportApiCommand).resolves(
+      servedExport([{ sigv4: [] }], { sigv4: { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'awsSigv4' } }),
+    );
+    const result = await collect();
+
+    assert.equal(apigatewayv2.commandCalls(GetAuthorizersCommand).length, 0);
+    const [api] = value(regionOf(result).apigatewayv2.apis);
+    assert.deepEqual(api?.authorizers, { ok: true, value: [] });
   });
 
   it('asks nothing for WebSocket APIs: AWS cannot export them', async () => {
