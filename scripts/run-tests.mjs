@@ -5,8 +5,13 @@
 // `e2e` splits its files into shards of about equal time (APIPOSTURE_TEST_SHARDS, default two per
 // core) that run in parallel, one process each. No lane argument runs both, unit first. Further
 // arguments keep only the files whose path contains one of them.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+//
+// An end-to-end shard runs its entry module directly (not under `--test`), with its report written
+// to a file: under `--test` a test process reports to the runner through its stdout, and the tests
+// that run the CLI in process (test/e2e/run-cli.ts) capture stdout while it runs, which would take
+// the runner's messages with it. Each shard's report is printed whole when the shard ends.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -27,7 +32,7 @@ const env = {
   AWS_EC2_METADATA_DISABLED: 'true',
 };
 
-function runNodeTests(entries) {
+function runUnitTests(entries) {
   const result = spawnSync(
     process.execPath,
     ['--import', 'tsx', '--test', '--test-reporter=spec', `--test-concurrency=${entries.length}`, ...entries],
@@ -56,7 +61,47 @@ const unitEntries = (files) => [entryModule('unit-lane', ['examples/generate-dem
 
 function e2eEntries(files) {
   const count = Number(process.env.APIPOSTURE_TEST_SHARDS) || 2 * availableParallelism();
-  return shards(files, count).map((shard, index) => entryModule(`e2e-shard-${index + 1}`, shard));
+  return shards(files, count).map((shard, index) => ({ entry: entryModule(`e2e-shard-${index + 1}`, shard), files: shard.length }));
+}
+
+/** The spec reporter's closing counts (`ℹ tests 12`, `ℹ fail 0` …) of one report. */
+function countsOf(report) {
+  const counts = {};
+  for (const match of report.matchAll(/^ℹ (tests|pass|fail|cancelled|skipped|todo) (\d+)$/gm)) counts[match[1]] = Number(match[2]);
+  return counts;
+}
+
+function readReport(file) {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '(no report was written)\n';
+  }
+}
+
+function runShard({ entry, files }, index) {
+  const report = entry.replace(/\.test\.mjs$/, '.report.txt');
+  const started = Date.now();
+  return new Promise((done) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test-reporter=spec', `--test-reporter-destination=${report}`, entry], { stdio: 'inherit', env });
+    child.on('close', (code, signal) => {
+      const text = readReport(report);
+      const counts = countsOf(text);
+      const status = code ?? (signal ? 1 : 0);
+      // A shard that dies before its summary (a crash, a hang killed by a signal) fails the lane.
+      const failed = status !== 0 || counts.tests === undefined;
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      process.stdout.write(`\n── end-to-end shard ${index + 1}: ${files} files, ${seconds} s${failed ? `, FAILED (exit ${status}${signal ? `, ${signal}` : ''})` : ''} ──\n${text}`);
+      done({ status: failed ? status || 1 : 0, counts });
+    });
+  });
+}
+
+async function runE2eShards(entries) {
+  const results = await Promise.all(entries.map(runShard));
+  const total = (key) => results.reduce((sum, result) => sum + (result.counts[key] ?? 0), 0);
+  process.stdout.write(`\nend-to-end lane: ${results.length} shards, ${total('tests')} tests, ${total('pass')} passed, ${total('fail')} failed, ${total('cancelled')} cancelled, ${total('skipped')} skipped, ${total('todo')} todo\n`);
+  return results.find((result) => result.status !== 0)?.status ?? 0;
 }
 
 const all = lanes();
@@ -67,7 +112,7 @@ for (const lane of chosen) {
   matched += files.length;
   if (files.length === 0) continue;
   console.error(`${lane} lane: ${files.length} test files`);
-  const code = runNodeTests(lane === 'unit' ? unitEntries(files) : e2eEntries(files));
+  const code = lane === 'unit' ? runUnitTests(unitEntries(files)) : await runE2eShards(e2eEntries(files));
   if (code !== 0) status = code;
 }
 if (matched === 0) {

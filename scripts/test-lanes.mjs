@@ -36,31 +36,47 @@ export const E2E_FILES = [
   'test/report/html-findings.test.ts',
 ];
 
-// Seconds each end-to-end file took on a 2-core machine (2026-12-06), to balance the lane's
-// shards. A file not listed counts as DEFAULT_SECONDS; the figures only balance the shards, a
-// stale one never skips or fails a test.
+// What each end-to-end file costs on a 2-core machine (2026-12-06, each file alone): its CPU
+// seconds, or the mean of CPU and wall seconds for a file that mostly waits (Retry-After, timeouts).
+// The shards share two cores, so CPU is what they compete for. A file not listed counts as
+// DEFAULT_SECONDS; the figures only balance the shards, a stale one never skips or fails a test.
 export const E2E_SECONDS = {
-  'test/container/production-tree.test.ts': 30,
-  'test/e2e/securityhub.test.ts': 23,
-  'test/faults/cli-faults.test.ts': 20,
-  'test/e2e/changes-cli.test.ts': 19,
-  'test/e2e/cli.test.ts': 14,
-  'test/faults/preflight.test.ts': 12,
-  'test/e2e/selection-cli.test.ts': 8,
-  'test/cli/collecting.test.ts': 8,
-  'test/e2e/cli-shell.test.ts': 8,
-  'test/cli/logs-e2e.test.ts': 7,
-  'test/faults/collect-faults.test.ts': 7,
-  'test/browser/report-demo.test.ts': 6,
-  'test/browser/report-hostile.test.ts': 6,
-  'test/output/s3-upload-e2e.test.ts': 6,
-  'test/e2e/merge-s3.test.ts': 6,
-  'test/faults/secrets.test.ts': 6,
-  'test/e2e/multi-account.test.ts': 6,
-  'test/e2e/startup.test.ts': 5,
-  'test/e2e/merge.test.ts': 5,
-  'test/e2e/mute-cli.test.ts': 5,
-  'test/browser/report-large.test.ts': 5,
+  'test/container/production-tree.test.ts': 70,
+  'test/browser/report-views.test.ts': 22,
+  'test/faults/collect-faults.test.ts': 22,
+  'test/browser/report-large.test.ts': 20,
+  'test/e2e/cli-shell.test.ts': 18,
+  'test/browser/report-hostile.test.ts': 17,
+  'test/e2e/securityhub.test.ts': 16,
+  'test/faults/cli-faults.test.ts': 14,
+  'test/cli/logs-e2e.test.ts': 13,
+  'test/browser/report-demo.test.ts': 12,
+  'test/browser/report-org.test.ts': 12,
+  'test/e2e/changes-cli.test.ts': 12,
+  'test/e2e/cli.test.ts': 11,
+  'test/cli/collecting.test.ts': 9,
+  'test/e2e/startup.test.ts': 9,
+  'test/deploy/policy.test.ts': 8,
+  'test/faults/secrets.test.ts': 8,
+  'test/e2e/multi-account.test.ts': 7,
+  'test/faults/preflight.test.ts': 7,
+  'test/input/cli-input.test.ts': 6,
+  'test/e2e/merge-s3.test.ts': 5,
+  'test/e2e/selection-cli.test.ts': 5,
+  'test/faults/hostile-responses.test.ts': 5,
+  'test/faults/interrupt.test.ts': 5,
+  'test/faults/linked-archive-faults.test.ts': 5,
+  'test/collect/empty-list-bodies.test.ts': 4,
+  'test/e2e/formats-cli.test.ts': 4,
+  'test/e2e/mute-cli.test.ts': 4,
+  'test/faults/full-disk.test.ts': 4,
+  'test/faults/output-files.test.ts': 4,
+  'test/faults/terminal-hygiene.test.ts': 4,
+  'test/output/s3-upload-e2e.test.ts': 4,
+  'test/bench/bench-smoke.test.ts': 3,
+  'test/collect/fake-aws-roundtrip.test.ts': 3,
+  'test/e2e/deployed-drift.test.ts': 3,
+  'test/e2e/merge.test.ts': 3,
 };
 const DEFAULT_SECONDS = 2;
 

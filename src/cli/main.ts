@@ -1,6 +1,6 @@
 /** The `apiposture` command. Exit codes: see exit-codes.ts and the README. */
 import { Command, CommanderError, Option } from 'commander';
-import type { Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import { CredentialsError } from '../aws/errors.js';
 import { InputError } from '../errors.js';
 import { oneLine, truncate } from '../util/text.js';
@@ -17,15 +17,21 @@ import { registerCompletion } from './completion.js';
 import { EXIT } from '../exit-codes.js';
 import type { GlobalContext } from './context.js';
 import { createLogger } from './logger.js';
-import { LOG_LEVELS, parseLogLevel } from './options.js';
+import { LOG_LEVELS, parseLogLevel, type LogLevel } from './options.js';
 
 export type { GlobalContext } from './context.js';
 
-export function buildProgram(): Command {
+/** Where a run's JSON log lines go instead of file descriptor 2 (tests that run the CLI in process). */
+export interface ProgramOptions {
+  logStream?: DestinationStream;
+}
+
+export function buildProgram(options: ProgramOptions = {}): Command {
   const program = new Command('apiposture');
   let logger: Logger | undefined;
+  const level = (): LogLevel => parseLogLevel(program.opts<{ logLevel: string }>().logLevel);
   const context: GlobalContext = {
-    logger: () => (logger ??= createLogger(parseLogLevel(program.opts<{ logLevel: string }>().logLevel))),
+    logger: () => (logger ??= createLogger(level(), options.logStream ? { format: 'json', jsonStream: options.logStream } : {})),
   };
   program
     .description('Audit the security posture of the API Gateway APIs in your AWS accounts.')
@@ -83,8 +89,8 @@ function errorLine(message: string): string {
   return truncate(oneLine(message), MAX_ERROR_LINE);
 }
 
-export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+export async function main(argv: string[], options: ProgramOptions = {}): Promise<number> {
+  const program = buildProgram(options);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.OK;

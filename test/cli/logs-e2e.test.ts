@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Inventory } from '../../src/inventory/schema.js';
-import { isolatedEnv, REPO, runCli, type CliRun } from '../e2e/run-cli.js';
+import { isolatedEnv, REPO, runBuiltCli, type CliRun } from '../e2e/run-cli.js';
 import { startFakeAws, type FakeAws } from '../support/fake-aws.js';
 
 const demo = JSON.parse(readFileSync(join(REPO, 'examples/demo-inventory.json'), 'utf8')) as Inventory;
@@ -26,7 +26,7 @@ describe('scan logs and progress when stderr is not a terminal (built CLI)', () 
     });
     const dir = mkdtempSync(join(tmpdir(), 'apiposture-logs-'));
     for (const level of ['trace', 'silent'] as const) {
-      runs[level] = await runCli(
+      runs[level] = await runBuiltCli(
         ['scan', '--regions', 'eu-west-1,us-east-1', '--endpoint-url', fake.url, '--output-dir', join(dir, level), '--fail-on', 'none', '--log-level', level],
         env,
       );

@@ -6,9 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { REPO } from '../e2e/run-cli.js';
 
@@ -16,7 +16,17 @@ const dockerfile = readFileSync(join(REPO, 'Dockerfile'), 'utf8');
 
 function copy(from: string, to: string, entries: string[]): void {
   mkdirSync(to, { recursive: true });
-  for (const entry of entries) cpSync(join(from, entry), join(to, entry), { recursive: true });
+  for (const entry of entries) {
+    mkdirSync(dirname(join(to, entry)), { recursive: true });
+    // cp(1) copies node_modules' thousands of files several times faster than fs.cpSync.
+    execFileSync('cp', ['-R', '-p', join(from, entry), join(to, entry)]);
+  }
+}
+
+/** `COPY --from=build`: the build stage is not used again, so its files are moved, not copied. */
+function move(from: string, to: string, entries: string[]): void {
+  mkdirSync(to, { recursive: true });
+  for (const entry of entries) renameSync(join(from, entry), join(to, entry));
 }
 
 function productionTree(dir: string): void {
@@ -55,7 +65,7 @@ describe('the container image (built without Docker, as the Dockerfile does)', {
     copy(REPO, build, ['package.json', 'package-lock.json', 'node_modules']);
     copy(REPO, build, ['tsconfig.json', 'scripts/production-tree.sh', 'src', 'checks']);
     productionTree(build);
-    copy(build, app, ['package.json', 'node_modules', 'dist']);
+    move(build, app, ['package.json', 'node_modules', 'dist']);
     copy(REPO, app, ['examples/demo-inventory.json']);
     mkdirSync(reports);
     makeReadOnly(app);

@@ -1,7 +1,8 @@
 /**
- * Faults through the built CLI (`scan --endpoint-url`): the same expectations as the in-process
- * scenarios (test/faults/collect-faults.test.ts), plus what only the real process shows: exit
- * codes, stderr, the files left in the output folder.
+ * Faults through the CLI (`scan --endpoint-url`): the same expectations as the collector-level
+ * scenarios (test/faults/collect-faults.test.ts), plus what the command adds: exit codes, stderr,
+ * the files left in the output folder. They run `main()` in process (test/e2e/cli.test.ts scans
+ * through the built CLI), so the baseline and the faulted runs' times compare.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -46,13 +47,13 @@ async function cliScan(faults: FaultPlan | undefined, regions = 'eu-west-1,us-ea
   const outputDir = join(tempDir(), 'out');
   const started = Date.now();
   try {
-    const run = await runCli(
+    const result = await runCli(
       ['scan', '--regions', regions, '--endpoint-url', fake.url, '--output-dir', outputDir, '--fail-on', 'none'],
       isolatedEnv({ AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey }),
     );
     const reportPath = join(outputDir, 'report.json');
     const report = existsSync(reportPath) ? (JSON.parse(readFileSync(reportPath, 'utf8')) as Report) : undefined;
-    return { run, outputDir, ...(report ? { report } : {}), injected, ms: Date.now() - started };
+    return { run: result, outputDir, ...(report ? { report } : {}), injected, ms: Date.now() - started };
   } finally {
     await fake.close();
   }
@@ -68,7 +69,7 @@ function assertOwnerOnly(dir: string): void {
   for (const file of ['report.json', 'report.html']) assert.equal(statSync(join(dir, file)).mode & 0o777, 0o600, file);
 }
 
-describe('faults through the built CLI (scan --endpoint-url)', () => {
+describe('faults through the CLI (scan --endpoint-url)', () => {
   let baseline: CliScan;
 
   before(async () => {

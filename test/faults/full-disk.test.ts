@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { removeTemporaryFiles } from '../../src/cli/interrupt.js';
 import { writeAtomic, writeFully, type ByteWriter } from '../../src/util/atomic-write.js';
-import { runCli } from '../e2e/run-cli.js';
+import { runBuiltCli } from '../e2e/run-cli.js';
 import { DEMO_PATH, filesUnder, nonLogLines, tempDir } from './support.js';
 
 /** A writer that takes at most `step` bytes a call, and nothing once `capacity` is reached. */
@@ -111,7 +111,7 @@ describe('on a real, nearly full filesystem', () => {
   it('CLI: evaluate into a full folder does not claim "wrote", keeps the earlier report and exits non-zero', { skip }, async () => {
     const out = join(dir, 'out');
     writeFileSync(join(out, 'report.json'), '{"previous": true}\n');
-    const run = await runCli(['evaluate', DEMO_PATH, '--output-dir', out, '--fail-on', 'none']);
+    const run = await runBuiltCli(['evaluate', DEMO_PATH, '--output-dir', out, '--fail-on', 'none']);
     assert.notEqual(run.code, 0, run.stdout);
     assert.doesNotMatch(run.stdout, /wrote/i);
     const lines = nonLogLines(run.stderr);

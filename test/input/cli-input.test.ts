@@ -8,8 +8,7 @@ import assert from 'node:assert/strict';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync, ftruncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { main } from '../../src/cli/main.js';
-import { runCli, type CliRun } from '../e2e/run-cli.js';
+import { runBuiltCli, runCli, type CliRun } from '../e2e/run-cli.js';
 import { DEMO_PATH, demo, nonLogLines, tempDir } from '../faults/support.js';
 
 const dir = tempDir('apiposture-input-');
@@ -130,23 +129,6 @@ const BAD_FILES: BadFile[] = [
   { name: 'over the 512 MB limit (sparse)', make: (kind) => sparse(`${kind}-huge.json`, OVER_512_MB), error: /is 536870913 bytes, over the 536870912-byte limit/ },
 ];
 
-/**
- * `main(args)` in this process, stderr captured. stdout stays the test runner's (it reports
- * through it), so only the built-CLI sample checks that stdout stays empty.
- */
-async function runInProcess(args: string[]): Promise<CliRun> {
-  let stderr = '';
-  const write = process.stderr.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
-  process.exitCode = undefined;
-  try {
-    const code = await main(args);
-    return { code, stdout: '', stderr };
-  } finally {
-    process.stderr.write = write;
-    process.exitCode = undefined;
-  }
-}
 
 type Runner = (args: string[]) => Promise<CliRun>;
 
@@ -165,7 +147,7 @@ function commandsFor(bad: BadFile, out: (command: string) => string): [string, s
 }
 
 async function assertAllRefused(bad: BadFile, run: Runner, commands?: readonly string[]): Promise<void> {
-  const out = (command: string) => join(dir, `out-${run === runCli ? 'cli' : 'main'}-${command}-${bad.name.replace(/\W+/g, '-')}`);
+  const out = (command: string) => join(dir, `out-${run === runBuiltCli ? 'cli' : 'main'}-${command}-${bad.name.replace(/\W+/g, '-')}`);
   const chosen = commandsFor(bad, out).filter(([name]) => !commands || commands.includes(name));
   assert.ok(chosen.length > 0);
   for (const [name, args] of chosen) assertRefused(await run(args), bad.error, `${name} (${bad.name})`);
@@ -195,7 +177,7 @@ describe('malformed and hostile input files', () => {
   });
 
   for (const bad of BAD_FILES) {
-    it(`${bad.name}: evaluate, securityhub import and merge exit 2 with one line`, () => assertAllRefused(bad, runInProcess));
+    it(`${bad.name}: evaluate, securityhub import and merge exit 2 with one line`, () => assertAllRefused(bad, runCli));
   }
 
   describe('the same through the built CLI (a sample)', () => {
@@ -208,7 +190,7 @@ describe('malformed and hostile input files', () => {
       ['wrong types', 'merge'],
     ];
     for (const [name, command] of sample) {
-      it(`${name}: ${command}`, () => assertAllRefused(BAD_FILES.find((b) => b.name === name)!, runCli, [command]));
+      it(`${name}: ${command}`, () => assertAllRefused(BAD_FILES.find((b) => b.name === name)!, runBuiltCli, [command]));
     }
   });
 
@@ -216,7 +198,7 @@ describe('malformed and hostile input files', () => {
     const good = join(dir, 'valid', 'report.json');
     const bad = file('merge-bad.json', '{"schemaVersion": 1, "tool": 5}');
     const out = join(dir, 'out-merge-mixed');
-    const run = await runInProcess(['merge', good, bad, '--output-dir', out]);
+    const run = await runCli(['merge', good, bad, '--output-dir', out]);
     assertRefused(run, /merge-bad\.json is not a valid apiposture report: tool: /, 'merge');
     assert.equal(existsSync(out), false);
   });
