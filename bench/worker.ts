@@ -53,6 +53,10 @@ export interface EvaluateResult {
   htmlWriteMs: number;
   /** Process CPU time (all threads) of evaluate + both reports: less sensitive than wall time to other load on the machine. */
   cpuMs: number;
+  /** The same, of each step: evaluate, report.json, report.html (render and write). */
+  evaluateCpuMs?: number;
+  jsonCpuMs?: number;
+  htmlCpuMs?: number;
   jsonBytes: number;
   htmlBytes: number;
   peakRssMB: number;
@@ -155,8 +159,15 @@ async function evaluate(task: Extract<Task, { kind: 'evaluate' }>): Promise<void
   const summary = summarize(inventory);
   const generateMs = lap();
   const cpuBefore = process.cpuUsage();
+  let cpuAt = cpuBefore;
+  const cpuLap = () => {
+    const used = process.cpuUsage(cpuAt);
+    cpuAt = process.cpuUsage();
+    return (used.user + used.system) / 1000;
+  };
   const report = evaluateInventory(inventory);
   const evaluateMs = lap();
+  const evaluateCpuMs = cpuLap();
   const dir = await mkdtemp(join(tmpdir(), 'apiposture-bench-'));
   try {
     const jsonPath = join(dir, 'report.json');
@@ -166,11 +177,13 @@ async function evaluate(task: Extract<Task, { kind: 'evaluate' }>): Promise<void
     }
     await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
     const jsonMs = lap();
+    const jsonCpuMs = cpuLap();
     const html = renderHtml(report);
     const htmlRenderMs = lap();
     const htmlPath = join(dir, 'report.html');
     await writeFile(htmlPath, html);
     const htmlWriteMs = lap();
+    const htmlCpuMs = cpuLap();
     const cpu = process.cpuUsage(cpuBefore);
     const result: EvaluateResult = {
       snapshot: spec.name,
@@ -184,6 +197,9 @@ async function evaluate(task: Extract<Task, { kind: 'evaluate' }>): Promise<void
       htmlRenderMs,
       htmlWriteMs,
       cpuMs: (cpu.user + cpu.system) / 1000,
+      evaluateCpuMs,
+      jsonCpuMs,
+      htmlCpuMs,
       jsonBytes: (await stat(jsonPath)).size,
       htmlBytes: (await stat(htmlPath)).size,
       peakRssMB: peakRssMB(),

@@ -89,8 +89,20 @@ function connectionOf(i: DeployedIntegration): string {
   return i.connectionType?.trim().toUpperCase() || 'INTERNET';
 }
 
+/** The same fields written alike: the same backend without normalising (most deployments match their draft). */
+function sameAsWritten(a: DeployedIntegration, b: DeployedIntegration): boolean {
+  return (
+    a.type === b.type &&
+    a.uri === b.uri &&
+    a.connectionType === b.connectionType &&
+    a.connectionId === b.connectionId &&
+    (a.tlsConfig?.insecureSkipVerification === true) === (b.tlsConfig?.insecureSkipVerification === true)
+  );
+}
+
 /** The fields that make two integrations the same backend, normalised as AWS treats them. */
 function sameIntegration(a: DeployedIntegration, b: DeployedIntegration): boolean {
+  if (a === b || sameAsWritten(a, b)) return true;
   return (
     integrationType(a) === integrationType(b) &&
     (a.uri?.trim() ?? '') === (b.uri?.trim() ?? '') &&
@@ -208,7 +220,7 @@ function isPreflight(m: DeployedMethod): boolean {
 
 const methodMaps = new WeakMap<DeployedRestConfig['methods'], ReadonlyMap<string, DeployedMethod>>();
 
-/** The draft's methods by `GET /pets`, built once for all the stages that compare with it. */
+/** A deployment's (or the draft's) methods by `GET /pets`, built once for all the stages that serve it. */
 function methodsByKey(config: DeployedRestConfig): ReadonlyMap<string, DeployedMethod> {
   let map = methodMaps.get(config.methods);
   if (!map) {
@@ -218,14 +230,59 @@ function methodsByKey(config: DeployedRestConfig): ReadonlyMap<string, DeployedM
   return map;
 }
 
+/**
+ * A difference between a deployment's methods and the draft's, whatever stage serves it. An
+ * integration's TLS rank depends on the stage's variables: `integration` keeps the pair, ranked
+ * per stage.
+ */
+interface MethodDifference extends Omit<Finding, 'part' | 'kind'> {
+  kind: Kind;
+  integration?: { live: DeployedIntegration; draft: DeployedIntegration };
+}
+
+interface MethodComparison {
+  differences: MethodDifference[];
+  notCompared: string[];
+}
+
+/** Method comparisons by deployment, then by draft: stages serving one deployment compare its methods once. */
+const methodComparisons = new WeakMap<DeployedRestConfig['methods'], WeakMap<DeployedRestConfig['methods'], MethodComparison>>();
+
 function compareMethodsOf(part: ServedPart, live: DeployedRestConfig, draft: DeployedRestConfig, out: PartComparison): void {
+  let byDraft = methodComparisons.get(live.methods);
+  if (!byDraft) methodComparisons.set(live.methods, (byDraft = new WeakMap()));
+  let comparison = byDraft.get(draft.methods);
+  if (!comparison) byDraft.set(draft.methods, (comparison = compareDeployedMethods(live, draft)));
+  for (const { kind, integration, subject, point, live: liveText, draft: draftText, liveUnauthenticated } of comparison.differences) {
+    out.differences.push({
+      kind: integration ? integrationKind(integration.live, integration.draft, part.variables) : kind,
+      part: part.role,
+      subject,
+      point,
+      live: liveText,
+      draft: draftText,
+      liveUnauthenticated,
+    });
+  }
+  out.notCompared.push(...comparison.notCompared);
+}
+
+/** http < https without certificate verification < https, with the stage's variables; another backend on the same footing is a change. */
+function integrationKind(live: DeployedIntegration, draft: DeployedIntegration, variables: ServedPart['variables']): Kind {
+  const liveRank = tlsRank(live, variables);
+  const draftRank = tlsRank(draft, variables);
+  return (liveRank === undefined || draftRank === undefined ? undefined : byRank(liveRank, draftRank))?.kind ?? 'changed';
+}
+
+function compareDeployedMethods(live: DeployedRestConfig, draft: DeployedRestConfig): MethodComparison {
+  const out: MethodComparison = { differences: [], notCompared: [] };
   const full = live.source === 'export';
-  const liveMethods = new Map(live.methods.map((m) => [methodKey(m), m]));
+  const liveMethods = methodsByKey(live);
   const draftMethods = methodsByKey(draft);
   const keys = [...new Set([...liveMethods.keys(), ...draftMethods.keys()])];
   const ordered = keys.map((key) => ({ key, m: (liveMethods.get(key) ?? draftMethods.get(key))! })).sort((a, b) => compareMethods(a.m, b.m));
   const add = (kind: Kind, subject: string, point: string, liveText: string, draftText: string, liveUnauthenticated = false) =>
-    out.differences.push({ kind, part: part.role, subject, point, live: liveText, draft: draftText, liveUnauthenticated });
+    out.differences.push({ kind, subject, point, live: liveText, draft: draftText, liveUnauthenticated });
 
   for (const { key } of ordered) {
     const l = liveMethods.get(key);
@@ -248,20 +305,14 @@ function compareMethodsOf(part: ServedPart, live: DeployedRestConfig, draft: Dep
       add(access.kind, key, 'authorization', describeAccess(liveAccess), describeAccess(draftAccess), isUnauthenticated(l.authorizationType));
     }
     if (!full) continue;
-    compareIntegration(part, key, l, d, out, add);
+    compareIntegration(key, l, d, out);
     const validation = compareValidation(l, d);
     if (validation) add(validation.kind, key, 'request validation', describeValidation(l), describeValidation(d));
   }
+  return out;
 }
 
-function compareIntegration(
-  part: ServedPart,
-  key: string,
-  live: DeployedMethod,
-  draft: DeployedMethod,
-  out: PartComparison,
-  add: (kind: Kind, subject: string, point: string, live: string, draft: string) => void,
-): void {
+function compareIntegration(key: string, live: DeployedMethod, draft: DeployedMethod, out: MethodComparison): void {
   const l = live.integration;
   const d = draft.integration;
   if (!l && !d) return;
@@ -270,10 +321,7 @@ function compareIntegration(
     return;
   }
   if (sameIntegration(l, d)) return;
-  const liveRank = tlsRank(l, part.variables);
-  const draftRank = tlsRank(d, part.variables);
-  const ranked = liveRank === undefined || draftRank === undefined ? undefined : byRank(liveRank, draftRank);
-  add(ranked?.kind ?? 'changed', key, 'integration', describeIntegration(l), describeIntegration(d));
+  out.differences.push({ kind: 'changed', integration: { live: l, draft: d }, subject: key, point: 'integration', live: describeIntegration(l), draft: describeIntegration(d), liveUnauthenticated: false });
 }
 
 function compareApiLevel(part: ServedPart, live: DeployedRestConfig, draft: DeployedRestConfig, out: PartComparison): void {

@@ -21,6 +21,7 @@ import type { InventoryPart } from '../inventory/parts.js';
 import type { Gap, InventoryView, LambdaFunctionEntity, LambdaUse, OutsideLambdaFunctionEntity, Selection } from '../inventory/view.js';
 import type { CollectionError, Inventory, LambdaFunction, RestApi, V2Api } from '../inventory/schema.js';
 import type { ResourceRef } from '../model/results.js';
+import { MAX_LIST_ITEMS, moreNotShown } from '../util/shortened-lists.js';
 
 // ── Naming functions ───────────────────────────────────────────────────────────────────
 
@@ -94,12 +95,24 @@ export function lambdaFunctionLinks(inventory: Pick<Inventory, 'regions' | 'acco
   const { partition } = inventory.account;
   const uses = new Map<string, LambdaUse[]>();
   const unknown: UnknownFunctions[] = [];
+  // A stage's methods mostly name the same few functions: each is resolved once per set of variables.
+  const resolvedWith = new WeakMap<object, Map<string, Resolved>>();
+  const resolvedWithout = new Map<string, Resolved>();
+  const resolve = (written: string, variables: Readonly<Record<string, string>> | undefined): Resolved => {
+    // A reference naming no stage variable resolves the same with any.
+    const independent = variables === undefined || !written.includes('${stageVariables.');
+    let known = independent ? resolvedWithout : resolvedWith.get(variables);
+    if (known === undefined) resolvedWith.set(variables!, (known = new Map()));
+    let resolved = known.get(written);
+    if (resolved === undefined) known.set(written, (resolved = resolveFunctionArn(written, variables)));
+    return resolved;
+  };
   for (const region of inventory.regions) {
     const linksOf = (apiArn: string, apiName: string): ApiLinks => ({
       add(target, variables, role, where) {
         const written = lambdaTargetOf(target);
         if (written === undefined) return;
-        const resolved = resolveFunctionArn(written, variables);
+        const resolved = resolve(written, variables);
         if (!resolved.ok) unknown.push({ apiArn, region: region.region, reason: `${where}: ${resolved.reason}` });
         else {
           const use: LambdaUse = { apiArn, apiName, role, where };
@@ -322,10 +335,36 @@ export function lambdaFunctions(
   return { targets, gaps };
 }
 
-/** `orders-api → stage prod: GET /orders → orders-handler (integration)`, once each. */
+const distinctUses = new WeakMap<readonly LambdaUse[], readonly LambdaUse[]>();
+
+/**
+ * The uses that make distinct chain lines, in order. Within one chain the function's name and the
+ * finding are the same on every line, and a role never holds a newline: two lines are the same
+ * exactly when API name and place (`a → b`) and role are.
+ */
+function usesOnce(usedBy: readonly LambdaUse[]): readonly LambdaUse[] {
+  let uses = distinctUses.get(usedBy);
+  if (uses === undefined) {
+    const seen = new Set<string>();
+    uses = usedBy.filter((use) => {
+      const key = `${use.apiName} → ${use.where}\n${use.role}`;
+      return !seen.has(key) && seen.add(key) !== undefined;
+    });
+    distinctUses.set(usedBy, uses);
+  }
+  return uses;
+}
+
+/**
+ * `orders-api → stage prod: GET /orders → orders-handler (integration)`, once each. A function
+ * many methods invoke gets the lines a result can keep, then how many more there are: a longer
+ * list would only be cut when the result is made.
+ */
 export function invocationChain(ref: Pick<ResourceRef, 'name'>, usedBy: readonly LambdaUse[], finding?: string): string[] {
-  const lines = usedBy.map((use) => `${use.apiName} → ${use.where} → ${ref.name} (${use.role})${finding ? `: ${finding}` : ''}`);
-  return [...new Set(lines)];
+  const uses = usesOnce(usedBy);
+  const line = (use: LambdaUse) => `${use.apiName} → ${use.where} → ${ref.name} (${use.role})${finding ? `: ${finding}` : ''}`;
+  if (uses.length <= MAX_LIST_ITEMS) return uses.map(line);
+  return [...uses.slice(0, MAX_LIST_ITEMS).map(line), moreNotShown(uses.length - MAX_LIST_ITEMS)];
 }
 
 /** What the Lambda checks read: what the stages serve (to name the functions), and the functions. */

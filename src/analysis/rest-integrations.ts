@@ -89,9 +89,12 @@ export function schemeFromStageVariable(uri: string): boolean {
 
 const STAGE_VARIABLE = /\$\{stageVariables\.([A-Za-z0-9_]+)\}/;
 
+const STAGE_VARIABLES = new RegExp(STAGE_VARIABLE.source, 'g');
+
 /** Replaces `${stageVariables.name}` references with their values; unset ones stay as written. */
 export function substituteStageVariables(uri: string, variables: Readonly<Record<string, string>> | undefined): string {
-  return uri.replace(new RegExp(STAGE_VARIABLE.source, 'g'), (whole, name: string) =>
+  if (!uri.includes('${stageVariables.')) return uri;
+  return uri.replace(STAGE_VARIABLES, (whole, name: string) =>
     variables && Object.hasOwn(variables, name) ? variables[name]! : whole,
   );
 }

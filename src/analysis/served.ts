@@ -152,10 +152,32 @@ export interface ViewMethods extends JudgedMethods {
   open: RestMethodRef[];
 }
 
+type SplitMethods = JudgedMethods & Pick<ViewMethods, 'open'>;
+
+const splits = new WeakMap<readonly RestMethodRef[], SplitMethods>();
+
+/** A deployment's methods split for judging, once for every stage and check that reads them. */
+export function splitMethods(config: DeployedRestConfig): SplitMethods {
+  const methods = deployedMethods(config);
+  let split = splits.get(methods);
+  if (!split) {
+    const judged = judgedMethods(methods);
+    // Shared by every reader: frozen, so that none changes what another sees.
+    split = {
+      judged: Object.freeze(judged.judged) as RestMethodRef[],
+      preflights: Object.freeze(judged.preflights) as RestMethodRef[],
+      integrationUnknown: Object.freeze(judged.integrationUnknown) as RestMethodRef[],
+      open: Object.freeze(judged.judged.filter((m) => isUnauthenticated(m.method.authorizationType))) as RestMethodRef[],
+    };
+    splits.set(methods, split);
+  }
+  return split;
+}
+
 /** What one stage (or canary) serves, split as the authorization checks judge it. */
 export function viewMethods(view: ServedView, config: DeployedRestConfig): ViewMethods {
-  const methods = judgedMethods(deployedMethods(config));
-  return { ...methods, view, source: servedSource(view, config), open: methods.judged.filter((m) => isUnauthenticated(m.method.authorizationType)) };
+  const { judged, preflights, integrationUnknown, open } = splitMethods(config);
+  return { judged, preflights, integrationUnknown, view, source: servedSource(view, config), open };
 }
 
 /** The same methods served by several stages, once each, by path then verb. */

@@ -2,38 +2,101 @@
  * What one result may put in a report. Evidence lists what a check saw (methods, statements,
  * variables); a resource with tens of thousands of methods, on every stage and in every check,
  * would otherwise make the report grow with the product of the three, past what can be
- * written or merged. Lists keep their first items and say how many were left out; long texts
- * keep their start and say how much was cut. Each result stays proportional to the bound, not
- * to the account.
+ * written or merged. Lists keep their first items (fewer for a result that passes or does not
+ * apply: a failure's detail matters more) and say how many were left out; long texts keep their
+ * start and say how much was cut; URIs lose their credentials. Each result stays proportional to
+ * the bound, not to the account.
+ *
+ * The engine bounds evidence once, when a result is made, to what the report shows: nothing
+ * downstream copies it again, and no list longer than its bound is kept.
  */
-export const MAX_EVIDENCE_ITEMS = 100;
+import { redactUrisInText } from '../util/redact.js';
+import { itemsOf, MAX_LIST_ITEMS, moreNotShown } from '../util/shortened-lists.js';
+import type { Evidence, Status } from './types.js';
+
+/**
+ * List items a result keeps, by its status. A result that passes or does not apply is
+ * summarised: its message says why, its lists only how many items they had (`["… 3 more not
+ * shown"]`), which keeps a large account's report.json small (issue 18).
+ */
+export const EVIDENCE_ITEMS: Readonly<Record<Status, number>> = { FAIL: 10, ERROR: 10, PASS: 0, NOT_APPLICABLE: 0 };
+/**
+ * The most any result keeps: for a run that must see what a check found whatever its status
+ * (the check tests, which pin a check's evidence, not the report's bound).
+ */
+export const ALL_EVIDENCE_ITEMS: Readonly<Record<Status, number>> = { FAIL: MAX_LIST_ITEMS, ERROR: MAX_LIST_ITEMS, PASS: MAX_LIST_ITEMS, NOT_APPLICABLE: MAX_LIST_ITEMS };
+/** Keys an evidence record keeps; also the list bound where no status applies. */
+export const MAX_EVIDENCE_ITEMS = MAX_LIST_ITEMS;
 export const MAX_EVIDENCE_TEXT = 2_000;
-const MAX_EVIDENCE_DEPTH = 8;
+export const MAX_EVIDENCE_DEPTH = 8;
 
-/** The marker that ends a shortened list: `… 900 more not shown`. */
-export function moreNotShown(count: number): string {
-  return `… ${count} more not shown`;
+export { itemsOf, moreNotShown };
+
+/** A long text shortened, its URIs redacted. */
+export function boundText(text: string): string {
+  const shown = text.length <= MAX_EVIDENCE_TEXT ? text : `${text.slice(0, MAX_EVIDENCE_TEXT)}… (${text.length - MAX_EVIDENCE_TEXT} characters not shown)`;
+  return redactUrisInText(shown);
 }
 
-export function boundEvidence<T>(value: T): T {
-  return bound(value, 0) as T;
+/**
+ * Evidence as a result keeps it: lists at any depth cut to `maxItems` and the marker, records to
+ * MAX_EVIDENCE_ITEMS keys, texts to MAX_EVIDENCE_TEXT, nesting to a depth of 8, URIs redacted.
+ * What needs no change is returned as it is, not copied.
+ */
+export function boundEvidence<T>(value: T, maxItems = MAX_EVIDENCE_ITEMS): T {
+  return bound(value, 0, maxItems) as T;
 }
 
-function bound(value: unknown, depth: number): unknown {
-  if (typeof value === 'string') {
-    return value.length <= MAX_EVIDENCE_TEXT ? value : `${value.slice(0, MAX_EVIDENCE_TEXT)}… (${value.length - MAX_EVIDENCE_TEXT} characters not shown)`;
-  }
+/** A value found `depth` levels into evidence, bounded as `boundEvidence` bounds it there (lists to MAX_EVIDENCE_ITEMS). */
+export function boundEvidenceAt(value: unknown, depth: number): unknown {
+  return bound(value, depth, MAX_EVIDENCE_ITEMS);
+}
+
+function bound(value: unknown, depth: number, maxItems: number): unknown {
+  if (typeof value === 'string') return boundText(value);
   if (typeof value !== 'object' || value === null) return value;
   if (depth >= MAX_EVIDENCE_DEPTH) return '(nested too deep to show)';
-  if (Array.isArray(value)) {
-    const kept = value.slice(0, MAX_EVIDENCE_ITEMS).map((item) => bound(item, depth + 1));
-    return value.length > MAX_EVIDENCE_ITEMS ? [...kept, moreNotShown(value.length - MAX_EVIDENCE_ITEMS)] : kept;
+  return Array.isArray(value) ? boundList(value, depth, maxItems) : boundRecord(value as Record<string, unknown>, depth, maxItems);
+}
+
+function boundList(list: readonly unknown[], depth: number, maxItems: number): unknown[] {
+  const { kept, total } = itemsOf(list);
+  // One item more than the bound is shown rather than replaced by a marker as long as itself.
+  if (kept > maxItems + 1) {
+    const out: unknown[] = new Array(maxItems + 1);
+    for (let i = 0; i < maxItems; i++) out[i] = bound(list[i], depth + 1, maxItems);
+    out[maxItems] = moreNotShown(total - maxItems);
+    return out;
   }
-  const entries = Object.entries(value);
+  let out: unknown[] | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i];
+    const shaped = bound(item, depth + 1, maxItems);
+    if (shaped !== item && out === undefined) out = list.slice(0, i);
+    out?.push(shaped);
+  }
+  return out ?? (list as unknown[]);
+}
+
+function boundRecord(record: Record<string, unknown>, depth: number, maxItems: number): Record<string, unknown> {
+  const keys = Object.keys(record);
+  let changed = keys.length > MAX_EVIDENCE_ITEMS;
+  const shown = changed ? keys.slice(0, MAX_EVIDENCE_ITEMS) : keys;
+  const values = new Array<unknown>(shown.length);
+  for (let i = 0; i < shown.length; i++) {
+    const member = record[shown[i]!];
+    values[i] = bound(member, depth + 1, maxItems);
+    if (values[i] !== member) changed = true;
+  }
+  if (!changed) return record;
   const out: Record<string, unknown> = {};
-  for (const [key, member] of entries.slice(0, MAX_EVIDENCE_ITEMS)) {
-    Object.defineProperty(out, key, { value: bound(member, depth + 1), enumerable: true, writable: true, configurable: true });
-  }
-  if (entries.length > MAX_EVIDENCE_ITEMS) out['…'] = moreNotShown(entries.length - MAX_EVIDENCE_ITEMS);
+  // defineProperty: a key named `__proto__` stays an own key.
+  for (let i = 0; i < shown.length; i++) Object.defineProperty(out, shown[i]!, { value: values[i], enumerable: true, writable: true, configurable: true });
+  if (keys.length > MAX_EVIDENCE_ITEMS) out['…'] = moreNotShown(keys.length - MAX_EVIDENCE_ITEMS);
   return out;
+}
+
+/** A result's evidence, bounded for its status. */
+export function resultEvidence(evidence: Evidence, status: Status, items: Readonly<Record<Status, number>> = EVIDENCE_ITEMS): Evidence {
+  return boundEvidence(evidence, items[status]);
 }

@@ -1,3 +1,4 @@
+import { boundEvidenceAt, boundText, itemsOf, MAX_EVIDENCE_DEPTH } from './evidence-bounds.js';
 import type { Evidence } from './types.js';
 
 const MAX_LISTED = 5;
@@ -17,4 +18,47 @@ export function renderMessage(template: string, evidence: Evidence): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
     key in evidence ? renderValue(evidence[key]) : whole,
   );
+}
+
+/**
+ * A value of evidence as the check gave it, shown as its bounded form would be (texts shortened
+ * and redacted, records bounded) without bounding the whole of it first: only the items a
+ * message shows are read. A list says how many items it had in all.
+ */
+function renderEvidenceValue(value: unknown, depth: number): string {
+  if (typeof value === 'string') return boundText(value);
+  if (value === undefined || value === null) return '—';
+  if (typeof value !== 'object') return String(value);
+  if (depth >= MAX_EVIDENCE_DEPTH) return '(nested too deep to show)';
+  if (!Array.isArray(value)) return JSON.stringify(boundEvidenceAt(value, depth));
+  const { kept, total } = itemsOf(value);
+  const count = Math.min(kept, MAX_LISTED);
+  const shown: string[] = new Array(count);
+  for (let i = 0; i < count; i++) shown[i] = renderEvidenceValue(value[i], depth + 1);
+  return total > MAX_LISTED ? `${shown.join(', ')} (+${total - MAX_LISTED} more)` : shown.join(', ');
+}
+
+/** A template split once into its texts (even places) and `{key}` names (odd places). */
+const compiled = new Map<string, readonly string[]>();
+
+function partsOf(template: string): readonly string[] {
+  let parts = compiled.get(template);
+  if (parts === undefined) compiled.set(template, (parts = template.split(/\{(\w+)\}/)));
+  return parts;
+}
+
+/**
+ * A result's message: `{key}` from `given` (texts shown as they are: an error's reason, its
+ * operation), else from the check's evidence, read as its bounded and redacted form shows it.
+ * Unknown keys stay visible, so a typo shows.
+ */
+export function renderResultMessage(template: string, evidence: Evidence, given: Readonly<Record<string, unknown>> = {}): string {
+  const parts = partsOf(template);
+  let text = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const key = parts[i]!;
+    text += Object.hasOwn(given, key) ? renderValue(given[key]) : key in evidence ? renderEvidenceValue(evidence[key], 1) : `{${key}}`;
+    text += parts[i + 1]!;
+  }
+  return text;
 }

@@ -5,11 +5,11 @@
 import type { Inventory } from '../inventory/schema.js';
 import { InventoryView, type Entity } from '../inventory/view.js';
 import { InputError } from '../errors.js';
-import { redactUrisDeep, redactUrisInText } from '../util/redact.js';
-import { boundEvidence } from './evidence-bounds.js';
+import { redactUrisInText } from '../util/redact.js';
+import { resultEvidence } from './evidence-bounds.js';
 import { outcomeBuilders, type AnyCheck, type CheckOptions, type Outcome } from './define.js';
-import { renderMessage } from './messages.js';
-import { severityRank, type CheckResult, type ResourceRef, type Severity } from './types.js';
+import { renderMessage, renderResultMessage } from './messages.js';
+import { severityRank, type CheckResult, type ResourceRef, type Severity, type Status } from './types.js';
 
 const BUILT_IN_MESSAGES: Record<string, string> = {
   'collection-gap': 'Not evaluated: {operation} failed ({code}): {reason}',
@@ -25,7 +25,7 @@ function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function toResult(check: AnyCheck, ref: ResourceRef, outcome: Outcome): CheckResult {
+function toResult(check: AnyCheck, ref: ResourceRef, outcome: Outcome, evidenceItems?: EvidenceItems): CheckResult {
   const template =
     (check.messages as Record<string, string>)[outcome.messageId] ??
     BUILT_IN_MESSAGES[outcome.messageId];
@@ -34,22 +34,17 @@ function toResult(check: AnyCheck, ref: ResourceRef, outcome: Outcome): CheckRes
   }
   // Checks redact the URIs they show; this catches any that one forgets (a JWT issuer, an AWS error message).
   const error = outcome.error && { ...outcome.error, message: redactUrisInText(outcome.error.message) };
-  const evidence = redactUrisDeep(boundEvidence(outcome.evidence));
-  const messageData = error
-    ? {
-        ...evidence,
-        reason: error.message,
-        ...(error.kind === 'collection-gap' ? { operation: error.operation, code: error.code } : {}),
-      }
-    : evidence;
+  const given = error
+    ? { reason: error.message, ...(error.kind === 'collection-gap' ? { operation: error.operation, code: error.code } : {}) }
+    : undefined;
   return {
     checkId: check.id,
     status: outcome.status,
     severity: graver(check.severity, outcome.severity),
     resource: ref,
     messageId: outcome.messageId,
-    message: redactUrisInText(renderMessage(template, messageData)),
-    evidence,
+    message: redactUrisInText(renderResultMessage(template, outcome.evidence, given)),
+    evidence: resultEvidence(outcome.evidence, outcome.status, evidenceItems),
     ...(error ? { error } : {}),
   };
 }
@@ -81,7 +76,11 @@ export interface RunOptions {
   checkOptions?: Readonly<Record<string, unknown>>;
   /** Default: every check, every result. */
   selection?: RunSelection;
+  /** List items each result's evidence keeps, by status. Default: what the report shows (EVIDENCE_ITEMS). */
+  evidenceItems?: EvidenceItems;
 }
+
+export type EvidenceItems = Readonly<Record<Status, number>>;
 
 /** Validates every check's options up front, so a bad config fails before any work. */
 export function resolveCheckOptions(checks: readonly AnyCheck[], given: RunOptions['checkOptions'] = {}): Map<string, CheckOptions> {
@@ -91,7 +90,12 @@ export function resolveCheckOptions(checks: readonly AnyCheck[], given: RunOptio
   return new Map(checks.map((check) => [check.id, check.parseOptions(given[check.id])]));
 }
 
-export function runCheck(check: AnyCheck, view: InventoryView, options: CheckOptions = check.parseOptions({})): CheckResult[] {
+export function runCheck(
+  check: AnyCheck,
+  view: InventoryView,
+  options: CheckOptions = check.parseOptions({}),
+  evidenceItems?: EvidenceItems,
+): CheckResult[] {
   let selection;
   try {
     selection = check.select(view);
@@ -100,11 +104,11 @@ export function runCheck(check: AnyCheck, view: InventoryView, options: CheckOpt
   }
   const outcome = outcomeBuilders<string>();
   const results: CheckResult[] = selection.gaps.map(({ ref, error }) =>
-    toResult(check, ref, outcome.gap(error)),
+    toResult(check, ref, outcome.gap(error), evidenceItems),
   );
   for (const target of selection.targets as Entity[]) {
     try {
-      results.push(toResult(check, target.ref, check.evaluate(target, view, options)));
+      results.push(toResult(check, target.ref, check.evaluate(target, view, options), evidenceItems));
     } catch (error) {
       results.push(checkError(check, target.ref, error));
     }
@@ -122,7 +126,7 @@ export function runChecks(checks: readonly AnyCheck[], inventory: Inventory, run
   // Options are validated for every check: a config may set checks this run leaves out.
   const options = resolveCheckOptions(checks, run.checkOptions);
   const view = new InventoryView(inventory);
-  const results = selectedChecks(checks, run).flatMap((check) => runCheck(check, view, options.get(check.id)));
+  const results = selectedChecks(checks, run).flatMap((check) => runCheck(check, view, options.get(check.id), run.evidenceItems));
   const selection = run.selection;
   return selection ? results.filter((result) => selection.keepsResult(result.resource)) : results;
 }

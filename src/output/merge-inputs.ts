@@ -12,7 +12,7 @@
  */
 import { InputError } from '../errors.js';
 import { MAX_REPORT_BYTES, readReportToMerge, reportToMerge, type MergeSource } from '../report/merge.js';
-import { parseJsonText } from '../util/documents.js';
+import { parseJsonBytes } from '../util/documents.js';
 // Types only: the S3 code is loaded when an input is in S3 (options.s3()).
 import type { S3ObjectRead, S3ReadFailure, S3ReportReader } from './s3-read.js';
 
@@ -108,7 +108,7 @@ export async function readMergeInputs(inputs: readonly MergeInput[], options: Re
     const { read } = settled;
     const url = s3Url(item);
     if (read.ok) {
-      sources.push(reportToMerge(parseJsonText(read.bytes.toString('utf8'), 'report', url), url));
+      sources.push(reportToMerge(parseJsonBytes(read.bytes, 'report', url), url));
     } else if (read.tooLarge) {
       throw new InputError(`report ${url} is ${read.size === undefined ? '' : `${read.size} bytes, `}over the ${maxBytes}-byte limit`);
     } else {

@@ -1,116 +1,63 @@
 /**
- * report.json as written since report schema version 2: the in-memory `Report` (what every
- * renderer reads) in a compact form, and back.
+ * report.json as written since report schema version 3: the in-memory `Report` (what every
+ * renderer reads) in a compact form, and back. Version 2 files are read by json-form-v2.ts.
  *
  * - No indentation (`jq .` pretty-prints it).
- * - Each resource a result is about is listed once (`resources`, first use first); a result
- *   names it by ARN. A result whose resource differs from the listed one (never, from this
- *   tool) keeps its whole reference.
- * - What the reader can derive is left out: a result's `id` when it is the usual
- *   `apiposture/<checkId>/<resource ARN>`, its `severity` when it is its check's, empty evidence,
- *   and `accountResults` (the results whose resource counts towards no API).
+ * - What many results repeat is written once, in tables the results name by index (0-based):
+ *   `checks` (the catalogue), `resources`, `messages` (message id and text) and `evidence`
+ *   (each distinct evidence record once: passing stages of a large account say the same thing).
+ * - A result is an array, `[check, status, resource, message, evidence, extras]` (a large account
+ *   has half a million: keys would be a tenth of the file). Evidence is null when empty and left
+ *   out with the extras when neither is needed; the extras object holds `severity` only when it
+ *   differs from its check's, `id` only when it is not the usual `apiposture/<checkId>/<resource
+ *   ARN>`, and `error`, `muted` and `change` when set.
+ * - A shared resource names the APIs it counts towards by their index in `apis`.
+ * - `accountResults` (the results whose resource counts towards no API) are left for the reader.
  *
- * Evidence lists are bounded when the report is built (`boundEvidenceLists`, so that every format
- * and every reader of the file shows the same): the first items, then the marker
- * `… <n> more not shown` (as the engine marks the lists it shortens); results that pass or do
- * not apply keep fewer.
+ * Evidence lists are bounded by the engine when it makes a result (src/engine/evidence-bounds.ts,
+ * so that every format and every reader of the file shows the same): the first items, then the
+ * marker `… <n> more not shown`; results that pass or do not apply keep only the marker.
  */
+import { EVIDENCE_ITEMS } from '../engine/evidence-bounds.js';
 import { apisOf } from '../engine/types.js';
 import { InputError } from '../errors.js';
 import { findingId } from '../model/finding-id.js';
-import type { CheckResult, Evidence, ResourceRef, Severity, Status } from '../model/results.js';
+import type { CheckResult, ErrorReason, Evidence, Muted, ResourceRef, Severity, Status, ChangeState } from '../model/results.js';
 
-/** A result as the file holds it (`reportFileSchema` in model.ts validates it). */
-export interface FileResult extends Omit<CheckResult, 'id' | 'severity' | 'resource' | 'evidence'> {
+/** What a version 3 result holds besides its check, status, resource, message and evidence; each only when set. */
+export interface FileResultExtras {
   severity?: Severity;
-  resource: string | ResourceRef;
-  evidence?: Evidence;
+  error?: ErrorReason;
+  muted?: Muted;
+  change?: ChangeState;
   id?: string;
 }
 
-/** What the conversion needs of a report, or of the file: each check's severity. */
-interface CheckSeverities {
-  checks: readonly { id: string; severity: Severity }[];
-}
-
-/** Evidence list items a result keeps in the report, by status: a failure's detail matters more than a pass's. */
-export const REPORT_EVIDENCE_ITEMS: Readonly<Record<Status, number>> = { FAIL: 10, ERROR: 10, PASS: 3, NOT_APPLICABLE: 3 };
-
-const MORE_NOT_SHOWN = /^… (\d+) more not shown$/;
-
-/** How many items a list stands for: its items, or those kept plus the count its marker gives. */
-function itemsOf(list: readonly unknown[]): { kept: readonly unknown[]; total: number } {
-  const last = list.at(-1);
-  const marked = typeof last === 'string' ? MORE_NOT_SHOWN.exec(last) : null;
-  return marked ? { kept: list.slice(0, -1), total: list.length - 1 + Number(marked[1]) } : { kept: list, total: list.length };
-}
-
 /**
- * Lists at any depth cut to `max` items and the marker; everything else as it is (the engine
- * bounded texts and depth). What needs no cut is returned as it is, not copied.
+ * A result as a version 3 file holds it (`fileResultSchema` in model.ts validates it):
+ * `[check, status, resource, message, evidence, extras]`, the last two only when needed. The
+ * check is its index in `checks` (its id when the catalogue does not list it); resource,
+ * message and evidence are indices into their tables; evidence is null when empty.
  */
-export function boundEvidenceLists(value: unknown, max: number): unknown {
-  if (typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) {
-    const { kept, total } = itemsOf(value);
-    if (total > max) return [...kept.slice(0, max).map((item) => boundEvidenceLists(item, max)), `… ${total - max} more not shown`];
-    const items = value.map((item) => boundEvidenceLists(item, max));
-    return items.every((item, i) => item === value[i]) ? value : items;
-  }
-  const entries = Object.entries(value);
-  const bounded = entries.map(([, member]) => boundEvidenceLists(member, max));
-  if (bounded.every((member, i) => member === entries[i]![1])) return value;
-  const out: Record<string, unknown> = {};
-  // Keys as data: a key named __proto__ stays a key.
-  for (const [i, [key]] of entries.entries()) Object.defineProperty(out, key, { value: bounded[i], enumerable: true, writable: true, configurable: true });
-  return out;
+export type FileResult = [check: number | string, status: Status, resource: number, message: number, evidence?: number | null, extras?: FileResultExtras];
+
+/** A resource as a version 3 file lists it: the APIs it counts towards by their index in `apis`. */
+export interface FileResource extends Omit<ResourceRef, 'linkedApiArns'> {
+  /** Indices into `apis` (an ARN for an API the report does not list). */
+  linkedApis?: (number | string)[];
 }
+
+export interface FileMessage {
+  id: string;
+  text: string;
+}
+
+/** Evidence list items a result keeps in the report, by status: the engine's bound (it bounds each result's evidence when it makes it). */
+export const REPORT_EVIDENCE_ITEMS: Readonly<Record<Status, number>> = EVIDENCE_ITEMS;
 
 function isEmpty(evidence: Record<string, unknown>): boolean {
   for (const _key in evidence) return false;
   return true;
-}
-
-/** Writes a report's results in the file's form, listing each resource once. */
-export class FileResultWriter {
-  /** The resources in first-use order. */
-  readonly resources: ResourceRef[] = [];
-  private readonly byArn = new Map<string, ResourceRef>();
-  private readonly severities: ReadonlyMap<string, string>;
-
-  constructor(report: CheckSeverities) {
-    this.severities = new Map(report.checks.map((check) => [check.id, check.severity]));
-  }
-
-  /** The ARN when the resource is (or now becomes) the listed one; the whole reference when it differs. */
-  register(ref: ResourceRef): string | ResourceRef {
-    const listed = this.byArn.get(ref.arn);
-    if (listed === undefined) {
-      this.byArn.set(ref.arn, ref);
-      this.resources.push(ref);
-      return ref.arn;
-    }
-    return listed === ref || sameRef(listed, ref) ? ref.arn : ref;
-  }
-
-  result(result: CheckResult): FileResult {
-    const { evidence } = result;
-    const severity = this.severities.get(result.checkId) === result.severity ? {} : { severity: result.severity };
-    const id = result.id === undefined || result.id === findingId(result.checkId, result.resource.arn) ? {} : { id: result.id };
-    return {
-      checkId: result.checkId,
-      status: result.status,
-      ...severity,
-      resource: this.register(result.resource),
-      messageId: result.messageId,
-      message: result.message,
-      ...(isEmpty(evidence) ? {} : { evidence }),
-      ...(result.error === undefined ? {} : { error: result.error }),
-      ...(result.muted === undefined ? {} : { muted: result.muted }),
-      ...(result.change === undefined ? {} : { change: result.change }),
-      ...id,
-    };
-  }
 }
 
 function sameRef(a: ResourceRef, b: ResourceRef): boolean {
@@ -119,37 +66,172 @@ function sameRef(a: ResourceRef, b: ResourceRef): boolean {
   return a.type === b.type && a.name === b.name && a.account === b.account && a.region === b.region && a.apiArn === b.apiArn && sameLinks;
 }
 
+/** What the writer needs of the report: its APIs, checks and results. */
+interface WrittenReport {
+  apis: readonly { api: { arn: string } }[];
+  checks: readonly { id: string; severity: Severity }[];
+  results: readonly CheckResult[];
+}
+
 /**
- * The in-memory report of a version 2 file already validated by `reportFileSchema` (model.ts):
- * each result with its resource, id and severity, and `accountResults`. `source` names the file in errors.
+ * The tables of a report and each result's places in them, found in one pass over the results
+ * (they are written before the results, for a reader that reads in order). Evidence is kept as
+ * its JSON text: it is written as it is, and compared by it.
  */
-export function reportOfFile<File extends CheckSeverities & { resources: ResourceRef[]; results: FileResult[] }>(
+export class FileTables {
+  readonly resources: ResourceRef[] = [];
+  readonly messages: FileMessage[] = [];
+  readonly evidence: string[] = [];
+  private readonly resourceOf: Int32Array;
+  private readonly messageOf: Int32Array;
+  private readonly evidenceOf: Int32Array;
+  private readonly checkIndex: ReadonlyMap<string, number>;
+
+  constructor(private readonly report: WrittenReport) {
+    this.checkIndex = new Map(report.checks.map((check, i) => [check.id, i]));
+    const count = report.results.length;
+    [this.resourceOf, this.messageOf, this.evidenceOf] = [new Int32Array(count), new Int32Array(count), new Int32Array(count)];
+    const byArn = new Map<string, number[]>();
+    const byRef = new Map<ResourceRef, number>();
+    const byMessage = new Map<string, Map<string, number>>();
+    const byJson = new Map<string, number>();
+    const byObject = new Map<Evidence, number>();
+    for (const [i, result] of report.results.entries()) {
+      this.resourceOf[i] = this.resourceIndex(result.resource, byArn, byRef);
+      this.messageOf[i] = this.messageIndex(result.messageId, result.message, byMessage);
+      this.evidenceOf[i] = this.evidenceIndex(result.evidence, byObject, byJson);
+    }
+  }
+
+  private resourceIndex(ref: ResourceRef, byArn: Map<string, number[]>, byRef: Map<ResourceRef, number>): number {
+    const known = byRef.get(ref);
+    if (known !== undefined) return known;
+    const listed = byArn.get(ref.arn) ?? [];
+    // A result whose resource differs from the listed one under the same ARN (never, from this tool) gets its own entry.
+    let index = listed.find((i) => sameRef(this.resources[i]!, ref));
+    if (index === undefined) {
+      index = this.resources.push(ref) - 1;
+      byArn.set(ref.arn, [...listed, index]);
+    }
+    byRef.set(ref, index);
+    return index;
+  }
+
+  private messageIndex(id: string, text: string, byMessage: Map<string, Map<string, number>>): number {
+    let texts = byMessage.get(id);
+    if (texts === undefined) byMessage.set(id, (texts = new Map()));
+    let index = texts.get(text);
+    if (index === undefined) texts.set(text, (index = this.messages.push({ id, text }) - 1));
+    return index;
+  }
+
+  private evidenceIndex(evidence: Evidence, byObject: Map<Evidence, number>, byJson: Map<string, number>): number {
+    if (isEmpty(evidence)) return -1;
+    let index = byObject.get(evidence);
+    if (index !== undefined) return index;
+    const json = JSON.stringify(evidence);
+    index = byJson.get(json);
+    if (index === undefined) byJson.set(json, (index = this.evidence.push(json) - 1));
+    byObject.set(evidence, index);
+    return index;
+  }
+
+  /** The resources in the file's form: the APIs a shared resource counts towards by their index in `apis`. */
+  *fileResources(): Generator<FileResource> {
+    const apiIndex = new Map(this.report.apis.map((entry, i) => [entry.api.arn, i]));
+    for (const ref of this.resources) {
+      const { linkedApiArns, ...rest } = ref;
+      yield linkedApiArns === undefined ? rest : { ...rest, linkedApis: linkedApiArns.map((arn) => apiIndex.get(arn) ?? arn) };
+    }
+  }
+
+  /** The i-th result in the file's form. */
+  result(i: number): FileResult {
+    const result = this.report.results[i]!;
+    const check = this.checkIndex.get(result.checkId);
+    const usualSeverity = check !== undefined && this.report.checks[check]!.severity === result.severity;
+    const usualId = result.id === undefined || result.id === findingId(result.checkId, result.resource.arn);
+    const evidence = this.evidenceOf[i]! < 0 ? null : this.evidenceOf[i]!;
+    const head = [check ?? result.checkId, result.status, this.resourceOf[i]!, this.messageOf[i]!] as const;
+    if (usualSeverity && usualId && result.error === undefined && result.muted === undefined && result.change === undefined) {
+      return evidence === null ? [...head] : [...head, evidence];
+    }
+    return [
+      ...head,
+      evidence,
+      {
+        ...(usualSeverity ? {} : { severity: result.severity }),
+        ...(result.error === undefined ? {} : { error: result.error }),
+        ...(result.muted === undefined ? {} : { muted: result.muted }),
+        ...(result.change === undefined ? {} : { change: result.change }),
+        ...(usualId ? {} : { id: result.id }),
+      },
+    ];
+  }
+}
+
+/** What the reader needs of a version 3 file, validated by `reportFileSchema` (model.ts). */
+interface V3File {
+  apis: readonly { api: { arn: string } }[];
+  checks: readonly { id: string; severity: Severity }[];
+  resources: FileResource[];
+  messages: FileMessage[];
+  evidence: Evidence[];
+  results: unknown[];
+}
+
+function resourceOfFile(entry: FileResource, apis: V3File['apis'], source: string, index: number): ResourceRef {
+  const { linkedApis, ...rest } = entry;
+  if (linkedApis === undefined) return rest;
+  const linkedApiArns = linkedApis.map((api) => {
+    if (typeof api === 'string') return api;
+    const arn = apis[api]?.api.arn;
+    if (arn === undefined) throw new InputError(`${source} is not a valid apiposture report: resources.${index}.linkedApis: ${api} is not an index into apis`);
+    return arn;
+  });
+  return { ...rest, linkedApiArns };
+}
+
+/**
+ * The in-memory report of a version 3 file already validated by `reportFileSchema` (model.ts):
+ * each result with its check id, resource, message, evidence, id and severity, and
+ * `accountResults`. Results that name one evidence record share it. `source` names the file in errors.
+ */
+export function reportOfFile<File extends V3File>(
   file: File,
   source: string,
-): Omit<File, 'resources' | 'results'> & { accountResults: CheckResult[]; results: CheckResult[] } {
+  resultOf: (entry: unknown, index: number) => FileResult,
+): Omit<File, 'resources' | 'messages' | 'evidence' | 'results'> & { accountResults: CheckResult[]; results: CheckResult[] } {
   const invalid = (index: number, problem: string) => new InputError(`${source} is not a valid apiposture report: results.${index}.${problem}`);
-  const resources = new Map<string, ResourceRef>();
-  for (const ref of file.resources) resources.set(ref.arn, ref);
-  const severities = new Map(file.checks.map((check) => [check.id, check.severity]));
+  const { checks, messages, evidence } = file;
+  const resources = file.resources.map((entry, i) => resourceOfFile(entry, file.apis, source, i));
   const results = file.results.map((entry, index): CheckResult => {
-    const resource = typeof entry.resource === 'string' ? resources.get(entry.resource) : entry.resource;
-    if (resource === undefined) throw invalid(index, `resource: ${JSON.stringify(entry.resource)} is not in resources`);
-    const severity = entry.severity ?? severities.get(entry.checkId);
-    if (severity === undefined) throw invalid(index, `severity: absent, and check ${JSON.stringify(entry.checkId)} is not in checks`);
+    const [c, status, r, m, e, extras = {}] = resultOf(entry, index);
+    const check = typeof c === 'number' ? checks[c] : undefined;
+    if (typeof c === 'number' && check === undefined) throw invalid(index, `0: ${c} is not an index into checks`);
+    const resource = resources[r];
+    if (resource === undefined) throw invalid(index, `2: ${r} is not an index into resources`);
+    const message = messages[m];
+    if (message === undefined) throw invalid(index, `3: ${m} is not an index into messages`);
+    const evidenceOf = e === undefined || e === null ? {} : evidence[e];
+    if (evidenceOf === undefined) throw invalid(index, `4: ${e} is not an index into evidence`);
+    const checkId = check?.id ?? (c as string);
+    const severity = extras.severity ?? check?.severity;
+    if (severity === undefined) throw invalid(index, `5.severity: absent, and check ${JSON.stringify(checkId)} is not in checks`);
     return {
-      id: entry.id ?? findingId(entry.checkId, resource.arn),
-      checkId: entry.checkId,
-      status: entry.status,
+      id: extras.id ?? findingId(checkId, resource.arn),
+      checkId,
+      status,
       severity,
       resource,
-      messageId: entry.messageId,
-      message: entry.message,
-      evidence: entry.evidence ?? {},
-      ...(entry.error === undefined ? {} : { error: entry.error }),
-      ...(entry.muted === undefined ? {} : { muted: entry.muted }),
-      ...(entry.change === undefined ? {} : { change: entry.change }),
+      messageId: message.id,
+      message: message.text,
+      evidence: evidenceOf,
+      ...(extras.error === undefined ? {} : { error: extras.error }),
+      ...(extras.muted === undefined ? {} : { muted: extras.muted }),
+      ...(extras.change === undefined ? {} : { change: extras.change }),
     };
   });
-  const { resources: _listed, results: _compact, ...rest } = file;
+  const { resources: _r, messages: _m, evidence: _e, results: _compact, ...rest } = file;
   return { ...rest, accountResults: results.filter((result) => apisOf(result.resource).length === 0), results };
 }

@@ -39,7 +39,7 @@ import {
   type ResourceRef,
   type Severity,
 } from '../model/results.js';
-import { parseVersioned, readJsonFile } from '../util/documents.js';
+import { describeZodError, parseVersioned, readJsonFile } from '../util/documents.js';
 import { collectionErrorSchema, type Inventory } from '../inventory/schema.js';
 import { selectionRecordSchema } from '../model/selection.js';
 import type { ReportSelection } from '../selection/selection.js';
@@ -49,12 +49,18 @@ import { muteSummarySchema, type MuteSummary } from '../mute/schema.js';
 import { changesSchema } from './changes-schema.js';
 import { findingId } from '../model/finding-id.js';
 import { InventoryView } from '../inventory/view.js';
-import { boundEvidenceLists, REPORT_EVIDENCE_ITEMS, reportOfFile } from './json-form.js';
+import { InputError } from '../errors.js';
+import { REPORT_EVIDENCE_ITEMS, reportOfFile, type FileResult } from './json-form.js';
+import { reportOfV2File } from './json-form-v2.js';
 
-/** 2: compact, resources listed once, derivable fields left out, evidence lists bounded (src/report/json-form.ts). */
-export const REPORT_SCHEMA_VERSION = 2;
-/** The versions this apiposture reads: version 1 is the in-memory shape, indented. */
-const REPORT_VERSIONS = [1, REPORT_SCHEMA_VERSION] as const;
+/**
+ * 3: compact, checks, resources, messages and evidence each written once in tables the results
+ * name by index (src/report/json-form.ts). 2: compact, resources listed once and named by ARN
+ * (src/report/json-form-v2.ts). 1: the in-memory shape, indented.
+ */
+export const REPORT_SCHEMA_VERSION = 3;
+/** The versions this apiposture reads, each migrated to the in-memory report. */
+const REPORT_VERSIONS = [1, 2, REPORT_SCHEMA_VERSION] as const;
 
 /** Reports are smaller than the snapshots they come from, but can still be large. */
 const MAX_REPORT_BYTES = 512 * 1024 * 1024;
@@ -202,52 +208,109 @@ export type ReportCheck = z.infer<typeof checkEntrySchema>;
 export type ReportResult = z.infer<typeof checkResultSchema>;
 
 
-const fileResultSchema = checkResultSchema
-  .omit({ id: true, severity: true, resource: true, evidence: true })
-  .extend({
+const EVIDENCE_BOUND_TEXT =
+  `Lists keep their first ${REPORT_EVIDENCE_ITEMS.FAIL} items (${REPORT_EVIDENCE_ITEMS.PASS} for PASS and NOT_APPLICABLE), ` +
+  'then the marker "… <n> more not shown".';
+
+const index = z.number().int().nonnegative();
+
+const fileResultExtrasSchema = z
+  .object({
     severity: z.enum(SEVERITIES).optional().describe("Absent when it is the check's (checks[].severity)."),
-    resource: z
-      .union([z.string().describe('The ARN of its entry in resources.'), resourceRefSchema])
-      .describe('The resource, by ARN; the whole reference only when it differs from the entry in resources.'),
-    evidence: evidenceSchema
-      .optional()
-      .describe(
-        `What the check saw; absent when empty. Lists keep their first ${REPORT_EVIDENCE_ITEMS.FAIL} items ` +
-          `(${REPORT_EVIDENCE_ITEMS.PASS} for PASS and NOT_APPLICABLE), then the marker "… <n> more not shown".`,
-      ),
+    error: checkResultSchema.shape.error,
+    muted: checkResultSchema.shape.muted,
+    change: checkResultSchema.shape.change,
     id: z
       .string()
       .optional()
       .describe('Absent when it is apiposture/<checkId>/<resource ARN> (the Security Hub finding Id), as it always is when written by apiposture.'),
   })
+  .describe('What the result holds besides the first five; present only when one of these is.');
+
+const fileResultHead = [
+  z.union([index, z.string()]).describe('The check: its index in checks (or its id, when checks does not list it).'),
+  z.enum(STATUSES).describe('The status.'),
+  index.describe('The resource: its index in resources.'),
+  index.describe('The message id and text: their index in messages.'),
+] as const;
+const fileEvidenceIndex = index.describe(`What the check saw: its index in evidence. ${EVIDENCE_BOUND_TEXT}`);
+
+/** Three lengths, each a fixed tuple (what JSON Schema validators check strictly); the commonest first. */
+const fileResultSchema = z
+  .union([
+    z.tuple([...fileResultHead, fileEvidenceIndex]).meta({ minItems: 5, maxItems: 5 }),
+    z.tuple([...fileResultHead]).meta({ minItems: 4, maxItems: 4, description: 'A result with empty evidence.' }),
+    z
+      .tuple([...fileResultHead, fileEvidenceIndex.nullable().describe('null when the evidence is empty.'), fileResultExtrasSchema])
+      .meta({ minItems: 6, maxItems: 6 }),
+  ])
+  .describe('[check, status, resource, message, evidence, extras]: evidence only when not empty, extras only when needed.')
   .meta({ id: 'FileCheckResult' });
 
-/** report.json since version 2 (src/report/json-form.ts writes and reads it). */
+/** report.json since version 3 (src/report/json-form.ts writes and reads it). */
 export const reportFileSchema = reportSchema
   .omit({ schemaVersion: true, accountResults: true, results: true })
   .extend({
     schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
     resources: z
-      .array(resourceRefSchema)
+      .array(
+        resourceRefSchema
+          .omit({ linkedApiArns: true })
+          .extend({
+            linkedApis: z
+              .array(z.union([index, z.string()]))
+              .optional()
+              .describe('For shared resources (custom domains, user pools): the APIs that rely on it, by index in apis (or ARN, for an API apis does not list).'),
+          })
+          .meta({ id: 'FileResourceRef' }),
+      )
       .describe('Every resource a result is about, once, in the order the results first name it.'),
+    messages: z
+      .array(z.object({ id: z.string().describe("Key into the check's messages."), text: z.string() }))
+      .describe('Every distinct message of the results, once, in the order the results first name it.'),
+    evidence: z.array(evidenceSchema).describe('Every distinct non-empty evidence record of the results, once, in the order the results first name it.'),
     results: z
       .array(fileResultSchema)
       .describe(
         'Every result, ordered by API ARN, check id, resource ARN. The results that count towards no API (no apiArn, no linkedApiArns) are the account-level results.',
       ),
   })
-  .meta({ id: 'CompactReport', description: 'report.json as apiposture writes it since version 2.' });
+  .meta({ id: 'CompactReport', description: 'report.json as apiposture writes it since version 3.' });
+
+const fileResultV2Schema = checkResultSchema
+  .omit({ id: true, severity: true, resource: true, evidence: true })
+  .extend({
+    severity: z.enum(SEVERITIES).optional().describe("Absent when it is the check's (checks[].severity)."),
+    resource: z
+      .union([z.string().describe('The ARN of its entry in resources.'), resourceRefSchema])
+      .describe('The resource, by ARN; the whole reference only when it differs from the entry in resources.'),
+    evidence: evidenceSchema.optional().describe(`What the check saw; absent when empty. ${EVIDENCE_BOUND_TEXT}`),
+    id: z.string().optional().describe('Absent when it is apiposture/<checkId>/<resource ARN>.'),
+  })
+  .meta({ id: 'FileCheckResultV2' });
+
+/** report.json version 2, read only (src/report/json-form-v2.ts). */
+export const reportFileV2Schema = reportSchema
+  .omit({ schemaVersion: true, accountResults: true, results: true })
+  .extend({
+    schemaVersion: z.literal(2),
+    resources: z.array(resourceRefSchema).describe('Every resource a result is about, once, in the order the results first name it.'),
+    results: z.array(fileResultV2Schema).describe('Every result; a result names its resource by ARN.'),
+  })
+  .meta({ id: 'CompactReportV2', description: 'report.json as apiposture wrote it in version 2.' });
 
 /**
- * What report.json may hold: the compact form apiposture writes, or the expanded one (the
- * in-memory shape: version 1's, which `JSON.stringify` of a report also gives).
+ * What report.json may hold: the compact form apiposture writes (version 3), the compact form
+ * of version 2, or the expanded one (the in-memory shape: version 1's, which `JSON.stringify`
+ * of a report also gives).
  */
-export const reportDocumentSchema = z.union([reportFileSchema, reportSchema.meta({ id: 'ExpandedReport' })]).meta({
+export const reportDocumentSchema = z.union([reportFileSchema, reportFileV2Schema, reportSchema.meta({ id: 'ExpandedReport' })]).meta({
   title: 'apiposture report',
   description:
-    'The security posture of the API Gateway APIs in one AWS account. apiposture writes the compact form (version 2: each resource ' +
-    'listed once in resources, derivable fields left out, evidence lists bounded); it also reads the expanded form, as written up to ' +
-    'version 1 (indented, every result with its whole resource and id, accountResults listed apart).',
+    'The security posture of the API Gateway APIs in one AWS account. apiposture writes the compact form (version 3: checks, ' +
+    'resources, messages and evidence each written once in tables the results name by index, derivable fields left out, ' +
+    'evidence lists bounded); it also reads the compact form of version 2 (results name their resource by ARN) and the ' +
+    'expanded form, as written up to version 1 (indented, every result with its whole resource and id, accountResults listed apart).',
 });
 
 export type ReportFile = z.infer<typeof reportFileSchema>;
@@ -320,7 +383,8 @@ function copyResult(result: CheckResult, copyOf: (ref: ResourceRef) => ResourceR
     resource: copyOf(result.resource),
     messageId: result.messageId,
     message: result.message,
-    evidence: boundEvidenceLists(result.evidence, REPORT_EVIDENCE_ITEMS[result.status]) as ReportResult['evidence'],
+    // The engine bounded it for the result's status when it made the result: shared, not copied.
+    evidence: result.evidence,
     ...(result.error === undefined ? {} : { error: result.error }),
     ...(result.muted === undefined ? {} : { muted: { ...result.muted } }),
     ...(result.change === undefined ? {} : { change: result.change }),
@@ -456,16 +520,46 @@ export function buildReport(input: BuildReportInput): Report {
 }
 
 /**
- * A report.json document as the in-memory report: the compact form (version 2), or the
- * expanded one (version 1, or `JSON.stringify` of a report; told apart by `accountResults`).
+ * A report.json document as the in-memory report: the compact form (version 3, or version 2's),
+ * or the expanded one (version 1, or `JSON.stringify` of a report; told apart by `accountResults`).
  */
 export function parseReport(document: unknown, source: string): Report {
   const fields = typeof document === 'object' && document !== null ? (document as { schemaVersion?: unknown; accountResults?: unknown }) : {};
-  const expanded = fields.schemaVersion === 1 || (fields.schemaVersion === REPORT_SCHEMA_VERSION && fields.accountResults !== undefined);
+  const version = fields.schemaVersion;
+  const expanded = version === 1 || ((version === 2 || version === REPORT_SCHEMA_VERSION) && fields.accountResults !== undefined);
   if (expanded) {
-    return withResultIds(parseVersioned({ name: 'report', version: fields.schemaVersion as number, schema: reportSchema }, document, source));
+    return withResultIds(parseVersioned({ name: 'report', version: version as number, schema: reportSchema }, document, source));
   }
-  return reportOfFile(parseVersioned({ name: 'report', version: REPORT_SCHEMA_VERSION, schema: reportFileSchema }, document, source), source);
+  if (version === 2) {
+    return reportOfV2File(parseVersioned({ name: 'report', version: 2, schema: reportFileV2Schema }, document, source), source);
+  }
+  const file = parseVersioned({ name: 'report', version: REPORT_SCHEMA_VERSION, schema: reportFileParsing }, document, source);
+  return reportOfFile(file, source, (entry, index) => fileResultOf(entry, index, source));
+}
+
+/**
+ * The version 3 file as it is parsed: its results are checked one by one by `fileResultOf`, as
+ * `fileResultSchema` would check them, without the validator copying half a million arrays.
+ */
+const reportFileParsing = reportFileSchema.extend({ results: z.array(z.unknown()) });
+
+const isIndex = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+
+/** A version 3 result, checked as `fileResultSchema` checks it; a problem is a one-line InputError naming the result. */
+function fileResultOf(entry: unknown, index: number, source: string): FileResult {
+  const invalid = (at: string, problem: string) => new InputError(`${source} is not a valid apiposture report: results.${index}${at}: ${problem}`);
+  if (!Array.isArray(entry) || entry.length < 4 || entry.length > 6) throw invalid('', 'expected an array of 4 to 6 items');
+  const [check, status, resource, message, evidence, extras] = entry as unknown[];
+  if (!isIndex(check) && typeof check !== 'string') throw invalid('.0', 'expected an index into checks or a check id');
+  if (!(STATUSES as readonly unknown[]).includes(status)) throw invalid('.1', `expected one of ${STATUSES.join(', ')}`);
+  if (!isIndex(resource)) throw invalid('.2', 'expected an index into resources');
+  if (!isIndex(message)) throw invalid('.3', 'expected an index into messages');
+  if (entry.length === 4) return entry as FileResult;
+  if (!isIndex(evidence) && !(evidence === null && entry.length === 6)) throw invalid('.4', 'expected an index into evidence');
+  if (entry.length === 5) return entry as FileResult;
+  const parsed = fileResultExtrasSchema.safeParse(extras);
+  if (!parsed.success) throw invalid('.5', describeZodError(parsed.error));
+  return [check, status as FileResult[1], resource, message, evidence as number | null, parsed.data];
 }
 
 /** Reports written before results carried an `id` get the one the tool would have given them. */

@@ -14,7 +14,7 @@ import { s3Region, type S3Destination } from '../output/destination.js';
 import type { S3ObjectLocation, S3Sender } from '../output/s3-types.js';
 import { formatRow } from '../report/formats.js';
 import { parseReport, readReport, type Report } from '../report/model.js';
-import { parseJsonText } from '../util/documents.js';
+import { parseJsonBytes } from '../util/documents.js';
 import type { Connection } from './target.js';
 
 export type PreviousReportSpec = { kind: 'file'; path: string } | { kind: 's3'; bucket: string; key: string } | { kind: 'latest' };
@@ -100,7 +100,7 @@ async function readS3Report(
     context.s3Client ?? createS3Client({ region, ...(profile ? { profile } : {}), ...(endpointUrl ? { endpointUrl } : {}) });
   try {
     const read = await readPublishedObject({ client, calls: s3ReadCalls(context.logger), region }, location, MAX_REPORT_BYTES);
-    if (read.ok) return { report: parseReport(parseJsonText(read.bytes.toString('utf8'), 'report', url), url), source: url };
+    if (read.ok) return { report: parseReport(parseJsonBytes(read.bytes, 'report', url), url), source: url };
     if (read.tooLarge) throw new InputError(`--previous-report ${url} is over the ${MAX_REPORT_BYTES}-byte limit`);
     if (options.missingIsFirstRun && read.failure.code === 'NoSuchKey') return undefined;
     throw new InputError(`cannot read --previous-report ${url}: ${read.failure.code}: ${read.failure.message}`);

@@ -5,6 +5,7 @@
 import { open } from 'node:fs/promises';
 import type { z } from 'zod';
 import { InputError } from '../errors.js';
+import { MAX_PART_BYTES, parseJsonInParts } from './json-parts.js';
 
 export function describeZodError(error: z.ZodError): string {
   const issue = error.issues[0];
@@ -91,15 +92,28 @@ function jsonShape(text: string, maxDepth: number, maxContainers: number): JsonS
 }
 
 export async function readJsonFile(path: string, what: string, maxBytes: number): Promise<unknown> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = (await readBounded(path, what, maxBytes)).toString('utf8');
+    bytes = await readBounded(path, what, maxBytes);
   } catch (error) {
     if (error instanceof InputError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputError(`cannot read ${what} ${path}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}`);
   }
-  return parseJsonText(text, what, path);
+  return parseJsonBytes(bytes, what, path);
+}
+
+/**
+ * A document's UTF-8 bytes parsed as `parseJsonText` parses text; a document longer than V8's
+ * longest string is parsed in parts (src/util/json-parts.ts), each checked the same way.
+ */
+export function parseJsonBytes(bytes: Uint8Array, what: string, source: string, maxPartBytes = MAX_PART_BYTES): unknown {
+  if (bytes.length <= maxPartBytes) return parseJsonText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8'), what, source);
+  return parseJsonInParts(bytes, {
+    parsePart: (text) => parseJsonText(text, what, source),
+    invalid: (problem) => new InputError(`${what} ${source} is not valid JSON: ${problem}`),
+    maxPartBytes,
+  });
 }
 
 /**

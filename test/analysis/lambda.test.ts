@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import lambdaFunctionUrlAuth from '../../checks/lambda/lambda-function-url-auth.js';
 import lambdaInvokePolicy from '../../checks/lambda/lambda-invoke-policy.js';
-import { analyseFunctionPolicy, lambdaFunctionLinks, lambdaTargetOf, parseFunctionArn, resolveFunctionArn, runtimeState } from '../../src/analysis/lambda.js';
+import { analyseFunctionPolicy, invocationChain, lambdaFunctionLinks, lambdaTargetOf, parseFunctionArn, resolveFunctionArn, runtimeState } from '../../src/analysis/lambda.js';
+import { MAX_EVIDENCE_ITEMS } from '../../src/engine/evidence-bounds.js';
 import type { AnyCheck } from '../../src/engine/define.js';
 import { runChecks } from '../../src/engine/runner.js';
-import { ok, v2Api, v2Stage } from '../fixtures/builders.js';
+import { ok, stage, v2Api, v2Stage } from '../fixtures/builders.js';
 import { apiGatewayPolicy, FN_ARN, invocationUri, lambdaFunction, ordersApi, policyOf, PUBLIC_URL_STATEMENT, withFunctions } from '../checks/lambda/functions.js';
 
 describe('naming the function an API invokes', () => {
@@ -31,6 +32,43 @@ describe('naming the function an API invokes', () => {
       ['orders-api integration deployment dep1 (stage prod): GET /orders', 'shop-http integration stage $default: integration i1'],
     );
     assert.deepEqual(links.unknown, []);
+  });
+});
+
+describe('resolving function references once', () => {
+  const twoStages = (integration: string) => {
+    const api = ordersApi({ integration });
+    return { ...api, stages: ok([stage({ stageName: 'a', variables: { alias: 'v1' } }), stage({ stageName: 'b', variables: { alias: 'v2' } })]) };
+  };
+
+  it('resolves a reference naming a stage variable with each stage’s own variables', () => {
+    const links = lambdaFunctionLinks(withFunctions({ rest: [twoStages(`${FN_ARN}:\${stageVariables.alias}`)] }));
+    assert.deepEqual([...links.uses.keys()].sort(), [`${FN_ARN}:v1`, `${FN_ARN}:v2`]);
+  });
+
+  it('links a reference without stage variables to every stage that serves it', () => {
+    const links = lambdaFunctionLinks(withFunctions({ rest: [twoStages(FN_ARN)] }));
+    assert.deepEqual(links.uses.get(FN_ARN)?.map((use) => use.where), ['deployment dep1 (stage a): GET /orders', 'deployment dep1 (stage b): GET /orders']);
+  });
+});
+
+describe('the invocation chain of a function', () => {
+  const use = (i: number, role: 'integration' | 'authorizer' = 'integration') => ({ apiArn: 'arn:a', apiName: 'orders-api', role, where: `deployment d1 (stage prod): GET /p${i}` });
+
+  it('lists each use once, in order', () => {
+    assert.deepEqual(invocationChain({ name: 'fn' }, [use(1), use(2), use(1), use(1, 'authorizer')], 'ok'), [
+      'orders-api → deployment d1 (stage prod): GET /p1 → fn (integration): ok',
+      'orders-api → deployment d1 (stage prod): GET /p2 → fn (integration): ok',
+      'orders-api → deployment d1 (stage prod): GET /p1 → fn (authorizer): ok',
+    ]);
+  });
+
+  it('keeps the lines a result can keep and counts the others, instead of building every one', () => {
+    const uses = Array.from({ length: 5_000 }, (_, i) => use(i % 4_000));
+    const chain = invocationChain({ name: 'fn' }, uses);
+    assert.equal(chain.length, MAX_EVIDENCE_ITEMS + 1);
+    assert.equal(chain[0], 'orders-api → deployment d1 (stage prod): GET /p0 → fn (integration)');
+    assert.equal(chain.at(-1), `… ${4_000 - MAX_EVIDENCE_ITEMS} more not shown`);
   });
 });
 

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AnyCheck } from '../../src/engine/define.js';
+import { ALL_EVIDENCE_ITEMS } from '../../src/engine/evidence-bounds.js';
 import { runChecks } from '../../src/engine/runner.js';
 import { INVENTORY_PARTS, withEnclosingParts, withoutParts } from '../../src/inventory/parts.js';
 import type { CheckResult, Status } from '../../src/engine/types.js';
@@ -54,7 +55,11 @@ function assertDeclaredType(check: AnyCheck, result: CheckResult, gapArns: Reado
 }
 
 export function evaluate(check: AnyCheck, inventory: Inventory, options?: Record<string, unknown>): CheckResult[] {
-  return runChecks([check], deepFreeze(structuredClone(inventory)), options === undefined ? {} : { checkOptions: { [check.id]: options } });
+  // Every list item the check found, whatever the result's status: the tables pin the check's evidence, not the report's bound.
+  return runChecks([check], deepFreeze(structuredClone(inventory)), {
+    evidenceItems: ALL_EVIDENCE_ITEMS,
+    ...(options === undefined ? {} : { checkOptions: { [check.id]: options } }),
+  });
 }
 
 /**

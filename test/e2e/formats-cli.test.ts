@@ -12,7 +12,7 @@ import { before, describe, it } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { CSV_BOM, CSV_COLUMNS } from '../../src/report/csv.js';
-import type { Report } from '../../src/report/model.js';
+import { parseReport } from '../../src/report/model.js';
 import { childrenNamed, parseCsv, parseXml } from '../report/parsers.js';
 import { assertValidAsff } from '../securityhub/asff-valid.js';
 import { isolatedEnv, REPO, runCli, type CliRun } from './run-cli.js';
@@ -60,7 +60,7 @@ describe('apiposture --format csv,ocsf,junit,asff (built dist/)', () => {
   });
 
   it('each file is valid and holds the report’s results', () => {
-    const report = JSON.parse(read(all, 'report.json')) as Report;
+    const report = parseReport(JSON.parse(read(all, 'report.json')), 'report.json');
     assert.equal(csvStatuses(read(all, 'report.csv')).length, report.results.length);
     const ocsf = read(all, 'report.ocsf.jsonl').trim().split('\n').map((line) => JSON.parse(line));
     assert.equal(ocsf.length, report.results.filter((r) => r.status !== 'NOT_APPLICABLE').length);
@@ -74,8 +74,8 @@ describe('apiposture --format csv,ocsf,junit,asff (built dist/)', () => {
 
   it('APIPOSTURE_STATUS=FAIL writes only failures in every format; report.json says so and keeps its counts', () => {
     assert.equal(filtered.code, 3, filtered.stderr);
-    const report = JSON.parse(read(failed, 'report.json')) as Report;
-    const full = JSON.parse(read(all, 'report.json')) as Report;
+    const report = parseReport(JSON.parse(read(failed, 'report.json')), 'report.json');
+    const full = parseReport(JSON.parse(read(all, 'report.json')), 'report.json');
     assert.deepEqual(report.scan.statusFilter, ['FAIL']);
     assert.deepEqual(report.summary, full.summary);
     assert.deepEqual(new Set(report.results.map((r) => r.status)), new Set(['FAIL']));

@@ -101,7 +101,7 @@ describe('apiposture merge (built dist/)', () => {
     const good = () => JSON.parse(readFileSync(a, 'utf8')) as Record<string, unknown>;
     const cases: [string, () => string, RegExp][] = [
       ['truncated.json', () => readFileSync(a, 'utf8').slice(0, 500), /^apiposture: report .*truncated\.json is not valid JSON/],
-      ['version.json', () => JSON.stringify({ ...good(), schemaVersion: 3 }), /has report schema version 3; this apiposture reads version 2$/],
+      ['version.json', () => JSON.stringify({ ...good(), schemaVersion: 99 }), /has report schema version 99; this apiposture reads version 3$/],
       ['types.json', () => JSON.stringify({ ...good(), apis: 'none' }), /is not a valid apiposture report: apis: /],
       ['text.json', () => '"hello"', /is not an apiposture report \(expected a JSON object\)$/],
       ['other.json', () => JSON.stringify({ hello: 'world' }), /is not an apiposture report \(no schemaVersion\)$/],

@@ -8,6 +8,7 @@ import { allChecks } from '../../checks/index.js';
 import type { Inventory } from '../../src/inventory/schema.js';
 import { startFakeAws, type FakeAws } from '../support/fake-aws.js';
 import { isolatedEnv, runCli } from './run-cli.js';
+import { parseReport } from '../../src/report/model.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'apiposture-selection-'));
 const DEMO = 'examples/demo-inventory.json';
@@ -19,7 +20,7 @@ interface ReportJson {
   scan: { complete: boolean; selection?: { checks: { ran: number; available: number }; filters: Record<string, unknown>; apis?: { selected: number } } };
 }
 
-const readReport = (out: string) => JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as ReportJson;
+const readReport = (out: string): ReportJson => parseReport(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')), 'report.json');
 
 describe('apiposture evaluate with a selection', () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -125,7 +126,7 @@ describe('apiposture scan and collect with a selection, against a local AWS look
     const evaluated = await runCli(['evaluate', snapshot, '--checks', 'rest-stage-waf,rest-stage-xray-tracing,account-cloudtrail', '--format', 'json', '--output-dir', out, '--fail-on', 'none']);
     assert.equal(evaluated.code, 3, 'the checks it was not collected for are not evaluated');
     assert.match(evaluated.stdout, /snapshot collected for 1 check only/);
-    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { results: { checkId: string; status: string }[] };
+    const report = parseReport(JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')), 'report.json');
     const trail = report.results.filter((r) => r.checkId === 'account-cloudtrail');
     assert.ok(trail.length > 0 && trail.every((r) => r.status === 'ERROR'));
     assert.ok(report.results.some((r) => r.checkId === 'rest-stage-waf' && r.status !== 'ERROR'));

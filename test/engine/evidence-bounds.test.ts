@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { evaluateInventory } from '../../src/scan/evaluate.js';
-import { boundEvidence, MAX_EVIDENCE_ITEMS, MAX_EVIDENCE_TEXT } from '../../src/engine/evidence-bounds.js';
+import { boundEvidence, EVIDENCE_ITEMS, MAX_EVIDENCE_ITEMS, MAX_EVIDENCE_TEXT, resultEvidence } from '../../src/engine/evidence-bounds.js';
+import { defineCheck } from '../../src/engine/define.js';
+import { runChecks } from '../../src/engine/runner.js';
+import type { Status } from '../../src/engine/types.js';
+import type { RestApiEntity } from '../../src/inventory/view.js';
 import { reportJsonChunks } from '../../src/report/write.js';
 import { REPORT_EVIDENCE_ITEMS } from '../../src/report/json-form.js';
 import { resource, restApi, stage, withRestApis } from '../fixtures/builders.js';
@@ -22,6 +26,18 @@ describe('evidence bounds', () => {
     assert.equal(bounded.methods[0], 'GET /p0');
     assert.ok(bounded.uri.endsWith('… (500 characters not shown)'));
     assert.equal(bounded.uri.length, MAX_EVIDENCE_TEXT + '… (500 characters not shown)'.length);
+  });
+
+  it('never puts a marker in place of a single item: one over the bound is shown, two over are cut', () => {
+    const list = (n: number) => Array.from({ length: n }, (_, i) => `GET /p${i}`);
+    assert.deepEqual(boundEvidence({ methods: list(3) }, 2).methods, list(3));
+    assert.deepEqual(boundEvidence({ methods: list(4) }, 2).methods, [...list(2), '… 2 more not shown']);
+    // A passing result keeps no list items, but its one item is shown rather than "… 1 more not shown".
+    assert.equal(EVIDENCE_ITEMS.PASS, 0);
+    assert.deepEqual(boundEvidence({ protectedBy: ['arn:aws:cloudfront::123456789012:distribution/EAPI'] }, EVIDENCE_ITEMS.PASS).protectedBy, [
+      'arn:aws:cloudfront::123456789012:distribution/EAPI',
+    ]);
+    assert.deepEqual(boundEvidence({ protectedBy: ['a', 'b'] }, EVIDENCE_ITEMS.PASS).protectedBy, ['… 2 more not shown']);
   });
 
   it('keeps __proto__ keys as data', () => {
@@ -47,5 +63,62 @@ describe('evidence bounds', () => {
     assert.equal(listed.at(-1), `… ${200 - REPORT_EVIDENCE_ITEMS.FAIL} more not shown`);
     // 100 times the methods: the report stays within a small multiple (results per stage, not per method).
     assert.ok(large.bytes < small.bytes * 2, `200 methods: ${small.bytes} bytes; 20,000 methods: ${large.bytes} bytes`);
+  });
+
+  it('bounds a list once, at the bound of its result status, counting every item', () => {
+    const methods = Array.from({ length: 5_000 }, (_, i) => `GET /p${i}`);
+    for (const status of ['FAIL', 'PASS'] as const) {
+      const kept = EVIDENCE_ITEMS[status];
+      const bounded = resultEvidence({ methods }, status) as { methods: string[] };
+      assert.deepEqual(bounded.methods, [...methods.slice(0, kept), `… ${5_000 - kept} more not shown`], status);
+    }
+    const nested = resultEvidence({ stages: [{ methods }] }, 'FAIL') as { stages: { methods: string[] }[] };
+    assert.equal(nested.stages[0]!.methods.length, EVIDENCE_ITEMS.FAIL + 1, 'lists at any depth');
+  });
+
+  it('returns evidence that needs no change as it is, not a copy', () => {
+    const evidence = { methods: ['GET /a'], nested: { list: [1, 2], text: 'plain' }, count: 1 };
+    assert.equal(boundEvidence(evidence), evidence);
+    assert.equal(resultEvidence(evidence, 'FAIL'), evidence);
+  });
+
+  it('redacts URIs in the same pass, copying only the records that change', () => {
+    const untouched = { methods: ['GET /a'] };
+    const evidence = { uri: 'https://user:secret@backend.example.com/x?token=abc', untouched };
+    const bounded = resultEvidence(evidence, 'FAIL') as typeof evidence;
+    assert.equal(bounded.uri, 'https://[redacted]@backend.example.com/x?token=[redacted]');
+    assert.equal(bounded.untouched, untouched);
+    assert.equal(evidence.uri, 'https://user:secret@backend.example.com/x?token=abc', 'the check’s evidence is not changed');
+  });
+
+  it('keeps a list the engine already cut as it is (bounding twice gives the same)', () => {
+    const once = resultEvidence({ methods: Array.from({ length: 50 }, (_, i) => `m${i}`) }, 'FAIL');
+    assert.equal(resultEvidence(once, 'FAIL'), once);
+  });
+
+  it('renders a message from the whole list: its first items and the count of all the others', () => {
+    const check = defineCheck<RestApiEntity, 'listed'>({
+      id: 'lists-methods',
+      title: 't',
+      severity: 'high',
+      resourceTypes: ['rest-api'],
+      rationale: 'r',
+      remediation: { text: 't' },
+      mappings: {},
+      messages: { listed: 'Methods: {methods}.' },
+      select: (view) => view.restApis(),
+      evaluate: (_api, outcome) => outcome.fail('listed', { methods: Array.from({ length: 250 }, (_, i) => `GET /p${i}`) }),
+    });
+    const statusBounds: Record<Status, number> = { FAIL: 2, ERROR: 2, PASS: 0, NOT_APPLICABLE: 0 };
+    const [result] = runChecks([check], withRestApis(restApi()), { evidenceItems: statusBounds });
+    assert.equal(result!.message, 'Methods: GET /p0, GET /p1, GET /p2, GET /p3, GET /p4 (+245 more).');
+    assert.deepEqual(result!.evidence.methods, ['GET /p0', 'GET /p1', '… 248 more not shown']);
+  });
+
+  it('keeps MAX_EVIDENCE_ITEMS keys of a record, with a marker', () => {
+    const record = Object.fromEntries(Array.from({ length: MAX_EVIDENCE_ITEMS + 5 }, (_, i) => [`k${i}`, i]));
+    const bounded = boundEvidence({ record }).record as Record<string, unknown>;
+    assert.equal(Object.keys(bounded).length, MAX_EVIDENCE_ITEMS + 1);
+    assert.equal(bounded['…'], '… 5 more not shown');
   });
 });

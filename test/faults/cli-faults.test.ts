@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import type { Report } from '../../src/report/model.js';
+import { parseReport, type Report } from '../../src/report/model.js';
 import { isolatedEnv, runCli, type CliRun } from '../e2e/run-cli.js';
 import { startFakeAws } from '../support/fake-aws.js';
 import { deny, isIdentityCall, type FaultPlan, type FaultRequest } from '../support/faults.js';
@@ -52,7 +52,7 @@ async function cliScan(faults: FaultPlan | undefined, regions = 'eu-west-1,us-ea
       isolatedEnv({ AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey }),
     );
     const reportPath = join(outputDir, 'report.json');
-    const report = existsSync(reportPath) ? (JSON.parse(readFileSync(reportPath, 'utf8')) as Report) : undefined;
+    const report: Report | undefined = existsSync(reportPath) ? parseReport(JSON.parse(readFileSync(reportPath, 'utf8')), reportPath) : undefined;
     return { run: result, outputDir, ...(report ? { report } : {}), injected, ms: Date.now() - started };
   } finally {
     await fake.close();

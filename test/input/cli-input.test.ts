@@ -29,6 +29,8 @@ function sparse(name: string, bytes: number): string {
 }
 
 const OVER_512_MB = 512 * 1024 * 1024 + 1;
+/** Snapshots may be larger than reports (a 10,000-API account's is 650 MB): their limit is 1 GiB. */
+const OVER_1_GIB = 1024 * 1024 * 1024 + 1;
 /** Escape sequences that would clear the screen and retitle the terminal, and a line break. */
 const TERMINAL_ATTACK = '\u001b[2J\u001b]0;pwned\u0007\r\nFAKE: all good\n';
 
@@ -90,11 +92,11 @@ const BAD_FILES: BadFile[] = [
         broken.regions[0]!.region = 42;
         return file('snapshot-types.json', JSON.stringify(broken));
       }
-      const report = JSON.parse(validReport) as { results: { status: unknown }[] };
-      report.results[0]!.status = 'MAYBE';
+      const report = JSON.parse(validReport) as { results: unknown[][] };
+      report.results[0]![1] = 'MAYBE';
       return file('report-types.json', JSON.stringify(report));
     },
-    error: /is not a valid apiposture (inventory snapshot|report): (regions\.0\.region|results\.0\.status): /,
+    error: /is not a valid apiposture (inventory snapshot|report): (regions\.0\.region|results\.0\.1): /,
   },
   {
     // Only snapshots have keyed maps whose values are checked (a report's evidence is free-form).
@@ -119,14 +121,18 @@ const BAD_FILES: BadFile[] = [
         acl.value.Rules = [{ Name: 'deep', Statement: '__DEEP__' }];
         return file('snapshot-deepacl.json', JSON.stringify(inventory).replace('"__DEEP__"', deep));
       }
-      // report.json is compact since schema version 2: no space after the colon.
-      const withDeepEvidence = validReport.replace(/"evidence":\s*\{/, `"evidence": {"deep": ${deep},`);
+      // report.json is compact since schema version 2; since version 3 evidence records are in one table.
+      const withDeepEvidence = validReport.replace(/"evidence":\s*\[\{/, `"evidence": [{"deep": ${deep},`);
       assert.notEqual(withDeepEvidence, validReport, 'the report has evidence to nest into');
       return file('report-deepevidence.json', withDeepEvidence);
     },
     error: /nests deeper than 256 levels/,
   },
-  { name: 'over the 512 MB limit (sparse)', make: (kind) => sparse(`${kind}-huge.json`, OVER_512_MB), error: /is 536870913 bytes, over the 536870912-byte limit/ },
+  {
+    name: 'over the 512 MB limit (sparse)',
+    make: (kind) => sparse(`${kind}-huge.json`, kind === 'snapshot' ? OVER_1_GIB : OVER_512_MB),
+    error: /is (536870913 bytes, over the 536870912|1073741825 bytes, over the 1073741824)-byte limit/,
+  },
 ];
 
 

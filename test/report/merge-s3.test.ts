@@ -246,7 +246,7 @@ describe('merge with S3 (mocked S3Client)', () => {
     const organisation = JSON.stringify({ schemaVersion: 1, kind: 'organisation' });
     const cases: [string, string, RegExp][] = [
       ['not JSON', REPORTS[B]!.slice(0, 300), /^apiposture: report s3:\/\/audit-reports\/bad\/report\.json is not valid JSON: /],
-      ['another version', JSON.stringify({ ...(JSON.parse(REPORTS[B]!) as object), schemaVersion: 9 }), /has report schema version 9; this apiposture reads version 2$/],
+      ['another version', JSON.stringify({ ...(JSON.parse(REPORTS[B]!) as object), schemaVersion: 9 }), /has report schema version 9; this apiposture reads version 3$/],
       ['an organisation report', organisation, /^apiposture: s3:\/\/audit-reports\/bad\/report\.json is an organisation report; merge takes the per-account report\.json files$/],
       ['too deep', `${'['.repeat(300)}${']'.repeat(300)}`, /nests deeper than 256 levels/],
     ];

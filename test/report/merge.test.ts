@@ -243,7 +243,7 @@ describe('reading the reports to merge', () => {
     wrongTypes.scan.regions = 'eu-west-1';
     const organisation = mergeReports([{ file: 'g.json', report: reportFor(cleanInventory()) }], OPTIONS);
     const cases: [string, string, RegExp][] = [
-      ['version.json', JSON.stringify(wrongVersion), /has report schema version 99; this apiposture reads version 2/],
+      ['version.json', JSON.stringify(wrongVersion), /has report schema version 99; this apiposture reads version 3/],
       ['truncated.json', good.slice(0, good.length / 2), /is not valid JSON/],
       ['types.json', JSON.stringify(wrongTypes), /is not a valid apiposture report: scan\.regions/],
       ['inventory.json', DEMO_TEXT, /is not a valid apiposture report|report schema version/],

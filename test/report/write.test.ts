@@ -70,11 +70,11 @@ describe('report files in a local folder', () => {
 });
 
 describe('reportJsonChunks', () => {
-  it('writes the compact form (version 2) on one line, which reads back as the report', () => {
+  it('writes the compact form (version 3) on one line, which reads back as the report', () => {
     const report = hostileReport();
     const text = [...reportJsonChunks(report)].join('');
     assert.equal(text.indexOf('\n'), text.length - 1);
-    assert.equal((JSON.parse(text) as { schemaVersion: number }).schemaVersion, 2);
+    assert.equal((JSON.parse(text) as { schemaVersion: number }).schemaVersion, 3);
     assert.deepEqual(parseReport(JSON.parse(text), 'report.json'), report);
     const empty = { ...report, apis: [], results: [], accountResults: [], collectionErrors: [] };
     assert.deepEqual(parseReport(JSON.parse([...reportJsonChunks(empty)].join('')), 'empty.json'), empty);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import check from '../../../checks/identity/cognito-mfa.js';
+import { ALL_EVIDENCE_ITEMS } from '../../../src/engine/evidence-bounds.js';
 import { runChecks } from '../../../src/engine/runner.js';
 import type { UserPoolRisk } from '../../../src/inventory/schema.js';
 import { failed, strongRiskConfiguration, userPool } from '../../fixtures/builders.js';
@@ -14,6 +15,14 @@ function riskWithHigh(EventAction: string): UserPoolRisk {
   return risk;
 }
 const sms = { SmsAuthenticationMessage: 'Your code is {####}', SmsConfiguration: { SnsCallerArn: 'arn:aws:iam::123456789012:role/cognito-sms' } };
+/** MFA required, with every second factor Cognito offers (WebAuthn counted as multi-factor). */
+const EVERY_FACTOR = {
+  MfaConfiguration: 'ON',
+  SoftwareTokenMfaConfiguration: { Enabled: true },
+  SmsMfaConfiguration: sms,
+  EmailMfaConfiguration: { Subject: 'Sign-in code' },
+  WebAuthnConfiguration: { RelyingPartyId: 'auth.example.com', UserVerification: 'required', FactorConfiguration: 'MULTI_FACTOR_WITH_USER_VERIFICATION' },
+} as const;
 
 testCheck(check, [
   {
@@ -31,15 +40,7 @@ testCheck(check, [
   {
     name: 'every factor is listed; WebAuthn only when passkeys count as multi-factor',
     inventory: withPool(
-      userPool({
-        mfa: {
-          MfaConfiguration: 'ON',
-          SoftwareTokenMfaConfiguration: { Enabled: true },
-          SmsMfaConfiguration: sms,
-          EmailMfaConfiguration: { Subject: 'Sign-in code' },
-          WebAuthnConfiguration: { RelyingPartyId: 'auth.example.com', UserVerification: 'required', FactorConfiguration: 'MULTI_FACTOR_WITH_USER_VERIFICATION' },
-        },
-      }),
+      userPool({ mfa: EVERY_FACTOR }),
     ),
     expect: [{ status: 'PASS', messageId: 'required', evidence: { factors: ['TOTP', 'SMS', 'email', 'WebAuthn'] } }],
   },
@@ -218,6 +219,7 @@ describe('check cognito-mfa allowOptional', () => {
   it('passes OPTIONAL when allowed, listing the factors', () => {
     const results = runChecks([check], deepFreeze(withPool(userPool({ MfaConfiguration: 'OPTIONAL' }))), {
       checkOptions: { 'cognito-mfa': { allowOptional: true } },
+      evidenceItems: ALL_EVIDENCE_ITEMS,
     });
     assert.deepEqual(results.map((r) => [r.status, r.messageId, r.evidence.factors]), [['PASS', 'optional-allowed', ['TOTP']]]);
   });
@@ -231,6 +233,14 @@ describe('check cognito-mfa allowOptional', () => {
 
   it('rejects an option of the wrong type', () => {
     assert.throws(() => check.parseOptions({ allowOptional: 'yes' }), /cognito-mfa/);
+  });
+});
+
+describe('check cognito-mfa message', () => {
+  it('names every second factor, whatever list items a passing result keeps in its evidence', () => {
+    const pool = userPool({ mfa: EVERY_FACTOR });
+    const [result] = runChecks([check], deepFreeze(withPool(pool)));
+    assert.equal(result?.message, 'MFA is required for every user; second factors: TOTP, SMS, email, WebAuthn.');
   });
 });
 

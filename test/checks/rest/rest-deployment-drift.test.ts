@@ -262,3 +262,45 @@ describe('check rest-deployment-drift severities', () => {
     assert.deepEqual(severity(drifted(one(http('https://new.example.com')), one(http('https://old.example.com')))), ['FAIL medium']);
   });
 });
+
+describe('check rest-deployment-drift: stages serving one deployment', () => {
+  /** Three stages on deployment dep1, whose live methods count how often they are walked. */
+  function sharedDeployment() {
+    const draft = one(http('https://b.example.com'));
+    const live = deployed(one(http('${stageVariables.scheme}://b.example.com')));
+    assert.ok(live.ok);
+    let walks = 0;
+    const methods = new Proxy(live.value.methods, {
+      get(target, key, receiver) {
+        if (key === '0') walks += 1;
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    const stages = [
+      stage({ stageName: 'beta', variables: { scheme: 'https' } }),
+      stage({ stageName: 'dev', variables: { scheme: 'https' } }),
+      stage({ stageName: 'prod', variables: { scheme: 'http' } }),
+    ];
+    const inventory = withRestApis(restApi({ ...draft, stages, deployments: { dep1: ok({ ...live.value, methods }) } }));
+    return { inventory, walks: () => walks };
+  }
+
+  it('compares the deployment with the draft once, not once per stage', () => {
+    const { inventory, walks } = sharedDeployment();
+    assert.equal(runChecks([check], inventory).length, 3);
+    assert.equal(walks(), 1);
+  });
+
+  it('still ranks an integration with each stage’s own variables', () => {
+    const { inventory } = sharedDeployment();
+    const results = runChecks([check], inventory);
+    assert.deepEqual(
+      results.map((r) => [r.resource.name, r.messageId]),
+      [
+        ['api-a1b2c3d4e5/beta', 'changed-in-draft'],
+        ['api-a1b2c3d4e5/dev', 'changed-in-draft'],
+        ['api-a1b2c3d4e5/prod', 'fix-not-deployed'],
+      ],
+    );
+  });
+});

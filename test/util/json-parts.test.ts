@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { InputError } from '../../src/errors.js';
+import { parseJsonBytes } from '../../src/util/documents.js';
+
+const bytes = (text: string) => Buffer.from(text, 'utf8');
+
+/** Parsed with parts of at most `max` bytes: every container larger than that is split. */
+const inParts = (text: string, max = 30) => parseJsonBytes(bytes(text), 'snapshot', 'big.json', max);
+
+describe('JSON larger than one string, parsed in parts', () => {
+  it('gives what JSON.parse gives, whatever the nesting, spacing and strings', () => {
+    const documents = [
+      '{"schemaVersion":2,"regions":[{"region":"eu-west-1","apis":[1,2,3]},{"region":"us-east-1","apis":[]}]}',
+      ' {\n  "a" : [ "x\\"]}{,:" , "\\\\" , "→ é 😀" ] ,\n "b":{ "c" : null , "d" : true , "e" : -1.5e3 } , "f":{} , "g":[] }\n',
+      '[[[[1]]],[{"k":[{"deep":"value with ] and } inside"}]}]]',
+      '"a string short enough"',
+    ];
+    for (const text of documents) assert.deepEqual(inParts(text), JSON.parse(text), text);
+  });
+
+  it('keeps a key named __proto__ as a key, as JSON.parse does', () => {
+    const parsed = inParts('{"__proto__":{"polluted":[1,2,3,4,5]},"x":[1,2,3,4,5,6,7]}') as Record<string, unknown>;
+    assert.deepEqual(Object.keys(parsed), ['__proto__', 'x']);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined);
+  });
+
+  it('refuses invalid JSON in one line', () => {
+    for (const text of ['{"a":[1,2,3,4,5,6] "b":1}', '{"a":[1,2,3,4,5,6,7,8', '{"a":[1,2,3,4,5,6,7,8]} trailing', '{1:[1,2,3,4,5,6,7,8]}']) {
+      assert.throws(
+        () => inParts(text),
+        (error: unknown) => error instanceof InputError && /^snapshot big\.json is not valid JSON: /.test(error.message) && !error.message.includes('\n'),
+        text,
+      );
+    }
+  });
+
+  it('applies the nesting bound to each part, and splits only a few levels deep', () => {
+    const deep = (levels: number) => `{"a":${'['.repeat(levels)}${']'.repeat(levels)},"b":[1,2,3,4,5,6,7,8]}`;
+    assert.throws(() => inParts(deep(300), 700), /nests deeper than 256 levels/);
+    assert.throws(() => inParts(deep(300), 30), /more than 32 levels of large containers/);
+  });
+
+  it('refuses a single value too large for one part', () => {
+    assert.throws(() => inParts(`{"a":"${'x'.repeat(64)}"}`), /a single value of 66 bytes at byte 5 is too large to read/);
+  });
+});
+
+describe('a snapshot or report too long for one string', () => {
+  it('reads as the same document, split into parts', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { parseInventory, MAX_SNAPSHOT_BYTES } = await import('../../src/inventory/io.js');
+    const text = await readFile('examples/demo-inventory.json', 'utf8');
+    const whole = parseInventory(JSON.parse(text), 'demo');
+    assert.deepEqual(parseInventory(parseJsonBytes(bytes(text), 'snapshot', 'demo', 4096), 'demo'), whole);
+    // The benchmark's 10,000-API snapshot is 650 MB: past V8's longest string, within the guard.
+    assert.ok(MAX_SNAPSHOT_BYTES > 650 * 2 ** 20);
+  });
+});
