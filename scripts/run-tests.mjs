@@ -17,9 +17,11 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { lanes, shards } from './test-lanes.mjs';
 
-const LANES = ['unit', 'e2e'];
+// `e2e-src` and `e2e-dist` are the end-to-end lane's halves without and with the built CLI
+// (npm test starts the first at once and the second once tsc has built dist/).
+const LANES = ['unit', 'e2e', 'e2e-src', 'e2e-dist'];
 const args = process.argv.slice(2);
-const chosen = LANES.includes(args[0]) ? [args.shift()] : LANES;
+const chosen = LANES.includes(args[0]) ? [args.shift()] : ['unit', 'e2e'];
 const filter = args;
 const keep = (file) => filter.length === 0 || filter.some((f) => file.includes(f));
 // The AWS SDK's multi-line notice about Node.js versions would fill the test output (the CLI turns it off too).
@@ -59,9 +61,9 @@ function entryModule(name, files) {
 // is built first, from a fresh counter, as `npm run gen:demo` builds it.
 const unitEntries = (files) => [entryModule('unit-lane', ['examples/generate-demo.ts', ...files])];
 
-function e2eEntries(files) {
+function e2eEntries(lane, files) {
   const count = Number(process.env.APIPOSTURE_TEST_SHARDS) || 2 * availableParallelism();
-  return shards(files, count).map((shard, index) => ({ entry: entryModule(`e2e-shard-${index + 1}`, shard), files: shard.length }));
+  return shards(files, count).map((shard, index) => ({ entry: entryModule(`${lane}-shard-${index + 1}`, shard), files: shard.length, lane }));
 }
 
 /** The spec reporter's closing counts (`ℹ tests 12`, `ℹ fail 0` …) of one report. */
@@ -79,7 +81,7 @@ function readReport(file) {
   }
 }
 
-function runShard({ entry, files }, index) {
+function runShard({ entry, files, lane }, index) {
   const report = entry.replace(/\.test\.mjs$/, '.report.txt');
   const started = Date.now();
   return new Promise((done) => {
@@ -91,16 +93,16 @@ function runShard({ entry, files }, index) {
       // A shard that dies before its summary (a crash, a hang killed by a signal) fails the lane.
       const failed = status !== 0 || counts.tests === undefined;
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
-      process.stdout.write(`\n── end-to-end shard ${index + 1}: ${files} files, ${seconds} s${failed ? `, FAILED (exit ${status}${signal ? `, ${signal}` : ''})` : ''} ──\n${text}`);
+      process.stdout.write(`\n── ${lane} shard ${index + 1}: ${files} files, ${seconds} s${failed ? `, FAILED (exit ${status}${signal ? `, ${signal}` : ''})` : ''} ──\n${text}`);
       done({ status: failed ? status || 1 : 0, counts });
     });
   });
 }
 
-async function runE2eShards(entries) {
+async function runE2eShards(lane, entries) {
   const results = await Promise.all(entries.map(runShard));
   const total = (key) => results.reduce((sum, result) => sum + (result.counts[key] ?? 0), 0);
-  process.stdout.write(`\nend-to-end lane: ${results.length} shards, ${total('tests')} tests, ${total('pass')} passed, ${total('fail')} failed, ${total('cancelled')} cancelled, ${total('skipped')} skipped, ${total('todo')} todo\n`);
+  process.stdout.write(`\n${lane} lane: ${results.length} shards, ${total('tests')} tests, ${total('pass')} passed, ${total('fail')} failed, ${total('cancelled')} cancelled, ${total('skipped')} skipped, ${total('todo')} todo\n`);
   return results.find((result) => result.status !== 0)?.status ?? 0;
 }
 
@@ -112,7 +114,7 @@ for (const lane of chosen) {
   matched += files.length;
   if (files.length === 0) continue;
   console.error(`${lane} lane: ${files.length} test files`);
-  const code = lane === 'unit' ? runUnitTests(unitEntries(files)) : await runE2eShards(e2eEntries(files));
+  const code = lane === 'unit' ? runUnitTests(unitEntries(files)) : await runE2eShards(lane, e2eEntries(lane, files));
   if (code !== 0) status = code;
 }
 if (matched === 0) {

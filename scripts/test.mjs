@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // `npm test`, which CI runs. The steps that need only the sources run side by side: one type
 // check of every TypeScript file that also builds dist/ (instead of a build and then a second
-// check of the same sources), ESLint, the generated-files check and the unit lane. Each one's
-// output is printed whole when it ends, so two steps never interleave. The end-to-end lane, which
-// runs the built CLI from dist/, starts once tsc has built it and prints each shard's report when
-// the shard ends. The exit code is the first failure's.
+// check of the same sources), ESLint, the generated-files check, the unit lane and the end-to-end
+// files that run the CLI in process. Each one's output is printed whole when it ends (an
+// end-to-end shard's when the shard ends), so two steps never interleave. The end-to-end files
+// that run the built CLI from dist/ start once tsc has built it. The exit code is the first failure's.
 import { spawn } from 'node:child_process';
 import { Buffer } from 'node:buffer';
 import { chmodSync } from 'node:fs';
@@ -15,8 +15,9 @@ const PARALLEL = [
   { name: 'lint (eslint)', command: node, args: ['node_modules/eslint/bin/eslint.js', '.'] },
   { name: 'generated files are current', command: 'npm', args: ['run', '--silent', 'gen:check'] },
   { name: 'unit lane', command: node, args: ['scripts/run-tests.mjs', 'unit'] },
+  { name: 'end-to-end lane, in process', command: node, args: ['scripts/run-tests.mjs', 'e2e-src'], stream: true },
 ];
-const E2E = { name: 'end-to-end lane', command: node, args: ['scripts/run-tests.mjs', 'e2e'] };
+const E2E = { name: 'end-to-end lane, built CLI', command: node, args: ['scripts/run-tests.mjs', 'e2e-dist'] };
 
 function markBinExecutable() {
   chmodSync('dist/src/cli/bin.js', 0o755);
@@ -50,9 +51,9 @@ function run(step, { stream }) {
   });
 }
 
-// The end-to-end lane needs only dist/: it starts as soon as tsc has built it, beside the steps
-// still running, so the two cores never idle while ESLint or the unit lane finish.
-const [build, ...others] = PARALLEL.map((step) => run(step, { stream: false }));
+// The end-to-end files that run the built CLI need dist/: they start as soon as tsc has built it,
+// beside the steps still running, so the cores never idle while ESLint or the unit lane finish.
+const [build, ...others] = PARALLEL.map((step) => run(step, { stream: step.stream === true }));
 const e2e = build.then((built) => {
   if (built.status !== 0) return { name: E2E.name, status: 1, seconds: 0, skipped: 'dist/ was not built' };
   process.stdout.write(`\n── ${E2E.name} (started) ──\n`);

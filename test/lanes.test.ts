@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { E2E_DIRS, E2E_FILES, E2E_SECONDS, findTests, lanes, shards } from '../scripts/test-lanes.mjs';
+import { E2E_DIRS, E2E_FILES, E2E_NEEDS_DIST, E2E_SECONDS, findTests, lanes, shards } from '../scripts/test-lanes.mjs';
 
 // What puts a test file in the end-to-end lane: a child process (the built CLI, a script, a
 // shell, signals), a local server (the fake AWS, S3 or Security Hub look-alikes) or Chromium.
@@ -40,6 +40,15 @@ describe('the test lanes (scripts/test-lanes.mjs)', () => {
   it('list no file as end-to-end that runs in-process only', () => {
     const listed = E2E_FILES.filter((file) => e2eMarker(file) === undefined);
     assert.deepEqual(listed, [], 'these belong to the unit lane');
+  });
+
+  it('wait for dist/ exactly with the files that run the built CLI', () => {
+    // runBuiltCli or BIN from test/e2e/run-cli.ts; the container test builds a dist/ of its own.
+    const usesBuiltCli = /\brunBuiltCli\b|import \{[^}]*\bBIN\b[^}]*\} from '\.\.?\/(e2e\/)?run-cli\.js'/;
+    const needing = e2e.filter((file) => usesBuiltCli.test(readFileSync(file, 'utf8')));
+    assert.deepEqual([...E2E_NEEDS_DIST].sort(), needing);
+    const halves = lanes(all);
+    assert.deepEqual([...halves['e2e-src'], ...halves['e2e-dist']].sort(), [...e2e].sort());
   });
 
   it('shard the end-to-end lane: every file once, the SDK-mocking files apart, the time balanced', () => {

@@ -1,4 +1,4 @@
-/** What changed since the last run, through the built CLI: --previous-report, --fail-on-new and `diff`. */
+/** What changed since the last run, through the CLI: --previous-report, --fail-on-new and `diff`. */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,7 +31,7 @@ function assertOneLineError(stderr: string, pattern: RegExp): void {
 
 const evaluate = (out: string, ...extra: string[]) => runCli(['evaluate', DEMO, '--output-dir', out, ...extra]);
 
-describe('--previous-report and --fail-on-new (built CLI)', () => {
+describe('--previous-report and --fail-on-new', () => {
   let out: string;
   let run: Awaited<ReturnType<typeof runCli>>;
   let report: Report;
@@ -105,7 +105,7 @@ describe('--previous-report and --fail-on-new (built CLI)', () => {
   });
 });
 
-describe('apiposture diff (built CLI)', () => {
+describe('apiposture diff', () => {
   let current: string;
   before(async () => {
     const out = tempDir();
@@ -150,7 +150,7 @@ describe('apiposture diff (built CLI)', () => {
   });
 });
 
-describe('scan --previous-report against a local AWS look-alike (built CLI)', () => {
+describe('scan --previous-report against a local AWS look-alike', () => {
   let fake: FakeAws;
   const env = isolatedEnv({ AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'test-secret-not-real' });
   const scan = (out: string, ...extra: string[]) =>

@@ -1,4 +1,4 @@
-/** `--compliance <framework>` through the built CLI on the demo snapshot: evaluate and merge. */
+/** `--compliance <framework>` through the CLI on the demo snapshot: evaluate and merge. */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

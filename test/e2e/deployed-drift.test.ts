@@ -1,5 +1,5 @@
 /**
- * The built CLI scans the AWS look-alike where drafts and deployments disagree both ways: a
+ * The CLI scans the AWS look-alike where drafts and deployments disagree both ways: a
  * method fixed in the draft (NONE → AWS_IAM) that the stage still serves open, and an API whose
  * draft opens a method the stage still protects. The scan reads what each stage serves over the
  * wire (GetExport, ExportApi), reproduces the snapshot, and judges the live configuration.

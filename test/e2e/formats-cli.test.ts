@@ -1,5 +1,5 @@
 /**
- * The per-result formats through the built CLI (dist/) on the demo account: `--format
+ * The per-result formats through the CLI on the demo account: `--format
  * csv,ocsf,junit,asff` writes each, valid; `--status` (and APIPOSTURE_STATUS) filters every
  * format; a filtered report.json is refused by `securityhub import` and by `merge`; `merge`
  * writes the formats for the organisation.
@@ -40,7 +40,7 @@ function assertOneLineError(run: CliRun, pattern: RegExp): void {
   assert.match(lines[0]!, pattern);
 }
 
-describe('apiposture --format csv,ocsf,junit,asff (built dist/)', () => {
+describe('apiposture --format csv,ocsf,junit,asff', () => {
   const root = mkdtempSync(join(tmpdir(), 'apiposture-e2e-formats-'));
   const all = join(root, 'all');
   const failed = join(root, 'failed');

@@ -25,7 +25,7 @@ async function accountFolder(root: string, account: string, formats: ('json' | '
   return written.find((path) => path.endsWith('report.json'))!;
 }
 
-describe('apiposture merge links each account to its own report (built dist/)', () => {
+describe('apiposture merge links each account to its own report', () => {
   const root = mkdtempSync(join(tmpdir(), 'apiposture-e2e-links-'));
   let run: CliRun;
   before(async () => {

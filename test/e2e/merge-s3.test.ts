@@ -1,5 +1,5 @@
 /**
- * The built CLI merging from and to S3, against a small S3 look-alike on 127.0.0.1 (path style,
+ * The CLI merging from and to S3, against a small S3 look-alike on 127.0.0.1 (path style,
  * through AWS_ENDPOINT_URL): the SDK's real ListObjectsV2 paging and GetObject streaming, the
  * organisation report's keys, and what a scheduler sees when an account's report is missing.
  * Run as the scheduled template's merge job runs it: APIPOSTURE_OUTPUT_DIR is the scans' location.
@@ -27,7 +27,7 @@ function reportText(account: string): string {
   return [...reportJsonChunks(evaluateInventory(inventory, {}, new Date('2026-11-01T12:00:00.000Z')))].join('');
 }
 
-describe('merge from and to S3 (built CLI against an S3 look-alike)', () => {
+describe('merge from and to S3 (the CLI against an S3 look-alike)', () => {
   const s3 = new FakeS3(BUCKET);
   const put = (key: string, body: string) => s3.objects.set(key, { body, contentType: 'application/json' });
   const env = (extra: Record<string, string> = {}) =>

@@ -38,7 +38,7 @@ function assertOneLineError(run: CliRun, pattern: RegExp): void {
   assert.match(lines[0]!, pattern);
 }
 
-describe('apiposture merge (built dist/)', () => {
+describe('apiposture merge', () => {
   const root = mkdtempSync(join(tmpdir(), 'apiposture-e2e-merge-'));
   let a: string;
   let aOlder: string;

@@ -1,5 +1,5 @@
 /**
- * `scan --organization --regions all` with the built CLI: a small front server on 127.0.0.1
+ * `scan --organization --regions all` through the CLI: a small front server on 127.0.0.1
  * plays STS (AssumeRole), Organizations (ListAccounts) and Account Management (ListRegions),
  * and sends every other call, by the access key that signed it, to the AWS look-alike
  * (test/support/fake-aws.ts) serving that account. One account refuses the role.
@@ -184,7 +184,7 @@ async function startFront(fakes: ReadonlyMap<string, FakeAws>, seen: Seen): Prom
   };
 }
 
-describe('scan --organization --regions all (built dist/, local AWS look-alikes)', () => {
+describe('scan --organization --regions all (local AWS look-alikes)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'apiposture-e2e-org-'));
   const out = join(dir, 'out');
   const seen: Seen = { assumeRole: [], listAccounts: 0, listRegions: [] };
@@ -290,7 +290,7 @@ describe('scan --organization --regions all (built dist/, local AWS look-alikes)
   });
 });
 
-describe('scan with bad multi-account flags (built dist/)', () => {
+describe('scan with bad multi-account flags', () => {
   it('exits 2 with one line for a bad account id or role template', async () => {
     for (const [args, message] of [
       [['--accounts', '111111111111,12345678901x', '--role-name', 'audit'], /--accounts: not a 12-digit AWS account id: '12345678901x'/],

@@ -1,4 +1,4 @@
-/** `--mute-file` / `APIPOSTURE_MUTE_FILE` through the built CLI (dist/), on the demo account with its mute file. */
+/** `--mute-file` / `APIPOSTURE_MUTE_FILE` through the CLI, on the demo account with its mute file. */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +23,7 @@ function assertOneLineError(run: CliRun, pattern: RegExp): void {
   assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
 }
 
-describe('apiposture evaluate --mute-file (built dist/)', () => {
+describe('apiposture evaluate --mute-file', () => {
   const root = mkdtempSync(join(tmpdir(), 'apiposture-e2e-mutes-'));
   let run: CliRun;
   let report: Report;
@@ -102,7 +102,7 @@ describe('apiposture evaluate --mute-file (built dist/)', () => {
   });
 });
 
-describe('apiposture merge --mute-file (built dist/)', () => {
+describe('apiposture merge --mute-file', () => {
   const root = mkdtempSync(join(tmpdir(), 'apiposture-e2e-merge-mutes-'));
   const text = readFileSync(DEMO, 'utf8');
   const account = (JSON.parse(text) as Inventory).account.id;

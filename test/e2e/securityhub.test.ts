@@ -34,7 +34,7 @@ function writeReport(dir: string, name: string, report: Report): string {
   return path;
 }
 
-describe('securityhub import --security-hub-dry-run (built dist/)', () => {
+describe('securityhub import --security-hub-dry-run', () => {
   const dir = tempDir();
   const out = join(dir, 'out');
   let run: Awaited<ReturnType<typeof runCli>>;
@@ -72,7 +72,7 @@ describe('securityhub import --security-hub-dry-run (built dist/)', () => {
   });
 });
 
-describe('securityhub import --security-hub-findings failed (built dist/)', () => {
+describe('securityhub import --security-hub-findings failed', () => {
   const dir = tempDir();
   const out = join(dir, 'out');
   let run: Awaited<ReturnType<typeof runCli>>;

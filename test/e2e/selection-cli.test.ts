@@ -1,4 +1,4 @@
-/** Choosing what runs, through the built CLI (`npx tsc -p tsconfig.json` first). */
+/** Choosing what runs, through the CLI. */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -6,12 +6,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { isolatedEnv } from './run-cli.js';
+import { BIN, isolatedEnv, REPO } from './run-cli.js';
 
-const REPO = resolve(import.meta.dirname, '../..');
-const BIN = join(REPO, 'dist/src/cli/bin.js');
 const REGISTER = join(REPO, 'test/support/sdk-load-register.mjs');
 const DEMO = join(REPO, 'examples/demo-inventory.json');
 const dir = mkdtempSync(join(tmpdir(), 'apiposture-startup-'));

@@ -1,7 +1,7 @@
 /**
  * Faults injected by the local AWS look-alike, scanned in this process (collect → evaluate →
  * write): each run is compared with the fault-free run of the same ground truth (the demo).
- * test/faults/cli-faults.test.ts runs a few more through the built CLI.
+ * test/faults/cli-faults.test.ts runs a few more through the CLI.
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';

@@ -1,5 +1,5 @@
 /**
- * The built CLI uploading its reports to S3, against a small S3 look-alike on 127.0.0.1 (path
+ * The CLI uploading its reports to S3, against a small S3 look-alike on 127.0.0.1 (path
  * style, through AWS_ENDPOINT_URL): keys, encryption headers, content types, bodies, and what an
  * upload failure looks like to a scheduler (exit 3, one line per object, no stack trace).
  */
@@ -14,7 +14,7 @@ const DEMO = `${REPO}examples/demo-inventory.json`;
 const ACCOUNT = (JSON.parse(readFileSync(DEMO, 'utf8')) as { account: { id: string } }).account.id;
 const SECRET = 's3-e2e-secret-not-real';
 
-describe('--output-dir s3://… (built CLI against an S3 look-alike)', () => {
+describe('--output-dir s3://… (the CLI against an S3 look-alike)', () => {
   const s3 = new FakeS3('audit-reports');
   // The SDK's own Node-version notice (a multi-line process warning) is not apiposture's output.
   const env = (extra: Record<string, string> = {}) =>
