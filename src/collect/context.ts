@@ -10,7 +10,7 @@ import type { AwsClientSource } from '../aws/clients.js';
 import { describeZodError } from '../util/documents.js';
 import { notSelected, type InventoryPart } from '../inventory/parts.js';
 import type { Certificate, Collected, CollectionError, DomainName, RegionInventory, RestApi, Trail, V2Api, V2DomainName } from '../inventory/schema.js';
-import { toJsonSafe, TooDeep, type JsonSafe } from './json-safe.js';
+import { StringPool, toJsonSafe, TooDeep, type JsonSafe } from './json-safe.js';
 import {
   LINKED_OPERATIONS,
   REST_OPERATIONS,
@@ -57,6 +57,8 @@ export interface CollectContext {
    * scanned region (as a shadow trail) and is read once, in its home region.
    */
   trailDetails: Map<string, Promise<Pick<Trail, 'status' | 'selectors'>>>;
+  /** One instance of each text the scan keeps (`conform`): the snapshot repeats ARNs, paths and types by the thousand. */
+  strings: StringPool;
   /**
    * Told of each API as soon as it is read (with its stages and what they serve), so what it
    * links to across the scan (its Lambda functions, its authorizers' user pools) is read while
@@ -106,6 +108,7 @@ export function createCollectContext(options: CollectContextOptions): CollectCon
     concurrency: options.concurrency ?? DEFAULT_REGION_CONCURRENCY,
     certificates: new Map(),
     trailDetails: new Map(),
+    strings: new StringPool(),
     onProgress: options.onProgress,
     parts: options.parts ?? ALL_PARTS,
   };
@@ -259,7 +262,9 @@ export class RegionFetcher {
 
   /**
    * Converts a response to JSON-safe data and checks it against the snapshot schema. The
-   * original object is kept (with every field AWS returned), not the schema's stripped copy.
+   * original object is kept (with every field AWS returned), not the schema's stripped copy; it
+   * is a compact copy whose strings come from the scan's pool (`toJsonSafe`), and the response
+   * itself is left for the garbage collector.
    */
   conform<T, V>(
     schema: z.ZodType<T>,
@@ -270,7 +275,7 @@ export class RegionFetcher {
     if (!result.ok) return result;
     let value: unknown;
     try {
-      value = prepare(toJsonSafe(result.value));
+      value = prepare(toJsonSafe(result.value, this.ctx.strings));
     } catch (error) {
       if (!(error instanceof TooDeep)) throw error;
       return this.fail(target, 'UnexpectedResponse', error.message);

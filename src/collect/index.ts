@@ -11,8 +11,6 @@ import { AwsClients, type AwsClientSource, type AwsCredentials } from '../aws/cl
 import { CredentialsError } from '../aws/errors.js';
 import { RateLimits, type Clock, type Sleep } from '../aws/rate-limiter.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../aws/retry.js';
-import { lambdaFunctionLinks } from '../analysis/lambda.js';
-import { userPoolUses } from '../inventory/links.js';
 import { INVENTORY_PARTS, type InventoryPart } from '../inventory/parts.js';
 import { INVENTORY_SCHEMA_VERSION, type CollectionError, type Inventory } from '../inventory/schema.js';
 import { toolVersion, userAgent } from '../version.js';
@@ -25,8 +23,8 @@ import type { ProgressListener } from './progress.js';
 import { collectRegion, notSelectedEntries } from './region.js';
 import { collectRoute53 } from './route53.js';
 import { collectShield, shieldRegion } from './shield.js';
-import { FunctionReads } from './lambda.js';
-import { UserPoolReads } from './user-pools.js';
+import { FunctionReads, functionsServedBy } from './lambda.js';
+import { poolsTrustedBy, UserPoolReads } from './user-pools.js';
 
 export { CallStats, type OperationStats } from '../aws/call-stats.js';
 export { CredentialsError } from '../aws/errors.js';
@@ -141,14 +139,21 @@ export async function collectInventory(options: CollectOptions): Promise<Collect
       : undefined;
     // User pools (and their web ACLs) likewise, in Cognito's and WAF's lanes.
     const poolReads = new UserPoolReads(global);
+    // What the APIs name is gathered as each is read: worked out again for the finished
+    // snapshot, every method's link would be built at once beside it, at the scan's peak memory.
+    const named = { functions: new Set<string>(), pools: new Set<string>() };
     ctx.onApiRead = (region, api) => {
-      functionReads?.startFor(region, api);
-      poolReads.startFor(region, api);
+      const functions = functionsServedBy(region, api, account);
+      const pools = poolsTrustedBy(region, api, account);
+      for (const arn of functions) named.functions.add(arn);
+      for (const arn of pools) named.pools.add(arn);
+      functionReads?.start(functions);
+      poolReads.start(pools);
     };
     const regionInventories = await Promise.all(regions.map((region) => collectRegion(ctx, region)));
-    const poolArns = [...userPoolUses({ regions: regionInventories, account }).keys()].sort();
+    const poolArns = [...named.pools].sort();
     const keyRefs = kmsKeyRefsOf(regionInventories);
-    const functionArns = [...lambdaFunctionLinks({ regions: regionInventories, account }).uses.keys()].sort();
+    const functionArns = [...named.functions].sort();
     const lambdaFunctionsReady = functionReads
       ? functionReads.all(functionArns)
       : notSelectedEntries(global, 'lambda-functions', functionArns, (arn) => global.target('GetFunctionConfiguration', arn, arn.split(':')[3] || 'global'));

@@ -20,6 +20,7 @@ import {
   lambdaFunctionSchema,
   type Collected,
   type CollectionError,
+  type Inventory,
   type LambdaFunction,
   type RegionInventory,
 } from '../inventory/schema.js';
@@ -71,16 +72,23 @@ export class FunctionReads {
     return lane;
   }
 
-  /** Starts reading the functions one API's stages serve (none are started twice). */
-  startFor(region: RegionInventory['region'], read: ApiRead): void {
-    const links = lambdaFunctionLinks({ regions: [regionOfOneApi(region, read)], account: { id: this.f.ctx.accountId, partition: this.f.ctx.partition } });
-    for (const arn of [...links.uses.keys()].sort()) void this.reads.start(arn);
+  /** Starts reading functions (`functionsServedBy` one API); none is started twice. */
+  start(functionArns: readonly string[]): void {
+    for (const arn of functionArns) void this.reads.start(arn);
   }
 
   /** Every function of `functionArns`, by ARN, once each has been read. */
   all(functionArns: Iterable<string>): Promise<Record<string, Collected<LambdaFunction>>> {
     return this.reads.all([...new Set(functionArns)].sort());
   }
+}
+
+/**
+ * The functions one API's stages serve, sorted: what the whole scan names is the union over its
+ * APIs, gathered as each is read rather than worked out again for the finished snapshot.
+ */
+export function functionsServedBy(region: RegionInventory['region'], read: ApiRead, account: Inventory['account']): string[] {
+  return [...lambdaFunctionLinks({ regions: [regionOfOneApi(region, read)], account }).uses.keys()].sort();
 }
 
 /** Undefined for "there is none" (no policy, no URL): an answer, not a failure of the scan. */

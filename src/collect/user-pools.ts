@@ -24,6 +24,7 @@ import {
   userPoolSchema,
   type Collected,
   type CollectionError,
+  type Inventory,
   type ResourceWebAcl,
   type RiskConfiguration,
   type UserPool,
@@ -62,10 +63,9 @@ export class UserPoolReads {
     this.webAcls = global.wants('user-pool-web-acls') ? poolWebAclReads(resourceWafFetcher(global)) : undefined;
   }
 
-  /** Starts reading the pools one API's authorizers trust (none twice). */
-  startFor(region: string, read: ApiRead): void {
-    const { accountId, partition } = this.global.ctx;
-    for (const arn of [...userPoolUses({ regions: [regionOfOneApi(region, read)], account: { id: accountId, partition } }).keys()].sort()) this.start(arn);
+  /** Starts reading pools (`poolsTrustedBy` one API) and their web ACLs; none twice. */
+  start(poolArns: readonly string[]): void {
+    for (const arn of poolArns) this.startPool(arn);
   }
 
   /** The pools and their web ACLs, by pool ARN, for `poolArns` (sorted, distinct): what every API names. */
@@ -82,7 +82,7 @@ export class UserPoolReads {
     return { userPools, userPoolWebAcls };
   }
 
-  private start(arn: string): void {
+  private startPool(arn: string): void {
     const { webAcls } = this;
     const askWebAcl = (pool: Collected<UserPool> | undefined) => {
       if (webAcls && asksPoolWebAcl(this.global.ctx.accountId, arn, pool)) void webAcls.start(arn);
@@ -91,6 +91,11 @@ export class UserPoolReads {
     if (this.pools) void this.pools.start(arn).then(askWebAcl, () => {});
     else askWebAcl(undefined);
   }
+}
+
+/** The user pools one API's authorizers trust, sorted (the scan's are the union over its APIs). */
+export function poolsTrustedBy(region: string, read: ApiRead, account: Inventory['account']): string[] {
+  return [...userPoolUses({ regions: [regionOfOneApi(region, read)], account }).keys()].sort();
 }
 
 /**
