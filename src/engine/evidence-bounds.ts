@@ -61,8 +61,9 @@ function bound(value: unknown, depth: number, maxItems: number): unknown {
 
 function boundList(list: readonly unknown[], depth: number, maxItems: number): unknown[] {
   const { kept, total } = itemsOf(list);
-  // One item more than the bound is shown rather than replaced by a marker as long as itself.
-  if (kept > maxItems + 1) {
+  // A list that keeps items shows one more rather than a marker in its place; a list bounded to
+  // none (a passing result: its message says why) keeps only the count.
+  if (kept > (maxItems > 0 ? maxItems + 1 : 0)) {
     const out: unknown[] = new Array(maxItems + 1);
     for (let i = 0; i < maxItems; i++) out[i] = bound(list[i], depth + 1, maxItems);
     out[maxItems] = moreNotShown(total - maxItems);

@@ -11,6 +11,7 @@ import { ListDistributionsCommand, type DistributionSummary } from '@aws-sdk/cli
 import { GetSubscriptionStateCommand, ListProtectionsCommand, ShieldServiceException } from '@aws-sdk/client-shield';
 import shieldCheck from '../../checks/edge/api-shield-advanced.js';
 import { runChecks } from '../../src/engine/runner.js';
+import { ALL_EVIDENCE_ITEMS } from '../../src/engine/evidence-bounds.js';
 import { collectInventory } from '../../src/collect/index.js';
 import { parseInventory } from '../../src/inventory/io.js';
 import { inventory as fixtureInventory, ok, region as fixtureRegion, restApi, shared } from '../fixtures/builders.js';
@@ -86,8 +87,11 @@ describe('Shield Advanced collection', () => {
     assert.equal(cloudfront.commandCalls(ListDistributionsCommand).length, 2);
     const parsed = parseInventory(JSON.parse(JSON.stringify(result.inventory)), 'test');
     assert.equal(value(parsed.shared.shield?.distributions).length, 2);
-    const results = runChecks([shieldCheck], result.inventory).filter((r) => r.resource.region === REGION);
+    // The check's whole evidence, not the report's bound (a passing result keeps only list counts there; its message names them).
+    const results = runChecks([shieldCheck], result.inventory, { evidenceItems: ALL_EVIDENCE_ITEMS }).filter((r) => r.resource.region === REGION);
     assert.deepEqual(results.map((r) => [r.status, r.messageId, r.evidence.protectedDistributions]), [['PASS', 'protected', [distributionArn('EAPI')]]]);
+    const [reported] = runChecks([shieldCheck], result.inventory).filter((r) => r.resource.region === REGION);
+    assert.match(reported?.message ?? '', new RegExp(`protects ${distributionArn('EAPI')}`));
   });
 
   it('reads no protection as an empty list (Shield answers ResourceNotFoundException)', async () => {

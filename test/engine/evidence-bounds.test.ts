@@ -28,16 +28,15 @@ describe('evidence bounds', () => {
     assert.equal(bounded.uri.length, MAX_EVIDENCE_TEXT + '… (500 characters not shown)'.length);
   });
 
-  it('never puts a marker in place of a single item: one over the bound is shown, two over are cut', () => {
+  it('never puts a marker in place of a single item where items are kept: one over the bound is shown, two over are cut', () => {
     const list = (n: number) => Array.from({ length: n }, (_, i) => `GET /p${i}`);
     assert.deepEqual(boundEvidence({ methods: list(3) }, 2).methods, list(3));
     assert.deepEqual(boundEvidence({ methods: list(4) }, 2).methods, [...list(2), '… 2 more not shown']);
-    // A passing result keeps no list items, but its one item is shown rather than "… 1 more not shown".
+    assert.deepEqual(boundEvidence({ methods: list(EVIDENCE_ITEMS.FAIL + 1) }, EVIDENCE_ITEMS.FAIL).methods, list(EVIDENCE_ITEMS.FAIL + 1));
+    // A passing result keeps only the count, even of one item: its message says why it passes.
     assert.equal(EVIDENCE_ITEMS.PASS, 0);
-    assert.deepEqual(boundEvidence({ protectedBy: ['arn:aws:cloudfront::123456789012:distribution/EAPI'] }, EVIDENCE_ITEMS.PASS).protectedBy, [
-      'arn:aws:cloudfront::123456789012:distribution/EAPI',
-    ]);
-    assert.deepEqual(boundEvidence({ protectedBy: ['a', 'b'] }, EVIDENCE_ITEMS.PASS).protectedBy, ['… 2 more not shown']);
+    assert.deepEqual(boundEvidence({ protectedBy: ['arn:aws:cloudfront::123456789012:distribution/EAPI'] }, EVIDENCE_ITEMS.PASS).protectedBy, ['… 1 more not shown']);
+    assert.deepEqual(boundEvidence({ protectedBy: [] }, EVIDENCE_ITEMS.PASS).protectedBy, []);
   });
 
   it('keeps __proto__ keys as data', () => {
