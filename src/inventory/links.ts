@@ -84,7 +84,11 @@ export function userPoolUses(inventory: Pick<Inventory, 'regions' | 'account'>):
       ...rest.flatMap((api) => restPoolUses(region, api, partition)),
       ...v2.flatMap((api) => v2PoolUses(region, api, accountId, partition)),
     ];
-    for (const [poolArn, use] of pairs) uses.set(poolArn, [...(uses.get(poolArn) ?? []), use]);
+    for (const [poolArn, use] of pairs) {
+      const list = uses.get(poolArn);
+      if (list) list.push(use);
+      else uses.set(poolArn, [use]);
+    }
   }
   return uses;
 }

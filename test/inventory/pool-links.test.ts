@@ -1,7 +1,8 @@
 /** User-pool link helpers: pool ARNs from JWT issuers, and when a trusted pool is outside the scan. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { outsideScanReason, userPoolArnFromIssuer, type PoolUse } from '../../src/inventory/links.js';
+import { outsideScanReason, userPoolArnFromIssuer, userPoolUses, type PoolUse } from '../../src/inventory/links.js';
+import { restApi, withRestApis } from '../fixtures/builders.js';
 import type { CollectionError } from '../../src/inventory/schema.js';
 
 const ARN = 'arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_Ab12Cd34E';
@@ -30,6 +31,21 @@ describe('userPoolArnFromIssuer', () => {
   it('ignores issuers that are not Cognito user pools', () => {
     assert.equal(userPoolArnFromIssuer('https://sso.example.com/realms/x', '123456789012'), undefined);
     assert.equal(userPoolArnFromIssuer('http://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Ab12Cd34E', '123456789012'), undefined);
+  });
+});
+
+describe('userPoolUses', () => {
+  it('lists every authorizer that trusts a shared pool, in API order (appended, not copied per use)', () => {
+    const apis = Array.from({ length: 3000 }, (_, i) =>
+      restApi({ id: `api${i}`, name: `api-${i}`, authorizers: [{ id: `au${i}`, name: `pool-${i}`, type: 'COGNITO_USER_POOLS', providerARNs: [ARN] }] }),
+    );
+    const uses = userPoolUses(withRestApis(...apis));
+    assert.deepEqual([...uses.keys()], [ARN]);
+    assert.equal(uses.get(ARN)?.length, 3000);
+    assert.deepEqual(uses.get(ARN)?.slice(0, 2).map((u) => [u.apiName, u.authorizerName, u.via]), [
+      ['api-0', 'pool-0', 'provider-arn'],
+      ['api-1', 'pool-1', 'provider-arn'],
+    ]);
   });
 });
 
