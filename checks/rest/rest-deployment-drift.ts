@@ -89,20 +89,9 @@ function connectionOf(i: DeployedIntegration): string {
   return i.connectionType?.trim().toUpperCase() || 'INTERNET';
 }
 
-/** The same fields written alike: the same backend without normalising (most deployments match their draft). */
-function sameAsWritten(a: DeployedIntegration, b: DeployedIntegration): boolean {
-  return (
-    a.type === b.type &&
-    a.uri === b.uri &&
-    a.connectionType === b.connectionType &&
-    a.connectionId === b.connectionId &&
-    (a.tlsConfig?.insecureSkipVerification === true) === (b.tlsConfig?.insecureSkipVerification === true)
-  );
-}
-
 /** The fields that make two integrations the same backend, normalised as AWS treats them. */
 function sameIntegration(a: DeployedIntegration, b: DeployedIntegration): boolean {
-  if (a === b || sameAsWritten(a, b)) return true;
+  if (a === b) return true;
   return (
     integrationType(a) === integrationType(b) &&
     (a.uri?.trim() ?? '') === (b.uri?.trim() ?? '') &&
@@ -113,7 +102,7 @@ function sameIntegration(a: DeployedIntegration, b: DeployedIntegration): boolea
 }
 
 function describeIntegration(i: DeployedIntegration): string {
-  const connection = (i.connectionType?.trim().toUpperCase() || 'INTERNET') === 'VPC_LINK' ? ` via VPC link ${i.connectionId ?? '(unknown)'}` : '';
+  const connection = connectionOf(i) === 'VPC_LINK' ? ` via VPC link ${i.connectionId ?? '(unknown)'}` : '';
   const unverified = i.tlsConfig?.insecureSkipVerification === true ? ' (certificate not verified)' : '';
   return `${i.type ?? '(no type)'} ${i.uri === undefined ? '(no URI)' : redactUri(i.uri)}${connection}${unverified}`;
 }

@@ -8,7 +8,7 @@ import { InputError } from '../errors.js';
 import { redactUrisInText } from '../util/redact.js';
 import { resultEvidence } from './evidence-bounds.js';
 import { outcomeBuilders, type AnyCheck, type CheckOptions, type Outcome } from './define.js';
-import { renderMessage, renderResultMessage } from './messages.js';
+import { renderResultMessage } from './messages.js';
 import { severityRank, type CheckResult, type ResourceRef, type Severity, type Status } from './types.js';
 
 const BUILT_IN_MESSAGES: Record<string, string> = {
@@ -57,7 +57,7 @@ function checkError(check: AnyCheck, ref: ResourceRef, error: unknown): CheckRes
     severity: check.severity,
     resource: ref,
     messageId: 'check-error',
-    message: renderMessage(BUILT_IN_MESSAGES['check-error']!, { reason: message }),
+    message: renderResultMessage(BUILT_IN_MESSAGES['check-error']!, {}, { reason: message }),
     evidence: {},
     error: { kind: 'check-error', message },
   };

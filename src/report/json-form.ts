@@ -18,7 +18,6 @@
  * so that every format and every reader of the file shows the same): the first items, then the
  * marker `… <n> more not shown`; results that pass or do not apply keep only the marker.
  */
-import { EVIDENCE_ITEMS } from '../engine/evidence-bounds.js';
 import { apisOf } from '../engine/types.js';
 import { InputError } from '../errors.js';
 import { findingId } from '../model/finding-id.js';
@@ -51,9 +50,6 @@ export interface FileMessage {
   id: string;
   text: string;
 }
-
-/** Evidence list items a result keeps in the report, by status: the engine's bound (it bounds each result's evidence when it makes it). */
-export const REPORT_EVIDENCE_ITEMS: Readonly<Record<Status, number>> = EVIDENCE_ITEMS;
 
 function isEmpty(evidence: Record<string, unknown>): boolean {
   for (const _key in evidence) return false;

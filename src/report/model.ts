@@ -50,7 +50,8 @@ import { changesSchema } from './changes-schema.js';
 import { findingId } from '../model/finding-id.js';
 import { InventoryView } from '../inventory/view.js';
 import { InputError } from '../errors.js';
-import { REPORT_EVIDENCE_ITEMS, reportOfFile, type FileResult } from './json-form.js';
+import { EVIDENCE_ITEMS } from '../engine/evidence-bounds.js';
+import { reportOfFile, type FileResult } from './json-form.js';
 import { reportOfV2File } from './json-form-v2.js';
 
 /**
@@ -209,8 +210,10 @@ export type ReportResult = z.infer<typeof checkResultSchema>;
 
 
 const EVIDENCE_BOUND_TEXT =
-  `Lists keep their first ${REPORT_EVIDENCE_ITEMS.FAIL} items (${REPORT_EVIDENCE_ITEMS.PASS} for PASS and NOT_APPLICABLE), ` +
-  'then the marker "… <n> more not shown".';
+  `Lists keep their first ${EVIDENCE_ITEMS.FAIL} items (${EVIDENCE_ITEMS.PASS} for PASS and NOT_APPLICABLE), then the marker ` +
+  '"… <n> more not shown"; a list that keeps items shows one more rather than a marker in its place.';
+/** What version 2 kept (src/report/json-form-v2.ts reads it as it is). */
+const EVIDENCE_BOUND_TEXT_V2 = 'Lists keep their first 10 items (3 for PASS and NOT_APPLICABLE), then the marker "… <n> more not shown".';
 
 const index = z.number().int().nonnegative();
 
@@ -284,7 +287,7 @@ const fileResultV2Schema = checkResultSchema
     resource: z
       .union([z.string().describe('The ARN of its entry in resources.'), resourceRefSchema])
       .describe('The resource, by ARN; the whole reference only when it differs from the entry in resources.'),
-    evidence: evidenceSchema.optional().describe(`What the check saw; absent when empty. ${EVIDENCE_BOUND_TEXT}`),
+    evidence: evidenceSchema.optional().describe(`What the check saw; absent when empty. ${EVIDENCE_BOUND_TEXT_V2}`),
     id: z.string().optional().describe('Absent when it is apiposture/<checkId>/<resource ARN>.'),
   })
   .meta({ id: 'FileCheckResultV2' });

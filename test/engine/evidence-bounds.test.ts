@@ -7,7 +7,6 @@ import { runChecks } from '../../src/engine/runner.js';
 import type { Status } from '../../src/engine/types.js';
 import type { RestApiEntity } from '../../src/inventory/view.js';
 import { reportJsonChunks } from '../../src/report/write.js';
-import { REPORT_EVIDENCE_ITEMS } from '../../src/report/json-form.js';
 import { resource, restApi, stage, withRestApis } from '../fixtures/builders.js';
 
 describe('evidence bounds', () => {
@@ -59,7 +58,7 @@ describe('evidence bounds', () => {
     const large = size(20_000);
     const listed = small.open.evidence.openMethods as string[];
     // The engine keeps 100 of the 200; the report keeps fewer of a failure's, and still counts every one.
-    assert.equal(listed.at(-1), `… ${200 - REPORT_EVIDENCE_ITEMS.FAIL} more not shown`);
+    assert.equal(listed.at(-1), `… ${200 - EVIDENCE_ITEMS.FAIL} more not shown`);
     // 100 times the methods: the report stays within a small multiple (results per stage, not per method).
     assert.ok(large.bytes < small.bytes * 2, `200 methods: ${small.bytes} bytes; 20,000 methods: ${large.bytes} bytes`);
   });

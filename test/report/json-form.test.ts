@@ -9,8 +9,7 @@ import { withChanges } from '../../src/changes/compare.js';
 import type { CheckResult, ResourceRef } from '../../src/engine/types.js';
 import { InputError } from '../../src/errors.js';
 import { reportOfV2File } from '../../src/report/json-form-v2.js';
-import { REPORT_EVIDENCE_ITEMS } from '../../src/report/json-form.js';
-import { resultEvidence } from '../../src/engine/evidence-bounds.js';
+import { EVIDENCE_ITEMS, resultEvidence } from '../../src/engine/evidence-bounds.js';
 import { reportToMerge } from '../../src/report/merge.js';
 import { parseReport, readReport, REPORT_SCHEMA_VERSION, type Report } from '../../src/report/model.js';
 import { reportJsonChunks } from '../../src/report/write.js';
@@ -158,10 +157,10 @@ describe('report.json, version 3', () => {
     ]);
     const read = parseReport(JSON.parse(fileText(report)), 'report.json');
     const failed = read.results.find((r) => r.status === 'FAIL')!.evidence as { methods: string[]; nested: unknown };
-    assert.equal(failed.methods.length, REPORT_EVIDENCE_ITEMS.FAIL + 1);
-    assert.equal(failed.methods.at(-1), `… ${500 - REPORT_EVIDENCE_ITEMS.FAIL} more not shown`);
+    assert.equal(failed.methods.length, EVIDENCE_ITEMS.FAIL + 1);
+    assert.equal(failed.methods.at(-1), `… ${500 - EVIDENCE_ITEMS.FAIL} more not shown`);
     assert.deepEqual(failed.nested, { lists: [short] });
-    assert.equal(REPORT_EVIDENCE_ITEMS.PASS, 0);
+    assert.equal(EVIDENCE_ITEMS.PASS, 0);
     assert.deepEqual(read.results.find((r) => r.status === 'PASS')!.evidence, { methods: ['… 500 more not shown'], few: ['… 2 more not shown'], none: [], count: 2 });
   });
 
