@@ -25,7 +25,7 @@ import {
   type V2Authorizer,
   type V2Route,
 } from '../inventory/schema.js';
-import type { InventoryPart } from '../inventory/parts.js';
+import { NOT_SELECTED, type InventoryPart } from '../inventory/parts.js';
 import { skipped, type RegionFetcher } from './context.js';
 import { collectStageExports } from './deployed.js';
 import type { JsonSafe } from './json-safe.js';
@@ -94,8 +94,10 @@ export async function collectV2Api(f: RegionFetcher, client: ApiGatewayV2Client,
 /**
  * The API's authorizers, read only when something names one: a route of the working copy, or a
  * route that a stage without automatic deployment still serves (its export names the authorizer,
- * and the checks look its settings up by that name among the API's). Routes that cannot be read
- * leave it unknown whether one is named.
+ * and the checks look its settings up by that name among the API's: a stage serves its deployment,
+ * not the working copy, "Stages for HTTP APIs"). Routes that cannot be read leave it unknown
+ * whether one is named; an export that failed does too, so the authorizers are read then rather
+ * than recorded as none.
  */
 async function collectAuthorizers(
   f: RegionFetcher,
@@ -108,7 +110,9 @@ async function collectAuthorizers(
   if (!routes.ok) return skipped(target, routes.error);
   const named =
     routes.value.some((route) => Boolean(route.AuthorizerId)) ||
-    Object.values(await exporting).some((served) => served.ok && served.value.routes.some((route) => route.authorizerName !== undefined));
+    Object.values(await exporting).some((served) =>
+      served.ok ? served.value.routes.some((route) => route.authorizerName !== undefined) : served.error.code !== NOT_SELECTED,
+    );
   if (!named) return { ok: true, value: [] };
   return v2List(f, target, authorizersSchema, (NextToken) => client.send(expectBody(new GetAuthorizersCommand({ ApiId: api.ApiId, NextToken }))));
 }

@@ -404,6 +404,19 @@ describe('what the stages serve (GetExport, GetDeployment, ExportApi)', () => {
     }),
   });
 
+  /** The API's one JWT authorizer, as GetAuthorizers lists it. */
+  const cognito = { AuthorizerId: 'a1', Name: 'cognito', AuthorizerType: 'JWT' as const, IdentitySource: ['$request.header.Authorization'], JwtConfiguration: { Audience: ['c'], Issuer: 'https://issuer' } };
+
+  /** Collects with `cognito` listed, and checks it was read once and kept. */
+  async function collectWithOneAuthorizer() {
+    apigatewayv2.on(GetAuthorizersCommand).resolves({ Items: [cognito] });
+    const result = await collect();
+    assert.equal(apigatewayv2.commandCalls(GetAuthorizersCommand).length, 1);
+    const [api] = value(regionOf(result).apigatewayv2.apis);
+    assert.deepEqual(api?.authorizers, { ok: true, value: [cognito] });
+    return result;
+  }
+
   it('reads the authorizers when only a stage without AutoDeploy still serves a route that names one', async () => {
     // The working copy's route has dropped its authorizer; prod still serves it. The checks look
     // the served authorizer up by name among the API's authorizers (its issuer, its function).
@@ -413,14 +426,17 @@ describe('what the stages serve (GetExport, GetDeployment, ExportApi)', () => {
         cognito: { type: 'oauth2', flows: {}, 'x-amazon-apigateway-authorizer': { type: 'jwt', identitySource: '$request.header.Authorization', jwtConfiguration: { audience: ['c'], issuer: 'https://issuer' } } },
       }),
     );
-    const cognito = { AuthorizerId: 'a1', Name: 'cognito', AuthorizerType: 'JWT' as const, IdentitySource: ['$request.header.Authorization'], JwtConfiguration: { Audience: ['c'], Issuer: 'https://issuer' } };
-    apigatewayv2.on(GetAuthorizersCommand).resolves({ Items: [cognito] });
-    const result = await collect();
+    const result = await collectWithOneAuthorizer();
 
-    assert.equal(apigatewayv2.commandCalls(GetAuthorizersCommand).length, 1);
-    const [api] = value(regionOf(result).apigatewayv2.apis);
-    assert.deepEqual(api?.authorizers, { ok: true, value: [cognito] });
     assert.deepEqual(result.inventory.errors, []);
+  });
+
+  it('reads the authorizers when a stage export failed: whether its routes name one is unknown, not none', async () => {
+    oneHttpApi('HTTP', [{ StageName: 'prod', AutoDeploy: false, DeploymentId: 'd1' }]);
+    apigatewayv2.on(ExportApiCommand).rejects(accessDenied());
+    const result = await collectWithOneAuthorizer();
+
+    assert.deepEqual(result.inventory.errors.map((e) => e.operation), ['ExportApi']);
   });
 
   it('does not read the authorizers when neither the routes nor what the stages serve name one', async () => {
