@@ -3,12 +3,10 @@ import { guestInvokers, restBorrowedAccess, type BorrowedAccess, type BorrowedAc
 import { domainMutualTls } from '../../src/analysis/domains.js';
 import {
   unknownAuthorizationReason,
-  unknownAuthorizationTypes,
   unknownPreflightReason,
   type RestMethodRef,
 } from '../../src/analysis/method-settings.js';
 import {
-  analysePublicAccess,
   apiContext,
   coversArn,
   coversInvoke,
@@ -17,10 +15,12 @@ import {
   endpointFamilies,
   methodTarget,
   parsePolicy,
+  publicAccessJudge,
   type ApiContext,
   type CallerOptions,
   type PolicyDocument,
   type PublicAccessAnalysis,
+  type PublicAccessJudge,
 } from '../../src/analysis/policy.js';
 import type { Collected, CollectionError, DeployedRestConfig, DomainName } from '../../src/inventory/schema.js';
 import {
@@ -37,6 +37,7 @@ import {
   type ViewMethods,
 } from '../../src/analysis/served.js';
 import type { InventoryView, RestApiEntity } from '../../src/inventory/view.js';
+import { distinctMethodCount, unknownTypesOf } from '../../src/analysis/method-summary.js';
 
 type MessageId =
   | 'open'
@@ -110,6 +111,32 @@ type Exposure =
   | { kind: 'unverified'; reason: string }
   | { kind: 'open'; open: RestMethodRef[]; openUnknown: RestMethodRef[]; borrowed: BorrowedAccess[]; policy: string };
 
+/** A resource policy text parsed and prepared for one API's caller, or why it cannot be read. */
+type JudgedDocument = { ok: true; document: PolicyDocument; judge: PublicAccessJudge } | { ok: false; reason: string };
+
+/** The stages of an API mostly serve the same policy text: it is parsed and prepared once per API. */
+function policyJudges(ctx: ApiContext, caller: CallerOptions): (policy: string) => JudgedDocument {
+  const judged = new Map<string, JudgedDocument>();
+  return (policy) => {
+    let found = judged.get(policy);
+    if (!found) {
+      const parsed = parsePolicy(policy);
+      found = parsed.ok ? { ok: true, document: parsed.document, judge: publicAccessJudge(parsed.document, ctx, caller) } : parsed;
+      judged.set(policy, found);
+    }
+    return found;
+  };
+}
+
+/** Who may get guest credentials is the same for every API of a run: read once per view. */
+const guestsOfView = new WeakMap<InventoryView, Guests>();
+
+function guestsOf(view: InventoryView): Guests {
+  let guests = guestsOfView.get(view);
+  if (!guests) guestsOfView.set(view, (guests = guestInvokers(view.inventory)));
+  return guests;
+}
+
 interface ViewExposure {
   methods: ViewMethods;
   policy: JudgedPolicy;
@@ -143,6 +170,7 @@ function judgeView(
   caller: CallerOptions,
   isPrivate: boolean,
   borrowedOf: (methods: readonly RestMethodRef[]) => BorrowedAccessAnalysis,
+  judgeOf: (policy: string) => JudgedDocument,
 ): ViewExposure {
   const methods = viewMethods(view, config);
   const policy = judgedPolicy(api, view, config);
@@ -161,16 +189,17 @@ function judgeView(
     });
   }
   let document: PolicyDocument | undefined;
+  let judge: PublicAccessJudge | undefined;
   if (policy.policy) {
-    const parsed = parsePolicy(policy.policy);
+    const parsed = judgeOf(policy.policy);
     if (!parsed.ok) return result({ kind: 'invalid', reason: parsed.reason });
-    document = parsed.document;
+    ({ document, judge } = parsed);
   }
   const openGrants: string[] = [];
   const keptOut: string[] = [];
   const isOpen = (m: RestMethodRef) => {
-    if (!document) return true;
-    const analysis = analysePublicAccess(document, ctx, { ...caller, targets: [methodTarget(ctx, view.stageName, m.httpMethod, m.path)] });
+    if (!judge) return true;
+    const analysis = judge.analyseMethod(view.stageName, m.httpMethod, m.path);
     openGrants.push(...analysis.open.map((g) => g.statement));
     keptOut.push(...keptOutBy(analysis));
     return analysis.open.length > 0;
@@ -306,7 +335,8 @@ export default defineCheck<RestApiEntity, MessageId>({
     const views = restServedViews(api, api.stages.value);
     const judged: ViewExposure[] = [];
     const gaps: { view: ServedView; error: CollectionError }[] = [];
-    const guests: Guests = guestInvokers(view.inventory);
+    const guests = guestsOf(view);
+    const judgeOf = policyJudges(ctx, caller);
     for (const served of views) {
       if (!served.config.ok) {
         gaps.push({ view: served, error: served.config.error });
@@ -314,7 +344,7 @@ export default defineCheck<RestApiEntity, MessageId>({
       }
       const config = served.config.value;
       const borrowedOf = (methods: readonly RestMethodRef[]) => restBorrowedAccess(view.inventory, api, config, methods, ctx, served.stageName, guests);
-      judged.push(judgeView(api, served, config, ctx, caller, isPrivate, borrowedOf));
+      judged.push(judgeView(api, served, config, ctx, caller, isPrivate, borrowedOf, judgeOf));
     }
     // Methods whose authorization anyone may be able to pass, not judged: they cannot pass.
     const borrowedGaps = judged.flatMap((j) => j.borrowed.gaps.map((error) => ({ view: j.methods.view, error })));
@@ -335,7 +365,7 @@ export default defineCheck<RestApiEntity, MessageId>({
       // Pools of another account: whether anyone can sign up there is not known here.
       ...(signUpNotJudged.length ? { selfSignUpNotJudged: signUpNotJudged } : {}),
     };
-    const methodCount = uniqueMethods(all.flatMap((m) => m.judged)).length;
+    const methodCount = distinctMethodCount(all.map((m) => m.judged));
 
     const exposed = judged.filter((j): j is ViewExposure & { exposure: { kind: 'open' } } => j.exposure.kind === 'open');
     if (exposed.length) {
@@ -418,7 +448,7 @@ export default defineCheck<RestApiEntity, MessageId>({
         ...(judgedOn ? { policyJudgedOn: judgedOn } : {}),
       });
     }
-    const unknown = unique(all.flatMap((m) => unknownAuthorizationTypes(m.judged)));
+    const unknown = unique(all.flatMap((m) => unknownTypesOf(m.judged)));
     if (unknown.length) return outcome.invalid(unknownAuthorizationReason(unknown), { ...base, methodCount });
     const restricted = judged.flatMap((j) => (j.exposure.kind === 'restricted' ? [j.exposure] : []));
     if (restricted.length) {

@@ -1,8 +1,9 @@
 import { DRIFT_MESSAGES } from '../../src/analysis/drift.js';
+import { sameDeployedAuthorizer, sameDeployedMethods } from '../../src/analysis/same-deployed.js';
 import { defineCheck } from '../../src/engine/define.js';
 import type { Severity } from '../../src/engine/types.js';
 import { restDraftConfig } from '../../src/analysis/deployed.js';
-import { compareMethods, isUnauthenticated, methodLabel, REST_AUTHORIZATION_TYPES } from '../../src/analysis/method-settings.js';
+import { compareMethods, isUnauthenticated, knownCanonicalMethods, methodLabel, REST_AUTHORIZATION_TYPES } from '../../src/analysis/method-settings.js';
 import { redactUri } from '../../src/util/redact.js';
 import { schemeOf, substituteStageVariables } from '../../src/analysis/rest-integrations.js';
 import type { DeployedMethod, DeployedRestConfig, RestApi } from '../../src/inventory/schema.js';
@@ -156,6 +157,7 @@ function describeAuthorizer(a: DeployedAuthorizer): string {
 
 /** Only what differs, so the finding shows the change rather than two long descriptions. */
 function authorizerChange(live: DeployedAuthorizer, draft: DeployedAuthorizer): { live: string; draft: string } | undefined {
+  if (sameDeployedAuthorizer(live, draft)) return undefined;
   const l = describeAuthorizer(live).split('; ');
   const d = describeAuthorizer(draft).split('; ');
   if (l.join() === d.join()) return undefined;
@@ -234,14 +236,40 @@ interface MethodComparison {
   notCompared: string[];
 }
 
-/** Method comparisons by deployment, then by draft: stages serving one deployment compare its methods once. */
-const methodComparisons = new WeakMap<DeployedRestConfig['methods'], WeakMap<DeployedRestConfig['methods'], MethodComparison>>();
+type Methods = DeployedRestConfig['methods'];
 
-function compareMethodsOf(part: ServedPart, live: DeployedRestConfig, draft: DeployedRestConfig, out: PartComparison): void {
+const NO_METHOD_DIFFERENCES: Readonly<{ differences: readonly MethodDifference[]; notCompared: readonly string[] }> = Object.freeze({
+  differences: Object.freeze([]),
+  notCompared: Object.freeze([]),
+});
+
+/** Lists of methods found equal to a draft's, field for field: the list → the draft's. */
+const methodsInSync = new WeakMap<Methods, Methods>();
+/** The other method comparisons, by deployment, then by draft. */
+const methodComparisons = new WeakMap<Methods, WeakMap<Methods, MethodComparison>>();
+
+/** The methods of a deployment compared with the draft's, once per pair for every stage that serves it. */
+function methodComparison(live: DeployedRestConfig, draft: DeployedRestConfig): typeof NO_METHOD_DIFFERENCES {
+  // Stages serving deployments with the same methods share a canonical list once a reader of
+  // methods has found it (the authorization checks do): one walk per API rather than per stage.
+  const methods = knownCanonicalMethods(live.methods);
+  if (methodsInSync.get(methods) === draft.methods) return NO_METHOD_DIFFERENCES;
+  const known = methodComparisons.get(live.methods)?.get(draft.methods);
+  if (known) return known;
+  // A deployment made from the draft as it stands (the common case): every method equals itself.
+  if (sameDeployedMethods(methods, draft.methods)) {
+    methodsInSync.set(methods, draft.methods);
+    return NO_METHOD_DIFFERENCES;
+  }
   let byDraft = methodComparisons.get(live.methods);
   if (!byDraft) methodComparisons.set(live.methods, (byDraft = new WeakMap()));
-  let comparison = byDraft.get(draft.methods);
-  if (!comparison) byDraft.set(draft.methods, (comparison = compareDeployedMethods(live, draft)));
+  const comparison = compareDeployedMethods(live, draft);
+  byDraft.set(draft.methods, comparison);
+  return comparison;
+}
+
+function compareMethodsOf(part: ServedPart, live: DeployedRestConfig, draft: DeployedRestConfig, out: PartComparison): void {
+  const comparison = methodComparison(live, draft);
   for (const { kind, integration, subject, point, live: liveText, draft: draftText, liveUnauthenticated } of comparison.differences) {
     out.differences.push({
       kind: integration ? integrationKind(integration.live, integration.draft, part.variables) : kind,
@@ -326,9 +354,12 @@ function compareApiLevel(part: ServedPart, live: DeployedRestConfig, draft: Depl
 
   if (live.policy === undefined) out.notCompared.push('resource policy: the deployed view does not state it');
   else {
-    const livePolicy = policyText(live.policy);
-    const draftPolicy = policyText(draft.policy);
-    if (!samePolicy(livePolicy, draftPolicy)) add('changed', 'API', 'resource policy', livePolicy, draftPolicy);
+    // The same text reads the same: parse only a policy that differs from the draft's.
+    if (live.policy !== draft.policy) {
+      const livePolicy = policyText(live.policy);
+      const draftPolicy = policyText(draft.policy);
+      if (!samePolicy(livePolicy, draftPolicy)) add('changed', 'API', 'resource policy', livePolicy, draftPolicy);
+    }
   }
 
   if (live.disableExecuteApiEndpoint === undefined) out.notCompared.push('default endpoint: the deployed view does not state it');
@@ -351,19 +382,23 @@ function internetFacing(api: RestApi): boolean {
 }
 
 interface DraftMemo {
+  api: RestApi;
   inputs: readonly unknown[];
   draft: ReturnType<typeof restDraftConfig>;
 }
 
-const drafts = new WeakMap<RestApi, DraftMemo>();
+/**
+ * The last API's draft. Stages come API by API, so one is enough, and the drafts of the APIs
+ * already judged are not held for the rest of the run.
+ */
+let lastDraft: DraftMemo | undefined;
 
 /** The API's draft, built once for all its stages (rebuilt if a part of the draft was replaced). */
 function draftOf(api: RestApi): ReturnType<typeof restDraftConfig> {
   const inputs = [api.resources, api.authorizers, api.requestValidators, api.policy, api.disableExecuteApiEndpoint];
-  const memo = drafts.get(api);
-  if (memo && memo.inputs.every((input, i) => input === inputs[i])) return memo.draft;
+  if (lastDraft?.api === api && lastDraft.inputs.every((input, i) => input === inputs[i])) return lastDraft.draft;
   const draft = restDraftConfig(api);
-  drafts.set(api, { inputs, draft });
+  lastDraft = { api, inputs, draft };
   return draft;
 }
 

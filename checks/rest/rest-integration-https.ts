@@ -1,13 +1,14 @@
 import { defineCheck } from '../../src/engine/define.js';
 import { compareMethods, methodLabel } from '../../src/analysis/method-settings.js';
-import { readSchemes, type SchemeReading } from '../../src/analysis/rest-integrations.js';
+import { schemeReader, type SchemeReading } from '../../src/analysis/rest-integrations.js';
 import type { DeployedMethod } from '../../src/inventory/schema.js';
 import { describeUnjudged, exportedView, servedParts, unjudgedOutcome, type ServedPart, type Unjudged } from '../../src/analysis/stage-serves.js';
-import type { RestStageEntity } from '../../src/inventory/view.js';
+import type { InventoryView, RestStageEntity } from '../../src/inventory/view.js';
 
 type MessageId = 'https' | 'vpc-link-http' | 'plain-http' | 'tls-unverified' | 'no-http-integrations';
 
 const HTTP_TYPES = new Set(['HTTP', 'HTTP_PROXY']);
+const OTHER_TYPES = new Set(['AWS', 'AWS_PROXY', 'MOCK']);
 
 interface Reading extends SchemeReading {
   connectionType: string;
@@ -73,8 +74,9 @@ export default defineCheck<RestStageEntity, MessageId>({
     'no-http-integrations': 'Stage {stage} serves no HTTP or HTTP_PROXY integrations.',
   },
   select: (view) => view.restStages(),
-  evaluate: ({ stage, api: { api } }, outcome) => {
+  evaluate: ({ stage, api: { api } }, outcome, inventoryView) => {
     const parts = servedParts(api, stage);
+    const readSchemes = readerOf(inventoryView);
     const unjudged: Unjudged[] = [];
     const readings: Reading[] = [];
     const unknownIntegrations: string[] = [];
@@ -85,7 +87,7 @@ export default defineCheck<RestStageEntity, MessageId>({
         unjudged.push(view.unjudged);
         continue;
       }
-      const served = integrationsOf(part, view.config.deploymentId, view.config.methods);
+      const served = integrationsOf(part, view.config.deploymentId, view.config.methods, readSchemes);
       if (served.total > 0 && served.unknown.length === served.total) {
         unjudged.push({ judgedOn: part.judgedOn, reason: `no method of ${part.judgedOn} has integration data, so its backends are unknown` });
       }
@@ -126,23 +128,41 @@ export default defineCheck<RestStageEntity, MessageId>({
   },
 });
 
+type SchemeReader = ReturnType<typeof schemeReader>;
+
+/** One URI reader per run: every stage reads the same few backends. */
+const readers = new WeakMap<InventoryView, SchemeReader>();
+
+function readerOf(view: InventoryView): SchemeReader {
+  let reader = readers.get(view);
+  if (!reader) readers.set(view, (reader = schemeReader()));
+  return reader;
+}
+
 /** The HTTP integrations one part serves, each URI read with the part's stage variables. */
-function integrationsOf(part: ServedPart, deploymentId: string, methods: readonly DeployedMethod[]): PartIntegrations {
+function integrationsOf(part: ServedPart, deploymentId: string, methods: readonly DeployedMethod[], readSchemes: SchemeReader): PartIntegrations {
   const out: PartIntegrations = { readings: [], unknown: [], total: methods.length };
-  for (const method of [...methods].sort(compareMethods)) {
+  // Only HTTP integrations and unknown ones are listed: the rest is skipped before sorting (a stable sort keeps their order).
+  const listed = methods.filter((m) => {
+    // Types as AWS spells them are read without normalising them first.
+    if (m.integration?.type !== undefined && OTHER_TYPES.has(m.integration.type)) return false;
+    const type = m.integration?.type?.trim().toUpperCase();
+    return !m.integration || !type || HTTP_TYPES.has(type);
+  });
+  const scopes = [{ name: part.judgedOn, variables: part.variables }];
+  for (const method of listed.sort(compareMethods)) {
     const label = methodLabel(method.httpMethod, method.path);
-    const type = method.integration?.type?.trim().toUpperCase();
-    if (!method.integration || !type) {
+    if (!method.integration?.type?.trim()) {
       out.unknown.push(label);
       continue;
     }
-    if (!HTTP_TYPES.has(type)) continue;
     const connectionType = method.integration.connectionType?.trim().toUpperCase() || 'INTERNET';
     const skipsVerification = method.integration.tlsConfig?.insecureSkipVerification === true;
-    for (const reading of readSchemes(method.integration.uri, [{ name: part.judgedOn, variables: part.variables }])) {
-      const notes = [part.role === 'canary' ? 'canary' : undefined, reading.unresolved].filter((n) => n !== undefined);
+    for (const reading of readSchemes(method.integration.uri, scopes)) {
+      const notes = [...(part.role === 'canary' ? ['canary'] : []), ...(reading.unresolved === undefined ? [] : [reading.unresolved])];
       out.readings.push({
-        ...reading,
+        uri: reading.uri,
+        scheme: reading.scheme,
         connectionType,
         skipsVerification,
         label: `${label} → ${reading.uri}${notes.length > 0 ? ` (${notes.join(': ')})` : ''}`,

@@ -1,5 +1,6 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { unknownAuthorizationReason, unknownAuthorizationTypes, unknownPreflightReason } from '../../src/analysis/method-settings.js';
+import { unknownAuthorizationReason, unknownPreflightReason } from '../../src/analysis/method-settings.js';
+import { distinctMethodCount, unknownTypesOf } from '../../src/analysis/method-summary.js';
 import type { CollectionError } from '../../src/inventory/schema.js';
 import {
   notJudgedEntry,
@@ -66,8 +67,8 @@ export default defineCheck<RestApiEntity, 'all-authorized' | 'open-methods' | 'n
     }
     const unknownOptions = judged.filter((j) => j.integrationUnknown.length);
     const evidence = {
-      methodCount: union(judged.flatMap((j) => j.judged)).length,
-      optionsMethods: union(judged.flatMap((j) => j.preflights)).length,
+      methodCount: distinctMethodCount(judged.map((j) => j.judged)),
+      optionsMethods: distinctMethodCount(judged.map((j) => j.preflights)),
       judgedOn: judged.map((j) => j.view.judgedOn),
       ...(unknownOptions.length ? { optionsIntegrationUnknown: union(unknownOptions.flatMap((j) => j.integrationUnknown)).map((m) => m.label) } : {}),
       ...(gaps.length ? { notJudged: gaps.map((g) => notJudgedEntry(g.view, g.error)) } : {}),
@@ -92,7 +93,7 @@ export default defineCheck<RestApiEntity, 'all-authorized' | 'open-methods' | 'n
       return outcome.invalid(reason, { ...evidence, stages: unknownOptions.map((j) => j.view.label) });
     }
     if (evidence.methodCount === 0) return outcome.notApplicable('no-methods', { ...evidence, methodCount: 0 });
-    const unknown = [...new Set(judged.flatMap((j) => unknownAuthorizationTypes(j.judged)))];
+    const unknown = [...new Set(judged.flatMap((j) => unknownTypesOf(j.judged)))];
     if (unknown.length) return outcome.invalid(unknownAuthorizationReason(unknown), evidence);
     return outcome.pass('all-authorized', evidence);
   },

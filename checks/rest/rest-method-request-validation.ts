@@ -1,6 +1,6 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { compareMethods, methodLabel } from '../../src/analysis/method-settings.js';
-import type { DeployedMethod } from '../../src/inventory/schema.js';
+import { canonicalMethods, compareMethods, methodLabel } from '../../src/analysis/method-settings.js';
+import type { DeployedMethod, DeployedRestConfig } from '../../src/inventory/schema.js';
 import { describeUnjudged, exportedView, servedParts, unjudgedOutcome, type Unjudged } from '../../src/analysis/stage-serves.js';
 import type { RestStageEntity } from '../../src/inventory/view.js';
 
@@ -10,7 +10,7 @@ type MessageId = 'validated' | 'not-validated' | 'no-body-methods';
 const BODY_VERBS = new Set(['POST', 'PUT', 'PATCH', 'ANY']);
 
 function hasModels(m: DeployedMethod): boolean {
-  return Object.keys(m.requestModels ?? {}).length > 0;
+  return m.requestModels !== undefined && Object.keys(m.requestModels).length > 0;
 }
 
 function takesBody(m: DeployedMethod): boolean {
@@ -25,6 +25,29 @@ function notValidatedReason(m: DeployedMethod): string | undefined {
   if (validator.validateRequestBody !== true) return `validator ${validator.name ?? '(unnamed)'} does not validate the body`;
   if (!hasModels(m)) return 'no request model to validate against';
   return undefined;
+}
+
+interface BodyMethod {
+  label: string;
+  /** Why its body is not validated; undefined when it is. */
+  reason: string | undefined;
+}
+
+const bodyMethodLists = new WeakMap<DeployedRestConfig['methods'], readonly BodyMethod[]>();
+
+/** The methods that take a body, sorted, once per list of methods (deployments with the same methods share it). */
+function bodyMethodsOf(methods: DeployedRestConfig['methods']): readonly BodyMethod[] {
+  const canonical = canonicalMethods(methods);
+  let found = bodyMethodLists.get(canonical);
+  if (!found) {
+    // Sorting is stable: the body methods sorted are the sorted methods' body methods, in order.
+    found = canonical
+      .filter(takesBody)
+      .sort(compareMethods)
+      .map((m) => ({ label: methodLabel(m.httpMethod, m.path), reason: notValidatedReason(m) }));
+    bodyMethodLists.set(canonical, found);
+  }
+  return found;
 }
 
 export default defineCheck<RestStageEntity, MessageId>({
@@ -79,12 +102,10 @@ export default defineCheck<RestStageEntity, MessageId>({
       // Validators do not depend on stage variables: a canary on the stage's deployment adds nothing.
       if (judgedDeployments.has(view.config.deploymentId)) continue;
       judgedDeployments.add(view.config.deploymentId);
-      const note = part.role === 'canary' ? 'canary: ' : '';
-      for (const method of [...view.config.methods].sort(compareMethods).filter(takesBody)) {
-        const label = methodLabel(method.httpMethod, method.path);
-        bodyMethods.push(part.role === 'canary' ? `${label} (canary)` : label);
-        const reason = notValidatedReason(method);
-        if (reason) notValidated.push(`${label} (${note}${reason})`);
+      const canary = part.role === 'canary';
+      for (const { label, reason } of bodyMethodsOf(view.config.methods)) {
+        bodyMethods.push(canary ? `${label} (canary)` : label);
+        if (reason) notValidated.push(canary ? `${label} (canary: ${reason})` : `${label} (${reason})`);
       }
     }
     const evidence = {

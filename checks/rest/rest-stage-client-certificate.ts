@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define.js';
-import { redactUri } from '../../src/util/redact.js';
-import { restIntegrations } from '../../src/analysis/rest-integrations.js';
+import { integrationLabels, restIntegrations } from '../../src/analysis/rest-integrations.js';
 import type { RestStageEntity } from '../../src/inventory/view.js';
 
 type MessageId = 'valid' | 'missing' | 'expiring' | 'expired' | 'not-found' | 'no-http-integrations';
@@ -67,7 +66,8 @@ export default defineCheck<RestStageEntity, MessageId, typeof options>({
     const resources = api.api.resources;
     if (!resources.ok) return outcome.gap(resources.error, { stage: stage.stageName });
     const integrations = restIntegrations(resources.value);
-    const unknownIntegrations = integrations.unknown.map((m) => m.label);
+    const labels = integrationLabels(integrations);
+    const unknownIntegrations = labels.unknown;
     if (integrations.http.length === 0) {
       if (unknownIntegrations.length > 0 && integrations.other.length === 0) {
         return outcome.invalid('no method of the API has integration data, so its backends are unknown', {
@@ -80,7 +80,7 @@ export default defineCheck<RestStageEntity, MessageId, typeof options>({
     const base = {
       stage: stage.stageName,
       httpIntegrationCount: integrations.http.length,
-      httpIntegrations: integrations.http.map((m) => `${m.label} → ${m.uri ? redactUri(m.uri) : '(no URI)'}`),
+      httpIntegrations: labels.http,
     };
     const clientCertificateId = stage.clientCertificateId?.trim();
     if (!clientCertificateId) return outcome.fail('missing', base);

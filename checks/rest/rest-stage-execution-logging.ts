@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { DEFAULT_KEY, effectiveSetting, restMethods, stageDefault } from '../../src/analysis/method-settings.js';
+import { DEFAULT_KEY, effectiveSetting, hasMethodOverrides, restMethods, stageDefault } from '../../src/analysis/method-settings.js';
 import type { RestStageEntity } from '../../src/inventory/view.js';
 
 const LOGGING = new Set(['ERROR', 'INFO']);
@@ -54,10 +54,13 @@ export default defineCheck<RestStageEntity, 'logging' | 'not-logging' | 'default
         ? outcome.pass('default-logging', evidence)
         : outcome.fail('default-not-logging', evidence);
     }
-    const notLogging = methods
-      .map((m) => ({ m, level: level(effectiveSetting(stage, m.path, m.httpMethod, 'loggingLevel').value) }))
-      .filter((x) => !LOGGING.has(x.level))
-      .map((x) => `${x.m.label} (${x.level})`);
+    // Without overrides every method logs at the stage default.
+    const overridden = hasMethodOverrides(stage);
+    const notLogging: string[] = [];
+    for (const m of methods) {
+      const methodLevel = overridden ? level(effectiveSetting(stage, m.path, m.httpMethod, 'loggingLevel').value) : defaultLevel;
+      if (!LOGGING.has(methodLevel)) notLogging.push(`${m.label} (${methodLevel})`);
+    }
     const evidence = { stage: stage.stageName, defaultLevel, methodCount: methods.length };
     if (notLogging.length === 0) return outcome.pass('logging', evidence);
     return outcome.fail('not-logging', { ...evidence, notLoggingCount: notLogging.length, notLogging });

@@ -5,6 +5,7 @@ import {
   describeSettingKey,
   effectiveSetting,
   entrySetting,
+  hasMethodOverrides,
   methodOverrides,
   parseSettingKey,
   restMethods,
@@ -198,31 +199,41 @@ export default defineCheck<RestStageEntity, MessageId, typeof options>({
       return outcome.fail('not-throttled', { ...base, defaultRateLimit, usagePlans: plans.ok ? plans.value.map(planName) : [], unthrottled: [`${DEFAULT_KEY} (${show(defaultLimit)})`] });
     }
 
-    const judged = methods.map((m) => ({ m, own: methodLimit(stage, m) }));
-    const needPlans = judged.filter(({ m, own }) => !limits(own) && m.method.apiKeyRequired === true);
-    if (needPlans.length > 0 && !plans.ok) return outcome.gap(plans.error, base);
+    // Without overrides every method resolves to the stage default: resolve it once.
+    const overridden = hasMethodOverrides(stage);
+    const owns = methods.map((m) => (overridden ? methodLimit(stage, m) : defaultLimit));
+    const needPlans = methods.some((m, i) => !limits(owns[i]) && m.method.apiKeyRequired === true);
+    if (needPlans && !plans.ok) return outcome.gap(plans.error, base);
     const stagePlans = plans.ok ? plans.value : [];
     const usagePlans = plans.ok ? stagePlans.map(planName) : 'not collected';
 
     const perKey = new Map<RestMethodRef, { limit: Limit; plan: UsagePlan }>();
     const plansOfStage = stagePlans.map((plan) => stagePlan(plan, target));
-    for (const { m } of judged) {
+    for (const m of plansOfStage.length > 0 ? methods : []) {
       if (m.method.apiKeyRequired !== true) continue;
       const k = keyLimit(plansOfStage, m);
       if (k && limits(k.limit)) perKey.set(m, k);
     }
-    const unthrottled = judged.filter(({ m, own }) => !perKey.has(m) && !limits(own));
-    const zeroLimits = judged.filter(({ m, own }) => !perKey.has(m) && own?.zero).map(({ m }) => m.label);
-    if (unthrottled.length > 0) {
-      return outcome.fail('not-throttled', {
-        ...base,
-        defaultRateLimit,
-        usagePlans,
-        unthrottled: unthrottled.map(({ m, own }) => `${m.label} (${show(own)})`),
-      });
-    }
+    const unthrottled: string[] = [];
+    const zeroLimits: string[] = [];
+    // ` (10000)`, once per distinct limit: without overrides every method shares the default's.
+    let shownLimit: Limit | undefined | null = null;
+    let shown = '';
+    methods.forEach((m, i) => {
+      const own = owns[i];
+      if (perKey.has(m)) return;
+      if (!limits(own)) {
+        if (own !== shownLimit) {
+          shownLimit = own;
+          shown = ` (${show(own)})`;
+        }
+        unthrottled.push(m.label + shown);
+      }
+      if (own?.zero) zeroLimits.push(m.label);
+    });
+    if (unthrottled.length > 0) return outcome.fail('not-throttled', { ...base, defaultRateLimit, usagePlans, unthrottled });
 
-    const byStage = judged.filter(({ m }) => !perKey.has(m));
+    const byStage = methods.map((m, i) => ({ m, own: owns[i] })).filter(({ m }) => !perKey.has(m));
     const aggregateRateLimit = byStage.reduce((sum, { own }) => sum + own!.rate, 0);
     const totals = { ...base, methodCount: methods.length, aggregateRateLimit, ...(zeroLimits.length ? { zeroLimits } : {}) };
     if (aggregateRateLimit > thresholdRateLimit) {

@@ -807,11 +807,24 @@ function judgeSignUp(out: BorrowedAccessAnalysis, label: string, authorizer: str
   else if (reach.kind === 'outside') out.outside.push(`${label}: ${reach.pools.join(', ')}`);
 }
 
-function judgeGuests(out: BorrowedAccessAnalysis, label: string, guests: Guests, ctx: ApiContext, target: Pick<MethodTarget, 'arn' | 'requests'>): void {
-  const paths = guestPathsTo(guests.invokers, ctx, target);
+function judgeGuests(out: BorrowedAccessAnalysis, label: string, guests: Guests, ctx: ApiContext, target: () => Pick<MethodTarget, 'arn' | 'requests'>): void {
+  // Without a pool whose guests may invoke, the method's ARN is never matched: it is not built.
+  const paths = guests.invokers.length ? guestPathsTo(guests.invokers, ctx, target()) : [];
   if (paths.length) out.borrowed.push({ label, kind: 'guest-credentials', how: `${label}: guests get credentials that may invoke it through ${paths.join('; ')}` });
   else if (guests.gaps.length) out.gaps.push(guests.gaps[0]!);
   else if (guests.unknown.length) out.undecided.push(`${label} (AWS_IAM): identity pools with guest access whose roles could not be judged: ${guests.unknown.join('; ')}`);
+}
+
+const deployedLabels = new WeakMap<DeployedRestConfig['methods'], ReadonlyMap<string, DeployedRestConfig['methods'][number]>>();
+
+/** A deployment's methods by label (`GET /pets`), the last of a label winning; once per deployment. */
+function deployedByLabel(config: DeployedRestConfig): ReadonlyMap<string, DeployedRestConfig['methods'][number]> {
+  let byLabel = deployedLabels.get(config.methods);
+  if (!byLabel) {
+    byLabel = new Map(config.methods.map((m) => [methodLabel(m.httpMethod.toUpperCase(), normalizePath(m.path)), m]));
+    deployedLabels.set(config.methods, byLabel);
+  }
+  return byLabel;
 }
 
 /**
@@ -829,20 +842,30 @@ export function restBorrowedAccess(
   guests: Guests,
 ): BorrowedAccessAnalysis {
   const out: BorrowedAccessAnalysis = { borrowed: [], gaps: [], undecided: [], outside: [] };
-  const deployed = new Map(config.methods.map((m) => [methodLabel(m.httpMethod.toUpperCase(), normalizePath(m.path)), m]));
   const working = api.authorizers.ok ? api.authorizers.value.filter((a) => a.type === 'COGNITO_USER_POOLS') : [];
   const poolsOf = (name: string | undefined): { authorizer: string; arns: string[] } => {
     const named = config.authorizers?.find((a) => a.name === name) ?? working.find((a) => a.name === name);
     if (named) return { authorizer: named.name ?? name ?? '(unnamed)', arns: named.providerARNs ?? [] };
     return { authorizer: name ?? '(unnamed)', arns: [...new Set(working.flatMap((a) => a.providerARNs ?? []))] };
   };
+  // Most methods of a view name the same authorizer and scopes: each pair is judged once.
+  const reaches = new Map<string, { authorizer: string; reach: SignUpReach }>();
+  const reachOf = (name: string | undefined, scopes: readonly string[]) => {
+    const key = JSON.stringify([name ?? null, scopes]);
+    let found = reaches.get(key);
+    if (!found) {
+      const { authorizer, arns } = poolsOf(name);
+      reaches.set(key, (found = { authorizer, reach: signUpReach(inventory, arns, scopes) }));
+    }
+    return found;
+  };
   for (const m of methods) {
     const type = (m.method.authorizationType ?? '').trim().toUpperCase();
     if (type === 'COGNITO_USER_POOLS') {
-      const { authorizer, arns } = poolsOf(deployed.get(m.label)?.authorizerName);
-      judgeSignUp(out, m.label, authorizer, signUpReach(inventory, arns, m.method.authorizationScopes ?? []));
+      const { authorizer, reach } = reachOf(deployedByLabel(config).get(m.label)?.authorizerName, m.method.authorizationScopes ?? []);
+      judgeSignUp(out, m.label, authorizer, reach);
     } else if (type === 'AWS_IAM') {
-      judgeGuests(out, m.label, guests, ctx, methodTarget(ctx, stageName, m.httpMethod, m.path));
+      judgeGuests(out, m.label, guests, ctx, () => methodTarget(ctx, stageName, m.httpMethod, m.path));
     }
   }
   return out;
@@ -879,7 +902,7 @@ export function v2BorrowedAccess(
       if (!poolArn) continue; // not a Cognito issuer: who may get its tokens is not known here
       judgeSignUp(out, route.routeKey, authorizer.Name ?? authorizer.AuthorizerId, signUpReach(inventory, [poolArn], route.scopes ?? []));
     } else if (type === 'AWS_IAM') {
-      judgeGuests(out, route.routeKey, guests, ctx, routeTarget(ctx, route.routeKey, websocket, stageName));
+      judgeGuests(out, route.routeKey, guests, ctx, () => routeTarget(ctx, route.routeKey, websocket, stageName));
     }
   }
   return out;

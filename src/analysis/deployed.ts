@@ -12,6 +12,8 @@ import type {
   DeployedRestConfig,
   DeployedV2Config,
   DeployedV2Route,
+  Integration,
+  RequestValidator,
   RestApi,
   Stage,
   V2Api,
@@ -30,41 +32,24 @@ export function restDraftConfig(api: RestDraft, deploymentId = '(draft)', stageN
   const validators = new Map(api.requestValidators.value.map((v) => [v.id, v]));
   const methods: DeployedMethod[] = [];
   const named = new Set<string>();
+  // Built field by field (in the order a snapshot writes them): one shape per kind of method,
+  // and no intermediate objects, since this runs for every method of every API.
   for (const resource of api.resources.value) {
-    for (const [verb, method] of Object.entries(resource.resourceMethods ?? {})) {
+    const resourceMethods = resource.resourceMethods ?? {};
+    for (const verb of Object.keys(resourceMethods)) {
+      const method = resourceMethods[verb]!;
       const authorizer = method.authorizerId === undefined ? undefined : authorizers.get(method.authorizerId);
       if (authorizer?.name !== undefined) named.add(authorizer.id);
       const validator = method.requestValidatorId === undefined ? undefined : validators.get(method.requestValidatorId);
-      const integration = method.methodIntegration;
-      methods.push({
-        path: resource.path,
-        httpMethod: method.httpMethod ?? verb,
-        authorizationType: method.authorizationType ?? 'NONE',
-        ...(authorizer?.name !== undefined ? { authorizerName: authorizer.name } : {}),
-        ...(method.authorizationScopes?.length ? { authorizationScopes: [...method.authorizationScopes] } : {}),
-        apiKeyRequired: method.apiKeyRequired === true,
-        ...(integration
-          ? {
-              integration: {
-                ...(integration.type !== undefined ? { type: integration.type } : {}),
-                ...(integration.uri !== undefined ? { uri: integration.uri } : {}),
-                ...(integration.connectionType !== undefined ? { connectionType: integration.connectionType } : {}),
-                ...(integration.connectionId !== undefined ? { connectionId: integration.connectionId } : {}),
-                ...(integration.tlsConfig !== undefined ? { tlsConfig: { ...integration.tlsConfig } } : {}),
-              },
-            }
-          : {}),
-        ...(validator
-          ? {
-              requestValidator: {
-                ...(validator.name !== undefined ? { name: validator.name } : {}),
-                ...(validator.validateRequestBody !== undefined ? { validateRequestBody: validator.validateRequestBody } : {}),
-                ...(validator.validateRequestParameters !== undefined ? { validateRequestParameters: validator.validateRequestParameters } : {}),
-              },
-            }
-          : {}),
-        ...(method.requestModels && Object.keys(method.requestModels).length > 0 ? { requestModels: { ...method.requestModels } } : {}),
-      });
+      // apiKeyRequired follows the authorizer fields, as in a snapshot written before.
+      const deployed = { path: resource.path, httpMethod: method.httpMethod ?? verb, authorizationType: method.authorizationType ?? 'NONE' } as DeployedMethod;
+      if (authorizer?.name !== undefined) deployed.authorizerName = authorizer.name;
+      if (method.authorizationScopes?.length) deployed.authorizationScopes = [...method.authorizationScopes];
+      deployed.apiKeyRequired = method.apiKeyRequired === true;
+      if (method.methodIntegration) deployed.integration = deployedIntegration(method.methodIntegration);
+      if (validator) deployed.requestValidator = deployedValidator(validator);
+      if (method.requestModels && Object.keys(method.requestModels).length > 0) deployed.requestModels = { ...method.requestModels };
+      methods.push(deployed);
     }
   }
   methods.sort((a, b) => compareMethods(a, b));
@@ -90,6 +75,24 @@ export function restDraftConfig(api: RestDraft, deploymentId = '(draft)', stageN
       ...(api.disableExecuteApiEndpoint !== undefined ? { disableExecuteApiEndpoint: api.disableExecuteApiEndpoint } : {}),
     },
   };
+}
+
+function deployedIntegration(integration: Integration): NonNullable<DeployedMethod['integration']> {
+  const deployed: NonNullable<DeployedMethod['integration']> = {};
+  if (integration.type !== undefined) deployed.type = integration.type;
+  if (integration.uri !== undefined) deployed.uri = integration.uri;
+  if (integration.connectionType !== undefined) deployed.connectionType = integration.connectionType;
+  if (integration.connectionId !== undefined) deployed.connectionId = integration.connectionId;
+  if (integration.tlsConfig !== undefined) deployed.tlsConfig = { ...integration.tlsConfig };
+  return deployed;
+}
+
+function deployedValidator(validator: RequestValidator): NonNullable<DeployedMethod['requestValidator']> {
+  const deployed: NonNullable<DeployedMethod['requestValidator']> = {};
+  if (validator.name !== undefined) deployed.name = validator.name;
+  if (validator.validateRequestBody !== undefined) deployed.validateRequestBody = validator.validateRequestBody;
+  if (validator.validateRequestParameters !== undefined) deployed.validateRequestParameters = validator.validateRequestParameters;
+  return deployed;
 }
 
 export type V2Draft = Pick<V2Api, 'routes' | 'integrations' | 'authorizers'>;

@@ -19,7 +19,7 @@ import { restApiArn, v2ApiArn } from '../inventory/arns.js';
 import { CROSS_ACCOUNT } from '../inventory/links.js';
 import type { InventoryPart } from '../inventory/parts.js';
 import type { Gap, InventoryView, LambdaFunctionEntity, LambdaUse, OutsideLambdaFunctionEntity, Selection } from '../inventory/view.js';
-import type { CollectionError, Inventory, LambdaFunction, RestApi, V2Api } from '../inventory/schema.js';
+import type { CollectionError, DeployedMethod, Inventory, LambdaFunction, RestApi, V2Api } from '../inventory/schema.js';
 import type { ResourceRef } from '../model/results.js';
 import { MAX_LIST_ITEMS, moreNotShown } from '../util/shortened-lists.js';
 
@@ -85,8 +85,18 @@ export interface FunctionLinks {
   unknown: UnknownFunctions[];
 }
 
+/**
+ * The served part of a REST stage that uses come from (their `where` is `<judgedOn>: <item>`), and
+ * whether its items are distinct within each role: then a use of it repeats no other use unless
+ * another part has the same `judgedOn`.
+ */
+interface Place {
+  judgedOn: string;
+  distinct: boolean;
+}
+
 interface ApiLinks {
-  add(target: string | undefined, variables: Readonly<Record<string, string>> | undefined, role: LambdaUse['role'], where: string): void;
+  add(target: string | undefined, variables: Readonly<Record<string, string>> | undefined, role: LambdaUse['role'], where: string, place?: Place): void;
   unknown(reason: string, error?: CollectionError): void;
 }
 
@@ -94,10 +104,22 @@ interface ApiLinks {
 export function lambdaFunctionLinks(inventory: Pick<Inventory, 'regions' | 'account'>): FunctionLinks {
   const { partition } = inventory.account;
   const uses = new Map<string, LambdaUse[]>();
+  // Beside each list of uses, the place of each (REST uses only), and how many parts share each `judgedOn`.
+  const placesOf = new Map<LambdaUse[], (Place | undefined)[]>();
+  const judgedOnCount = new Map<string, number>();
   const unknown: UnknownFunctions[] = [];
   // A stage's methods mostly name the same few functions: each is resolved once per set of variables.
   const resolvedWith = new WeakMap<object, Map<string, Resolved>>();
   const resolvedWithout = new Map<string, Resolved>();
+  // The same few URIs recur on every stage: each is read once.
+  const targets = new Map<string, string | undefined>();
+  const targetOf = (uri: string | undefined): string | undefined => {
+    if (uri === undefined) return undefined;
+    if (targets.has(uri)) return targets.get(uri);
+    const target = lambdaTargetOf(uri);
+    targets.set(uri, target);
+    return target;
+  };
   const resolve = (written: string, variables: Readonly<Record<string, string>> | undefined): Resolved => {
     // A reference naming no stage variable resolves the same with any.
     const independent = variables === undefined || !written.includes('${stageVariables.');
@@ -109,16 +131,20 @@ export function lambdaFunctionLinks(inventory: Pick<Inventory, 'regions' | 'acco
   };
   for (const region of inventory.regions) {
     const linksOf = (apiArn: string, apiName: string): ApiLinks => ({
-      add(target, variables, role, where) {
-        const written = lambdaTargetOf(target);
+      add(target, variables, role, where, place) {
+        const written = targetOf(target);
         if (written === undefined) return;
         const resolved = resolve(written, variables);
         if (!resolved.ok) unknown.push({ apiArn, region: region.region, reason: `${where}: ${resolved.reason}` });
         else {
           const use: LambdaUse = { apiArn, apiName, role, where };
-          const known = uses.get(resolved.arn);
-          if (known) known.push(use);
-          else uses.set(resolved.arn, [use]);
+          let known = uses.get(resolved.arn);
+          if (!known) {
+            uses.set(resolved.arn, (known = []));
+            placesOf.set(known, []);
+          }
+          known.push(use);
+          placesOf.get(known)!.push(place);
         }
       },
       unknown(reason, error) {
@@ -127,17 +153,24 @@ export function lambdaFunctionLinks(inventory: Pick<Inventory, 'regions' | 'acco
     });
     const rest = region.apigateway.restApis;
     if (!rest.ok) unknown.push({ region: region.region, reason: `the REST APIs of ${region.region} could not be listed`, error: rest.error });
-    else for (const api of rest.value) restLinks(api, linksOf(api.arn ?? restApiArn(region.region, api.id, partition), api.name ?? api.id));
+    else for (const api of rest.value) restLinks(api, linksOf(api.arn ?? restApiArn(region.region, api.id, partition), api.name ?? api.id), judgedOnCount);
     const v2 = region.apigatewayv2.apis;
     if (!v2.ok) unknown.push({ region: region.region, reason: `the HTTP and WebSocket APIs of ${region.region} could not be listed`, error: v2.error });
     else for (const api of v2.value) v2Links(api, linksOf(api.arn ?? v2ApiArn(region.region, api.ApiId, partition), api.Name ?? api.ApiId));
+  }
+  for (const [list, places] of placesOf) {
+    distinctUses.set(
+      list,
+      // `deployment …` never starts an HTTP or WebSocket API's place (`stage …`), and without `: ` in it a place splits one way only.
+      places.map((place) => place !== undefined && place.distinct && judgedOnCount.get(place.judgedOn) === 1 && place.judgedOn.startsWith('deployment ') && !place.judgedOn.includes(': ')),
+    );
   }
   return { uses, unknown };
 }
 
 const LAMBDA_INTEGRATION_TYPES = new Set(['AWS', 'AWS_PROXY']);
 
-function restLinks(api: RestApi, links: ApiLinks): void {
+function restLinks(api: RestApi, links: ApiLinks, judgedOnCount: Map<string, number>): void {
   if (!api.stages.ok) return links.unknown('the stages could not be read', api.stages.error);
   for (const stage of api.stages.value) {
     for (const part of servedParts(api, stage)) {
@@ -146,17 +179,35 @@ function restLinks(api: RestApi, links: ApiLinks): void {
         links.unknown(`${view.unjudged.judgedOn}: ${view.unjudged.reason}`, view.unjudged.error);
         continue;
       }
-      for (const method of view.config.methods) {
-        const type = method.integration?.type?.trim().toUpperCase() ?? '';
-        if (LAMBDA_INTEGRATION_TYPES.has(type)) {
-          links.add(method.integration?.uri, part.variables, 'integration', `${part.judgedOn}: ${method.httpMethod} ${method.path}`);
-        }
+      judgedOnCount.set(part.judgedOn, (judgedOnCount.get(part.judgedOn) ?? 0) + 1);
+      const methods = view.config.methods.filter((method) => LAMBDA_INTEGRATION_TYPES.has(method.integration?.type?.trim().toUpperCase() ?? ''));
+      const authorizers = view.config.authorizers ?? [];
+      const place: Place = { judgedOn: part.judgedOn, distinct: distinctPlaces(methods, authorizers) };
+      for (const method of methods) {
+        links.add(method.integration?.uri, part.variables, 'integration', `${part.judgedOn}: ${method.httpMethod} ${method.path}`, place);
       }
-      for (const authorizer of view.config.authorizers ?? []) {
-        links.add(authorizer.authorizerUri, part.variables, 'authorizer', `${part.judgedOn}: authorizer ${authorizer.name}`);
+      for (const authorizer of authorizers) {
+        links.add(authorizer.authorizerUri, part.variables, 'authorizer', `${part.judgedOn}: authorizer ${authorizer.name}`, place);
       }
     }
   }
+}
+
+/**
+ * Do the items of one part (`GET /pets`, `authorizer auth`) differ within each role? Verb and path
+ * are compared apart (no string is built for each method); a verb holding a space could make two
+ * pairs read alike, so it counts as a repeat.
+ */
+function distinctPlaces(methods: readonly DeployedMethod[], authorizers: readonly { name?: string }[]): boolean {
+  const verbsByPath = new Map<string, string[]>();
+  for (const { httpMethod, path } of methods) {
+    if (httpMethod.includes(' ')) return false;
+    const verbs = verbsByPath.get(path);
+    if (verbs === undefined) verbsByPath.set(path, [httpMethod]);
+    else if (verbs.includes(httpMethod)) return false;
+    else verbs.push(httpMethod);
+  }
+  return new Set(authorizers.map((a) => String(a.name))).size === authorizers.length;
 }
 
 function v2Links(api: V2Api, links: ApiLinks): void {
@@ -227,10 +278,6 @@ export function functionOutsideReason(error: CollectionError): string | undefine
     return `${error.resource} does not exist in the scanned account: calls to it fail, and nothing of it can be judged`;
   }
   return undefined;
-}
-
-function uniqueSorted(values: Iterable<string>): string[] {
-  return [...new Set(values)].sort();
 }
 
 /** What could not be named, grouped by API (or region, when its APIs could not be listed), in order. */
@@ -311,7 +358,7 @@ export function lambdaFunctions(
       name: parts ? `${parts.name}${parts.qualifier ? `:${parts.qualifier}` : ''}` : arn,
       account: parts?.account ?? view.accountId,
       region: parts?.region ?? '',
-      linkedApiArns: uniqueSorted(usedBy.map((use) => use.apiArn)),
+      linkedApiArns: linkedApiArns(usedBy),
     };
     const slot = Object.hasOwn(collected, arn) ? collected[arn] : undefined;
     if (!slot) {
@@ -335,7 +382,23 @@ export function lambdaFunctions(
   return { targets, gaps };
 }
 
-const distinctUses = new WeakMap<readonly LambdaUse[], readonly LambdaUse[]>();
+const linkedArns = new WeakMap<readonly LambdaUse[], string[]>();
+
+/** The APIs a function serves, sorted: once per list of uses (the checks reading every role share the lists). */
+function linkedApiArns(usedBy: readonly LambdaUse[]): string[] {
+  let arns = linkedArns.get(usedBy);
+  if (!arns) {
+    const distinct = new Set<string>();
+    for (const use of usedBy) distinct.add(use.apiArn);
+    linkedArns.set(usedBy, (arns = [...distinct].sort()));
+  }
+  return [...arns];
+}
+
+/** Which uses of a list (from `lambdaFunctionLinks`) are known to repeat no other: they need no comparing. */
+const distinctUses = new WeakMap<readonly LambdaUse[], readonly boolean[]>();
+
+const onceUses = new WeakMap<readonly LambdaUse[], readonly LambdaUse[]>();
 
 /**
  * The uses that make distinct chain lines, in order. Within one chain the function's name and the
@@ -343,14 +406,25 @@ const distinctUses = new WeakMap<readonly LambdaUse[], readonly LambdaUse[]>();
  * exactly when API name and place (`a → b`) and role are.
  */
 function usesOnce(usedBy: readonly LambdaUse[]): readonly LambdaUse[] {
-  let uses = distinctUses.get(usedBy);
+  let uses = onceUses.get(usedBy);
   if (uses === undefined) {
-    const seen = new Set<string>();
-    uses = usedBy.filter((use) => {
-      const key = `${use.apiName} → ${use.where}\n${use.role}`;
-      return !seen.has(key) && seen.add(key) !== undefined;
+    const distinct = distinctUses.get(usedBy);
+    // By place first (no key is built for each use, nothing is allocated for a place seen once),
+    // then API name and role among the few uses of one place.
+    const seen = new Map<string, LambdaUse | LambdaUse[]>();
+    uses = usedBy.filter((use, i) => {
+      if (distinct?.[i] === true) return true;
+      const same = seen.get(use.where);
+      if (same === undefined) {
+        seen.set(use.where, use);
+        return true;
+      }
+      const others = Array.isArray(same) ? same : [same];
+      if (others.some((other) => other.apiName === use.apiName && other.role === use.role)) return false;
+      seen.set(use.where, [...others, use]);
+      return true;
     });
-    distinctUses.set(usedBy, uses);
+    onceUses.set(usedBy, uses);
   }
   return uses;
 }

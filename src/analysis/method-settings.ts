@@ -20,7 +20,8 @@
  * to the stage default; a field neither sets is `unset` (callers decide what unset means, e.g. a
  * missing `loggingLevel` is OFF). Values are returned as stored, never defaulted here.
  */
-import type { DeployedRestConfig, Method, MethodSetting, Resource, Stage } from '../inventory/schema.js';
+import type { DeployedMethod, DeployedRestConfig, Method, MethodSetting, Resource, Stage } from '../inventory/schema.js';
+import { sameDeployedMethods } from './same-deployed.js';
 
 export const DEFAULT_KEY = '*/*';
 
@@ -31,11 +32,26 @@ export type ParsedSettingKey =
 
 /** `pets/{id}/` → `/pets/{id}`; `` → `/`. */
 export function normalizePath(path: string): string {
+  if (isNormalPath(path)) return path;
   let p = path.trim();
   if (!p.startsWith('/')) p = `/${p}`;
   p = p.replace(/\/{2,}/g, '/');
   if (p.length > 1 && p.endsWith('/')) p = p.slice(0, -1);
   return p;
+}
+
+/**
+ * Is the path already as `normalizePath` makes it: one leading slash, no empty segment, no
+ * trailing slash, nothing `trim` would remove? Most paths are (AWS writes them so), and every
+ * method of every stage is labelled: they skip the regular expression.
+ */
+function isNormalPath(path: string): boolean {
+  const length = path.length;
+  if (length === 0 || path.charCodeAt(0) !== 0x2f) return false;
+  if (length === 1) return true;
+  const last = path.charCodeAt(length - 1);
+  // A printable ASCII character other than `/`: nothing for `trim` to remove, no trailing slash.
+  return last > 0x20 && last < 0x7f && last !== 0x2f && !path.includes('//');
 }
 
 export function parseSettingKey(key: string): ParsedSettingKey {
@@ -126,19 +142,15 @@ export interface EffectiveSetting<V> {
   key?: string;
 }
 
-const NONE: readonly MethodOverride[] = Object.freeze([]);
-
-function overridesFor(stage: Stage, path: string, httpMethod: string): { exact: readonly MethodOverride[]; resource: readonly MethodOverride[] } {
-  const { byPath } = overrideIndex(stage);
-  if (byPath.size === 0) return { exact: NONE, resource: NONE };
-  const methods = byPath.get(normalizePath(path));
-  if (!methods) return { exact: NONE, resource: NONE };
-  return { exact: methods.get(httpMethod.toUpperCase()) ?? NONE, resource: methods.get('*') ?? NONE };
+/** Does the stage override any method's settings (a parseable key other than the default)? */
+export function hasMethodOverrides(stage: Stage): boolean {
+  return overrideIndex(stage).all.length > 0;
 }
 
 /**
  * The value of one method-setting field for one method, override over default.
- * `effectiveSetting(stage, '/pets', 'GET', 'loggingLevel')`.
+ * `effectiveSetting(stage, '/pets', 'GET', 'loggingLevel')`. Runs for every method of every
+ * stage and field: nothing is allocated but the answer.
  */
 export function effectiveSetting<K extends keyof MethodSetting>(
   stage: Stage,
@@ -146,18 +158,33 @@ export function effectiveSetting<K extends keyof MethodSetting>(
   httpMethod: string,
   field: K,
 ): EffectiveSetting<NonNullable<MethodSetting[K]>> {
-  const { exact, resource } = overridesFor(stage, path, httpMethod);
-  for (const [source, list] of [['method', exact], ['resource', resource]] as const) {
-    for (const o of list) {
-      const value = o.setting[field];
-      if (value !== undefined && value !== null) return { value: value as NonNullable<MethodSetting[K]>, source, key: o.key };
-    }
+  const { byPath } = overrideIndex(stage);
+  const methods = byPath.size === 0 ? undefined : byPath.get(normalizePath(path));
+  if (methods) {
+    const exact = firstSet(methods.get(httpMethod.toUpperCase()), field, 'method');
+    if (exact) return exact;
+    const resource = firstSet(methods.get('*'), field, 'resource');
+    if (resource) return resource;
   }
   const fallback = stageDefault(stage)?.[field];
   if (fallback !== undefined && fallback !== null) {
     return { value: fallback as NonNullable<MethodSetting[K]>, source: 'stage', key: DEFAULT_KEY };
   }
   return { value: undefined, source: 'unset' };
+}
+
+/** The first of these overrides (in key order) that sets the field. */
+function firstSet<K extends keyof MethodSetting>(
+  overrides: readonly MethodOverride[] | undefined,
+  field: K,
+  source: 'method' | 'resource',
+): EffectiveSetting<NonNullable<MethodSetting[K]>> | undefined {
+  if (overrides === undefined) return undefined;
+  for (const o of overrides) {
+    const value = o.setting[field];
+    if (value !== undefined && value !== null) return { value: value as NonNullable<MethodSetting[K]>, source, key: o.key };
+  }
+  return undefined;
 }
 
 /**
@@ -214,41 +241,73 @@ function listMethods(resources: readonly Resource[]): RestMethodRef[] {
   const out: RestMethodRef[] = [];
   for (const resource of resources) {
     const path = normalizePath(resource.path);
-    for (const [verb, method] of Object.entries(resource.resourceMethods ?? {})) {
+    const methods = resource.resourceMethods ?? {};
+    for (const verb of Object.keys(methods)) {
       const httpMethod = verb.toUpperCase();
-      out.push({ path, httpMethod, label: methodLabel(httpMethod, path), method });
+      out.push({ path, httpMethod, label: methodLabel(httpMethod, path), method: methods[verb]! });
     }
   }
   return out.sort(compareMethods);
 }
 
+type DeployedMethods = DeployedRestConfig['methods'];
+
+/** Lists of deployed methods → the first list read with the same methods, field for field. */
+const canonicalLists = new WeakMap<DeployedMethods, DeployedMethods>();
+/** How many of the lists read last a new one is compared with. */
+const RECENT_LISTS = 4;
+const recentLists: DeployedMethods[] = [];
+
+/**
+ * The first list of methods read that holds these very methods, field for field (this list
+ * when none did). The stages of an API mostly serve deployments of one draft, each read from
+ * its own export: what is worked out from a deployment's methods alone can be kept per
+ * canonical list and serve them all. Compared with the last few lists read only, so a list
+ * equal to one read long before stays its own.
+ */
+export function canonicalMethods(methods: DeployedMethods): DeployedMethods {
+  const known = canonicalLists.get(methods);
+  if (known) return known;
+  const canonical = recentLists.find((recent) => sameDeployedMethods(recent, methods)) ?? methods;
+  canonicalLists.set(methods, canonical);
+  if (canonical === methods) {
+    recentLists.unshift(methods);
+    recentLists.length = Math.min(recentLists.length, RECENT_LISTS);
+  }
+  return canonical;
+}
+
+/** `canonicalMethods(methods)` when it is already known, else the list itself: never compares. */
+export function knownCanonicalMethods(methods: DeployedMethods): DeployedMethods {
+  return canonicalLists.get(methods) ?? methods;
+}
+
 /**
  * The methods a deployment serves, in the shape of `restMethods`, so the same judging helpers
- * apply. An API summary carries no integrations: its methods have none.
+ * apply. An API summary carries no integrations: its methods have none. Built once per
+ * canonical list (`canonicalMethods`), so deployments with the same methods share one array,
+ * and every reader's memo keyed on it (`splitMethods` …) serves them all.
  */
-const deployedCache = new WeakMap<DeployedRestConfig['methods'], readonly RestMethodRef[]>();
+const deployedCache = new WeakMap<DeployedMethods, readonly RestMethodRef[]>();
 
 export function deployedMethods(config: DeployedRestConfig): readonly RestMethodRef[] {
-  const cached = deployedCache.get(config.methods);
-  if (cached) return cached;
-  const methods = Object.freeze(
-    config.methods
-      .map((m): RestMethodRef => {
-        const path = normalizePath(m.path);
-        const httpMethod = m.httpMethod.toUpperCase();
-        const method: Method = {
-          httpMethod,
-          authorizationType: m.authorizationType,
-          ...(m.authorizationScopes?.length ? { authorizationScopes: [...m.authorizationScopes] } : {}),
-          apiKeyRequired: m.apiKeyRequired,
-          ...(m.integration ? { methodIntegration: { ...m.integration } } : {}),
-        };
-        return { path, httpMethod, label: methodLabel(httpMethod, path), method };
-      })
-      .sort(compareMethods),
-  );
-  deployedCache.set(config.methods, methods);
-  return methods;
+  const canonical = canonicalMethods(config.methods);
+  let refs = deployedCache.get(canonical);
+  if (!refs) {
+    refs = Object.freeze(canonical.map(deployedMethodRef).sort(compareMethods));
+    deployedCache.set(canonical, refs);
+  }
+  return refs;
+}
+
+function deployedMethodRef(m: DeployedMethod): RestMethodRef {
+  const path = normalizePath(m.path);
+  const httpMethod = m.httpMethod.toUpperCase();
+  const method = { httpMethod, authorizationType: m.authorizationType } as Method;
+  if (m.authorizationScopes?.length) method.authorizationScopes = [...m.authorizationScopes];
+  method.apiKeyRequired = m.apiKeyRequired;
+  if (m.integration) method.methodIntegration = { ...m.integration };
+  return { path, httpMethod, label: methodLabel(httpMethod, path), method };
 }
 
 export function compareMethods(a: { path: string; httpMethod: string }, b: { path: string; httpMethod: string }): number {

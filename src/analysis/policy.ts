@@ -782,36 +782,143 @@ export function analysePublicAccess(
   ctx: ApiContext,
   options: PublicAccessOptions = {},
 ): PublicAccessAnalysis {
+  const judge = publicAccessJudge(document, ctx, options);
+  return options.targets ? judge.analyse(options.targets) : judge.analyseWhole();
+}
+
+/**
+ * One resource policy prepared for many questions about one API and one caller profile: what
+ * does not depend on the method asked about (principals, actions, conditions, which Deny
+ * statements block the caller) is judged once, and a Resource pattern that reaches every method
+ * of the API (`execute-api:/*`) or none of them (another API's ARN) is matched once.
+ */
+export interface PublicAccessJudge {
+  /** `analysePublicAccess` with these targets. */
+  analyse(targets: readonly MethodTarget[]): PublicAccessAnalysis;
+  /** `analysePublicAccess` of one method in one stage; the same as `analyse([methodTarget(…)])`. */
+  analyseMethod(stage: string, httpMethod: string, path: string): PublicAccessAnalysis;
+  /** `analysePublicAccess` without targets: the policy as a whole. */
+  analyseWhole(): PublicAccessAnalysis;
+  /** True when no answer depends on the method's path or verb (only on its stage). */
+  readonly pathIndependent: boolean;
+}
+
+interface PreparedStatement {
+  s: PolicyStatement;
+  label: string;
+  /** `reachesArn` (a grant) or `coversArn` (a blocker) for every method of the API, when that is one answer. */
+  always: boolean | undefined;
+}
+
+/**
+ * How a Resource pattern (expanded) relates to the methods of the API whose ARNs all start
+ * with `prefix` (`arn:…:execute-api:<region>:<account>:<api>/`): it matches every one of them
+ * (`prefix` begins with its literal head and only `*` follow), none (its literal head parts
+ * from `prefix`), or it depends on the method.
+ */
+function patternReach(pattern: string, prefix: string): 'all' | 'none' | 'depends' {
+  const wildcard = pattern.search(/[*?]/);
+  const head = wildcard === -1 ? pattern : pattern.slice(0, wildcard);
+  const shared = Math.min(head.length, prefix.length);
+  if (head.slice(0, shared) !== prefix.slice(0, shared)) return 'none';
+  if (wildcard !== -1 && head.length <= prefix.length && /^\*+$/.test(pattern.slice(wildcard))) return 'all';
+  return 'depends';
+}
+
+/**
+ * `reachesArn` / `coversArn` of a statement for every method of the API at once, when its
+ * patterns reach all or none of them (Resource: some pattern must match; NotResource: none
+ * may); undefined when the answer depends on the method.
+ */
+function alwaysAnswer(s: PolicyStatement, ctx: ApiContext, prefix: string | undefined): boolean | undefined {
+  const patterns = s.Resource ?? s.NotResource;
+  if (!patterns) return true;
+  if (prefix === undefined) return undefined;
+  const reach = patterns.map((r) => patternReach(expandResource(r, ctx), prefix));
+  const some = reach.includes('all') ? true : reach.every((r) => r === 'none') ? false : undefined;
+  if (some === undefined) return undefined;
+  return s.Resource ? some : !some;
+}
+
+/**
+ * A resource policy prepared for many questions about one API and one caller profile: what
+ * does not depend on the method asked about (principals, actions, conditions, which Deny
+ * statements block the caller) is judged once, and a statement whose resources reach every
+ * method of the API (`execute-api:/*`) or none (another API's ARN) is matched once.
+ */
+export interface PublicAccessJudge {
+  /** `analysePublicAccess` with these targets. */
+  analyse(targets: readonly MethodTarget[]): PublicAccessAnalysis;
+  /** `analysePublicAccess` of one method in one stage: `analyse([methodTarget(ctx, stage, httpMethod, path)])`. */
+  analyseMethod(stage: string, httpMethod: string, path: string): PublicAccessAnalysis;
+  /** `analysePublicAccess` without targets: the policy as a whole. */
+  analyseWhole(): PublicAccessAnalysis;
+  /** True when the answer for a method depends only on its stage, not on its verb or path. */
+  readonly pathIndependent: boolean;
+}
+
+export function publicAccessJudge(document: PolicyDocument, ctx: ApiContext, options: CallerOptions = {}): PublicAccessJudge {
   const callerOptions: CallerOptions = { ...options, partition: options.partition ?? ctx.partition };
-  const result: PublicAccessAnalysis = { open: [], restricted: [], neutralised: [], elsewhere: [] };
-  const statements = document.Statement.map((s, i) => ({ s, label: statementLabel(s, i) }));
-  const blockers = statements.filter(
-    ({ s }) => s.Effect === 'Deny' && deniesEveryone(s) && coversInvoke(s) && denyBlocksOutsiders(s, callerOptions),
+  const prefixText = `${executeApiArnBase(ctx)}/`;
+  // The API's own coordinates never hold wildcards or the matchers' stand-in characters; if they did, match each time.
+  const special = [...prefixText].some((ch) => ch === '*' || ch === '?' || ch.charCodeAt(0) < 0x20);
+  const prefix = special ? undefined : prefixText;
+  const prepared = (s: PolicyStatement, i: number): PreparedStatement => ({ s, label: statementLabel(s, i), always: alwaysAnswer(s, ctx, prefix) });
+  const blockers = document.Statement.flatMap((s, i) =>
+    s.Effect === 'Deny' && deniesEveryone(s) && coversInvoke(s) && denyBlocksOutsiders(s, callerOptions) ? [prepared(s, i)] : [],
   );
-  for (const { s, label } of statements) {
-    if (s.Effect !== 'Allow' || !allowsEveryone(s) || !coversInvoke(s)) continue;
-    const scope = options.targets
-      ? options.targets.filter((t) => reachesArn(s, ctx, t.arn, t.requests))
-      : allowScope(s, ctx);
-    if (scope.length === 0) {
-      result.elsewhere.push(label);
-      continue;
+  const grants = document.Statement.flatMap((s, i) => (s.Effect === 'Allow' && allowsEveryone(s) && coversInvoke(s) ? [prepared(s, i)] : []));
+  const restrictionsOf = new Map<PreparedStatement, string[]>();
+  const restrictions = (grant: PreparedStatement): string[] => {
+    let found = restrictionsOf.get(grant);
+    if (!found) restrictionsOf.set(grant, (found = allowRestrictions(grant.s, callerOptions).map(describeClause)));
+    return [...found];
+  };
+  const pathIndependent = [...grants, ...blockers].every((p) => p.always !== undefined);
+  /** Is the target a method of this API, so that a statement's one answer holds for it? */
+  const onApi = (t: MethodTarget) => prefix !== undefined && t.arn.startsWith(prefix) && t.requests.startsWith(prefix);
+  const reaches = (g: PreparedStatement, t: MethodTarget, known: boolean) =>
+    g.always !== undefined && known ? g.always : reachesArn(g.s, ctx, t.arn, t.requests);
+  const covers = (b: PreparedStatement, t: MethodTarget, known: boolean) =>
+    b.always !== undefined && known ? b.always : coversArn(b.s, ctx, t.arn, t.requests);
+
+  /** `known`: whether each target is a method of this API (see `onApi`). */
+  const judge = (scopeOf: (g: PreparedStatement) => MethodTarget[], known: (t: MethodTarget) => boolean, perMethod: boolean): PublicAccessAnalysis => {
+    const result: PublicAccessAnalysis = { open: [], restricted: [], neutralised: [], elsewhere: [] };
+    for (const grant of grants) {
+      const scope = scopeOf(grant);
+      if (scope.length === 0) {
+        result.elsewhere.push(grant.label);
+        continue;
+      }
+      const restrictedBy = restrictions(grant);
+      if (restrictedBy.length > 0) {
+        result.restricted.push({ statement: grant.label, restrictedBy });
+        continue;
+      }
+      const blockerOf = (t: MethodTarget) => blockers.find((b) => covers(b, t, known(t)))?.label;
+      const unblocked = scope.filter((t) => !blockerOf(t));
+      if (unblocked.length === 0) {
+        result.neutralised.push({ statement: grant.label, deniedBy: [...new Set(scope.map((t) => blockerOf(t)!))].join(', ') });
+        continue;
+      }
+      const stages = [...new Set(unblocked.map((t) => t.stage))].sort();
+      result.open.push(perMethod ? { statement: grant.label, stages } : { statement: grant.label });
     }
-    const restrictions = allowRestrictions(s, callerOptions);
-    if (restrictions.length > 0) {
-      result.restricted.push({ statement: label, restrictedBy: restrictions.map(describeClause) });
-      continue;
-    }
-    const blockerOf = (t: MethodTarget) => blockers.find(({ s: d }) => coversArn(d, ctx, t.arn, t.requests))?.label;
-    const unblocked = scope.filter((t) => !blockerOf(t));
-    if (unblocked.length === 0) {
-      result.neutralised.push({ statement: label, deniedBy: [...new Set(scope.map((t) => blockerOf(t)!))].join(', ') });
-      continue;
-    }
-    const stages = [...new Set(unblocked.map((t) => t.stage))].sort();
-    result.open.push(options.targets ? { statement: label, stages } : { statement: label });
-  }
-  return result;
+    return result;
+  };
+  const analyse = (targets: readonly MethodTarget[]) => judge((g) => targets.filter((t) => reaches(g, t, onApi(t))), onApi, true);
+  return {
+    pathIndependent,
+    analyse,
+    analyseMethod(stage, httpMethod, path) {
+      if (!pathIndependent) return analyse([methodTarget(ctx, stage, httpMethod, path)]);
+      // Every statement has one answer for all the API's methods: only the target's stage is read.
+      const target: MethodTarget = { stage, arn: '', requests: '' };
+      return judge((g) => (g.always ? [target] : []), () => true, true);
+    },
+    analyseWhole: () => judge((g) => allowScope(g.s, ctx), () => false, false),
+  };
 }
 
 /** The execute-api coordinates of a REST API, for resource matching. */

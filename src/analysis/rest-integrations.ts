@@ -153,3 +153,42 @@ export function readSchemes(uri: string | undefined, scopes: readonly VariableSc
     return { uri: redactUri(resolved), scheme, scope: scope.name };
   });
 }
+
+/**
+ * `readSchemes` that remembers its answer for each URI no stage variable enters: such a reading
+ * is the same for every stage, and the same few backends recur on every stage of an account.
+ * One reader per run (its memory lives as long as the reader).
+ */
+export function schemeReader(): (uri: string | undefined, scopes: readonly VariableScope[] | undefined) => readonly SchemeReading[] {
+  const fixed = new Map<string, readonly SchemeReading[]>();
+  return (uri, scopes) => {
+    if (uri === undefined) return readSchemes(uri, scopes);
+    let readings = fixed.get(uri);
+    if (readings) return readings;
+    readings = readSchemes(uri, scopes);
+    const value = uri.trim();
+    if (value !== '' && !schemeFromStageVariable(value)) fixed.set(uri, readings);
+    return readings;
+  };
+}
+
+/** What `rest-stage-client-certificate` shows of an API's integrations: the same for each of its stages. */
+export interface IntegrationLabels {
+  /** `GET /pets → https://backend.example.com/pets`, URIs redacted. */
+  http: readonly string[];
+  unknown: readonly string[];
+}
+
+const labelsCache = new WeakMap<FrozenIntegrations, IntegrationLabels>();
+
+export function integrationLabels(integrations: FrozenIntegrations): IntegrationLabels {
+  let labels = labelsCache.get(integrations);
+  if (!labels) {
+    labels = Object.freeze({
+      http: Object.freeze(integrations.http.map((m) => `${m.label} → ${m.uri ? redactUri(m.uri) : '(no URI)'}`)),
+      unknown: Object.freeze(integrations.unknown.map((m) => m.label)),
+    });
+    labelsCache.set(integrations, labels);
+  }
+  return labels;
+}

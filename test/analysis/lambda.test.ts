@@ -7,6 +7,8 @@ import { MAX_EVIDENCE_ITEMS } from '../../src/engine/evidence-bounds.js';
 import type { AnyCheck } from '../../src/engine/define.js';
 import { runChecks } from '../../src/engine/runner.js';
 import { ok, stage, v2Api, v2Stage } from '../fixtures/builders.js';
+import type { RestApi } from '../../src/inventory/schema.js';
+import type { LambdaUse } from '../../src/inventory/view.js';
 import { apiGatewayPolicy, FN_ARN, invocationUri, lambdaFunction, ordersApi, policyOf, PUBLIC_URL_STATEMENT, withFunctions } from '../checks/lambda/functions.js';
 
 describe('naming the function an API invokes', () => {
@@ -35,6 +37,42 @@ describe('naming the function an API invokes', () => {
   });
 });
 
+describe('uses listed once', () => {
+  const naiveChain = (uses: readonly LambdaUse[]) => {
+    const seen = new Set<string>();
+    return uses.filter((u) => !seen.has(`${u.apiName} → ${u.where}\n${u.role}`) && seen.add(`${u.apiName} → ${u.where}\n${u.role}`) !== undefined).map((u) => `${u.apiName} → ${u.where} → fn (${u.role})`);
+  };
+  const withMethods = (api: RestApi, twice: boolean, name = api.name) => {
+    const deployment = api.deployments['dep1'];
+    assert.ok(deployment?.ok);
+    const methods = twice ? [...deployment.value.methods, ...deployment.value.methods] : deployment.value.methods;
+    return { ...api, name, deployments: { dep1: ok({ ...deployment.value, methods }) } };
+  };
+
+  it('drops a use that another API of the same name and deployment, or a repeated method, repeats; keeps the rest', () => {
+    const links = lambdaFunctionLinks(
+      withFunctions({ rest: [withMethods(ordersApi(), true), withMethods(ordersApi(), false), withMethods(ordersApi(), false, 'other-api'), withMethods(ordersApi({ authorizer: FN_ARN }), false, 'auth-api')] }),
+    );
+    const uses = links.uses.get(FN_ARN)!;
+    assert.equal(uses.length, 6);
+    const chain = invocationChain({ name: 'fn' }, uses);
+    assert.deepEqual(chain, naiveChain(uses));
+    assert.deepEqual(chain, [
+      'orders-api → deployment dep1 (stage prod): GET /orders → fn (integration)',
+      'other-api → deployment dep1 (stage prod): GET /orders → fn (integration)',
+      'auth-api → deployment dep1 (stage prod): GET /orders → fn (integration)',
+      'auth-api → deployment dep1 (stage prod): authorizer token-check → fn (authorizer)',
+    ]);
+  });
+
+  it('compares uses whose places repeat within one part', () => {
+    const links = lambdaFunctionLinks(withFunctions({ rest: [withMethods(ordersApi(), true)] }));
+    const uses = links.uses.get(FN_ARN)!;
+    assert.equal(uses.length, 2);
+    assert.deepEqual(invocationChain({ name: 'fn' }, uses), ['orders-api → deployment dep1 (stage prod): GET /orders → fn (integration)']);
+  });
+});
+
 describe('resolving function references once', () => {
   const twoStages = (integration: string) => {
     const api = ordersApi({ integration });
@@ -60,6 +98,17 @@ describe('the invocation chain of a function', () => {
       'orders-api → deployment d1 (stage prod): GET /p1 → fn (integration): ok',
       'orders-api → deployment d1 (stage prod): GET /p2 → fn (integration): ok',
       'orders-api → deployment d1 (stage prod): GET /p1 → fn (authorizer): ok',
+    ]);
+  });
+
+  it('tells apart uses of one place by API name and role, whatever their order', () => {
+    const at = (apiName: string, role: 'integration' | 'authorizer' = 'integration') => ({ apiArn: `arn:${apiName}`, apiName, role, where: 'stage $default: authorizer auth' });
+    const chain = invocationChain({ name: 'fn' }, [at('a'), at('b'), at('a', 'authorizer'), at('b'), at('a'), at('a', 'authorizer'), at('c')]);
+    assert.deepEqual(chain, [
+      'a → stage $default: authorizer auth → fn (integration)',
+      'b → stage $default: authorizer auth → fn (integration)',
+      'a → stage $default: authorizer auth → fn (authorizer)',
+      'c → stage $default: authorizer auth → fn (integration)',
     ]);
   });
 

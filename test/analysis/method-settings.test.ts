@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  canonicalMethods,
+  deployedMethods,
   describeSettingKey,
   effectiveSetting,
   entrySetting,
+  hasMethodOverrides,
   isUnauthenticated,
   judgedMethods,
   methodOverrides,
@@ -11,6 +14,7 @@ import {
   parseSettingKey,
   restMethods,
 } from '../../src/analysis/method-settings.js';
+import type { DeployedRestConfig } from '../../src/inventory/schema.js';
 import { resource, stage } from '../fixtures/builders.js';
 
 describe('parseSettingKey', () => {
@@ -39,6 +43,17 @@ describe('normalizePath', () => {
     assert.equal(normalizePath(''), '/');
     assert.equal(normalizePath('//pets//{id}'), '/pets/{id}');
     assert.equal(normalizePath('/'), '/');
+  });
+  it('keeps a path that is already normal, and normalises one that only looks it', () => {
+    assert.equal(normalizePath('/pets/{id}'), '/pets/{id}');
+    assert.equal(normalizePath('/pets/é'), '/pets/é');
+    // Whatever trim removes goes, ASCII or not, at either end; so do doubled and trailing slashes.
+    assert.equal(normalizePath('/pets '), '/pets');
+    assert.equal(normalizePath('/pets\t'), '/pets');
+    assert.equal(normalizePath('/pets\u00a0'), '/pets');
+    assert.equal(normalizePath(' /pets'), '/pets');
+    assert.equal(normalizePath('/pets//{id}'), '/pets/{id}');
+    assert.equal(normalizePath('/pets/'), '/pets');
   });
 });
 
@@ -82,9 +97,48 @@ describe('effectiveSetting', () => {
   it('a method without an override takes the default', () => {
     assert.equal(effectiveSetting(s, '/other', 'PUT', 'loggingLevel').value, 'ERROR');
   });
+  it('asked for the wildcard method, the per-resource key answers as an exact one', () => {
+    assert.deepEqual(effectiveSetting(s, '/admin', '*', 'loggingLevel'), { value: 'OFF', source: 'method', key: '~1admin/*' });
+  });
+  it('an override that leaves a field null falls through to the next layer', () => {
+    const nulls = stage({ methodSettings: { '*/*': { loggingLevel: 'ERROR' }, '~1pets/GET': { loggingLevel: null }, '~1pets/*': { loggingLevel: null } } as never });
+    assert.deepEqual(effectiveSetting(nulls, '/pets', 'GET', 'loggingLevel'), { value: 'ERROR', source: 'stage', key: '*/*' });
+  });
   it('nothing set anywhere is unset, not defaulted', () => {
     assert.deepEqual(effectiveSetting(s, '/other', 'PUT', 'throttlingRateLimit'), { value: undefined, source: 'unset' });
     assert.deepEqual(effectiveSetting(stage(), '/', 'GET', 'loggingLevel'), { value: undefined, source: 'unset' });
+  });
+});
+
+describe('hasMethodOverrides', () => {
+  it('is true only for a stage with a per-method key it can parse', () => {
+    assert.equal(hasMethodOverrides(stage()), false);
+    assert.equal(hasMethodOverrides(stage({ methodSettings: { '*/*': { loggingLevel: 'INFO' } } })), false);
+    assert.equal(hasMethodOverrides(stage({ methodSettings: { '*/*': { loggingLevel: 'INFO' }, junk: { loggingLevel: 'OFF' } } })), false);
+    assert.equal(hasMethodOverrides(stage({ methodSettings: { '~1pets/*': { loggingLevel: 'OFF' } } })), true);
+  });
+});
+
+describe('canonicalMethods and deployedMethods', () => {
+  const list = (uri: string): DeployedRestConfig['methods'] => [
+    { path: '/pets', httpMethod: 'GET', authorizationType: 'NONE', apiKeyRequired: false, integration: { type: 'HTTP_PROXY', uri } },
+    { path: '/pets', httpMethod: 'POST', authorizationType: 'AWS_IAM', apiKeyRequired: false },
+  ];
+  const config = (methods: DeployedRestConfig['methods']): DeployedRestConfig => ({ deploymentId: 'd', source: 'export', methods });
+
+  it('deployments with the same methods share one list, built once; any difference keeps its own', () => {
+    const first = list('https://a.example.com');
+    const same = list('https://a.example.com');
+    const other = list('https://b.example.com');
+    assert.equal(canonicalMethods(first), first);
+    assert.equal(canonicalMethods(same), first);
+    assert.equal(canonicalMethods(other), other);
+    assert.equal(deployedMethods(config(same)), deployedMethods(config(first)));
+    assert.notEqual(deployedMethods(config(other)), deployedMethods(config(first)));
+    assert.deepEqual(
+      deployedMethods(config(other)).map((m) => [m.label, m.method.methodIntegration?.uri]),
+      [['GET /pets', 'https://b.example.com'], ['POST /pets', undefined]],
+    );
   });
 });
 

@@ -14,19 +14,11 @@ import {
   patternsOverlap,
   wildcardMatch,
   type CallerOptions,
-  type ApiContext,
   type PolicyDocument,
   type PolicyStatement,
 } from '../../src/analysis/policy.js';
+import { API, CTX, doc } from './policy-fixtures.js';
 
-const CTX: ApiContext = { partition: 'aws', region: 'eu-west-1', accountId: '123456789012', apiId: 'a1b2c3d4e5' };
-const API = 'arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5';
-
-function doc(...Statement: object[]): PolicyDocument {
-  const parsed = parsePolicy(JSON.stringify({ Version: '2012-10-17', Statement }));
-  if (!parsed.ok) throw new Error(parsed.reason);
-  return parsed.document;
-}
 
 function stmt(s: object): PolicyStatement {
   return doc(s).Statement[0]!;

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  integrationLabels,
   readSchemes,
+  schemeReader,
   restIntegrations,
   restVariableScopes,
   schemeFromStageVariable,
@@ -9,6 +11,7 @@ import {
   substituteStageVariables,
   type VariableScope,
 } from '../../src/analysis/rest-integrations.js';
+import { redactUri } from '../../src/util/redact.js';
 import { resource, stage } from '../fixtures/builders.js';
 
 describe('restIntegrations', () => {
@@ -31,6 +34,23 @@ describe('restIntegrations', () => {
     );
     assert.deepEqual(result.other.map((m) => m.label), ['GET /b']);
     assert.deepEqual(result.unknown.map((m) => m.label), ['DELETE /a', 'PUT /a']);
+  });
+
+  it('labels the integrations once for every stage that shows them, URIs redacted', () => {
+    const integrations = restIntegrations([
+      resource('/a', {
+        GET: { methodIntegration: { type: 'HTTP', uri: 'https://u:pw@a.example.com/x?token=t' } },
+        POST: { methodIntegration: { type: 'HTTP_PROXY' } },
+        PUT: { methodIntegration: undefined },
+      }),
+    ]);
+    const labels = integrationLabels(integrations);
+    assert.deepEqual(labels, {
+      http: [`GET /a → ${redactUri('https://u:pw@a.example.com/x?token=t')}`, 'POST /a → (no URI)'],
+      unknown: ['PUT /a'],
+    });
+    assert.ok(!labels.http[0]!.includes('pw'));
+    assert.equal(integrationLabels(integrations), labels);
   });
 });
 
@@ -67,6 +87,21 @@ describe('URIs', () => {
       { name: 'stage prod', variables: { a: '1', b: '2' } },
       { name: 'stage prod, canary', variables: { a: '1', b: '3' } },
     ]);
+  });
+
+  it('a reader remembers URIs no stage variable enters, and resolves the others per scope each time', () => {
+    const read = schemeReader();
+    const prod: VariableScope[] = [{ name: 'stage prod', variables: { url: 'https://p.example.com' } }];
+    const test: VariableScope[] = [{ name: 'stage test', variables: { url: 'http://t.example.com' } }];
+    for (const uri of ['https://u:pw@h.example.com/x?key=k', ' http://h.example.com ', 'ftp://h.example.com/']) {
+      assert.deepEqual(read(uri, prod), readSchemes(uri, prod));
+      assert.equal(read(uri, test), read(uri, prod), 'the same answer, read once');
+    }
+    assert.deepEqual(read('${stageVariables.url}/x', prod), readSchemes('${stageVariables.url}/x', prod));
+    assert.deepEqual(read('${stageVariables.url}/x', test), [{ uri: 'http://t.example.com/x', scheme: 'http', scope: 'stage test' }]);
+    assert.deepEqual(read('${stageVariables.url}/x', undefined), readSchemes('${stageVariables.url}/x', undefined));
+    assert.deepEqual(read(undefined, prod), [{ uri: '(no URI)', scheme: 'unknown' }]);
+    assert.deepEqual(read(' ', prod), [{ uri: '(no URI)', scheme: 'unknown' }]);
   });
 
   it('reads schemes per scope when a variable decides them, and says why one cannot be read', () => {

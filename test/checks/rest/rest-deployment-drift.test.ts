@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import check from '../../../checks/rest/rest-deployment-drift.js';
 import { runChecks } from '../../../src/engine/runner.js';
 import { apiSummaryOf, restDraftConfig } from '../../../src/analysis/deployed.js';
+import { deployedMethods } from '../../../src/analysis/method-settings.js';
 import type { Collected, DeployedRestConfig, Integration, Inventory, Method } from '../../../src/inventory/schema.js';
 import { failed, ok, resource, restApi, stage, withRestApis, type RestApiInput } from '../../fixtures/builders.js';
 import { testCheck } from '../tester.js';
@@ -175,6 +176,18 @@ const cases = [
     ],
   },
   {
+    // The deployment is not the draft's data, so every point is compared, and none differs.
+    name: 'what drift does not judge may differ: other scopes or request models, the same policy written otherwise, is in sync',
+    inventory: drifted(
+      one({ ...iam, authorizationScopes: ['orders/read'] }, { policy: JSON.stringify(policyOf('203.0.113.0/24')) }),
+      one({ ...iam, authorizationScopes: ['orders/write'], requestModels: { 'application/json': 'Order' } }),
+      { policy: JSON.stringify(policyOf('203.0.113.0/24'), null, 2) },
+    ),
+    expect: [
+      { status: 'PASS' as const, messageId: 'in-sync', evidence: { differences: [], notCompared: ['default endpoint: the deployed view does not state it'] } },
+    ],
+  },
+  {
     name: 'methods on one side only: an open live method removed in the draft is a fix; an open method added in the draft is weaker',
     inventory: withRestApis(
       restApi({ id: 'removed001', resources: [resource('/orders', { GET: iam })], deployments: { dep1: deployed({ resources: [resource('/orders', { GET: iam, DELETE: open })] }) } }),
@@ -264,8 +277,8 @@ describe('check rest-deployment-drift severities', () => {
 });
 
 describe('check rest-deployment-drift: stages serving one deployment', () => {
-  /** Three stages on deployment dep1, whose live methods count how often they are walked. */
-  function sharedDeployment() {
+  /** Three stages (or the first `count`) on deployment dep1, whose live methods count how often they are walked. */
+  function sharedDeployment(count = 3) {
     const draft = one(http('https://b.example.com'));
     const live = deployed(one(http('${stageVariables.scheme}://b.example.com')));
     assert.ok(live.ok);
@@ -280,15 +293,51 @@ describe('check rest-deployment-drift: stages serving one deployment', () => {
       stage({ stageName: 'beta', variables: { scheme: 'https' } }),
       stage({ stageName: 'dev', variables: { scheme: 'https' } }),
       stage({ stageName: 'prod', variables: { scheme: 'http' } }),
-    ];
+    ].slice(0, count);
     const inventory = withRestApis(restApi({ ...draft, stages, deployments: { dep1: ok({ ...live.value, methods }) } }));
     return { inventory, walks: () => walks };
   }
 
   it('compares the deployment with the draft once, not once per stage', () => {
+    // One stage: a walk to find the deployment differs from the draft, one to compare it point by point.
+    const single = sharedDeployment(1);
+    assert.equal(runChecks([check], single.inventory).length, 1);
+    assert.equal(single.walks(), 2);
     const { inventory, walks } = sharedDeployment();
     assert.equal(runChecks([check], inventory).length, 3);
-    assert.equal(walks(), 1);
+    assert.equal(walks(), single.walks());
+  });
+
+  it('deployments already known to hold the same methods are compared with the draft once, not once each', () => {
+    const draft = one(http('https://b.example.com'));
+    const made = deployed(draft);
+    assert.ok(made.ok);
+    let walks = 0;
+    const counted = new Proxy([...made.value.methods], {
+      get(target, key, receiver) {
+        if (key === '0') walks += 1;
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    const dep1 = { ...made.value, methods: [...made.value.methods] };
+    const dep2 = { ...made.value, deploymentId: 'dep2', methods: counted };
+    const stages = [stage({ stageName: 'beta', deploymentId: 'dep1' }), stage({ stageName: 'prod', deploymentId: 'dep2' })];
+    const api = restApi({ ...draft, stages, deployments: { dep1: ok(dep1), dep2: ok(dep2) } });
+    const inventory = withRestApis(api);
+    const served = (id: string) => {
+      const d = api.deployments[id];
+      assert.ok(d?.ok);
+      return d.value;
+    };
+    // A reader of methods (the authorization checks run first) finds dep2's list equal to dep1's.
+    const first = deployedMethods(served('dep1'));
+    assert.equal(deployedMethods(served('dep2')), first);
+    walks = 0;
+    assert.deepEqual(
+      runChecks([check], inventory).map((r) => r.messageId),
+      ['in-sync', 'in-sync'],
+    );
+    assert.equal(walks, 0);
   });
 
   it('still ranks an integration with each stage’s own variables', () => {

@@ -49,6 +49,17 @@ testCheck(check, [
     expect: [{ status: 'PASS', messageId: 'logging', evidence: { defaultLevel: 'OFF' } }],
   },
   {
+    name: 'a key that names no method changes nothing: every method logs at the default, in any case',
+    inventory: withRestApis(
+      petsApi({ '*/*': { loggingLevel: 'info' }, junk: { loggingLevel: 'OFF' } }),
+      restApi({ id: 'nulllevel1', resources: [resource('/pets', { GET: {} })], stages: [stage({ methodSettings: { '*/*': { loggingLevel: null } } as never })] }),
+    ),
+    expect: [
+      { status: 'PASS', messageId: 'logging', evidence: { defaultLevel: 'INFO', methodCount: 4 } },
+      { status: 'FAIL', messageId: 'not-logging', evidence: { defaultLevel: 'OFF', notLogging: ['GET /pets (OFF)'] } },
+    ],
+  },
+  {
     name: 'an override without loggingLevel inherits the default',
     inventory: withRestApis(petsApi({ '*/*': { loggingLevel: 'ERROR' }, '~1pets/GET': { metricsEnabled: true } })),
     expect: [{ status: 'PASS' }],

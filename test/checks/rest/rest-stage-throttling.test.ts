@@ -107,6 +107,18 @@ testCheck(check, [
     expect: [{ status: 'PASS', messageId: 'methods-throttled', evidence: { aggregateRateLimit: 100, zeroLimits: ['POST /pets'] } }],
   },
   {
+    // Without a per-method key every method takes the default; a key that names no method is none.
+    name: 'a default burst of 0 and no rate: every method admits nothing, named, and the rate is no stage-wide one',
+    inventory: inv(api({ '*/*': { throttlingBurstLimit: 0 }, junk: { throttlingRateLimit: 10000 } })),
+    expect: [
+      {
+        status: 'PASS',
+        messageId: 'methods-throttled',
+        evidence: { aggregateRateLimit: 0, rateLimit: 0, zeroLimits: ['GET /pets', 'POST /pets'], overrides: [] },
+      },
+    ],
+  },
+  {
     name: 'a usage plan with a throttle passes when every method requires an API key',
     inventory: inv(api({ '*/*': AWS_DEFAULT }, keyed), {
       usagePlans: [usagePlan({ id: 'gold', name: 'gold', throttle: { rateLimit: 500, burstLimit: 1000 } })],
