@@ -94,7 +94,8 @@ export interface OutcomeBuilders<M extends string> {
 export function outcomeBuilders<M extends string>(): OutcomeBuilders<M> {
   return {
     pass: (messageId, evidence = {}) => ({ status: 'PASS', messageId, evidence }),
-    fail: (messageId, evidence = {}, severity) => ({ status: 'FAIL', messageId, evidence, ...(severity ? { severity } : {}) }),
+    fail: (messageId, evidence = {}, severity) =>
+      severity ? { status: 'FAIL', messageId, evidence, severity } : { status: 'FAIL', messageId, evidence },
     notApplicable: (messageId, evidence = {}) => ({ status: 'NOT_APPLICABLE', messageId, evidence }),
     gap: (error, evidence = {}) => ({
       status: 'ERROR',

@@ -59,6 +59,14 @@ function bound(value: unknown, depth: number, maxItems: number): unknown {
   return Array.isArray(value) ? boundList(value, depth, maxItems) : boundRecord(value as Record<string, unknown>, depth, maxItems);
 }
 
+/** The marker strings of small counts, made once: every passing result of a large account has some. */
+const MARKERS: string[] = [];
+
+function marker(count: number): string {
+  if (count >= 4096) return moreNotShown(count);
+  return (MARKERS[count] ??= moreNotShown(count));
+}
+
 function boundList(list: readonly unknown[], depth: number, maxItems: number): unknown[] {
   const { kept, total } = itemsOf(list);
   // A list that keeps items shows one more rather than a marker in its place; a list bounded to
@@ -66,7 +74,7 @@ function boundList(list: readonly unknown[], depth: number, maxItems: number): u
   if (kept > (maxItems > 0 ? maxItems + 1 : 0)) {
     const out: unknown[] = new Array(maxItems + 1);
     for (let i = 0; i < maxItems; i++) out[i] = bound(list[i], depth + 1, maxItems);
-    out[maxItems] = moreNotShown(total - maxItems);
+    out[maxItems] = marker(total - maxItems);
     return out;
   }
   let out: unknown[] | undefined;
@@ -81,20 +89,34 @@ function boundList(list: readonly unknown[], depth: number, maxItems: number): u
 
 function boundRecord(record: Record<string, unknown>, depth: number, maxItems: number): Record<string, unknown> {
   const keys = Object.keys(record);
-  let changed = keys.length > MAX_EVIDENCE_ITEMS;
-  const shown = changed ? keys.slice(0, MAX_EVIDENCE_ITEMS) : keys;
-  const values = new Array<unknown>(shown.length);
-  for (let i = 0; i < shown.length; i++) {
-    const member = record[shown[i]!];
-    values[i] = bound(member, depth + 1, maxItems);
-    if (values[i] !== member) changed = true;
+  if (keys.length > MAX_EVIDENCE_ITEMS) return truncatedRecord(record, keys, depth, maxItems);
+  // Copied only from the first member that changes (most records need no change); the copy by
+  // spreading keeps the record's shape (and any own `__proto__` key as data), and its members are
+  // then replaced in place.
+  let out: Record<string, unknown> | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const member = record[key];
+    const shaped = bound(member, depth + 1, maxItems);
+    if (shaped === member) continue;
+    out ??= { ...record };
+    setOwn(out, key, shaped);
   }
-  if (!changed) return record;
+  return out ?? record;
+}
+
+/** A record with more keys than a result keeps: its first keys, and how many were left out. */
+function truncatedRecord(record: Record<string, unknown>, keys: readonly string[], depth: number, maxItems: number): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  // defineProperty: a key named `__proto__` stays an own key.
-  for (let i = 0; i < shown.length; i++) Object.defineProperty(out, shown[i]!, { value: values[i], enumerable: true, writable: true, configurable: true });
-  if (keys.length > MAX_EVIDENCE_ITEMS) out['…'] = moreNotShown(keys.length - MAX_EVIDENCE_ITEMS);
+  for (let i = 0; i < MAX_EVIDENCE_ITEMS; i++) setOwn(out, keys[i]!, bound(record[keys[i]!], depth + 1, maxItems));
+  out['…'] = moreNotShown(keys.length - MAX_EVIDENCE_ITEMS);
   return out;
+}
+
+/** Sets an own key, even one named `__proto__` (which an assignment to a new key would take for the prototype). */
+function setOwn(record: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  else record[key] = value;
 }
 
 /** A result's evidence, bounded for its status. */

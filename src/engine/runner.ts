@@ -25,7 +25,27 @@ function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function toResult(check: AnyCheck, ref: ResourceRef, outcome: Outcome, evidenceItems?: EvidenceItems): CheckResult {
+/**
+ * One copy of each distinct message text for a run: results of one check on thousands of stages
+ * mostly say the same few things, and half a million results would otherwise hold a string each.
+ */
+export class MessageTexts {
+  private readonly texts = new Map<string, string>();
+
+  /** The run's copy of `text`. */
+  shared(text: string): string {
+    const known = this.texts.get(text);
+    if (known !== undefined) return known;
+    this.texts.set(text, text);
+    return text;
+  }
+
+  get size(): number {
+    return this.texts.size;
+  }
+}
+
+function toResult(check: AnyCheck, ref: ResourceRef, outcome: Outcome, evidenceItems?: EvidenceItems, texts?: MessageTexts): CheckResult {
   const template =
     (check.messages as Record<string, string>)[outcome.messageId] ??
     BUILT_IN_MESSAGES[outcome.messageId];
@@ -43,10 +63,14 @@ function toResult(check: AnyCheck, ref: ResourceRef, outcome: Outcome, evidenceI
     severity: graver(check.severity, outcome.severity),
     resource: ref,
     messageId: outcome.messageId,
-    message: redactUrisInText(renderResultMessage(template, outcome.evidence, given)),
+    message: shared(texts, redactUrisInText(renderResultMessage(template, outcome.evidence, given))),
     evidence: resultEvidence(outcome.evidence, outcome.status, evidenceItems),
     ...(error ? { error } : {}),
   };
+}
+
+function shared(texts: MessageTexts | undefined, text: string): string {
+  return texts === undefined ? text : texts.shared(text);
 }
 
 function checkError(check: AnyCheck, ref: ResourceRef, error: unknown): CheckResult {
@@ -95,6 +119,7 @@ export function runCheck(
   view: InventoryView,
   options: CheckOptions = check.parseOptions({}),
   evidenceItems?: EvidenceItems,
+  texts?: MessageTexts,
 ): CheckResult[] {
   let selection;
   try {
@@ -104,11 +129,11 @@ export function runCheck(
   }
   const outcome = outcomeBuilders<string>();
   const results: CheckResult[] = selection.gaps.map(({ ref, error }) =>
-    toResult(check, ref, outcome.gap(error), evidenceItems),
+    toResult(check, ref, outcome.gap(error), evidenceItems, texts),
   );
   for (const target of selection.targets as Entity[]) {
     try {
-      results.push(toResult(check, target.ref, check.evaluate(target, view, options), evidenceItems));
+      results.push(toResult(check, target.ref, check.evaluate(target, view, options), evidenceItems, texts));
     } catch (error) {
       results.push(checkError(check, target.ref, error));
     }
@@ -126,7 +151,8 @@ export function runChecks(checks: readonly AnyCheck[], inventory: Inventory, run
   // Options are validated for every check: a config may set checks this run leaves out.
   const options = resolveCheckOptions(checks, run.checkOptions);
   const view = new InventoryView(inventory);
-  const results = selectedChecks(checks, run).flatMap((check) => runCheck(check, view, options.get(check.id), run.evidenceItems));
+  const texts = new MessageTexts();
+  const results = selectedChecks(checks, run).flatMap((check) => runCheck(check, view, options.get(check.id), run.evidenceItems, texts));
   const selection = run.selection;
   return selection ? results.filter((result) => selection.keepsResult(result.resource)) : results;
 }

@@ -15,7 +15,7 @@
  *   risk tier; a muted ERROR still marks its API incomplete: muting accepts a risk, not missing data.
  */
 import type { CheckMeta } from './define.js';
-import { apisOf, SEVERITIES, severityRank, STATUSES, type CheckResult, type ResourceRef, type Severity, type Status } from './types.js';
+import { eachApi, hasApi, SEVERITIES, severityRank, STATUSES, type CheckResult, type ResourceRef, type Severity, type Status } from './types.js';
 import { isMuted } from '../model/results.js';
 
 export const SEVERITY_WEIGHTS: Record<Severity, number> = {
@@ -255,11 +255,11 @@ export function compareRisk(a: Ranked, b: Ranked): number {
 export function scoreApis(apis: readonly ResourceRef[], results: readonly CheckResult[], subsumes: SubsumptionTable): ApiScore[] {
   const byApi = new Map<string, CheckResult[]>();
   for (const result of results) {
-    for (const arn of apisOf(result.resource)) {
-      const list = byApi.get(arn) ?? [];
-      list.push(result);
-      byApi.set(arn, list);
-    }
+    eachApi(result.resource, (arn) => {
+      const list = byApi.get(arn);
+      if (list === undefined) byApi.set(arn, [result]);
+      else list.push(result);
+    });
   }
   return apis
     .map((api) => scoreApi(api, byApi.get(api.arn) ?? [], subsumes))
@@ -277,7 +277,7 @@ export function scoreAccount(apis: readonly Pick<ApiScore, 'verdicts'>[], result
 
 /** The verdicts an account is scored on; an organisation is scored on all its accounts' verdicts. */
 export function accountVerdicts(apis: readonly Pick<ApiScore, 'verdicts'>[], results: readonly CheckResult[]): Verdict[] {
-  const accountLevel = results.filter((r) => apisOf(r.resource).length === 0 && !isMuted(r));
+  const accountLevel = results.filter((r) => !hasApi(r.resource) && !isMuted(r));
   return [...apis.flatMap((api) => api.verdicts), ...verdictsOf(accountLevel)];
 }
 

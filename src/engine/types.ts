@@ -27,4 +27,17 @@ export function apisOf(ref: ResourceRef): string[] {
   return ref.apiArn === undefined ? linked : [ref.apiArn, ...linked.filter((arn) => arn !== ref.apiArn)];
 }
 
+/** Whether a result about this resource counts towards some API (`apisOf(ref).length > 0`), without making the list. */
+export function hasApi(ref: ResourceRef): boolean {
+  return ref.apiArn !== undefined || (ref.linkedApiArns !== undefined && ref.linkedApiArns.length > 0);
+}
+
+/** Each API of `apisOf(ref)`, in its order, without making the list (half a million results each have one). */
+export function eachApi(ref: ResourceRef, visit: (apiArn: string) => void): void {
+  if (ref.apiArn !== undefined) visit(ref.apiArn);
+  const linked = ref.linkedApiArns;
+  if (linked === undefined) return;
+  for (const arn of linked) if (arn !== ref.apiArn) visit(arn);
+}
+
 export type { CollectionError };

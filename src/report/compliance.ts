@@ -79,7 +79,7 @@ export interface RollUpCheck {
 type ResourceState = keyof ResourceCounts;
 
 /** Worst first: the state a resource counts under when its checks disagree. */
-const STATE_ORDER: readonly ResourceState[] = ['failing', 'notEvaluated', 'muted', 'passing', 'notApplicable'];
+export const STATE_ORDER: readonly ResourceState[] = ['failing', 'notEvaluated', 'muted', 'passing', 'notApplicable'];
 
 function isMuted(result: RollUpResult): boolean {
   if (!('muted' in result)) return false;
@@ -87,65 +87,102 @@ function isMuted(result: RollUpResult): boolean {
   return typeof muted === 'object' && muted !== null;
 }
 
-function stateOf(result: RollUpResult): ResourceState {
+/** A result's state, as an index in STATE_ORDER (lower is worse). */
+export function resultState(result: RollUpResult): number {
   switch (result.status) {
     case 'FAIL':
-      return isMuted(result) ? 'muted' : 'failing';
+      return isMuted(result) ? 2 : 0;
     case 'ERROR':
-      return 'notEvaluated';
+      return 1;
     case 'PASS':
-      return 'passing';
+      return 3;
     case 'NOT_APPLICABLE':
-      return 'notApplicable';
+      return 4;
   }
 }
 
-function worse(a: ResourceState, b: ResourceState): ResourceState {
-  return STATE_ORDER.indexOf(a) <= STATE_ORDER.indexOf(b) ? a : b;
-}
-
-/**
- * A resource is its ARN within its account: API Gateway ARNs (`…::/restapis/<id>`) and AWS-managed
- * policy ARNs name no account, and the organisation report rolls up several.
- */
-function resourceKey(result: RollUpResult): string {
-  return `${result.resource.account}\u0000${result.resource.arn}`;
-}
-
-function statusOf(counts: ResourceCounts): RequirementStatus {
+/** A requirement's status from its resources' counts. */
+export function requirementStatus(counts: ResourceCounts): RequirementStatus {
   if (counts.failing > 0) return 'FAIL';
   if (counts.notEvaluated > 0) return 'UNKNOWN';
   if (counts.passing + counts.muted > 0) return 'PASS';
   return 'NOT_APPLICABLE';
 }
 
-function zeroCounts(): ResourceCounts {
-  return { failing: 0, notEvaluated: 0, muted: 0, passing: 0, notApplicable: 0 };
-}
-
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function rollUpFramework(framework: KnownFramework, checks: readonly RollUpCheck[], resultsByCheck: ReadonlyMap<string, readonly RollUpResult[]>): FrameworkRollUp {
+/**
+ * Each check's resources under their worst state for that check, found in one pass over the
+ * results: a requirement's roll-up then merges the states of its checks, and requirements that
+ * list the same checks share one count. A resource is a number here: its ARN within its account
+ * (API Gateway ARNs, `…::/restapis/<id>`, and AWS-managed policy ARNs name no account, and the
+ * organisation report rolls up several), looked up once per resource object.
+ */
+class ResourceStates {
+  /** Per check id: resource number → worst state (index in STATE_ORDER). */
+  private readonly byCheck = new Map<string, Map<number, number>>();
+  private resources = 0;
+  private readonly counted = new Map<string, ResourceCounts>();
+
+  constructor(results: readonly RollUpResult[], checkIds: ReadonlySet<string>) {
+    const byKey = new Map<string, number>();
+    const byObject = new Map<object, number>();
+    for (const result of results) {
+      if (!checkIds.has(result.checkId)) continue;
+      let resource = byObject.get(result.resource);
+      if (resource === undefined) {
+        const key = `${result.resource.account}\u0000${result.resource.arn}`;
+        resource = byKey.get(key);
+        if (resource === undefined) byKey.set(key, (resource = this.resources++));
+        byObject.set(result.resource, resource);
+      }
+      let states = this.byCheck.get(result.checkId);
+      if (states === undefined) this.byCheck.set(result.checkId, (states = new Map()));
+      const state = resultState(result);
+      const before = states.get(resource);
+      if (before === undefined || state < before) states.set(resource, state);
+    }
+  }
+
+  /** How many resources count under each state for these checks: each resource once, under its worst state. */
+  countsOf(checkIds: readonly string[]): ResourceCounts {
+    const key = checkIds.join('\u0000');
+    let counts = this.counted.get(key);
+    if (counts === undefined) this.counted.set(key, (counts = this.count(checkIds)));
+    return { ...counts };
+  }
+
+  private count(checkIds: readonly string[]): ResourceCounts {
+    const tally = [0, 0, 0, 0, 0];
+    const maps = checkIds.flatMap((id) => this.byCheck.get(id) ?? []);
+    if (maps.length === 1) {
+      maps[0]!.forEach((state) => {
+        tally[state]! += 1;
+      });
+    } else if (maps.length > 1) {
+      const worst = new Uint8Array(this.resources).fill(STATE_ORDER.length);
+      for (const states of maps) {
+        states.forEach((state, resource) => {
+          if (state < worst[resource]!) worst[resource] = state;
+        });
+      }
+      for (const state of worst) if (state < STATE_ORDER.length) tally[state]! += 1;
+    }
+    return { failing: tally[0]!, notEvaluated: tally[1]!, muted: tally[2]!, passing: tally[3]!, notApplicable: tally[4]! };
+  }
+}
+
+function rollUpFramework(framework: KnownFramework, checks: readonly RollUpCheck[], states: ResourceStates): FrameworkRollUp {
   const summary = Object.fromEntries(REQUIREMENT_STATUSES.map((s) => [s, 0])) as Record<RequirementStatus, number>;
   const requirements = framework.requirements.map((requirement): RequirementRollUp => {
     const checkIds = checks
       .filter((check) => mappedIds(check.mappings, framework).includes(requirement.id))
       .map((check) => check.id)
       .sort(compareText);
-    const states = new Map<string, ResourceState>();
-    for (const checkId of checkIds) {
-      for (const result of resultsByCheck.get(checkId) ?? []) {
-        const state = stateOf(result);
-        const key = resourceKey(result);
-        const before = states.get(key);
-        states.set(key, before === undefined ? state : worse(before, state));
-      }
-    }
-    const resources = zeroCounts();
-    for (const state of states.values()) resources[state] += 1;
-    const status = statusOf(resources);
+    const resources = states.countsOf(checkIds);
+    const status = requirementStatus(resources);
     summary[status] += 1;
     return {
       id: requirement.id,
@@ -168,14 +205,9 @@ export function rollUpCompliance(results: readonly RollUpResult[], checks: reado
     const known = byId.get(check.id);
     byId.set(check.id, known === undefined ? check : { id: check.id, mappings: unionMappings(known.mappings, check.mappings) });
   }
-  const resultsByCheck = new Map<string, RollUpResult[]>();
-  for (const result of results) {
-    const list = resultsByCheck.get(result.checkId) ?? [];
-    list.push(result);
-    resultsByCheck.set(result.checkId, list);
-  }
+  const states = new ResourceStates(results, new Set(byId.keys()));
   const unique = [...byId.values()];
-  return { frameworks: FRAMEWORKS.map((framework) => rollUpFramework(framework, unique, resultsByCheck)) };
+  return { frameworks: FRAMEWORKS.map((framework) => rollUpFramework(framework, unique, states)) };
 }
 
 function unionMappings(a: Mappings, b: Mappings): Mappings {

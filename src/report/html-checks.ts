@@ -152,7 +152,10 @@ function placesOf(result: ReportResult, anchorOf: ApiAnchor): Place[] {
  * Only the combinations where the check fails are written.
  */
 export class FailureTally {
-  private readonly cells = new Map<string, { results: Set<number>; resources: Set<string>; apis: Set<string> }>();
+  /** By key, in the order the keys first appear (the order they are written in). */
+  private readonly cells = new Map<string, TallyCell>();
+  /** The same cells by account, region and type: looked up without building the key. */
+  private readonly lookup = new Map<string, Map<string, Map<string, TallyCell>>>();
   private added = 0;
 
   add(result: ReportResult, anchorOf: ApiAnchor, account = '*'): void {
@@ -160,13 +163,12 @@ export class FailureTally {
     for (const place of placesOf(result, anchorOf)) {
       for (const region of [place.region, '*']) {
         for (const type of place.type === undefined ? ['*'] : [place.type, '*']) {
-          const key = [account, region, type].map((field) => (field === '*' ? field : encodeURIComponent(field))).join('|');
-          let cell = this.cells.get(key);
-          if (!cell) {
-            cell = { results: new Set(), resources: new Set(), apis: new Set() };
-            this.cells.set(key, cell);
+          const cell = this.cell(account, region, type);
+          // A result counts once in a cell, however many of its places fall in it.
+          if (cell.lastResult !== index) {
+            cell.lastResult = index;
+            cell.results += 1;
           }
-          cell.results.add(index);
           cell.resources.add(result.resource.arn);
           if (place.api !== undefined) cell.apis.add(place.api);
         }
@@ -174,9 +176,32 @@ export class FailureTally {
     }
   }
 
-  toString(): string {
-    return [...this.cells].map(([key, cell]) => `${key}|${cell.results.size}|${cell.resources.size}|${cell.apis.size}`).join(' ');
+  private cell(account: string, region: string, type: string): TallyCell {
+    let byRegion = this.lookup.get(account);
+    if (byRegion === undefined) this.lookup.set(account, (byRegion = new Map()));
+    let byType = byRegion.get(region);
+    if (byType === undefined) byRegion.set(region, (byType = new Map()));
+    let cell = byType.get(type);
+    if (cell === undefined) {
+      const key = [account, region, type].map((field) => (field === '*' ? field : encodeURIComponent(field))).join('|');
+      cell = this.cells.get(key);
+      if (cell === undefined) this.cells.set(key, (cell = { lastResult: -1, results: 0, resources: new Set(), apis: new Set() }));
+      byType.set(type, cell);
+    }
+    return cell;
   }
+
+  toString(): string {
+    return [...this.cells].map(([key, cell]) => `${key}|${cell.results}|${cell.resources.size}|${cell.apis.size}`).join(' ');
+  }
+}
+
+interface TallyCell {
+  /** The last result counted, so that a result counts once. */
+  lastResult: number;
+  results: number;
+  resources: Set<string>;
+  apis: Set<string>;
 }
 
 /** `eu-west-1|rest-api`: the regions and API types a failing result counts in, for the filters. */

@@ -50,8 +50,21 @@ const WORDS: Readonly<Record<string, string>> = {
   xray: 'X-Ray',
 };
 
+/** Labels already made: a report labels the same few field names thousands of times. */
+const labels = new Map<string, string>();
+const MAX_LABELS = 10_000;
+
 /** `methodSettingsPath` → "Method settings path", `webAclArn` → "Web ACL ARN"; other keys as they are. */
 export function humanKey(key: string): string {
+  let label = labels.get(key);
+  if (label === undefined) {
+    label = labelOf(key);
+    if (labels.size < MAX_LABELS) labels.set(key, label);
+  }
+  return label;
+}
+
+function labelOf(key: string): string {
   if (!/^[A-Za-z][A-Za-z0-9]*$/.test(key) || /^[A-Z0-9]+$/.test(key)) return key;
   const words = key
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')

@@ -6,8 +6,12 @@ import { showControls } from '../util/text.js';
 
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
+/** Printable ASCII, tabs and line breaks, without `&<>"'`: nothing to escape or show (most of a report). */
+const PLAIN = /^[\t\n\r !#-%(-;=?-~]*$/;
+
 /** The one escape function: safe in text and in double- or single-quoted attribute values. */
 export function escapeHtml(text: string): string {
+  if (PLAIN.test(text)) return text;
   return showControls(text).replace(/[&<>"']/g, (char) => ENTITIES[char]!);
 }
 
@@ -27,18 +31,22 @@ export class Html {
 /** What may be interpolated: `false`, `null` and `undefined` render nothing, so `cond && html` works. */
 export type Interpolation = Html | string | number | false | null | undefined | readonly Interpolation[];
 
+// Markup is appended, never joined: `join` would copy every nested section's text again at each
+// level, and a large account's page is tens of megabytes. It is copied once, when written.
 function render(value: Interpolation): string {
   if (value instanceof Html) return value.markup;
   if (value === false || value === null || value === undefined) return '';
-  if (Array.isArray(value)) return (value as readonly Interpolation[]).map(render).join('');
+  if (Array.isArray(value)) {
+    let markup = '';
+    for (const item of value as readonly Interpolation[]) markup += render(item);
+    return markup;
+  }
   return escapeHtml(String(value));
 }
 
 export function html(strings: TemplateStringsArray, ...values: Interpolation[]): Html {
   let markup = strings[0]!;
-  values.forEach((value, i) => {
-    markup += render(value) + strings[i + 1]!;
-  });
+  for (let i = 0; i < values.length; i++) markup += render(values[i]!) + strings[i + 1]!;
   return Html.trusted(markup);
 }
 

@@ -3,7 +3,7 @@
  * escapes everything it shows, and reads top-down: completeness, summary, ranked APIs, then
  * the findings of each API in collapsed sections.
  */
-import { SEVERITIES, apisOf, severityRank } from '../engine/types.js';
+import { SEVERITIES, eachApi, severityRank } from '../engine/types.js';
 import { FRAMEWORKS, mappedIds } from '../model/frameworks/index.js';
 import { GRADES, type Report, type ReportApi, type ReportCheck, type ReportResult } from './model.js';
 import { CONTENT_SECURITY_POLICY, SCRIPT, STYLE } from './html-assets.js';
@@ -52,11 +52,11 @@ interface RankedApi {
 function rankApis(report: Report, maxSections: number): RankedApi[] {
   const byApi = new Map<string, ReportResult[]>();
   for (const result of report.results) {
-    for (const arn of apisOf(result.resource)) {
-      const list = byApi.get(arn) ?? [];
-      list.push(result);
-      byApi.set(arn, list);
-    }
+    eachApi(result.resource, (arn) => {
+      const list = byApi.get(arn);
+      if (list === undefined) byApi.set(arn, [result]);
+      else list.push(result);
+    });
   }
   return report.apis.map((entry, i) => ({ entry, anchor: `api-${i + 1}`, results: byApi.get(entry.api.arn) ?? [], detailed: i < maxSections }));
 }

@@ -20,8 +20,8 @@
  */
 import { apisOf } from '../engine/types.js';
 import { InputError } from '../errors.js';
-import { findingId } from '../model/finding-id.js';
-import type { CheckResult, ErrorReason, Evidence, Muted, ResourceRef, Severity, Status, ChangeState } from '../model/results.js';
+import { FINDING_ID_PREFIX, MAX_FINDING_ID_LENGTH, findingId } from '../model/finding-id.js';
+import { STATUSES, type CheckResult, type ErrorReason, type Evidence, type Muted, type ResourceRef, type Severity, type Status, type ChangeState } from '../model/results.js';
 
 /** What a version 3 result holds besides its check, status, resource, message and evidence; each only when set. */
 export interface FileResultExtras {
@@ -92,7 +92,8 @@ export class FileTables {
     const byMessage = new Map<string, Map<string, number>>();
     const byJson = new Map<string, number>();
     const byObject = new Map<Evidence, number>();
-    for (const [i, result] of report.results.entries()) {
+    for (let i = 0; i < count; i++) {
+      const result = report.results[i]!;
       this.resourceOf[i] = this.resourceIndex(result.resource, byArn, byRef);
       this.messageOf[i] = this.messageIndex(result.messageId, result.message, byMessage);
       this.evidenceOf[i] = this.evidenceIndex(result.evidence, byObject, byJson);
@@ -145,25 +146,52 @@ export class FileTables {
   result(i: number): FileResult {
     const result = this.report.results[i]!;
     const check = this.checkIndex.get(result.checkId);
-    const usualSeverity = check !== undefined && this.report.checks[check]!.severity === result.severity;
-    const usualId = result.id === undefined || result.id === findingId(result.checkId, result.resource.arn);
     const evidence = this.evidenceOf[i]! < 0 ? null : this.evidenceOf[i]!;
     const head = [check ?? result.checkId, result.status, this.resourceOf[i]!, this.messageOf[i]!] as const;
-    if (usualSeverity && usualId && result.error === undefined && result.muted === undefined && result.change === undefined) {
-      return evidence === null ? [...head] : [...head, evidence];
-    }
-    return [
-      ...head,
-      evidence,
-      {
-        ...(usualSeverity ? {} : { severity: result.severity }),
-        ...(result.error === undefined ? {} : { error: result.error }),
-        ...(result.muted === undefined ? {} : { muted: result.muted }),
-        ...(result.change === undefined ? {} : { change: result.change }),
-        ...(usualId ? {} : { id: result.id }),
-      },
-    ];
+    const extras = this.extrasOf(result, check);
+    if (extras === undefined) return evidence === null ? [...head] : [...head, evidence];
+    return [...head, evidence, extras];
   }
+
+  /** The i-th result in the file's form as JSON text: `JSON.stringify(this.result(i))`, without the array. */
+  resultJson(i: number): string {
+    const result = this.report.results[i]!;
+    const check = this.checkIndex.get(result.checkId);
+    const evidence = this.evidenceOf[i]!;
+    const head = `[${check ?? JSON.stringify(result.checkId)},${STATUS_JSON[result.status] ?? JSON.stringify(result.status)},${this.resourceOf[i]!},${this.messageOf[i]!}`;
+    const extras = this.extrasOf(result, check);
+    if (extras === undefined) return evidence < 0 ? `${head}]` : `${head},${evidence}]`;
+    return `${head},${evidence < 0 ? 'null' : evidence},${JSON.stringify(extras)}]`;
+  }
+
+  /** What the result holds besides its first five, or undefined when nothing. */
+  private extrasOf(result: CheckResult, check: number | undefined): FileResultExtras | undefined {
+    const usualSeverity = check !== undefined && this.report.checks[check]!.severity === result.severity;
+    const usualId = result.id === undefined || isFindingIdOf(result.id, result.checkId, result.resource.arn);
+    if (usualSeverity && usualId && result.error === undefined && result.muted === undefined && result.change === undefined) return undefined;
+    return {
+      ...(usualSeverity ? {} : { severity: result.severity }),
+      ...(result.error === undefined ? {} : { error: result.error }),
+      ...(result.muted === undefined ? {} : { muted: result.muted }),
+      ...(result.change === undefined ? {} : { change: result.change }),
+      ...(usualId ? {} : { id: result.id }),
+    };
+  }
+}
+
+const STATUS_JSON: Readonly<Record<string, string>> = Object.fromEntries(STATUSES.map((status) => [status, JSON.stringify(status)]));
+
+/** `id === findingId(checkId, arn)`, without building the id for the usual case (`apiposture/<checkId>/<arn>`). */
+export function isFindingIdOf(id: string, checkId: string, arn: string): boolean {
+  const length = FINDING_ID_PREFIX.length + checkId.length + 1 + arn.length;
+  if (length > MAX_FINDING_ID_LENGTH) return id === findingId(checkId, arn);
+  return (
+    id.length === length &&
+    id.startsWith(FINDING_ID_PREFIX) &&
+    id.startsWith(checkId, FINDING_ID_PREFIX.length) &&
+    id.charCodeAt(FINDING_ID_PREFIX.length + checkId.length) === 0x2f &&
+    id.endsWith(arn)
+  );
 }
 
 /** What the reader needs of a version 3 file, validated by `reportFileSchema` (model.ts). */

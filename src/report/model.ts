@@ -25,7 +25,7 @@ import {
   type Grade,
   type SubsumptionTable,
 } from '../engine/scoring.js';
-import { apisOf } from '../engine/types.js';
+import { hasApi } from '../engine/types.js';
 import { copyMappings, mappingsSchema } from '../model/frameworks/index.js';
 import {
   RESOURCE_TYPES,
@@ -354,6 +354,54 @@ function compareResults(a: CheckResult, b: CheckResult): number {
   );
 }
 
+/** Each distinct text's place among them, in `compareText` order. */
+function ranks(texts: Iterable<string>): Map<string, number> {
+  const distinct = [...new Set(texts)].sort(compareText);
+  const rank = new Map<string, number>();
+  for (let i = 0; i < distinct.length; i++) rank.set(distinct[i]!, i);
+  return rank;
+}
+
+/**
+ * The results in `compareResults` order (a stable sort) without comparing half a million pairs
+ * of ARNs: the API ARNs and check ids are ranked once, results are placed by (API, check) in one
+ * counting pass, and only the few of one API and check are sorted, by resource ARN and message.
+ */
+export function sortResults<R extends CheckResult>(results: readonly R[]): R[] {
+  const apiRank = ranks(results.map((r) => r.resource.apiArn ?? ''));
+  const checkRank = ranks(results.map((r) => r.checkId));
+  const buckets = apiRank.size * checkRank.size;
+  if (buckets > 1 << 26) return [...results].sort(compareResults);
+  const bucketOf = new Int32Array(results.length);
+  const starts = new Int32Array(buckets + 1);
+  for (let i = 0; i < results.length; i++) {
+    const { resource, checkId } = results[i]!;
+    const bucket = apiRank.get(resource.apiArn ?? '')! * checkRank.size + checkRank.get(checkId)!;
+    bucketOf[i] = bucket;
+    starts[bucket + 1]! += 1;
+  }
+  for (let b = 0; b < buckets; b++) starts[b + 1]! += starts[b]!;
+  const order = new Int32Array(results.length);
+  const next = starts.slice(0, buckets);
+  for (let i = 0; i < results.length; i++) order[next[bucketOf[i]!]!++] = i;
+  const sorted: R[] = new Array(results.length);
+  const byResource = (a: number, b: number) => {
+    const [ra, rb] = [results[a]!, results[b]!];
+    return (
+      compareText(ra.resource.arn, rb.resource.arn) ||
+      compareText(ra.messageId, rb.messageId) ||
+      compareText(ra.message, rb.message) ||
+      a - b
+    );
+  };
+  for (let b = 0; b < buckets; b++) {
+    const [from, to] = [starts[b]!, starts[b + 1]!];
+    if (to - from > 1) order.subarray(from, to).sort(byResource);
+    for (let k = from; k < to; k++) sorted[k] = results[order[k]!]!;
+  }
+  return sorted;
+}
+
 // The copies below fix each object's key order, so report.json is byte-stable.
 function copyRef(ref: ResourceRef): ResourceRef {
   return {
@@ -487,7 +535,7 @@ export function scoringModel(subsumes: SubsumptionTable): Required<Report['scori
 export function buildReport(input: BuildReportInput): Report {
   const { inventory } = input;
   const copyOf = refCopier();
-  const results = [...input.results].sort(compareResults).map((result) => copyResult(result, copyOf));
+  const results = sortResults(input.results).map((result) => copyResult(result, copyOf));
   const subsumes = subsumptionTable(input.checks);
   const selection = input.selection;
   const units = apiRefs(new InventoryView(inventory)).filter((ref) => selection?.keepsApi(ref) ?? true);
@@ -513,7 +561,7 @@ export function buildReport(input: BuildReportInput): Report {
     summary: summarise(apis, results, collectionErrors.length, input.mutes !== undefined),
     scoring: scoringModel(subsumes),
     apis,
-    accountResults: results.filter((result) => apisOf(result.resource).length === 0),
+    accountResults: results.filter((result) => !hasApi(result.resource)),
     results,
     checks,
     collectionErrors,

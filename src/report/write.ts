@@ -42,9 +42,13 @@ export function* reportJsonChunks(report: Report): Generator<string> {
   yield ',';
   yield* arrayPieces('evidence', tables.evidence, true);
   yield ',';
-  yield* arrayPieces('results', (function* () {
-    for (let i = 0; i < report.results.length; i++) yield tables.result(i);
-  })());
+  yield* arrayPieces(
+    'results',
+    (function* () {
+      for (let i = 0; i < report.results.length; i++) yield tables.resultJson(i);
+    })(),
+    true,
+  );
   const tail = { collectionErrors, compliance, changes, mutes };
   yield ',' + JSON.stringify(tail).slice(1) + '\n';
 }
