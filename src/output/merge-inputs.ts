@@ -47,9 +47,30 @@ function s3Url(item: { bucket: string; key: string }): string {
 /** Settles without rejecting, so a download finished before its turn never goes unhandled. */
 type Settled = { ok: true; read: S3ObjectRead } | { ok: false; error: unknown };
 
+/** One input as read: a report, or an S3 object or listing that could not be read. */
+export type MergeItem = { ok: true; source: MergeSource } | { ok: false; failure: S3ReadFailure };
+
 export async function readMergeInputs(inputs: readonly MergeInput[], options: ReadMergeInputsOptions): Promise<MergeInputs> {
-  const maxBytes = options.maxBytes ?? MAX_REPORT_BYTES;
+  const sources: MergeSource[] = [];
   const unavailable: S3ReadFailure[] = [];
+  await forEachMergeInput(inputs, options, (item) => {
+    if (item.ok) sources.push(item.source);
+    else unavailable.push(item.failure);
+  });
+  return { sources, unavailable };
+}
+
+/**
+ * Reads the inputs one report at a time and hands each to `visit` (listings that failed first,
+ * then the reports and unreadable objects in the order given), waiting for it before the next:
+ * nothing here keeps a report once `visit` is done with it.
+ */
+export async function forEachMergeInput(
+  inputs: readonly MergeInput[],
+  options: ReadMergeInputsOptions,
+  visit: (item: MergeItem) => void | Promise<void>,
+): Promise<void> {
+  const maxBytes = options.maxBytes ?? MAX_REPORT_BYTES;
   const items: Item[] = [];
   const seen = new Set<string>();
   const add = (item: Item) => {
@@ -64,7 +85,7 @@ export async function readMergeInputs(inputs: readonly MergeInput[], options: Re
     else {
       const listing = await (await options.s3()).listLatestReports(input);
       if (!listing.ok) {
-        unavailable.push(listing.failure);
+        await visit({ ok: false, failure: listing.failure });
         continue;
       }
       if (listing.keys.length === 0) {
@@ -93,27 +114,23 @@ export async function readMergeInputs(inputs: readonly MergeInput[], options: Re
       downloads.set(i, download);
     }
   };
-  startDownloads();
-  const sources: MergeSource[] = [];
-  for (const [i, item] of items.entries()) {
-    if (item.kind === 'file') {
-      sources.push(await readReportToMerge(item.path));
-      continue;
-    }
+  /** The i-th input, parsed; its bytes are let go when this returns. */
+  const readItem = async (i: number): Promise<MergeItem> => {
+    const item = items[i]!;
+    if (item.kind === 'file') return { ok: true, source: await readReportToMerge(item.path) };
     const settled = await downloads.get(i)!;
-    // Let the object's bytes go once parsed (only the parsed reports are kept), and fetch the next.
+    // Let the object's bytes go once parsed, and fetch the next.
     downloads.delete(i);
     startDownloads();
     if (!settled.ok) throw settled.error;
     const { read } = settled;
     const url = s3Url(item);
-    if (read.ok) {
-      sources.push(reportToMerge(parseJsonBytes(read.bytes, 'report', url), url));
-    } else if (read.tooLarge) {
-      throw new InputError(`report ${url} is ${read.size === undefined ? '' : `${read.size} bytes, `}over the ${maxBytes}-byte limit`);
-    } else {
-      unavailable.push(read.failure);
-    }
-  }
-  return { sources, unavailable };
+    if (read.ok) return { ok: true, source: reportToMerge(parseJsonBytes(read.bytes, 'report', url), url) };
+    if (read.tooLarge) throw new InputError(`report ${url} is ${read.size === undefined ? '' : `${read.size} bytes, `}over the ${maxBytes}-byte limit`);
+    return { ok: false, failure: read.failure };
+  };
+  // Each report lives in this call's frame only, so the loop holds none while the next is read.
+  const readAndVisit = async (i: number) => visit(await readItem(i));
+  startDownloads();
+  for (let i = 0; i < items.length; i += 1) await readAndVisit(i);
 }

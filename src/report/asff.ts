@@ -17,16 +17,32 @@ function builderOf(build: AsffFindingsBuilder | undefined): AsffFindingsBuilder 
   return build;
 }
 
+export const ASFF_START = '{"Findings": [';
+
+/** The document's end, after no finding or after some. */
+export function asffEnd(empty: boolean): string {
+  return empty ? ']}\n' : '\n]}\n';
+}
+
+/**
+ * Each finding of the reports on its own line, each preceded by `,` (the document's first
+ * finding without it: `asffChunks`, or an organisation's file that drops the first comma).
+ */
+export function* asffEntries(reports: readonly Report[], build: AsffFindingsBuilder | undefined): Generator<string> {
+  const findings = builderOf(build);
+  for (const report of reports) {
+    for (const finding of findings(report)) yield `,\n${JSON.stringify(finding)}`;
+  }
+}
+
 /** The findings of every report, one per line within the array, a piece at a time. */
 export function* asffChunks(reports: readonly Report[], build: AsffFindingsBuilder | undefined): Generator<string> {
-  const findings = builderOf(build);
-  yield '{"Findings": [';
+  builderOf(build);
+  yield ASFF_START;
   let first = true;
-  for (const report of reports) {
-    for (const finding of findings(report)) {
-      yield `${first ? '' : ','}\n${JSON.stringify(finding)}`;
-      first = false;
-    }
+  for (const entry of asffEntries(reports, build)) {
+    yield first ? entry.slice(1) : entry;
+    first = false;
   }
-  yield first ? ']}\n' : '\n]}\n';
+  yield asffEnd(first);
 }

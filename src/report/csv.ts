@@ -82,11 +82,19 @@ export function csvCells({ id, result, check }: ResultRow): Record<CsvColumn, st
   };
 }
 
-/** The header, then one line per result of each report. */
-export function* csvChunks(reports: readonly Report[]): Generator<string> {
-  yield CSV_BOM + csvLine(CSV_COLUMNS);
+/** The file's start: the byte order mark and the header row. */
+export const CSV_HEAD = CSV_BOM + csvLine(CSV_COLUMNS);
+
+/** One line per result of each report, without the header (an organisation's file appends account after account). */
+export function* csvLines(reports: readonly Report[]): Generator<string> {
   for (const row of resultRows(reports)) {
     const cells = csvCells(row);
     yield csvLine(CSV_COLUMNS.map((column) => cells[column]));
   }
+}
+
+/** The header, then one line per result of each report. */
+export function* csvChunks(reports: readonly Report[]): Generator<string> {
+  yield CSV_HEAD;
+  yield* csvLines(reports);
 }

@@ -7,7 +7,7 @@
 import { asffChunks, type AsffFindingsBuilder } from './asff.js';
 import { csvChunks } from './csv.js';
 import { renderHtml } from './html.js';
-import { renderOrganisationHtml } from './html-org.js';
+import { renderOrganisationHtml, type AccountResultsDigest } from './html-org.js';
 import { junitChunks } from './junit.js';
 import type { OrganisationReport } from './merge.js';
 import type { Report } from './model.js';
@@ -22,10 +22,27 @@ export interface RenderContext {
    * organisation's csv, ocsf, junit and asff files list their results.
    */
   accounts?: readonly Report[];
+  /**
+   * Instead of `accounts`, for a merge that holds one report at a time: the organisation's csv,
+   * ocsf, junit and asff files put together from each account's part (src/output/merge-spool.ts),
+   * and what the HTML page needs of each account's results.
+   */
+  mergedResults?: MergedResultFiles;
+  accountDigests?: readonly AccountResultsDigest[];
   /** Each merged account's report.html, relative to the organisation report's folder, when it is there (src/output/report-links.ts). */
   accountReportLinks?: ReadonlyMap<string, string>;
   /** The Security Hub finding builder (src/securityhub/asff-file.ts): a layer above, so passed in. */
   asffFindings?: AsffFindingsBuilder;
+}
+
+/** The formats that list results, one line or element per result. */
+export type ResultFormat = 'csv' | 'ocsf' | 'junit' | 'asff';
+
+export const RESULT_FORMATS: readonly ResultFormat[] = ['csv', 'ocsf', 'junit', 'asff'];
+
+/** An organisation's per-result files, each a piece at a time. */
+export interface MergedResultFiles {
+  chunks(format: ResultFormat, generatedAt: string): Iterable<string>;
 }
 
 export interface FormatRow {
@@ -68,7 +85,7 @@ export const REPORT_FORMATS = [
     contentType: 'text/csv; charset=utf-8; header=present',
     byDefault: false,
     account: (report) => csvChunks([report]),
-    organisation: (_report, context) => csvChunks(accountReportsOf(context.accounts, 'csv')),
+    organisation: (report, context) => context.mergedResults?.chunks('csv', report.generatedAt) ?? csvChunks(accountReportsOf(context.accounts, 'csv')),
   },
   {
     id: 'ocsf',
@@ -76,7 +93,7 @@ export const REPORT_FORMATS = [
     contentType: 'application/x-ndjson',
     byDefault: false,
     account: (report) => ocsfChunks([report]),
-    organisation: (_report, context) => ocsfChunks(accountReportsOf(context.accounts, 'ocsf')),
+    organisation: (report, context) => context.mergedResults?.chunks('ocsf', report.generatedAt) ?? ocsfChunks(accountReportsOf(context.accounts, 'ocsf')),
   },
   {
     id: 'junit',
@@ -84,7 +101,8 @@ export const REPORT_FORMATS = [
     contentType: 'application/xml; charset=utf-8',
     byDefault: false,
     account: (report) => junitChunks([report], report.scan.generatedAt),
-    organisation: (report, context) => junitChunks(accountReportsOf(context.accounts, 'junit'), report.generatedAt),
+    organisation: (report, context) =>
+      context.mergedResults?.chunks('junit', report.generatedAt) ?? junitChunks(accountReportsOf(context.accounts, 'junit'), report.generatedAt),
   },
   {
     id: 'asff',
@@ -92,7 +110,8 @@ export const REPORT_FORMATS = [
     contentType: 'application/json',
     byDefault: false,
     account: (report, context) => asffChunks([report], context.asffFindings),
-    organisation: (_report, context) => asffChunks(accountReportsOf(context.accounts, 'asff'), context.asffFindings),
+    organisation: (report, context) =>
+      context.mergedResults?.chunks('asff', report.generatedAt) ?? asffChunks(accountReportsOf(context.accounts, 'asff'), context.asffFindings),
   },
 ] as const satisfies FormatTable;
 

@@ -9,7 +9,7 @@ import type { Grade } from '../engine/scoring.js';
 import { SEVERITIES, apisOf, severityRank, type Severity } from '../engine/types.js';
 import { CONTENT_SECURITY_POLICY, SCRIPT, STYLE } from './html-assets.js';
 import { renderCompliance } from './html-compliance.js';
-import { accountFilter, checkFilter, checkOptions, FailureTally, isNonPassing, nonPassingChecks, regionFilter, typeFilter, type ApiAnchor } from './html-checks.js';
+import { accountFilter, checkFilter, FailureTally, isNonPassing, regionFilter, typeFilter, type ApiAnchor, type CheckOption } from './html-checks.js';
 import { apiKind, column, gradeBadge, gradeClass, gradeKey, plural, scoreKey, scrollBox, severityBadge, time } from './html-parts.js';
 import { Html, html } from './html-safe.js';
 import type { OrganisationAccount, OrganisationApi, OrganisationReport } from './merge.js';
@@ -18,18 +18,89 @@ import { GRADES, type Report, type ReportCheck, type ReportResult } from './mode
 export interface OrganisationHtmlOptions {
   /**
    * The account reports merged (superseded ones left out): the check filter and the most-failed
-   * checks come from their results. Without them the page has neither.
+   * checks come from their results. Without them (or their digests) the page has neither.
    */
   accounts?: readonly Report[];
+  /** What the page needs of each merged account's results (`digestAccountResults`), in the merge's order, instead of `accounts`. */
+  accountDigests?: readonly AccountResultsDigest[];
   /** Each account's report.html, relative to the organisation report's folder, when it is known to be there. */
   accountReportLinks?: ReadonlyMap<string, string>;
 }
 
+/** A failing check in one account: what the most-failed table adds up. */
+interface AccountFailures {
+  severity: Severity;
+  /** Distinct failing resources. */
+  resources: number;
+  /** Its `FailureTally` cells in this account. */
+  tally: string;
+}
+
+/**
+ * What the page needs of one account's results, so that `merge` need not hold the report:
+ * non-passing checks by API, the gravest severity of each non-passing check, and each failing
+ * check's resources and filter tally.
+ */
+export interface AccountResultsDigest {
+  account: string;
+  checks: readonly ReportCheck[];
+  /** `nonPassingChecks` of each API's results, where not empty. */
+  apiChecks: Map<string, string>;
+  /** Each check with a non-passing result: its gravest severity among them. */
+  nonPassing: Map<string, Severity>;
+  /** Each check with an unmuted FAIL. */
+  failing: Map<string, AccountFailures>;
+}
+
+function graver(a: Severity, b: Severity): Severity {
+  return severityRank(b) < severityRank(a) ? b : a;
+}
+
+export function digestAccountResults(report: Report): AccountResultsDigest {
+  const account = report.scan.account;
+  const byApi = new Map<string, Set<string>>();
+  const nonPassing = new Map<string, Severity>();
+  const failingResults = new Map<string, ReportResult[]>();
+  for (const result of report.results) {
+    if (!isNonPassing(result)) continue;
+    for (const arn of apisOf(result.resource)) {
+      const checks = byApi.get(arn) ?? new Set<string>();
+      checks.add(result.checkId);
+      byApi.set(arn, checks);
+    }
+    const known = nonPassing.get(result.checkId);
+    nonPassing.set(result.checkId, known === undefined ? result.severity : graver(known, result.severity));
+    if (result.status === 'FAIL') {
+      const list = failingResults.get(result.checkId) ?? [];
+      list.push(result);
+      failingResults.set(result.checkId, list);
+    }
+  }
+  const apiOf = apisOfReport(report);
+  const failing = new Map<string, AccountFailures>();
+  for (const [checkId, results] of failingResults) {
+    const tally = new FailureTally();
+    for (const result of results) tally.add(result, apiOf, account);
+    failing.set(checkId, {
+      severity: results.map((r) => r.severity).reduce(graver),
+      resources: new Set(results.map((r) => r.resource.arn)).size,
+      tally: tally.toString(),
+    });
+  }
+  return {
+    account,
+    checks: report.checks,
+    apiChecks: new Map([...byApi].map(([arn, checks]) => [arn, [...checks].sort().join(' ')])),
+    nonPassing,
+    failing,
+  };
+}
+
 /** What the page needs from the account reports, by account and API. */
 interface AccountResults {
-  /** Results by `account \0 api ARN`. */
-  byApi: Map<string, ReportResult[]>;
-  results: ReportResult[];
+  digests: readonly AccountResultsDigest[];
+  /** Non-passing check ids by `account \0 api ARN`. */
+  byApi: Map<string, string>;
   checks: Map<string, ReportCheck>;
 }
 
@@ -37,21 +108,28 @@ function apiKey(account: string, arn: string): string {
   return `${account}\u0000${arn}`;
 }
 
-function accountResults(accounts: readonly Report[]): AccountResults {
-  const byApi = new Map<string, ReportResult[]>();
+function accountResults(digests: readonly AccountResultsDigest[]): AccountResults {
+  const byApi = new Map<string, string>();
   const checks = new Map<string, ReportCheck>();
-  for (const report of accounts) {
-    for (const check of report.checks) if (!checks.has(check.id)) checks.set(check.id, check);
-    for (const result of report.results) {
-      for (const arn of apisOf(result.resource)) {
-        const key = apiKey(report.scan.account, arn);
-        const list = byApi.get(key) ?? [];
-        list.push(result);
-        byApi.set(key, list);
-      }
+  for (const digest of digests) {
+    for (const check of digest.checks) if (!checks.has(check.id)) checks.set(check.id, check);
+    for (const [arn, ids] of digest.apiChecks) byApi.set(apiKey(digest.account, arn), ids);
+  }
+  return { digests, byApi, checks };
+}
+
+/** Checks some API or the account does not pass, gravest first (`checkOptions` over every account). */
+function nonPassingOptions({ digests, checks }: AccountResults): CheckOption[] {
+  const gravest = new Map<string, Severity>();
+  for (const digest of digests) {
+    for (const [checkId, severity] of digest.nonPassing) {
+      const known = gravest.get(checkId);
+      gravest.set(checkId, known === undefined ? severity : graver(known, severity));
     }
   }
-  return { byApi, results: accounts.flatMap((report) => report.results), checks };
+  return [...gravest]
+    .map(([checkId, severity]) => ({ checkId, title: checks.get(checkId)?.title ?? checkId, severity }))
+    .sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || (a.checkId < b.checkId ? -1 : a.checkId > b.checkId ? 1 : 0));
 }
 
 function accountAnchor(account: string): string {
@@ -158,10 +236,10 @@ interface MostFailed {
   title: string;
   severity: Severity;
   /** Failing resources by account. */
-  byAccount: Map<string, Set<string>>;
+  byAccount: Map<string, number>;
   resources: number;
-  /** Its counts under each account, region and API type filter. */
-  tally: FailureTally;
+  /** Its counts under each account, region and API type filter (`FailureTally`, account after account). */
+  tally: string[];
 }
 
 /** An account report's APIs, for the region and type filters. */
@@ -171,34 +249,22 @@ function apisOfReport(report: Report): ApiAnchor {
 }
 
 /** Checks by the number of accounts where they fail, then failing resources, gravity and id. */
-function mostFailedChecks(accounts: readonly Report[], checks: ReadonlyMap<string, ReportCheck>): MostFailed[] {
+function mostFailedChecks({ digests, checks }: AccountResults): MostFailed[] {
   const byCheck = new Map<string, MostFailed>();
-  for (const report of accounts) {
-    const apiOf = apisOfReport(report);
-    for (const result of report.results) {
-      if (result.status !== 'FAIL' || result.muted !== undefined) continue;
-      let entry = byCheck.get(result.checkId);
+  for (const digest of digests) {
+    for (const [checkId, failures] of digest.failing) {
+      let entry = byCheck.get(checkId);
       if (!entry) {
-        entry = {
-          checkId: result.checkId,
-          title: checks.get(result.checkId)?.title ?? result.checkId,
-          severity: result.severity,
-          byAccount: new Map(),
-          resources: 0,
-          tally: new FailureTally(),
-        };
-        byCheck.set(result.checkId, entry);
+        entry = { checkId, title: checks.get(checkId)?.title ?? checkId, severity: failures.severity, byAccount: new Map(), resources: 0, tally: [] };
+        byCheck.set(checkId, entry);
       }
-      if (severityRank(result.severity) < severityRank(entry.severity)) entry.severity = result.severity;
-      const resources = entry.byAccount.get(report.scan.account) ?? new Set<string>();
-      resources.add(result.resource.arn);
-      entry.byAccount.set(report.scan.account, resources);
-      entry.tally.add(result, apiOf, report.scan.account);
+      entry.severity = graver(entry.severity, failures.severity);
+      entry.byAccount.set(digest.account, failures.resources);
+      entry.resources += failures.resources;
+      if (failures.tally !== '') entry.tally.push(failures.tally);
     }
   }
-  const rows = [...byCheck.values()];
-  for (const row of rows) row.resources = [...row.byAccount.values()].reduce((sum, set) => sum + set.size, 0);
-  return rows.sort(
+  return [...byCheck.values()].sort(
     (a, b) =>
       b.byAccount.size - a.byAccount.size ||
       b.resources - a.resources ||
@@ -209,21 +275,21 @@ function mostFailedChecks(accounts: readonly Report[], checks: ReadonlyMap<strin
 
 /** The filters recount a row: its cells and its accounts' lines name what they count (`data-count`). */
 function renderMostFailedRow(row: MostFailed): Html {
-  const accounts = [...row.byAccount].sort((a, b) => b[1].size - a[1].size || (a[0] < b[0] ? -1 : 1));
-  return html`<tr data-check="${row.checkId}" data-severity="${row.severity}" data-tally="${row.tally.toString()}"><td><code>${row.checkId}</code></td>
+  const accounts = [...row.byAccount].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  return html`<tr data-check="${row.checkId}" data-severity="${row.severity}" data-tally="${row.tally.join(' ')}"><td><code>${row.checkId}</code></td>
 <td>${row.title}<details class="resources"><summary>in <span data-count="accounts" data-one="account" data-many="accounts">${plural(accounts.length, 'account')}</span></summary><ul class="plain">${accounts.map(
     ([account, resources]) =>
       html`<li data-account="${encodeURIComponent(account)}"><a href="#${accountAnchor(account)}"><code>${account}</code></a>: <span data-count="resources" data-one="resource" data-many="resources">${plural(
-        resources.size,
+        resources,
         'resource',
       )}</span></li>`,
   )}</ul></details></td>
 <td data-v="${severityRank(row.severity)}">${severityBadge(row.severity)}</td><td class="num" data-count="accounts">${row.byAccount.size}</td><td class="num" data-count="resources">${row.resources}</td></tr>`;
 }
 
-function renderMostFailed(accounts: readonly Report[] | undefined, checks: ReadonlyMap<string, ReportCheck>): Html | false {
-  if (accounts === undefined) return false;
-  const rows = mostFailedChecks(accounts, checks);
+function renderMostFailed(results: AccountResults | undefined): Html | false {
+  if (results === undefined) return false;
+  const rows = mostFailedChecks(results);
   const head = html`<thead><tr>${column('Check')}${column('Title')}${column('Severity', { sort: 'num' })}${column('Accounts affected', {
     ...COUNT,
     sorted: 'descending',
@@ -236,7 +302,7 @@ ${rows.length === 0 ? html`<p class="muted">No check fails in any account.</p>` 
 
 function renderApiRow(entry: OrganisationApi, index: number, results: AccountResults | undefined): Html {
   const { api, counts } = entry;
-  const checks = results && nonPassingChecks(results.byApi.get(apiKey(entry.account, api.arn)) ?? []);
+  const checks = results && (results.byApi.get(apiKey(entry.account, api.arn)) ?? '');
   return html`<tr data-row="org-api-${index + 1}" data-account="${entry.account}" data-region="${api.region}" data-type="${api.type}"${
     checks !== undefined && checks !== '' && html` data-checks="${checks}"`
   }><td class="num">${index + 1}</td>
@@ -248,7 +314,7 @@ function renderApiRow(entry: OrganisationApi, index: number, results: AccountRes
 }
 
 function renderApiFilters(report: OrganisationReport, results: AccountResults | undefined): Html {
-  const checks = results ? checkOptions(results.results.filter(isNonPassing), results.checks) : [];
+  const checks = results ? nonPassingOptions(results) : [];
   return html`<nav class="filters" id="filters" aria-label="Filter checks and APIs" hidden>
 <input type="search" id="filter-text" placeholder="Search API names, ARNs, accounts…" aria-label="Search">
 ${accountFilter(report.accounts.map((a) => a.account))}
@@ -305,7 +371,8 @@ ${scrollBox(html`<table class="sortable" aria-label="Reports merged"><thead><tr>
 }
 
 export function renderOrganisationHtml(report: OrganisationReport, options: OrganisationHtmlOptions = {}): string {
-  const results = options.accounts && accountResults(options.accounts);
+  const digests = options.accountDigests ?? options.accounts?.map(digestAccountResults);
+  const results = digests && accountResults(digests);
   const page = html`<!doctype html>
 <html lang="en">
 <head>
@@ -327,7 +394,7 @@ ${renderCompliance(report.compliance, { linkChecks: false })}
 ${renderAccounts(report, options.accountReportLinks)}
 </section>
 ${report.apis.length > 0 && renderApiFilters(report, results)}
-${renderMostFailed(options.accounts, results?.checks ?? new Map())}
+${renderMostFailed(results)}
 <section id="apis"><h2>APIs across accounts, riskiest first</h2>
 <p class="muted">${report.scoring.formula} ${report.scoring.ranking}</p>
 ${renderApis(report, results)}

@@ -30,9 +30,11 @@ export function xmlAttribute(value: string): string {
 
 const STATUS_RANK: Record<Status, number> = { FAIL: 3, ERROR: 2, PASS: 1, NOT_APPLICABLE: 0 };
 
-type Outcome = 'failure' | 'error' | 'skipped' | 'passed';
+export type Outcome = 'failure' | 'error' | 'skipped' | 'passed';
 
-interface TestCase {
+export interface TestCase {
+  /** Where it sorts in its suite: `resource ARN \0 account`. */
+  key: string;
   name: string;
   classname: string;
   outcome: Outcome;
@@ -44,7 +46,7 @@ interface TestCase {
   detail: string;
 }
 
-interface TestSuite {
+export interface TestSuite {
   checkId: string;
   title: string;
   severity: string;
@@ -75,7 +77,7 @@ function outcomeOf(row: ResultRow): { outcome: Outcome; type: string } {
   }
 }
 
-function caseOf(rows: readonly ResultRow[]): TestCase {
+function caseOf(key: string, rows: readonly ResultRow[]): TestCase {
   const chosen = representative(rows);
   const { result, check } = chosen;
   const { outcome, type } = outcomeOf(chosen);
@@ -88,6 +90,7 @@ function caseOf(rows: readonly ResultRow[]): TestCase {
     ...(check?.remediation.cli ? [`CLI: ${check.remediation.cli}`] : []),
   ];
   return {
+    key,
     name: `${result.resource.name} (${result.resource.arn})`,
     classname: result.checkId,
     outcome,
@@ -118,42 +121,62 @@ export function junitSuites(reports: readonly Report[]): TestSuite[] {
     .sort((a, b) => compareText(a.suite.checkId, b.suite.checkId))
     .map(({ suite, byResource }) => ({
       ...suite,
-      cases: [...byResource.entries()].sort(([a], [b]) => compareText(a, b)).map(([, rows]) => caseOf(rows)),
+      cases: [...byResource.entries()].sort(([a], [b]) => compareText(a, b)).map(([key, rows]) => caseOf(key, rows)),
     }));
 }
 
-function counts(cases: readonly TestCase[]): string {
-  const count = (outcome: Outcome) => cases.filter((c) => c.outcome === outcome).length;
-  return `tests="${cases.length}" failures="${count('failure')}" errors="${count('error')}" skipped="${count('skipped')}"`;
+/** How many test cases there are, and how many failed, erred and were skipped. */
+export interface CaseCounts {
+  tests: number;
+  failures: number;
+  errors: number;
+  skipped: number;
 }
 
-function caseXml(test: TestCase): string {
+export function caseCounts(cases: readonly { outcome: Outcome }[]): CaseCounts {
+  const count = (outcome: Outcome) => cases.filter((c) => c.outcome === outcome).length;
+  return { tests: cases.length, failures: count('failure'), errors: count('error'), skipped: count('skipped') };
+}
+
+export function addCaseCounts(a: CaseCounts, b: CaseCounts): CaseCounts {
+  return { tests: a.tests + b.tests, failures: a.failures + b.failures, errors: a.errors + b.errors, skipped: a.skipped + b.skipped };
+}
+
+function counts(c: CaseCounts): string {
+  return `tests="${c.tests}" failures="${c.failures}" errors="${c.errors}" skipped="${c.skipped}"`;
+}
+
+export function caseXml(test: TestCase): string {
   const open = `    <testcase classname="${xmlAttribute(test.classname)}" name="${xmlAttribute(test.name)}" time="0"`;
   if (test.outcome === 'passed') return `${open}/>\n`;
   const child = `<${test.outcome} message="${xmlAttribute(test.message)}" type="${xmlAttribute(test.type)}">${xmlText(test.detail)}</${test.outcome}>`;
   return `${open}>\n      ${child}\n    </testcase>\n`;
 }
 
-function suiteXml(suite: TestSuite, timestamp: string): string {
-  const properties =
+/** A suite's opening tag and properties; its cases follow, then `SUITE_END`. */
+export function suiteHead(suite: Pick<TestSuite, 'checkId' | 'title' | 'severity'>, caseCounts: CaseCounts, timestamp: string): string {
+  return (
+    `  <testsuite name="${xmlAttribute(suite.checkId)}" ${counts(caseCounts)} time="0" timestamp="${xmlAttribute(timestamp)}">\n` +
     `    <properties>\n` +
     `      <property name="title" value="${xmlAttribute(suite.title)}"/>\n` +
     `      <property name="severity" value="${xmlAttribute(suite.severity)}"/>\n` +
-    `    </properties>\n`;
-  return (
-    `  <testsuite name="${xmlAttribute(suite.checkId)}" ${counts(suite.cases)} time="0" timestamp="${xmlAttribute(timestamp)}">\n` +
-    properties +
-    suite.cases.map(caseXml).join('') +
-    `  </testsuite>\n`
+    `    </properties>\n`
   );
 }
+
+export const SUITE_END = '  </testsuite>\n';
+
+/** The document's start, with the totals; the suites follow, then `JUNIT_END`. */
+export function junitHead(totals: CaseCounts): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="apiposture" ${counts(totals)} time="0">\n`;
+}
+
+export const JUNIT_END = '</testsuites>\n';
 
 /** The document: `<testsuites>` with the totals, then a suite per check. */
 export function* junitChunks(reports: readonly Report[], generatedAt: string): Generator<string> {
   const suites = junitSuites(reports);
-  const all = suites.flatMap((suite) => suite.cases);
-  yield '<?xml version="1.0" encoding="UTF-8"?>\n';
-  yield `<testsuites name="apiposture" ${counts(all)} time="0">\n`;
-  for (const suite of suites) yield suiteXml(suite, generatedAt);
-  yield '</testsuites>\n';
+  yield junitHead(caseCounts(suites.flatMap((suite) => suite.cases)));
+  for (const suite of suites) yield suiteHead(suite, caseCounts(suite.cases), generatedAt) + suite.cases.map(caseXml).join('') + SUITE_END;
+  yield JUNIT_END;
 }

@@ -27,7 +27,8 @@ import {
 } from '../engine/scoring.js';
 import { SEVERITIES, STATUSES, resourceRefSchema } from '../model/results.js';
 import { derivedCompleteness } from './completeness.js';
-import { complianceSchema, rollUpCompliance } from './compliance.js';
+import { complianceSchema } from './compliance.js';
+import { complianceFacts, rollUpComplianceFacts, type ComplianceFacts } from './merge-compliance.js';
 import { muteSummarySchema, type MuteSummary } from '../mute/schema.js';
 import { combineSummaries } from '../mute/apply.js';
 import { InputError } from '../errors.js';
@@ -174,28 +175,66 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** One account, scored by the engine from its report's results. */
-interface ScoredAccount {
-  source: MergeSource;
-  apis: ApiScore[];
-  verdicts: Verdict[];
+/**
+ * What the organisation report keeps of one account's report once it is read (`digestReport`):
+ * its entry, its APIs' entries, what its verdicts add to the organisation's score and what its
+ * results add to the compliance roll-up. The report itself can then be let go, so `merge` holds
+ * one report at a time however many accounts it merges.
+ */
+export interface AccountDigest {
+  file: string;
+  scan: Pick<Report['scan'], 'account' | 'partition' | 'regions' | 'collectedAt' | 'generatedAt'>;
+  toolVersion: string;
+  reportSchemaVersion: number;
+  /** Completeness as the report's contents say (derivedCompleteness). */
+  complete: boolean;
+  contradiction?: string;
+  summary: Report['summary'];
+  account: OrganisationAccount;
+  /** Its APIs, in the account report's order. */
+  apis: OrganisationApi[];
+  /** The verdicts it is scored on, counted by `status \0 severity` (the organisation's score needs no more). */
+  verdictCounts: Map<string, number>;
+  compliance: ComplianceFacts;
+  mutes?: MuteSummary;
 }
 
-function scoreAccountReport(source: MergeSource, subsumes: SubsumptionTable): ScoredAccount {
-  const { report } = source;
-  const apis = scoreApis(report.apis.map((entry) => entry.api), report.results, subsumes);
-  return { source, apis, verdicts: accountVerdicts(apis, report.results) };
-}
-
-function accountEntry({ source, verdicts }: ScoredAccount): OrganisationAccount {
+/** Reads only what the organisation report needs from an account's report. */
+export function digestReport(source: MergeSource, subsumes: SubsumptionTable): AccountDigest {
   const { report, file } = source;
+  const { scan, summary } = report;
+  const apis = scoreApis(report.apis.map((entry) => entry.api), report.results, subsumes);
+  const verdicts = accountVerdicts(apis, report.results);
+  const verdictCounts = new Map<string, number>();
+  for (const { status, severity } of verdicts) {
+    const key = `${status}\u0000${severity}`;
+    verdictCounts.set(key, (verdictCounts.get(key) ?? 0) + 1);
+  }
+  const { complete, contradiction } = derivedCompleteness(report);
+  return {
+    file,
+    scan: { account: scan.account, partition: scan.partition, regions: [...scan.regions], collectedAt: scan.collectedAt, generatedAt: scan.generatedAt },
+    toolVersion: report.tool.version,
+    reportSchemaVersion: report.schemaVersion,
+    complete,
+    ...(contradiction !== undefined ? { contradiction } : {}),
+    summary,
+    account: accountEntry(report, file, complete, verdicts),
+    apis: apis.map((api) => apiEntry(report, api)),
+    verdictCounts,
+    compliance: complianceFacts(report),
+    ...(source.mutes ? { mutes: source.mutes } : {}),
+  };
+}
+
+function accountEntry(report: Report, file: string, complete: boolean, verdicts: readonly Verdict[]): OrganisationAccount {
   const { score, grade, risk, gradeCappedBy, weights } = scoreVerdicts(verdicts);
   const { summary, scan } = report;
   return {
     account: scan.account,
     partition: scan.partition,
     regions: [...scan.regions],
-    complete: derivedCompleteness(report).complete,
+    complete,
     collectedAt: scan.collectedAt,
     generatedAt: scan.generatedAt,
     source: file,
@@ -232,6 +271,19 @@ function apiEntry(report: Report, api: ApiScore): OrganisationApi {
   };
 }
 
+/** The organisation's score: the engine's, over every account's verdicts (only their status and severity count). */
+function scoreCountedVerdicts(digests: readonly AccountDigest[]): ReturnType<typeof scoreVerdicts> {
+  const totals = new Map<string, number>();
+  for (const digest of digests) for (const [key, n] of digest.verdictCounts) totals.set(key, (totals.get(key) ?? 0) + n);
+  const verdicts: Verdict[] = [];
+  for (const [key, n] of totals) {
+    const [status, severity] = key.split('\u0000') as [Verdict['status'], Verdict['severity']];
+    const verdict: Verdict = { checkId: '', status, severity };
+    for (let i = 0; i < n; i += 1) verdicts.push(verdict);
+  }
+  return scoreVerdicts(verdicts);
+}
+
 /** Riskiest first, as the engine ranks (`compareRisk`), then a stable key. */
 function riskiestFirst<T extends { risk: ApiScore['risk']; grade: Grade; score: number | null }>(key: (item: T) => string) {
   return (a: T, b: T) => compareRisk(a, b) || compareText(key(a), key(b));
@@ -244,52 +296,67 @@ const CLOCK_SKEW_MS = 5 * 60 * 1000;
  * Of several reports of one account, the newest by `generatedAt` (the last given on a tie). A
  * report dated in the future (later than the merge itself) cannot be the newest of a set: it
  * would shadow every real scan that comes after it, so it is kept only when it is all there is.
+ * The accounts come in the order each was first given.
  */
-function pickNewest(sources: readonly MergeSource[], now: number): { used: MergeSource[]; notes: string[]; supersededBy: Map<MergeSource, string> } {
-  const byAccount = new Map<string, MergeSource[]>();
+function pickNewest<T extends Pick<AccountDigest, 'file' | 'scan'>>(sources: readonly T[], now: number): { used: T[]; notes: string[]; supersededBy: Map<T, string> } {
+  const byAccount = new Map<string, T[]>();
   for (const source of sources) {
-    const group = byAccount.get(source.report.scan.account) ?? [];
+    const group = byAccount.get(source.scan.account) ?? [];
     group.push(source);
-    byAccount.set(source.report.scan.account, group);
+    byAccount.set(source.scan.account, group);
   }
-  const used: MergeSource[] = [];
+  const used: T[] = [];
   const notes: string[] = [];
-  const supersededBy = new Map<MergeSource, string>();
-  const futureDated = (s: MergeSource) => Date.parse(s.report.scan.generatedAt) > now + CLOCK_SKEW_MS;
+  const supersededBy = new Map<T, string>();
+  const futureDated = (s: T) => Date.parse(s.scan.generatedAt) > now + CLOCK_SKEW_MS;
   for (const source of sources) {
     if (futureDated(source)) {
-      notes.push(`${source.file} (account ${source.report.scan.account}) is dated ${source.report.scan.generatedAt}, after this merge: it is never taken as the newest of several`);
+      notes.push(`${source.file} (account ${source.scan.account}) is dated ${source.scan.generatedAt}, after this merge: it is never taken as the newest of several`);
     }
   }
   for (const [account, group] of byAccount) {
-    const newer = (a: MergeSource, b: MergeSource) =>
-      futureDated(a) !== futureDated(b) ? !futureDated(a) : Date.parse(a.report.scan.generatedAt) >= Date.parse(b.report.scan.generatedAt);
+    const newer = (a: T, b: T) =>
+      futureDated(a) !== futureDated(b) ? !futureDated(a) : Date.parse(a.scan.generatedAt) >= Date.parse(b.scan.generatedAt);
     const newest = group.reduce((best, s) => (newer(s, best) ? s : best));
     used.push(newest);
     const older = group.filter((s) => s !== newest);
     if (older.length === 0) continue;
     for (const s of older) supersededBy.set(s, newest.file);
-    const ignored = older.map((s) => `${s.file} (generated ${s.report.scan.generatedAt})`).join(', ');
+    const ignored = older.map((s) => `${s.file} (generated ${s.scan.generatedAt})`).join(', ');
     notes.push(
-      `account ${account} is in ${group.length} reports: kept the newest, ${newest.file} (generated ${newest.report.scan.generatedAt}); ignored ${ignored}`,
+      `account ${account} is in ${group.length} reports: kept the newest, ${newest.file} (generated ${newest.scan.generatedAt}); ignored ${ignored}`,
     );
   }
   return { used, notes, supersededBy };
 }
 
+/**
+ * Which of the reports read the organisation report uses, in the order their accounts were
+ * first given: the newest of each account (see pickNewest). `merge` writes the per-result
+ * formats from these, in this order.
+ */
+export function usedReports<T extends Pick<AccountDigest, 'file' | 'scan'>>(sources: readonly T[], generatedAt: string): T[] {
+  return pickNewest(sources, Date.parse(generatedAt)).used;
+}
+
 export function mergeReports(sources: readonly MergeSource[], options: MergeOptions): OrganisationReport {
+  const subsumes = subsumptionTable(options.checks ?? allChecks);
+  return mergeDigests(
+    sources.map((source) => digestReport(source, subsumes)),
+    options,
+  );
+}
+
+/** The organisation report from its accounts' digests (`digestReport`, with the same `checks`), in the order the reports were given. */
+export function mergeDigests(sources: readonly AccountDigest[], options: MergeOptions): OrganisationReport {
   if (sources.length === 0) throw new InputError('merge needs at least one report');
   const { used, notes, supersededBy } = pickNewest(sources, Date.parse(options.generatedAt));
   for (const source of used) {
-    const { contradiction } = derivedCompleteness(source.report);
-    if (contradiction) notes.push(`${source.file} (account ${source.report.scan.account}) ${contradiction}`);
+    if (source.contradiction) notes.push(`${source.file} (account ${source.scan.account}) ${source.contradiction}`);
   }
   const subsumes = subsumptionTable(options.checks ?? allChecks);
-  const scored = used.map((source) => scoreAccountReport(source, subsumes));
-  const accounts = scored.map(accountEntry).sort(riskiestFirst((a) => a.account));
-  const apis = scored
-    .flatMap(({ source, apis: scores }) => scores.map((api) => apiEntry(source.report, api)))
-    .sort(riskiestFirst((a) => `${a.api.name}\u0000${a.account}\u0000${a.api.arn}`));
+  const accounts = used.map((source) => source.account).sort(riskiestFirst((a) => a.account));
+  const apis = used.flatMap((source) => source.apis).sort(riskiestFirst((a) => `${a.api.name}\u0000${a.account}\u0000${a.api.arn}`));
 
   const grades = zeroCounts(GRADES);
   const accountGrades = zeroCounts(GRADES);
@@ -297,13 +364,13 @@ export function mergeReports(sources: readonly MergeSource[], options: MergeOpti
   const results = zeroCounts(STATUSES);
   let collectionErrors = 0;
   for (const api of apis) grades[api.grade] += 1;
-  for (const { report } of used) {
-    for (const severity of SEVERITIES) failures[severity] += report.summary.failuresBySeverity[severity];
-    for (const status of STATUSES) results[status] += report.summary.results[status];
-    collectionErrors += report.summary.collectionErrors;
+  for (const { summary } of used) {
+    for (const severity of SEVERITIES) failures[severity] += summary.failuresBySeverity[severity];
+    for (const status of STATUSES) results[status] += summary.results[status];
+    collectionErrors += summary.collectionErrors;
   }
   for (const account of accounts) accountGrades[account.grade] += 1;
-  const { score, grade, risk, weights } = scoreVerdicts(scored.flatMap((account) => account.verdicts));
+  const { score, grade, risk, weights } = scoreCountedVerdicts(used);
 
   return {
     schemaVersion: ORGANISATION_REPORT_VERSION,
@@ -330,34 +397,31 @@ export function mergeReports(sources: readonly MergeSource[], options: MergeOpti
     accounts,
     apis,
     sources: sources.map((source) => {
-      const { scan, tool, schemaVersion } = source.report;
+      const { scan } = source;
       const by = supersededBy.get(source);
       return {
         file: source.file,
         account: scan.account,
         partition: scan.partition,
         regions: [...scan.regions],
-        toolVersion: tool.version,
-        reportSchemaVersion: schemaVersion,
+        toolVersion: source.toolVersion,
+        reportSchemaVersion: source.reportSchemaVersion,
         collectedAt: scan.collectedAt,
         generatedAt: scan.generatedAt,
-        complete: derivedCompleteness(source.report).complete,
+        complete: source.complete,
         used: by === undefined,
         ...(by !== undefined ? { supersededBy: by } : {}),
       };
     }),
     notes,
     // Recomputed from every used account's results: a resource is counted once, in its account.
-    compliance: rollUpCompliance(
-      used.flatMap(({ report }) => report.results),
-      used.flatMap(({ report }) => report.checks),
-    ),
+    compliance: rollUpComplianceFacts(used.map((source) => source.compliance)),
     ...mutesOf(used),
   };
 }
 
 /** The mute file's rules over the accounts merged (superseded reports left out). */
-function mutesOf(used: readonly MergeSource[]): { mutes?: MuteSummary } {
+function mutesOf(used: readonly AccountDigest[]): { mutes?: MuteSummary } {
   const summaries = used.flatMap((source) => (source.mutes ? [source.mutes] : []));
   return summaries.length === 0 ? {} : { mutes: combineSummaries(summaries[0]!.file, summaries) };
 }

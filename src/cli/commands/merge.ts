@@ -10,11 +10,14 @@ import { isS3Url, openSink, s3Region } from '../../output/destination.js';
 import type { S3ReportReader } from '../../output/s3-read.js';
 import type { S3Sender } from '../../output/s3-types.js';
 import { describeFailure, describeReadFailure } from '../../output/sink.js';
-import { readMergeInputs, type MergeInput } from '../../output/merge-inputs.js';
+import { forEachMergeInput, type MergeInput } from '../../output/merge-inputs.js';
+import { MergeSpool } from '../../output/merge-spool.js';
+import type { S3ReadFailure } from '../../output/s3-read.js';
 import { accountReportLinks } from '../../output/report-links.js';
 import { ORGANISATION_S3_FOLDER, writeOrganisationFiles } from '../../output/reports.js';
-import { fileNameOf, REPORT_FORMATS } from '../../report/formats.js';
-import { mergeReports, type OrganisationReport } from '../../report/merge.js';
+import { fileNameOf, REPORT_FORMATS, RESULT_FORMATS } from '../../report/formats.js';
+import { digestAccountResults, type AccountResultsDigest } from '../../report/html-org.js';
+import { digestReport, mergeDigests, type AccountDigest, type OrganisationReport } from '../../report/merge.js';
 import { toolVersion } from '../../version.js';
 import { combineExitCodes, EXIT, type ExitCode } from '../../exit-codes.js';
 import { oneLine, plural } from '../../util/text.js';
@@ -170,26 +173,73 @@ interface MergeRun {
   mutes?: MuteList;
 }
 
+/** What the fold keeps of the reports read: their digests, exit codes and HTML digests, and the spooled result files. */
+interface Folded {
+  digests: AccountDigest[];
+  codes: ExitCode[];
+  htmlDigests: AccountResultsDigest[];
+  unavailable: S3ReadFailure[];
+}
+
+/**
+ * Reads the reports one at a time: each is muted (`--mute-file`), reduced to what the
+ * organisation report needs, and its results written to the spooled per-result files, before the
+ * next is read. Only one report is held at a time, however many accounts are merged.
+ */
+async function foldReports(run: MergeRun, spool: MergeSpool, generatedAt: Date): Promise<Folded> {
+  const { output } = run;
+  const subsumes = subsumptionTable(allChecks);
+  const html = output.formats.includes('html');
+  const folded: Folded = { digests: [], codes: [], htmlDigests: [], unavailable: [] };
+  await forEachMergeInput(run.inputs, { s3: async () => (await run.s3()).reader }, (item) => {
+    if (!item.ok) {
+      folded.unavailable.push(item.failure);
+      return;
+    }
+    const source = run.mutes ? muteReports([item.source], run.mutes, generatedAt, subsumes)[0]! : item.source;
+    const index = folded.digests.length;
+    folded.digests.push(digestReport(source, subsumes));
+    folded.codes.push(exitCodeFor(source.report, output.failOn));
+    // The per-result formats and the page's filters list what is written (--status).
+    const shown = filterReportStatuses(source.report, output.statuses);
+    if (html) folded.htmlDigests.push(digestAccountResults(shown));
+    spool.add(index, shown);
+  });
+  return folded;
+}
+
 /** Reads, merges, writes and prints; returns the exit code. */
 async function runMerge(run: MergeRun): Promise<ExitCode> {
-  const { inputs, output } = run;
+  const spool = new MergeSpool(
+    RESULT_FORMATS.filter((format) => run.output.formats.includes(format)),
+    asffFileFindings,
+  );
+  try {
+    return await mergeFolded(run, spool);
+  } finally {
+    spool.close();
+  }
+}
+
+async function mergeFolded(run: MergeRun, spool: MergeSpool): Promise<ExitCode> {
+  const { output } = run;
   const stderr = (line: string) => process.stderr.write(`apiposture: ${oneLine(line)}\n`);
-  const read = await readMergeInputs(inputs, { s3: async () => (await run.s3()).reader });
-  const { unavailable } = read;
   const generatedAt = new Date();
-  const sources = run.mutes ? muteReports(read.sources, run.mutes, generatedAt, subsumptionTable(allChecks)) : read.sources;
+  const { digests, codes: exitCodes, htmlDigests, unavailable } = await foldReports(run, spool, generatedAt);
   for (const failure of unavailable) stderr(describeReadFailure(failure));
-  if (sources.length === 0) {
+  if (digests.length === 0) {
     stderr(unavailable.length === 1 ? 'nothing to merge: the report location could not be read' : `nothing to merge: none of the ${unavailable.length} report locations could be read`);
     return EXIT.INCOMPLETE;
   }
-  const merged = withComplianceFocus(mergeReports(sources, { generatedAt: generatedAt.toISOString(), toolVersion: toolVersion() }), output.compliance);
+  const merged = withComplianceFocus(mergeDigests(digests, { generatedAt: generatedAt.toISOString(), toolVersion: toolVersion() }), output.compliance);
   for (const note of merged.notes) stderr(`note: ${note}`);
   // What could not be read is said in the report too: the accounts it does not cover.
   const report: OrganisationReport =
     unavailable.length === 0
       ? merged
       : { ...merged, notes: [...merged.notes, ...unavailable.map((f) => `not merged: ${f.object} could not be read (${f.code}: ${f.message})`)] };
+  // report.sources lists the inputs read, in order; the files list the accounts merged (superseded reports left out).
+  const used = digests.flatMap((_, i) => (report.sources[i]?.used === true ? [i] : []));
 
   const sink = await openSink(destinationOf(output), {
     account: ORGANISATION_S3_FOLDER,
@@ -199,13 +249,11 @@ async function runMerge(run: MergeRun): Promise<ExitCode> {
   });
   let result;
   try {
-    // The per-result formats list the results of the accounts merged (superseded reports left out).
-    const used = sources.filter((_, i) => report.sources[i]?.used === true);
-    const accounts = used.map((s) => filterReportStatuses(s.report, output.statuses));
     // The HTML links each account's own report.html when both are local files.
-    const links = output.s3 ? undefined : accountReportLinks(used.map((s) => ({ file: s.file, account: s.report.scan.account })), output.outputDir);
+    const links = output.s3 ? undefined : accountReportLinks(used.map((i) => ({ file: digests[i]!.file, account: digests[i]!.scan.account })), output.outputDir);
     result = await writeOrganisationFiles(sink, report, output.formats, undefined, {
-      accounts,
+      mergedResults: spool.files(used),
+      accountDigests: used.flatMap((i) => htmlDigests[i] ?? []),
       asffFindings: asffFileFindings,
       ...(links ? { accountReportLinks: links } : {}),
     });
@@ -219,12 +267,8 @@ async function runMerge(run: MergeRun): Promise<ExitCode> {
   for (const line of lines) stderr(line);
   printMuteWarnings(report.mutes);
 
-  // report.sources lists the inputs read, in order.
   // An account that scanned nothing leaves the organisation report incomplete, not empty.
-  const codes = sources
-    .filter((_, i) => report.sources[i]?.used === true)
-    .map((s) => exitCodeFor(s.report, output.failOn))
-    .map((code) => (code === EXIT.NOTHING_SCANNED ? EXIT.INCOMPLETE : code));
+  const codes = used.map((i) => exitCodes[i]!).map((code) => (code === EXIT.NOTHING_SCANNED ? EXIT.INCOMPLETE : code));
   if (unavailable.length > 0 || result.failures.length > 0) codes.push(EXIT.INCOMPLETE);
   return combineExitCodes(...codes);
 }
