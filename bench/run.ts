@@ -4,18 +4,23 @@
  * per API, throttling, wall time against the fewest-calls bound (bound.ts: what any scanner
  * needs at least) and against the bound of the tool's own calls, CPU time and peak memory;
  * checks that each scan returns exactly the generated account; runs the built CLI once
- * (`scan --endpoint-url`); and times the evaluation and reports of a 10,000-API snapshot.
+ * (`scan --endpoint-url`: its whole process's peak RSS and CPU, collection and reports); and times
+ * the evaluation and reports of a 10,000-API snapshot.
  *
  *   npm run bench                                   # every shape, the CLI, the 10k snapshots
  *   npm run bench -- --shapes mixed,mixed-17 --concurrency 4,8,16
  *   npm run bench -- --quick                        # small only, as a smoke test
+ *   npm run bench -- --no-scan --no-evaluate --cli-shape large   # only the CLI's scan of large
  *   npm run bench -- --out bench/last-results.json --compare bench/last-results.json
  *
  * Options: --shapes <list> (see BENCH_SHAPES), --scale <factor> (default per shape),
  * --concurrency <list> (collector concurrency per region, default 8), --seed <n>, --no-latency,
  * --no-cli, --no-evaluate, --no-scan (only the 10k evaluation), --quick, --out <file> (the
- * table as JSON), --compare <file> (deltas from a table written by --out). Results: the table
- * on stdout, everything in .bench/results.json.
+ * table as JSON), --compare <file> (deltas from a table written by --out), --cli-shape <shape>
+ * (the shape the built CLI scans, default small when small is among the shapes; given, the CLI
+ * runs whatever the shapes; at --scale or the shape's default scale, the CLI's own rate limits
+ * scaled alike by bench/cli-probe.mjs). Results: the table on stdout, everything in
+ * .bench/results.json.
  */
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -41,6 +46,8 @@ import type { Command, EvaluateResult, Reply, ScanResult, ServerStats, Task } fr
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 const OUT_DIR = join(REPO, '.bench');
 const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
+/** Preloaded into the CLI's process: its peak RSS and CPU, and its rate limits scaled as the look-alike's. */
+const CLI_PROBE = new URL('./cli-probe.mjs', import.meta.url).href;
 const BENCH_SHAPES = ['small', 'medium', 'large', 'rest-heavy', 'mixed', 'http-heavy', 'rest-heavy-17', 'mixed-17', 'http-heavy-17'] as const satisfies readonly ShapeName[];
 /** The SDK's Node 20 end-of-support warning, printed by every worker, is noise here. */
 const QUIET_SDK: NodeJS.ProcessEnv = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
@@ -53,6 +60,8 @@ interface Args {
   seed: number;
   latency: boolean;
   cli: boolean;
+  /** Set by --cli-shape: the CLI scans it even when it is not among the shapes. */
+  cliShape?: BenchShape;
   evaluate: boolean;
   out?: string;
   compare?: string;
@@ -80,6 +89,11 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--concurrency') args.concurrency = value(i++, flag).split(',').map((c) => Math.round(positive(c, flag)));
     else if (flag === '--seed') args.seed = Math.round(positive(value(i++, flag), flag));
     else if (flag === '--no-cli') args.cli = false;
+    else if (flag === '--cli-shape') {
+      const shape = value(i++, flag);
+      if (!(BENCH_SHAPES as readonly string[]).includes(shape)) throw new Error(`unknown shape ${shape} (${BENCH_SHAPES.join(', ')})`);
+      args.cliShape = shape as BenchShape;
+    }
     else if (flag === '--no-latency') args.latency = false;
     else if (flag === '--out') args.out = value(i++, flag);
     else if (flag === '--compare') args.compare = value(i++, flag);
@@ -263,8 +277,14 @@ async function benchShape(shape: BenchShape, scale: number, concurrency: number,
 
 interface CliResult {
   shape: BenchShape;
+  scale: number;
   exitCode: number | null;
   wallSeconds: number;
+  /** The CLI process's, from its start to its exit (collection, snapshot, evaluation, reports). */
+  cpuSeconds?: number;
+  peakRssMB?: number;
+  /** The highest RSS sampled (every 100 ms) until the CLI logged `collection finished`, and when that was. */
+  collection?: { seconds: number; peakRssMB: number };
   throttled: number;
   truth: 'OK' | 'DIFF';
   differences: string[];
@@ -293,13 +313,38 @@ function ensureBuilt(bin: string): string {
   return `built dist/ in ${seconds} s${status === 0 ? '' : ` (tsc exit ${status}; output emitted)`}`;
 }
 
-async function benchCli(shape: BenchShape, seed: number, latency: boolean): Promise<CliResult> {
+/** What bench/cli-probe.mjs wrote at the CLI's exit. */
+interface CliUsage {
+  peakRssMB: number;
+  cpuSeconds: number;
+  /** Epoch milliseconds of the first sample's clock. */
+  startedAt: number;
+  /** [milliseconds since startedAt, RSS MB] */
+  samples: [number, number][];
+}
+
+function readCliUsage(path: string): CliUsage | undefined {
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as CliUsage) : undefined;
+}
+
+/** The RSS sampled while collecting: up to the `collection finished` log line (--log-level info). */
+function collectionOf(usage: CliUsage | undefined, stderr: string): CliResult['collection'] {
+  const line = stderr.split('\n').find((l) => l.includes('"msg":"collection finished"'));
+  const finished = line === undefined ? undefined : (JSON.parse(line) as { time?: unknown }).time;
+  if (usage === undefined || typeof finished !== 'number') return undefined;
+  const until = finished - usage.startedAt;
+  const during = usage.samples.filter(([ms]) => ms <= until).map(([, rss]) => rss);
+  return { seconds: until / 1000, peakRssMB: Math.max(0, ...during) };
+}
+
+async function benchCli(shape: BenchShape, seed: number, latency: boolean, scale: number): Promise<CliResult> {
   const bin = join(REPO, 'dist', 'src', 'cli', 'bin.js');
   const built = ensureBuilt(bin);
-  const { server, url } = await startServer(shape, seed, 1, latency);
+  const { server, url } = await startServer(shape, seed, scale, latency);
   const dir = mkdtempSync(join(tmpdir(), 'apiposture-bench-cli-'));
   try {
     const inventoryPath = join(dir, 'inventory.json');
+    const usagePath = join(dir, 'usage.json');
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       HOME: dir,
@@ -310,8 +355,13 @@ async function benchCli(shape: BenchShape, seed: number, latency: boolean): Prom
       AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
       AWS_EC2_METADATA_DISABLED: 'true',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      APIPOSTURE_BENCH_USAGE: usagePath,
+      APIPOSTURE_BENCH_RATE_SCALE: String(scale),
     };
-    const args = [bin, 'scan', '--endpoint-url', url, '--regions', SHAPES[shape].regions.join(','), '--output-dir', join(dir, 'reports'), '--inventory-out', inventoryPath, '--fail-on', 'none'];
+    const regions = SHAPES[shape].regions.join(',');
+    const reports = join(dir, 'reports');
+    // --log-level info: the `collection finished` line splits the RSS samples.
+    const args = ['--import', CLI_PROBE, bin, 'scan', '--log-level', 'info', '--endpoint-url', url, '--regions', regions, '--output-dir', reports, '--inventory-out', inventoryPath, '--fail-on', 'none'];
     const started = performance.now();
     const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
       const child = spawn(process.execPath, args, { env, cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -321,19 +371,24 @@ async function benchCli(shape: BenchShape, seed: number, latency: boolean): Prom
       child.on('close', (exit) => resolve({ code: exit, stderr: err }));
     });
     const wallSeconds = (performance.now() - started) / 1000;
+    const usage = readCliUsage(usagePath);
+    const collection = collectionOf(usage, stderr);
     const stats = expect(await server.request({ kind: 'stats' }), 'server-stats').stats;
     const comparison = existsSync(inventoryPath)
       ? compareWithTruth(generateAccount(SHAPES[shape], seed), JSON.parse(readFileSync(inventoryPath, 'utf8')))
       : { ok: false, differences: ['the CLI wrote no inventory'] };
     return {
       shape,
+      scale,
       exitCode: code,
       wallSeconds,
+      ...(usage ? { cpuSeconds: usage.cpuSeconds, peakRssMB: usage.peakRssMB } : {}),
+      ...(collection ? { collection } : {}),
       throttled: stats.throttledResponses,
       truth: comparison.ok ? 'OK' : 'DIFF',
       differences: comparison.differences,
       built,
-      stderrTail: stderr.trim().split('\n').slice(-5).join('\n'),
+      stderrTail: stderr.trim().split('\n').filter((l) => !l.includes('"level":30')).slice(-5).join('\n'),
     };
   } finally {
     await server.stop();
@@ -342,6 +397,13 @@ async function benchCli(shape: BenchShape, seed: number, latency: boolean): Prom
 }
 
 // ── Output ──────────────────────────────────────────────────────────────────────────────
+
+/** `CPU 38.4 s, peak RSS 735 MB (collection: 372 MB in 72.9 s)`: the CLI's whole process. */
+function cliUsage(cli: CliResult): string {
+  if (cli.peakRssMB === undefined || cli.cpuSeconds === undefined) return 'no usage recorded (bench/cli-probe.mjs)';
+  const collection = cli.collection ? ` (collection: ${Math.round(cli.collection.peakRssMB)} MB in ${f1(cli.collection.seconds)} s)` : '';
+  return `CPU ${f1(cli.cpuSeconds)} s, peak RSS ${Math.round(cli.peakRssMB)} MB${collection}`;
+}
 
 const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '-');
 const f2 = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '-');
@@ -474,10 +536,12 @@ async function main(): Promise<number> {
   }
 
   let cli: CliResult | undefined;
-  if (args.cli && args.shapes.includes('small')) {
-    console.log('▶ the built CLI: scan --endpoint-url, small shape, scale 1 …');
-    cli = await benchCli('small', args.seed, args.latency);
-    console.log(`  ${cli.built}; exit ${cli.exitCode}, ${f1(cli.wallSeconds)} s, ${cli.throttled} throttled, ground truth ${cli.truth}`);
+  const cliShape = args.cliShape ?? (args.shapes.includes('small') ? 'small' : undefined);
+  if (args.cli && cliShape !== undefined) {
+    const scale = args.scale ?? SHAPES[cliShape].defaultScale;
+    console.log(`▶ the built CLI: scan --endpoint-url, ${cliShape} shape, scale ${scale} …`);
+    cli = await benchCli(cliShape, args.seed, args.latency, scale);
+    console.log(`  ${cli.built}; exit ${cli.exitCode}, ${f1(cli.wallSeconds)} s, ${cli.throttled} throttled, ground truth ${cli.truth}; ${cliUsage(cli)}`);
     for (const d of cli.differences) console.log(`    ${d}`);
     if (cli.exitCode !== 0 && cli.exitCode !== 1) console.log(`  stderr: ${cli.stderrTail}`);
     console.log();

@@ -99,23 +99,62 @@ export async function readInventory(path: string): Promise<Inventory> {
 }
 
 /**
- * The snapshot as compact JSON, a region at a time: a large account's snapshot, indented, came
- * near the longest string V8 can hold (readers are unchanged: it is the same JSON).
+ * How deep the snapshot is taken apart before a piece is stringified whole: inventory → regions →
+ * region → service → list slot → its value → one API. A region's or a service's JSON can be
+ * tens of megabytes (a thousand APIs in one region); one API's is rarely more than one.
+ */
+const SNAPSHOT_PIECE_DEPTH = 6;
+
+/**
+ * The snapshot as compact JSON, an API at a time: exactly `JSON.stringify(inventory)` and a
+ * newline, without ever holding the whole document, or a whole region, as one string.
  */
 export function* inventoryJsonChunks(inventory: Inventory): Generator<string> {
+  yield* jsonPieces(inventory, SNAPSHOT_PIECE_DEPTH);
+  yield '\n';
+}
+
+/** Arrays and plain objects without `toJSON`: what `jsonPieces` may take apart. */
+function isTakenApart(value: unknown): value is Json | unknown[] {
+  if (typeof value !== 'object' || value === null || typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+  if (Array.isArray(value)) return true;
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/**
+ * `JSON.stringify(value)` in pieces, arrays and plain objects taken apart down to `depth` levels,
+ * with its rules: in an object a member whose value has no JSON (undefined, a function, a
+ * symbol) is left out; in an array it is `null`.
+ */
+function* jsonPieces(value: unknown, depth: number): Generator<string> {
+  if (depth === 0 || !isTakenApart(value)) {
+    yield JSON.stringify(value) ?? 'null';
+    return;
+  }
+  if (Array.isArray(value)) {
+    yield '[';
+    for (let i = 0; i < value.length; i += 1) {
+      if (i > 0) yield ',';
+      yield* jsonPieces(value[i], depth - 1);
+    }
+    yield ']';
+    return;
+  }
   let separator = '{';
-  for (const [key, value] of Object.entries(inventory)) {
-    if (value === undefined) continue;
-    if (key !== 'regions') {
-      yield `${separator}${JSON.stringify(key)}:${JSON.stringify(value)}`;
+  for (const key of Object.keys(value)) {
+    const member = value[key];
+    if (!isTakenApart(member)) {
+      const text = JSON.stringify(member) as string | undefined;
+      if (text === undefined) continue;
+      yield `${separator}${JSON.stringify(key)}:${text}`;
     } else {
-      yield `${separator}"regions":[`;
-      for (const [i, region] of inventory.regions.entries()) yield (i === 0 ? '' : ',') + JSON.stringify(region);
-      yield ']';
+      yield `${separator}${JSON.stringify(key)}:`;
+      yield* jsonPieces(member, depth - 1);
     }
     separator = ',';
   }
-  yield separator === '{' ? '{}\n' : '}\n';
+  yield separator === '{' ? '{}' : '}';
 }
 
 export async function writeInventory(path: string, inventory: Inventory): Promise<void> {

@@ -51,7 +51,6 @@ export interface AccountScan extends ScanSettings {
 }
 
 export interface AccountScanOutcome {
-  inventory: Inventory;
   report: Report;
   delivery: Delivery;
   imported?: ImportSummary;
@@ -59,18 +58,15 @@ export interface AccountScanOutcome {
 }
 
 export async function scanAccount(scan: AccountScan): Promise<AccountScanOutcome> {
-  const inventory = await scan.collect(scan.target, scan.logger);
-  if (scan.inventoryOut) await writeInventory(scan.inventoryOut, inventory);
-  const previous = scan.previous ?? (await latestReport(scan, inventory.account.id));
-  const report = compareWithPrevious(withComplianceFocus(evaluateInventory(inventory, scan.run), scan.output.compliance), previous);
+  const { report, previous, inventory } = await collectAndEvaluate(scan);
   const delivery = await deliverReport(report, scan.output, { logger: scan.logger });
   scan.events?.delivered?.(report, delivery);
-  if (!scan.securityHub) return { inventory, report, delivery, exitCode: delivery.exitCode };
+  if (!scan.securityHub) return { report, delivery, exitCode: delivery.exitCode };
   // One --previous-report for both: the change states, and the earlier findings of a dry run.
   const securityHub = previous ? { ...scan.securityHub, previousReport: previous.report } : scan.securityHub;
   const imported = await importIntoSecurityHub(securityHub, {
     report,
-    inventory,
+    ...(inventory ? { inventory } : {}),
     ...connectionOf(scan.target),
     ...(scan.target.credentials ? { credentials: scan.target.credentials } : {}),
     outputDir: scan.output.outputDir,
@@ -78,7 +74,22 @@ export async function scanAccount(scan: AccountScan): Promise<AccountScanOutcome
   });
   scan.events?.imported?.(imported);
   // Findings Security Hub did not take leave it out of date: incomplete, as a collection gap is.
-  return { inventory, report, delivery, imported, exitCode: imported.complete ? delivery.exitCode : combineExitCodes(delivery.exitCode, EXIT.INCOMPLETE) };
+  return { report, delivery, imported, exitCode: imported.complete ? delivery.exitCode : combineExitCodes(delivery.exitCode, EXIT.INCOMPLETE) };
+}
+
+/**
+ * Collects, keeps the snapshot and evaluates it. The snapshot and the previous report are
+ * returned only for Security Hub (resource details, earlier findings): a large account's
+ * snapshot, with what the checks derived from it, takes more memory than its report, and the
+ * reports are written without either.
+ */
+async function collectAndEvaluate(scan: AccountScan): Promise<{ report: Report; previous?: PreviousReport; inventory?: Inventory }> {
+  const inventory = await scan.collect(scan.target, scan.logger);
+  if (scan.inventoryOut) await writeInventory(scan.inventoryOut, inventory);
+  const previous = scan.previous ?? (await latestReport(scan, inventory.account.id));
+  const report = compareWithPrevious(withComplianceFocus(evaluateInventory(inventory, scan.run), scan.output.compliance), previous);
+  if (!scan.securityHub) return { report };
+  return { report, inventory, ...(previous ? { previous } : {}) };
 }
 
 /** `--previous-report latest`: the newest report where this run's reports go, or none on a first run (said in the log). */

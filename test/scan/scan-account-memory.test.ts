@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { pino } from 'pino';
+import { parseInventory } from '../../src/inventory/io.js';
+import { scanAccount } from '../../src/scan/scan-account.js';
+
+/** A full garbage collection, without starting the process with --expose-gc. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+describe('scanAccount memory', () => {
+  it('lets the snapshot go once evaluated: the reports are written without it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'apiposture-scan-memory-'));
+    let snapshot: WeakRef<object> | undefined;
+    let heldWhileDelivering: boolean | undefined;
+    try {
+      const outcome = await scanAccount({
+        target: { regions: ['eu-west-1'] },
+        collect: async () => {
+          const inventory = parseInventory(JSON.parse(readFileSync('examples/demo-inventory.json', 'utf8')), 'demo');
+          snapshot = new WeakRef(inventory);
+          return inventory;
+        },
+        output: { outputDir: dir, formats: ['json'], failOn: 'none' },
+        run: {},
+        logger: pino({ level: 'silent' }),
+        events: {
+          delivered: () => {
+            collectGarbage();
+            heldWhileDelivering = snapshot?.deref() !== undefined;
+          },
+        },
+      });
+      assert.ok(outcome.report.results.length > 0);
+      assert.equal(heldWhileDelivering, false, 'the snapshot is still referenced when the reports are delivered');
+      assert.equal('inventory' in outcome, false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
