@@ -40,7 +40,7 @@ import {
   type BucketBound,
   type CallsPerApi,
 } from './measure.js';
-import { TABLE_FORMAT, compareTables, parseTable, scanTable, textTable, type BenchTable, type EvaluationRow, type ScanRow } from './table.js';
+import { TABLE_FORMAT, compareTables, parseTable, scanTable, textTable, type BenchTable, type CliRow, type EvaluationRow, type ScanRow } from './table.js';
 import type { Command, EvaluateResult, Reply, ScanResult, ServerStats, Task } from './worker.js';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
@@ -399,6 +399,23 @@ async function benchCli(shape: BenchShape, seed: number, latency: boolean, scale
 // ── Output ──────────────────────────────────────────────────────────────────────────────
 
 /** `CPU 38.4 s, peak RSS 735 MB (collection: 372 MB in 72.9 s)`: the CLI's whole process. */
+/** The CLI's line of the table document; none when the probe recorded no usage. */
+function cliRows(cli: CliResult): CliRow[] {
+  if (cli.peakRssMB === undefined || cli.cpuSeconds === undefined) return [];
+  return [
+    {
+      shape: cli.shape,
+      scale: cli.scale,
+      exitCode: cli.exitCode,
+      seconds: cli.wallSeconds,
+      cpuSeconds: cli.cpuSeconds,
+      peakRssMB: cli.peakRssMB,
+      ...(cli.collection ? { collectionPeakRssMB: cli.collection.peakRssMB } : {}),
+      truth: cli.truth,
+    },
+  ];
+}
+
 function cliUsage(cli: CliResult): string {
   if (cli.peakRssMB === undefined || cli.cpuSeconds === undefined) return 'no usage recorded (bench/cli-probe.mjs)';
   const collection = cli.collection ? ` (collection: ${Math.round(cli.collection.peakRssMB)} MB in ${f1(cli.collection.seconds)} s)` : '';
@@ -564,7 +581,7 @@ async function main(): Promise<number> {
   }
 
   const date = new Date().toISOString();
-  const table: BenchTable = { format: TABLE_FORMAT, date, machine, seed: args.seed, scans: shapes.map(scanRow), evaluation: evaluation.map(evaluationRow) };
+  const table: BenchTable = { format: TABLE_FORMAT, date, machine, seed: args.seed, scans: shapes.map(scanRow), evaluation: evaluation.map(evaluationRow), ...(cli ? { cli: cliRows(cli) } : {}) };
   if (shapes.length > 0) {
     console.log('ratio = wall / fewest-calls bound (what any scanner needs at least; target ≤ 1.05); wall/own = wall / the bound of the calls this scan made');
     console.log(scanTable(table.scans));

@@ -47,6 +47,19 @@ export interface EvaluationRow {
   peakRssMB: number;
 }
 
+/** The built CLI's whole `scan` process (collection, snapshot, evaluation, reports). */
+export interface CliRow {
+  shape: string;
+  scale: number;
+  exitCode: number | null;
+  seconds: number;
+  cpuSeconds: number;
+  peakRssMB: number;
+  /** The highest RSS sampled until collection finished. */
+  collectionPeakRssMB?: number;
+  truth: 'OK' | 'DIFF';
+}
+
 export interface BenchTable {
   format: typeof TABLE_FORMAT;
   date: string;
@@ -54,6 +67,8 @@ export interface BenchTable {
   seed: number;
   scans: ScanRow[];
   evaluation: EvaluationRow[];
+  /** Absent in tables written before the CLI's usage was measured. */
+  cli?: CliRow[];
 }
 
 const f = (digits: number) => (n: number) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
@@ -144,6 +159,15 @@ export function compareTables(previous: BenchTable, current: BenchTable): string
     lines.push(
       `${now.snapshot}: evaluate + reports ${change(was.seconds, now.seconds, f1)} s; CPU ${change(was.cpuSeconds, now.cpuSeconds, f1)} s; ` +
         `report.json ${change(was.reportJsonMB, now.reportJsonMB, f1)} MB; peak RSS ${change(was.peakRssMB, now.peakRssMB, f0)} MB`,
+    );
+  }
+  const scannedByCli = new Map((previous.cli ?? []).map((c) => [`${c.shape} ×${c.scale}`, c]));
+  for (const now of current.cli ?? []) {
+    const was = scannedByCli.get(`${now.shape} ×${now.scale}`);
+    if (!was) continue;
+    lines.push(
+      `CLI scan of ${now.shape} ×${now.scale}: ${change(was.seconds, now.seconds, f1)} s; CPU ${change(was.cpuSeconds, now.cpuSeconds, f1)} s; ` +
+        `peak RSS ${change(was.peakRssMB, now.peakRssMB, f0)} MB`,
     );
   }
   return lines;

@@ -70,4 +70,12 @@ describe('bench table', () => {
     assert.ok(lines.includes('small c8 x1: not run this time'));
     assert.ok(lines.some((l) => /snapshot-10k: .*report\.json 437\.0 → 140\.0 \(-68 %\) MB/.test(l)), lines.join('\n'));
   });
+
+  it('compares the CLI’s whole scan when both runs measured it, and reads tables written without it', () => {
+    const cli = { shape: 'large', scale: 10, exitCode: 1, seconds: 80, cpuSeconds: 38.5, peakRssMB: 1000, collectionPeakRssMB: 373, truth: 'OK' as const };
+    const before = { ...table([row()]), cli: [cli] };
+    const after = { ...table([row()]), cli: [{ ...cli, peakRssMB: 450, cpuSeconds: 20 }] };
+    assert.ok(compareTables(before, after).includes('CLI scan of large ×10: 80.0 → 80.0 (+0 %) s; CPU 38.5 → 20.0 (-48 %) s; peak RSS 1000 → 450 (-55 %) MB'), compareTables(before, after).join('\n'));
+    assert.ok(!compareTables(table([row()]), after).some((l) => l.startsWith('CLI scan')));
+  });
 });
