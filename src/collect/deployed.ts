@@ -87,7 +87,41 @@ export async function collectRestDeployments(
   ]);
   const deployments: RestApi['deployments'] = {};
   for (const [id, slot] of slots) setEntry(deployments, id, slot);
+  shareEqualMethods(deployments);
   return deployments;
+}
+
+type DeployedMethod = DeployedRestConfig['methods'][number];
+
+/**
+ * An API's deployments mostly serve the same methods (stages redeployed unchanged): each export
+ * is parsed into its own objects, so an API with three deployments held every method three
+ * times. Equal method records are kept once, and an equal list as one array; the snapshot's JSON
+ * does not change (equal means the same JSON text). The snapshot is never mutated after
+ * collection, so sharing is safe; the checks' per-list memos then serve every deployment at once.
+ */
+export function shareEqualMethods(deployments: RestApi['deployments']): void {
+  const lists = new Map<string, DeployedMethod[]>();
+  const records = new Map<string, DeployedMethod>();
+  for (const slot of Object.values(deployments)) {
+    if (!slot.ok) continue;
+    const config = slot.value;
+    const texts = config.methods.map((method) => JSON.stringify(method));
+    const listKey = texts.join('\n');
+    const sameList = lists.get(listKey);
+    if (sameList) {
+      config.methods = sameList;
+      continue;
+    }
+    config.methods = config.methods.map((method, i) => {
+      const text = texts[i]!;
+      const same = records.get(text);
+      if (same) return same;
+      records.set(text, method);
+      return method;
+    });
+    lists.set(listKey, config.methods);
+  }
 }
 
 async function restExport(f: RegionFetcher, client: APIGatewayClient, api: RestApiFields, deploymentId: string, stageName: string) {

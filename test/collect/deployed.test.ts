@@ -229,6 +229,39 @@ describe('what the stages serve (GetExport, GetDeployment, ExportApi)', () => {
     });
   });
 
+  it('holds the methods deployments share once: an equal list as one array, equal records as one object; the JSON is unchanged', async () => {
+    oneRestApi([
+      { stageName: 'prod', deploymentId: 'd1' },
+      { stageName: 'beta', deploymentId: 'd2' },
+      { stageName: 'dev', deploymentId: 'd3' },
+    ]);
+    const changed = structuredClone(EXPORT) as typeof EXPORT & { paths: Record<string, Record<string, { security?: unknown }>> };
+    changed.paths['/']!.get!.security = [];
+    apigateway
+      .on(GetExportCommand, { stageName: 'prod' }).resolves({ body: bytes(EXPORT) })
+      .on(GetExportCommand, { stageName: 'beta' }).resolves({ body: bytes(EXPORT) })
+      .on(GetExportCommand, { stageName: 'dev' }).resolves({ body: bytes(changed) });
+    const result = await collect();
+    const [api] = value(regionOf(result).apigateway.restApis);
+    const methodsOf = (id: string) => {
+      const slot = api!.deployments[id]!;
+      assert.ok(slot.ok);
+      return slot.value.methods;
+    };
+    const [d1, d2, d3] = [methodsOf('d1'), methodsOf('d2'), methodsOf('d3')];
+    assert.equal(d1, d2, 'equal lists: one array');
+    assert.notEqual(d1, d3);
+    assert.equal(d3.length, d1.length);
+    // '/' GET differs (no security: NONE); every other method is the same object in both lists.
+    const same = d3.map((method, i) => method === d1[i]);
+    assert.deepEqual(same, d3.map((method) => !(method.path === '/' && method.httpMethod === 'GET')));
+    assert.equal(d3.find((m) => m.path === '/')!.authorizationType, 'NONE');
+    assert.equal(d1.find((m) => m.path === '/')!.authorizationType, 'AWS_IAM');
+    // The snapshot says the same as three separate parses would: the JSON text is what each export parsed to.
+    assert.equal(JSON.stringify(d2), JSON.stringify(d1));
+    assert.notEqual(JSON.stringify(d3), JSON.stringify(d1));
+  });
+
   it('records a denied GetExport as that deployment’s gap, and the deployed checks report ERROR, never PASS', async () => {
     oneRestApi([{ stageName: 'prod', deploymentId: 'd1' }]);
     apigateway.on(GetExportCommand).rejects(accessDenied());
