@@ -14,8 +14,8 @@ import {
   denyBlocksOutsiders,
   endpointFamilies,
   methodTarget,
-  parsePolicy,
-  publicAccessJudge,
+  policyJudges,
+  type PreparedPolicy,
   type ApiContext,
   type CallerOptions,
   type PolicyDocument,
@@ -111,22 +111,6 @@ type Exposure =
   | { kind: 'unverified'; reason: string }
   | { kind: 'open'; open: RestMethodRef[]; openUnknown: RestMethodRef[]; borrowed: BorrowedAccess[]; policy: string };
 
-/** A resource policy text parsed and prepared for one API's caller, or why it cannot be read. */
-type JudgedDocument = { ok: true; document: PolicyDocument; judge: PublicAccessJudge } | { ok: false; reason: string };
-
-/** The stages of an API mostly serve the same policy text: it is parsed and prepared once per API. */
-function policyJudges(ctx: ApiContext, caller: CallerOptions): (policy: string) => JudgedDocument {
-  const judged = new Map<string, JudgedDocument>();
-  return (policy) => {
-    let found = judged.get(policy);
-    if (!found) {
-      const parsed = parsePolicy(policy);
-      found = parsed.ok ? { ok: true, document: parsed.document, judge: publicAccessJudge(parsed.document, ctx, caller) } : parsed;
-      judged.set(policy, found);
-    }
-    return found;
-  };
-}
 
 /** Who may get guest credentials is the same for every API of a run: read once per view. */
 const guestsOfView = new WeakMap<InventoryView, Guests>();
@@ -170,7 +154,7 @@ function judgeView(
   caller: CallerOptions,
   isPrivate: boolean,
   borrowedOf: (methods: readonly RestMethodRef[]) => BorrowedAccessAnalysis,
-  judgeOf: (policy: string) => JudgedDocument,
+  judgeOf: (policy: string) => PreparedPolicy,
 ): ViewExposure {
   const methods = viewMethods(view, config);
   const policy = judgedPolicy(api, view, config);

@@ -243,8 +243,11 @@ const NO_METHOD_DIFFERENCES: Readonly<{ differences: readonly MethodDifference[]
   notCompared: Object.freeze([]),
 });
 
-/** Lists of methods found equal to a draft's, field for field: the list → the draft's. */
-const methodsInSync = new WeakMap<Methods, Methods>();
+/**
+ * A draft's methods → the lists of deployed methods found equal to them, field for field. Keyed
+ * by the draft's list so that a draft, built per API, is not held for the rest of the run.
+ */
+const methodsInSync = new WeakMap<Methods, WeakSet<Methods>>();
 /** The other method comparisons, by deployment, then by draft. */
 const methodComparisons = new WeakMap<Methods, WeakMap<Methods, MethodComparison>>();
 
@@ -253,12 +256,14 @@ function methodComparison(live: DeployedRestConfig, draft: DeployedRestConfig): 
   // Stages serving deployments with the same methods share a canonical list once a reader of
   // methods has found it (the authorization checks do): one walk per API rather than per stage.
   const methods = knownCanonicalMethods(live.methods);
-  if (methodsInSync.get(methods) === draft.methods) return NO_METHOD_DIFFERENCES;
+  if (methodsInSync.get(draft.methods)?.has(methods)) return NO_METHOD_DIFFERENCES;
   const known = methodComparisons.get(live.methods)?.get(draft.methods);
   if (known) return known;
   // A deployment made from the draft as it stands (the common case): every method equals itself.
   if (sameDeployedMethods(methods, draft.methods)) {
-    methodsInSync.set(methods, draft.methods);
+    let inSync = methodsInSync.get(draft.methods);
+    if (!inSync) methodsInSync.set(draft.methods, (inSync = new WeakSet()));
+    inSync.add(methods);
     return NO_METHOD_DIFFERENCES;
   }
   let byDraft = methodComparisons.get(live.methods);

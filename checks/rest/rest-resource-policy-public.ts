@@ -1,15 +1,13 @@
 import { defineCheck } from '../../src/engine/define.js';
 import { deployedMethods, type RestMethodRef } from '../../src/analysis/method-settings.js';
 import {
-  analysePublicAccess,
   apiContext,
   endpointFamilies,
-  methodTarget,
-  parsePolicy,
-  type ApiContext,
+  policyJudges,
+  type PreparedPolicy,
   type CallerOptions,
-  type PolicyDocument,
   type PublicAccessAnalysis,
+  type PublicAccessJudge,
 } from '../../src/analysis/policy.js';
 import type { CollectionError, DeployedRestConfig } from '../../src/inventory/schema.js';
 import {
@@ -24,12 +22,17 @@ import {
 } from '../../src/analysis/served.js';
 import type { RestApiEntity } from '../../src/inventory/view.js';
 
-/** The methods of one served view that an unrestricted grant opens to the caller, in that view's stage. */
-function openMethods(view: ServedView, config: DeployedRestConfig, document: PolicyDocument, ctx: ApiContext, options: CallerOptions): RestMethodRef[] {
-  return deployedMethods(config).filter(
-    (m) => analysePublicAccess(document, ctx, { ...options, targets: [methodTarget(ctx, view.stageName, m.httpMethod, m.path)] }).open.length > 0,
-  );
+/**
+ * The methods of one served view that an unrestricted grant opens to the caller, in that view's
+ * stage. When no statement's answer depends on the method, the first method's answer is every one's.
+ */
+function openMethods(view: ServedView, config: DeployedRestConfig, judge: PublicAccessJudge): RestMethodRef[] {
+  const methods = deployedMethods(config);
+  const opens = (m: RestMethodRef) => judge.analyseMethod(view.stageName, m.httpMethod, m.path).open.length > 0;
+  if (judge.pathIndependent) return methods.length > 0 && opens(methods[0]!) ? [...methods] : [];
+  return methods.filter(opens);
 }
+
 
 type Verdict =
   | { kind: 'none' }
@@ -50,7 +53,7 @@ interface ViewVerdict {
  * policy the working copy's stands in (and says so): it may show the view open, but never
  * clears it, since a policy change takes effect only when deployed.
  */
-function judgeView(api: RestApiEntity['api'], view: ServedView, config: DeployedRestConfig, ctx: ApiContext, options: CallerOptions): ViewVerdict {
+function judgeView(api: RestApiEntity['api'], view: ServedView, config: DeployedRestConfig, judgeOf: (policy: string) => PreparedPolicy): ViewVerdict {
   const policy = judgedPolicy(api, view, config);
   const result = (verdict: Verdict): ViewVerdict => ({ view, policy, verdict });
   const unverified = (what: string): ViewVerdict =>
@@ -61,11 +64,11 @@ function judgeView(api: RestApiEntity['api'], view: ServedView, config: Deployed
         `but a policy change takes effect only when deployed: check ${servedName(view)} by hand`,
     });
   if (!policy.policy) return policy.deployed ? result({ kind: 'none' }) : unverified('the working copy has none');
-  const parsed = parsePolicy(policy.policy);
+  const parsed = judgeOf(policy.policy);
   if (!parsed.ok) return result({ kind: 'invalid', reason: parsed.reason });
-  const analysis = analysePublicAccess(parsed.document, ctx, options);
+  const analysis = parsed.judge.analyseWhole();
   if (analysis.open.length > 0) {
-    return result({ kind: 'open', analysis, openMethods: openMethods(view, config, parsed.document, ctx, options) });
+    return result({ kind: 'open', analysis, openMethods: openMethods(view, config, parsed.judge) });
   }
   return policy.deployed ? result({ kind: 'closed', analysis }) : unverified("the working copy's policy grants no unrestricted access");
 }
@@ -157,10 +160,11 @@ export default defineCheck<RestApiEntity, MessageId>({
       caller: isPrivate ? 'any-vpc-endpoint' : 'internet',
       families: endpointFamilies(api.endpointConfiguration?.ipAddressType),
     };
+    const judgeOf = policyJudges(ctx, options);
     const judged: ViewVerdict[] = [];
     const gaps: { view: ServedView; error: CollectionError }[] = [];
     for (const served of restServedViews(api, api.stages.value)) {
-      if (served.config.ok) judged.push(judgeView(api, served, served.config.value, ctx, options));
+      if (served.config.ok) judged.push(judgeView(api, served, served.config.value, judgeOf));
       else gaps.push({ view: served, error: served.config.error });
     }
     const undecided = judged.flatMap((j) => (j.verdict.kind === 'invalid' || j.verdict.kind === 'unverified' ? [{ j, reason: j.verdict.reason }] : []));

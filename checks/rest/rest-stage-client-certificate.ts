@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define.js';
-import { integrationLabels, restIntegrations } from '../../src/analysis/rest-integrations.js';
+import { integrationSummary } from '../../src/analysis/rest-integrations.js';
 import type { RestStageEntity } from '../../src/inventory/view.js';
 
 type MessageId = 'valid' | 'missing' | 'expiring' | 'expired' | 'not-found' | 'no-http-integrations';
@@ -65,11 +65,10 @@ export default defineCheck<RestStageEntity, MessageId, typeof options>({
   evaluate: ({ stage, api }, outcome, view, { expiryDays }) => {
     const resources = api.api.resources;
     if (!resources.ok) return outcome.gap(resources.error, { stage: stage.stageName });
-    const integrations = restIntegrations(resources.value);
-    const labels = integrationLabels(integrations);
+    const { httpCount, otherCount, labels } = integrationSummary(resources.value);
     const unknownIntegrations = labels.unknown;
-    if (integrations.http.length === 0) {
-      if (unknownIntegrations.length > 0 && integrations.other.length === 0) {
+    if (httpCount === 0) {
+      if (unknownIntegrations.length > 0 && otherCount === 0) {
         return outcome.invalid('no method of the API has integration data, so its backends are unknown', {
           stage: stage.stageName,
           unknownIntegrations,
@@ -79,7 +78,7 @@ export default defineCheck<RestStageEntity, MessageId, typeof options>({
     }
     const base = {
       stage: stage.stageName,
-      httpIntegrationCount: integrations.http.length,
+      httpIntegrationCount: httpCount,
       httpIntegrations: labels.http,
     };
     const clientCertificateId = stage.clientCertificateId?.trim();

@@ -96,7 +96,8 @@ interface Place {
 }
 
 interface ApiLinks {
-  add(target: string | undefined, variables: Readonly<Record<string, string>> | undefined, role: LambdaUse['role'], where: string, place?: Place): void;
+  /** `where` as written, or a REST part's item (`GET /pets`, `authorizer auth`) whose `where` is spelled when read. */
+  add(target: string | undefined, variables: Readonly<Record<string, string>> | undefined, role: LambdaUse['role'], where: string | RestItem, place?: Place): void;
   unknown(reason: string, error?: CollectionError): void;
 }
 
@@ -135,9 +136,9 @@ export function lambdaFunctionLinks(inventory: Pick<Inventory, 'regions' | 'acco
         const written = targetOf(target);
         if (written === undefined) return;
         const resolved = resolve(written, variables);
-        if (!resolved.ok) unknown.push({ apiArn, region: region.region, reason: `${where}: ${resolved.reason}` });
+        if (!resolved.ok) unknown.push({ apiArn, region: region.region, reason: `${typeof where === 'string' ? where : whereOf(where)}: ${resolved.reason}` });
         else {
-          const use: LambdaUse = { apiArn, apiName, role, where };
+          const use: LambdaUse = typeof where === 'string' ? { apiArn, apiName, role, where } : new RestUse(apiArn, apiName, role, where);
           let known = uses.get(resolved.arn);
           if (!known) {
             uses.set(resolved.arn, (known = []));
@@ -170,6 +171,42 @@ export function lambdaFunctionLinks(inventory: Pick<Inventory, 'regions' | 'acco
 
 const LAMBDA_INTEGRATION_TYPES = new Set(['AWS', 'AWS_PROXY']);
 
+/** A REST part's item: `${judgedOn}: ${verb} ${detail}` is its `where`. */
+interface RestItem {
+  judgedOn: string;
+  verb: string;
+  detail: unknown;
+}
+
+function whereOf(item: RestItem): string {
+  return `${item.judgedOn}: ${item.verb} ${item.detail}`;
+}
+
+/**
+ * A use from a REST stage, which names every Lambda method of every stage: its `where` is
+ * spelled only when read (mostly never; a chain keeps its first lines), not held for each use.
+ */
+class RestUse implements LambdaUse {
+  readonly judgedOn: string;
+  readonly verb: string;
+  readonly detail: unknown;
+
+  constructor(
+    readonly apiArn: string,
+    readonly apiName: string,
+    readonly role: LambdaUse['role'],
+    item: RestItem,
+  ) {
+    this.judgedOn = item.judgedOn;
+    this.verb = item.verb;
+    this.detail = item.detail;
+  }
+
+  get where(): string {
+    return whereOf(this);
+  }
+}
+
 function restLinks(api: RestApi, links: ApiLinks, judgedOnCount: Map<string, number>): void {
   if (!api.stages.ok) return links.unknown('the stages could not be read', api.stages.error);
   for (const stage of api.stages.value) {
@@ -184,10 +221,10 @@ function restLinks(api: RestApi, links: ApiLinks, judgedOnCount: Map<string, num
       const authorizers = view.config.authorizers ?? [];
       const place: Place = { judgedOn: part.judgedOn, distinct: distinctPlaces(methods, authorizers) };
       for (const method of methods) {
-        links.add(method.integration?.uri, part.variables, 'integration', `${part.judgedOn}: ${method.httpMethod} ${method.path}`, place);
+        links.add(method.integration?.uri, part.variables, 'integration', { judgedOn: part.judgedOn, verb: method.httpMethod, detail: method.path }, place);
       }
       for (const authorizer of authorizers) {
-        links.add(authorizer.authorizerUri, part.variables, 'authorizer', `${part.judgedOn}: authorizer ${authorizer.name}`, place);
+        links.add(authorizer.authorizerUri, part.variables, 'authorizer', { judgedOn: part.judgedOn, verb: 'authorizer', detail: authorizer.name }, place);
       }
     }
   }

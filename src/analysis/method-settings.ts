@@ -300,13 +300,17 @@ export function deployedMethods(config: DeployedRestConfig): readonly RestMethod
   return refs;
 }
 
+/**
+ * A deployed method as the method readers see it. Its scopes and integration are the snapshot's
+ * own objects, not copies: nothing reading a method changes it, and these refs are kept for the run.
+ */
 function deployedMethodRef(m: DeployedMethod): RestMethodRef {
   const path = normalizePath(m.path);
   const httpMethod = m.httpMethod.toUpperCase();
   const method = { httpMethod, authorizationType: m.authorizationType } as Method;
-  if (m.authorizationScopes?.length) method.authorizationScopes = [...m.authorizationScopes];
+  if (m.authorizationScopes?.length) method.authorizationScopes = m.authorizationScopes;
   method.apiKeyRequired = m.apiKeyRequired;
-  if (m.integration) method.methodIntegration = { ...m.integration };
+  if (m.integration) method.methodIntegration = m.integration;
   return { path, httpMethod, label: methodLabel(httpMethod, path), method };
 }
 

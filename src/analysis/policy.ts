@@ -786,23 +786,6 @@ export function analysePublicAccess(
   return options.targets ? judge.analyse(options.targets) : judge.analyseWhole();
 }
 
-/**
- * One resource policy prepared for many questions about one API and one caller profile: what
- * does not depend on the method asked about (principals, actions, conditions, which Deny
- * statements block the caller) is judged once, and a Resource pattern that reaches every method
- * of the API (`execute-api:/*`) or none of them (another API's ARN) is matched once.
- */
-export interface PublicAccessJudge {
-  /** `analysePublicAccess` with these targets. */
-  analyse(targets: readonly MethodTarget[]): PublicAccessAnalysis;
-  /** `analysePublicAccess` of one method in one stage; the same as `analyse([methodTarget(…)])`. */
-  analyseMethod(stage: string, httpMethod: string, path: string): PublicAccessAnalysis;
-  /** `analysePublicAccess` without targets: the policy as a whole. */
-  analyseWhole(): PublicAccessAnalysis;
-  /** True when no answer depends on the method's path or verb (only on its stage). */
-  readonly pathIndependent: boolean;
-}
-
 interface PreparedStatement {
   s: PolicyStatement;
   label: string;
@@ -928,4 +911,21 @@ export function apiContext(
   account: { partition: string; accountId: string },
 ): ApiContext {
   return { partition: account.partition, region, accountId: account.accountId, apiId: api.id };
+}
+
+/** A resource policy text parsed and prepared for one API's caller, or why it cannot be read. */
+export type PreparedPolicy = { ok: true; document: PolicyDocument; judge: PublicAccessJudge } | { ok: false; reason: string };
+
+/** The views of an API mostly serve the same policy text: each distinct text is parsed and prepared once. */
+export function policyJudges(ctx: ApiContext, caller: CallerOptions): (policy: string) => PreparedPolicy {
+  const judged = new Map<string, PreparedPolicy>();
+  return (policy) => {
+    let found = judged.get(policy);
+    if (!found) {
+      const parsed = parsePolicy(policy);
+      found = parsed.ok ? { ok: true, document: parsed.document, judge: publicAccessJudge(parsed.document, ctx, caller) } : parsed;
+      judged.set(policy, found);
+    }
+    return found;
+  };
 }

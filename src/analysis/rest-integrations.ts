@@ -11,6 +11,7 @@
  */
 import { restMethods, type RestMethodRef } from './method-settings.js';
 import { redactUri } from '../util/redact.js';
+import { MAX_LIST_ITEMS, moreNotShown } from '../util/shortened-lists.js';
 import type { Integration, Resource, Stage } from '../inventory/schema.js';
 
 export interface HttpIntegrationRef extends RestMethodRef {
@@ -56,20 +57,31 @@ function sortIntegrations(resources: readonly Resource[]): RestIntegrations {
   const out: RestIntegrations = { http: [], other: [], unknown: [] };
   for (const ref of restMethods(resources)) {
     const integration = ref.method.methodIntegration;
-    const type = integration?.type?.trim().toUpperCase();
+    const type = integration?.type === undefined ? undefined : upperTrimmed(integration.type);
     if (!integration || !type) out.unknown.push(ref);
     else if (HTTP_TYPES.has(type)) {
+      // Spelled out rather than spread from `ref`: one object shape for every method.
       out.http.push({
-        ...ref,
+        path: ref.path,
+        httpMethod: ref.httpMethod,
+        label: ref.label,
+        method: ref.method,
         integration,
         type,
-        connectionType: integration.connectionType?.trim().toUpperCase() || 'INTERNET',
+        connectionType: (integration.connectionType === undefined ? '' : upperTrimmed(integration.connectionType)) || 'INTERNET',
         uri: integration.uri,
       });
     } else out.other.push(ref);
   }
   return out;
 }
+
+/** `value.trim().toUpperCase()`, without the copies for the values AWS writes (already so). */
+function upperTrimmed(value: string): string {
+  return KNOWN_UPPER.has(value) ? value : value.trim().toUpperCase();
+}
+
+const KNOWN_UPPER = new Set(['HTTP', 'HTTP_PROXY', 'AWS', 'AWS_PROXY', 'MOCK', 'INTERNET', 'VPC_LINK']);
 
 export type UriScheme = 'http' | 'https' | 'other' | 'unknown';
 
@@ -181,14 +193,51 @@ export interface IntegrationLabels {
 
 const labelsCache = new WeakMap<FrozenIntegrations, IntegrationLabels>();
 
+/** What `rest-stage-client-certificate` reads of an API's integrations: counts and labels, no method refs. */
+export interface IntegrationSummary {
+  httpCount: number;
+  otherCount: number;
+  labels: IntegrationLabels;
+}
+
+const summaryCache = new WeakMap<readonly Resource[], IntegrationSummary>();
+
+/**
+ * `restIntegrations` and `integrationLabels` reduced to what each stage's result shows, once per
+ * API: the sorted method refs are dropped once counted and labelled, not held for the run.
+ */
+export function integrationSummary(resources: readonly Resource[]): IntegrationSummary {
+  let summary = summaryCache.get(resources);
+  if (!summary) {
+    const integrations = sortIntegrations(resources);
+    summary = Object.freeze({ httpCount: integrations.http.length, otherCount: integrations.other.length, labels: labelsOf(integrations) });
+    summaryCache.set(resources, summary);
+  }
+  return summary;
+}
+
+/**
+ * The labels of an API's integrations, each list shortened as a result would shorten it (its
+ * first MAX_LIST_ITEMS, then how many more): a longer list would only be cut when each stage's
+ * result is made, and would be held for the run.
+ */
 export function integrationLabels(integrations: FrozenIntegrations): IntegrationLabels {
   let labels = labelsCache.get(integrations);
-  if (!labels) {
-    labels = Object.freeze({
-      http: Object.freeze(integrations.http.map((m) => `${m.label} → ${m.uri ? redactUri(m.uri) : '(no URI)'}`)),
-      unknown: Object.freeze(integrations.unknown.map((m) => m.label)),
-    });
-    labelsCache.set(integrations, labels);
-  }
+  if (!labels) labelsCache.set(integrations, (labels = labelsOf(integrations)));
   return labels;
+}
+
+function labelsOf(integrations: FrozenIntegrations): IntegrationLabels {
+  return Object.freeze({
+    http: Object.freeze(shortenedMap(integrations.http, (m) => `${m.label} → ${m.uri ? redactUri(m.uri) : '(no URI)'}`)),
+    unknown: Object.freeze(shortenedMap(integrations.unknown, (m) => m.label)),
+  });
+}
+
+/** `items.map(label)`, or, past what any result shows in full, its first MAX_LIST_ITEMS and the marker (`boundList`'s rule). */
+export function shortenedMap<T>(items: readonly T[], label: (item: T) => string): string[] {
+  if (items.length <= MAX_LIST_ITEMS + 1) return items.map(label);
+  const out = items.slice(0, MAX_LIST_ITEMS).map(label);
+  out.push(moreNotShown(items.length - MAX_LIST_ITEMS));
+  return out;
 }

@@ -73,7 +73,14 @@ export class InventoryView {
     };
   }
 
+  private restApisCache: Selection<RestApiEntity> | undefined;
+
+  /** Computed once per view; the selection and its arrays are frozen, shared by every caller. */
   restApis(): Selection<RestApiEntity> {
+    return (this.restApisCache ??= frozenSelection(this.buildRestApis()));
+  }
+
+  private buildRestApis(): Selection<RestApiEntity> {
     const targets: RestApiEntity[] = [];
     const gaps: Gap[] = [];
     for (const region of this.inventory.regions) {
@@ -101,7 +108,14 @@ export class InventoryView {
     return { targets, gaps };
   }
 
+  private restStagesCache: Selection<RestStageEntity> | undefined;
+
+  /** Computed once per view; the selection and its arrays are frozen, shared by every caller. */
   restStages(): Selection<RestStageEntity> {
+    return (this.restStagesCache ??= frozenSelection(this.buildRestStages()));
+  }
+
+  private buildRestStages(): Selection<RestStageEntity> {
     const apis = this.restApis();
     const targets: RestStageEntity[] = [];
     const gaps: Gap[] = [...apis.gaps];
@@ -131,7 +145,14 @@ export class InventoryView {
     return { targets, gaps };
   }
 
+  private v2ApisCache: Selection<V2ApiEntity> | undefined;
+
+  /** Computed once per view; the selection and its arrays are frozen, shared by every caller. */
   v2Apis(): Selection<V2ApiEntity> {
+    return (this.v2ApisCache ??= frozenSelection(this.buildV2Apis()));
+  }
+
+  private buildV2Apis(): Selection<V2ApiEntity> {
     const targets: V2ApiEntity[] = [];
     const gaps: Gap[] = [];
     for (const region of this.inventory.regions) {
@@ -159,7 +180,14 @@ export class InventoryView {
     return { targets, gaps };
   }
 
+  private v2StagesCache: Selection<V2StageEntity> | undefined;
+
+  /** Computed once per view; the selection and its arrays are frozen, shared by every caller. */
   v2Stages(): Selection<V2StageEntity> {
+    return (this.v2StagesCache ??= frozenSelection(this.buildV2Stages()));
+  }
+
+  private buildV2Stages(): Selection<V2StageEntity> {
     const apis = this.v2Apis();
     const targets: V2StageEntity[] = [];
     const gaps: Gap[] = [...apis.gaps];
@@ -466,6 +494,13 @@ function firstBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   const map = new Map<string, T>();
   for (const item of items) if (!map.has(key(item))) map.set(key(item), item);
   return map;
+}
+
+/** A selection callers may share: mutating its arrays throws instead of corrupting the memo. */
+function frozenSelection<T>(selection: Selection<T>): Selection<T> {
+  Object.freeze(selection.targets);
+  Object.freeze(selection.gaps);
+  return Object.freeze(selection);
 }
 
 function memoIndex<T, I>(build: (items: readonly T[]) => I): (items: readonly T[]) => I {

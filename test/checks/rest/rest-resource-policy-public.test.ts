@@ -202,6 +202,22 @@ testCheck(check, [
     expect: [{ status: 'FAIL', messageId: 'public', evidence: { openMethods: ['GET /public'] } }],
   },
   {
+    name: 'an Allow for every method of the API (its answer is the same for each): every method is named',
+    inventory: withRestApis(
+      restApi({
+        resources: [resource('/public', { GET: {}, DELETE: {} }), resource('/orders', { POST: {} })],
+        stages: [stage({ stageName: 'prod' })],
+        policy: policy({ ...allowAll, Resource: 'execute-api:/*' }, { ...denyOutsideVpce, Resource: 'arn:aws:execute-api:eu-west-1:123456789012:zzzzzzzzzz/*' }),
+      }),
+    ),
+    expect: [{ status: 'FAIL', messageId: 'public', evidence: { openMethods: ['POST /orders', 'DELETE /public', 'GET /public'] } }],
+  },
+  {
+    name: 'an Allow for every method of an API without methods names none',
+    inventory: withRestApis(restApi({ resources: [resource('/')], stages: [stage({ stageName: 'prod' })], policy: policy({ ...allowAll, Resource: 'execute-api:/*' }) })),
+    expect: [{ status: 'FAIL', messageId: 'public', evidence: { openMethods: [] } }],
+  },
+  {
     name: 'private API: StringLike aws:SourceVpce "*" pins nothing',
     inventory: privateApi(policy({ ...allowAll, Condition: { StringLike: { 'aws:SourceVpce': '*' } } })),
     expect: [{ status: 'FAIL', messageId: 'private-unpinned' }],
