@@ -56,7 +56,43 @@ function bound(value: unknown, depth: number, maxItems: number): unknown {
   if (typeof value === 'string') return boundText(value);
   if (typeof value !== 'object' || value === null) return value;
   if (depth >= MAX_EVIDENCE_DEPTH) return '(nested too deep to show)';
+  if (!Object.isFrozen(value)) {
+    readMutable = true;
+    return shape(value, depth, maxItems);
+  }
+  return boundFrozen(value, depth, maxItems);
+}
+
+function shape(value: object, depth: number, maxItems: number): unknown {
   return Array.isArray(value) ? boundList(value, depth, maxItems) : boundRecord(value as Record<string, unknown>, depth, maxItems);
+}
+
+/**
+ * Bounded forms of frozen lists and records, by the object, depth and bound: checks hand the same
+ * frozen list to the results of every stage of an API, so it is bounded once and the results
+ * share the bounded form (and report.json finds it by identity). Only what read nothing mutable
+ * is kept: a frozen list of records that may still change is bounded each time.
+ */
+const frozenBounds = new Map<number, WeakMap<object, unknown>>();
+/** Set when bounding reads an object that is not frozen (its bounded form could change). */
+let readMutable = false;
+/** How many frozen objects were bounded rather than found (for the tests). */
+export const frozenBoundStats = { computed: 0 };
+
+function boundFrozen(value: object, depth: number, maxItems: number): unknown {
+  if (maxItems > 0xffff) return shape(value, depth, maxItems);
+  const slot = depth * 0x10000 + maxItems;
+  let memo = frozenBounds.get(slot);
+  if (memo === undefined) frozenBounds.set(slot, (memo = new WeakMap()));
+  const known = memo.get(value);
+  if (known !== undefined) return known;
+  const outer = readMutable;
+  readMutable = false;
+  frozenBoundStats.computed += 1;
+  const shaped = shape(value, depth, maxItems);
+  if (!readMutable) memo.set(value, Object.freeze(shaped));
+  readMutable ||= outer;
+  return shaped;
 }
 
 /** The marker strings of small counts, made once: every passing result of a large account has some. */

@@ -25,11 +25,34 @@ function renderEvidenceValue(value: unknown, depth: number): string {
   if (typeof value !== 'object') return String(value);
   if (depth >= MAX_EVIDENCE_DEPTH) return '(nested too deep to show)';
   if (!Array.isArray(value)) return JSON.stringify(boundEvidenceAt(value, depth));
-  const { kept, total } = itemsOf(value);
+  if (!Object.isFrozen(value)) return renderList(value, depth).text;
+  let memo = renderedLists[depth];
+  if (memo === undefined) memo = renderedLists[depth] = new WeakMap();
+  const known = memo.get(value);
+  if (known !== undefined) return known;
+  const { text, onlyTexts } = renderList(value, depth);
+  if (onlyTexts) memo.set(value, text);
+  return text;
+}
+
+/**
+ * How frozen lists read as message text, by depth: the results of every stage of an API name
+ * the same list. Kept only for a list whose shown items are no objects (which could change).
+ */
+const renderedLists: WeakMap<readonly unknown[], string>[] = [];
+
+function renderList(list: readonly unknown[], depth: number): { text: string; onlyTexts: boolean } {
+  const { kept, total } = itemsOf(list);
   const count = Math.min(kept, MAX_LISTED);
   const shown: string[] = new Array(count);
-  for (let i = 0; i < count; i++) shown[i] = renderEvidenceValue(value[i], depth + 1);
-  return total > MAX_LISTED ? `${shown.join(', ')} (+${total - MAX_LISTED} more)` : shown.join(', ');
+  let onlyTexts = true;
+  for (let i = 0; i < count; i++) {
+    const item = list[i];
+    if (typeof item === 'object' && item !== null) onlyTexts = false;
+    shown[i] = renderEvidenceValue(item, depth + 1);
+  }
+  const text = total > MAX_LISTED ? `${shown.join(', ')} (+${total - MAX_LISTED} more)` : shown.join(', ');
+  return { text, onlyTexts };
 }
 
 /** A template split once into its texts (even places) and `{key}` names (odd places). */

@@ -9,6 +9,7 @@ import { redactUrisInText } from '../util/redact.js';
 import { resultEvidence } from './evidence-bounds.js';
 import { outcomeBuilders, type AnyCheck, type CheckOptions, type Outcome } from './define.js';
 import { renderResultMessage } from './messages.js';
+import { makeResult, ReportShape } from './result-shape.js';
 import { severityRank, type CheckResult, type ResourceRef, type Severity, type Status } from './types.js';
 
 const BUILT_IN_MESSAGES: Record<string, string> = {
@@ -31,6 +32,8 @@ function describeError(error: unknown): string {
  */
 export class MessageTexts {
   private readonly texts = new Map<string, string>();
+  /** How many texts `redacted` had to redact (for the tests). */
+  redactions = 0;
 
   /** The run's copy of `text`. */
   shared(text: string): string {
@@ -40,12 +43,32 @@ export class MessageTexts {
     return text;
   }
 
+  /**
+   * The run's copy of `raw` with its URIs redacted: each distinct text is redacted once. Redacting
+   * is idempotent, so a redacted text maps to itself and raw and redacted forms share one map.
+   */
+  redacted(raw: string): string {
+    const known = this.texts.get(raw);
+    if (known !== undefined) return known;
+    const text = this.shared(redactUrisInText(raw));
+    if (text !== raw) this.texts.set(raw, text);
+    this.redactions += 1;
+    return text;
+  }
+
+  /** The distinct texts held: redacted ones, and raw ones that redaction changed. */
   get size(): number {
     return this.texts.size;
   }
 }
 
-function toResult(check: AnyCheck, ref: ResourceRef, outcome: Outcome, evidenceItems?: EvidenceItems, texts?: MessageTexts): CheckResult {
+/** What a run shares between its results: one copy of each message, and the report's shape when the run is for a report. */
+export interface RunShared {
+  texts?: MessageTexts;
+  shape?: ReportShape;
+}
+
+function toResult(check: AnyCheck, ref: ResourceRef, outcome: Outcome, evidenceItems: EvidenceItems | undefined, run: RunShared): CheckResult {
   const template =
     (check.messages as Record<string, string>)[outcome.messageId] ??
     BUILT_IN_MESSAGES[outcome.messageId];
@@ -57,34 +80,34 @@ function toResult(check: AnyCheck, ref: ResourceRef, outcome: Outcome, evidenceI
   const given = error
     ? { reason: error.message, ...(error.kind === 'collection-gap' ? { operation: error.operation, code: error.code } : {}) }
     : undefined;
-  return {
+  const fields = {
     checkId: check.id,
     status: outcome.status,
     severity: graver(check.severity, outcome.severity),
-    resource: ref,
     messageId: outcome.messageId,
-    message: shared(texts, redactUrisInText(renderResultMessage(template, outcome.evidence, given))),
+    message: redactedMessage(run.texts, renderResultMessage(template, outcome.evidence, given)),
     evidence: resultEvidence(outcome.evidence, outcome.status, evidenceItems),
     ...(error ? { error } : {}),
   };
+  return makeResult(fields, ref, run.shape);
 }
 
-function shared(texts: MessageTexts | undefined, text: string): string {
-  return texts === undefined ? text : texts.shared(text);
+function redactedMessage(texts: MessageTexts | undefined, raw: string): string {
+  return texts === undefined ? redactUrisInText(raw) : texts.redacted(raw);
 }
 
-function checkError(check: AnyCheck, ref: ResourceRef, error: unknown): CheckResult {
+function checkError(check: AnyCheck, ref: ResourceRef, error: unknown, shape: ReportShape | undefined): CheckResult {
   const message = redactUrisInText(describeError(error));
-  return {
+  const fields = {
     checkId: check.id,
-    status: 'ERROR',
+    status: 'ERROR' as const,
     severity: check.severity,
-    resource: ref,
     messageId: 'check-error',
     message: renderResultMessage(BUILT_IN_MESSAGES['check-error']!, {}, { reason: message }),
     evidence: {},
-    error: { kind: 'check-error', message },
+    error: { kind: 'check-error' as const, message },
   };
+  return makeResult(fields, ref, shape);
 }
 
 /** Which checks run, and which results are kept: src/selection builds it from `--checks`, `--api` … */
@@ -102,6 +125,11 @@ export interface RunOptions {
   selection?: RunSelection;
   /** List items each result's evidence keeps, by status. Default: what the report shows (EVIDENCE_ITEMS). */
   evidenceItems?: EvidenceItems;
+  /**
+   * Results as the report holds them (src/engine/result-shape.ts): with their finding id and a
+   * shared copy of their resource reference, for `buildReport` to keep rather than copy.
+   */
+  reportShape?: boolean;
 }
 
 export type EvidenceItems = Readonly<Record<Status, number>>;
@@ -119,23 +147,23 @@ export function runCheck(
   view: InventoryView,
   options: CheckOptions = check.parseOptions({}),
   evidenceItems?: EvidenceItems,
-  texts?: MessageTexts,
+  run: RunShared = {},
 ): CheckResult[] {
   let selection;
   try {
     selection = check.select(view);
   } catch (error) {
-    return view.inventory.regions.map((r) => checkError(check, view.regionRef(r.region), error));
+    return view.inventory.regions.map((r) => checkError(check, view.regionRef(r.region), error, run.shape));
   }
   const outcome = outcomeBuilders<string>();
   const results: CheckResult[] = selection.gaps.map(({ ref, error }) =>
-    toResult(check, ref, outcome.gap(error), evidenceItems, texts),
+    toResult(check, ref, outcome.gap(error), evidenceItems, run),
   );
   for (const target of selection.targets as Entity[]) {
     try {
-      results.push(toResult(check, target.ref, check.evaluate(target, view, options), evidenceItems, texts));
+      results.push(toResult(check, target.ref, check.evaluate(target, view, options), evidenceItems, run));
     } catch (error) {
-      results.push(checkError(check, target.ref, error));
+      results.push(checkError(check, target.ref, error, run.shape));
     }
   }
   return results;
@@ -151,8 +179,8 @@ export function runChecks(checks: readonly AnyCheck[], inventory: Inventory, run
   // Options are validated for every check: a config may set checks this run leaves out.
   const options = resolveCheckOptions(checks, run.checkOptions);
   const view = new InventoryView(inventory);
-  const texts = new MessageTexts();
-  const results = selectedChecks(checks, run).flatMap((check) => runCheck(check, view, options.get(check.id), run.evidenceItems, texts));
+  const shared: RunShared = { texts: new MessageTexts(), ...(run.reportShape ? { shape: new ReportShape() } : {}) };
+  const results = selectedChecks(checks, run).flatMap((check) => runCheck(check, view, options.get(check.id), run.evidenceItems, shared));
   const selection = run.selection;
   return selection ? results.filter((result) => selection.keepsResult(result.resource)) : results;
 }

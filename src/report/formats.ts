@@ -6,7 +6,7 @@
  */
 import { asffChunks, type AsffFindingsBuilder } from './asff.js';
 import { csvChunks } from './csv.js';
-import { renderHtml } from './html.js';
+import { htmlPieces } from './html.js';
 import { renderOrganisationHtml, type AccountResultsDigest } from './html-org.js';
 import { junitChunks } from './junit.js';
 import type { OrganisationReport } from './merge.js';
@@ -76,7 +76,7 @@ export const REPORT_FORMATS = [
     fileName: 'report.html',
     contentType: 'text/html; charset=utf-8',
     byDefault: true,
-    account: (report) => [renderHtml(report)],
+    account: (report) => htmlPieces(report),
     organisation: (report, context) => [renderOrganisationHtml(report, context)],
   },
   {

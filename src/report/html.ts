@@ -368,19 +368,36 @@ function renderFooter(report: Report): Html {
 Every result with its full evidence is in the JSON report.</footer>`;
 }
 
-function renderSections(ranked: readonly RankedApi[], checks: ReadonlyMap<string, ReportCheck>): Html {
-  if (ranked.length === 0) return html`<p class="muted">No APIs.</p>`;
+/** The findings by API: the note on APIs left out, then each detailed section as a piece of its own. */
+function* sectionPieces(ranked: readonly RankedApi[], checks: ReadonlyMap<string, ReportCheck>): Generator<string> {
+  if (ranked.length === 0) {
+    yield html`<p class="muted">No APIs.</p>`.toString();
+    return;
+  }
   const detailed = ranked.filter((api) => api.detailed);
   const omitted = ranked.length - detailed.length;
-  return html`${omitted > 0 && html`<p class="muted" id="findings-omitted">Findings are shown for the ${plural(detailed.length, 'worst API')};
+  yield html`${omitted > 0 && html`<p class="muted" id="findings-omitted">Findings are shown for the ${plural(detailed.length, 'worst API')};
 the other ${plural(omitted, 'API')} are in the table above with their grades and counts, and every result is in the JSON report.</p>`}
-${detailed.map((api) => renderApiSection(api, checks))}`;
+`.toString();
+  for (const api of detailed) yield renderApiSection(api, checks).toString();
 }
 
+/** The page as a string (tests, small reports); `htmlPieces` gives the same text a piece at a time. */
 export function renderHtml(report: Report, options: HtmlOptions = {}): string {
+  let page = '';
+  for (const piece of htmlPieces(report, options)) page += piece;
+  return page;
+}
+
+/**
+ * The page a piece at a time: the part above the findings, each API's findings, the rest. The
+ * findings of a large account are most of the page, and each piece is written and let go before
+ * the next is made, so the whole page is never held (as pieces and again as one text) at once.
+ */
+export function* htmlPieces(report: Report, options: HtmlOptions = {}): Generator<string> {
   const checks = new Map(report.checks.map((check) => [check.id, check]));
   const ranked = rankApis(report, options.maxApiSections ?? MAX_API_SECTIONS);
-  const page = html`<!doctype html>
+  yield html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -403,7 +420,9 @@ ${renderFilters(ranked.length, { regions: ranked.map((api) => api.entry.api.regi
 ${renderViews(report, ranked, checks)}
 </section>
 <section id="findings"><h2>Findings by API</h2>
-${renderSections(ranked, checks)}
+`.toString();
+  yield* sectionPieces(ranked, checks);
+  yield html`
 </section>
 ${renderAccountResults(report, checks)}${renderMutes(report, checks)}
 ${renderScoring(report.scoring)}
@@ -412,6 +431,5 @@ ${renderFooter(report)}
 <script>${Html.trusted(SCRIPT)}</script>
 </body>
 </html>
-`;
-  return page.toString();
+`.toString();
 }

@@ -82,6 +82,9 @@ export class FileTables {
   private readonly messageOf: Int32Array;
   private readonly evidenceOf: Int32Array;
   private readonly checkIndex: ReadonlyMap<string, number>;
+  /** The evidence of the result last indexed, and its index. */
+  private lastEvidence: Evidence | undefined;
+  private lastEvidenceIndex = -1;
 
   constructor(private readonly report: WrittenReport) {
     this.checkIndex = new Map(report.checks.map((check, i) => [check.id, i]));
@@ -122,16 +125,27 @@ export class FileTables {
     return index;
   }
 
+  /**
+   * By identity first: frozen records (the engine shares what it bounded from a frozen record)
+   * through a map, any other record when the previous result had it too. A record made for one
+   * result is only stringified, not also kept in a map half a million entries long.
+   */
   private evidenceIndex(evidence: Evidence, byObject: Map<Evidence, number>, byJson: Map<string, number>): number {
+    if (evidence === this.lastEvidence) return this.lastEvidenceIndex;
     if (isEmpty(evidence)) return -1;
-    let index = byObject.get(evidence);
-    if (index !== undefined) return index;
-    const json = JSON.stringify(evidence);
-    index = byJson.get(json);
-    if (index === undefined) byJson.set(json, (index = this.evidence.push(json) - 1));
-    byObject.set(evidence, index);
+    const shared = Object.isFrozen(evidence);
+    let index = shared ? byObject.get(evidence) : undefined;
+    if (index === undefined) {
+      const json = JSON.stringify(evidence);
+      index = byJson.get(json);
+      if (index === undefined) byJson.set(json, (index = this.evidence.push(json) - 1));
+      if (shared) byObject.set(evidence, index);
+    }
+    this.lastEvidence = evidence;
+    this.lastEvidenceIndex = index;
     return index;
   }
+
 
   /** The resources in the file's form: the APIs a shared resource counts towards by their index in `apis`. */
   *fileResources(): Generator<FileResource> {

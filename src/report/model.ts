@@ -26,6 +26,7 @@ import {
   type SubsumptionTable,
 } from '../engine/scoring.js';
 import { hasApi } from '../engine/types.js';
+import { canonicalRef, refCopier } from '../engine/result-shape.js';
 import { copyMappings, mappingsSchema } from '../model/frameworks/index.js';
 import {
   RESOURCE_TYPES,
@@ -331,6 +332,11 @@ export interface BuildReportInput {
   selection?: ReportSelection;
   /** What the mute rules did (src/mute): `results` already carry their `muted`. */
   mutes?: MuteSummary;
+  /**
+   * The results are in the report's shape already (a run with `reportShape`, then mute rules at
+   * most): kept as they are rather than copied.
+   */
+  resultsInReportShape?: boolean;
 }
 
 /** The scored units of the report. Another API kind adds its selection here. */
@@ -402,30 +408,8 @@ export function sortResults<R extends CheckResult>(results: readonly R[]): R[] {
   return sorted;
 }
 
-// The copies below fix each object's key order, so report.json is byte-stable.
-function copyRef(ref: ResourceRef): ResourceRef {
-  return {
-    arn: ref.arn,
-    type: ref.type,
-    name: ref.name,
-    account: ref.account,
-    region: ref.region,
-    ...(ref.apiArn === undefined ? {} : { apiArn: ref.apiArn }),
-    ...(ref.linkedApiArns === undefined ? {} : { linkedApiArns: [...ref.linkedApiArns] }),
-  };
-}
-
-/** Copies each resource reference once: the results about one resource share the copy (a large account has many per resource). */
-function refCopier(): (ref: ResourceRef) => ResourceRef {
-  const copies = new Map<ResourceRef, ResourceRef>();
-  return (ref) => {
-    let copy = copies.get(ref);
-    if (copy === undefined) copies.set(ref, (copy = copyRef(ref)));
-    return copy;
-  };
-}
-
-function copyResult(result: CheckResult, copyOf: (ref: ResourceRef) => ResourceRef = copyRef): ReportResult {
+// The copies below fix each object's key order, so report.json is byte-stable (canonicalRef: the reference's).
+function copyResult(result: CheckResult, copyOf: (ref: ResourceRef) => ResourceRef = canonicalRef): ReportResult {
   return {
     id: findingId(result.checkId, result.resource.arn),
     checkId: result.checkId,
@@ -491,7 +475,7 @@ export function summarise(
 /** An API's entry, from its score. */
 export function apiEntryOf(score: ApiScore): ReportApi {
   return {
-    api: copyRef(score.api),
+    api: canonicalRef(score.api),
     score: score.score,
     grade: score.grade,
     risk: score.risk,
@@ -534,8 +518,9 @@ export function scoringModel(subsumes: SubsumptionTable): Required<Report['scori
 
 export function buildReport(input: BuildReportInput): Report {
   const { inventory } = input;
+  const sorted = sortResults(input.results);
   const copyOf = refCopier();
-  const results = sortResults(input.results).map((result) => copyResult(result, copyOf));
+  const results = input.resultsInReportShape ? sorted : sorted.map((result) => copyResult(result, copyOf));
   const subsumes = subsumptionTable(input.checks);
   const selection = input.selection;
   const units = apiRefs(new InventoryView(inventory)).filter((ref) => selection?.keepsApi(ref) ?? true);

@@ -24,12 +24,13 @@ export interface EvaluateOptions extends Omit<RunOptions, 'selection'> {
 export function evaluateInventory(inventory: Inventory, run: EvaluateOptions = {}, generatedAt = new Date()): Report {
   const { selection: given, mutes, ...options } = run;
   const bound = selectionFor(inventory, given)?.bind(inventory);
-  const evaluated = runChecks(allChecks, inventory, { ...options, ...(bound ? { selection: bound.run } : {}) });
+  const evaluated = runChecks(allChecks, inventory, { ...options, reportShape: true, ...(bound ? { selection: bound.run } : {}) });
   const muting = mutes ? applyMutes(evaluated, mutes, { now: generatedAt, tags: inventoryTags(inventory), account: inventory.account.id }) : undefined;
   return buildReport({
     inventory,
     results: muting?.results ?? evaluated,
     ...(muting ? { mutes: muting.summary } : {}),
+    resultsInReportShape: true,
     checks: bound?.checks ?? allChecks,
     toolVersion: toolVersion(),
     generatedAt: generatedAt.toISOString(),

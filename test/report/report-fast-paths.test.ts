@@ -11,7 +11,12 @@ import { rollUpCompliance, type RollUpResult } from '../../src/report/compliance
 import { FailureTally } from '../../src/report/html-checks.js';
 import { escapeHtml } from '../../src/report/html-safe.js';
 import { FileTables, isFindingIdOf } from '../../src/report/json-form.js';
-import { sortResults } from '../../src/report/model.js';
+import { buildReport, sortResults } from '../../src/report/model.js';
+import { reportJsonChunks } from '../../src/report/write.js';
+import { htmlPieces, MAX_API_SECTIONS, renderHtml } from '../../src/report/html.js';
+import { REPORT_FORMATS } from '../../src/report/formats.js';
+import { runChecks } from '../../src/engine/runner.js';
+import { CHECKS, cleanInventory, hostileInventory, hostileReport, reportFor } from './fixture.js';
 
 const ACCOUNT = '123456789012';
 const api = (id: string) => `arn:aws:apigateway:eu-west-1::/restapis/${id}`;
@@ -142,6 +147,39 @@ describe('FileTables.resultJson', () => {
   }
 });
 
+describe('FileTables evidence', () => {
+  it('lists each distinct record once, in first-use order, whether results share it frozen, share it unfrozen apart or repeat it', () => {
+    const stage = ref(`${api('a')}/stages/s`, { apiArn: api('a'), type: 'rest-stage' });
+    const frozen = Object.freeze({ methods: Object.freeze(['GET /']) });
+    const unfrozen = { methods: ['PUT /'] };
+    const evidence = [frozen, unfrozen, { methods: ['GET /'] }, unfrozen, unfrozen, frozen, {}, { n: 1 }, { methods: ['PUT /'] }, { n: 1 }];
+    const results = evidence.map((e, i) => result('known', stage, `m${i}`, { evidence: e }));
+    const tables = new FileTables({ apis: [], checks: [{ id: 'known', severity: 'medium' }], results });
+    // The plain way: each record by its JSON text.
+    const texts: string[] = [];
+    const expected = evidence.map((e) => {
+      if (Object.keys(e).length === 0) return null;
+      const json = JSON.stringify(e);
+      return texts.includes(json) ? texts.indexOf(json) : texts.push(json) - 1;
+    });
+    assert.deepEqual(tables.evidence, texts);
+    assert.deepEqual(results.map((_, i) => tables.result(i)[4] ?? null), expected);
+  });
+});
+
+describe('buildReport of results in the report shape', () => {
+  for (const [name, inventoryOf] of [['clean', cleanInventory], ['hostile', hostileInventory]] as const)
+  it(`is the report built by copying them (${name} inventory)`, () => {
+    const inventory = inventoryOf();
+    const plain = reportFor(inventory);
+    const shaped = runChecks(CHECKS, inventory, { reportShape: true });
+    const kept = buildReport({ inventory, results: shaped, checks: CHECKS, toolVersion: '0.0.0-test', generatedAt: plain.scan.generatedAt, resultsInReportShape: true });
+    assert.deepEqual(kept, plain);
+    assert.equal(kept.results.filter((r) => shaped.includes(r)).length, shaped.length, 'kept, not copied');
+    assert.equal([...reportJsonChunks(kept)].join(''), [...reportJsonChunks(plain)].join(''));
+  });
+});
+
 describe('FailureTally', () => {
   it('counts a result once in a cell that several of its places fall in', () => {
     const [a, b] = [api('a'), api('b')];
@@ -170,3 +208,18 @@ describe('escapeHtml', () => {
     assert.equal(escapeHtml('café …'), 'café …');
   });
 });
+
+describe('htmlPieces', () => {
+  it('is the page renderHtml gives, each API with findings a piece of its own, as the html format writes it', () => {
+    const report = hostileReport();
+    const pieces = [...htmlPieces(report)];
+    assert.equal(pieces.join(''), renderHtml(report));
+    const detailed = Math.min(report.apis.length, MAX_API_SECTIONS);
+    assert.ok(detailed > 1);
+    assert.equal(pieces.length, 3 + detailed);
+    const row = REPORT_FORMATS.find((format) => format.id === 'html')!;
+    assert.deepEqual([...row.account(report)], pieces);
+    assert.deepEqual([...htmlPieces(report, { maxApiSections: 1 })].length, 4);
+  });
+});
+
