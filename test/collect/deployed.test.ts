@@ -22,6 +22,7 @@ import {
 } from '@aws-sdk/client-apigatewayv2';
 import { allChecks } from '../../checks/index.js';
 import { runChecks } from '../../src/engine/runner.js';
+import { sameJson } from '../../src/collect/deployed.js';
 import { accessDenied, apigateway, apigatewayv2, collect, regionOf, resetAws, restoreAws, value } from './mock-aws.js';
 
 const API_ARN = 'arn:aws:apigateway:eu-west-1::/restapis/a1';
@@ -260,6 +261,20 @@ describe('what the stages serve (GetExport, GetDeployment, ExportApi)', () => {
     // The snapshot says the same as three separate parses would: the JSON text is what each export parsed to.
     assert.equal(JSON.stringify(d2), JSON.stringify(d1));
     assert.notEqual(JSON.stringify(d3), JSON.stringify(d1));
+  });
+
+  it('calls two values the same only when they print as the same JSON text', () => {
+    const cases: [unknown, unknown][] = [
+      [{ a: 1, b: [1, { c: 'x' }] }, { a: 1, b: [1, { c: 'x' }] }],
+      [{ a: 1, b: 2 }, { b: 2, a: 1 }],
+      [{ a: [1, 2] }, { a: [2, 1] }],
+      [{ a: [] }, { a: {} }],
+      [{ a: null }, { a: {} }],
+      [{ a: 1 }, { a: 1, b: null }],
+      [[{ a: 'x' }], [{ a: 'x' }]],
+      ['1', 1],
+    ];
+    for (const [a, b] of cases) assert.equal(sameJson(a, b), JSON.stringify(a) === JSON.stringify(b), JSON.stringify([a, b]));
   });
 
   it('records a denied GetExport as that deployment’s gap, and the deployed checks report ERROR, never PASS', async () => {
