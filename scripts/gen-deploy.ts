@@ -44,19 +44,19 @@ export interface GeneratedPolicySpec {
  * (`.bench/results.json`) and regenerate (`npm run gen`).
  */
 export const MEASURED = {
-  source: 'npm run bench -- --shapes http-heavy-17, 2026-12-06 (2 shared vCPUs, Node 20); large figures from issue 18',
+  source: 'npm run bench -- --cli-shape large, 2026-12-06 17:34 (2 vCPUs, Node 20): http-heavy-17 and the CLI scan of large',
   /** Peak RSS of a whole `scan` (collect, evaluate, reports) of the large account (1,200 APIs), MB. */
-  scanLargePeakRssMB: 528,
+  scanLargePeakRssMB: 418,
   /** Of which the collection alone, MB. */
-  collectLargePeakRssMB: 233,
+  collectLargePeakRssMB: 319,
   /** Peak RSS of the collection of a 17-region account (http-heavy-17: 1,870 APIs), MB. */
-  collect17RegionsPeakRssMB: 494,
+  collect17RegionsPeakRssMB: 465,
   /** The collector's CPU time (all threads) per call attempt, ms, over that scan. */
-  cpuMsPerCall: 1.98,
-  /** Call attempts of that scan, all services. */
-  calls17Regions: 21_307,
+  cpuMsPerCall: 1.46,
+  /** Calls of that scan, all services (the table's calls; retries add a few per cent). */
+  calls17Regions: 18_667,
   /** Its fewest-calls bound at AWS's own rates, s: the regions run side by side. */
-  bound17RegionsSeconds: 27.2,
+  bound17RegionsSeconds: 43.1,
 } as const;
 
 /** Fargate's task sizes: vCPU → the memory it allows, MiB ("Task CPU and memory", Amazon ECS on Fargate). */
