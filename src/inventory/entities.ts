@@ -204,6 +204,6 @@ export interface Gap {
 }
 
 export interface Selection<T> {
-  targets: T[];
-  gaps: Gap[];
+  readonly targets: readonly T[];
+  readonly gaps: readonly Gap[];
 }

@@ -479,7 +479,7 @@ export function inventoryFacts(inventory: Inventory): Map<string, ResourceFacts>
   ];
   const facts = new Map<string, ResourceFacts>();
   for (const select of selections) {
-    let targets: Entity[];
+    let targets: readonly Entity[];
     try {
       targets = select().targets;
     } catch {
