@@ -391,15 +391,8 @@ export function sortResults<R extends CheckResult>(results: readonly R[]): R[] {
   const next = starts.slice(0, buckets);
   for (let i = 0; i < results.length; i++) order[next[bucketOf[i]!]!++] = i;
   const sorted: R[] = new Array(results.length);
-  const byResource = (a: number, b: number) => {
-    const [ra, rb] = [results[a]!, results[b]!];
-    return (
-      compareText(ra.resource.arn, rb.resource.arn) ||
-      compareText(ra.messageId, rb.messageId) ||
-      compareText(ra.message, rb.message) ||
-      a - b
-    );
-  };
+  // Within a bucket the API and check are equal: compareResults decides by resource and message.
+  const byResource = (a: number, b: number) => compareResults(results[a]!, results[b]!) || a - b;
   for (let b = 0; b < buckets; b++) {
     const [from, to] = [starts[b]!, starts[b + 1]!];
     if (to - from > 1) order.subarray(from, to).sort(byResource);
