@@ -191,8 +191,6 @@ export interface IntegrationLabels {
   unknown: readonly string[];
 }
 
-const labelsCache = new WeakMap<FrozenIntegrations, IntegrationLabels>();
-
 /** What `rest-stage-client-certificate` reads of an API's integrations: counts and labels, no method refs. */
 export interface IntegrationSummary {
   httpCount: number;
@@ -203,7 +201,7 @@ export interface IntegrationSummary {
 const summaryCache = new WeakMap<readonly Resource[], IntegrationSummary>();
 
 /**
- * `restIntegrations` and `integrationLabels` reduced to what each stage's result shows, once per
+ * `restIntegrations` and the labels of its integrations reduced to what each stage's result shows, once per
  * API: the sorted method refs are dropped once counted and labelled, not held for the run.
  */
 export function integrationSummary(resources: readonly Resource[]): IntegrationSummary {
@@ -221,13 +219,7 @@ export function integrationSummary(resources: readonly Resource[]): IntegrationS
  * first MAX_LIST_ITEMS, then how many more): a longer list would only be cut when each stage's
  * result is made, and would be held for the run.
  */
-export function integrationLabels(integrations: FrozenIntegrations): IntegrationLabels {
-  let labels = labelsCache.get(integrations);
-  if (!labels) labelsCache.set(integrations, (labels = labelsOf(integrations)));
-  return labels;
-}
-
-function labelsOf(integrations: FrozenIntegrations): IntegrationLabels {
+function labelsOf(integrations: RestIntegrations | FrozenIntegrations): IntegrationLabels {
   return Object.freeze({
     http: Object.freeze(shortenedMap(integrations.http, (m) => `${m.label} → ${m.uri ? redactUri(m.uri) : '(no URI)'}`)),
     unknown: Object.freeze(shortenedMap(integrations.unknown, (m) => m.label)),

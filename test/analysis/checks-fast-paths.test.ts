@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { lambdaFunctionLinks } from '../../src/analysis/lambda.js';
-import { integrationLabels, integrationSummary, restIntegrations } from '../../src/analysis/rest-integrations.js';
+import { integrationSummary, restIntegrations } from '../../src/analysis/rest-integrations.js';
+import { redactUri } from '../../src/util/redact.js';
 import { boundEvidence, EVIDENCE_ITEMS } from '../../src/engine/evidence-bounds.js';
 import { InventoryView } from '../../src/inventory/view.js';
 import { MAX_LIST_ITEMS } from '../../src/util/shortened-lists.js';
@@ -62,7 +63,11 @@ describe('integrationSummary', () => {
       const summary = integrationSummary(resources);
       assert.equal(summary.httpCount, integrations.http.length);
       assert.equal(summary.otherCount, integrations.other.length);
-      assert.deepEqual(summary.labels, integrationLabels(integrations));
+      assert.deepEqual(summary.labels.unknown, integrations.unknown.map((m) => m.label));
+      assert.deepEqual(
+        summary.labels.http.slice(0, MAX_LIST_ITEMS),
+        integrations.http.slice(0, MAX_LIST_ITEMS).map((m) => `${m.label} → ${m.uri ? redactUri(m.uri) : '(no URI)'}`),
+      );
       const full = integrations.http.map((m) => `${m.label} → ${m.uri}`);
       for (const status of ['FAIL', 'PASS'] as const) {
         for (const items of [EVIDENCE_ITEMS[status], MAX_LIST_ITEMS]) {

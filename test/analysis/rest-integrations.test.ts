@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  integrationLabels,
+  integrationSummary,
   readSchemes,
   schemeReader,
   restIntegrations,
@@ -37,20 +37,20 @@ describe('restIntegrations', () => {
   });
 
   it('labels the integrations once for every stage that shows them, URIs redacted', () => {
-    const integrations = restIntegrations([
+    const resources = [
       resource('/a', {
         GET: { methodIntegration: { type: 'HTTP', uri: 'https://u:pw@a.example.com/x?token=t' } },
         POST: { methodIntegration: { type: 'HTTP_PROXY' } },
         PUT: { methodIntegration: undefined },
       }),
-    ]);
-    const labels = integrationLabels(integrations);
+    ];
+    const labels = integrationSummary(resources).labels;
     assert.deepEqual(labels, {
       http: [`GET /a → ${redactUri('https://u:pw@a.example.com/x?token=t')}`, 'POST /a → (no URI)'],
       unknown: ['PUT /a'],
     });
     assert.ok(!labels.http[0]!.includes('pw'));
-    assert.equal(integrationLabels(integrations), labels);
+    assert.equal(integrationSummary(resources).labels, labels);
   });
 });
 
