@@ -154,8 +154,10 @@ async function evaluate(task: Extract<Task, { kind: 'evaluate' }>): Promise<void
     t = now;
     return ms;
   };
+  const { shareEqualDeployments } = await import('../src/inventory/share.js');
   const spec = SNAPSHOTS[task.snapshot];
-  const inventory = generateAccount(spec, task.seed);
+  // Held as a scan holds what it collected, and `evaluate` what it read: equal deployments once.
+  const inventory = shareEqualDeployments(generateAccount(spec, task.seed));
   const summary = summarize(inventory);
   const generateMs = lap();
   const cpuBefore = process.cpuUsage();

@@ -15,6 +15,7 @@ import { ExportApiCommand, type ApiGatewayV2Client } from '@aws-sdk/client-apiga
 import type { z } from 'zod';
 import type { CallTarget } from '../aws/call.js';
 import { servedDeploymentIds } from '../inventory/links.js';
+import { shareEqualMethods } from '../inventory/share.js';
 import {
   deployedRestConfigSchema,
   deployedV2ConfigSchema,
@@ -89,58 +90,6 @@ export async function collectRestDeployments(
   for (const [id, slot] of slots) setEntry(deployments, id, slot);
   shareEqualMethods(deployments);
   return deployments;
-}
-
-type DeployedMethod = DeployedRestConfig['methods'][number];
-
-/**
- * An API's deployments mostly serve the same methods (stages redeployed unchanged): each export
- * is parsed into its own objects, so an API with three deployments held every method three
- * times. Equal method records are kept once, and an equal list as one array; the snapshot's JSON
- * does not change (equal means the same members in the same order, so the same JSON text). The
- * snapshot is never mutated after collection, so sharing is safe; the checks' per-list memos
- * then serve every deployment at once.
- */
-export function shareEqualMethods(deployments: RestApi['deployments']): void {
-  const lists: DeployedMethod[][] = [];
-  const byKey = new Map<string, DeployedMethod>();
-  for (const slot of Object.values(deployments)) {
-    if (!slot.ok) continue;
-    const config = slot.value;
-    const same = lists.find((list) => sameJson(list, config.methods));
-    if (same) {
-      config.methods = same;
-      continue;
-    }
-    config.methods = config.methods.map((method) => {
-      const key = `${method.httpMethod} ${method.path}`;
-      const known = byKey.get(key);
-      if (known && sameJson(known, method)) return known;
-      if (!known) byKey.set(key, method);
-      return method;
-    });
-    lists.push(config.methods);
-  }
-}
-
-/** Whether two parsed JSON values would print as the same JSON text (members compared in order). */
-export function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i += 1) if (!sameJson(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const keysA = Object.keys(a);
-  const keysB = Object.keys(b);
-  if (keysA.length !== keysB.length) return false;
-  for (let i = 0; i < keysA.length; i += 1) {
-    const key = keysA[i]!;
-    if (key !== keysB[i] || !sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
-  }
-  return true;
 }
 
 async function restExport(f: RegionFetcher, client: APIGatewayClient, api: RestApiFields, deploymentId: string, stageName: string) {

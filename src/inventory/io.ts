@@ -4,6 +4,7 @@ import { writeAtomic } from '../util/atomic-write.js';
 import { parseVersioned, readJsonFile } from '../util/documents.js';
 import { servedDeploymentIds } from './links.js';
 import { INVENTORY_SCHEMA_VERSION, inventorySchema, type CollectionError, type Inventory } from './schema.js';
+import { shareEqualDeployments } from './share.js';
 
 /**
  * Snapshots larger than this are refused before reading (a real account is a few MB; the
@@ -14,8 +15,9 @@ export const MAX_SNAPSHOT_BYTES = 1024 * 1024 * 1024;
 
 const INVENTORY = { name: 'inventory snapshot', version: INVENTORY_SCHEMA_VERSION, schema: inventorySchema };
 
+/** A snapshot document validated, migrated to the current version, its equal deployed methods held once (share.ts). */
 export function parseInventory(document: unknown, source: string): Inventory {
-  return parseVersioned(INVENTORY, migrateFromV1(document), source);
+  return shareEqualDeployments(parseVersioned(INVENTORY, migrateFromV1(document), source));
 }
 
 // ── Version 1 → 2 ──────────────────────────────────────────────────────────────────────

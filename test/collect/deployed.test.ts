@@ -22,7 +22,7 @@ import {
 } from '@aws-sdk/client-apigatewayv2';
 import { allChecks } from '../../checks/index.js';
 import { runChecks } from '../../src/engine/runner.js';
-import { sameJson } from '../../src/collect/deployed.js';
+import { sameJson } from '../../src/inventory/share.js';
 import { accessDenied, apigateway, apigatewayv2, collect, regionOf, resetAws, restoreAws, value } from './mock-aws.js';
 
 const API_ARN = 'arn:aws:apigateway:eu-west-1::/restapis/a1';
