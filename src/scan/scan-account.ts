@@ -13,6 +13,7 @@ import { userAgent } from '../version.js';
 import { controlCalls } from './control-calls.js';
 import { deliverReport, type Delivery, type OutputOptions } from './deliver.js';
 import { evaluateInventory, type EvaluateOptions } from './evaluate.js';
+import { phaseBoundary } from './phase-boundary.js';
 import { importIntoSecurityHub, type SecurityHubRun } from './security-hub.js';
 import { connectionOf, type AwsTarget, type Connection } from './target.js';
 
@@ -59,6 +60,7 @@ export interface AccountScanOutcome {
 
 export async function scanAccount(scan: AccountScan): Promise<AccountScanOutcome> {
   const { report, previous, inventory } = await collectAndEvaluate(scan);
+  phaseBoundary();
   const delivery = await deliverReport(report, scan.output, { logger: scan.logger });
   scan.events?.delivered?.(report, delivery);
   if (!scan.securityHub) return { report, delivery, exitCode: delivery.exitCode };
@@ -78,7 +80,8 @@ export async function scanAccount(scan: AccountScan): Promise<AccountScanOutcome
 }
 
 /**
- * Collects, keeps the snapshot and evaluates it. The snapshot and the previous report are
+ * Collects, keeps the snapshot and evaluates it, each phase starting from a collected heap
+ * (phase-boundary.ts). The snapshot and the previous report are
  * returned only for Security Hub (resource details, earlier findings): a large account's
  * snapshot, with what the checks derived from it, takes more memory than its report, and the
  * reports are written without either.
@@ -87,6 +90,7 @@ async function collectAndEvaluate(scan: AccountScan): Promise<{ report: Report; 
   const inventory = await scan.collect(scan.target, scan.logger);
   if (scan.inventoryOut) await writeInventory(scan.inventoryOut, inventory);
   const previous = scan.previous ?? (await latestReport(scan, inventory.account.id));
+  phaseBoundary();
   const report = compareWithPrevious(withComplianceFocus(evaluateInventory(inventory, scan.run), scan.output.compliance), previous);
   if (!scan.securityHub) return { report };
   return { report, inventory, ...(previous ? { previous } : {}) };

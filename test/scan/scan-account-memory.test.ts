@@ -4,11 +4,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { pino } from 'pino';
 import { parseInventory } from '../../src/inventory/io.js';
 import { scanAccount } from '../../src/scan/scan-account.js';
+import { observeFullCollections } from '../support/full-collections.js';
 
 /** A full garbage collection, without starting the process with --expose-gc. */
 function collectGarbage(): void {
@@ -17,6 +19,31 @@ function collectGarbage(): void {
 }
 
 describe('scanAccount memory', () => {
+  it('starts the evaluation and the reports from a collected heap: a full collection before each', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'apiposture-scan-memory-'));
+    const fullCollections = observeFullCollections();
+    let collectedAt = Infinity;
+    let deliveredAt = -Infinity;
+    try {
+      await scanAccount({
+        target: { regions: ['eu-west-1'] },
+        collect: async () => {
+          const inventory = parseInventory(JSON.parse(readFileSync('examples/demo-inventory.json', 'utf8')), 'demo');
+          collectedAt = performance.now();
+          return inventory;
+        },
+        output: { outputDir: dir, formats: ['json'], failOn: 'none' },
+        run: {},
+        logger: pino({ level: 'silent' }),
+        events: { delivered: () => (deliveredAt = performance.now()) },
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    const between = (await fullCollections.stop()).filter((at) => at >= collectedAt && at <= deliveredAt);
+    assert.ok(between.length >= 2, `${between.length} full collections between the collection and the delivery`);
+  });
+
   it('lets the snapshot go once evaluated: the reports are written without it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'apiposture-scan-memory-'));
     let snapshot: WeakRef<object> | undefined;

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { readInventory } from '../../inventory/io.js';
 import { addOutputOptions, printMuteWarnings, resolveOutput, resolveRunOptions, type OutputFlags } from '../output-options.js';
-import { evaluateInventory } from '../../scan/evaluate.js';
+import { evaluateInventory, type EvaluateOptions } from '../../scan/evaluate.js';
+import { phaseBoundary } from '../../scan/phase-boundary.js';
+import type { Report } from '../../report/model.js';
 import { deliver } from '../report-output.js';
 import { addCheckSelectionOptions, addResourceFilterOptions, type SelectionFlags } from '../selection-options.js';
 import { withComplianceFocus } from '../../report/compliance.js';
@@ -20,13 +22,24 @@ export function registerEvaluate(program: Command): void {
   )).action(async (path: string, flags: OutputFlags & SelectionFlags & ChangeFlags) => {
     const output = { ...resolveOutput(flags), ...resolveChangeOptions(flags) };
     const run = await resolveRunOptions(flags);
-    const early = await readPreviousReportEarly(output.previousReport, { output });
-    const inventory = await readInventory(path);
-    const previous = early ?? (await latestPreviousReport(output, inventory.account.id));
-    const report = compareWithPrevious(withComplianceFocus(evaluateInventory(inventory, run), output.compliance), previous);
+    const report = await evaluateSnapshot(path, run, output);
+    phaseBoundary();
     process.exitCode = await deliver(report, output);
     printMuteWarnings(report.mutes);
   });
+}
+
+/**
+ * Reads the snapshot and evaluates it, after a full collection of what reading it left (its
+ * text is about as large as the parsed snapshot). Only the report outlives this call: the
+ * reports are written without the snapshot.
+ */
+async function evaluateSnapshot(path: string, run: EvaluateOptions, output: OutputOptions): Promise<Report> {
+  const early = await readPreviousReportEarly(output.previousReport, { output });
+  const inventory = await readInventory(path);
+  const previous = early ?? (await latestPreviousReport(output, inventory.account.id));
+  phaseBoundary();
+  return compareWithPrevious(withComplianceFocus(evaluateInventory(inventory, run), output.compliance), previous);
 }
 
 /** `--previous-report latest`: the newest report where this run's go; none on a first run (said on stderr). */
