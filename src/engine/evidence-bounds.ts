@@ -159,3 +159,215 @@ function setOwn(record: Record<string, unknown>, key: string, value: unknown): v
 export function resultEvidence(evidence: Evidence, status: Status, items: Readonly<Record<Status, number>> = EVIDENCE_ITEMS): Evidence {
   return boundEvidence(evidence, items[status]);
 }
+
+/** What `EvidenceInterner` returns for a value that is not plain JSON (it keeps `boundEvidence`'s path). */
+const NOT_PLAIN = -1;
+
+/**
+ * A run's results' evidence, bounded as `resultEvidence` bounds it and interned: equal bounded
+ * evidence is one shared, frozen object (half a million results of a large account hold about a
+ * quarter as many distinct records), which report.json then finds by identity instead of
+ * printing each result's evidence to compare it.
+ *
+ * Bounding and interning are one walk (hash-consing): each distinct bounded value gets a number,
+ * a list or record is known by its members' numbers (and its keys', in their order), so two
+ * values share an object exactly when their JSON texts are equal. Only plain JSON is interned:
+ * texts, finite numbers other than -0, booleans, null, lists without holes and records whose
+ * prototype is Object.prototype, none holding `undefined` where the bounded form keeps it (JSON
+ * would drop it, a renderer might show it). Anything else keeps `boundEvidence`'s path.
+ */
+export class EvidenceInterner {
+  /** Each interned value, by its number. */
+  private readonly values: unknown[] = [];
+  /** The number of each interned number, boolean, null and shortened text. */
+  private readonly valueIds = new Map<unknown, number>();
+  /** The number of a text's bounded form, by the text as a check gave it (see `textId`). */
+  private readonly textIds = new Map<string, number>();
+  /** A number for each record key (their own namespace: a key is never bounded). */
+  private readonly keyIds = new Map<string, number>();
+  /** The numbers of the interned lists and records, by a hash of their members' numbers (and keys'). */
+  private readonly composites = new Map<number, number[]>();
+  /** The keys of each interned record, by its number (a list has none). */
+  private readonly memberKeys: (readonly string[] | undefined)[] = [];
+  /** Numbers of frozen lists and records by the object, per depth and bound (see `boundFrozen`). */
+  private readonly frozenIds = new Map<number, WeakMap<object, number>>();
+  private readMutable = false;
+  /** Lists and records made (for the tests). */
+  made = 0;
+
+  /** `resultEvidence(evidence, status, items)` interned, or undefined when it is not plain JSON. */
+  resultEvidence(evidence: Evidence, status: Status, items: Readonly<Record<Status, number>> = EVIDENCE_ITEMS): Evidence | undefined {
+    if (typeof evidence !== 'object' || evidence === null || Array.isArray(evidence)) return undefined;
+    this.readMutable = false;
+    const id = this.idOf(evidence, 0, items[status]);
+    return id === NOT_PLAIN ? undefined : (this.values[id] as Evidence);
+  }
+
+  private idOf(value: unknown, depth: number, maxItems: number): number {
+    switch (typeof value) {
+      case 'string':
+        return this.textId(value);
+      case 'number':
+        return Number.isFinite(value) && !Object.is(value, -0) ? this.valueId(value) : NOT_PLAIN;
+      case 'boolean':
+        return this.valueId(value);
+      case 'object':
+        break;
+      default:
+        return NOT_PLAIN;
+    }
+    if (value === null) return this.valueId(null);
+    if (depth >= MAX_EVIDENCE_DEPTH) return this.textId('(nested too deep to show)');
+    if (!Object.isFrozen(value)) {
+      this.readMutable = true;
+      return this.objectId(value, depth, maxItems);
+    }
+    return this.frozenId(value, depth, maxItems);
+  }
+
+  private frozenId(value: object, depth: number, maxItems: number): number {
+    if (maxItems > 0xffff) return this.objectId(value, depth, maxItems);
+    const slot = depth * 0x10000 + maxItems;
+    let memo = this.frozenIds.get(slot);
+    if (memo === undefined) this.frozenIds.set(slot, (memo = new WeakMap()));
+    const known = memo.get(value);
+    if (known !== undefined) return known;
+    const outer = this.readMutable;
+    this.readMutable = false;
+    const id = this.objectId(value, depth, maxItems);
+    if (!this.readMutable) memo.set(value, id);
+    this.readMutable ||= outer;
+    return id;
+  }
+
+  private objectId(value: object, depth: number, maxItems: number): number {
+    if (Array.isArray(value)) return this.listId(value, depth, maxItems);
+    if (Object.getPrototypeOf(value) !== Object.prototype) return NOT_PLAIN;
+    return this.recordId(value as Record<string, unknown>, depth, maxItems);
+  }
+
+  /**
+   * A text's number is its bounded form's. Most texts are their own bounded form, numbered here
+   * directly; a redacted one is numbered as that text would be, and a shortened one (which
+   * bounding again would shorten again) among the other values.
+   */
+  private textId(text: string): number {
+    let id = this.textIds.get(text);
+    if (id !== undefined) return id;
+    const shown = boundText(text);
+    if (shown === text) id = this.values.push(text) - 1;
+    else id = boundText(shown) === shown ? this.textId(shown) : this.valueId(shown);
+    this.textIds.set(text, id);
+    return id;
+  }
+
+  private valueId(value: unknown): number {
+    let id = this.valueIds.get(value);
+    if (id === undefined) this.valueIds.set(value, (id = this.values.push(value) - 1));
+    return id;
+  }
+
+  private keyId(key: string): number {
+    let id = this.keyIds.get(key);
+    if (id === undefined) this.keyIds.set(key, (id = this.keyIds.size));
+    return id;
+  }
+
+  /** The numbers (and, for a record, keys) of the members of the list or record interned at each depth: reused, not made per value. */
+  private readonly scratchIds: number[][] = [];
+  private readonly scratchKeys: string[][] = [];
+
+  /** The interned list or record whose members are `ids` (and `keys`, for a record) and whose hash is `hash`, if any. */
+  private findComposite(hash: number, ids: readonly number[], count: number, keys: readonly string[] | undefined): number {
+    const bucket = this.composites.get(hash);
+    if (bucket === undefined) return NOT_PLAIN;
+    for (const candidate of bucket) if (this.sameMembers(candidate, ids, count, keys)) return candidate;
+    return NOT_PLAIN;
+  }
+
+  private addComposite(hash: number, value: object, keys: readonly string[] | undefined): number {
+    this.made += 1;
+    const id = this.values.push(Object.freeze(value)) - 1;
+    this.memberKeys[id] = keys;
+    const bucket = this.composites.get(hash);
+    if (bucket === undefined) this.composites.set(hash, [id]);
+    else bucket.push(id);
+    return id;
+  }
+
+  private sameMembers(candidate: number, ids: readonly number[], count: number, keys: readonly string[] | undefined): boolean {
+    const value = this.values[candidate] as Record<string, unknown> & unknown[];
+    const known = this.memberKeys[candidate];
+    if (keys === undefined) {
+      if (known !== undefined || value.length !== count) return false;
+      for (let i = 0; i < count; i++) if (value[i] !== this.values[ids[i]!]) return false;
+      return true;
+    }
+    if (known === undefined || known.length !== count) return false;
+    for (let i = 0; i < count; i++) if (known[i] !== keys[i] || value[keys[i]!] !== this.values[ids[i]!]) return false;
+    return true;
+  }
+
+  private listId(list: readonly unknown[], depth: number, maxItems: number): number {
+    const { kept, total } = itemsOf(list);
+    const cut = kept > (maxItems > 0 ? maxItems + 1 : 0);
+    const count = cut ? maxItems : list.length;
+    const ids = (this.scratchIds[depth] ??= []);
+    let hash = 0x5bd1e995;
+    for (let i = 0; i < count; i++) {
+      const id = this.idOf(list[i], depth + 1, maxItems);
+      if (id === NOT_PLAIN) return NOT_PLAIN;
+      ids[i] = id;
+      hash = Math.imul(hash ^ id, 0x01000193);
+    }
+    const length = cut ? count + 1 : count;
+    if (cut) {
+      ids[count] = this.textId(marker(total - maxItems));
+      hash = Math.imul(hash ^ ids[count]!, 0x01000193);
+    }
+    hash &= 0x3fffffff;
+    const known = this.findComposite(hash, ids, length, undefined);
+    if (known !== NOT_PLAIN) return known;
+    const out: unknown[] = new Array(length);
+    for (let i = 0; i < length; i++) out[i] = this.values[ids[i]!];
+    return this.addComposite(hash, out, undefined);
+  }
+
+  private recordId(record: Record<string, unknown>, depth: number, maxItems: number): number {
+    const ids = (this.scratchIds[depth] ??= []);
+    const keys = (this.scratchKeys[depth] ??= []);
+    let hash = 0x1b873593;
+    let count = 0;
+    let all = 0;
+    // for…in rather than Object.keys: no array per record. The prototype is Object.prototype (checked), whose members are not enumerable.
+    for (const name in record) {
+      all += 1;
+      if (count === MAX_EVIDENCE_ITEMS) continue;
+      const id = this.idOf(record[name], depth + 1, maxItems);
+      if (id === NOT_PLAIN) return NOT_PLAIN;
+      ids[count] = id;
+      keys[count] = name;
+      count += 1;
+      hash = Math.imul(Math.imul(hash ^ this.keyId(name), 0x01000193) ^ id, 0x01000193);
+    }
+    const truncated = all > count;
+    if (truncated) {
+      // The marker's key among the kept ones would be overwritten by the marker: left to boundEvidence.
+      for (let i = 0; i < count; i++) if (keys[i] === '…') return NOT_PLAIN;
+      ids[count] = this.textId(moreNotShown(all - count));
+      keys[count] = '…';
+      hash = Math.imul(Math.imul(hash ^ this.keyId('…'), 0x01000193) ^ ids[count]!, 0x01000193);
+    }
+    const length = truncated ? count + 1 : count;
+    hash &= 0x3fffffff;
+    const known = this.findComposite(hash, ids, length, keys);
+    if (known !== NOT_PLAIN) return known;
+    // Spreading keeps the record's shape and any own `__proto__` key as data; members that bounding changed are replaced.
+    const out: Record<string, unknown> = truncated ? {} : { ...record };
+    for (let i = 0; i < length; i++) {
+      const value = this.values[ids[i]!];
+      if (truncated || value !== out[keys[i]!]) setOwn(out, keys[i]!, value);
+    }
+    return this.addComposite(hash, out, keys.slice(0, length));
+  }
+}

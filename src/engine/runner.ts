@@ -6,11 +6,11 @@ import type { Inventory } from '../inventory/schema.js';
 import { InventoryView, type Entity } from '../inventory/view.js';
 import { InputError } from '../errors.js';
 import { redactUrisInText } from '../util/redact.js';
-import { resultEvidence } from './evidence-bounds.js';
+import { EvidenceInterner, resultEvidence } from './evidence-bounds.js';
 import { outcomeBuilders, type AnyCheck, type CheckOptions, type Outcome } from './define.js';
 import { renderResultMessage } from './messages.js';
-import { makeResult, ReportShape } from './result-shape.js';
-import { severityRank, type CheckResult, type ResourceRef, type Severity, type Status } from './types.js';
+import { resultOf, ReportShape } from './result-shape.js';
+import { severityRank, type CheckResult, type ErrorReason, type ResourceRef, type Severity, type Status } from './types.js';
 
 const BUILT_IN_MESSAGES: Record<string, string> = {
   'collection-gap': 'Not evaluated: {operation} failed ({code}): {reason}',
@@ -62,34 +62,35 @@ export class MessageTexts {
   }
 }
 
-/** What a run shares between its results: one copy of each message, and the report's shape when the run is for a report. */
+/**
+ * What a run shares between its results: one copy of each message; when the run is for a report,
+ * the report's shape and one frozen copy of each distinct evidence record.
+ */
 export interface RunShared {
   texts?: MessageTexts;
   shape?: ReportShape;
+  evidence?: EvidenceInterner;
 }
 
 function toResult(check: AnyCheck, ref: ResourceRef, outcome: Outcome, evidenceItems: EvidenceItems | undefined, run: RunShared): CheckResult {
-  const template =
-    (check.messages as Record<string, string>)[outcome.messageId] ??
-    BUILT_IN_MESSAGES[outcome.messageId];
+  const { status, messageId, evidence } = outcome;
+  const template = (check.messages as Record<string, string>)[messageId] ?? BUILT_IN_MESSAGES[messageId];
   if (template === undefined) {
-    throw new Error(`check ${check.id} returned unknown message id '${outcome.messageId}'`);
+    throw new Error(`check ${check.id} returned unknown message id '${messageId}'`);
   }
   // Checks redact the URIs they show; this catches any that one forgets (a JWT issuer, an AWS error message).
-  const error = outcome.error && { ...outcome.error, message: redactUrisInText(outcome.error.message) };
+  const error = outcome.error && redactedError(outcome.error);
   const given = error
-    ? { reason: error.message, ...(error.kind === 'collection-gap' ? { operation: error.operation, code: error.code } : {}) }
+    ? error.kind === 'collection-gap' ? { reason: error.message, operation: error.operation, code: error.code } : { reason: error.message }
     : undefined;
-  const fields = {
-    checkId: check.id,
-    status: outcome.status,
-    severity: graver(check.severity, outcome.severity),
-    messageId: outcome.messageId,
-    message: redactedMessage(run.texts, renderResultMessage(template, outcome.evidence, given)),
-    evidence: resultEvidence(outcome.evidence, outcome.status, evidenceItems),
-    ...(error ? { error } : {}),
-  };
-  return makeResult(fields, ref, run.shape);
+  const message = redactedMessage(run.texts, renderResultMessage(template, evidence, given));
+  const bounded = run.evidence?.resultEvidence(evidence, status, evidenceItems) ?? resultEvidence(evidence, status, evidenceItems);
+  return resultOf(check.id, status, graver(check.severity, outcome.severity), messageId, message, bounded, error, ref, run.shape);
+}
+
+function redactedError(error: ErrorReason): ErrorReason {
+  const message = redactUrisInText(error.message);
+  return message === error.message ? error : { ...error, message };
 }
 
 function redactedMessage(texts: MessageTexts | undefined, raw: string): string {
@@ -98,16 +99,8 @@ function redactedMessage(texts: MessageTexts | undefined, raw: string): string {
 
 function checkError(check: AnyCheck, ref: ResourceRef, error: unknown, shape: ReportShape | undefined): CheckResult {
   const message = redactUrisInText(describeError(error));
-  const fields = {
-    checkId: check.id,
-    status: 'ERROR' as const,
-    severity: check.severity,
-    messageId: 'check-error',
-    message: renderResultMessage(BUILT_IN_MESSAGES['check-error']!, {}, { reason: message }),
-    evidence: {},
-    error: { kind: 'check-error' as const, message },
-  };
-  return makeResult(fields, ref, shape);
+  const text = renderResultMessage(BUILT_IN_MESSAGES['check-error']!, {}, { reason: message });
+  return resultOf(check.id, 'ERROR', check.severity, 'check-error', text, {}, { kind: 'check-error', message }, ref, shape);
 }
 
 /** Which checks run, and which results are kept: src/selection builds it from `--checks`, `--api` … */
@@ -179,7 +172,7 @@ export function runChecks(checks: readonly AnyCheck[], inventory: Inventory, run
   // Options are validated for every check: a config may set checks this run leaves out.
   const options = resolveCheckOptions(checks, run.checkOptions);
   const view = new InventoryView(inventory);
-  const shared: RunShared = { texts: new MessageTexts(), ...(run.reportShape ? { shape: new ReportShape() } : {}) };
+  const shared: RunShared = { texts: new MessageTexts(), ...(run.reportShape ? { shape: new ReportShape(), evidence: new EvidenceInterner() } : {}) };
   const results = selectedChecks(checks, run).flatMap((check) => runCheck(check, view, options.get(check.id), run.evidenceItems, shared));
   const selection = run.selection;
   return selection ? results.filter((result) => selection.keepsResult(result.resource)) : results;

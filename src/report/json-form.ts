@@ -126,19 +126,18 @@ export class FileTables {
   }
 
   /**
-   * By identity first: frozen records (the engine shares what it bounded from a frozen record)
-   * through a map, any other record when the previous result had it too. A record made for one
-   * result is only stringified, not also kept in a map half a million entries long.
+   * By identity first: frozen records (the engine gives equal evidence of a report run one frozen
+   * object, src/engine/evidence-bounds.ts) through a map, any other record when the previous
+   * result had it too; then by JSON text, so equal records of another origin (a report read from
+   * a file) are still written once. A record made for one result is only stringified, not also
+   * kept in a map half a million entries long.
    */
   private evidenceIndex(evidence: Evidence, byObject: Map<Evidence, number>, byJson: Map<string, number>): number {
     if (evidence === this.lastEvidence) return this.lastEvidenceIndex;
-    if (isEmpty(evidence)) return -1;
     const shared = Object.isFrozen(evidence);
     let index = shared ? byObject.get(evidence) : undefined;
     if (index === undefined) {
-      const json = JSON.stringify(evidence);
-      index = byJson.get(json);
-      if (index === undefined) byJson.set(json, (index = this.evidence.push(json) - 1));
+      index = isEmpty(evidence) ? -1 : this.evidenceText(JSON.stringify(evidence), byJson);
       if (shared) byObject.set(evidence, index);
     }
     this.lastEvidence = evidence;
@@ -146,6 +145,11 @@ export class FileTables {
     return index;
   }
 
+  private evidenceText(json: string, byJson: Map<string, number>): number {
+    let index = byJson.get(json);
+    if (index === undefined) byJson.set(json, (index = this.evidence.push(json) - 1));
+    return index;
+  }
 
   /** The resources in the file's form: the APIs a shared resource counts towards by their index in `apis`. */
   *fileResources(): Generator<FileResource> {

@@ -86,3 +86,30 @@ describe('redactUrisDeep', () => {
     assert.equal(Object.getOwnPropertyDescriptor(out['nested'], '__proto__')?.value, `https://h.example.com/?k=${R}`);
   });
 });
+
+describe('redactUrisInText, word by word from a memo', () => {
+  it('gives the same text the first time and every time after, on URI-ish edges', () => {
+    const texts = [
+      'http:',
+      'see http: and https:',
+      '${stageVariables.x}',
+      '${stageVariables.x}/a?k=v',
+      'user:pass@host',
+      'https://user:pass@host/x',
+      'https://user:pass@host/x.',
+      '(https://user:pass@host/x?k=v).',
+      'https://host/x?k=v and https://host/x?k=v; https://host/x?k=v,',
+      'https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX',
+      'arn:aws:apigateway:us-east-1::/restapis/a1',
+    ];
+    const first = texts.map(redactUrisInText);
+    assert.deepEqual(texts.map(redactUrisInText), first);
+    assert.deepEqual(first.slice(0, 5), texts.slice(0, 5).map((text, i) => (i === 3 ? '${stageVariables.x}/a?k=[redacted]' : text)));
+    assert.equal(first[5], 'https://[redacted]@host/x');
+    assert.equal(first[6], 'https://[redacted]@host/x.');
+    assert.equal(first[7], '(https://[redacted]@host/x?k=[redacted]).');
+    assert.equal(first[8], 'https://host/x?k=[redacted] and https://host/x?k=[redacted]; https://host/x?k=[redacted],');
+    // Each word is redacted as a whole, whatever was redacted before it.
+    for (let i = 0; i < texts.length; i++) assert.equal(redactUrisInText(first[i]!), first[i]);
+  });
+});

@@ -1,0 +1,178 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { EVIDENCE_ITEMS, EvidenceInterner, MAX_EVIDENCE_ITEMS, MAX_EVIDENCE_TEXT, resultEvidence } from '../../src/engine/evidence-bounds.js';
+import { defineCheck } from '../../src/engine/define.js';
+import { runChecks } from '../../src/engine/runner.js';
+import type { Evidence, Status } from '../../src/engine/types.js';
+import type { RestApiEntity } from '../../src/inventory/view.js';
+import { restApi, withRestApis } from '../fixtures/builders.js';
+
+const STATUSES: Status[] = ['FAIL', 'ERROR', 'PASS', 'NOT_APPLICABLE'];
+
+/** The interned form must be exactly what the uninterned path makes, by JSON text and by what a renderer reads. */
+function assertSameAsSlowPath(interner: EvidenceInterner, evidence: Evidence): void {
+  for (const status of STATUSES) {
+    const interned = interner.resultEvidence(evidence, status);
+    assert.ok(interned !== undefined, `${JSON.stringify(evidence)} is plain JSON`);
+    const slow = resultEvidence(evidence, status);
+    assert.equal(JSON.stringify(interned), JSON.stringify(slow));
+    assert.deepEqual(interned, slow);
+    assert.deepEqual(Object.keys(interned), Object.keys(slow));
+    assert.ok(Object.isFrozen(interned));
+  }
+}
+
+describe('evidence interning', () => {
+  it('gives equal bounded evidence one shared, frozen object, made once', () => {
+    const interner = new EvidenceInterner();
+    const a = interner.resultEvidence({ stage: 'prod', methods: ['GET /a', 'POST /b'], nested: { n: 1, ok: true, none: null } }, 'FAIL');
+    const made = interner.made;
+    const b = interner.resultEvidence({ stage: 'prod', methods: ['GET /a', 'POST /b'], nested: { n: 1, ok: true, none: null } }, 'FAIL');
+    assert.ok(a !== undefined && a === b);
+    assert.equal(interner.made, made, 'the second record made nothing');
+    assert.ok(Object.isFrozen(a) && Object.isFrozen(a.methods) && Object.isFrozen(a.nested));
+    // Lists that bound to the same form share it too: a passing result keeps only the count.
+    const c = interner.resultEvidence({ methods: ['GET /x', 'GET /y'] }, 'PASS');
+    const d = interner.resultEvidence({ methods: ['PUT /z', 'PUT /w'] }, 'PASS');
+    assert.equal(c, d);
+    assert.deepEqual(c, { methods: ['… 2 more not shown'] });
+  });
+
+  it('keeps apart evidence whose JSON differs: key order, types, values, nesting', () => {
+    const interner = new EvidenceInterner();
+    const forms: Evidence[] = [
+      { a: 1, b: 2 },
+      { b: 2, a: 1 },
+      { a: '1', b: 2 },
+      { a: 1, b: 2, c: null },
+      { a: [1], b: 2 },
+      { a: { x: 1 }, b: 2 },
+      { a: { x: '1' }, b: 2 },
+      { a: [1, 2], b: 2 },
+      { a: [[1, 2]], b: 2 },
+      { a: [[1], 2], b: 2 },
+      { a: true, b: 2 },
+      { a: 1, b: 2, '': 0 },
+      {},
+      { a: [] },
+      { a: {} },
+    ];
+    const seen = forms.map((evidence) => interner.resultEvidence(evidence, 'FAIL'));
+    for (let i = 0; i < forms.length; i++) {
+      assert.equal(JSON.stringify(seen[i]), JSON.stringify(forms[i]));
+      for (let j = 0; j < i; j++) assert.notEqual(seen[i], seen[j], `${JSON.stringify(forms[i])} vs ${JSON.stringify(forms[j])}`);
+    }
+    // Asked again, each finds its own.
+    forms.forEach((evidence, i) => assert.equal(interner.resultEvidence(structuredClone(evidence), 'FAIL'), seen[i]));
+  });
+
+  it('does not intern what is not plain JSON: undefined members and items, -0, NaN, Infinity, class instances, holes', () => {
+    const interner = new EvidenceInterner();
+    class Box {
+      constructor(readonly v: number) {}
+    }
+    // eslint-disable-next-line no-sparse-arrays
+    const holey = [1, , 3];
+    const rejected: Evidence[] = [
+      { a: undefined },
+      { a: [1, undefined] },
+      { a: -0 },
+      { a: Number.NaN },
+      { a: Number.POSITIVE_INFINITY },
+      { a: new Date(0) },
+      { a: new Map() },
+      { a: new Box(1) },
+      { a: Object.create(null) as object },
+      { a: holey },
+      { a: 1n },
+      { a: () => 1 },
+      { a: Symbol('s') },
+    ];
+    rejected.forEach((evidence, i) => assert.equal(interner.resultEvidence(evidence, 'FAIL'), undefined, `case ${i}`));
+    // What a result does not keep does not matter: an undefined item past the bound of a passing result.
+    assert.deepEqual(interner.resultEvidence({ a: [undefined, undefined] }, 'PASS'), { a: ['… 2 more not shown'] });
+  });
+
+  it('bounds exactly as the uninterned path does: lists, markers, long texts, URIs, wide and deep records, __proto__', () => {
+    const interner = new EvidenceInterner();
+    const list = (n: number) => Array.from({ length: n }, (_, i) => `GET /p${i}`);
+    const wide = Object.fromEntries(Array.from({ length: MAX_EVIDENCE_ITEMS + 5 }, (_, i) => [`k${i}`, i]));
+    let deep: Record<string, unknown> = { leaf: 'x' };
+    for (let i = 0; i < 12; i++) deep = { deep };
+    const cases: Evidence[] = [
+      { methods: list(3) },
+      { methods: list(EVIDENCE_ITEMS.FAIL + 1) },
+      { methods: list(EVIDENCE_ITEMS.FAIL + 2) },
+      { methods: list(250) },
+      { methods: [...list(5), '… 40 more not shown'] },
+      { uri: 'u'.repeat(MAX_EVIDENCE_TEXT + 500) },
+      { uri: 'https://user:secret@example.com/path?api_key=abc#t=1', stageUri: '${stageVariables.url}/x?k=v' },
+      { wide },
+      { deep },
+      { rows: [{ a: 1, b: [1, 2, 3] }, { a: 2, b: [] }] },
+      JSON.parse('{"variables":{"__proto__":"v","x":"https://a:b@h/"}}') as Evidence,
+      Object.freeze({ frozen: Object.freeze(list(30)) }),
+      { '0': 'a', z: 1, '1': 'b' },
+    ];
+    for (const evidence of cases) assertSameAsSlowPath(interner, evidence);
+    const proto = interner.resultEvidence(JSON.parse('{"variables":{"__proto__":"v"}}') as Evidence, 'FAIL')!;
+    assert.deepEqual(Object.keys(proto.variables as object), ['__proto__']);
+    assert.equal(Object.getPrototypeOf(proto.variables), Object.prototype);
+    // A record cut at MAX_EVIDENCE_ITEMS that has the marker's own key among the kept ones is left to the uninterned path.
+    const clash = Object.fromEntries([['…', 'mine'], ...Object.entries(wide)]);
+    assert.equal(interner.resultEvidence({ clash }, 'FAIL'), undefined);
+  });
+
+  it('follows a frozen list whose records change: bounded anew each time, not from a memo', () => {
+    const interner = new EvidenceInterner();
+    const record: Record<string, unknown> = { v: 1 };
+    const shared = Object.freeze([record]);
+    const first = interner.resultEvidence({ shared }, 'FAIL');
+    record.v = 2;
+    const second = interner.resultEvidence({ shared }, 'FAIL');
+    assert.deepEqual(first, { shared: [{ v: 1 }] });
+    assert.deepEqual(second, { shared: [{ v: 2 }] });
+  });
+
+  it('a result of a report run holds interned evidence that no renderer can change', () => {
+    const check = defineCheck<RestApiEntity, 'fail'>({
+      id: 'interned-test',
+      title: 't',
+      severity: 'low',
+      resourceTypes: ['rest-api'],
+      rationale: 'r',
+      remediation: { text: 'x' },
+      mappings: {},
+      messages: { fail: 'Fails {methods}' },
+      select: (view) => view.restApis(),
+      evaluate: (_api, outcome) => outcome.fail('fail', { methods: ['GET /a', 'GET /b'], nested: { n: 1 } }),
+    });
+    const inventory = withRestApis(restApi({ id: 'a1' }), restApi({ id: 'a2' }));
+    const [a, b] = runChecks([check], inventory, { reportShape: true });
+    assert.ok(a && b && a.evidence === b.evidence, 'equal evidence is one object');
+    assert.throws(() => {
+      (a.evidence as Record<string, unknown>).methods = [];
+    }, TypeError);
+    assert.throws(() => (a.evidence.methods as string[]).push('x'), TypeError);
+    // Without the report's shape (the check tests), evidence is bounded as before and not frozen.
+    const [c] = runChecks([check], inventory);
+    assert.ok(c && !Object.isFrozen(c.evidence));
+  });
+});
+
+describe('evidence interning of texts', () => {
+  it('gives a text one number whichever way it came: as given, as a redacted URI, as a marker', () => {
+    const interner = new EvidenceInterner();
+    const redacted = interner.resultEvidence({ uri: 'https://user:secret@host/x' }, 'FAIL');
+    const given = interner.resultEvidence({ uri: 'https://[redacted]@host/x' }, 'FAIL');
+    assert.equal(redacted, given);
+    const cut = interner.resultEvidence({ methods: ['GET /a', 'GET /b'] }, 'PASS');
+    const alreadyCut = interner.resultEvidence({ methods: ['… 2 more not shown'] }, 'PASS');
+    assert.equal(cut, alreadyCut);
+    const long = 'u'.repeat(MAX_EVIDENCE_TEXT + 10);
+    const a = interner.resultEvidence({ text: long }, 'FAIL');
+    const b = interner.resultEvidence({ text: `${long}` }, 'FAIL');
+    assert.equal(a, b);
+    assert.equal((a!.text as string).length, MAX_EVIDENCE_TEXT + '… (10 characters not shown)'.length);
+  });
+});

@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { EvidenceInterner } from '../../src/engine/evidence-bounds.js';
+import type { CheckResult, Evidence, ResourceRef } from '../../src/engine/types.js';
+import { FileTables } from '../../src/report/json-form.js';
+
+const ref = (i: number): ResourceRef => ({ arn: `arn:aws:apigateway:us-east-1::/restapis/a${i}`, type: 'rest-api', name: `a${i}`, account: '123456789012', region: 'us-east-1' });
+
+function tablesOf(evidence: readonly Evidence[]): FileTables {
+  const results: CheckResult[] = evidence.map((e, i) => ({ checkId: 'c', status: 'FAIL', severity: 'low', resource: ref(i), messageId: 'm', message: 'x', evidence: e }));
+  return new FileTables({ apis: [], checks: [{ id: 'c', severity: 'low' }], results });
+}
+
+describe('report.json tables of interned evidence', () => {
+  it('index interned evidence exactly as equal records made apart: one entry per JSON text, empty as null', () => {
+    const interner = new EvidenceInterner();
+    const raw: Evidence[] = [{ a: 1, list: ['x'] }, {}, { a: 1, list: ['x'] }, { b: 2 }, {}, { a: 1, list: ['x'] }, { list: ['x'], a: 1 }];
+    const interned = raw.map((e) => interner.resultEvidence(structuredClone(e), 'FAIL')!);
+    assert.equal(interned[0], interned[2]);
+    assert.equal(interned[1], interned[4]);
+    const fromInterned = tablesOf(interned);
+    const fromCopies = tablesOf(raw.map((e) => structuredClone(e)));
+    // Interned and copied records mixed: a copy equal to an interned record still names its entry.
+    const mixed = tablesOf(raw.map((e, i) => (i % 2 === 0 ? interned[i]! : structuredClone(e))));
+    for (const tables of [fromInterned, mixed]) {
+      assert.deepEqual(tables.evidence, fromCopies.evidence);
+      assert.deepEqual(raw.map((_, i) => tables.resultJson(i)), raw.map((_, i) => fromCopies.resultJson(i)));
+    }
+    assert.deepEqual(fromCopies.evidence, ['{"a":1,"list":["x"]}', '{"b":2}', '{"list":["x"],"a":1}']);
+    assert.equal(fromInterned.resultJson(1), '[0,"FAIL",1,0]');
+  });
+});
