@@ -1,6 +1,6 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { compareMethods, methodLabel } from '../../src/analysis/method-settings.js';
-import { schemeReader, type SchemeReading } from '../../src/analysis/rest-integrations.js';
+import { canonicalMethods, compareMethods, methodLabel } from '../../src/analysis/method-settings.js';
+import { schemeFromStageVariable, schemeReader, type SchemeReading } from '../../src/analysis/rest-integrations.js';
 import type { DeployedMethod } from '../../src/inventory/schema.js';
 import { describeUnjudged, exportedView, servedParts, unjudgedOutcome, type ServedPart, type Unjudged } from '../../src/analysis/stage-serves.js';
 import type { InventoryView, RestStageEntity } from '../../src/inventory/view.js';
@@ -78,36 +78,12 @@ export default defineCheck<RestStageEntity, MessageId>({
     const parts = servedParts(api, stage);
     const readSchemes = readerOf(inventoryView);
     const unjudged: Unjudged[] = [];
-    const readings: Reading[] = [];
-    const unknownIntegrations: string[] = [];
-    const seen = new Set<string>();
-    for (const part of parts) {
-      const view = exportedView(part, 'integrations');
-      if ('unjudged' in view) {
-        unjudged.push(view.unjudged);
-        continue;
-      }
-      const served = integrationsOf(part, view.config.deploymentId, view.config.methods, readSchemes);
-      if (served.total > 0 && served.unknown.length === served.total) {
-        unjudged.push({ judgedOn: part.judgedOn, reason: `no method of ${part.judgedOn} has integration data, so its backends are unknown` });
-      }
-      if (part.role === 'stage') unknownIntegrations.push(...served.unknown);
-      for (const reading of served.readings) {
-        if (seen.has(reading.key)) continue;
-        seen.add(reading.key);
-        readings.push(reading);
-      }
-    }
-
-    const labels = (keep: (r: Reading) => boolean) => readings.filter(keep).map((r) => r.label);
-    const plainHttp = labels((r) => r.scheme === 'http' && r.connectionType !== 'VPC_LINK');
-    const vpcLinkHttp = labels((r) => r.scheme === 'http' && r.connectionType === 'VPC_LINK');
-    const tlsVerificationSkipped = labels((r) => r.scheme === 'https' && r.skipsVerification);
-    const unresolved = labels((r) => r.scheme === 'unknown' || r.scheme === 'other');
+    const { readingCount, plainHttp, vpcLinkHttp, tlsVerificationSkipped, unresolved, unknownIntegrations } =
+      stageAloneLists(parts, readSchemes, unjudged) ?? partsLists(parts, readSchemes, unjudged);
     const evidence = {
       stage: stage.stageName,
       judgedOn: parts.map((p) => p.judgedOn),
-      httpIntegrationCount: readings.length,
+      httpIntegrationCount: readingCount,
       vpcLinkHttpCount: vpcLinkHttp.length,
       vpcLinkHttp,
       tlsVerificationSkippedCount: tlsVerificationSkipped.length,
@@ -123,12 +99,98 @@ export default defineCheck<RestStageEntity, MessageId>({
     if (unresolved.length > 0) {
       return outcome.invalid(`the scheme of ${unresolved.length} integration URI(s) cannot be read: ${unresolved.join('; ')}`, evidence);
     }
-    if (readings.length === 0) return outcome.notApplicable('no-http-integrations', evidence);
+    if (readingCount === 0) return outcome.notApplicable('no-http-integrations', evidence);
     return outcome.pass('https', evidence);
   },
 });
 
 type SchemeReader = ReturnType<typeof schemeReader>;
+
+/** What a stage's result lists of the integrations it serves. */
+interface ServedLists {
+  /** Distinct readings. */
+  readingCount: number;
+  plainHttp: readonly string[];
+  vpcLinkHttp: readonly string[];
+  tlsVerificationSkipped: readonly string[];
+  unresolved: readonly string[];
+  unknownIntegrations: readonly string[];
+}
+
+/** The readings of every part, a canary's reading dropped when it repeats its stage's; unjudged parts added to `unjudged`. */
+function partsLists(parts: readonly ServedPart[], readSchemes: SchemeReader, unjudged: Unjudged[]): ServedLists {
+  const readings: Reading[] = [];
+  const unknownIntegrations: string[] = [];
+  const seen = new Set<string>();
+  for (const part of parts) {
+    const view = exportedView(part, 'integrations');
+    if ('unjudged' in view) {
+      unjudged.push(view.unjudged);
+      continue;
+    }
+    const served = integrationsOf(part, view.config.deploymentId, view.config.methods, readSchemes);
+    if (served.total > 0 && served.unknown.length === served.total) unjudged.push(allUnknown(part));
+    if (part.role === 'stage') unknownIntegrations.push(...served.unknown);
+    for (const reading of served.readings) {
+      if (seen.has(reading.key)) continue;
+      seen.add(reading.key);
+      readings.push(reading);
+    }
+  }
+  const labels = (keep: (r: Reading) => boolean) => readings.filter(keep).map((r) => r.label);
+  return {
+    readingCount: readings.length,
+    plainHttp: labels((r) => r.scheme === 'http' && r.connectionType !== 'VPC_LINK'),
+    vpcLinkHttp: labels((r) => r.scheme === 'http' && r.connectionType === 'VPC_LINK'),
+    tlsVerificationSkipped: labels((r) => r.scheme === 'https' && r.skipsVerification),
+    unresolved: labels((r) => r.scheme === 'unknown' || r.scheme === 'other'),
+    unknownIntegrations,
+  };
+}
+
+function allUnknown(part: ServedPart): Unjudged {
+  return { judgedOn: part.judgedOn, reason: `no method of ${part.judgedOn} has integration data, so its backends are unknown` };
+}
+
+/** A stage alone's lists by its list of methods (`null`: a stage variable decides a scheme, so the lists are the stage's own). */
+const stageAlone = new WeakMap<readonly DeployedMethod[], { lists: ServedLists; allUnknown: boolean } | null>();
+
+/**
+ * The lists of a stage that serves its deployment alone (no canary), when no stage variable
+ * decides a scheme: they depend on the methods only, so every such stage serving equal methods
+ * shares them (frozen). `undefined` when that does not hold.
+ */
+function stageAloneLists(parts: readonly ServedPart[], readSchemes: SchemeReader, unjudged: Unjudged[]): ServedLists | undefined {
+  const part = parts.length === 1 ? parts[0]! : undefined;
+  if (part === undefined || part.role !== 'stage') return undefined;
+  const view = exportedView(part, 'integrations');
+  if ('unjudged' in view) return undefined;
+  const methods = canonicalMethods(view.config.methods);
+  let known = stageAlone.get(methods);
+  if (known === undefined) {
+    const variable = methods.some((m) => m.integration?.uri !== undefined && schemeFromStageVariable(m.integration.uri));
+    if (variable) known = null;
+    else {
+      const found: Unjudged[] = [];
+      const lists = partsLists([part], readSchemes, found);
+      known = {
+        lists: Object.freeze({
+          readingCount: lists.readingCount,
+          plainHttp: Object.freeze(lists.plainHttp),
+          vpcLinkHttp: Object.freeze(lists.vpcLinkHttp),
+          tlsVerificationSkipped: Object.freeze(lists.tlsVerificationSkipped),
+          unresolved: Object.freeze(lists.unresolved),
+          unknownIntegrations: Object.freeze(lists.unknownIntegrations),
+        }),
+        allUnknown: found.length > 0,
+      };
+    }
+    stageAlone.set(methods, known);
+  }
+  if (known === null) return undefined;
+  if (known.allUnknown) unjudged.push(allUnknown(part));
+  return known.lists;
+}
 
 /** One URI reader per run: every stage reads the same few backends. */
 const readers = new WeakMap<InventoryView, SchemeReader>();

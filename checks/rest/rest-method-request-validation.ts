@@ -33,18 +33,30 @@ interface BodyMethod {
   reason: string | undefined;
 }
 
-const bodyMethodLists = new WeakMap<DeployedRestConfig['methods'], readonly BodyMethod[]>();
+interface BodyMethods {
+  methods: readonly BodyMethod[];
+  /** The evidence of a stage serving these methods alone (no canary): frozen, shared by every such stage. */
+  labels: readonly string[];
+  notValidated: readonly string[];
+}
+
+const bodyMethodLists = new WeakMap<DeployedRestConfig['methods'], BodyMethods>();
 
 /** The methods that take a body, sorted, once per list of methods (deployments with the same methods share it). */
-function bodyMethodsOf(methods: DeployedRestConfig['methods']): readonly BodyMethod[] {
+function bodyMethodsOf(methods: DeployedRestConfig['methods']): BodyMethods {
   const canonical = canonicalMethods(methods);
   let found = bodyMethodLists.get(canonical);
   if (!found) {
     // Sorting is stable: the body methods sorted are the sorted methods' body methods, in order.
-    found = canonical
+    const body = canonical
       .filter(takesBody)
       .sort(compareMethods)
       .map((m) => ({ label: methodLabel(m.httpMethod, m.path), reason: notValidatedReason(m) }));
+    found = {
+      methods: body,
+      labels: Object.freeze(body.map((m) => m.label)),
+      notValidated: Object.freeze(body.flatMap((m) => (m.reason ? [`${m.label} (${m.reason})`] : []))),
+    };
     bodyMethodLists.set(canonical, found);
   }
   return found;
@@ -90,8 +102,7 @@ export default defineCheck<RestStageEntity, MessageId>({
   evaluate: ({ stage, api: { api } }, outcome) => {
     const parts = servedParts(api, stage);
     const unjudged: Unjudged[] = [];
-    const bodyMethods: string[] = [];
-    const notValidated: string[] = [];
+    const judged: { canary: boolean; found: BodyMethods }[] = [];
     const judgedDeployments = new Set<string>();
     for (const part of parts) {
       const view = exportedView(part, 'request validators');
@@ -102,11 +113,22 @@ export default defineCheck<RestStageEntity, MessageId>({
       // Validators do not depend on stage variables: a canary on the stage's deployment adds nothing.
       if (judgedDeployments.has(view.config.deploymentId)) continue;
       judgedDeployments.add(view.config.deploymentId);
-      const canary = part.role === 'canary';
-      for (const { label, reason } of bodyMethodsOf(view.config.methods)) {
-        bodyMethods.push(canary ? `${label} (canary)` : label);
-        if (reason) notValidated.push(canary ? `${label} (canary: ${reason})` : `${label} (${reason})`);
+      judged.push({ canary: part.role === 'canary', found: bodyMethodsOf(view.config.methods) });
+    }
+    let bodyMethods: readonly string[] = [];
+    let notValidated: readonly string[] = [];
+    if (judged.length === 1 && !judged[0]!.canary) ({ labels: bodyMethods, notValidated } = judged[0]!.found);
+    else if (judged.length > 0) {
+      const labels: string[] = [];
+      const reasons: string[] = [];
+      for (const { canary, found } of judged) {
+        for (const { label, reason } of found.methods) {
+          labels.push(canary ? `${label} (canary)` : label);
+          if (reason) reasons.push(canary ? `${label} (canary: ${reason})` : `${label} (${reason})`);
+        }
       }
+      bodyMethods = labels;
+      notValidated = reasons;
     }
     const evidence = {
       stage: stage.stageName,

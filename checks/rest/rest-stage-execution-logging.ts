@@ -1,5 +1,6 @@
 import { defineCheck } from '../../src/engine/define.js';
 import { DEFAULT_KEY, effectiveSetting, hasMethodOverrides, restMethods, stageDefault } from '../../src/analysis/method-settings.js';
+import { labelsWith } from '../../src/analysis/method-labels.js';
 import type { RestStageEntity } from '../../src/inventory/view.js';
 
 const LOGGING = new Set(['ERROR', 'INFO']);
@@ -56,10 +57,17 @@ export default defineCheck<RestStageEntity, 'logging' | 'not-logging' | 'default
     }
     // Without overrides every method logs at the stage default.
     const overridden = hasMethodOverrides(stage);
-    const notLogging: string[] = [];
-    for (const m of methods) {
-      const methodLevel = overridden ? level(effectiveSetting(stage, m.path, m.httpMethod, 'loggingLevel').value) : defaultLevel;
-      if (!LOGGING.has(methodLevel)) notLogging.push(`${m.label} (${methodLevel})`);
+    let notLogging: readonly string[] = [];
+    if (!overridden) {
+      // Every method at the default: the list is the API's, shared by its stages.
+      if (!LOGGING.has(defaultLevel)) notLogging = labelsWith(methods, ` (${defaultLevel})`);
+    } else {
+      const listed: string[] = [];
+      for (const m of methods) {
+        const methodLevel = level(effectiveSetting(stage, m.path, m.httpMethod, 'loggingLevel').value);
+        if (!LOGGING.has(methodLevel)) listed.push(`${m.label} (${methodLevel})`);
+      }
+      notLogging = listed;
     }
     const evidence = { stage: stage.stageName, defaultLevel, methodCount: methods.length };
     if (notLogging.length === 0) return outcome.pass('logging', evidence);

@@ -11,6 +11,7 @@ import {
   restMethods,
   type RestMethodRef,
 } from '../../src/analysis/method-settings.js';
+import { labelsWith } from '../../src/analysis/method-labels.js';
 import type { Stage, UsagePlan } from '../../src/inventory/schema.js';
 import type { RestStageEntity } from '../../src/inventory/view.js';
 
@@ -213,6 +214,10 @@ export default defineCheck<RestStageEntity, MessageId, typeof options>({
       if (m.method.apiKeyRequired !== true) continue;
       const k = keyLimit(plansOfStage, m);
       if (k && limits(k.limit)) perKey.set(m, k);
+    }
+    if (!overridden && perKey.size === 0 && !limits(defaultLimit)) {
+      // Every method at the loose default, none limited per key: the list is the API's, shared by its stages.
+      return outcome.fail('not-throttled', { ...base, defaultRateLimit, usagePlans, unthrottled: labelsWith(methods, ` (${show(defaultLimit)})`) });
     }
     const unthrottled: string[] = [];
     const zeroLimits: string[] = [];

@@ -130,12 +130,26 @@ export function lambdaFunctionLinks(inventory: Pick<Inventory, 'regions' | 'acco
     if (resolved === undefined) known.set(written, (resolved = resolveFunctionArn(written, variables)));
     return resolved;
   };
+  // Most URIs name no stage variable: each resolves once, whatever the stage (null: it names no function).
+  const byUri = new Map<string, Resolved | null>();
+  const resolveUri = (uri: string | undefined, variables: Readonly<Record<string, string>> | undefined): Resolved | undefined => {
+    if (uri === undefined) return undefined;
+    const known = byUri.get(uri);
+    if (known !== undefined) return known ?? undefined;
+    const written = targetOf(uri);
+    if (written === undefined) {
+      byUri.set(uri, null);
+      return undefined;
+    }
+    const resolved = resolve(written, variables);
+    if (!written.includes('${stageVariables.')) byUri.set(uri, resolved);
+    return resolved;
+  };
   for (const region of inventory.regions) {
     const linksOf = (apiArn: string, apiName: string): ApiLinks => ({
       add(target, variables, role, where, place) {
-        const written = targetOf(target);
-        if (written === undefined) return;
-        const resolved = resolve(written, variables);
+        const resolved = resolveUri(target, variables);
+        if (resolved === undefined) return;
         if (!resolved.ok) unknown.push({ apiArn, region: region.region, reason: `${typeof where === 'string' ? where : whereOf(where)}: ${resolved.reason}` });
         else {
           const use: LambdaUse = typeof where === 'string' ? { apiArn, apiName, role, where } : new RestUse(apiArn, apiName, role, where);
@@ -170,6 +184,12 @@ export function lambdaFunctionLinks(inventory: Pick<Inventory, 'regions' | 'acco
 }
 
 const LAMBDA_INTEGRATION_TYPES = new Set(['AWS', 'AWS_PROXY']);
+
+/** Is an integration of this type (as written, in any case and spacing) a Lambda one? */
+function isLambdaType(type: string | undefined): boolean {
+  if (type === 'AWS_PROXY' || type === 'AWS') return true;
+  return type !== undefined && LAMBDA_INTEGRATION_TYPES.has(type.trim().toUpperCase());
+}
 
 /** A REST part's item: `${judgedOn}: ${verb} ${detail}` is its `where`. */
 interface RestItem {
@@ -217,7 +237,7 @@ function restLinks(api: RestApi, links: ApiLinks, judgedOnCount: Map<string, num
         continue;
       }
       judgedOnCount.set(part.judgedOn, (judgedOnCount.get(part.judgedOn) ?? 0) + 1);
-      const methods = view.config.methods.filter((method) => LAMBDA_INTEGRATION_TYPES.has(method.integration?.type?.trim().toUpperCase() ?? ''));
+      const methods = view.config.methods.filter((method) => isLambdaType(method.integration?.type));
       const authorizers = view.config.authorizers ?? [];
       const place: Place = { judgedOn: part.judgedOn, distinct: distinctPlaces(methods, authorizers) };
       for (const method of methods) {

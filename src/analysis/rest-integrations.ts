@@ -207,29 +207,57 @@ const summaryCache = new WeakMap<readonly Resource[], IntegrationSummary>();
 export function integrationSummary(resources: readonly Resource[]): IntegrationSummary {
   let summary = summaryCache.get(resources);
   if (!summary) {
-    const integrations = sortIntegrations(resources);
-    summary = Object.freeze({ httpCount: integrations.http.length, otherCount: integrations.other.length, labels: labelsOf(integrations) });
+    summary = summarise(restMethods(resources));
     summaryCache.set(resources, summary);
   }
   return summary;
 }
 
 /**
- * The labels of an API's integrations, each list shortened as a result would shorten it (its
- * first MAX_LIST_ITEMS, then how many more): a longer list would only be cut when each stage's
- * result is made, and would be held for the run.
+ * `sortIntegrations` counted and labelled in one pass, each list shortened as a result would shorten
+ * it (its first MAX_LIST_ITEMS, then how many more: `boundList`'s rule): a longer list would only be cut when each stage's result is made. No
+ * integration ref is made, and a label past what the list keeps is never spelled (nor its URI redacted).
  */
-function labelsOf(integrations: RestIntegrations | FrozenIntegrations): IntegrationLabels {
-  return Object.freeze({
-    http: Object.freeze(shortenedMap(integrations.http, (m) => `${m.label} → ${m.uri ? redactUri(m.uri) : '(no URI)'}`)),
-    unknown: Object.freeze(shortenedMap(integrations.unknown, (m) => m.label)),
-  });
+function summarise(methods: readonly RestMethodRef[]): IntegrationSummary {
+  const http = new ShortenedLabels();
+  const unknown = new ShortenedLabels();
+  let otherCount = 0;
+  for (const ref of methods) {
+    const integration = ref.method.methodIntegration;
+    const type = integration?.type === undefined ? undefined : upperTrimmed(integration.type);
+    if (!integration || !type) unknown.add(ref, (m) => m.label);
+    else if (HTTP_TYPES.has(type)) http.add(ref, (m) => `${m.label} → ${integration.uri ? redactedUri(integration.uri) : '(no URI)'}`);
+    else otherCount += 1;
+  }
+  return Object.freeze({ httpCount: http.count, otherCount, labels: Object.freeze({ http: http.list(), unknown: unknown.list() }) });
 }
 
-/** `items.map(label)`, or, past what any result shows in full, its first MAX_LIST_ITEMS and the marker (`boundList`'s rule). */
-export function shortenedMap<T>(items: readonly T[], label: (item: T) => string): string[] {
-  if (items.length <= MAX_LIST_ITEMS + 1) return items.map(label);
-  const out = items.slice(0, MAX_LIST_ITEMS).map(label);
-  out.push(moreNotShown(items.length - MAX_LIST_ITEMS));
-  return out;
+/** Labels that arrive one at a time: those a shortened list keeps (all, up to one past MAX_LIST_ITEMS), and the count. */
+class ShortenedLabels {
+  count = 0;
+  private readonly labels: string[] = [];
+
+  add<T>(item: T, label: (item: T) => string): void {
+    this.count += 1;
+    if (this.labels.length <= MAX_LIST_ITEMS) this.labels.push(label(item));
+  }
+
+  list(): readonly string[] {
+    if (this.count <= MAX_LIST_ITEMS + 1) return Object.freeze(this.labels);
+    return Object.freeze([...this.labels.slice(0, MAX_LIST_ITEMS), moreNotShown(this.count - MAX_LIST_ITEMS)]);
+  }
 }
+
+/** `redactUri`, remembered for the few backends an account's methods call (bounded: cleared when full). */
+const redactedUris = new Map<string, string>();
+const REDACTED_URIS_KEPT = 4096;
+
+function redactedUri(uri: string): string {
+  let redacted = redactedUris.get(uri);
+  if (redacted === undefined) {
+    if (redactedUris.size >= REDACTED_URIS_KEPT) redactedUris.clear();
+    redactedUris.set(uri, (redacted = redactUri(uri)));
+  }
+  return redacted;
+}
+

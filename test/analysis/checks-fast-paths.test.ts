@@ -79,6 +79,17 @@ describe('integrationSummary', () => {
     });
   }
 
+  for (const unknown of [MAX_LIST_ITEMS + 1, MAX_LIST_ITEMS + 2]) {
+    it(`shortens the methods without integration data as it shortens HTTP ones (${unknown})`, () => {
+      const resources = Array.from({ length: unknown }, (_, i) => resource(`/u${String(i).padStart(4, '0')}`, { GET: { methodIntegration: undefined } }));
+      const summary = integrationSummary(resources);
+      const labels = restIntegrations(resources).unknown.map((m) => m.label);
+      assert.equal(restIntegrations(resources).unknown.length, unknown);
+      assert.deepEqual(summary.labels.unknown, unknown <= MAX_LIST_ITEMS + 1 ? labels : [...labels.slice(0, MAX_LIST_ITEMS), `… ${unknown - MAX_LIST_ITEMS} more not shown`]);
+      assert.deepEqual([summary.httpCount, summary.otherCount], [0, 0]);
+    });
+  }
+
   it('sorts types as written in any case and spacing, as restIntegrations did', () => {
     const resources = [resource('/a', { GET: { methodIntegration: { type: ' vpc_link ' as string } }, PUT: { methodIntegration: { type: ' ' } } })];
     assert.deepEqual([integrationSummary(resources).httpCount, integrationSummary(resources).otherCount, integrationSummary(resources).labels.unknown], [0, 1, ['PUT /a']]);

@@ -6,7 +6,7 @@ import { analyseFunctionPolicy, invocationChain, lambdaFunctionLinks, lambdaTarg
 import { MAX_EVIDENCE_ITEMS } from '../../src/engine/evidence-bounds.js';
 import type { AnyCheck } from '../../src/engine/define.js';
 import { runChecks } from '../../src/engine/runner.js';
-import { ok, stage, v2Api, v2Stage } from '../fixtures/builders.js';
+import { ok, resource, restApi, stage, v2Api, v2Stage } from '../fixtures/builders.js';
 import type { RestApi } from '../../src/inventory/schema.js';
 import type { LambdaUse } from '../../src/inventory/view.js';
 import { apiGatewayPolicy, FN_ARN, invocationUri, lambdaFunction, ordersApi, policyOf, PUBLIC_URL_STATEMENT, withFunctions } from '../checks/lambda/functions.js';
@@ -87,6 +87,28 @@ describe('resolving function references once', () => {
   it('links a reference without stage variables to every stage that serves it', () => {
     const links = lambdaFunctionLinks(withFunctions({ rest: [twoStages(FN_ARN)] }));
     assert.deepEqual(links.uses.get(FN_ARN)?.map((use) => use.where), ['deployment dep1 (stage a): GET /orders', 'deployment dep1 (stage b): GET /orders']);
+  });
+
+  it('resolves the same URI anew on each stage once it names a stage variable, and once for all when it names none', () => {
+    const fixed = twoStages(FN_ARN);
+    const variable = { ...twoStages(`${FN_ARN}:\${stageVariables.alias}`), id: 'other', arn: 'arn:aws:apigateway:eu-west-1::/restapis/other' };
+    // Without variables first, the same variable URI later: each stage still resolves it with its own.
+    const links = lambdaFunctionLinks(withFunctions({ rest: [fixed, variable, { ...fixed, id: 'third', arn: 'arn:aws:apigateway:eu-west-1::/restapis/third' }] }));
+    assert.deepEqual([...links.uses.keys()].sort(), [FN_ARN, `${FN_ARN}:v1`, `${FN_ARN}:v2`]);
+    assert.equal(links.uses.get(FN_ARN)?.length, 4);
+    const unset = { ...twoStages(`${FN_ARN}:\${stageVariables.alias}`), stages: ok([stage({ stageName: 'a', variables: { alias: 'v1' } }), stage({ stageName: 'b' })]) };
+    const partly = lambdaFunctionLinks(withFunctions({ rest: [unset] }));
+    assert.deepEqual([...partly.uses.keys()], [`${FN_ARN}:v1`]);
+    assert.equal(partly.unknown.length, 1);
+  });
+
+  it('reads integration types in any case and spacing, as written once', () => {
+    const typed = (type: string | undefined) => {
+      const api = restApi({ resources: [resource('/orders', { GET: { authorizationType: 'AWS_IAM', methodIntegration: { type, uri: invocationUri(FN_ARN) } } })], stages: [stage()] });
+      return [...lambdaFunctionLinks(withFunctions({ rest: [api] })).uses.keys()];
+    };
+    for (const type of ['AWS_PROXY', 'AWS', ' aws_proxy ', 'Aws']) assert.deepEqual(typed(type), [FN_ARN], type);
+    for (const type of ['HTTP_PROXY', 'MOCK', '', undefined]) assert.deepEqual(typed(type), [], String(type));
   });
 });
 
