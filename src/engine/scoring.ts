@@ -15,7 +15,7 @@
  *   risk tier; a muted ERROR still marks its API incomplete: muting accepts a risk, not missing data.
  */
 import type { CheckMeta } from './define.js';
-import { eachApi, hasApi, SEVERITIES, severityRank, STATUSES, type CheckResult, type ResourceRef, type Severity, type Status } from './types.js';
+import { hasApi, SEVERITIES, STATUSES, type CheckResult, type ResourceRef, type Severity, type Status } from './types.js';
 import { isMuted } from '../model/results.js';
 
 export const SEVERITY_WEIGHTS: Record<Severity, number> = {
@@ -113,9 +113,6 @@ export interface ApiScore extends UnitScore {
   verdicts: Verdict[];
 }
 
-/** Worst first: a known failure outweighs an unknown, which outweighs a pass. */
-const STATUS_ORDER: Status[] = ['FAIL', 'ERROR', 'PASS', 'NOT_APPLICABLE'];
-
 /** Higher is worse; N/A (nothing to score) ranks below A. */
 function gradeRank(grade: Grade): number {
   return grade === 'N/A' ? -1 : GRADES.indexOf(grade);
@@ -134,14 +131,40 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** `localeCompare`'s order (the default locale's collator), without making a collator per comparison. */
+const byLocale = new Intl.Collator();
+
+/** A status's rank, worst first: a known failure outweighs an unknown, which outweighs a pass. */
+const STATUS_RANK: Readonly<Record<Status, number>> = { FAIL: 0, ERROR: 1, PASS: 2, NOT_APPLICABLE: 3 };
+/** A severity's rank, gravest first (`severityRank`), looked up without searching the list. */
+export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
+/** A status's place in `STATUSES`. */
+export const STATUS_SLOT: Readonly<Record<Status, number>> = { PASS: 0, FAIL: 1, NOT_APPLICABLE: 2, ERROR: 3 };
+
+/** A count for each key, in the keys' order (as `zeroCounts`), from `count`. */
+export function countsOf<K extends string>(keys: readonly K[], count: (key: K) => number): Record<K, number> {
+  const counts = zeroCounts(keys);
+  for (const key of keys) counts[key] = count(key);
+  return counts;
+}
+
 /** One verdict per check: its worst status, at the gravest severity among the results with that status. */
 export function verdictsOf(results: readonly Pick<CheckResult, 'checkId' | 'status' | 'severity'>[]): Verdict[] {
   const byCheck = new Map<string, Verdict>();
+  // An API's results come grouped by check (the report's order): the last verdict is usually the one.
+  let last: Verdict | undefined;
   for (const { checkId, status, severity } of results) {
-    const seen = byCheck.get(checkId);
-    const order = STATUS_ORDER.indexOf(status) - (seen ? STATUS_ORDER.indexOf(seen.status) : Infinity);
-    if (!seen || order < 0) byCheck.set(checkId, { checkId, status, severity });
-    else if (order === 0 && severityRank(severity) < severityRank(seen.severity)) seen.severity = severity;
+    let seen = last !== undefined && last.checkId === checkId ? last : byCheck.get(checkId);
+    if (seen === undefined) {
+      byCheck.set(checkId, (seen = { checkId, status, severity }));
+    } else {
+      const order = STATUS_RANK[status] - STATUS_RANK[seen.status];
+      if (order < 0) {
+        seen.status = status;
+        seen.severity = severity;
+      } else if (order === 0 && SEVERITY_RANK[severity] < SEVERITY_RANK[seen.severity]) seen.severity = severity;
+    }
+    last = seen;
   }
   return [...byCheck.values()].sort((a, b) => compareText(a.checkId, b.checkId));
 }
@@ -213,14 +236,27 @@ export function scoreVerdicts(verdicts: readonly Verdict[]): UnitScore {
 }
 
 export function scoreApi(api: ResourceRef, results: readonly CheckResult[], subsumes: SubsumptionTable): ApiScore {
-  const counts = zeroCounts(STATUSES);
-  const failedBySeverity = zeroCounts(SEVERITIES);
-  const counted = results.filter((result) => !isMuted(result));
-  for (const result of counted) {
-    counts[result.status] += 1;
-    if (result.status === 'FAIL') failedBySeverity[result.severity] += 1;
+  // Counted in numbered slots and made records once: a keyed increment per result is slow.
+  const statusCounts = [0, 0, 0, 0];
+  const failedCounts = [0, 0, 0, 0, 0];
+  let incomplete = false;
+  // The results no mute rule accepted: the same list when none did (most runs), not a copy.
+  let counted: CheckResult[] | undefined;
+  for (let i = 0; i < results.length; i++) {
+    const result = results[i]!;
+    if (result.status === 'ERROR') incomplete = true;
+    if (isMuted(result)) {
+      counted ??= results.slice(0, i);
+      continue;
+    }
+    counted?.push(result);
+    statusCounts[STATUS_SLOT[result.status]]! += 1;
+    if (result.status === 'FAIL') failedCounts[SEVERITY_RANK[result.severity]]! += 1;
   }
-  const all = verdictsOf(counted);
+  const counts = countsOf(STATUSES, (status) => statusCounts[STATUS_SLOT[status]]!);
+  const failedBySeverity = countsOf(SEVERITIES, (severity) => failedCounts[SEVERITY_RANK[severity]]!);
+  const unmuted = counted ?? results;
+  const all = verdictsOf(unmuted);
   const { counted: verdicts, subsumed } = setAsideSubsumed(all, subsumes);
   return {
     api,
@@ -228,8 +264,8 @@ export function scoreApi(api: ResourceRef, results: readonly CheckResult[], subs
     counts,
     failedBySeverity,
     criticalFailures: all.filter((v) => v.status === 'FAIL' && v.severity === 'critical').map((v) => v.checkId),
-    incomplete: results.some((result) => result.status === 'ERROR'),
-    muted: results.length - counted.length,
+    incomplete,
+    muted: results.length - unmuted.length,
     subsumed,
     verdicts,
   };
@@ -251,19 +287,52 @@ export function compareRisk(a: Ranked, b: Ranked): number {
   );
 }
 
-/** Scores every API, riskiest first (`compareRisk`), then by name and ARN. */
-export function scoreApis(apis: readonly ResourceRef[], results: readonly CheckResult[], subsumes: SubsumptionTable): ApiScore[] {
-  const byApi = new Map<string, CheckResult[]>();
-  for (const result of results) {
-    eachApi(result.resource, (arn) => {
+/**
+ * Each API's results (`eachApi`: its own, then those of shared resources linked to it), in the
+ * order given. An API's own results usually come together (the report's order): each run of
+ * them is taken as one slice rather than pushed one by one.
+ */
+export function resultsByApi<R extends CheckResult>(results: readonly R[]): Map<string, R[]> {
+  const byApi = new Map<string, R[]>();
+  const append = (arn: string, added: R[]) => {
+    const list = byApi.get(arn);
+    byApi.set(arn, list === undefined ? added : list.concat(added));
+  };
+  // The run of results whose own API is `runArn`, from `runStart`.
+  let runArn: string | undefined;
+  let runStart = 0;
+  for (let i = 0; i < results.length; i++) {
+    const { apiArn, linkedApiArns } = results[i]!.resource;
+    if (apiArn !== runArn) {
+      if (runArn !== undefined) append(runArn, results.slice(runStart, i));
+      [runArn, runStart] = [apiArn, i];
+    }
+    if (linkedApiArns === undefined) continue;
+    // A linked API is never the run's (that is the result's own API, skipped): its list takes the result now.
+    for (const arn of linkedApiArns) {
+      if (arn === apiArn) continue;
       const list = byApi.get(arn);
-      if (list === undefined) byApi.set(arn, [result]);
-      else list.push(result);
-    });
+      if (list === undefined) byApi.set(arn, [results[i]!]);
+      else list.push(results[i]!);
+    }
   }
+  if (runArn !== undefined) append(runArn, results.slice(runStart));
+  return byApi;
+}
+
+/**
+ * Scores every API, riskiest first (`compareRisk`), then by name and ARN. `byApi`: the results
+ * grouped by `resultsByApi`, when the caller has them already.
+ */
+export function scoreApis(
+  apis: readonly ResourceRef[],
+  results: readonly CheckResult[],
+  subsumes: SubsumptionTable,
+  byApi: ReadonlyMap<string, readonly CheckResult[]> = resultsByApi(results),
+): ApiScore[] {
   return apis
     .map((api) => scoreApi(api, byApi.get(api.arn) ?? [], subsumes))
-    .sort((a, b) => compareRisk(a, b) || a.api.name.localeCompare(b.api.name) || a.api.arn.localeCompare(b.api.arn));
+    .sort((a, b) => compareRisk(a, b) || byLocale.compare(a.api.name, b.api.name) || byLocale.compare(a.api.arn, b.api.arn));
 }
 
 /**

@@ -113,37 +113,62 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** The state of a resource a check has no result for: after every state of STATE_ORDER. */
+const NONE = 5;
+
 /**
- * Each check's resources under their worst state for that check, found in one pass over the
+ * Each check's resources under their worst state for that check, found in two passes over the
  * results: a requirement's roll-up then merges the states of its checks, and requirements that
  * list the same checks share one count. A resource is a number here: its ARN within its account
  * (API Gateway ARNs, `…::/restapis/<id>`, and AWS-managed policy ARNs name no account, and the
  * organisation report rolls up several), looked up once per resource object.
  */
 class ResourceStates {
-  /** Per check id: resource number → worst state (index in STATE_ORDER). */
-  private readonly byCheck = new Map<string, Map<number, number>>();
-  private resources = 0;
+  /** Per check id: resource number → worst state (index in STATE_ORDER), `NONE` where the check has no result. */
+  private readonly byCheck = new Map<string, Uint8Array>();
+  private readonly resources: number;
   private readonly counted = new Map<string, ResourceCounts>();
 
   constructor(results: readonly RollUpResult[], checkIds: ReadonlySet<string>) {
+    const [resourceOf, checkOf] = [new Int32Array(results.length), new Int32Array(results.length)];
+    const checks: string[] = [];
+    const checkNumbers = new Map<string, number>();
     const byKey = new Map<string, number>();
     const byObject = new Map<object, number>();
-    for (const result of results) {
-      if (!checkIds.has(result.checkId)) continue;
-      let resource = byObject.get(result.resource);
-      if (resource === undefined) {
-        const key = `${result.resource.account}\u0000${result.resource.arn}`;
-        resource = byKey.get(key);
-        if (resource === undefined) byKey.set(key, (resource = this.resources++));
-        byObject.set(result.resource, resource);
+    let [lastCheck, lastCheckNumber] = [undefined as string | undefined, -1];
+    for (let i = 0; i < results.length; i++) {
+      const { checkId, resource } = results[i]!;
+      // Results of one check usually follow one another.
+      if (checkId !== lastCheck) {
+        lastCheck = checkId;
+        let number = checkNumbers.get(checkId);
+        if (number === undefined) {
+          number = checkIds.has(checkId) ? checks.push(checkId) - 1 : -1;
+          checkNumbers.set(checkId, number);
+        }
+        lastCheckNumber = number;
       }
-      let states = this.byCheck.get(result.checkId);
-      if (states === undefined) this.byCheck.set(result.checkId, (states = new Map()));
-      const state = resultState(result);
-      const before = states.get(resource);
-      if (before === undefined || state < before) states.set(resource, state);
+      checkOf[i] = lastCheckNumber;
+      if (lastCheckNumber < 0) continue;
+      let number = byObject.get(resource);
+      if (number === undefined) {
+        const key = `${resource.account}\u0000${resource.arn}`;
+        number = byKey.get(key);
+        if (number === undefined) byKey.set(key, (number = byKey.size));
+        byObject.set(resource, number);
+      }
+      resourceOf[i] = number;
     }
+    this.resources = byKey.size;
+    const states = checks.map(() => new Uint8Array(this.resources).fill(NONE));
+    for (let i = 0; i < results.length; i++) {
+      const check = checkOf[i]!;
+      if (check < 0) continue;
+      const state = resultState(results[i]!);
+      const of = states[check]!;
+      if (state < of[resourceOf[i]!]!) of[resourceOf[i]!] = state;
+    }
+    checks.forEach((checkId, i) => this.byCheck.set(checkId, states[i]!));
   }
 
   /** How many resources count under each state for these checks: each resource once, under its worst state. */
@@ -155,20 +180,16 @@ class ResourceStates {
   }
 
   private count(checkIds: readonly string[]): ResourceCounts {
-    const tally = [0, 0, 0, 0, 0];
-    const maps = checkIds.flatMap((id) => this.byCheck.get(id) ?? []);
-    if (maps.length === 1) {
-      maps[0]!.forEach((state) => {
-        tally[state]! += 1;
-      });
-    } else if (maps.length > 1) {
-      const worst = new Uint8Array(this.resources).fill(STATE_ORDER.length);
-      for (const states of maps) {
-        states.forEach((state, resource) => {
-          if (state < worst[resource]!) worst[resource] = state;
-        });
+    const tally = [0, 0, 0, 0, 0, 0];
+    const arrays = checkIds.flatMap((id) => this.byCheck.get(id) ?? []);
+    if (arrays.length === 1) {
+      for (const state of arrays[0]!) tally[state]! += 1;
+    } else if (arrays.length > 1) {
+      const worst = new Uint8Array(this.resources).fill(NONE);
+      for (const states of arrays) {
+        for (let resource = 0; resource < states.length; resource++) if (states[resource]! < worst[resource]!) worst[resource] = states[resource]!;
       }
-      for (const state of worst) if (state < STATE_ORDER.length) tally[state]! += 1;
+      for (const state of worst) tally[state]! += 1;
     }
     return { failing: tally[0]!, notEvaluated: tally[1]!, muted: tally[2]!, passing: tally[3]!, notApplicable: tally[4]! };
   }

@@ -23,6 +23,8 @@ export interface CheckFailures {
   resources: number;
   /** Distinct APIs the failures count towards. */
   apis: number;
+  /** Its failures under every region and API type filter. */
+  tally: FailureTally;
 }
 
 function compareText(a: string, b: string): number {
@@ -38,25 +40,23 @@ export function isNonPassing(result: ReportResult): boolean {
   return (result.status === 'FAIL' || result.status === 'ERROR') && result.muted === undefined;
 }
 
-/** Every check with a failure, gravest first, then most resources, then by id. */
-export function failingChecks(results: readonly ReportResult[], checks: ReadonlyMap<string, ReportCheck>): CheckFailures[] {
-  const byCheck = new Map<string, ReportResult[]>();
+/**
+ * Every check with a failure, gravest first, then most resources, then by id. Each row's
+ * failures are tallied as they are grouped (`FailureTally`, over the page's APIs `anchorOf`),
+ * and its distinct resources and APIs are the tally's count under any region and type.
+ */
+export function failingChecks(results: readonly ReportResult[], checks: ReadonlyMap<string, ReportCheck>, anchorOf: ApiAnchor): CheckFailures[] {
+  const byCheck = new Map<string, { failures: ReportResult[]; tally: FailureTally }>();
   for (const result of results) {
     if (!isCountedFailure(result)) continue;
-    const list = byCheck.get(result.checkId) ?? [];
-    list.push(result);
-    byCheck.set(result.checkId, list);
+    let row = byCheck.get(result.checkId);
+    if (row === undefined) byCheck.set(result.checkId, (row = { failures: [], tally: new FailureTally() }));
+    row.failures.push(result);
+    row.tally.add(result, anchorOf);
   }
-  const rows = [...byCheck].map(([checkId, failures]): CheckFailures => {
+  const rows = [...byCheck].map(([checkId, { failures, tally }]): CheckFailures => {
     const severity = failures.map((r) => r.severity).reduce((worst, s) => (severityRank(s) < severityRank(worst) ? s : worst));
-    return {
-      checkId,
-      title: checks.get(checkId)?.title ?? checkId,
-      severity,
-      failures,
-      resources: new Set(failures.map((r) => r.resource.arn)).size,
-      apis: new Set(failures.flatMap((r) => apisOf(r.resource))).size,
-    };
+    return { checkId, title: checks.get(checkId)?.title ?? checkId, severity, failures, ...tally.anywhere(), tally };
   });
   return rows.sort(
     (a, b) => severityRank(a.severity) - severityRank(b.severity) || b.resources - a.resources || compareText(a.checkId, b.checkId),
@@ -65,7 +65,9 @@ export function failingChecks(results: readonly ReportResult[], checks: Readonly
 
 /** The ids of the checks an API does not pass, for the check filter (`data-checks`). */
 export function nonPassingChecks(results: readonly ReportResult[]): string {
-  return [...new Set(results.filter(isNonPassing).map((r) => r.checkId))].sort().join(' ');
+  const ids = new Set<string>();
+  for (const result of results) if (isNonPassing(result)) ids.add(result.checkId);
+  return [...ids].sort().join(' ');
 }
 
 export interface CheckOption {
@@ -150,30 +152,60 @@ function placesOf(result: ReportResult, anchorOf: ApiAnchor): Place[] {
  * offers, per account, for the page's script to recount a row: `account|region|type|results|resources|apis`
  * entries, `*` for "any" (and for the account in an account's own report), fields URI-encoded.
  * Only the combinations where the check fails are written.
+ *
+ * Most results are about one API of the page, whose cells are always the same four: such a
+ * resource or API is counted in them once, the first time it comes, and remembered with them
+ * (`Seen`) rather than added to four sets. The other results add to each cell's sets, unless
+ * the resource or API was counted in that cell already.
  */
 export class FailureTally {
   /** By key, in the order the keys first appear (the order they are written in). */
   private readonly cells = new Map<string, TallyCell>();
   /** The same cells by account, region and type: looked up without building the key. */
   private readonly lookup = new Map<string, Map<string, Map<string, TallyCell>>>();
+  /** Per account: the cells of each API of the page, and what was counted in them. */
+  private readonly seen = new Map<string, Seen>();
   private added = 0;
 
   add(result: ReportResult, anchorOf: ApiAnchor, account = '*'): void {
     const index = this.added++;
+    const seen = this.seenIn(account);
+    const { apiArn, linkedApiArns, arn } = result.resource;
+    const api = apiArn !== undefined && (linkedApiArns === undefined || linkedApiArns.every((linked) => linked === apiArn)) ? anchorOf(apiArn) : undefined;
+    if (api !== undefined) {
+      let cells = seen.cellsOfApi.get(api);
+      if (cells === undefined) seen.cellsOfApi.set(api, (cells = [...new Set(this.placeCells(account, api.region, api.type))]));
+      for (const cell of cells) cell.results += 1;
+      countOnce(seen.resources, arn, cells, (cell) => cell.resources);
+      countOnce(seen.apis, apiArn!, cells, (cell) => cell.apis);
+      return;
+    }
     for (const place of placesOf(result, anchorOf)) {
-      for (const region of [place.region, '*']) {
-        for (const type of place.type === undefined ? ['*'] : [place.type, '*']) {
-          const cell = this.cell(account, region, type);
-          // A result counts once in a cell, however many of its places fall in it.
-          if (cell.lastResult !== index) {
-            cell.lastResult = index;
-            cell.results += 1;
-          }
-          cell.resources.add(result.resource.arn);
-          if (place.api !== undefined) cell.apis.add(place.api);
+      for (const cell of this.placeCells(account, place.region, place.type)) {
+        // A result counts once in a cell, however many of its places fall in it.
+        if (cell.lastResult !== index) {
+          cell.lastResult = index;
+          cell.results += 1;
         }
+        addUnlessCounted(seen.resources, arn, cell, cell.resources);
+        if (place.api !== undefined) addUnlessCounted(seen.apis, place.api, cell, cell.apis);
       }
     }
+  }
+
+  private seenIn(account: string): Seen {
+    let seen = this.seen.get(account);
+    if (seen === undefined) this.seen.set(account, (seen = { cellsOfApi: new Map(), resources: new Map(), apis: new Map() }));
+    return seen;
+  }
+
+  /** A place's cells, in the order they are written: (region, type), (region, any), (any, type), (any, any). */
+  private placeCells(account: string, region: string, type: string | undefined): TallyCell[] {
+    const cells: TallyCell[] = [];
+    for (const inRegion of [region, '*']) {
+      for (const ofType of type === undefined ? ['*'] : [type, '*']) cells.push(this.cell(account, inRegion, ofType));
+    }
+    return cells;
   }
 
   private cell(account: string, region: string, type: string): TallyCell {
@@ -185,23 +217,79 @@ export class FailureTally {
     if (cell === undefined) {
       const key = [account, region, type].map((field) => (field === '*' ? field : encodeURIComponent(field))).join('|');
       cell = this.cells.get(key);
-      if (cell === undefined) this.cells.set(key, (cell = { lastResult: -1, results: 0, resources: new Set(), apis: new Set() }));
+      if (cell === undefined) this.cells.set(key, (cell = newCell()));
       byType.set(type, cell);
     }
     return cell;
   }
 
-  toString(): string {
-    return [...this.cells].map(([key, cell]) => `${key}|${cell.results}|${cell.resources.size}|${cell.apis.size}`).join(' ');
+  /** Distinct resources and APIs of the results added to the account's tally (`*`), in any region and of any type. */
+  anywhere(account = '*'): { resources: number; apis: number } {
+    const cell = this.lookup.get(account)?.get('*')?.get('*');
+    return cell === undefined ? { resources: 0, apis: 0 } : { resources: cell.resources.count, apis: cell.apis.count };
   }
+
+  toString(): string {
+    return [...this.cells].map(([key, cell]) => `${key}|${cell.results}|${cell.resources.count}|${cell.apis.count}`).join(' ');
+  }
+}
+
+/** One account's part of a tally: resources and APIs (by ARN) with the cells they were first counted in, all at once. */
+interface Seen {
+  cellsOfApi: Map<ApiPlace, readonly TallyCell[]>;
+  resources: Map<string, readonly TallyCell[]>;
+  apis: Map<string, readonly TallyCell[]>;
+}
+
+/** Distinct resources or APIs of a cell: those counted with a set of cells (`Seen`), and the others. */
+interface Distinct {
+  /** Counted when first seen with the cells of an API of the page. */
+  counted: number;
+  others: Set<string>;
+  readonly count: number;
+}
+
+function newDistinct(): Distinct {
+  return {
+    counted: 0,
+    others: new Set(),
+    get count() {
+      return this.counted + this.others.size;
+    },
+  };
+}
+
+function newCell(): TallyCell {
+  return { lastResult: -1, results: 0, resources: newDistinct(), apis: newDistinct() };
+}
+
+/** Counts `arn` in each of `cells` the first time it comes with them; with other cells, as `addUnlessCounted`. */
+function countOnce(seen: Map<string, readonly TallyCell[]>, arn: string, cells: readonly TallyCell[], of: (cell: TallyCell) => Distinct): void {
+  const known = seen.get(arn);
+  if (known === cells) return;
+  if (known === undefined) {
+    seen.set(arn, cells);
+    for (const cell of cells) {
+      const distinct = of(cell);
+      if (distinct.others.size === 0 || !distinct.others.has(arn)) distinct.counted += 1;
+    }
+    return;
+  }
+  for (const cell of cells) addUnlessCounted(seen, arn, cell, of(cell));
+}
+
+/** Adds `arn` to the cell's other resources or APIs, unless it was counted there with a set of cells. */
+function addUnlessCounted(seen: Map<string, readonly TallyCell[]>, arn: string, cell: TallyCell, distinct: Distinct): void {
+  if (seen.get(arn)?.includes(cell) === true) return;
+  distinct.others.add(arn);
 }
 
 interface TallyCell {
   /** The last result counted, so that a result counts once. */
   lastResult: number;
   results: number;
-  resources: Set<string>;
-  apis: Set<string>;
+  resources: Distinct;
+  apis: Distinct;
 }
 
 /** `eu-west-1|rest-api`: the regions and API types a failing result counts in, for the filters. */
@@ -225,9 +313,7 @@ function renderResource(result: ReportResult, anchorOf: ApiAnchor): Html {
 function renderCheckRow(row: CheckFailures, anchorOf: ApiAnchor): Html {
   const listed = row.failures.slice(0, MAX_RESOURCES_LISTED);
   const more = row.failures.length - listed.length;
-  const tally = new FailureTally();
-  for (const result of row.failures) tally.add(result, anchorOf);
-  return html`<tr data-check="${row.checkId}" data-severity="${row.severity}" data-tally="${tally.toString()}"><td><a href="#check-${row.checkId}"><code>${row.checkId}</code></a></td>
+  return html`<tr data-check="${row.checkId}" data-severity="${row.severity}" data-tally="${row.tally.toString()}"><td><a href="#check-${row.checkId}"><code>${row.checkId}</code></a></td>
 <td>${row.title}<details class="resources"><summary data-count="results" data-one="failing result" data-many="failing results">${plural(
     row.failures.length,
     'failing result',

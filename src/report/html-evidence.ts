@@ -181,8 +181,28 @@ function emptySentence(keys: readonly string[]): Html | false {
   return html`<p class="muted evidence-none">${list}: none.</p>`;
 }
 
+/**
+ * Evidence already shown, by the record, when nothing in it can change (frozen all through, as
+ * the engine hands it out): the results of one API share a few thousand records among tens of
+ * thousands of results.
+ */
+const shown = new WeakMap<object, Html | false>();
+
+function isFrozenThrough(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  return Object.isFrozen(value) && Object.values(value).every(isFrozenThrough);
+}
+
 /** Nothing for empty evidence. The top-level keys are the check's own field names: labelled. */
 export function renderEvidence(evidence: Evidence): Html | false {
+  const known = shown.get(evidence);
+  if (known !== undefined) return known;
+  const made = renderRecordOfEvidence(evidence);
+  if (isFrozenThrough(evidence)) shown.set(evidence, made);
+  return made;
+}
+
+function renderRecordOfEvidence(evidence: Evidence): Html | false {
   const entries = Object.entries(evidence);
   if (entries.length === 0) return false;
   const present = entries.filter(([, value]) => !isEmpty(value));

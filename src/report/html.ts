@@ -3,7 +3,8 @@
  * escapes everything it shows, and reads top-down: completeness, summary, ranked APIs, then
  * the findings of each API in collapsed sections.
  */
-import { SEVERITIES, eachApi, severityRank } from '../engine/types.js';
+import { SEVERITIES, severityRank } from '../engine/types.js';
+import { resultsByApi } from '../engine/scoring.js';
 import { FRAMEWORKS, mappedIds } from '../model/frameworks/index.js';
 import { GRADES, type Report, type ReportApi, type ReportCheck, type ReportResult } from './model.js';
 import { CONTENT_SECURITY_POLICY, SCRIPT, STYLE } from './html-assets.js';
@@ -50,14 +51,7 @@ interface RankedApi {
 }
 
 function rankApis(report: Report, maxSections: number): RankedApi[] {
-  const byApi = new Map<string, ReportResult[]>();
-  for (const result of report.results) {
-    eachApi(result.resource, (arn) => {
-      const list = byApi.get(arn);
-      if (list === undefined) byApi.set(arn, [result]);
-      else list.push(result);
-    });
-  }
+  const byApi = resultsByApi(report.results);
   return report.apis.map((entry, i) => ({ entry, anchor: `api-${i + 1}`, results: byApi.get(entry.api.arn) ?? [], detailed: i < maxSections }));
 }
 
@@ -225,15 +219,24 @@ function renderScoreNotes(entry: ReportApi): Html | false {
  * result of each status (`data-fail="high"`), and its ARN for the search.
  */
 function filterAttributes({ entry, results }: RankedApi): Html {
-  const worst = new Map<ReportResult['status'], number>();
+  // The gravest severity rank of each status, in the order the attributes are written (by status name).
+  const worst: number[] = [NO_RESULT, NO_RESULT, NO_RESULT, NO_RESULT];
   for (const result of results) {
     if (result.muted !== undefined) continue;
+    const slot = ATTRIBUTE_SLOT[result.status];
     const rank = severityRank(result.severity);
-    worst.set(result.status, Math.min(rank, worst.get(result.status) ?? rank));
+    if (rank < worst[slot]!) worst[slot] = rank;
   }
-  const statuses = [...worst.keys()].sort();
-  return html`${statuses.map((status) => html` ${STATUS_ATTRIBUTES[status]}="${SEVERITIES[worst.get(status)!]}"`)} data-arn="${entry.api.arn}"`;
+  const attributes = ATTRIBUTE_ORDER.flatMap((status, slot) =>
+    worst[slot] === NO_RESULT ? [] : [html` ${STATUS_ATTRIBUTES[status]}="${SEVERITIES[worst[slot]!]!}"`],
+  );
+  return html`${attributes} data-arn="${entry.api.arn}"`;
 }
+
+/** The statuses in the order their filter attributes are written (sorted by name), and each one's place in it. */
+const ATTRIBUTE_ORDER = (Object.keys(STATUS_ATTRIBUTES) as (keyof typeof STATUS_ATTRIBUTES)[]).sort();
+const ATTRIBUTE_SLOT = Object.fromEntries(ATTRIBUTE_ORDER.map((status, slot) => [status, slot])) as Record<ReportResult['status'], number>;
+const NO_RESULT = SEVERITIES.length;
 
 /** What the region, API type and check filters match, on every row. */
 function rowAttributes({ entry, results }: RankedApi): Html {
@@ -282,12 +285,13 @@ function apiAnchors(ranked: readonly RankedApi[]): ApiAnchor {
 
 /** The APIs ranked, and beside them (a tab) the failing checks with the resources that fail each. */
 function renderViews(report: Report, ranked: readonly RankedApi[], checks: ReadonlyMap<string, ReportCheck>): Html {
-  const byCheck = failingChecks(report.results, checks);
+  const anchorOf = apiAnchors(ranked);
+  const byCheck = failingChecks(report.results, checks, anchorOf);
   return html`${renderViewTabs()}
 <div id="view-apis" role="tabpanel" aria-labelledby="tab-apis">${renderApiTable(ranked)}</div>
 <div id="view-checks" role="tabpanel" aria-labelledby="tab-checks"><h3>Failing checks</h3>
 <p class="muted">Each check that fails, with how many resources and APIs fail it; open a row for its failing resources. Muted results are left out.</p>
-${renderCheckView(byCheck, apiAnchors(ranked))}</div>`;
+${renderCheckView(byCheck, anchorOf)}</div>`;
 }
 
 function renderApiSection({ entry, anchor, results }: RankedApi, checks: ReadonlyMap<string, ReportCheck>): Html {

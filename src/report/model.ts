@@ -17,6 +17,9 @@ import {
   SCORING_DETAILS,
   SEVERITY_WEIGHTS,
   UNEVALUATED_GRADE_CAP,
+  SEVERITY_RANK,
+  STATUS_SLOT,
+  countsOf,
   scoreApis,
   scoreSentence,
   subsumptionTable,
@@ -39,6 +42,7 @@ import {
   type CheckResult,
   type ResourceRef,
   type Severity,
+  type Status,
 } from '../model/results.js';
 import { describeZodError, parseVersioned, readJsonFile } from '../util/documents.js';
 import { collectionErrorSchema, type Inventory } from '../inventory/schema.js';
@@ -360,12 +364,37 @@ function compareResults(a: CheckResult, b: CheckResult): number {
   );
 }
 
-/** Each distinct text's place among them, in `compareText` order. */
-function ranks(texts: Iterable<string>): Map<string, number> {
-  const distinct = [...new Set(texts)].sort(compareText);
-  const rank = new Map<string, number>();
-  for (let i = 0; i < distinct.length; i++) rank.set(distinct[i]!, i);
-  return rank;
+/**
+ * Numbers each distinct text as it first appears (`ids[i]` for the i-th), then ranks the numbers
+ * in `compareText` order of their texts. Equal texts usually follow one another, so the previous
+ * text's number is reused without a lookup.
+ */
+class TextRanks {
+  readonly ids: Int32Array;
+  readonly rankOf: Int32Array;
+  readonly size: number;
+
+  constructor(count: number, textOf: (i: number) => string) {
+    this.ids = new Int32Array(count);
+    const numbers = new Map<string, number>();
+    let last: string | undefined;
+    let lastId = -1;
+    for (let i = 0; i < count; i++) {
+      const text = textOf(i);
+      if (text !== last) {
+        last = text;
+        const known = numbers.get(text);
+        if (known === undefined) numbers.set(text, (lastId = numbers.size));
+        else lastId = known;
+      }
+      this.ids[i] = lastId;
+    }
+    const texts = [...numbers.keys()];
+    const byText = texts.map((_, id) => id).sort((a, b) => compareText(texts[a]!, texts[b]!));
+    this.rankOf = new Int32Array(texts.length);
+    for (let rank = 0; rank < byText.length; rank++) this.rankOf[byText[rank]!] = rank;
+    this.size = texts.length;
+  }
 }
 
 /**
@@ -374,15 +403,14 @@ function ranks(texts: Iterable<string>): Map<string, number> {
  * counting pass, and only the few of one API and check are sorted, by resource ARN and message.
  */
 export function sortResults<R extends CheckResult>(results: readonly R[]): R[] {
-  const apiRank = ranks(results.map((r) => r.resource.apiArn ?? ''));
-  const checkRank = ranks(results.map((r) => r.checkId));
-  const buckets = apiRank.size * checkRank.size;
+  const apis = new TextRanks(results.length, (i) => results[i]!.resource.apiArn ?? '');
+  const checks = new TextRanks(results.length, (i) => results[i]!.checkId);
+  const buckets = apis.size * checks.size;
   if (buckets > 1 << 26) return [...results].sort(compareResults);
   const bucketOf = new Int32Array(results.length);
   const starts = new Int32Array(buckets + 1);
   for (let i = 0; i < results.length; i++) {
-    const { resource, checkId } = results[i]!;
-    const bucket = apiRank.get(resource.apiArn ?? '')! * checkRank.size + checkRank.get(checkId)!;
+    const bucket = apis.rankOf[apis.ids[i]!]! * checks.size + checks.rankOf[checks.ids[i]!]!;
     bucketOf[i] = bucket;
     starts[bucket + 1]! += 1;
   }
@@ -395,10 +423,27 @@ export function sortResults<R extends CheckResult>(results: readonly R[]): R[] {
   const byResource = (a: number, b: number) => compareResults(results[a]!, results[b]!) || a - b;
   for (let b = 0; b < buckets; b++) {
     const [from, to] = [starts[b]!, starts[b + 1]!];
-    if (to - from > 1) order.subarray(from, to).sort(byResource);
+    if (to - from > SMALL_BUCKET) order.subarray(from, to).sort(byResource);
+    else if (to - from > 1) insertionSort(results, order, from, to);
     for (let k = from; k < to; k++) sorted[k] = results[order[k]!]!;
   }
   return sorted;
+}
+
+/** Buckets of at most this many results (most hold a few) are sorted in place, without a sort call's setup. */
+const SMALL_BUCKET = 16;
+
+/** A stable sort of `order[from, to)` by `compareResults`: equal results keep their order. */
+function insertionSort(results: readonly CheckResult[], order: Int32Array, from: number, to: number): void {
+  for (let k = from + 1; k < to; k++) {
+    const index = order[k]!;
+    let at = k;
+    while (at > from && compareResults(results[order[at - 1]!]!, results[index]!) > 0) {
+      order[at] = order[at - 1]!;
+      at -= 1;
+    }
+    order[at] = index;
+  }
 }
 
 // The copies below fix each object's key order, so report.json is byte-stable (canonicalRef: the reference's).
@@ -434,6 +479,34 @@ function copyCheck(check: CheckMeta): ReportCheck {
   };
 }
 
+/** What the summary and the scan's completeness read of every result, counted in one pass. */
+interface ResultTally {
+  statuses: Record<Status, number>;
+  failures: Record<Severity, number>;
+  muted: Record<Status, number>;
+  /** Some result, muted or not, could not be evaluated. */
+  anyError: boolean;
+}
+
+function tallyResults(results: readonly CheckResult[]): ResultTally {
+  // Numbered slots, made records once at the end: a keyed increment per result is slow.
+  const [statuses, failures, muted] = [[0, 0, 0, 0], [0, 0, 0, 0, 0], [0, 0, 0, 0]];
+  for (const result of results) {
+    if (isMuted(result)) {
+      muted[STATUS_SLOT[result.status]]! += 1;
+      continue;
+    }
+    statuses[STATUS_SLOT[result.status]]! += 1;
+    if (result.status === 'FAIL') failures[SEVERITY_RANK[result.severity]]! += 1;
+  }
+  return {
+    statuses: countsOf(STATUSES, (status) => statuses[STATUS_SLOT[status]]!),
+    failures: countsOf(SEVERITIES, (severity) => failures[SEVERITY_RANK[severity]]!),
+    muted: countsOf(STATUSES, (status) => muted[STATUS_SLOT[status]]!),
+    anyError: statuses[STATUS_SLOT.ERROR]! + muted[STATUS_SLOT.ERROR]! > 0,
+  };
+}
+
 /** The summary counts; muted results are counted apart (`muted`, when mute rules were applied). */
 export function summarise(
   apis: readonly ReportApi[],
@@ -441,27 +514,20 @@ export function summarise(
   collectionErrors: number,
   withMutes = false,
 ): Report['summary'] {
-  const statuses = zeroCounts(STATUSES);
-  const failures = zeroCounts(SEVERITIES);
-  const muted = zeroCounts(STATUSES);
-  for (const result of results) {
-    if (isMuted(result)) {
-      muted[result.status] += 1;
-      continue;
-    }
-    statuses[result.status] += 1;
-    if (result.status === 'FAIL') failures[result.severity] += 1;
-  }
+  return summaryOf(apis, tallyResults(results), collectionErrors, withMutes);
+}
+
+function summaryOf(apis: readonly ReportApi[], tally: ResultTally, collectionErrors: number, withMutes: boolean): Report['summary'] {
   const grades = zeroCounts(GRADES);
   for (const api of apis) grades[api.grade] += 1;
   return {
     apis: apis.length,
     incompleteApis: apis.filter((api) => api.incomplete).length,
-    results: statuses,
-    failuresBySeverity: failures,
+    results: tally.statuses,
+    failuresBySeverity: tally.failures,
     grades,
     collectionErrors,
-    ...(withMutes ? { muted } : {}),
+    ...(withMutes ? { muted: tally.muted } : {}),
   };
 }
 
@@ -522,7 +588,8 @@ export function buildReport(input: BuildReportInput): Report {
   const collectionErrors = inventory.errors
     .filter((error) => selection?.keepsCollectionError(error) ?? true)
     .map((error) => ({ ...error, message: redactUrisInText(error.message) }));
-  const complete = collectionErrors.length === 0 && results.every((result) => result.status !== 'ERROR');
+  const tally = tallyResults(results);
+  const complete = collectionErrors.length === 0 && !tally.anyError;
   const checks = [...input.checks].sort((a, b) => compareText(a.id, b.id)).map(copyCheck);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -536,7 +603,7 @@ export function buildReport(input: BuildReportInput): Report {
       complete,
       ...(selection ? { selection: selection.record } : {}),
     },
-    summary: summarise(apis, results, collectionErrors.length, input.mutes !== undefined),
+    summary: summaryOf(apis, tally, collectionErrors.length, input.mutes !== undefined),
     scoring: scoringModel(subsumes),
     apis,
     accountResults: results.filter((result) => !hasApi(result.resource)),

@@ -108,8 +108,9 @@ export function fillCommand(template: string, ref: ResourceRef): string {
   let quote: "'" | '"' | undefined;
   for (let i = 0; i < source.length; ) {
     const char = source[i]!;
+    // A placeholder starts with `<`: the sticky match is tried only there.
     PLACEHOLDER.lastIndex = i;
-    const match = PLACEHOLDER.exec(source);
+    const match = char === '<' ? PLACEHOLDER.exec(source) : null;
     const value = match ? values[match[1]!] : undefined;
     if (match && value !== undefined) {
       out += insert(value, quote);
