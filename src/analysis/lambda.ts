@@ -18,7 +18,7 @@ import { allowsEveryone, parsePolicy, statementLabel, wildcardMatch, type Policy
 import { restApiArn, v2ApiArn } from '../inventory/arns.js';
 import { CROSS_ACCOUNT } from '../inventory/links.js';
 import type { InventoryPart } from '../inventory/parts.js';
-import type { Gap, InventoryView, LambdaFunctionEntity, LambdaUse, OutsideLambdaFunctionEntity, Selection } from '../inventory/view.js';
+import type { Gap, InventoryView, LambdaFunctionEntity, LambdaUse, LambdaUses, OutsideLambdaFunctionEntity, Selection } from '../inventory/view.js';
 import type { CollectionError, DeployedMethod, Inventory, LambdaFunction, RestApi, V2Api } from '../inventory/schema.js';
 import type { ResourceRef } from '../model/results.js';
 import { MAX_LIST_ITEMS, moreNotShown } from '../util/shortened-lists.js';
@@ -85,29 +85,52 @@ export interface FunctionLinks {
   unknown: UnknownFunctions[];
 }
 
-/**
- * The served part of a REST stage that uses come from (their `where` is `<judgedOn>: <item>`), and
- * whether its items are distinct within each role: then a use of it repeats no other use unless
- * another part has the same `judgedOn`.
- */
-interface Place {
-  judgedOn: string;
-  distinct: boolean;
+/** The API a use comes from. */
+interface UsingApi {
+  arn: string;
+  name: string;
 }
 
-interface ApiLinks {
-  /** `where` as written, or a REST part's item (`GET /pets`, `authorizer auth`) whose `where` is spelled when read. */
-  add(target: string | undefined, variables: Readonly<Record<string, string>> | undefined, role: LambdaUse['role'], where: string | RestItem, place?: Place): void;
-  unknown(reason: string, error?: CollectionError): void;
+/** Where the walk over the served configuration reports each use of a function it could name. */
+interface UseSink {
+  /**
+   * A use of `arn` whose `where` is `${place}: ${verb} ${detail}` (REST, spelled only when read), or
+   * `place` itself when `verb` is undefined (HTTP and WebSocket). `distinct`: it is known to repeat
+   * no other use (then it need not be compared).
+   */
+  use(arn: string, api: UsingApi, role: LambdaUse['role'], place: string, verb: string | undefined, detail: unknown, distinct: boolean): void;
 }
 
-/** Every function the scanned APIs' stages serve, and where that could not be read. */
+/** `where` of a use, as the walk reports it. */
+function whereOf(place: string, verb: string | undefined, detail: unknown): string {
+  return verb === undefined ? place : `${place}: ${verb} ${detail}`;
+}
+
+function useOf(api: UsingApi, role: LambdaUse['role'], place: string, verb: string | undefined, detail: unknown): LambdaUse {
+  return verb === undefined ? { apiArn: api.arn, apiName: api.name, role, where: place } : new RestUse(api.arn, api.name, role, place, verb, detail);
+}
+
+/** Every function the scanned APIs' stages serve, each with every use of it, and where that could not be read. */
 export function lambdaFunctionLinks(inventory: Pick<Inventory, 'regions' | 'account'>): FunctionLinks {
-  const { partition } = inventory.account;
   const uses = new Map<string, LambdaUse[]>();
-  // Beside each list of uses, the place of each (REST uses only), and how many parts share each `judgedOn`.
-  const placesOf = new Map<LambdaUse[], (Place | undefined)[]>();
-  const judgedOnCount = new Map<string, number>();
+  const unknown = walkFunctionUses(inventory, {
+    use(arn, api, role, place, verb, detail) {
+      const use = useOf(api, role, place, verb, detail);
+      const known = uses.get(arn);
+      if (known) known.push(use);
+      else uses.set(arn, [use]);
+    },
+  });
+  return { uses, unknown };
+}
+
+/**
+ * Walks what every stage serves in order, reporting each use of a function to `sink`; returns what
+ * could not be named. `judgedOnCount` (how many REST parts each `judgedOn` names), when given, lets
+ * it tell uses that repeat no other.
+ */
+function walkFunctionUses(inventory: Pick<Inventory, 'regions' | 'account'>, sink: UseSink, judgedOnCount?: ReadonlyMap<string, number>): UnknownFunctions[] {
+  const { partition } = inventory.account;
   const unknown: UnknownFunctions[] = [];
   // A stage's methods mostly name the same few functions: each is resolved once per set of variables.
   const resolvedWith = new WeakMap<object, Map<string, Resolved>>();
@@ -145,42 +168,74 @@ export function lambdaFunctionLinks(inventory: Pick<Inventory, 'regions' | 'acco
     if (!written.includes('${stageVariables.')) byUri.set(uri, resolved);
     return resolved;
   };
+  const resolveFixed = (uri: string | undefined): Resolved | undefined | typeof NAMES_STAGE_VARIABLE => {
+    if (uri === undefined) return undefined;
+    const known = byUri.get(uri);
+    if (known !== undefined) return known ?? undefined;
+    return targetOf(uri)?.includes('${stageVariables.') ? NAMES_STAGE_VARIABLE : resolveUri(uri, undefined);
+  };
+  // Stages that serve equal deployments share one method list: each is read once.
+  const methodLists = new WeakMap<readonly DeployedMethod[], LambdaMethods>();
   for (const region of inventory.regions) {
-    const linksOf = (apiArn: string, apiName: string): ApiLinks => ({
-      add(target, variables, role, where, place) {
+    const linksOf = (api: UsingApi): ApiLinks => ({
+      methodsOf: (methods) => lambdaMethodsOf(methods, methodLists, resolveFixed),
+      use(arn, role, place, verb, detail, distinct) {
+        sink.use(arn, api, role, place, verb, detail, distinct);
+      },
+      add(target, variables, role, place, verb, detail, distinct = false) {
         const resolved = resolveUri(target, variables);
         if (resolved === undefined) return;
-        if (!resolved.ok) unknown.push({ apiArn, region: region.region, reason: `${typeof where === 'string' ? where : whereOf(where)}: ${resolved.reason}` });
-        else {
-          const use: LambdaUse = typeof where === 'string' ? { apiArn, apiName, role, where } : new RestUse(apiArn, apiName, role, where);
-          let known = uses.get(resolved.arn);
-          if (!known) {
-            uses.set(resolved.arn, (known = []));
-            placesOf.set(known, []);
-          }
-          known.push(use);
-          placesOf.get(known)!.push(place);
-        }
+        if (resolved.ok) sink.use(resolved.arn, api, role, place, verb, detail, distinct);
+        else unknown.push({ apiArn: api.arn, region: region.region, reason: `${whereOf(place, verb, detail)}: ${resolved.reason}` });
       },
       unknown(reason, error) {
-        unknown.push({ apiArn, region: region.region, reason, ...(error ? { error } : {}) });
+        unknown.push({ apiArn: api.arn, region: region.region, reason, ...(error ? { error } : {}) });
       },
     });
     const rest = region.apigateway.restApis;
     if (!rest.ok) unknown.push({ region: region.region, reason: `the REST APIs of ${region.region} could not be listed`, error: rest.error });
-    else for (const api of rest.value) restLinks(api, linksOf(api.arn ?? restApiArn(region.region, api.id, partition), api.name ?? api.id), judgedOnCount);
+    else for (const api of rest.value) restLinks(api, linksOf({ arn: api.arn ?? restApiArn(region.region, api.id, partition), name: api.name ?? api.id }), judgedOnCount);
     const v2 = region.apigatewayv2.apis;
     if (!v2.ok) unknown.push({ region: region.region, reason: `the HTTP and WebSocket APIs of ${region.region} could not be listed`, error: v2.error });
-    else for (const api of v2.value) v2Links(api, linksOf(api.arn ?? v2ApiArn(region.region, api.ApiId, partition), api.Name ?? api.ApiId));
+    else for (const api of v2.value) v2Links(api, linksOf({ arn: api.arn ?? v2ApiArn(region.region, api.ApiId, partition), name: api.Name ?? api.ApiId }));
   }
-  for (const [list, places] of placesOf) {
-    distinctUses.set(
-      list,
-      // `deployment …` never starts an HTTP or WebSocket API's place (`stage …`), and without `: ` in it a place splits one way only.
-      places.map((place) => place !== undefined && place.distinct && judgedOnCount.get(place.judgedOn) === 1 && place.judgedOn.startsWith('deployment ') && !place.judgedOn.includes(': ')),
-    );
+  return unknown;
+}
+
+interface ApiLinks {
+  /** What a deployed method list invokes. */
+  methodsOf(methods: readonly DeployedMethod[]): LambdaMethods;
+  /** A use of a function named by a reference already resolved. */
+  use(arn: string, role: LambdaUse['role'], place: string, verb: string, detail: unknown, distinct: boolean): void;
+  /** A use at `place` (`where` as `whereOf` spells it). */
+  add(
+    target: string | undefined,
+    variables: Readonly<Record<string, string>> | undefined,
+    role: LambdaUse['role'],
+    place: string,
+    verb?: string,
+    detail?: unknown,
+    distinct?: boolean,
+  ): void;
+  unknown(reason: string, error?: CollectionError): void;
+}
+
+/** How many REST parts name each `judgedOn` (those whose view could be read). */
+function countJudgedOn(inventory: Pick<Inventory, 'regions'>): Map<string, number> {
+  const count = new Map<string, number>();
+  for (const region of inventory.regions) {
+    const rest = region.apigateway.restApis;
+    if (!rest.ok) continue;
+    for (const api of rest.value) {
+      if (!api.stages.ok) continue;
+      for (const stage of api.stages.value) {
+        for (const part of servedParts(api, stage)) {
+          if ('config' in exportedView(part, 'integrations or authorizers')) count.set(part.judgedOn, (count.get(part.judgedOn) ?? 0) + 1);
+        }
+      }
+    }
   }
-  return { uses, unknown };
+  return count;
 }
 
 const LAMBDA_INTEGRATION_TYPES = new Set(['AWS', 'AWS_PROXY']);
@@ -191,43 +246,67 @@ function isLambdaType(type: string | undefined): boolean {
   return type !== undefined && LAMBDA_INTEGRATION_TYPES.has(type.trim().toUpperCase());
 }
 
-/** A REST part's item: `${judgedOn}: ${verb} ${detail}` is its `where`. */
-interface RestItem {
-  judgedOn: string;
-  verb: string;
-  detail: unknown;
-}
-
-function whereOf(item: RestItem): string {
-  return `${item.judgedOn}: ${item.verb} ${item.detail}`;
-}
-
 /**
  * A use from a REST stage, which names every Lambda method of every stage: its `where` is
  * spelled only when read (mostly never; a chain keeps its first lines), not held for each use.
  */
 class RestUse implements LambdaUse {
-  readonly judgedOn: string;
-  readonly verb: string;
-  readonly detail: unknown;
-
   constructor(
     readonly apiArn: string,
     readonly apiName: string,
     readonly role: LambdaUse['role'],
-    item: RestItem,
-  ) {
-    this.judgedOn = item.judgedOn;
-    this.verb = item.verb;
-    this.detail = item.detail;
-  }
+    readonly judgedOn: string,
+    readonly verb: string,
+    readonly detail: unknown,
+  ) {}
 
   get where(): string {
-    return whereOf(this);
+    return `${this.judgedOn}: ${this.verb} ${this.detail}`;
   }
 }
 
-function restLinks(api: RestApi, links: ApiLinks, judgedOnCount: Map<string, number>): void {
+/** What a deployed method list invokes: read once however many stages serve it (equal lists are shared). */
+interface LambdaMethods {
+  /** Its Lambda methods. */
+  methods: DeployedMethod[];
+  /** Its items (`GET /pets`) differ. */
+  distinct: boolean;
+  /**
+   * When no method of it names a stage variable (each then names the same function on every stage):
+   * what each method's URI names (undefined: no function), by the index of `methods`.
+   */
+  resolved?: (Resolved | undefined)[];
+}
+
+/**
+ * `lists`: those read so far in one walk; `resolve`: how the walk resolves a URI naming no stage
+ * variable (whatever the stage's variables).
+ */
+function lambdaMethodsOf(
+  list: readonly DeployedMethod[],
+  lists: WeakMap<readonly DeployedMethod[], LambdaMethods>,
+  resolve: (uri: string | undefined) => Resolved | undefined | typeof NAMES_STAGE_VARIABLE,
+): LambdaMethods {
+  let known = lists.get(list);
+  if (known === undefined) {
+    const methods = list.filter((method) => isLambdaType(method.integration?.type));
+    known = { methods, distinct: distinctMethods(methods) };
+    const resolved: (Resolved | undefined)[] = [];
+    for (const method of methods) {
+      const named = resolve(method.integration?.uri);
+      if (named === NAMES_STAGE_VARIABLE) break;
+      resolved.push(named);
+    }
+    if (resolved.length === methods.length) known.resolved = resolved;
+    lists.set(list, known);
+  }
+  return known;
+}
+
+/** A reference that names a stage variable: each stage resolves it with its own. */
+const NAMES_STAGE_VARIABLE = Symbol('names a stage variable');
+
+function restLinks(api: RestApi, links: ApiLinks, judgedOnCount: ReadonlyMap<string, number> | undefined): void {
   if (!api.stages.ok) return links.unknown('the stages could not be read', api.stages.error);
   for (const stage of api.stages.value) {
     for (const part of servedParts(api, stage)) {
@@ -236,35 +315,44 @@ function restLinks(api: RestApi, links: ApiLinks, judgedOnCount: Map<string, num
         links.unknown(`${view.unjudged.judgedOn}: ${view.unjudged.reason}`, view.unjudged.error);
         continue;
       }
-      judgedOnCount.set(part.judgedOn, (judgedOnCount.get(part.judgedOn) ?? 0) + 1);
-      const methods = view.config.methods.filter((method) => isLambdaType(method.integration?.type));
+      const { judgedOn, variables } = part;
+      const { methods, distinct: distinctItems, resolved } = links.methodsOf(view.config.methods);
       const authorizers = view.config.authorizers ?? [];
-      const place: Place = { judgedOn: part.judgedOn, distinct: distinctPlaces(methods, authorizers) };
-      for (const method of methods) {
-        links.add(method.integration?.uri, part.variables, 'integration', { judgedOn: part.judgedOn, verb: method.httpMethod, detail: method.path }, place);
+      const distinct = distinctItems && new Set(authorizers.map((a) => String(a.name))).size === authorizers.length;
+      // A use repeats no other when its items differ and no other part spells its `where` alike: `deployment …` never
+      // starts an HTTP or WebSocket API's place (`stage …`), and without `: ` in it a place splits one way only.
+      const once =
+        judgedOnCount !== undefined && distinct && judgedOnCount.get(judgedOn) === 1 && judgedOn.startsWith('deployment ') && !judgedOn.includes(': ');
+      if (resolved) {
+        for (let i = 0; i < methods.length; i++) {
+          const named = resolved[i];
+          if (named === undefined) continue;
+          const { httpMethod, path } = methods[i]!;
+          if (named.ok) links.use(named.arn, 'integration', judgedOn, httpMethod, path, once);
+          else links.unknown(`${judgedOn}: ${httpMethod} ${path}: ${named.reason}`);
+        }
+      } else {
+        for (const method of methods) links.add(method.integration?.uri, variables, 'integration', judgedOn, method.httpMethod, method.path, once);
       }
-      for (const authorizer of authorizers) {
-        links.add(authorizer.authorizerUri, part.variables, 'authorizer', { judgedOn: part.judgedOn, verb: 'authorizer', detail: authorizer.name }, place);
-      }
+      for (const authorizer of authorizers) links.add(authorizer.authorizerUri, variables, 'authorizer', judgedOn, 'authorizer', authorizer.name, once);
     }
   }
 }
 
 /**
- * Do the items of one part (`GET /pets`, `authorizer auth`) differ within each role? Verb and path
- * are compared apart (no string is built for each method); a verb holding a space could make two
- * pairs read alike, so it counts as a repeat.
+ * Do the items of methods (`GET /pets`) differ? Verb and path are compared apart (no string is built
+ * for each method); a verb holding a space could make two pairs read alike, so it counts as a repeat.
  */
-function distinctPlaces(methods: readonly DeployedMethod[], authorizers: readonly { name?: string }[]): boolean {
-  const verbsByPath = new Map<string, string[]>();
+function distinctMethods(methods: readonly DeployedMethod[]): boolean {
+  const verbsByPath = new Map<string, string | string[]>();
   for (const { httpMethod, path } of methods) {
     if (httpMethod.includes(' ')) return false;
     const verbs = verbsByPath.get(path);
-    if (verbs === undefined) verbsByPath.set(path, [httpMethod]);
-    else if (verbs.includes(httpMethod)) return false;
-    else verbs.push(httpMethod);
+    if (verbs === undefined) verbsByPath.set(path, httpMethod);
+    else if (verbs === httpMethod || (Array.isArray(verbs) && verbs.includes(httpMethod))) return false;
+    else verbsByPath.set(path, Array.isArray(verbs) ? [...verbs, httpMethod] : [verbs, httpMethod]);
   }
-  return new Set(authorizers.map((a) => String(a.name))).size === authorizers.length;
+  return true;
 }
 
 function v2Links(api: V2Api, links: ApiLinks): void {
@@ -363,16 +451,129 @@ function unknownReasons(unknowns: readonly UnknownFunctions[], lead: UnknownFunc
   return more > 0 ? `${shown}; and ${more} more` : shown;
 }
 
-/** Every Lambda check reads the same links: computed once per view (a view lives for one run). */
-const viewLinks = new WeakMap<InventoryView, FunctionLinks>();
+/** Every Lambda check reads the same uses: summed up once per view (a view lives for one run). */
+const viewUses = new WeakMap<InventoryView, FunctionUseSummaries>();
 
-function linksOfView(view: InventoryView): FunctionLinks {
-  let links = viewLinks.get(view);
-  if (!links) {
-    links = lambdaFunctionLinks(view.inventory);
-    viewLinks.set(view, links);
+interface FunctionUseSummaries {
+  /** By function ARN, sorted. */
+  functions: [string, FunctionUses][];
+  unknown: UnknownFunctions[];
+}
+
+function usesOfView(view: InventoryView): FunctionUseSummaries {
+  let known = viewUses.get(view);
+  if (!known) {
+    const { functions, unknown } = functionUseSummaries(view.inventory);
+    known = { functions: [...functions].sort(([a], [b]) => a.localeCompare(b)), unknown };
+    viewUses.set(view, known);
   }
-  return links;
+  return known;
+}
+
+/**
+ * What a chain shows of some uses of a function: the first distinct ones, how many distinct ones
+ * there are, and every API among them (repeats included).
+ */
+export class UsesSummary implements LambdaUses {
+  readonly shown: LambdaUse[] = [];
+  count = 0;
+  private readonly apis = new Set<string>();
+  private lastApi: string | undefined;
+  private sortedApis: string[] | undefined;
+
+  /** Are there as many lines as a chain shows? */
+  get full(): boolean {
+    return this.count >= MAX_LIST_ITEMS;
+  }
+
+  /** A use of `api`, counted unless it repeats one before it (`use` is made when the summary is not full). */
+  add(api: UsingApi, repeat: boolean, use: LambdaUse | undefined): void {
+    if (api.arn !== this.lastApi) {
+      this.apis.add(api.arn);
+      this.lastApi = api.arn;
+    }
+    if (repeat) return;
+    if (this.count < MAX_LIST_ITEMS) this.shown.push(use!);
+    this.count += 1;
+  }
+
+  /** The APIs, sorted. */
+  apiArns(): string[] {
+    return [...(this.sortedApis ??= [...this.apis].sort())];
+  }
+}
+
+/** The uses of one function: all of them, and those of each role. */
+export class FunctionUses {
+  readonly all = new UsesSummary();
+  integration: UsesSummary | undefined;
+  authorizer: UsesSummary | undefined;
+  /**
+   * The uses not known to repeat no other, by `where`: `role\napiName` of each. Within one chain the
+   * function's name and the finding are the same on every line, and a role never holds a newline:
+   * two lines are the same exactly when API name, place and role are.
+   */
+  seen: Map<string, string | string[]> | undefined = new Map();
+
+  add(api: UsingApi, role: LambdaUse['role'], place: string, verb: string | undefined, detail: unknown, distinct: boolean): void {
+    const repeat = !distinct && this.repeats(api.name, role, whereOf(place, verb, detail));
+    const ofRole = role === 'integration' ? (this.integration ??= new UsesSummary()) : (this.authorizer ??= new UsesSummary());
+    // Only the lines a chain shows are made.
+    const use = repeat || (this.all.full && ofRole.full) ? undefined : useOf(api, role, place, verb, detail);
+    this.all.add(api, repeat, use);
+    ofRole.add(api, repeat, use);
+  }
+
+  /** The summary of the uses of `role` (of all, without one); undefined when there are none. */
+  of(role: LambdaUse['role'] | undefined): UsesSummary | undefined {
+    return role === undefined ? this.all : this[role];
+  }
+
+  /** Does a use before this one make the same line? Records it when not. */
+  private repeats(apiName: string, role: LambdaUse['role'], where: string): boolean {
+    const key = `${role}\n${apiName}`;
+    const seen = (this.seen ??= new Map());
+    const same = seen.get(where);
+    if (same === undefined) seen.set(where, key);
+    else if (same === key || (Array.isArray(same) && same.includes(key))) return true;
+    else seen.set(where, Array.isArray(same) ? [...same, key] : [same, key]);
+    return false;
+  }
+}
+
+/** The summary of uses given one by one (each compared with those before it), of all roles. */
+export function summarizeUses(uses: Iterable<LambdaUse>): LambdaUses & { apiArns(): string[] } {
+  const summary = new FunctionUses();
+  for (const use of uses) summary.add({ arn: use.apiArn, name: use.apiName }, use.role, use.where, undefined, undefined, false);
+  return summary.all;
+}
+
+/**
+ * Every function the served configuration invokes, with what its chains show: built in one walk
+ * without keeping a use per method (a function many stages invoke has a use per method of each),
+ * after one walk over the parts that counts their `judgedOn` to know which uses repeat no other.
+ */
+export function functionUseSummaries(inventory: Pick<Inventory, 'regions' | 'account'>): { functions: Map<string, FunctionUses>; unknown: UnknownFunctions[] } {
+  const functions = new Map<string, FunctionUses>();
+  let lastArn: string | undefined;
+  let last: FunctionUses | undefined;
+  const usesOf = (arn: string): FunctionUses => {
+    // A stage's methods mostly name the function the method before named.
+    if (arn !== lastArn) {
+      lastArn = arn;
+      last = functions.get(arn);
+      if (last === undefined) functions.set(arn, (last = new FunctionUses()));
+    }
+    return last!;
+  };
+  const sink: UseSink = {
+    use(arn, api, role, place, verb, detail, distinct) {
+      usesOf(arn).add(api, role, place, verb, detail, distinct);
+    },
+  };
+  const unknown = walkFunctionUses(inventory, sink, countJudgedOn(inventory));
+  for (const uses of functions.values()) uses.seen = undefined;
+  return { functions, unknown };
 }
 
 /**
@@ -385,17 +586,9 @@ export function lambdaFunctions(
   view: InventoryView,
   role?: LambdaUse['role'],
 ): Selection<LambdaFunctionEntity | OutsideLambdaFunctionEntity> {
-  const all = linksOfView(view);
-  const links: FunctionLinks = { uses: new Map(all.uses), unknown: all.unknown };
-  if (role) {
-    for (const [arn, uses] of links.uses) {
-      const kept = uses.filter((use) => use.role === role);
-      if (kept.length) links.uses.set(arn, kept);
-      else links.uses.delete(arn);
-    }
-  }
+  const { functions, unknown } = usesOfView(view);
   const apiRefs = new Map<string, ResourceRef>([...view.restApis().targets, ...view.v2Apis().targets].map((t) => [t.ref.arn, t.ref]));
-  const gaps: Gap[] = unknownByApi(links.unknown).map((unknowns) => {
+  const gaps: Gap[] = unknownByApi(unknown).map((unknowns) => {
     const lead = unknowns.find((unknown) => unknown.error) ?? unknowns[0]!;
     const ref = (lead.apiArn && apiRefs.get(lead.apiArn)) || view.regionRef(lead.region);
     const message = `the Lambda functions behind ${ref.name} are unknown: ${unknownReasons(unknowns, lead)}`;
@@ -407,7 +600,9 @@ export function lambdaFunctions(
   });
   const targets: (LambdaFunctionEntity | OutsideLambdaFunctionEntity)[] = [];
   const collected = view.inventory.shared.lambdaFunctions ?? {};
-  for (const [arn, usedBy] of [...links.uses].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [arn, uses] of functions) {
+    const usedBy = uses.of(role);
+    if (usedBy === undefined) continue;
     const parts = parseFunctionArn(arn);
     const ref: ResourceRef = {
       arn,
@@ -415,7 +610,7 @@ export function lambdaFunctions(
       name: parts ? `${parts.name}${parts.qualifier ? `:${parts.qualifier}` : ''}` : arn,
       account: parts?.account ?? view.accountId,
       region: parts?.region ?? '',
-      linkedApiArns: linkedApiArns(usedBy),
+      linkedApiArns: usedBy.apiArns(),
     };
     const slot = Object.hasOwn(collected, arn) ? collected[arn] : undefined;
     if (!slot) {
@@ -439,63 +634,16 @@ export function lambdaFunctions(
   return { targets, gaps };
 }
 
-const linkedArns = new WeakMap<readonly LambdaUse[], string[]>();
-
-/** The APIs a function serves, sorted: once per list of uses (the checks reading every role share the lists). */
-function linkedApiArns(usedBy: readonly LambdaUse[]): string[] {
-  let arns = linkedArns.get(usedBy);
-  if (!arns) {
-    const distinct = new Set<string>();
-    for (const use of usedBy) distinct.add(use.apiArn);
-    linkedArns.set(usedBy, (arns = [...distinct].sort()));
-  }
-  return [...arns];
-}
-
-/** Which uses of a list (from `lambdaFunctionLinks`) are known to repeat no other: they need no comparing. */
-const distinctUses = new WeakMap<readonly LambdaUse[], readonly boolean[]>();
-
-const onceUses = new WeakMap<readonly LambdaUse[], readonly LambdaUse[]>();
-
-/**
- * The uses that make distinct chain lines, in order. Within one chain the function's name and the
- * finding are the same on every line, and a role never holds a newline: two lines are the same
- * exactly when API name and place (`a → b`) and role are.
- */
-function usesOnce(usedBy: readonly LambdaUse[]): readonly LambdaUse[] {
-  let uses = onceUses.get(usedBy);
-  if (uses === undefined) {
-    const distinct = distinctUses.get(usedBy);
-    // By place first (no key is built for each use, nothing is allocated for a place seen once),
-    // then API name and role among the few uses of one place.
-    const seen = new Map<string, LambdaUse | LambdaUse[]>();
-    uses = usedBy.filter((use, i) => {
-      if (distinct?.[i] === true) return true;
-      const same = seen.get(use.where);
-      if (same === undefined) {
-        seen.set(use.where, use);
-        return true;
-      }
-      const others = Array.isArray(same) ? same : [same];
-      if (others.some((other) => other.apiName === use.apiName && other.role === use.role)) return false;
-      seen.set(use.where, [...others, use]);
-      return true;
-    });
-    onceUses.set(usedBy, uses);
-  }
-  return uses;
-}
-
 /**
  * `orders-api → stage prod: GET /orders → orders-handler (integration)`, once each. A function
  * many methods invoke gets the lines a result can keep, then how many more there are: a longer
  * list would only be cut when the result is made.
  */
-export function invocationChain(ref: Pick<ResourceRef, 'name'>, usedBy: readonly LambdaUse[], finding?: string): string[] {
-  const uses = usesOnce(usedBy);
+export function invocationChain(ref: Pick<ResourceRef, 'name'>, usedBy: LambdaUses, finding?: string): string[] {
   const line = (use: LambdaUse) => `${use.apiName} → ${use.where} → ${ref.name} (${use.role})${finding ? `: ${finding}` : ''}`;
-  if (uses.length <= MAX_LIST_ITEMS) return uses.map(line);
-  return [...uses.slice(0, MAX_LIST_ITEMS).map(line), moreNotShown(uses.length - MAX_LIST_ITEMS)];
+  const lines = usedBy.shown.map(line);
+  if (usedBy.count > MAX_LIST_ITEMS) lines.push(moreNotShown(usedBy.count - MAX_LIST_ITEMS));
+  return lines;
 }
 
 /** What the Lambda checks read: what the stages serve (to name the functions), and the functions. */

@@ -130,11 +130,23 @@ export interface LambdaUse {
   where: string;
 }
 
+/**
+ * What a function's invocation chain shows of its uses (of one role, when the selection asks for one):
+ * the first distinct ones, in order, and how many distinct ones there are. Two uses are the same
+ * when API name, place and role are; a function many stages invoke has a use per method of each,
+ * of which no more are kept than a chain shows.
+ */
+export interface LambdaUses {
+  /** At most as many as a result lists (`MAX_LIST_ITEMS`). */
+  readonly shown: readonly LambdaUse[];
+  readonly count: number;
+}
+
 /** A Lambda function that what the stages serve invokes (src/analysis/lambda.ts). */
 export interface LambdaFunctionEntity {
   kind: 'lambda-function';
   fn: LambdaFunction;
-  usedBy: LambdaUse[];
+  usedBy: LambdaUses;
   ref: ResourceRef;
 }
 
@@ -142,7 +154,7 @@ export interface LambdaFunctionEntity {
 export interface OutsideLambdaFunctionEntity {
   kind: 'outside-lambda-function';
   reason: string;
-  usedBy: LambdaUse[];
+  usedBy: LambdaUses;
   ref: ResourceRef;
 }
 
