@@ -160,8 +160,29 @@ export function resultEvidence(evidence: Evidence, status: Status, items: Readon
   return boundEvidence(evidence, items[status]);
 }
 
+/**
+ * What the last list or record interned at one depth held: its texts and their numbers by place,
+ * and (records) its keys' numbers by place.
+ */
+interface LastMembers {
+  texts: string[];
+  textIds: number[];
+  keyIds: number[];
+}
+
 /** What `EvidenceInterner` returns for a value that is not plain JSON (it keeps `boundEvidence`'s path). */
 const NOT_PLAIN = -1;
+
+/** The interner that gave each result's evidence, for `evidenceInternerOf`. */
+const internedEvidence = new WeakMap<object, EvidenceInterner>();
+
+/**
+ * The interner whose `resultEvidence` returned `evidence`, if any. Two distinct records returned
+ * by one interner have distinct JSON texts, so report.json need not compare their texts.
+ */
+export function evidenceInternerOf(evidence: object): EvidenceInterner | undefined {
+  return internedEvidence.get(evidence);
+}
 
 /**
  * A run's results' evidence, bounded as `resultEvidence` bounds it and interned: equal bounded
@@ -192,6 +213,8 @@ export class EvidenceInterner {
   /** Numbers of frozen lists and records by the object, per depth and bound (see `boundFrozen`). */
   private readonly frozenIds = new Map<number, WeakMap<object, number>>();
   private readMutable = false;
+  /** Which numbers `resultEvidence` has returned (and registered for `evidenceInternerOf`). */
+  private returned = new Uint8Array(1024);
   /** Lists and records made (for the tests). */
   made = 0;
 
@@ -200,7 +223,18 @@ export class EvidenceInterner {
     if (typeof evidence !== 'object' || evidence === null || Array.isArray(evidence)) return undefined;
     this.readMutable = false;
     const id = this.idOf(evidence, 0, items[status]);
-    return id === NOT_PLAIN ? undefined : (this.values[id] as Evidence);
+    if (id === NOT_PLAIN) return undefined;
+    const value = this.values[id] as Evidence;
+    if (id >= this.returned.length) {
+      const grown = new Uint8Array(Math.max(id + 1, this.returned.length * 2));
+      grown.set(this.returned);
+      this.returned = grown;
+    }
+    if (this.returned[id] === 0) {
+      this.returned[id] = 1;
+      internedEvidence.set(value, this);
+    }
+    return value;
   }
 
   private idOf(value: unknown, depth: number, maxItems: number): number {
@@ -276,6 +310,24 @@ export class EvidenceInterner {
   /** The numbers (and, for a record, keys) of the members of the list or record interned at each depth: reused, not made per value. */
   private readonly scratchIds: number[][] = [];
   private readonly scratchKeys: string[][] = [];
+  /** Per depth, what the last record there held (see `LastMembers`). */
+  private readonly lastRecords: LastMembers[] = [];
+  /** Per depth, what the last list there held (see `LastMembers`). */
+  private readonly lastLists: LastMembers[] = [];
+
+  /**
+   * The number of the member in place `i` of a list or record at `depth`: a text equal to the one
+   * the last list or record there had in that place has its number (consecutive results repeat
+   * most texts) without a lookup by the text.
+   */
+  private memberId(last: LastMembers, i: number, member: unknown, depth: number, maxItems: number): number {
+    if (typeof member !== 'string') return this.idOf(member, depth + 1, maxItems);
+    if (member === last.texts[i]) return last.textIds[i]!;
+    const id = this.textId(member);
+    last.texts[i] = member;
+    last.textIds[i] = id;
+    return id;
+  }
 
   /** The interned list or record whose members are `ids` (and `keys`, for a record) and whose hash is `hash`, if any. */
   private findComposite(hash: number, ids: readonly number[], count: number, keys: readonly string[] | undefined): number {
@@ -314,8 +366,9 @@ export class EvidenceInterner {
     const count = cut ? maxItems : list.length;
     const ids = (this.scratchIds[depth] ??= []);
     let hash = 0x5bd1e995;
+    const last = (this.lastLists[depth] ??= { texts: [], textIds: [], keyIds: [] });
     for (let i = 0; i < count; i++) {
-      const id = this.idOf(list[i], depth + 1, maxItems);
+      const id = this.memberId(last, i, list[i], depth, maxItems);
       if (id === NOT_PLAIN) return NOT_PLAIN;
       ids[i] = id;
       hash = Math.imul(hash ^ id, 0x01000193);
@@ -339,16 +392,24 @@ export class EvidenceInterner {
     let hash = 0x1b873593;
     let count = 0;
     let all = 0;
+    const last = (this.lastRecords[depth] ??= { texts: [], textIds: [], keyIds: [] });
     // for…in rather than Object.keys: no array per record. The prototype is Object.prototype (checked), whose members are not enumerable.
     for (const name in record) {
       all += 1;
       if (count === MAX_EVIDENCE_ITEMS) continue;
-      const id = this.idOf(record[name], depth + 1, maxItems);
+      const id = this.memberId(last, count, record[name], depth, maxItems);
       if (id === NOT_PLAIN) return NOT_PLAIN;
+      // keys[] still holds the last record's keys at this depth (only records use it), and keyIds their numbers.
+      let keyId: number;
+      if (keys[count] === name) keyId = last.keyIds[count]!;
+      else {
+        keyId = this.keyId(name);
+        keys[count] = name;
+        last.keyIds[count] = keyId;
+      }
       ids[count] = id;
-      keys[count] = name;
       count += 1;
-      hash = Math.imul(Math.imul(hash ^ this.keyId(name), 0x01000193) ^ id, 0x01000193);
+      hash = Math.imul(Math.imul(hash ^ keyId, 0x01000193) ^ id, 0x01000193);
     }
     const truncated = all > count;
     if (truncated) {
@@ -356,7 +417,8 @@ export class EvidenceInterner {
       for (let i = 0; i < count; i++) if (keys[i] === '…') return NOT_PLAIN;
       ids[count] = this.textId(moreNotShown(all - count));
       keys[count] = '…';
-      hash = Math.imul(Math.imul(hash ^ this.keyId('…'), 0x01000193) ^ ids[count]!, 0x01000193);
+      last.keyIds[count] = this.keyId('…');
+      hash = Math.imul(Math.imul(hash ^ last.keyIds[count]!, 0x01000193) ^ ids[count]!, 0x01000193);
     }
     const length = truncated ? count + 1 : count;
     hash &= 0x3fffffff;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { EVIDENCE_ITEMS, EvidenceInterner, MAX_EVIDENCE_ITEMS, MAX_EVIDENCE_TEXT, resultEvidence } from '../../src/engine/evidence-bounds.js';
+import { EVIDENCE_ITEMS, EvidenceInterner, evidenceInternerOf, MAX_EVIDENCE_ITEMS, MAX_EVIDENCE_TEXT, resultEvidence } from '../../src/engine/evidence-bounds.js';
 import { defineCheck } from '../../src/engine/define.js';
 import { runChecks } from '../../src/engine/runner.js';
 import type { Evidence, Status } from '../../src/engine/types.js';
@@ -174,5 +174,48 @@ describe('evidence interning of texts', () => {
     const b = interner.resultEvidence({ text: `${long}` }, 'FAIL');
     assert.equal(a, b);
     assert.equal((a!.text as string).length, MAX_EVIDENCE_TEXT + '… (10 characters not shown)'.length);
+  });
+});
+
+describe('evidence interning: texts known from the last list or record at a depth', () => {
+  const long = 'x'.repeat(MAX_EVIDENCE_TEXT + 5);
+  const secret = 'https://user:pw@example.com/hook?token=abc';
+  // Each run after the first repeats or changes texts, keys and places of the one before it.
+  const runs: Evidence[] = [
+    { stage: 'prod', api: 'a', uri: secret, list: ['GET /a', secret, long] },
+    { stage: 'prod', api: 'a', uri: secret, list: ['GET /a', secret, long] },
+    { stage: 'dev', api: 'a', uri: long, list: [secret, 'GET /a', long] },
+    { api: 'dev', stage: 'a', uri: long, list: ['GET /a', 'GET /a', 'GET /a'] },
+    { api: 'dev', other: 'a', uri: 1, list: [1, 'GET /a', { api: 'dev', stage: 'a' }] },
+    { api: 'dev', other: 'a', uri: '1', list: ['1', 'GET /a', { stage: 'a', api: 'dev' }] },
+    { nested: { stage: 'prod', api: 'a' }, list: [[secret, 'prod'], ['prod', secret]] },
+    { nested: { api: 'prod', stage: 'a' }, list: [['prod', secret], [secret, 'prod']] },
+    Object.fromEntries(Array.from({ length: MAX_EVIDENCE_ITEMS + 2 }, (_, i) => [`k${i}`, i % 2 === 0 ? 'prod' : secret])),
+    Object.fromEntries(Array.from({ length: MAX_EVIDENCE_ITEMS + 1 }, (_, i) => [`k${i}`, i % 2 === 0 ? secret : 'prod'])),
+    { k0: 'prod', k1: secret },
+  ];
+
+  it('intern each record as the slow path bounds it, in any order, fresh texts or the same', () => {
+    const orders = [runs, [...runs].reverse(), runs.flatMap((r) => [r, r])];
+    for (const order of orders) {
+      const interner = new EvidenceInterner();
+      // Texts made afresh for each record, as checks make them.
+      for (const evidence of order) assertSameAsSlowPath(interner, structuredClone(evidence));
+      // The same record again gives the object the first gave.
+      for (const evidence of order) assert.equal(interner.resultEvidence(structuredClone(evidence), 'FAIL'), interner.resultEvidence(evidence, 'FAIL'));
+    }
+  });
+});
+
+describe('evidenceInternerOf', () => {
+  it('names the interner of evidence it returned, and no other object', () => {
+    const [a, b] = [new EvidenceInterner(), new EvidenceInterner()];
+    const fromA = a.resultEvidence({ n: { m: 1 } }, 'FAIL')!;
+    const fromB = b.resultEvidence({ n: { m: 1 } }, 'FAIL')!;
+    assert.equal(evidenceInternerOf(fromA), a);
+    assert.equal(evidenceInternerOf(fromB), b);
+    assert.equal(evidenceInternerOf(fromA.n as object), undefined, 'a nested record is not a result’s evidence');
+    assert.equal(evidenceInternerOf({ n: { m: 1 } }), undefined);
+    assert.equal(a.resultEvidence({ n: -0 }, 'FAIL'), undefined, 'not plain JSON: no interned object');
   });
 });
