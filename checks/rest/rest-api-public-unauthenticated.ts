@@ -160,7 +160,7 @@ function judgeView(
   const policy = judgedPolicy(api, view, config);
   const borrowed = borrowedOf(methods.judged);
   const borrowedLabels = new Set(borrowed.borrowed.map((b) => b.label));
-  const borrowedMethods = methods.judged.filter((m) => borrowedLabels.has(m.label));
+  const borrowedMethods = borrowedLabels.size === 0 ? [] : methods.judged.filter((m) => borrowedLabels.has(m.label));
   const candidates = [...methods.open, ...methods.integrationUnknown, ...borrowedMethods];
   const result = (exposure: Exposure): ViewExposure => ({ methods, policy, exposure, borrowed });
   if (candidates.length === 0) return result({ kind: 'closed' });

@@ -58,9 +58,13 @@ export default defineCheck<RestStageEntity, 'logging' | 'not-logging' | 'default
     // Without overrides every method logs at the stage default.
     const overridden = hasMethodOverrides(stage);
     let notLogging: readonly string[] = [];
+    let notLoggingCount = 0;
     if (!overridden) {
-      // Every method at the default: the list is the API's, shared by its stages.
-      if (!LOGGING.has(defaultLevel)) notLogging = labelsWith(methods, ` (${defaultLevel})`);
+      // Every method at the default: the list is the API's, shared by its stages (as a result keeps it).
+      if (!LOGGING.has(defaultLevel)) {
+        notLogging = labelsWith(methods, ` (${defaultLevel})`);
+        notLoggingCount = methods.length;
+      }
     } else {
       const listed: string[] = [];
       for (const m of methods) {
@@ -68,9 +72,10 @@ export default defineCheck<RestStageEntity, 'logging' | 'not-logging' | 'default
         if (!LOGGING.has(methodLevel)) listed.push(`${m.label} (${methodLevel})`);
       }
       notLogging = listed;
+      notLoggingCount = listed.length;
     }
     const evidence = { stage: stage.stageName, defaultLevel, methodCount: methods.length };
-    if (notLogging.length === 0) return outcome.pass('logging', evidence);
-    return outcome.fail('not-logging', { ...evidence, notLoggingCount: notLogging.length, notLogging });
+    if (notLoggingCount === 0) return outcome.pass('logging', evidence);
+    return outcome.fail('not-logging', { ...evidence, notLoggingCount, notLogging });
   },
 });

@@ -103,6 +103,15 @@ function keyLimit(plans: readonly StagePlan[], m: RestMethodRef): { limit: Limit
   return loosest;
 }
 
+const keyRequired = new WeakMap<readonly RestMethodRef[], boolean>();
+
+/** Does any of these methods require an API key? Once per list of methods, for all the stages serving it. */
+function anyKeyRequired(methods: readonly RestMethodRef[]): boolean {
+  let any = keyRequired.get(methods);
+  if (any === undefined) keyRequired.set(methods, (any = methods.some((m) => m.method.apiKeyRequired === true)));
+  return any;
+}
+
 const show = (l: Limit | undefined) => (l === undefined ? 'unset' : String(l.zero ? 0 : l.rate));
 
 export default defineCheck<RestStageEntity, MessageId, typeof options>({
@@ -202,8 +211,11 @@ export default defineCheck<RestStageEntity, MessageId, typeof options>({
 
     // Without overrides every method resolves to the stage default: resolve it once.
     const overridden = hasMethodOverrides(stage);
-    const owns = methods.map((m) => (overridden ? methodLimit(stage, m) : defaultLimit));
-    const needPlans = methods.some((m, i) => !limits(owns[i]) && m.method.apiKeyRequired === true);
+    const owns = overridden ? methods.map((m) => methodLimit(stage, m)) : undefined;
+    const ownAt = (i: number) => (owns === undefined ? defaultLimit : owns[i]);
+    const needPlans = owns
+      ? methods.some((m, i) => !limits(owns[i]) && m.method.apiKeyRequired === true)
+      : !limits(defaultLimit) && anyKeyRequired(methods);
     if (needPlans && !plans.ok) return outcome.gap(plans.error, base);
     const stagePlans = plans.ok ? plans.value : [];
     const usagePlans = plans.ok ? stagePlans.map(planName) : 'not collected';
@@ -225,7 +237,7 @@ export default defineCheck<RestStageEntity, MessageId, typeof options>({
     let shownLimit: Limit | undefined | null = null;
     let shown = '';
     methods.forEach((m, i) => {
-      const own = owns[i];
+      const own = ownAt(i);
       if (perKey.has(m)) return;
       if (!limits(own)) {
         if (own !== shownLimit) {
@@ -238,7 +250,7 @@ export default defineCheck<RestStageEntity, MessageId, typeof options>({
     });
     if (unthrottled.length > 0) return outcome.fail('not-throttled', { ...base, defaultRateLimit, usagePlans, unthrottled });
 
-    const byStage = methods.map((m, i) => ({ m, own: owns[i] })).filter(({ m }) => !perKey.has(m));
+    const byStage = methods.map((m, i) => ({ m, own: ownAt(i) })).filter(({ m }) => !perKey.has(m));
     const aggregateRateLimit = byStage.reduce((sum, { own }) => sum + own!.rate, 0);
     const totals = { ...base, methodCount: methods.length, aggregateRateLimit, ...(zeroLimits.length ? { zeroLimits } : {}) };
     if (aggregateRateLimit > thresholdRateLimit) {

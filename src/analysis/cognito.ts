@@ -848,14 +848,18 @@ export function restBorrowedAccess(
     if (named) return { authorizer: named.name ?? name ?? '(unnamed)', arns: named.providerARNs ?? [] };
     return { authorizer: name ?? '(unnamed)', arns: [...new Set(working.flatMap((a) => a.providerARNs ?? []))] };
   };
-  // Most methods of a view name the same authorizer and scopes: each pair is judged once.
+  // Most methods of a view name the same authorizer and scopes: each pair is judged once. Most
+  // name no scopes: those are found by the authorizer's name alone, without spelling a key.
   const reaches = new Map<string, { authorizer: string; reach: SignUpReach }>();
+  const unscoped = new Map<string | undefined, { authorizer: string; reach: SignUpReach }>();
   const reachOf = (name: string | undefined, scopes: readonly string[]) => {
-    const key = JSON.stringify([name ?? null, scopes]);
-    let found = reaches.get(key);
+    const key = scopes.length === 0 ? undefined : JSON.stringify([name ?? null, scopes]);
+    let found = key === undefined ? unscoped.get(name) : reaches.get(key);
     if (!found) {
       const { authorizer, arns } = poolsOf(name);
-      reaches.set(key, (found = { authorizer, reach: signUpReach(inventory, arns, scopes) }));
+      found = { authorizer, reach: signUpReach(inventory, arns, scopes) };
+      if (key === undefined) unscoped.set(name, found);
+      else reaches.set(key, found);
     }
     return found;
   };

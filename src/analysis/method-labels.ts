@@ -5,14 +5,32 @@
  * frozen and shared by the stages' results (the engine bounds a frozen list once).
  */
 import type { RestMethodRef } from './method-settings.js';
+import { MAX_LIST_ITEMS, moreNotShown } from '../util/shortened-lists.js';
+
+/**
+ * The list a result keeps of `count` labels, spelling only those: all of them up to one past
+ * MAX_LIST_ITEMS, else the first MAX_LIST_ITEMS and a marker with how many more (the engine's
+ * rule for a list in evidence, which reads the marker back: bounding this list or the whole one
+ * gives the same evidence and message). Frozen.
+ */
+export function shortenedLabels(count: number, labelAt: (index: number) => string): readonly string[] {
+  const kept = count <= MAX_LIST_ITEMS + 1 ? count : MAX_LIST_ITEMS;
+  const labels = new Array<string>(kept < count ? kept + 1 : kept);
+  for (let i = 0; i < kept; i++) labels[i] = labelAt(i);
+  if (kept < count) labels[kept] = moreNotShown(count - kept);
+  return Object.freeze(labels);
+}
 
 const suffixed = new WeakMap<readonly RestMethodRef[], Map<string, readonly string[]>>();
 
-/** `GET /pets (OFF)` for each method, in order: `${label}${suffix}`. Frozen and shared: never change it. */
+/**
+ * `GET /pets (OFF)` for each method, in order (`${label}${suffix}`), as a result keeps the list
+ * (`shortenedLabels`: it stands for `methods.length` labels). Frozen and shared: never change it.
+ */
 export function labelsWith(methods: readonly RestMethodRef[], suffix: string): readonly string[] {
   let bySuffix = suffixed.get(methods);
   if (bySuffix === undefined) suffixed.set(methods, (bySuffix = new Map()));
   let labels = bySuffix.get(suffix);
-  if (labels === undefined) bySuffix.set(suffix, (labels = Object.freeze(methods.map((m) => m.label + suffix))));
+  if (labels === undefined) bySuffix.set(suffix, (labels = shortenedLabels(methods.length, (i) => methods[i]!.label + suffix)));
   return labels;
 }

@@ -256,7 +256,8 @@ type DeployedMethods = DeployedRestConfig['methods'];
 const canonicalLists = new WeakMap<DeployedMethods, DeployedMethods>();
 /** How many of the lists read last a new one is compared with. */
 const RECENT_LISTS = 4;
-const recentLists: DeployedMethods[] = [];
+/** Held weakly: the module outlives a run, and must not keep its snapshot's methods alive. */
+const recentLists: WeakRef<DeployedMethods>[] = [];
 
 /**
  * The first list of methods read that holds these very methods, field for field (this list
@@ -268,10 +269,17 @@ const recentLists: DeployedMethods[] = [];
 export function canonicalMethods(methods: DeployedMethods): DeployedMethods {
   const known = canonicalLists.get(methods);
   if (known) return known;
-  const canonical = recentLists.find((recent) => sameDeployedMethods(recent, methods)) ?? methods;
+  let canonical = methods;
+  for (const ref of recentLists) {
+    const recent = ref.deref();
+    if (recent !== undefined && sameDeployedMethods(recent, methods)) {
+      canonical = recent;
+      break;
+    }
+  }
   canonicalLists.set(methods, canonical);
   if (canonical === methods) {
-    recentLists.unshift(methods);
+    recentLists.unshift(new WeakRef(methods));
     recentLists.length = Math.min(recentLists.length, RECENT_LISTS);
   }
   return canonical;

@@ -9,7 +9,8 @@ import executionLogging from '../../checks/rest/rest-stage-execution-logging.js'
 import integrationHttps from '../../checks/rest/rest-integration-https.js';
 import requestValidation from '../../checks/rest/rest-method-request-validation.js';
 import throttling from '../../checks/rest/rest-stage-throttling.js';
-import { labelsWith } from '../../src/analysis/method-labels.js';
+import { labelsWith, shortenedLabels } from '../../src/analysis/method-labels.js';
+import { MAX_LIST_ITEMS, moreNotShown } from '../../src/util/shortened-lists.js';
 import { restMethods } from '../../src/analysis/method-settings.js';
 import { restDraftConfig } from '../../src/analysis/deployed.js';
 import type { CheckResult } from '../../src/model/results.js';
@@ -34,6 +35,72 @@ describe('labelsWith', () => {
     assert.notEqual(labelsWith(methods, ' (ERROR)'), off);
     assert.deepEqual(labelsWith(restMethods([]), ' (OFF)'), []);
   });
+});
+
+describe('shortenedLabels', () => {
+  it('spells all the labels up to one past the bound, else the first of them and a marker', () => {
+    for (const count of [0, 1, MAX_LIST_ITEMS, MAX_LIST_ITEMS + 1, MAX_LIST_ITEMS + 2, 250]) {
+      let spelled = 0;
+      const list = shortenedLabels(count, (i) => {
+        spelled += 1;
+        return `m${i}`;
+      });
+      const all = Array.from({ length: count }, (_, i) => `m${i}`);
+      const expected = count <= MAX_LIST_ITEMS + 1 ? all : [...all.slice(0, MAX_LIST_ITEMS), moreNotShown(count - MAX_LIST_ITEMS)];
+      assert.deepEqual(list, expected, `${count} labels`);
+      assert.equal(spelled, Math.min(count, count <= MAX_LIST_ITEMS + 1 ? count : MAX_LIST_ITEMS), `${count} labels: only those kept are spelled`);
+      assert.ok(Object.isFrozen(list));
+    }
+  });
+
+  it('labelsWith keeps a long list as a result would', () => {
+    const many = restMethods([resource('/many', {}), ...Array.from({ length: 150 }, (_, i) => resource(`/r${String(i).padStart(3, '0')}`, { GET: {} }))]);
+    const off = labelsWith(many, ' (OFF)');
+    assert.equal(off.length, MAX_LIST_ITEMS + 1);
+    assert.deepEqual(off.slice(0, MAX_LIST_ITEMS), many.slice(0, MAX_LIST_ITEMS).map((m) => `${m.label} (OFF)`));
+    assert.equal(off[MAX_LIST_ITEMS], moreNotShown(50));
+  });
+});
+
+/** `count` resources of one GET method each: a list of methods around the bound of a result's lists. */
+const methodsAround = (count: number) => Array.from({ length: count }, (_, i) => resource(`/r${String(i).padStart(3, '0')}`, { GET: {} }));
+
+describe('a stage without overrides reads as one overriding with the default, around the list bound', () => {
+  // The shared list is shortened before the engine bounds it; the stage-by-stage one after: the
+  // evidence and message must read the same, the count must be the whole one.
+  const sameResult = (a: CheckResult, b: CheckResult, name: string) => {
+    assert.equal(a.status, b.status, name);
+    assert.deepEqual({ ...a.evidence, stage: b.evidence['stage'] }, b.evidence, name);
+    assert.equal(a.message.replace(/([Ss]tage) a\b/, '$1 c'), b.message, name);
+  };
+
+  for (const count of [MAX_LIST_ITEMS, MAX_LIST_ITEMS + 1, MAX_LIST_ITEMS + 2, 230]) {
+    it(`rest-stage-execution-logging, ${count} methods`, () => {
+      const api = restApi({
+        resources: methodsAround(count),
+        stages: [
+          stage({ stageName: 'a', methodSettings: { '*/*': { loggingLevel: 'OFF' } } }),
+          stage({ stageName: 'c', methodSettings: { '*/*': { loggingLevel: 'OFF' }, '~1r000/GET': { loggingLevel: 'OFF' } } }),
+        ],
+      });
+      const results = byStage(evaluate(executionLogging, withRestApis(api)));
+      sameResult(results.get('a')!, results.get('c')!, `${count}`);
+      assert.equal(results.get('a')!.evidence['notLoggingCount'], count);
+    });
+
+    it(`rest-stage-throttling, ${count} methods`, () => {
+      const loose = { throttlingRateLimit: 9000, throttlingBurstLimit: 5000 };
+      const api = restApi({
+        resources: methodsAround(count),
+        stages: [
+          stage({ stageName: 'a', methodSettings: { '*/*': loose } }),
+          stage({ stageName: 'c', methodSettings: { '*/*': loose, '~1r000/GET': { throttlingRateLimit: 9000 } } }),
+        ],
+      });
+      const results = byStage(evaluate(throttling, withRestApis(api)));
+      sameResult(results.get('a')!, results.get('c')!, `${count}`);
+    });
+  }
 });
 
 describe('a stage without overrides lists what an override restating the default lists', () => {

@@ -1,5 +1,5 @@
 import check from '../../../checks/rest/rest-api-public-unauthenticated.js';
-import { domainName, failed, inventory, ok, region, resource, restApi, shared, stage, userPool, userPoolClient, withRestApis } from '../../fixtures/builders.js';
+import { domainName, failed, inventory, ok, region, resource, restApi, shared, stage, userPool, userPoolArn, userPoolClient, withRestApis } from '../../fixtures/builders.js';
 import type { Collected, UserPool } from '../../../src/inventory/schema.js';
 import { exportOf, summaryOf } from '../../fixtures/served.js';
 import { testCheck } from '../tester.js';
@@ -525,6 +525,27 @@ testCheck(check, [
         },
       },
     ],
+  },
+  {
+    name: 'methods without scopes are judged by their own authorizer: only the one trusting a self-sign-up pool is open',
+    inventory: inventory({
+      regions: [
+        region({
+          restApis: [
+            restApi({
+              authorizers: [cognitoAuthorizer(), { ...cognitoAuthorizer(userPoolArn('eu-west-1_Staff0001'), 'staff-pool'), id: 'cog2' }],
+              resources: [
+                resource('/admin', { GET: { authorizationType: 'COGNITO_USER_POOLS', authorizerId: 'cog2' } }),
+                resource('/orders', { GET: { authorizationType: 'COGNITO_USER_POOLS', authorizerId: 'cog1' } }),
+                resource('/staff', { GET: { authorizationType: 'COGNITO_USER_POOLS', authorizerId: 'cog2' } }),
+              ],
+            }),
+          ],
+        }),
+      ],
+      shared: shared({ userPools: { [POOL_ARN]: selfSignUpPool, [userPoolArn('eu-west-1_Staff0001')]: userPool() } }),
+    }),
+    expect: [{ status: 'FAIL', messageId: 'open-borrowed', evidence: { openCount: 1, borrowedMethods: ['GET /orders'] } }],
   },
   {
     name: 'a Cognito method whose pool only administrators fill keeps its verdict',
