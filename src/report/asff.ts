@@ -37,6 +37,7 @@ export function* asffEntries(reports: readonly Report[], build: AsffFindingsBuil
 
 /** The findings of every report, one per line within the array, a piece at a time. */
 export function* asffChunks(reports: readonly Report[], build: AsffFindingsBuilder | undefined): Generator<string> {
+  // Called for its check only: a missing builder must fail before the document's first piece is written.
   builderOf(build);
   yield ASFF_START;
   let first = true;
