@@ -173,17 +173,6 @@ interface LastMembers {
 /** What `EvidenceInterner` returns for a value that is not plain JSON (it keeps `boundEvidence`'s path). */
 const NOT_PLAIN = -1;
 
-/** The interner that gave each result's evidence, for `evidenceInternerOf`. */
-const internedEvidence = new WeakMap<object, EvidenceInterner>();
-
-/**
- * The interner whose `resultEvidence` returned `evidence`, if any. Two distinct records returned
- * by one interner have distinct JSON texts, so report.json need not compare their texts.
- */
-export function evidenceInternerOf(evidence: object): EvidenceInterner | undefined {
-  return internedEvidence.get(evidence);
-}
-
 /**
  * A run's results' evidence, bounded as `resultEvidence` bounds it and interned: equal bounded
  * evidence is one shared, frozen object (half a million results of a large account hold about a
@@ -213,8 +202,6 @@ export class EvidenceInterner {
   /** Numbers of frozen lists and records by the object, per depth and bound (see `boundFrozen`). */
   private readonly frozenIds = new Map<number, WeakMap<object, number>>();
   private readMutable = false;
-  /** Which numbers `resultEvidence` has returned (and registered for `evidenceInternerOf`). */
-  private returned = new Uint8Array(1024);
   /** Lists and records made (for the tests). */
   made = 0;
 
@@ -223,18 +210,7 @@ export class EvidenceInterner {
     if (typeof evidence !== 'object' || evidence === null || Array.isArray(evidence)) return undefined;
     this.readMutable = false;
     const id = this.idOf(evidence, 0, items[status]);
-    if (id === NOT_PLAIN) return undefined;
-    const value = this.values[id] as Evidence;
-    if (id >= this.returned.length) {
-      const grown = new Uint8Array(Math.max(id + 1, this.returned.length * 2));
-      grown.set(this.returned);
-      this.returned = grown;
-    }
-    if (this.returned[id] === 0) {
-      this.returned[id] = 1;
-      internedEvidence.set(value, this);
-    }
-    return value;
+    return id === NOT_PLAIN ? undefined : (this.values[id] as Evidence);
   }
 
   private idOf(value: unknown, depth: number, maxItems: number): number {

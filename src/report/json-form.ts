@@ -18,7 +18,6 @@
  * so that every format and every reader of the file shows the same): the first items, then the
  * marker `… <n> more not shown`; results that pass or do not apply keep only the marker.
  */
-import { evidenceInternerOf } from '../engine/evidence-bounds.js';
 import { apisOf } from '../engine/types.js';
 import { InputError } from '../errors.js';
 import { FINDING_ID_PREFIX, MAX_FINDING_ID_LENGTH, findingId } from '../model/finding-id.js';
@@ -86,12 +85,6 @@ export class FileTables {
   /** The evidence of the result last indexed, and its index. */
   private lastEvidence: Evidence | undefined;
   private lastEvidenceIndex = -1;
-  /** The interner that gave every record listed so far (see `listedEvidence`); null once another kind was listed. */
-  private soleInterner: object | null | undefined;
-  /** How many of `evidence` the map by JSON text holds. */
-  private textsMapped = 0;
-  /** Records looked up by their JSON text (for the tests). */
-  textLookups = 0;
 
   constructor(private readonly report: WrittenReport) {
     this.checkIndex = new Map(report.checks.map((check, i) => [check.id, i]));
@@ -137,8 +130,7 @@ export class FileTables {
    * object, src/engine/evidence-bounds.ts) through a map, any other record when the previous
    * result had it too; then by JSON text, so equal records of another origin (a report read from
    * a file) are still written once. A record made for one result is only stringified, not also
-   * kept in a map half a million entries long. While every record listed came from one
-   * interner, whose distinct records have distinct texts, texts are not compared at all.
+   * kept in a map half a million entries long.
    */
   private evidenceIndex(evidence: Evidence, byObject: Map<Evidence, number>, byJson: Map<string, number>): number {
     if (evidence === this.lastEvidence) return this.lastEvidenceIndex;
@@ -153,26 +145,11 @@ export class FileTables {
     return index;
   }
 
-  /** The index of a record not yet known by identity. */
+  /** The index of a record not known by identity: one entry per JSON text. */
   private listedEvidence(evidence: Evidence, byJson: Map<string, number>): number {
     const json = JSON.stringify(evidence);
-    if (this.soleInterner !== null) {
-      const interner = evidenceInternerOf(evidence);
-      if (interner !== undefined && (this.soleInterner ??= interner) === interner) return this.evidence.push(json) - 1;
-      this.soleInterner = null;
-    }
-    return this.evidenceText(json, byJson);
-  }
-
-  private evidenceText(json: string, byJson: Map<string, number>): number {
-    // Texts listed while one interner gave every record are distinct, and mapped only when needed.
-    for (; this.textsMapped < this.evidence.length; this.textsMapped++) byJson.set(this.evidence[this.textsMapped]!, this.textsMapped);
-    this.textLookups += 1;
     let index = byJson.get(json);
-    if (index === undefined) {
-      byJson.set(json, (index = this.evidence.push(json) - 1));
-      this.textsMapped = this.evidence.length;
-    }
+    if (index === undefined) byJson.set(json, (index = this.evidence.push(json) - 1));
     return index;
   }
 
