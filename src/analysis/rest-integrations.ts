@@ -226,7 +226,7 @@ function summarise(methods: readonly RestMethodRef[]): IntegrationSummary {
     const integration = ref.method.methodIntegration;
     const type = integration?.type === undefined ? undefined : upperTrimmed(integration.type);
     if (!integration || !type) unknown.add(ref, (m) => m.label);
-    else if (HTTP_TYPES.has(type)) http.add(ref, (m) => `${m.label} → ${integration.uri ? redactedUri(integration.uri) : '(no URI)'}`);
+    else if (HTTP_TYPES.has(type)) http.add(ref, (m) => `${m.label} → ${integration.uri ? redactUri(integration.uri) : '(no URI)'}`);
     else otherCount += 1;
   }
   return Object.freeze({ httpCount: http.count, otherCount, labels: Object.freeze({ http: http.list(), unknown: unknown.list() }) });
@@ -248,16 +248,4 @@ class ShortenedLabels {
   }
 }
 
-/** `redactUri`, remembered for the few backends an account's methods call (bounded: cleared when full). */
-const redactedUris = new Map<string, string>();
-const REDACTED_URIS_KEPT = 4096;
-
-function redactedUri(uri: string): string {
-  let redacted = redactedUris.get(uri);
-  if (redacted === undefined) {
-    if (redactedUris.size >= REDACTED_URIS_KEPT) redactedUris.clear();
-    redactedUris.set(uri, (redacted = redactUri(uri)));
-  }
-  return redacted;
-}
 

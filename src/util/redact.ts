@@ -111,8 +111,27 @@ function redactAuthority(uri: string): { head: string; rest: string } {
   return { head: `${start}${shownUserInfo(after.slice(0, userInfoEnd))}${after.slice(userInfoEnd, hostEnd)}`, rest: after.slice(hostEnd) };
 }
 
+/**
+ * Redacted forms of the URIs already seen: the same few integration URIs are shown by several
+ * checks, on every stage, in evidence and in messages. Whole texts are not remembered here: a run
+ * redacts each distinct message once (MessageTexts, src/engine/runner.ts) and each distinct
+ * evidence text once (EvidenceInterner). Bounded, emptied when full (redacting is pure: a miss
+ * only costs time).
+ */
+const redactedUris = new Map<string, string>();
+const MAX_REMEMBERED_URIS = 50_000;
+
 /** The URI with its credentials replaced by `[redacted]` (see the module comment). */
 export function redactUri(uri: string): string {
+  const known = redactedUris.get(uri);
+  if (known !== undefined) return known;
+  const redacted = redactedUriOf(uri);
+  if (redactedUris.size >= MAX_REMEMBERED_URIS) redactedUris.clear();
+  redactedUris.set(uri, redacted);
+  return redacted;
+}
+
+function redactedUriOf(uri: string): string {
   const { head, rest } = redactAuthority(uri);
   const hash = rest.indexOf('#');
   const beforeHash = hash < 0 ? rest : rest.slice(0, hash);
@@ -133,34 +152,16 @@ const URI_WORD = /[^\s"'<>]*(?::\/\/|\$\{stageVariables\.)[^\s"'<>]*/g;
 /** Punctuation that ends a sentence rather than the URI. */
 const TRAILING = /[).,;:!]+$/;
 
-/**
- * Redacted forms of the texts and URI words already seen: the same integration URI is shown by
- * several checks, on every stage, in evidence and in messages. Each memo is bounded and emptied
- * when full (redacting is pure: a miss only costs time).
- */
-const redactedTexts = new Map<string, string>();
-const redactedWords = new Map<string, string>();
-const MAX_MEMO = 50_000;
-
-function remembered(memo: Map<string, string>, raw: string, redacted: string): string {
-  if (memo.size >= MAX_MEMO) memo.clear();
-  memo.set(raw, redacted);
-  return redacted;
-}
-
 function redactWord(word: string): string {
-  const known = redactedWords.get(word);
-  if (known !== undefined) return known;
   const trailing = TRAILING.exec(word)?.[0] ?? '';
-  return remembered(redactedWords, word, redactUri(word.slice(0, word.length - trailing.length)) + trailing);
+  return redactUri(word.slice(0, word.length - trailing.length)) + trailing;
 }
 
 /** Every URI within free text redacted, the text around it unchanged. */
 export function redactUrisInText(text: string): string {
   // Without `://` or a stage-variable reference no word is a URI (URI_WORD): nothing to redact.
   if (!text.includes('://') && !text.includes('${stageVariables.')) return text;
-  const known = redactedTexts.get(text);
-  return known ?? remembered(redactedTexts, text, text.replace(URI_WORD, redactWord));
+  return text.replace(URI_WORD, redactWord);
 }
 
 /** Every string within a value (evidence: nested records and lists) passed through `redactUrisInText`. */
