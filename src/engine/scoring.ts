@@ -16,7 +16,7 @@
  */
 import type { CheckMeta } from './define.js';
 import { hasApi, SEVERITIES, STATUSES, type CheckResult, type ResourceRef, type Severity, type Status } from './types.js';
-import { isMuted } from '../model/results.js';
+import { isMuted, SEVERITY_RANK, STATUS_SLOT } from '../model/results.js';
 
 export const SEVERITY_WEIGHTS: Record<Severity, number> = {
   critical: 10,
@@ -136,10 +136,6 @@ const byLocale = new Intl.Collator();
 
 /** A status's rank, worst first: a known failure outweighs an unknown, which outweighs a pass. */
 const STATUS_RANK: Readonly<Record<Status, number>> = { FAIL: 0, ERROR: 1, PASS: 2, NOT_APPLICABLE: 3 };
-/** A severity's rank, gravest first (`severityRank`), looked up without searching the list. */
-export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
-/** A status's place in `STATUSES`. */
-export const STATUS_SLOT: Readonly<Record<Status, number>> = { PASS: 0, FAIL: 1, NOT_APPLICABLE: 2, ERROR: 3 };
 
 /** A count for each key, in the keys' order (as `zeroCounts`), from `count`. */
 export function countsOf<K extends string>(keys: readonly K[], count: (key: K) => number): Record<K, number> {

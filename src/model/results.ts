@@ -9,13 +9,24 @@ import { z } from 'zod';
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
+/** Each key's place in `keys`, as a record: looked up without searching the list. */
+function placesOf<K extends string>(keys: readonly K[]): Readonly<Record<K, number>> {
+  return Object.freeze(Object.fromEntries(keys.map((key, i) => [key, i]))) as Record<K, number>;
+}
+
 /** A severity's place in `SEVERITIES`: 0 for critical, 4 for info; lower is graver. */
+export const SEVERITY_RANK = placesOf(SEVERITIES);
+
+/** A severity's place in `SEVERITIES` (`SEVERITY_RANK`); -1 for a value that is none. */
 export function severityRank(severity: Severity): number {
-  return SEVERITIES.indexOf(severity);
+  return SEVERITY_RANK[severity] ?? -1;
 }
 
 export const STATUSES = ['PASS', 'FAIL', 'NOT_APPLICABLE', 'ERROR'] as const;
 export type Status = (typeof STATUSES)[number];
+
+/** A status's place in `STATUSES`. */
+export const STATUS_SLOT = placesOf(STATUSES);
 
 /** What one result is about. */
 export const RESOURCE_TYPES = [

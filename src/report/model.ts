@@ -17,8 +17,6 @@ import {
   SCORING_DETAILS,
   SEVERITY_WEIGHTS,
   UNEVALUATED_GRADE_CAP,
-  SEVERITY_RANK,
-  STATUS_SLOT,
   countsOf,
   scoreApis,
   scoreSentence,
@@ -34,6 +32,8 @@ import { copyMappings, mappingsSchema } from '../model/frameworks/index.js';
 import {
   RESOURCE_TYPES,
   SEVERITIES,
+  SEVERITY_RANK,
+  STATUS_SLOT,
   STATUSES,
   checkResultSchema,
   evidenceSchema,
