@@ -31,6 +31,7 @@ import {
   servedLine,
   servedName,
   uniqueMethods,
+  uniqueMethodsOf,
   viewMethods,
   type JudgedPolicy,
   type ServedView,
@@ -156,7 +157,7 @@ function judgeView(
   borrowedOf: (methods: readonly RestMethodRef[]) => BorrowedAccessAnalysis,
   judgeOf: (policy: string) => PreparedPolicy,
 ): ViewExposure {
-  const methods = viewMethods(view, config);
+  const methods = viewMethods(view, config, api.resources.ok ? api.resources.value : undefined);
   const policy = judgedPolicy(api, view, config);
   const borrowed = borrowedOf(methods.judged);
   const borrowedLabels = new Set(borrowed.borrowed.map((b) => b.label));
@@ -188,8 +189,10 @@ function judgeView(
     keptOut.push(...keptOutBy(analysis));
     return analysis.open.length > 0;
   };
-  const open = methods.open.filter(isOpen);
-  const openUnknown = methods.integrationUnknown.filter(isOpen);
+  // All open: the (frozen) list itself, so that stages serving it share their union (`uniqueMethodsOf`).
+  const allOr = (list: RestMethodRef[], kept: RestMethodRef[]) => (kept.length === list.length ? list : kept);
+  const open = allOr(methods.open, methods.open.filter(isOpen));
+  const openUnknown = allOr(methods.integrationUnknown, methods.integrationUnknown.filter(isOpen));
   const openBorrowed = borrowed.borrowed.filter((b) => {
     const m = borrowedMethods.find((x) => x.label === b.label)!;
     if (b.kind === 'self-sign-up') return isOpen(m);
@@ -353,8 +356,8 @@ export default defineCheck<RestApiEntity, MessageId>({
 
     const exposed = judged.filter((j): j is ViewExposure & { exposure: { kind: 'open' } } => j.exposure.kind === 'open');
     if (exposed.length) {
-      const open = uniqueMethods(exposed.flatMap((j) => j.exposure.open));
-      const openUnknown = uniqueMethods(exposed.flatMap((j) => j.exposure.openUnknown));
+      const open = uniqueMethodsOf(exposed.map((j) => j.exposure.open));
+      const openUnknown = uniqueMethodsOf(exposed.map((j) => j.exposure.openUnknown));
       const borrowed = exposed.flatMap((j) => j.exposure.borrowed);
       const borrowedLabels = unique(borrowed.map((b) => b.label));
       const borrowedEvidence = {

@@ -27,16 +27,11 @@ function notValidatedReason(m: DeployedMethod): string | undefined {
   return undefined;
 }
 
-interface BodyMethod {
-  label: string;
-  /** Why its body is not validated; undefined when it is. */
-  reason: string | undefined;
-}
-
 interface BodyMethods {
-  methods: readonly BodyMethod[];
-  /** The evidence of a stage serving these methods alone (no canary): frozen, shared by every such stage. */
+  /** The methods' labels: the evidence of a stage serving them alone (no canary), frozen, shared by every such stage. */
   labels: readonly string[];
+  /** Why each method's body is not validated (undefined: it is), in the order of `labels`. */
+  reasons: readonly (string | undefined)[];
   notValidated: readonly string[];
 }
 
@@ -48,15 +43,12 @@ function bodyMethodsOf(methods: DeployedRestConfig['methods']): BodyMethods {
   let found = bodyMethodLists.get(canonical);
   if (!found) {
     // Sorting is stable: the body methods sorted are the sorted methods' body methods, in order.
-    const body = canonical
-      .filter(takesBody)
-      .sort(compareMethods)
-      .map((m) => ({ label: methodLabel(m.httpMethod, m.path), reason: notValidatedReason(m) }));
-    found = {
-      methods: body,
-      labels: Object.freeze(body.map((m) => m.label)),
-      notValidated: Object.freeze(body.flatMap((m) => (m.reason ? [`${m.label} (${m.reason})`] : []))),
-    };
+    const body = canonical.filter(takesBody).sort(compareMethods);
+    const labels = body.map((m) => methodLabel(m.httpMethod, m.path));
+    const reasons = body.map(notValidatedReason);
+    const notValidated: string[] = [];
+    for (let i = 0; i < labels.length; i++) if (reasons[i]) notValidated.push(`${labels[i]} (${reasons[i]})`);
+    found = { labels: Object.freeze(labels), reasons: Object.freeze(reasons), notValidated: Object.freeze(notValidated) };
     bodyMethodLists.set(canonical, found);
   }
   return found;
@@ -122,7 +114,9 @@ export default defineCheck<RestStageEntity, MessageId>({
       const labels: string[] = [];
       const reasons: string[] = [];
       for (const { canary, found } of judged) {
-        for (const { label, reason } of found.methods) {
+        for (let i = 0; i < found.labels.length; i++) {
+          const label = found.labels[i]!;
+          const reason = found.reasons[i];
           labels.push(canary ? `${label} (canary)` : label);
           if (reason) reasons.push(canary ? `${label} (canary: ${reason})` : `${label} (${reason})`);
         }

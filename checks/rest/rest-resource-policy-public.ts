@@ -26,8 +26,8 @@ import type { RestApiEntity } from '../../src/inventory/view.js';
  * The methods of one served view that an unrestricted grant opens to the caller, in that view's
  * stage. When no statement's answer depends on the method, the first method's answer is every one's.
  */
-function openMethods(view: ServedView, config: DeployedRestConfig, judge: PublicAccessJudge): RestMethodRef[] {
-  const methods = deployedMethods(config);
+function openMethods(api: RestApiEntity['api'], view: ServedView, config: DeployedRestConfig, judge: PublicAccessJudge): RestMethodRef[] {
+  const methods = deployedMethods(config, api.resources.ok ? api.resources.value : undefined);
   const opens = (m: RestMethodRef) => judge.analyseMethod(view.stageName, m.httpMethod, m.path).open.length > 0;
   if (judge.pathIndependent) return methods.length > 0 && opens(methods[0]!) ? [...methods] : [];
   return methods.filter(opens);
@@ -68,7 +68,7 @@ function judgeView(api: RestApiEntity['api'], view: ServedView, config: Deployed
   if (!parsed.ok) return result({ kind: 'invalid', reason: parsed.reason });
   const analysis = parsed.judge.analyseWhole();
   if (analysis.open.length > 0) {
-    return result({ kind: 'open', analysis, openMethods: openMethods(view, config, parsed.judge) });
+    return result({ kind: 'open', analysis, openMethods: openMethods(api, view, config, parsed.judge) });
   }
   return policy.deployed ? result({ kind: 'closed', analysis }) : unverified("the working copy's policy grants no unrestricted access");
 }

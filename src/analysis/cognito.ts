@@ -721,7 +721,7 @@ export function iamTargets(entity: RestApiEntity | V2ApiEntity, ctx: ApiContext)
   if (entity.kind === 'rest-api') {
     const api = entity.api;
     const working = api.resources.ok ? restMethods(api.resources.value) : [];
-    const deployed = Object.values(api.deployments).flatMap((d) => (d.ok ? deployedMethods(d.value) : []));
+    const deployed = Object.values(api.deployments).flatMap((d) => (d.ok ? deployedMethods(d.value, api.resources.ok ? api.resources.value : undefined) : []));
     for (const m of [...working, ...deployed]) {
       const type = (m.method.authorizationType ?? '').trim().toUpperCase();
       if (type === 'AWS_IAM') add(m.label, methodTarget(ctx, '*', m.httpMethod, m.path));
@@ -863,16 +863,45 @@ export function restBorrowedAccess(
     }
     return found;
   };
-  for (const m of methods) {
-    const type = (m.method.authorizationType ?? '').trim().toUpperCase();
-    if (type === 'COGNITO_USER_POOLS') {
+  const { borrowable, cognito } = borrowableMethods(methods);
+  for (let i = 0; i < borrowable.length; i++) {
+    const m = borrowable[i]!;
+    if (cognito[i]) {
       const { authorizer, reach } = reachOf(deployedByLabel(config).get(m.label)?.authorizerName, m.method.authorizationScopes ?? []);
       judgeSignUp(out, m.label, authorizer, reach);
-    } else if (type === 'AWS_IAM') {
+    } else {
       judgeGuests(out, m.label, guests, ctx, () => methodTarget(ctx, stageName, m.httpMethod, m.path));
     }
   }
   return out;
+}
+
+interface BorrowableMethods {
+  /** The COGNITO_USER_POOLS and AWS_IAM methods, in order. */
+  borrowable: readonly RestMethodRef[];
+  /** By the index of `borrowable`: a Cognito method (else an AWS_IAM one). */
+  cognito: readonly boolean[];
+}
+
+const borrowableOfList = new WeakMap<readonly RestMethodRef[], BorrowableMethods>();
+
+/** The methods whose authorization someone may lend, once per frozen list (every stage serving it judges the same). */
+function borrowableMethods(methods: readonly RestMethodRef[]): BorrowableMethods {
+  const known = borrowableOfList.get(methods);
+  if (known) return known;
+  const borrowable: RestMethodRef[] = [];
+  const cognito: boolean[] = [];
+  for (const m of methods) {
+    const type = (m.method.authorizationType ?? '').trim().toUpperCase();
+    if (type === 'COGNITO_USER_POOLS' || type === 'AWS_IAM') {
+      borrowable.push(m);
+      cognito.push(type === 'COGNITO_USER_POOLS');
+    }
+  }
+  const found = { borrowable, cognito };
+  // A list that may still change is read afresh each time.
+  if (Object.isFrozen(methods)) borrowableOfList.set(methods, found);
+  return found;
 }
 
 /**

@@ -19,7 +19,7 @@ import type {
   V2Api,
   V2Stage,
 } from '../inventory/schema.js';
-import { compareMethods } from './method-settings.js';
+import { inPathOrder, inVerbOrder, sortedByMethod } from './method-settings.js';
 
 export type RestDraft = Pick<RestApi, 'resources' | 'authorizers' | 'requestValidators' | 'policy' | 'disableExecuteApiEndpoint'>;
 
@@ -34,15 +34,16 @@ export function restDraftConfig(api: RestDraft, deploymentId = '(draft)', stageN
   const named = new Set<string>();
   // Built field by field (in the order a snapshot writes them): one shape per kind of method,
   // and no intermediate objects, since this runs for every method of every API.
-  for (const resource of api.resources.value) {
+  // Resource by resource in path order, each one's methods in order: sorted as `compareMethods` sorts.
+  for (const { path, resource } of inPathOrder(api.resources.value, (r) => r.path)) {
     const resourceMethods = resource.resourceMethods ?? {};
-    for (const verb of Object.keys(resourceMethods)) {
+    for (const { item: verb } of inVerbOrder(Object.keys(resourceMethods), (v) => resourceMethods[v]!.httpMethod ?? v)) {
       const method = resourceMethods[verb]!;
       const authorizer = method.authorizerId === undefined ? undefined : authorizers.get(method.authorizerId);
       if (authorizer?.name !== undefined) named.add(authorizer.id);
       const validator = method.requestValidatorId === undefined ? undefined : validators.get(method.requestValidatorId);
       // apiKeyRequired follows the authorizer fields, as in a snapshot written before.
-      const deployed = { path: resource.path, httpMethod: method.httpMethod ?? verb, authorizationType: method.authorizationType ?? 'NONE' } as DeployedMethod;
+      const deployed = { path, httpMethod: method.httpMethod ?? verb, authorizationType: method.authorizationType ?? 'NONE' } as DeployedMethod;
       if (authorizer?.name !== undefined) deployed.authorizerName = authorizer.name;
       if (method.authorizationScopes?.length) deployed.authorizationScopes = [...method.authorizationScopes];
       deployed.apiKeyRequired = method.apiKeyRequired === true;
@@ -52,7 +53,7 @@ export function restDraftConfig(api: RestDraft, deploymentId = '(draft)', stageN
       methods.push(deployed);
     }
   }
-  methods.sort((a, b) => compareMethods(a, b));
+  sortedByMethod(methods);
   const deployedAuthorizers = api.authorizers.value
     .filter((a) => named.has(a.id))
     .map((a) => ({

@@ -239,15 +239,44 @@ export function restMethods(resources: readonly Resource[]): readonly RestMethod
 
 function listMethods(resources: readonly Resource[]): RestMethodRef[] {
   const out: RestMethodRef[] = [];
-  for (const resource of resources) {
-    const path = normalizePath(resource.path);
+  for (const { path, resource } of inPathOrder(resources, (r) => normalizePath(r.path))) {
     const methods = resource.resourceMethods ?? {};
-    for (const verb of Object.keys(methods)) {
-      const httpMethod = verb.toUpperCase();
-      out.push({ path, httpMethod, label: methodLabel(httpMethod, path), method: methods[verb]! });
+    const verbs = inVerbOrder(Object.keys(methods), (verb) => verb.toUpperCase());
+    for (let i = 0; i < verbs.length; i++) {
+      const httpMethod = verbs[i]!.key;
+      out.push({ path, httpMethod, label: methodLabel(httpMethod, path), method: methods[verbs[i]!.item]! });
     }
   }
-  return out.sort(compareMethods);
+  return sortedByMethod(out);
+}
+
+/**
+ * Resources sorted by path (`pathOf`), stably. A list of methods made resource by resource in
+ * this order, each resource's verbs sorted (`inVerbOrder`), is sorted as `compareMethods` sorts
+ * it, equal methods in the order they had: sorting the few resources rather than their many
+ * methods. Only two resources with the same path can leave it unsorted (`sortedByMethod`).
+ */
+export function inPathOrder<R>(resources: readonly R[], pathOf: (resource: R) => string): { path: string; resource: R }[] {
+  const keyed = resources.map((resource) => ({ path: pathOf(resource), resource }));
+  if (!isSortedBy(keyed, (a, b) => a.path <= b.path)) keyed.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return keyed;
+}
+
+/** One resource's verbs by method name (`keyOf`), stably: mostly one or two, already in order. */
+export function inVerbOrder(verbs: readonly string[], keyOf: (verb: string) => string): { key: string; item: string }[] {
+  const keyed = verbs.map((item) => ({ key: keyOf(item), item }));
+  if (!isSortedBy(keyed, (a, b) => a.key <= b.key)) keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed;
+}
+
+/** The methods sorted by `compareMethods` (stably); a list already in order is returned as it is. */
+export function sortedByMethod<M extends { path: string; httpMethod: string }>(methods: M[]): M[] {
+  return isSortedBy(methods, (a, b) => compareMethods(a, b) <= 0) ? methods : methods.sort(compareMethods);
+}
+
+function isSortedBy<T>(items: readonly T[], inOrder: (a: T, b: T) => boolean): boolean {
+  for (let i = 1; i < items.length; i++) if (!inOrder(items[i - 1]!, items[i]!)) return false;
+  return true;
 }
 
 type DeployedMethods = DeployedRestConfig['methods'];
@@ -256,8 +285,13 @@ type DeployedMethods = DeployedRestConfig['methods'];
 const canonicalLists = new WeakMap<DeployedMethods, DeployedMethods>();
 /** How many of the lists read last a new one is compared with. */
 const RECENT_LISTS = 4;
-/** Held weakly: the module outlives a run, and must not keep its snapshot's methods alive. */
-const recentLists: WeakRef<DeployedMethods>[] = [];
+/**
+ * The lists read last, newest first, held strongly: at most `RECENT_LISTS` lists outlive their
+ * reader. (A `WeakRef` would be no lighter: V8 keeps every `WeakRef` target made or read during
+ * a job alive until the job ends, and a whole evaluation is one job, so a ring of weak references
+ * kept every list ever read, as long as the run and the reports after it.)
+ */
+const recentLists: DeployedMethods[] = [];
 
 /**
  * The first list of methods read that holds these very methods, field for field (this list
@@ -270,17 +304,16 @@ export function canonicalMethods(methods: DeployedMethods): DeployedMethods {
   const known = canonicalLists.get(methods);
   if (known) return known;
   let canonical = methods;
-  for (const ref of recentLists) {
-    const recent = ref.deref();
-    if (recent !== undefined && sameDeployedMethods(recent, methods)) {
+  for (const recent of recentLists) {
+    if (sameDeployedMethods(recent, methods)) {
       canonical = recent;
       break;
     }
   }
   canonicalLists.set(methods, canonical);
   if (canonical === methods) {
-    recentLists.unshift(new WeakRef(methods));
-    recentLists.length = Math.min(recentLists.length, RECENT_LISTS);
+    recentLists.unshift(methods);
+    if (recentLists.length > RECENT_LISTS) recentLists.length = RECENT_LISTS;
   }
   return canonical;
 }
@@ -298,28 +331,116 @@ export function knownCanonicalMethods(methods: DeployedMethods): DeployedMethods
  */
 const deployedCache = new WeakMap<DeployedMethods, readonly RestMethodRef[]>();
 
-export function deployedMethods(config: DeployedRestConfig): readonly RestMethodRef[] {
+/**
+ * `draft`: the resources of the API the deployment belongs to. A deployment made from the draft
+ * as it stands (the common case) serves methods that read exactly as the draft's: its list is
+ * then the draft's own `restMethods` list (see `readsAsDraft`), not a second one like it.
+ */
+export function deployedMethods(config: DeployedRestConfig, draft?: readonly Resource[]): readonly RestMethodRef[] {
   const canonical = canonicalMethods(config.methods);
   let refs = deployedCache.get(canonical);
   if (!refs) {
-    refs = Object.freeze(canonical.map(deployedMethodRef).sort(compareMethods));
+    const draftMethods = draft === undefined ? undefined : restMethods(draft);
+    refs =
+      draftMethods !== undefined && readsAsDraft(canonical, draftMethods)
+        ? draftMethods
+        : deployedRefsOf(canonical);
     deployedCache.set(canonical, refs);
   }
   return refs;
 }
 
 /**
- * A deployed method as the method readers see it. Its scopes and integration are the snapshot's
- * own objects, not copies: nothing reading a method changes it, and these refs are kept for the run.
+ * Would the refs of these deployed methods read, one for one and in order, as the draft's refs
+ * do? Readers of a deployed ref read its path, verb and label, and of its method the verb,
+ * authorization type, scopes, API-key flag and integration (type, URI, connection, TLS); each of
+ * those must be the same value on the draft's method (the draft's integration holds more fields,
+ * which no reader of a deployed method reads). Anything else keeps the deployment its own refs.
  */
+export function readsAsDraft(deployed: DeployedMethods, draft: readonly RestMethodRef[]): boolean {
+  if (deployed.length !== draft.length) return false;
+  for (let i = 0; i < deployed.length; i++) {
+    const m = deployed[i]!;
+    const ref = draft[i]!;
+    const method = ref.method;
+    const verb = m.httpMethod.toUpperCase();
+    if (ref.httpMethod !== verb || method.httpMethod !== verb || ref.path !== normalizePath(m.path)) return false;
+    if (method.authorizationType !== m.authorizationType || method.apiKeyRequired !== m.apiKeyRequired) return false;
+    if (!sameScopes(method.authorizationScopes, m.authorizationScopes)) return false;
+    if (!sameIntegrationReading(method.methodIntegration, m.integration)) return false;
+  }
+  return true;
+}
+
+/** A deployed ref reads no scopes (undefined) for an empty list: the draft must list none, or the same ones. */
+function sameScopes(draft: readonly string[] | undefined, deployed: readonly string[] | undefined): boolean {
+  if (draft === undefined) return deployed === undefined || deployed.length === 0;
+  if (deployed === undefined || draft.length === 0 || draft.length !== deployed.length) return false;
+  for (let i = 0; i < draft.length; i++) if (draft[i] !== deployed[i]) return false;
+  return true;
+}
+
+function sameIntegrationReading(draft: Method['methodIntegration'], deployed: DeployedMethod['integration']): boolean {
+  if (draft === undefined || deployed === undefined) return draft === deployed;
+  if (draft.type !== deployed.type || draft.uri !== deployed.uri) return false;
+  if (draft.connectionType !== deployed.connectionType || draft.connectionId !== deployed.connectionId) return false;
+  const a = draft.tlsConfig;
+  const b = deployed.tlsConfig;
+  if (a === undefined || b === undefined) return a === b;
+  return a.insecureSkipVerification === b.insecureSkipVerification && Object.keys(a).length === Object.keys(b).length;
+}
+
+/**
+ * A deployed method as the method readers see it: the ref is its own `method` (one object per
+ * method, not two, for every deployed method of the run), reading the fields a deployment states
+ * of a method from the snapshot's record under `Method`'s names. Its scopes and integration are
+ * the snapshot's own objects, not copies: nothing reading a method changes it, and these refs are
+ * kept for the run.
+ */
+class DeployedMethodRef implements RestMethodRef {
+  readonly path: string;
+  /** Upper case, as `Method.httpMethod` of a deployed method reads too. */
+  readonly httpMethod: string;
+  readonly label: string;
+  readonly #deployed: DeployedMethod;
+
+  constructor(m: DeployedMethod) {
+    this.path = normalizePath(m.path);
+    this.httpMethod = m.httpMethod.toUpperCase();
+    this.label = methodLabel(this.httpMethod, this.path);
+    this.#deployed = m;
+  }
+
+  get method(): Method {
+    return this as unknown as Method;
+  }
+
+  get authorizationType(): string {
+    return this.#deployed.authorizationType;
+  }
+
+  /** Undefined when the deployment lists none, as a method with no scopes reads. */
+  get authorizationScopes(): string[] | undefined {
+    const scopes = this.#deployed.authorizationScopes;
+    return scopes?.length ? scopes : undefined;
+  }
+
+  get apiKeyRequired(): boolean | undefined {
+    return this.#deployed.apiKeyRequired;
+  }
+
+  get methodIntegration(): Method['methodIntegration'] {
+    return this.#deployed.integration;
+  }
+}
+
 function deployedMethodRef(m: DeployedMethod): RestMethodRef {
-  const path = normalizePath(m.path);
-  const httpMethod = m.httpMethod.toUpperCase();
-  const method = { httpMethod, authorizationType: m.authorizationType } as Method;
-  if (m.authorizationScopes?.length) method.authorizationScopes = m.authorizationScopes;
-  method.apiKeyRequired = m.apiKeyRequired;
-  if (m.integration) method.methodIntegration = m.integration;
-  return { path, httpMethod, label: methodLabel(httpMethod, path), method };
+  return new DeployedMethodRef(m);
+}
+
+/** Deployed methods as refs of their own, sorted (`deployedMethods` without its memo and sharing). */
+export function deployedRefsOf(methods: DeployedMethods): readonly RestMethodRef[] {
+  return Object.freeze(methods.map(deployedMethodRef).sort(compareMethods));
 }
 
 export function compareMethods(a: { path: string; httpMethod: string }, b: { path: string; httpMethod: string }): number {

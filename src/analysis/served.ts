@@ -8,7 +8,7 @@
  */
 import { canaryDeployment, stageDeployment } from './deployed.js';
 import { compareMethods, deployedMethods, isUnauthenticated, judgedMethods, type JudgedMethods, type RestMethodRef } from './method-settings.js';
-import type { Collected, CollectionError, DeployedRestConfig, RestApi, Stage } from '../inventory/schema.js';
+import type { Collected, CollectionError, DeployedRestConfig, Resource, RestApi, Stage } from '../inventory/schema.js';
 
 export interface ServedView {
   /** `prod`, or `prod (canary)` for the canary's share of a stage's traffic. */
@@ -156,9 +156,12 @@ type SplitMethods = JudgedMethods & Pick<ViewMethods, 'open'>;
 
 const splits = new WeakMap<readonly RestMethodRef[], SplitMethods>();
 
-/** A deployment's methods split for judging, once for every stage and check that reads them. */
-export function splitMethods(config: DeployedRestConfig): SplitMethods {
-  const methods = deployedMethods(config);
+/**
+ * A deployment's methods split for judging, once for every stage and check that reads them.
+ * `draft`: its API's resources (`deployedMethods`).
+ */
+export function splitMethods(config: DeployedRestConfig, draft?: readonly Resource[]): SplitMethods {
+  const methods = deployedMethods(config, draft);
   let split = splits.get(methods);
   if (!split) {
     const judged = judgedMethods(methods);
@@ -175,8 +178,8 @@ export function splitMethods(config: DeployedRestConfig): SplitMethods {
 }
 
 /** What one stage (or canary) serves, split as the authorization checks judge it. */
-export function viewMethods(view: ServedView, config: DeployedRestConfig): ViewMethods {
-  const { judged, preflights, integrationUnknown, open } = splitMethods(config);
+export function viewMethods(view: ServedView, config: DeployedRestConfig, draft?: readonly Resource[]): ViewMethods {
+  const { judged, preflights, integrationUnknown, open } = splitMethods(config, draft);
   return { judged, preflights, integrationUnknown, view, source: servedSource(view, config), open };
 }
 
@@ -184,6 +187,21 @@ export function viewMethods(view: ServedView, config: DeployedRestConfig): ViewM
 export function uniqueMethods(methods: readonly RestMethodRef[]): RestMethodRef[] {
   const byLabel = new Map(methods.map((m) => [m.label, m]));
   return [...byLabel.values()].sort(compareMethods);
+}
+
+const uniqueOfList = new WeakMap<readonly RestMethodRef[], readonly RestMethodRef[]>();
+
+/**
+ * `uniqueMethods(lists.flat())`. Stages serving one deployment mostly judge the very same frozen
+ * list: repeating a list adds no label and keeps each label's last method, so their union is
+ * that list's, worked out once per list.
+ */
+export function uniqueMethodsOf(lists: readonly (readonly RestMethodRef[])[]): RestMethodRef[] {
+  const first = lists[0];
+  if (first === undefined || !Object.isFrozen(first) || !lists.every((list) => list === first)) return uniqueMethods(lists.flat());
+  let unique = uniqueOfList.get(first);
+  if (unique === undefined) uniqueOfList.set(first, (unique = Object.freeze(uniqueMethods(first))));
+  return [...unique];
 }
 
 /** `stage prod serves GET /pets with no authorization (deployment dep1)`. */
