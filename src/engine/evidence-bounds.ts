@@ -209,8 +209,32 @@ export class EvidenceInterner {
   resultEvidence(evidence: Evidence, status: Status, items: Readonly<Record<Status, number>> = EVIDENCE_ITEMS): Evidence | undefined {
     if (typeof evidence !== 'object' || evidence === null || Array.isArray(evidence)) return undefined;
     this.readMutable = false;
+    this.topMembers = 0;
     const id = this.idOf(evidence, 0, items[status]);
     return id === NOT_PLAIN ? undefined : (this.values[id] as Evidence);
+  }
+
+  /**
+   * How many members of the record `resultEvidence` last interned are listed in the scratch of
+   * depth 0 (its keys and their numbers); 0 when it was not walked (a frozen record already known).
+   */
+  private topMembers = 0;
+
+  /**
+   * The number of the text, number, boolean or null that the evidence last given to
+   * `resultEvidence` (and interned) holds under `key`, or -1 when it holds none there (a list, a
+   * record, a key it lacks or one past those kept). Equal numbers are equal values, so a message
+   * rendered from the members is known by their numbers, not by its text.
+   */
+  scalarMemberId(key: string): number {
+    const keys = this.scratchKeys[0]!;
+    for (let i = 0; i < this.topMembers; i++) {
+      if (keys[i] !== key) continue;
+      const id = this.scratchIds[0]![i]!;
+      const value = this.values[id];
+      return typeof value === 'object' && value !== null ? NOT_PLAIN : id;
+    }
+    return NOT_PLAIN;
   }
 
   private idOf(value: unknown, depth: number, maxItems: number): number {
@@ -397,6 +421,8 @@ export class EvidenceInterner {
       hash = Math.imul(Math.imul(hash ^ last.keyIds[count]!, 0x01000193) ^ ids[count]!, 0x01000193);
     }
     const length = truncated ? count + 1 : count;
+    // The members of the result's own record, for `scalarMemberId` (the marker of a truncated one is no evidence key).
+    if (depth === 0) this.topMembers = count;
     hash &= 0x3fffffff;
     const known = this.findComposite(hash, ids, length, keys);
     if (known !== NOT_PLAIN) return known;

@@ -64,6 +64,15 @@ function partsOf(template: string): readonly string[] {
   return parts;
 }
 
+/** The `{key}` names of a template, in their order (repeats kept). */
+export function templateKeys(template: string): readonly string[] {
+  let keys = keysOf.get(template);
+  if (keys === undefined) keysOf.set(template, (keys = partsOf(template).filter((_, i) => i % 2 === 1)));
+  return keys;
+}
+
+const keysOf = new Map<string, readonly string[]>();
+
 /**
  * A result's message: `{key}` from `given` (texts shown as they are: an error's reason, its
  * operation), else from the check's evidence, read as its bounded and redacted form shows it.

@@ -8,9 +8,9 @@ import { InputError } from '../errors.js';
 import { redactUrisInText } from '../util/redact.js';
 import { EvidenceInterner, resultEvidence } from './evidence-bounds.js';
 import { outcomeBuilders, type AnyCheck, type CheckOptions, type Outcome } from './define.js';
-import { renderResultMessage } from './messages.js';
+import { renderResultMessage, templateKeys } from './messages.js';
 import { resultOf, ReportShape } from './result-shape.js';
-import { severityRank, type CheckResult, type ErrorReason, type ResourceRef, type Severity, type Status } from './types.js';
+import { severityRank, type CheckResult, type ErrorReason, type Evidence, type ResourceRef, type Severity, type Status } from './types.js';
 
 const BUILT_IN_MESSAGES: Record<string, string> = {
   'collection-gap': 'Not evaluated: {operation} failed ({code}): {reason}',
@@ -50,9 +50,15 @@ export class MessageTexts {
   redacted(raw: string): string {
     const known = this.texts.get(raw);
     if (known !== undefined) return known;
-    const text = this.shared(redactUrisInText(raw));
-    if (text !== raw) this.texts.set(raw, text);
     this.redactions += 1;
+    const redacted = redactUrisInText(raw);
+    // An unchanged text was just looked up: it is new.
+    if (redacted === raw) {
+      this.texts.set(raw, raw);
+      return raw;
+    }
+    const text = this.shared(redacted);
+    this.texts.set(raw, text);
     return text;
   }
 
@@ -60,6 +66,57 @@ export class MessageTexts {
   get size(): number {
     return this.texts.size;
   }
+
+  /** Messages by template, then by the numbers of the evidence members they show (see `internedMessage`). */
+  private readonly byMembers = new Map<string, Map<number | string, string>>();
+  /** How many messages `internedMessage` rendered rather than found (for the tests). */
+  rendered = 0;
+
+  /** The messages of `template` known by the members they show. */
+  ofTemplate(template: string): Map<number | string, string> {
+    let known = this.byMembers.get(template);
+    if (known === undefined) this.byMembers.set(template, (known = new Map()));
+    return known;
+  }
+}
+
+/**
+ * What a template shows of evidence the run interned, as one key: the interner's numbers of the
+ * members it names (a number for one, a text for more), or undefined when one of them is not a
+ * text, number, boolean or null the interner kept (a list, a record, a key the evidence lacks).
+ */
+function shownMembersKey(keys: readonly string[], interner: EvidenceInterner): number | string | undefined {
+  if (keys.length === 0) return 0;
+  if (keys.length === 1) {
+    const id = interner.scalarMemberId(keys[0]!);
+    return id < 0 ? undefined : id;
+  }
+  let key = '';
+  for (const name of keys) {
+    const id = interner.scalarMemberId(name);
+    if (id < 0) return undefined;
+    key += `${id},`;
+  }
+  return key;
+}
+
+/**
+ * The redacted message of a result with no error whose evidence was just interned. A message
+ * showing only texts, numbers, booleans and nulls of the evidence is the same for members with
+ * the same numbers (equal numbers are equal values, each shown as its bounded form), so it is
+ * rendered and redacted once, and the next result with those members finds it by their numbers
+ * rather than by its text.
+ */
+function internedMessage(texts: MessageTexts, interner: EvidenceInterner, template: string, evidence: Evidence): string {
+  const key = shownMembersKey(templateKeys(template), interner);
+  if (key === undefined) return texts.redacted(renderResultMessage(template, evidence));
+  const known = texts.ofTemplate(template);
+  let message = known.get(key);
+  if (message === undefined) {
+    texts.rendered += 1;
+    known.set(key, (message = texts.redacted(renderResultMessage(template, evidence))));
+  }
+  return message;
 }
 
 /**
@@ -83,8 +140,13 @@ function toResult(check: AnyCheck, ref: ResourceRef, outcome: Outcome, evidenceI
   const given = error
     ? error.kind === 'collection-gap' ? { reason: error.message, operation: error.operation, code: error.code } : { reason: error.message }
     : undefined;
-  const message = redactedMessage(run.texts, renderResultMessage(template, evidence, given));
-  const bounded = run.evidence?.resultEvidence(evidence, status, evidenceItems) ?? resultEvidence(evidence, status, evidenceItems);
+  const interner = run.evidence;
+  const interned = interner?.resultEvidence(evidence, status, evidenceItems);
+  const message =
+    interner !== undefined && interned !== undefined && given === undefined && run.texts !== undefined
+      ? internedMessage(run.texts, interner, template, evidence)
+      : redactedMessage(run.texts, renderResultMessage(template, evidence, given));
+  const bounded = interned ?? resultEvidence(evidence, status, evidenceItems);
   return resultOf(check.id, status, graver(check.severity, outcome.severity), messageId, message, bounded, error, ref, run.shape);
 }
 

@@ -85,6 +85,10 @@ export class FileTables {
   /** The evidence of the result last indexed, and its index. */
   private lastEvidence: Evidence | undefined;
   private lastEvidenceIndex = -1;
+  /** The message of the result last indexed, and its index (the results of a check often say the same). */
+  private lastMessageId: string | undefined;
+  private lastMessageText: string | undefined;
+  private lastMessageIndex = -1;
 
   constructor(private readonly report: WrittenReport) {
     this.checkIndex = new Map(report.checks.map((check, i) => [check.id, i]));
@@ -118,6 +122,14 @@ export class FileTables {
   }
 
   private messageIndex(id: string, text: string, byMessage: Map<string, Map<string, number>>): number {
+    if (text === this.lastMessageText && id === this.lastMessageId) return this.lastMessageIndex;
+    this.lastMessageId = id;
+    this.lastMessageText = text;
+    this.lastMessageIndex = this.listedMessage(id, text, byMessage);
+    return this.lastMessageIndex;
+  }
+
+  private listedMessage(id: string, text: string, byMessage: Map<string, Map<string, number>>): number {
     let texts = byMessage.get(id);
     if (texts === undefined) byMessage.set(id, (texts = new Map()));
     let index = texts.get(text);
@@ -137,7 +149,7 @@ export class FileTables {
     const shared = Object.isFrozen(evidence);
     let index = shared ? byObject.get(evidence) : undefined;
     if (index === undefined) {
-      index = isEmpty(evidence) ? -1 : this.listedEvidence(evidence, byJson);
+      index = this.listedEvidence(evidence, byJson);
       if (shared) byObject.set(evidence, index);
     }
     this.lastEvidence = evidence;
@@ -145,9 +157,11 @@ export class FileTables {
     return index;
   }
 
-  /** The index of a record not known by identity: one entry per JSON text. */
+  /** The index of a record not known by identity: one entry per JSON text; -1 for a record without keys. */
   private listedEvidence(evidence: Evidence, byJson: Map<string, number>): number {
     const json = JSON.stringify(evidence);
+    // Only a record whose text is `{}` can have no keys (one with keys JSON leaves out is still listed).
+    if (json === '{}' && isEmpty(evidence)) return -1;
     let index = byJson.get(json);
     if (index === undefined) byJson.set(json, (index = this.evidence.push(json) - 1));
     return index;
@@ -201,17 +215,15 @@ export class FileTables {
 
 const STATUS_JSON: Readonly<Record<string, string>> = Object.fromEntries(STATUSES.map((status) => [status, JSON.stringify(status)]));
 
-/** `id === findingId(checkId, arn)`, without building the id for the usual case (`apiposture/<checkId>/<arn>`). */
+/**
+ * `id === findingId(checkId, arn)`. The usual id (`apiposture/<checkId>/<arn>`) is compared whole
+ * with its parts joined: reading the engine's id (itself joined) in parts, with startsWith and
+ * endsWith, would first make a flat copy of it.
+ */
 export function isFindingIdOf(id: string, checkId: string, arn: string): boolean {
   const length = FINDING_ID_PREFIX.length + checkId.length + 1 + arn.length;
   if (length > MAX_FINDING_ID_LENGTH) return id === findingId(checkId, arn);
-  return (
-    id.length === length &&
-    id.startsWith(FINDING_ID_PREFIX) &&
-    id.startsWith(checkId, FINDING_ID_PREFIX.length) &&
-    id.charCodeAt(FINDING_ID_PREFIX.length + checkId.length) === 0x2f &&
-    id.endsWith(arn)
-  );
+  return id.length === length && id === `${FINDING_ID_PREFIX}${checkId}/${arn}`;
 }
 
 /** What the reader needs of a version 3 file, validated by `reportFileSchema` (model.ts). */

@@ -147,8 +147,18 @@ function redactedUriOf(uri: string): string {
   );
 }
 
-/** A word that is, or holds, a URI: `https://…`, `(http://…)`, `${stageVariables.url}/x?k=v`. */
-const URI_WORD = /[^\s"'<>]*(?::\/\/|\$\{stageVariables\.)[^\s"'<>]*/g;
+/**
+ * A word that is, or holds, a URI: `https://…`, `(http://…)`, `${stageVariables.url}/x?k=v`. A
+ * word is a longest run of characters other than these (`[^\s"'<>]`, \s as a RegExp reads it):
+ * white space, quotes and angle brackets.
+ */
+function endsWord(code: number): boolean {
+  if (code < 0x80) return (code >= 0x09 && code <= 0x0d) || code === 0x20 || code === 0x22 || code === 0x27 || code === 0x3c || code === 0x3e;
+  return code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
+}
+
+/** What makes a word a URI: a scheme's `://`, or a stage-variable reference (neither holds a character that ends a word). */
+const URI_MARKS = ['://', '${stageVariables.'] as const;
 /** Punctuation that ends a sentence rather than the URI. */
 const TRAILING = /[).,;:!]+$/;
 
@@ -157,11 +167,29 @@ function redactWord(word: string): string {
   return redactUri(word.slice(0, word.length - trailing.length)) + trailing;
 }
 
-/** Every URI within free text redacted, the text around it unchanged. */
+/**
+ * Every URI within free text redacted, the text around it unchanged: each word holding a mark
+ * (`URI_MARKS`) is found from the mark, by reading back and on to the characters that end it.
+ */
 export function redactUrisInText(text: string): string {
-  // Without `://` or a stage-variable reference no word is a URI (URI_WORD): nothing to redact.
-  if (!text.includes('://') && !text.includes('${stageVariables.')) return text;
-  return text.replace(URI_WORD, redactWord);
+  let scheme = text.indexOf(URI_MARKS[0]);
+  let reference = text.indexOf(URI_MARKS[1]);
+  if (scheme < 0 && reference < 0) return text;
+  let out = '';
+  let copied = 0;
+  while (scheme >= 0 || reference >= 0) {
+    const mark = scheme < 0 ? reference : reference < 0 ? scheme : Math.min(scheme, reference);
+    let start = mark;
+    while (start > copied && !endsWord(text.charCodeAt(start - 1))) start--;
+    let end = mark + 1;
+    while (end < text.length && !endsWord(text.charCodeAt(end))) end++;
+    out += text.slice(copied, start) + redactWord(text.slice(start, end));
+    copied = end;
+    // The next word's marks: those found so far lie in this word unless they are past it.
+    if (scheme >= 0 && scheme < end) scheme = text.indexOf(URI_MARKS[0], end);
+    if (reference >= 0 && reference < end) reference = text.indexOf(URI_MARKS[1], end);
+  }
+  return out + text.slice(copied);
 }
 
 /** Every string within a value (evidence: nested records and lists) passed through `redactUrisInText`. */

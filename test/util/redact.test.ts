@@ -113,3 +113,52 @@ describe('redactUrisInText, word by word from a memo', () => {
     for (let i = 0; i < texts.length; i++) assert.equal(redactUrisInText(first[i]!), first[i]);
   });
 });
+
+describe('redactUrisInText, words found from their marks', () => {
+  /** The slow path it replaces: every word (a run of `[^\s"'<>]`) holding `://` or `${stageVariables.`, by RegExp. */
+  const URI_WORD = /[^\s"'<>]*(?::\/\/|\$\{stageVariables\.)[^\s"'<>]*/g;
+  const TRAILING = /[).,;:!]+$/;
+  const slow = (text: string) =>
+    text.replace(URI_WORD, (word) => {
+      const trailing = TRAILING.exec(word)?.[0] ?? '';
+      return redactUri(word.slice(0, word.length - trailing.length)) + trailing;
+    });
+
+  it('ends a word exactly where the RegExp does, at every UTF-16 code unit', () => {
+    for (let code = 0; code < 0x10000; code++) {
+      const ch = String.fromCharCode(code);
+      const text = `a${ch}https://u:p@h/x?k=v${ch}b`;
+      assert.equal(redactUrisInText(text), slow(text), `U+${code.toString(16)}`);
+    }
+  });
+
+  it('agrees with the RegExp on marks at the edges, side by side, overlapping and split', () => {
+    const texts = [
+      '://',
+      'a://',
+      '://b',
+      ':///',
+      'x://y://z',
+      '${stageVariables.',
+      '${stageVariables.${stageVariables.a}://h',
+      'https://u:p@h "https://u:p@h" <https://u:p@h>\'https://u:p@h\'',
+      'https://u:p@h https://u:p@h\thttps://u:p@h\nhttps://u:p@h',
+      'https:/ /h ${stageVariables x} $ {stageVariables.x}',
+      'a https://u:p@h/x?k=v, b ${stageVariables.u}/c?token=t; (http://u:p@h2).',
+      '\u00a0https://u:p@h\u2028${stageVariables.s}?a=b\ufeff',
+    ];
+    for (const text of texts) assert.equal(redactUrisInText(text), slow(text), text);
+  });
+
+  it('agrees with the RegExp on random texts of URI-ish pieces', () => {
+    const pieces = ['://', '${stageVariables.', 'x', '}', ' ', '"', "'", '<', '>', '\n', '\u3000', 'u:p@', 'h', '/', '?', 'k=v', '&', '#', ').', ':', '$', '{'];
+    let seed = 42;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % pieces.length;
+    for (let n = 0; n < 5000; n++) {
+      let text = '';
+      const length = 1 + (n % 24);
+      for (let i = 0; i < length; i++) text += pieces[next()];
+      assert.equal(redactUrisInText(text), slow(text), JSON.stringify(text));
+    }
+  });
+});
