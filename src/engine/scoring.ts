@@ -124,7 +124,7 @@ function gradeFor(score: number): Grade {
 
 /** A zero count for each key, in the keys' order (which fixes the order in reports). */
 export function zeroCounts<K extends string>(keys: readonly K[]): Record<K, number> {
-  return Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
+  return countsOf(keys, () => 0);
 }
 
 function compareText(a: string, b: string): number {
@@ -137,9 +137,25 @@ const byLocale = new Intl.Collator();
 /** A status's rank, worst first: a known failure outweighs an unknown, which outweighs a pass. */
 const STATUS_RANK: Readonly<Record<Status, number>> = { FAIL: 0, ERROR: 1, PASS: 2, NOT_APPLICABLE: 3 };
 
+/**
+ * `STATUS_RANK`, `STATUS_SLOT` and `SEVERITY_RANK` of a result, by comparison: a keyed lookup
+ * per result (of one of a few texts) costs several times as much.
+ */
+export function statusRankOf(status: Status): number {
+  return status === 'FAIL' ? 0 : status === 'ERROR' ? 1 : status === 'PASS' ? 2 : 3;
+}
+
+export function statusSlotOf(status: Status): number {
+  return status === 'PASS' ? 0 : status === 'FAIL' ? 1 : status === 'NOT_APPLICABLE' ? 2 : 3;
+}
+
+export function severityRankOf(severity: Severity): number {
+  return severity === 'critical' ? 0 : severity === 'high' ? 1 : severity === 'medium' ? 2 : severity === 'low' ? 3 : 4;
+}
+
 /** A count for each key, in the keys' order (as `zeroCounts`), from `count`. */
 export function countsOf<K extends string>(keys: readonly K[], count: (key: K) => number): Record<K, number> {
-  const counts = zeroCounts(keys);
+  const counts = {} as Record<K, number>;
   for (const key of keys) counts[key] = count(key);
   return counts;
 }
@@ -186,14 +202,17 @@ export function setAsideSubsumed(
   };
 }
 
-function riskOf(verdicts: readonly Verdict[]): RiskTier {
-  const has = (status: Status, severity: Severity) => verdicts.some((v) => v.status === status && v.severity === severity);
-  if (has('FAIL', 'critical')) return 'critical-failure';
-  if (has('FAIL', 'high')) return 'high-failure';
-  if (has('ERROR', 'critical')) return 'critical-unevaluated';
-  if (has('ERROR', 'high')) return 'high-unevaluated';
-  return 'other';
+/** The risk tier of verdicts, as an index in RISK_TIERS: the first of them a verdict meets. */
+function riskIndexOf(status: Status, severity: Severity): number {
+  const offset = status === 'FAIL' ? 0 : status === 'ERROR' ? 2 : -1;
+  if (offset < 0) return OTHER_RISK;
+  return severity === 'critical' ? offset : severity === 'high' ? offset + 1 : OTHER_RISK;
 }
+
+const OTHER_RISK = RISK_TIERS.indexOf('other');
+
+/** The weights by severity rank. */
+const WEIGHT_BY_RANK = SEVERITIES.map((severity) => SEVERITY_WEIGHTS[severity]);
 
 /** The tightest cap among the verdicts; a failure before an unknown, then by check id. */
 function tightestCap(verdicts: readonly Verdict[]): GradeCap | null {
@@ -210,13 +229,17 @@ function tightestCap(verdicts: readonly Verdict[]): GradeCap | null {
 export function scoreVerdicts(verdicts: readonly Verdict[]): UnitScore {
   let passed = 0;
   let applicable = 0;
-  const unevaluatedBySeverity = zeroCounts(SEVERITIES);
+  let risk = OTHER_RISK;
+  const unevaluated = [0, 0, 0, 0, 0];
   for (const { status, severity } of verdicts) {
-    const weight = SEVERITY_WEIGHTS[severity];
+    const rank = severityRankOf(severity);
+    const weight = WEIGHT_BY_RANK[rank]!;
     if (status === 'PASS') passed += weight;
     if (status === 'PASS' || status === 'FAIL') applicable += weight;
-    if (status === 'ERROR') unevaluatedBySeverity[severity] += 1;
+    if (status === 'ERROR') unevaluated[rank]! += 1;
+    risk = Math.min(risk, riskIndexOf(status, severity));
   }
+  const unevaluatedBySeverity = countsOf(SEVERITIES, (severity) => unevaluated[SEVERITY_RANK[severity]]!);
   const score = applicable === 0 ? null : Math.round((100 * passed) / applicable);
   const own: Grade = score === null ? 'N/A' : gradeFor(score);
   const cap = own === 'N/A' ? null : tightestCap(verdicts);
@@ -224,35 +247,100 @@ export function scoreVerdicts(verdicts: readonly Verdict[]): UnitScore {
   return {
     score,
     grade: capped ? cap.maxGrade : own,
-    risk: riskOf(verdicts),
+    risk: RISK_TIERS[risk]!,
     gradeCappedBy: capped ? cap : null,
     weights: { passed, applicable },
     unevaluatedBySeverity,
   };
 }
 
-export function scoreApi(api: ResourceRef, results: readonly CheckResult[], subsumes: SubsumptionTable): ApiScore {
+/**
+ * One verdict per check (as `verdictsOf`) for one unit after another, without a map per unit:
+ * check ids are numbered once, the first time any unit meets them, and each unit's verdicts are
+ * held in slots by number until `take` hands them over and clears the slots it used.
+ */
+export class VerdictTally {
+  private readonly numbers = new Map<string, number>();
+  private readonly ids: string[] = [];
+  /** Per check number: the verdict's STATUS_RANK and SEVERITY_RANK so far, -1 while the unit has none. */
+  private statuses = new Int8Array(64).fill(-1);
+  private severities = new Int8Array(64);
+  /** The check numbers of the current unit, in the order first met. */
+  private readonly touched: number[] = [];
+  private lastId: string | undefined;
+  private lastNumber = -1;
+
+  add(checkId: string, status: Status, severity: Severity): void {
+    // A unit's results come grouped by check (the report's order): the last check is usually the one.
+    if (checkId !== this.lastId) {
+      this.lastId = checkId;
+      this.lastNumber = this.numbers.get(checkId) ?? this.number(checkId);
+    }
+    const number = this.lastNumber;
+    const statusRank = statusRankOf(status);
+    const severityRank = severityRankOf(severity);
+    const seen = this.statuses[number]!;
+    if (seen < 0) {
+      this.touched.push(number);
+    } else if (statusRank > seen || (statusRank === seen && severityRank >= this.severities[number]!)) {
+      return;
+    }
+    this.statuses[number] = statusRank;
+    this.severities[number] = severityRank;
+  }
+
+  /** The unit's verdicts, by check id; the tally is then empty for the next unit. */
+  take(): Verdict[] {
+    const verdicts: Verdict[] = new Array(this.touched.length);
+    let sorted = true;
+    for (let i = 0; i < this.touched.length; i++) {
+      const number = this.touched[i]!;
+      const checkId = this.ids[number]!;
+      verdicts[i] = { checkId, status: STATUS_BY_RANK[this.statuses[number]!]!, severity: SEVERITIES[this.severities[number]!]! };
+      if (i > 0 && compareText(verdicts[i - 1]!.checkId, checkId) > 0) sorted = false;
+      this.statuses[number] = -1;
+    }
+    this.touched.length = 0;
+    return sorted ? verdicts : verdicts.sort((a, b) => compareText(a.checkId, b.checkId));
+  }
+
+  private number(checkId: string): number {
+    const number = this.ids.push(checkId) - 1;
+    this.numbers.set(checkId, number);
+    if (number >= this.statuses.length) {
+      const [statuses, severities] = [new Int8Array(2 * this.statuses.length).fill(-1), new Int8Array(2 * this.statuses.length)];
+      statuses.set(this.statuses);
+      severities.set(this.severities);
+      [this.statuses, this.severities] = [statuses, severities];
+    }
+    return number;
+  }
+}
+
+/** The statuses by STATUS_RANK. */
+const STATUS_BY_RANK = (Object.keys(STATUS_RANK) as Status[]).sort((a, b) => STATUS_RANK[a] - STATUS_RANK[b]);
+
+/** An API's score; `tally`: one shared by every API scored, or a new one. */
+export function scoreApi(api: ResourceRef, results: readonly CheckResult[], subsumes: SubsumptionTable, tally = new VerdictTally()): ApiScore {
   // Counted in numbered slots and made records once: a keyed increment per result is slow.
   const statusCounts = [0, 0, 0, 0];
   const failedCounts = [0, 0, 0, 0, 0];
   let incomplete = false;
-  // The results no mute rule accepted: the same list when none did (most runs), not a copy.
-  let counted: CheckResult[] | undefined;
+  let muted = 0;
   for (let i = 0; i < results.length; i++) {
-    const result = results[i]!;
-    if (result.status === 'ERROR') incomplete = true;
-    if (isMuted(result)) {
-      counted ??= results.slice(0, i);
+    const { status, severity, checkId } = results[i]!;
+    if (status === 'ERROR') incomplete = true;
+    if (isMuted(results[i]!)) {
+      muted += 1;
       continue;
     }
-    counted?.push(result);
-    statusCounts[STATUS_SLOT[result.status]]! += 1;
-    if (result.status === 'FAIL') failedCounts[SEVERITY_RANK[result.severity]]! += 1;
+    statusCounts[statusSlotOf(status)]! += 1;
+    if (status === 'FAIL') failedCounts[severityRankOf(severity)]! += 1;
+    tally.add(checkId, status, severity);
   }
   const counts = countsOf(STATUSES, (status) => statusCounts[STATUS_SLOT[status]]!);
   const failedBySeverity = countsOf(SEVERITIES, (severity) => failedCounts[SEVERITY_RANK[severity]]!);
-  const unmuted = counted ?? results;
-  const all = verdictsOf(unmuted);
+  const all = tally.take();
   const { counted: verdicts, subsumed } = setAsideSubsumed(all, subsumes);
   return {
     api,
@@ -261,7 +349,7 @@ export function scoreApi(api: ResourceRef, results: readonly CheckResult[], subs
     failedBySeverity,
     criticalFailures: all.filter((v) => v.status === 'FAIL' && v.severity === 'critical').map((v) => v.checkId),
     incomplete,
-    muted: results.length - unmuted.length,
+    muted,
     subsumed,
     verdicts,
   };
@@ -316,6 +404,22 @@ export function resultsByApi<R extends CheckResult>(results: readonly R[]): Map<
   return byApi;
 }
 
+/** The grouping of each results array made by `groupedByApi`, with the length it had. */
+const groupings = new WeakMap<readonly CheckResult[], { length: number; byApi: ReadonlyMap<string, readonly CheckResult[]> }>();
+
+/**
+ * `resultsByApi`, made once per results array: a report's results are grouped for its scores
+ * and again for its page. A report's arrays are never changed once built (a changed length
+ * would be noticed all the same and the results grouped anew).
+ */
+export function groupedByApi<R extends CheckResult>(results: readonly R[]): ReadonlyMap<string, readonly R[]> {
+  const known = groupings.get(results);
+  if (known !== undefined && known.length === results.length) return known.byApi as ReadonlyMap<string, readonly R[]>;
+  const byApi = resultsByApi(results);
+  groupings.set(results, { length: results.length, byApi });
+  return byApi;
+}
+
 /**
  * Scores every API, riskiest first (`compareRisk`), then by name and ARN. `byApi`: the results
  * grouped by `resultsByApi`, when the caller has them already.
@@ -324,10 +428,11 @@ export function scoreApis(
   apis: readonly ResourceRef[],
   results: readonly CheckResult[],
   subsumes: SubsumptionTable,
-  byApi: ReadonlyMap<string, readonly CheckResult[]> = resultsByApi(results),
+  byApi: ReadonlyMap<string, readonly CheckResult[]> = groupedByApi(results),
 ): ApiScore[] {
+  const tally = new VerdictTally();
   return apis
-    .map((api) => scoreApi(api, byApi.get(api.arn) ?? [], subsumes))
+    .map((api) => scoreApi(api, byApi.get(api.arn) ?? [], subsumes, tally))
     .sort((a, b) => compareRisk(a, b) || byLocale.compare(a.api.name, b.api.name) || byLocale.compare(a.api.arn, b.api.arn));
 }
 

@@ -130,10 +130,12 @@ class ResourceStates {
   private readonly counted = new Map<string, ResourceCounts>();
 
   constructor(results: readonly RollUpResult[], checkIds: ReadonlySet<string>) {
-    const [resourceOf, checkOf] = [new Int32Array(results.length), new Int32Array(results.length)];
+    const [resourceOf, checkOf, stateOf] = [new Int32Array(results.length), new Int32Array(results.length), new Uint8Array(results.length)];
     const checks: string[] = [];
     const checkNumbers = new Map<string, number>();
-    const byKey = new Map<string, number>();
+    // Resource numbers by account, then ARN: no key text is made per resource.
+    const byAccount = new Map<string, Map<string, number>>();
+    let resources = 0;
     const byObject = new Map<object, number>();
     let [lastCheck, lastCheckNumber] = [undefined as string | undefined, -1];
     for (let i = 0; i < results.length; i++) {
@@ -152,19 +154,21 @@ class ResourceStates {
       if (lastCheckNumber < 0) continue;
       let number = byObject.get(resource);
       if (number === undefined) {
-        const key = `${resource.account}\u0000${resource.arn}`;
-        number = byKey.get(key);
-        if (number === undefined) byKey.set(key, (number = byKey.size));
+        let byArn = byAccount.get(resource.account);
+        if (byArn === undefined) byAccount.set(resource.account, (byArn = new Map()));
+        number = byArn.get(resource.arn);
+        if (number === undefined) byArn.set(resource.arn, (number = resources++));
         byObject.set(resource, number);
       }
       resourceOf[i] = number;
+      stateOf[i] = resultState(results[i]!);
     }
-    this.resources = byKey.size;
+    this.resources = resources;
     const states = checks.map(() => new Uint8Array(this.resources).fill(NONE));
     for (let i = 0; i < results.length; i++) {
       const check = checkOf[i]!;
       if (check < 0) continue;
-      const state = resultState(results[i]!);
+      const state = stateOf[i]!;
       const of = states[check]!;
       if (state < of[resourceOf[i]!]!) of[resourceOf[i]!] = state;
     }

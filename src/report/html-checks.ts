@@ -5,6 +5,7 @@
  * in the scores.
  */
 import { apisOf, severityRank, type Severity } from '../engine/types.js';
+import { severityRankOf } from '../engine/scoring.js';
 import { API_TYPE_OPTIONS, column, plural, scrollBox, severityBadge } from './html-parts.js';
 import { html, type Html } from './html-safe.js';
 import type { ReportCheck, ReportResult } from './model.js';
@@ -31,10 +32,6 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function isCountedFailure(result: ReportResult): boolean {
-  return result.status === 'FAIL' && result.muted === undefined;
-}
-
 /** Whether a result keeps its API from passing the check filter: it failed or could not be evaluated. */
 export function isNonPassing(result: ReportResult): boolean {
   return (result.status === 'FAIL' || result.status === 'ERROR') && result.muted === undefined;
@@ -46,21 +43,40 @@ export function isNonPassing(result: ReportResult): boolean {
  * and its distinct resources and APIs are the tally's count under any region and type.
  */
 export function failingChecks(results: readonly ReportResult[], checks: ReadonlyMap<string, ReportCheck>, anchorOf: ApiAnchor): CheckFailures[] {
+  return checkViews(results, checks, anchorOf).failing;
+}
+
+/** `failingChecks` and `checkOptions` of the same results, read in one pass. */
+export function checkViews(
+  results: readonly ReportResult[],
+  checks: ReadonlyMap<string, ReportCheck>,
+  anchorOf: ApiAnchor,
+): { failing: CheckFailures[]; options: CheckOption[] } {
+  const options = new Map<string, CheckOption>();
   const byCheck = new Map<string, { failures: ReportResult[]; tally: FailureTally }>();
+  // An API's failures of one check come together (the report's order): the last row is usually the one.
+  let [lastCheck, row] = [undefined as string | undefined, undefined as { failures: ReportResult[]; tally: FailureTally } | undefined];
   for (const result of results) {
-    if (!isCountedFailure(result)) continue;
-    let row = byCheck.get(result.checkId);
-    if (row === undefined) byCheck.set(result.checkId, (row = { failures: [], tally: new FailureTally() }));
+    if (!isNonPassing(result)) continue;
+    addOption(options, result, checks);
+    if (result.status !== 'FAIL') continue;
+    if (result.checkId !== lastCheck || row === undefined) {
+      lastCheck = result.checkId;
+      row = byCheck.get(lastCheck);
+      if (row === undefined) byCheck.set(lastCheck, (row = { failures: [], tally: new FailureTally() }));
+    }
     row.failures.push(result);
     row.tally.add(result, anchorOf);
   }
   const rows = [...byCheck].map(([checkId, { failures, tally }]): CheckFailures => {
-    const severity = failures.map((r) => r.severity).reduce((worst, s) => (severityRank(s) < severityRank(worst) ? s : worst));
+    let severity = failures[0]!.severity;
+    for (const failure of failures) if (severityRankOf(failure.severity) < severityRankOf(severity)) severity = failure.severity;
     return { checkId, title: checks.get(checkId)?.title ?? checkId, severity, failures, ...tally.anywhere(), tally };
   });
-  return rows.sort(
+  const failing = rows.sort(
     (a, b) => severityRank(a.severity) - severityRank(b.severity) || b.resources - a.resources || compareText(a.checkId, b.checkId),
   );
+  return { failing, options: optionList(options) };
 }
 
 /** The ids of the checks an API does not pass, for the check filter (`data-checks`). */
@@ -79,12 +95,18 @@ export interface CheckOption {
 /** Checks some API or the account does not pass, gravest first: the check filter's choices. */
 export function checkOptions(results: readonly ReportResult[], checks: ReadonlyMap<string, ReportCheck>): CheckOption[] {
   const options = new Map<string, CheckOption>();
-  for (const result of results) {
-    if (!isNonPassing(result)) continue;
-    const known = options.get(result.checkId);
-    if (known && severityRank(known.severity) <= severityRank(result.severity)) continue;
-    options.set(result.checkId, { checkId: result.checkId, title: checks.get(result.checkId)?.title ?? result.checkId, severity: result.severity });
-  }
+  for (const result of results) if (isNonPassing(result)) addOption(options, result, checks);
+  return optionList(options);
+}
+
+/** Takes a result that does not pass as its check's option, unless one as grave or graver is there. */
+function addOption(options: Map<string, CheckOption>, result: ReportResult, checks: ReadonlyMap<string, ReportCheck>): void {
+  const known = options.get(result.checkId);
+  if (known && severityRankOf(known.severity) <= severityRankOf(result.severity)) return;
+  options.set(result.checkId, { checkId: result.checkId, title: checks.get(result.checkId)?.title ?? result.checkId, severity: result.severity });
+}
+
+function optionList(options: ReadonlyMap<string, CheckOption>): CheckOption[] {
   return [...options.values()].sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || compareText(a.checkId, b.checkId));
 }
 
@@ -166,11 +188,22 @@ export class FailureTally {
   /** Per account: the cells of each API of the page, and what was counted in them. */
   private readonly seen = new Map<string, Seen>();
   private added = 0;
+  /** The last result's API of the page, when it was one API's own (no linked APIs). */
+  private last: { account: string; apiArn: string; anchorOf: ApiAnchor; seen: Seen; cells: readonly TallyCell[] } | undefined;
 
   add(result: ReportResult, anchorOf: ApiAnchor, account = '*'): void {
     const index = this.added++;
-    const seen = this.seenIn(account);
     const { apiArn, linkedApiArns, arn } = result.resource;
+    const last = this.last;
+    // The API of the last result added, again (an API's failures of a check come together): its
+    // cells are known, and the API was counted in them already (`countOnce` again would change nothing).
+    if (last !== undefined && apiArn === last.apiArn && linkedApiArns === undefined && account === last.account && anchorOf === last.anchorOf) {
+      for (const cell of last.cells) cell.results += 1;
+      countOnce(last.seen.resources, arn, last.cells, (cell) => cell.resources);
+      return;
+    }
+    this.last = undefined;
+    const seen = this.seenIn(account);
     const api = apiArn !== undefined && (linkedApiArns === undefined || linkedApiArns.every((linked) => linked === apiArn)) ? anchorOf(apiArn) : undefined;
     if (api !== undefined) {
       let cells = seen.cellsOfApi.get(api);
@@ -178,6 +211,7 @@ export class FailureTally {
       for (const cell of cells) cell.results += 1;
       countOnce(seen.resources, arn, cells, (cell) => cell.resources);
       countOnce(seen.apis, apiArn!, cells, (cell) => cell.apis);
+      if (linkedApiArns === undefined) this.last = { account, apiArn: apiArn!, anchorOf, seen, cells };
       return;
     }
     for (const place of placesOf(result, anchorOf)) {

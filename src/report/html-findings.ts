@@ -58,6 +58,15 @@ function checkTitle(group: CheckGroup): Html {
 
 function renderDocs(docs: string | undefined): Html | false {
   if (docs === undefined) return false;
+  let made = docsLinks.get(docs);
+  if (made === undefined) docsLinks.set(docs, (made = docsLink(docs)));
+  return made;
+}
+
+/** The documentation links made, by the checks' docs URL: a page repeats each under every failing API. */
+const docsLinks = new Map<string, Html>();
+
+function docsLink(docs: string): Html {
   const url = httpsUrl(docs);
   return url
     ? html`<p><a href="${url}" rel="noopener noreferrer" target="_blank">AWS documentation</a></p>`
@@ -86,6 +95,15 @@ function mappingIds(framework: (typeof FRAMEWORKS)[number], ids: readonly string
  */
 export function renderMappings(check: ReportCheck | undefined): Html | false {
   if (!check) return false;
+  let mappings = mappingsOfCheck.get(check);
+  if (mappings === undefined) mappingsOfCheck.set(check, (mappings = mappingsOf(check)));
+  return mappings;
+}
+
+/** Each check's mapping line, made once: a page shows it under every API that fails the check. */
+const mappingsOfCheck = new WeakMap<ReportCheck, Html | false>();
+
+function mappingsOf(check: ReportCheck): Html | false {
   const parts = FRAMEWORKS.flatMap((framework) => {
     const ids = mappedIds(check.mappings, framework);
     if (ids.length === 0) return [];
@@ -99,9 +117,19 @@ export function renderMappings(check: ReportCheck | undefined): Html | false {
 
 /** The console page of the resource, when it has one. */
 export function consoleLink(resource: ResourceRef): Html | false {
-  const url = consoleUrl(resource.arn);
-  return url !== undefined && link(url, 'console', 'console');
+  let made = consoleLinks.get(resource.arn);
+  if (made === undefined) {
+    const url = consoleUrl(resource.arn);
+    made = url !== undefined && link(url, 'console', 'console');
+    if (consoleLinks.size >= MAX_CONSOLE_LINKS) consoleLinks.clear();
+    consoleLinks.set(resource.arn, made);
+  }
+  return made;
 }
+
+/** Console links by ARN: a resource is shown under each of its checks. */
+const consoleLinks = new Map<string, Html | false>();
+const MAX_CONSOLE_LINKS = 20_000;
 
 /** One command per failing resource, with its values filled in; identical ones once. */
 function renderCommands(cli: string, results: readonly ReportResult[]): Html {

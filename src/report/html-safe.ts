@@ -41,7 +41,8 @@ function render(value: Interpolation): string {
     for (const item of value as readonly Interpolation[]) markup += render(item);
     return markup;
   }
-  return escapeHtml(String(value));
+  // A number's text is digits, signs, dots and letters: nothing to escape.
+  return typeof value === 'number' ? String(value) : escapeHtml(String(value));
 }
 
 export function html(strings: TemplateStringsArray, ...values: Interpolation[]): Html {

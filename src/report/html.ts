@@ -3,8 +3,8 @@
  * escapes everything it shows, and reads top-down: completeness, summary, ranked APIs, then
  * the findings of each API in collapsed sections.
  */
-import { SEVERITIES, severityRank } from '../engine/types.js';
-import { resultsByApi } from '../engine/scoring.js';
+import { SEVERITIES } from '../engine/types.js';
+import { groupedByApi, severityRankOf } from '../engine/scoring.js';
 import { FRAMEWORKS, mappedIds } from '../model/frameworks/index.js';
 import { GRADES, type Report, type ReportApi, type ReportCheck, type ReportResult } from './model.js';
 import { CONTENT_SECURITY_POLICY, SCRIPT, STYLE } from './html-assets.js';
@@ -12,7 +12,18 @@ import { renderFindingsWithMutes, renderMutes } from './html-mutes.js';
 import { renderCompliance } from './html-compliance.js';
 import { renderChanges } from './html-changes.js';
 import { apiKind, column, gradeBadge, gradeClass, gradeKey, plural, scoreKey, scrollBox, severityBadge, time } from './html-parts.js';
-import { checkFilter, checkOptions, failingChecks, nonPassingChecks, regionFilter, renderCheckView, typeFilter, type ApiAnchor } from './html-checks.js';
+import {
+  checkFilter,
+  checkViews,
+  isNonPassing,
+  nonPassingChecks,
+  regionFilter,
+  renderCheckView,
+  typeFilter,
+  type ApiAnchor,
+  type CheckFailures,
+  type CheckOption,
+} from './html-checks.js';
 import { Html, html } from './html-safe.js';
 import { selectionLine } from './selection-text.js';
 
@@ -45,13 +56,13 @@ const STATUS_ATTRIBUTES = { FAIL: 'data-fail', ERROR: 'data-error', PASS: 'data-
 interface RankedApi {
   entry: ReportApi;
   anchor: string;
-  results: ReportResult[];
+  results: readonly ReportResult[];
   /** Whether the API has a findings section (the worst `maxApiSections`). */
   detailed: boolean;
 }
 
 function rankApis(report: Report, maxSections: number): RankedApi[] {
-  const byApi = resultsByApi(report.results);
+  const byApi = groupedByApi(report.results);
   return report.apis.map((entry, i) => ({ entry, anchor: `api-${i + 1}`, results: byApi.get(entry.api.arn) ?? [], detailed: i < maxSections }));
 }
 
@@ -160,7 +171,7 @@ ${renderCriticalCard(report, ranked)}
 
 interface FilterChoices {
   regions: readonly string[];
-  checks: ReturnType<typeof checkOptions>;
+  checks: readonly CheckOption[];
 }
 
 function renderFilters(apiCount: number, choices: FilterChoices): Html {
@@ -214,19 +225,32 @@ function renderScoreNotes(entry: ReportApi): Html | false {
   return html`<ul class="plain muted score-notes">${capText}${shared}</ul>`;
 }
 
+/** What an API's row tells the filters, from its results in one pass. */
+interface RowFacts {
+  /** The ids of the checks it does not pass (`nonPassingChecks`). */
+  checks: string;
+  /** The gravest severity rank of each status, in the order the attributes are written (by status name). */
+  worst: number[];
+}
+
+function rowFacts(results: readonly ReportResult[]): RowFacts {
+  const worst: number[] = [NO_RESULT, NO_RESULT, NO_RESULT, NO_RESULT];
+  const failing = new Set<string>();
+  for (const result of results) {
+    if (result.muted !== undefined) continue;
+    const slot = ATTRIBUTE_SLOT[result.status];
+    const rank = severityRankOf(result.severity);
+    if (rank < worst[slot]!) worst[slot] = rank;
+    if (isNonPassing(result)) failing.add(result.checkId);
+  }
+  return { checks: [...failing].sort().join(' '), worst };
+}
+
 /**
  * What the filters need to know about an API without a findings section: the most severe
  * result of each status (`data-fail="high"`), and its ARN for the search.
  */
-function filterAttributes({ entry, results }: RankedApi): Html {
-  // The gravest severity rank of each status, in the order the attributes are written (by status name).
-  const worst: number[] = [NO_RESULT, NO_RESULT, NO_RESULT, NO_RESULT];
-  for (const result of results) {
-    if (result.muted !== undefined) continue;
-    const slot = ATTRIBUTE_SLOT[result.status];
-    const rank = severityRank(result.severity);
-    if (rank < worst[slot]!) worst[slot] = rank;
-  }
+function filterAttributes({ entry }: RankedApi, { worst }: RowFacts): Html {
   const attributes = ATTRIBUTE_ORDER.flatMap((status, slot) =>
     worst[slot] === NO_RESULT ? [] : [html` ${STATUS_ATTRIBUTES[status]}="${SEVERITIES[worst[slot]!]!}"`],
   );
@@ -239,8 +263,7 @@ const ATTRIBUTE_SLOT = Object.fromEntries(ATTRIBUTE_ORDER.map((status, slot) => 
 const NO_RESULT = SEVERITIES.length;
 
 /** What the region, API type and check filters match, on every row. */
-function rowAttributes({ entry, results }: RankedApi): Html {
-  const checks = nonPassingChecks(results);
+function rowAttributes({ entry }: RankedApi, { checks }: RowFacts): Html {
   return html` data-region="${entry.api.region}" data-type="${entry.api.type}"${checks !== '' && html` data-checks="${checks}"`}`;
 }
 
@@ -249,7 +272,8 @@ function renderApiTable(ranked: readonly RankedApi[]): Html {
   const rows = ranked.map((ranking, i) => {
     const { entry, anchor, detailed } = ranking;
     const { api, counts } = entry;
-    return html`<tr data-row="${anchor}"${rowAttributes(ranking)}${!detailed && filterAttributes(ranking)}><td class="num">${i + 1}</td>
+    const facts = rowFacts(ranking.results);
+    return html`<tr data-row="${anchor}"${rowAttributes(ranking, facts)}${!detailed && filterAttributes(ranking, facts)}><td class="num">${i + 1}</td>
 <td>${detailed ? html`<a class="key" href="#${anchor}">${api.name}</a>` : html`<span class="api-name key">${api.name}</span>`} ${incompleteTag(entry)}<div class="muted">${apiKind(api.type)}</div></td>
 <td>${api.region}</td><td data-v="${gradeKey(entry.grade)}">${gradeBadge(entry.grade)}${capNote(entry)}</td><td class="num" data-v="${scoreKey(entry.score)}">${scoreText(entry.score)}</td>
 <td class="num">${entry.failedBySeverity.critical}</td><td class="num">${entry.failedBySeverity.high}</td><td class="num">${counts.FAIL}</td><td class="num">${counts.PASS}</td><td class="num">${counts.ERROR}</td></tr>`;
@@ -284,9 +308,7 @@ function apiAnchors(ranked: readonly RankedApi[]): ApiAnchor {
 }
 
 /** The APIs ranked, and beside them (a tab) the failing checks with the resources that fail each. */
-function renderViews(report: Report, ranked: readonly RankedApi[], checks: ReadonlyMap<string, ReportCheck>): Html {
-  const anchorOf = apiAnchors(ranked);
-  const byCheck = failingChecks(report.results, checks, anchorOf);
+function renderViews(ranked: readonly RankedApi[], byCheck: readonly CheckFailures[], anchorOf: ApiAnchor): Html {
   return html`${renderViewTabs()}
 <div id="view-apis" role="tabpanel" aria-labelledby="tab-apis">${renderApiTable(ranked)}</div>
 <div id="view-checks" role="tabpanel" aria-labelledby="tab-checks"><h3>Failing checks</h3>
@@ -401,6 +423,8 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
 export function* htmlPieces(report: Report, options: HtmlOptions = {}): Generator<string> {
   const checks = new Map(report.checks.map((check) => [check.id, check]));
   const ranked = rankApis(report, options.maxApiSections ?? MAX_API_SECTIONS);
+  const anchorOf = apiAnchors(ranked);
+  const views = checkViews(report.results, checks, anchorOf);
   yield html`<!doctype html>
 <html lang="en">
 <head>
@@ -420,8 +444,8 @@ ${renderCards(report, ranked)}
 ${renderCompliance(report.compliance, { linkChecks: true })}
 <section id="apis"><h2>APIs, riskiest first</h2>
 <p class="muted" id="score-formula">${report.scoring.formula}${report.scoring.ranking !== undefined && ` ${report.scoring.ranking}`} <a href="#scoring">How scores are computed</a></p>
-${renderFilters(ranked.length, { regions: ranked.map((api) => api.entry.api.region), checks: checkOptions(report.results, checks) })}
-${renderViews(report, ranked, checks)}
+${renderFilters(ranked.length, { regions: ranked.map((api) => api.entry.api.region), checks: views.options })}
+${renderViews(ranked, views.failing, anchorOf)}
 </section>
 <section id="findings"><h2>Findings by API</h2>
 `.toString();

@@ -20,6 +20,8 @@ import {
   countsOf,
   scoreApis,
   scoreSentence,
+  severityRankOf,
+  statusSlotOf,
   subsumptionTable,
   zeroCounts,
   type ApiScore,
@@ -492,12 +494,13 @@ function tallyResults(results: readonly CheckResult[]): ResultTally {
   // Numbered slots, made records once at the end: a keyed increment per result is slow.
   const [statuses, failures, muted] = [[0, 0, 0, 0], [0, 0, 0, 0, 0], [0, 0, 0, 0]];
   for (const result of results) {
+    const slot = statusSlotOf(result.status);
     if (isMuted(result)) {
-      muted[STATUS_SLOT[result.status]]! += 1;
+      muted[slot]! += 1;
       continue;
     }
-    statuses[STATUS_SLOT[result.status]]! += 1;
-    if (result.status === 'FAIL') failures[SEVERITY_RANK[result.severity]]! += 1;
+    statuses[slot]! += 1;
+    if (result.status === 'FAIL') failures[severityRankOf(result.severity)]! += 1;
   }
   return {
     statuses: countsOf(STATUSES, (status) => statuses[STATUS_SLOT[status]]!),
@@ -606,13 +609,26 @@ export function buildReport(input: BuildReportInput): Report {
     summary: summaryOf(apis, tally, collectionErrors.length, input.mutes !== undefined),
     scoring: scoringModel(subsumes),
     apis,
-    accountResults: results.filter((result) => !hasApi(result.resource)),
+    accountResults: accountLevel(results),
     results,
     checks,
     collectionErrors,
     compliance: rollUpCompliance(results, checks),
     ...(input.mutes ? { mutes: input.mutes } : {}),
   };
+}
+
+/**
+ * The results of `sortResults` that count towards no API. They have no API ARN, so they are
+ * among the first results (`compareResults` puts those first): the rest are not read.
+ */
+export function accountLevel<R extends CheckResult>(sorted: readonly R[]): R[] {
+  const account: R[] = [];
+  for (const result of sorted) {
+    if ((result.resource.apiArn ?? '') !== '') break;
+    if (!hasApi(result.resource)) account.push(result);
+  }
+  return account;
 }
 
 /**

@@ -241,3 +241,148 @@ describe('renderEvidence of a record frozen all through', () => {
     assert.equal(renderEvidence(deepFreeze({})), false);
   });
 });
+
+describe('FailureTally of runs of one API’s results (session 16)', () => {
+  const [a, b] = [api('a'), api('b')];
+  const places = new Map([
+    [a, { name: 'a', anchor: 'api-1', region: 'eu-west-1', type: 'rest-api' }],
+    [b, { name: 'b', anchor: undefined, region: 'us-east-1', type: 'http-api' }],
+  ]);
+  const anchorOf: ApiAnchor = (arn) => places.get(arn);
+  const stage = (arn: string, name: string, extra: Partial<ResourceRef> = {}) => ref(`${arn}/stages/${name}`, { apiArn: arn, ...extra });
+  // Runs of one API, broken by a shared resource, an account-level result, another API and the same resource again.
+  const results = [
+    result('x', stage(a, '1')),
+    result('x', stage(a, '2')),
+    result('x', stage(a, '2'), 'FAIL', 'medium', { message: 'again' }),
+    result('x', stage(a, '3', { linkedApiArns: [b] })),
+    result('x', stage(a, '4')),
+    result('x', ref(`arn:aws:iam::${ACCOUNT}:root`, { type: 'account', region: 'global' })),
+    result('x', stage(a, '1')),
+    result('x', stage(b, '1', { region: 'us-east-1' })),
+    result('x', stage(b, '1', { region: 'us-east-1' })),
+    result('x', stage(a, '5')),
+    result('x', ref('arn:aws:lambda:eu-west-1:123456789012:function:f', { type: 'lambda-function', apiArn: a })),
+    result('x', ref('arn:aws:lambda:eu-west-1:123456789012:function:f', { type: 'lambda-function', apiArn: b })),
+  ];
+
+  it('counts as placing every result does, in either order, for one account and for two interleaved', () => {
+    const entries = (text: string) => text.split(' ').sort();
+    for (const given of [results, [...results].reverse()]) {
+      const tally = new FailureTally();
+      for (const r of given) tally.add(r, anchorOf);
+      assert.equal(tally.toString(), slowTally(given, anchorOf));
+      const two = new FailureTally();
+      for (const r of given) for (const account of ['A', 'B']) two.add(r, anchorOf, account);
+      assert.deepEqual(entries(two.toString()), entries(`${slowTally(given, anchorOf, 'A')} ${slowTally(given, anchorOf, 'B')}`));
+    }
+  });
+
+  it('does not take one page’s places for another’s', () => {
+    const elsewhere = new Map([[a, { name: 'a', anchor: undefined, region: 'eu-west-2', type: 'rest-api' }]]);
+    const other: ApiAnchor = (arn) => elsewhere.get(arn);
+    const tally = new FailureTally();
+    const [first, second] = [result('x', stage(a, '1')), result('x', stage(a, '2'))];
+    tally.add(first, anchorOf);
+    tally.add(second, other);
+    const expected = new FailureTally();
+    expected.add(first, anchorOf);
+    expected.add(second, (arn) => other(arn));
+    assert.equal(tally.toString(), expected.toString());
+    assert.match(tally.toString(), /eu-west-2/);
+  });
+});
+
+describe('the findings’ links and mappings made once (session 16)', () => {
+  it('gives each resource the console link of its own ARN, and each check its own mapping line', async () => {
+    const { consoleLink, renderMappings } = await import('../../src/report/html-findings.js');
+    const { consoleUrl } = await import('../../src/report/console-links.js');
+    const [one, two] = [ref(`${api('a')}/stages/prod`, { apiArn: api('a') }), ref(`${api('b')}/stages/prod`, { apiArn: api('b') })];
+    for (const resource of [one, two, one, { ...two }]) {
+      const link = consoleLink(resource);
+      assert.ok(link);
+      assert.ok(String(link).includes(consoleUrl(resource.arn)!.replace(/&/g, '&amp;')), resource.arn);
+    }
+    assert.notEqual(String(consoleLink(one)), String(consoleLink(two)));
+    const checks = hostileReport().checks;
+    const [first, second] = [checks[0]!, checks.find((check) => JSON.stringify(check.mappings) !== JSON.stringify(checks[0]!.mappings))!];
+    for (const check of [first, second, first]) {
+      const line = String(renderMappings(check));
+      for (const framework of FRAMEWORKS) for (const id of mappedIds(check.mappings, framework)) assert.ok(line.includes(`>${id}<`) || line.includes(id), `${check.id} ${id}`);
+    }
+    assert.notEqual(String(renderMappings(first)), String(renderMappings(second)));
+  });
+});
+
+describe('numbers in html templates (session 16)', () => {
+  it('are written as their text, as escaping it would write them', async () => {
+    const { html, escapeHtml } = await import('../../src/report/html-safe.js');
+    for (const n of [0, -1.5, 1e21, 1e-7, NaN, Infinity, -Infinity, 2 ** 53]) assert.equal(String(html`<b>${n}</b>`), `<b>${escapeHtml(String(n))}</b>`);
+  });
+});
+
+describe('the account-level results of sorted results (session 16)', () => {
+  it('are those of no API, read from the front of the sorted results only', async () => {
+    const { accountLevel } = await import('../../src/report/model.js');
+    const { hasApi } = await import('../../src/engine/types.js');
+    const results = sortResults([
+      result('x', ref(`${api('a')}/stages/1`, { apiArn: api('a') })),
+      result('x', ref(`arn:aws:iam::${ACCOUNT}:root`, { type: 'account', region: 'global' })),
+      result('y', ref('arn:aws:cognito-idp:eu-west-1:1:userpool/p', { type: 'user-pool', linkedApiArns: [api('b')] })),
+      result('y', ref('arn:aws:cognito-idp:eu-west-1:1:userpool/q', { type: 'user-pool', linkedApiArns: [] })),
+      result('z', ref('arn:aws:apigateway:eu-west-1::/domainnames/d', { type: 'domain', apiArn: '' })),
+      result('a', ref(`arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/t`, { type: 'account' }), 'PASS'),
+      result('b', ref(`${api('b')}/stages/1`, { apiArn: api('b') })),
+    ]);
+    assert.deepEqual(accountLevel(results), results.filter((r) => !hasApi(r.resource)));
+    assert.equal(accountLevel(results).length, 3);
+  });
+});
+
+describe('checkViews (session 16)', () => {
+  it('gives the failing checks and the check options that each gives alone, muted and ERROR results among them', async () => {
+    const { checkViews, checkOptions } = await import('../../src/report/html-checks.js');
+    const report = hostileReport();
+    const a = api('a');
+    const extra = [
+      result('x', ref(`${a}/stages/1`, { apiArn: a }), 'ERROR', 'critical'),
+      result('x', ref(`${a}/stages/2`, { apiArn: a }), 'FAIL', 'low'),
+      result('y', ref(`${a}/stages/2`, { apiArn: a }), 'FAIL', 'critical', { muted: MUTED }),
+      result('z', ref(`${a}/stages/2`, { apiArn: a }), 'ERROR', 'high', { muted: MUTED }),
+    ];
+    const checks = new Map(report.checks.map((check) => [check.id, check]));
+    const anchorOf: ApiAnchor = () => undefined;
+    for (const results of [report.results, [...report.results, ...extra]]) {
+      const views = checkViews(results, checks, anchorOf);
+      assert.deepEqual(views.options, checkOptions(results, checks));
+      const rows = (list: typeof views.failing) => list.map((row) => [row.checkId, row.severity, row.resources, row.apis, row.failures, row.tally.toString()]);
+      assert.deepEqual(rows(views.failing), rows(failingChecks(results, checks, anchorOf)));
+    }
+    const options = checkViews(extra, checks, anchorOf).options;
+    assert.deepEqual(options.map((o) => [o.checkId, o.severity]), [['x', 'critical']]);
+    assert.deepEqual(checkViews(extra, checks, anchorOf).failing.map((row) => [row.checkId, row.severity, row.failures.length]), [['x', 'low', 1]]);
+  });
+});
+
+describe('the ranked table’s check filter attribute (session 16)', () => {
+  it('names the checks each API does not pass, muted results left out', () => {
+    const plain = hostileReport();
+    const muted = { ...plain, results: plain.results.map((r) => (r.resource.apiArn?.endsWith('bbbbbbbbbb') === true && r.status !== 'PASS' ? { ...r, muted: MUTED } : r)) };
+    assert.ok(muted.results.some((r) => r.muted !== undefined && r.status === 'FAIL'));
+    for (const report of [plain, muted]) checkAttributes(report);
+  });
+
+  function checkAttributes(report: ReturnType<typeof hostileReport>): void {
+    const page = renderHtml(report, { maxApiSections: 0 });
+    for (const entry of report.apis) {
+      const ids = new Set<string>();
+      for (const r of report.results) {
+        if (!apisOf(r.resource).includes(entry.api.arn) || r.muted !== undefined) continue;
+        if (r.status === 'FAIL' || r.status === 'ERROR') ids.add(r.checkId);
+      }
+      const checks = [...ids].sort().join(' ');
+      const row = new RegExp(`<tr data-row="[^"]*" data-region="[^"]*" data-type="[^"]*"${checks === '' ? '(?! data-checks)' : ` data-checks="${checks}"`}[^>]*data-arn="${entry.api.arn.replace(/[/.]/g, '\\$&')}"`);
+      assert.match(page, row, entry.api.arn);
+    }
+  }
+});
