@@ -155,7 +155,7 @@ async function evaluate(task: Extract<Task, { kind: 'evaluate' }>): Promise<void
     return ms;
   };
   const { shareEqualDeployments } = await import('../src/inventory/share.js');
-  const { phaseBoundary } = await import('../src/scan/phase-boundary.js');
+  const { heapGrowthGuard, phaseBoundary } = await import('../src/scan/phase-boundary.js');
   const spec = SNAPSHOTS[task.snapshot];
   let cpuBefore = process.cpuUsage();
   let cpuAt = cpuBefore;
@@ -167,7 +167,8 @@ async function evaluate(task: Extract<Task, { kind: 'evaluate' }>): Promise<void
   /**
    * As `scan` runs it (src/scan/scan-account.ts): the snapshot held with its equal deployments
    * once (as collected, or as `evaluate` reads it), a full collection before evaluating, and the
-   * snapshot let go, then collected, before the reports. Those collections count as evaluation.
+   * snapshot let go, then collected, before the reports; between checks, a collection once the
+   * heap has doubled (heapGrowthGuard). Those collections count as evaluation.
    */
   const evaluated = () => {
     const inventory = shareEqualDeployments(generateAccount(spec, task.seed));
@@ -175,7 +176,7 @@ async function evaluate(task: Extract<Task, { kind: 'evaluate' }>): Promise<void
     const generateMs = lap();
     cpuBefore = cpuAt = process.cpuUsage();
     phaseBoundary();
-    return { report: evaluateInventory(inventory), summary, generateMs };
+    return { report: evaluateInventory(inventory, { betweenChecks: heapGrowthGuard() }), summary, generateMs };
   };
   const { report, summary, generateMs } = evaluated();
   phaseBoundary();

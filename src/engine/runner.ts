@@ -185,6 +185,8 @@ export interface RunOptions {
    * shared copy of their resource reference, for `buildReport` to keep rather than copy.
    */
   reportShape?: boolean;
+  /** Called after each check has run (src/scan: a full collection when the run's heap has grown a lot). */
+  betweenChecks?: () => void;
 }
 
 export type EvidenceItems = Readonly<Record<Status, number>>;
@@ -235,7 +237,11 @@ export function runChecks(checks: readonly AnyCheck[], inventory: Inventory, run
   const options = resolveCheckOptions(checks, run.checkOptions);
   const view = new InventoryView(inventory);
   const shared: RunShared = { texts: new MessageTexts(), ...(run.reportShape ? { shape: new ReportShape(), evidence: new EvidenceInterner() } : {}) };
-  const results = selectedChecks(checks, run).flatMap((check) => runCheck(check, view, options.get(check.id), run.evidenceItems, shared));
+  const results = selectedChecks(checks, run).flatMap((check) => {
+    const checked = runCheck(check, view, options.get(check.id), run.evidenceItems, shared);
+    run.betweenChecks?.();
+    return checked;
+  });
   const selection = run.selection;
   return selection ? results.filter((result) => selection.keepsResult(result.resource)) : results;
 }

@@ -36,6 +36,29 @@ describe('runner', () => {
     assert.match(results[1]!.message, /The check failed: boom/);
   });
 
+  it('calls betweenChecks once after each check it runs, and only those the selection keeps', () => {
+    const seen: string[] = [];
+    const checkNamed = (id: string) =>
+      defineCheck<RestApiEntity, 'ok'>({
+        ...base,
+        id,
+        messages: { ok: 'fine' },
+        select: (view) => view.restApis(),
+        evaluate: (_api, outcome) => {
+          seen.push(id);
+          return outcome.pass('ok', {});
+        },
+      });
+    const checks = [checkNamed('first'), checkNamed('second'), checkNamed('left-out')];
+    const selection = { checkIds: new Set(['first', 'second']), keepsResult: () => true };
+    const results = runChecks(checks, withRestApis(restApi({ id: 'aaaaaaaaaa' }), restApi({ id: 'bbbbbbbbbb' })), {
+      selection,
+      betweenChecks: () => seen.push('between'),
+    });
+    assert.deepEqual(seen, ['first', 'first', 'between', 'second', 'second', 'between']);
+    assert.equal(results.length, 4);
+  });
+
   it('turns a failing selection into one ERROR per region', () => {
     const check = defineCheck<RestApiEntity, 'ok'>({
       ...base,

@@ -1,0 +1,76 @@
+/** heapGrowthGuard: a full collection between steps once the heap has doubled and grown by the minimum. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { heapGrowthGuard } from '../../src/scan/phase-boundary.js';
+import { observeFullCollections } from '../support/full-collections.js';
+
+const MiB = 2 ** 20;
+
+/** A guard over a scripted heap: `used` is what the heap reads next; a collection brings it to `afterCollection`. */
+function scripted(start: number, limits: Parameters<typeof heapGrowthGuard>[0] = {}) {
+  const state = { used: start, afterCollection: start, collections: 0 };
+  const guard = heapGrowthGuard(
+    limits,
+    () => state.used,
+    () => {
+      state.collections += 1;
+      state.used = state.afterCollection;
+    },
+  );
+  return { state, guard };
+}
+
+describe('heapGrowthGuard', () => {
+  it('collects once the heap has doubled and grown by 256 MiB since it began, not before', () => {
+    const { state, guard } = scripted(316 * MiB);
+    state.used = 631 * MiB; // under twice 316
+    guard();
+    assert.equal(state.collections, 0);
+    state.used = 633 * MiB;
+    state.afterCollection = 500 * MiB;
+    guard();
+    assert.equal(state.collections, 1);
+  });
+
+  it('measures from what the heap holds after its own collection', () => {
+    const { state, guard } = scripted(316 * MiB);
+    state.used = 700 * MiB;
+    state.afterCollection = 500 * MiB;
+    guard();
+    state.used = 900 * MiB; // under twice 500, though over twice 316
+    guard();
+    assert.equal(state.collections, 1);
+    state.used = 1001 * MiB;
+    guard();
+    assert.equal(state.collections, 2);
+  });
+
+  it('leaves a small run to V8: doubling without the minimum growth collects nothing', () => {
+    const { state, guard } = scripted(70 * MiB);
+    state.used = 300 * MiB; // four times, but only 230 MiB more
+    guard();
+    assert.equal(state.collections, 0);
+    state.used = 327 * MiB;
+    guard();
+    assert.equal(state.collections, 1);
+  });
+
+  it('takes other limits', () => {
+    const { state, guard } = scripted(100, { factor: 1.5, minGrowthBytes: 10 });
+    state.used = 149;
+    guard();
+    assert.equal(state.collections, 0);
+    state.used = 150;
+    guard();
+    assert.equal(state.collections, 1);
+  });
+
+  it('reads the real heap and collects with V8 by default', async () => {
+    const guard = heapGrowthGuard({ factor: 1, minGrowthBytes: 1 });
+    const held = Array.from({ length: 50_000 }, (_, i) => ({ i }));
+    const fullCollections = observeFullCollections();
+    guard();
+    assert.equal((await fullCollections.stop()).length, 1);
+    assert.equal(held.length, 50_000);
+  });
+});
