@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineCheck } from '../../src/engine/define.js';
 import { compareMethods, methodLabel } from '../../src/analysis/method-settings.js';
 import type { DeployedRestConfig } from '../../src/inventory/schema.js';
-import { describeUnjudged, exportedView, servedParts, unjudgedOutcome, type Unjudged } from '../../src/analysis/stage-serves.js';
+import { describeUnjudged, judgedOnOf, exportedView, servedParts, unjudgedOutcome, type Unjudged } from '../../src/analysis/stage-serves.js';
 import type { RestStageEntity } from '../../src/inventory/view.js';
 
 type MessageId = 'balanced' | 'caching-issues' | 'no-lambda-authorizers';
@@ -121,7 +121,7 @@ export default defineCheck<RestStageEntity, MessageId, typeof options>({
     }
     const evidence = {
       stage: stage.stageName,
-      judgedOn: parts.map((p) => p.judgedOn),
+      judgedOn: judgedOnOf(parts),
       authorizers,
       authorizerCount,
       longTtlSeconds,

@@ -1,13 +1,13 @@
 import { DRIFT_MESSAGES } from '../../src/analysis/drift.js';
-import { sameDeployedAuthorizer, sameDeployedMethods } from '../../src/analysis/same-deployed.js';
+import { sameDeployedAuthorizer } from '../../src/analysis/same-deployed.js';
 import { defineCheck } from '../../src/engine/define.js';
 import type { Severity } from '../../src/engine/types.js';
-import { restDraftConfig } from '../../src/analysis/deployed.js';
+import { draftHoldsMethods, restDraftApiLevel, restDraftConfig, type RestDraftApiLevel } from '../../src/analysis/deployed.js';
 import { compareMethods, isUnauthenticated, knownCanonicalMethods, methodLabel, REST_AUTHORIZATION_TYPES } from '../../src/analysis/method-settings.js';
 import { redactUri } from '../../src/util/redact.js';
 import { schemeOf, substituteStageVariables } from '../../src/analysis/rest-integrations.js';
-import type { DeployedMethod, DeployedRestConfig, RestApi } from '../../src/inventory/schema.js';
-import { describeUnjudged, servedParts, unjudgedOutcome, type ServedPart, type Unjudged } from '../../src/analysis/stage-serves.js';
+import type { CollectionError, DeployedMethod, DeployedRestConfig, RestApi } from '../../src/inventory/schema.js';
+import { describeUnjudged, judgedOnOf, servedParts, unjudgedOutcome, type ServedPart, type Unjudged } from '../../src/analysis/stage-serves.js';
 import type { RestStageEntity } from '../../src/inventory/view.js';
 
 type MessageId = 'in-sync' | 'fix-not-deployed' | 'weaker-in-draft' | 'changed-in-draft';
@@ -243,37 +243,37 @@ const NO_METHOD_DIFFERENCES: Readonly<{ differences: readonly MethodDifference[]
   notCompared: Object.freeze([]),
 });
 
-/**
- * A draft's methods → the lists of deployed methods found equal to them, field for field. Keyed
- * by the draft's list so that a draft, built per API, is not held for the rest of the run.
- */
-const methodsInSync = new WeakMap<Methods, WeakSet<Methods>>();
 /** The other method comparisons, by deployment, then by draft. */
-const methodComparisons = new WeakMap<Methods, WeakMap<Methods, MethodComparison>>();
+const methodComparisons = new WeakMap<Methods, WeakMap<Draft, MethodComparison>>();
 
 /** The methods of a deployment compared with the draft's, once per pair for every stage that serves it. */
-function methodComparison(live: DeployedRestConfig, draft: DeployedRestConfig): typeof NO_METHOD_DIFFERENCES {
+function methodComparison(live: DeployedRestConfig, draft: Draft): typeof NO_METHOD_DIFFERENCES {
   // Stages serving deployments with the same methods share a canonical list once a reader of
   // methods has found it (the authorization checks do): one walk per API rather than per stage.
   const methods = knownCanonicalMethods(live.methods);
-  if (methodsInSync.get(draft.methods)?.has(methods)) return NO_METHOD_DIFFERENCES;
-  const known = methodComparisons.get(live.methods)?.get(draft.methods);
+  if (draft.inSync.has(methods)) return NO_METHOD_DIFFERENCES;
+  const known = methodComparisons.get(live.methods)?.get(draft);
   if (known) return known;
-  // A deployment made from the draft as it stands (the common case): every method equals itself.
-  if (sameDeployedMethods(methods, draft.methods)) {
-    let inSync = methodsInSync.get(draft.methods);
-    if (!inSync) methodsInSync.set(draft.methods, (inSync = new WeakSet()));
-    inSync.add(methods);
+  // A deployment made from the draft as it stands (the common case): every method equals itself,
+  // found without building the draft's methods.
+  if (draftHoldsMethods(draft.api, methods)) {
+    draft.inSync.add(methods);
+    return NO_METHOD_DIFFERENCES;
+  }
+  // Only a draft whose methods are sorted when built gets here with the same methods: compared
+  // point by point, they show no difference.
+  const comparison = compareDeployedMethods(live, fullDraft(draft));
+  if (comparison.differences.length === 0 && comparison.notCompared.length === 0) {
+    draft.inSync.add(methods);
     return NO_METHOD_DIFFERENCES;
   }
   let byDraft = methodComparisons.get(live.methods);
   if (!byDraft) methodComparisons.set(live.methods, (byDraft = new WeakMap()));
-  const comparison = compareDeployedMethods(live, draft);
-  byDraft.set(draft.methods, comparison);
+  byDraft.set(draft, comparison);
   return comparison;
 }
 
-function compareMethodsOf(part: ServedPart, live: DeployedRestConfig, draft: DeployedRestConfig, out: PartComparison): void {
+function compareMethodsOf(part: ServedPart, live: DeployedRestConfig, draft: Draft, out: PartComparison): void {
   const comparison = methodComparison(live, draft);
   for (const { kind, integration, subject, point, live: liveText, draft: draftText, liveUnauthenticated } of comparison.differences) {
     out.differences.push({
@@ -346,7 +346,7 @@ function compareIntegration(key: string, live: DeployedMethod, draft: DeployedMe
   out.differences.push({ kind: 'changed', integration: { live: l, draft: d }, subject: key, point: 'integration', live: describeIntegration(l), draft: describeIntegration(d), liveUnauthenticated: false });
 }
 
-function compareApiLevel(part: ServedPart, live: DeployedRestConfig, draft: DeployedRestConfig, out: PartComparison): void {
+function compareApiLevel(part: ServedPart, live: DeployedRestConfig, draft: RestDraftApiLevel, out: PartComparison): void {
   const add = (kind: Kind, subject: string, point: string, liveText: string, draftText: string) =>
     out.differences.push({ kind, part: part.role, subject, point, live: liveText, draft: draftText });
 
@@ -386,25 +386,56 @@ function internetFacing(api: RestApi): boolean {
   return !(api.endpointConfiguration?.types ?? []).some((t) => t.toUpperCase() === 'PRIVATE');
 }
 
-interface DraftMemo {
+/** An API's draft, read lazily: its methods are built only when a deployment differs from them. */
+interface Draft {
   api: RestApi;
-  inputs: readonly unknown[];
-  draft: ReturnType<typeof restDraftConfig>;
+  resources: RestApi['resources'];
+  authorizers: RestApi['authorizers'];
+  requestValidators: RestApi['requestValidators'];
+  policy: RestApi['policy'];
+  disableExecuteApiEndpoint: RestApi['disableExecuteApiEndpoint'];
+  apiLevel: RestDraftApiLevel;
+  /** Canonical method lists found equal to the draft's. */
+  inSync: Set<Methods>;
+  full?: DeployedRestConfig;
 }
 
 /**
  * The last API's draft. Stages come API by API, so one is enough, and the drafts of the APIs
  * already judged are not held for the rest of the run.
  */
-let lastDraft: DraftMemo | undefined;
+let lastDraft: Draft | undefined;
 
-/** The API's draft, built once for all its stages (rebuilt if a part of the draft was replaced). */
-function draftOf(api: RestApi): ReturnType<typeof restDraftConfig> {
-  const inputs = [api.resources, api.authorizers, api.requestValidators, api.policy, api.disableExecuteApiEndpoint];
-  if (lastDraft?.api === api && lastDraft.inputs.every((input, i) => input === inputs[i])) return lastDraft.draft;
-  const draft = restDraftConfig(api);
-  lastDraft = { api, inputs, draft };
-  return draft;
+/** The API's draft, read once for all its stages (again if a part of the draft was replaced); the failed read otherwise. */
+function draftOf(api: RestApi): { ok: true; value: Draft } | { ok: false; error: CollectionError } {
+  const last = lastDraft;
+  if (
+    last?.api === api &&
+    last.resources === api.resources &&
+    last.authorizers === api.authorizers &&
+    last.requestValidators === api.requestValidators &&
+    last.policy === api.policy &&
+    last.disableExecuteApiEndpoint === api.disableExecuteApiEndpoint
+  ) {
+    return { ok: true, value: last };
+  }
+  if (!api.resources.ok) return api.resources;
+  if (!api.authorizers.ok) return api.authorizers;
+  if (!api.requestValidators.ok) return api.requestValidators;
+  const { resources, authorizers, requestValidators, policy, disableExecuteApiEndpoint } = api;
+  const apiLevel = restDraftApiLevel(api)!;
+  lastDraft = { api, resources, authorizers, requestValidators, policy, disableExecuteApiEndpoint, apiLevel, inSync: new Set() };
+  return { ok: true, value: lastDraft };
+}
+
+/** The draft's whole deployed view, built the first time a deployment differs from it. */
+function fullDraft(draft: Draft): DeployedRestConfig {
+  if (!draft.full) {
+    const built = restDraftConfig(draft.api);
+    if (!built.ok) throw new Error('the draft was read');
+    draft.full = built.value;
+  }
+  return draft.full;
 }
 
 function describeDifference(d: Difference): string {
@@ -469,7 +500,7 @@ export default defineCheck<RestStageEntity, MessageId>({
       if (compared.has(live.deploymentId)) continue;
       compared.add(live.deploymentId);
       compareMethodsOf(part, live, draft.value, comparison);
-      if (live.source === 'export') compareApiLevel(part, live, draft.value, comparison);
+      if (live.source === 'export') compareApiLevel(part, live, draft.value.apiLevel, comparison);
       else {
         unjudged.push({
           judgedOn: part.judgedOn,
@@ -489,7 +520,7 @@ export default defineCheck<RestStageEntity, MessageId>({
       stage: stage.stageName,
       deploymentId: stage.deploymentId ?? '(none)',
       deployedAt: (stageDeployment.ok && stageDeployment.value.createdDate) || 'unknown',
-      judgedOn: parts.map((p) => p.judgedOn),
+      judgedOn: judgedOnOf(parts),
       differences: differences.map(({ liveUnauthenticated: _open, ...d }) => d),
       fixCount: fixesNotDeployed.length,
       fixesNotDeployed,

@@ -2,7 +2,7 @@ import { defineCheck } from '../../src/engine/define.js';
 import { canonicalMethods, compareMethods, methodLabel } from '../../src/analysis/method-settings.js';
 import { schemeFromStageVariable, schemeReader, type SchemeReading } from '../../src/analysis/rest-integrations.js';
 import type { DeployedMethod } from '../../src/inventory/schema.js';
-import { describeUnjudged, exportedView, servedParts, unjudgedOutcome, type ServedPart, type Unjudged } from '../../src/analysis/stage-serves.js';
+import { describeUnjudged, judgedOnOf, exportedView, servedParts, unjudgedOutcome, type ServedPart, type Unjudged } from '../../src/analysis/stage-serves.js';
 import type { InventoryView, RestStageEntity } from '../../src/inventory/view.js';
 
 type MessageId = 'https' | 'vpc-link-http' | 'plain-http' | 'tls-unverified' | 'no-http-integrations';
@@ -82,7 +82,7 @@ export default defineCheck<RestStageEntity, MessageId>({
       stageAloneLists(parts, readSchemes, unjudged) ?? partsLists(parts, readSchemes, unjudged);
     const evidence = {
       stage: stage.stageName,
-      judgedOn: parts.map((p) => p.judgedOn),
+      judgedOn: judgedOnOf(parts),
       httpIntegrationCount: readingCount,
       vpcLinkHttpCount: vpcLinkHttp.length,
       vpcLinkHttp,

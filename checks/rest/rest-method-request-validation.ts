@@ -1,7 +1,7 @@
 import { defineCheck } from '../../src/engine/define.js';
 import { canonicalMethods, compareMethods, methodLabel } from '../../src/analysis/method-settings.js';
 import type { DeployedMethod, DeployedRestConfig } from '../../src/inventory/schema.js';
-import { describeUnjudged, exportedView, servedParts, unjudgedOutcome, type Unjudged } from '../../src/analysis/stage-serves.js';
+import { describeUnjudged, judgedOnOf, exportedView, servedParts, unjudgedOutcome, type Unjudged } from '../../src/analysis/stage-serves.js';
 import type { RestStageEntity } from '../../src/inventory/view.js';
 
 type MessageId = 'validated' | 'not-validated' | 'no-body-methods';
@@ -126,7 +126,7 @@ export default defineCheck<RestStageEntity, MessageId>({
     }
     const evidence = {
       stage: stage.stageName,
-      judgedOn: parts.map((p) => p.judgedOn),
+      judgedOn: judgedOnOf(parts),
       bodyMethodCount: bodyMethods.length,
       bodyMethods,
       unjudged: describeUnjudged(unjudged),

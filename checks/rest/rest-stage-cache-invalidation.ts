@@ -1,7 +1,7 @@
 import { defineCheck } from '../../src/engine/define.js';
 import { cacheClusterOn, methodCaches } from '../../src/analysis/cache.js';
 import { deployedMethods, effectiveSetting, type RestMethodRef } from '../../src/analysis/method-settings.js';
-import { describeUnjudged, servedParts, unjudgedOutcome, type Unjudged } from '../../src/analysis/stage-serves.js';
+import { describeUnjudged, judgedOnOf, servedParts, unjudgedOutcome, type Unjudged } from '../../src/analysis/stage-serves.js';
 import type { Stage } from '../../src/inventory/schema.js';
 import type { RestStageEntity } from '../../src/inventory/view.js';
 
@@ -75,7 +75,7 @@ export default defineCheck<RestStageEntity, MessageId>({
     const evidence = {
       stage: stage.stageName,
       cacheClusterEnabled: true,
-      judgedOn: parts.map((p) => p.judgedOn),
+      judgedOn: judgedOnOf(parts),
       cachedCount: cached.length,
       unjudged: describeUnjudged(unjudged),
     };

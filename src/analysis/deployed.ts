@@ -13,13 +13,14 @@ import type {
   DeployedV2Config,
   DeployedV2Route,
   Integration,
+  Method,
   RequestValidator,
   RestApi,
   Stage,
   V2Api,
   V2Stage,
 } from '../inventory/schema.js';
-import { inPathOrder, inVerbOrder, sortedByMethod } from './method-settings.js';
+import { compareMethods, inPathOrder, inVerbOrder, sortedByMethod } from './method-settings.js';
 
 export type RestDraft = Pick<RestApi, 'resources' | 'authorizers' | 'requestValidators' | 'policy' | 'disableExecuteApiEndpoint'>;
 
@@ -54,7 +55,26 @@ export function restDraftConfig(api: RestDraft, deploymentId = '(draft)', stageN
     }
   }
   sortedByMethod(methods);
-  const deployedAuthorizers = api.authorizers.value
+  const deployedAuthorizers = draftAuthorizers(api.authorizers.value, named);
+  return {
+    ok: true,
+    value: {
+      deploymentId,
+      source: 'export',
+      ...(stageName !== undefined ? { stageName } : {}),
+      methods,
+      authorizers: deployedAuthorizers,
+      policy: draftPolicy(api),
+      ...(api.disableExecuteApiEndpoint !== undefined ? { disableExecuteApiEndpoint: api.disableExecuteApiEndpoint } : {}),
+    },
+  };
+}
+
+type Authorizers = Extract<RestApi['authorizers'], { ok: true }>['value'];
+
+/** The authorizers a deployment made from the draft carries: those its methods name. */
+function draftAuthorizers(authorizers: Authorizers, named: ReadonlySet<string>): NonNullable<DeployedRestConfig['authorizers']> {
+  return authorizers
     .filter((a) => named.has(a.id))
     .map((a) => ({
       name: a.name!,
@@ -64,18 +84,120 @@ export function restDraftConfig(api: RestDraft, deploymentId = '(draft)', stageN
       ...(a.identitySource !== undefined ? { identitySource: a.identitySource } : {}),
       ...(a.authorizerResultTtlInSeconds !== undefined ? { authorizerResultTtlInSeconds: a.authorizerResultTtlInSeconds } : {}),
     }));
+}
+
+function draftPolicy(api: Pick<RestApi, 'policy'>): string | null {
+  return api.policy?.trim() ? api.policy : null;
+}
+
+/** What `restDraftConfig` would hold besides its methods, without building them. */
+export type RestDraftApiLevel = Pick<DeployedRestConfig, 'authorizers' | 'policy' | 'disableExecuteApiEndpoint'>;
+
+/** The API-level part of `restDraftConfig(api)` (its authorizers, policy, default endpoint); undefined when the draft was not read. */
+export function restDraftApiLevel(api: RestDraft): RestDraftApiLevel | undefined {
+  if (!api.resources.ok || !api.authorizers.ok || !api.requestValidators.ok) return undefined;
+  const byId = new Map(api.authorizers.value.map((a) => [a.id, a]));
+  const named = new Set<string>();
+  for (const resource of api.resources.value) {
+    for (const verb in resource.resourceMethods ?? {}) {
+      const id = resource.resourceMethods![verb]!.authorizerId;
+      if (id !== undefined && byId.get(id)?.name !== undefined) named.add(id);
+    }
+  }
   return {
-    ok: true,
-    value: {
-      deploymentId,
-      source: 'export',
-      ...(stageName !== undefined ? { stageName } : {}),
-      methods,
-      authorizers: deployedAuthorizers,
-      policy: api.policy?.trim() ? api.policy : null,
-      ...(api.disableExecuteApiEndpoint !== undefined ? { disableExecuteApiEndpoint: api.disableExecuteApiEndpoint } : {}),
-    },
+    authorizers: draftAuthorizers(api.authorizers.value, named),
+    policy: draftPolicy(api),
+    ...(api.disableExecuteApiEndpoint !== undefined ? { disableExecuteApiEndpoint: api.disableExecuteApiEndpoint } : {}),
   };
+}
+
+/**
+ * Would `restDraftConfig(api).value.methods` hold these very methods, field for field
+ * (`sameDeployedMethods`)? Walks the draft without building it: true only when sure; false
+ * when a method differs or the draft's order needs a sort (then build the draft and compare).
+ */
+export function draftHoldsMethods(api: RestDraft, methods: readonly DeployedMethod[]): boolean {
+  if (!api.resources.ok || !api.authorizers.ok || !api.requestValidators.ok) return false;
+  const authorizers = api.authorizers.value;
+  const validators = api.requestValidators.value;
+  let i = 0;
+  let previous: DeployedMethod | undefined;
+  for (const { path, resource } of inPathOrder(api.resources.value, (r) => r.path)) {
+    const resourceMethods = resource.resourceMethods;
+    if (resourceMethods === undefined) continue;
+    let previousVerb: string | undefined;
+    for (const verb in resourceMethods) {
+      const method = resourceMethods[verb]!;
+      const httpMethod = method.httpMethod ?? verb;
+      if (previousVerb !== undefined && previousVerb > httpMethod) return false;
+      previousVerb = httpMethod;
+      const deployed = methods[i++];
+      if (deployed === undefined || !draftMethodIs(method, path, httpMethod, deployed, authorizers, validators)) return false;
+      // The draft's list is sorted again when two entries are out of `compareMethods` order.
+      if (previous !== undefined && compareMethods(previous, deployed) > 0) return false;
+      previous = deployed;
+    }
+  }
+  return i === methods.length;
+}
+
+/** `sameDeployedMethod(<the method restDraftConfig builds>, deployed)`, without building it. */
+function draftMethodIs(
+  method: Method,
+  path: string,
+  httpMethod: string,
+  deployed: DeployedMethod,
+  authorizers: Authorizers,
+  validators: Extract<RestApi['requestValidators'], { ok: true }>['value'],
+): boolean {
+  if (deployed.path !== path || deployed.httpMethod !== httpMethod) return false;
+  if (deployed.authorizationType !== (method.authorizationType ?? 'NONE')) return false;
+  if (deployed.apiKeyRequired !== (method.apiKeyRequired === true)) return false;
+  const authorizer = method.authorizerId === undefined ? undefined : authorizers.findLast((a) => a.id === method.authorizerId);
+  if (deployed.authorizerName !== authorizer?.name) return false;
+  if (!sameScopes(method.authorizationScopes?.length ? method.authorizationScopes : undefined, deployed.authorizationScopes)) return false;
+  if (!integrationIs(method.methodIntegration, deployed.integration)) return false;
+  const validator = method.requestValidatorId === undefined ? undefined : validators.findLast((v) => v.id === method.requestValidatorId);
+  if (!validatorIs(validator, deployed.requestValidator)) return false;
+  const models = method.requestModels && Object.keys(method.requestModels).length > 0 ? method.requestModels : undefined;
+  return sameModels(models, deployed.requestModels);
+}
+
+function sameScopes(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function integrationIs(integration: Integration | undefined, deployed: DeployedMethod['integration']): boolean {
+  if (integration === undefined || deployed === undefined) return integration === undefined && deployed === undefined;
+  return (
+    integration.type === deployed.type &&
+    integration.uri === deployed.uri &&
+    integration.connectionType === deployed.connectionType &&
+    integration.connectionId === deployed.connectionId &&
+    (integration.tlsConfig === undefined || deployed.tlsConfig === undefined
+      ? integration.tlsConfig === undefined && deployed.tlsConfig === undefined
+      : integration.tlsConfig.insecureSkipVerification === deployed.tlsConfig.insecureSkipVerification)
+  );
+}
+
+function validatorIs(validator: RequestValidator | undefined, deployed: DeployedMethod['requestValidator']): boolean {
+  if (validator === undefined || deployed === undefined) return validator === undefined && deployed === undefined;
+  return (
+    validator.name === deployed.name &&
+    validator.validateRequestBody === deployed.validateRequestBody &&
+    validator.validateRequestParameters === deployed.validateRequestParameters
+  );
+}
+
+function sameModels(a: Readonly<Record<string, string>> | undefined, b: Readonly<Record<string, string>> | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => Object.prototype.hasOwnProperty.call(b, key) && a[key] === b[key]);
 }
 
 function deployedIntegration(integration: Integration): NonNullable<DeployedMethod['integration']> {

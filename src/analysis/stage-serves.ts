@@ -32,8 +32,25 @@ export interface Unjudged {
   error?: CollectionError;
 }
 
-/** The stage's own part, then its canary's when it has a canary. */
-export function servedParts(api: Pick<RestApi, 'arn' | 'deployments'>, stage: Stage): ServedPart[] {
+interface PartsMemo {
+  arn: string;
+  deployments: RestApi['deployments'];
+  parts: readonly ServedPart[];
+}
+
+/** Each stage's parts, while its API (ARN, deployments) stays the same: every stage check reads them. */
+const partsMemo = new WeakMap<Stage, PartsMemo>();
+
+/** The stage's own part, then its canary's when it has a canary: one frozen list per stage, shared by its checks. */
+export function servedParts(api: Pick<RestApi, 'arn' | 'deployments'>, stage: Stage): readonly ServedPart[] {
+  const known = partsMemo.get(stage);
+  if (known?.deployments === api.deployments && known.arn === api.arn) return known.parts;
+  const parts = Object.freeze(partsOf(api, stage));
+  partsMemo.set(stage, { arn: api.arn, deployments: api.deployments, parts });
+  return parts;
+}
+
+function partsOf(api: Pick<RestApi, 'arn' | 'deployments'>, stage: Stage): ServedPart[] {
   const parts: ServedPart[] = [
     {
       role: 'stage',
@@ -54,6 +71,18 @@ export function servedParts(api: Pick<RestApi, 'arn' | 'deployments'>, stage: St
     });
   }
   return parts;
+}
+
+const judgedOnLists = new WeakMap<readonly ServedPart[], readonly string[]>();
+
+/**
+ * What the parts are, for evidence (`judgedOn`): one frozen list per list of parts, so that the
+ * results of every check of a stage hold the same list (the engine's interner knows it by identity).
+ */
+export function judgedOnOf(parts: readonly ServedPart[]): readonly string[] {
+  let list = judgedOnLists.get(parts);
+  if (list === undefined) judgedOnLists.set(parts, (list = Object.freeze(parts.map((p) => p.judgedOn))));
+  return list;
 }
 
 /**

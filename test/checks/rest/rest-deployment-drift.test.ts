@@ -340,6 +340,26 @@ describe('check rest-deployment-drift: stages serving one deployment', () => {
     assert.equal(walks, 0);
   });
 
+  it('a deployment made from the draft is found in sync in one walk, without comparing it point by point', () => {
+    const draft = { resources: [resource('/b', { GET: iam }), resource('/a', { GET: open, POST: iam })] };
+    const made = deployed(draft);
+    assert.ok(made.ok);
+    let walks = 0;
+    const methods = new Proxy([...made.value.methods], {
+      get(target, key, receiver) {
+        if (key === '0') walks += 1;
+        return Reflect.get(target, key, receiver) as unknown;
+      },
+    });
+    const stages = [stage({ stageName: 'beta' }), stage({ stageName: 'prod' })];
+    const inventory = withRestApis(restApi({ ...draft, stages, deployments: { dep1: ok({ ...made.value, methods }) } }));
+    assert.deepEqual(
+      runChecks([check], inventory).map((r) => r.messageId),
+      ['in-sync', 'in-sync'],
+    );
+    assert.equal(walks, 1);
+  });
+
   it('still ranks an integration with each stage’s own variables', () => {
     const { inventory } = sharedDeployment();
     const results = runChecks([check], inventory);
