@@ -231,7 +231,8 @@ export function scoreVerdicts(verdicts: readonly Verdict[]): UnitScore {
   let applicable = 0;
   let risk = OTHER_RISK;
   const unevaluated = [0, 0, 0, 0, 0];
-  for (const { status, severity } of verdicts) {
+  for (let i = 0; i < verdicts.length; i++) {
+    const { status, severity } = verdicts[i]!;
     const rank = severityRankOf(severity);
     const weight = WEIGHT_BY_RANK[rank]!;
     if (status === 'PASS') passed += weight;

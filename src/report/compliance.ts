@@ -186,14 +186,16 @@ class ResourceStates {
   private count(checkIds: readonly string[]): ResourceCounts {
     const tally = [0, 0, 0, 0, 0, 0];
     const arrays = checkIds.flatMap((id) => this.byCheck.get(id) ?? []);
+    // Indexed loops: `for…of` over a typed array makes an iterator result per resource until optimised.
     if (arrays.length === 1) {
-      for (const state of arrays[0]!) tally[state]! += 1;
+      const states = arrays[0]!;
+      for (let resource = 0; resource < states.length; resource++) tally[states[resource]!]! += 1;
     } else if (arrays.length > 1) {
       const worst = new Uint8Array(this.resources).fill(NONE);
       for (const states of arrays) {
         for (let resource = 0; resource < states.length; resource++) if (states[resource]! < worst[resource]!) worst[resource] = states[resource]!;
       }
-      for (const state of worst) tally[state]! += 1;
+      for (let resource = 0; resource < worst.length; resource++) tally[worst[resource]!]! += 1;
     }
     return { failing: tally[0]!, notEvaluated: tally[1]!, muted: tally[2]!, passing: tally[3]!, notApplicable: tally[4]! };
   }

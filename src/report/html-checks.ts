@@ -56,9 +56,13 @@ export function checkViews(
   const byCheck = new Map<string, { failures: ReportResult[]; tally: FailureTally }>();
   // An API's failures of one check come together (the report's order): the last row is usually the one.
   let [lastCheck, row] = [undefined as string | undefined, undefined as { failures: ReportResult[]; tally: FailureTally } | undefined];
-  for (const result of results) {
+  // The option of the last result's check: most results that do not pass are of the check before them.
+  let lastOption: CheckOption | undefined;
+  for (let i = 0; i < results.length; i++) {
+    const result = results[i]!;
     if (!isNonPassing(result)) continue;
-    addOption(options, result, checks);
+    if (lastOption === undefined || lastOption.checkId !== result.checkId) lastOption = addOption(options, result, checks);
+    else if (severityRankOf(result.severity) < severityRankOf(lastOption.severity)) lastOption = addOption(options, result, checks);
     if (result.status !== 'FAIL') continue;
     if (result.checkId !== lastCheck || row === undefined) {
       lastCheck = result.checkId;
@@ -70,7 +74,7 @@ export function checkViews(
   }
   const rows = [...byCheck].map(([checkId, { failures, tally }]): CheckFailures => {
     let severity = failures[0]!.severity;
-    for (const failure of failures) if (severityRankOf(failure.severity) < severityRankOf(severity)) severity = failure.severity;
+    for (let i = 1; i < failures.length; i++) if (severityRankOf(failures[i]!.severity) < severityRankOf(severity)) severity = failures[i]!.severity;
     return { checkId, title: checks.get(checkId)?.title ?? checkId, severity, failures, ...tally.anywhere(), tally };
   });
   const failing = rows.sort(
@@ -99,11 +103,13 @@ export function checkOptions(results: readonly ReportResult[], checks: ReadonlyM
   return optionList(options);
 }
 
-/** Takes a result that does not pass as its check's option, unless one as grave or graver is there. */
-function addOption(options: Map<string, CheckOption>, result: ReportResult, checks: ReadonlyMap<string, ReportCheck>): void {
+/** Takes a result that does not pass as its check's option, unless one as grave or graver is there; gives the option kept. */
+function addOption(options: Map<string, CheckOption>, result: ReportResult, checks: ReadonlyMap<string, ReportCheck>): CheckOption {
   const known = options.get(result.checkId);
-  if (known && severityRankOf(known.severity) <= severityRankOf(result.severity)) return;
-  options.set(result.checkId, { checkId: result.checkId, title: checks.get(result.checkId)?.title ?? result.checkId, severity: result.severity });
+  if (known && severityRankOf(known.severity) <= severityRankOf(result.severity)) return known;
+  const option = { checkId: result.checkId, title: checks.get(result.checkId)?.title ?? result.checkId, severity: result.severity };
+  options.set(result.checkId, option);
+  return option;
 }
 
 function optionList(options: ReadonlyMap<string, CheckOption>): CheckOption[] {
@@ -198,8 +204,8 @@ export class FailureTally {
     // The API of the last result added, again (an API's failures of a check come together): its
     // cells are known, and the API was counted in them already (`countOnce` again would change nothing).
     if (last !== undefined && apiArn === last.apiArn && linkedApiArns === undefined && account === last.account && anchorOf === last.anchorOf) {
-      for (const cell of last.cells) cell.results += 1;
-      countOnce(last.seen.resources, arn, last.cells, (cell) => cell.resources);
+      for (let i = 0; i < last.cells.length; i++) last.cells[i]!.results += 1;
+      countOnce(last.seen.resources, arn, last.cells, resourcesOfCell);
       return;
     }
     this.last = undefined;
@@ -207,10 +213,10 @@ export class FailureTally {
     const api = apiArn !== undefined && (linkedApiArns === undefined || linkedApiArns.every((linked) => linked === apiArn)) ? anchorOf(apiArn) : undefined;
     if (api !== undefined) {
       let cells = seen.cellsOfApi.get(api);
-      if (cells === undefined) seen.cellsOfApi.set(api, (cells = [...new Set(this.placeCells(account, api.region, api.type))]));
-      for (const cell of cells) cell.results += 1;
-      countOnce(seen.resources, arn, cells, (cell) => cell.resources);
-      countOnce(seen.apis, apiArn!, cells, (cell) => cell.apis);
+      if (cells === undefined) seen.cellsOfApi.set(api, (cells = distinctCells(this.placeCells(account, api.region, api.type))));
+      for (let i = 0; i < cells.length; i++) cells[i]!.results += 1;
+      countOnce(seen.resources, arn, cells, resourcesOfCell);
+      countOnce(seen.apis, apiArn!, cells, apisOfCell);
       if (linkedApiArns === undefined) this.last = { account, apiArn: apiArn!, anchorOf, seen, cells };
       return;
     }
@@ -297,19 +303,31 @@ function newCell(): TallyCell {
   return { lastResult: -1, results: 0, resources: newDistinct(), apis: newDistinct() };
 }
 
+/** The cells without repeats, in their order (`[...new Set(cells)]` without the set: there are four at most). */
+function distinctCells(cells: readonly TallyCell[]): TallyCell[] {
+  const distinct: TallyCell[] = [];
+  for (let i = 0; i < cells.length; i++) if (!distinct.includes(cells[i]!)) distinct.push(cells[i]!);
+  return distinct;
+}
+
+/** A cell's distinct resources, or APIs: one function each, not a closure made per result. */
+const resourcesOfCell = (cell: TallyCell): Distinct => cell.resources;
+const apisOfCell = (cell: TallyCell): Distinct => cell.apis;
+
 /** Counts `arn` in each of `cells` the first time it comes with them; with other cells, as `addUnlessCounted`. */
 function countOnce(seen: Map<string, readonly TallyCell[]>, arn: string, cells: readonly TallyCell[], of: (cell: TallyCell) => Distinct): void {
   const known = seen.get(arn);
   if (known === cells) return;
   if (known === undefined) {
     seen.set(arn, cells);
-    for (const cell of cells) {
-      const distinct = of(cell);
+    // Indexed loops here and below: `for…of` made an iterator result per cell.
+    for (let i = 0; i < cells.length; i++) {
+      const distinct = of(cells[i]!);
       if (distinct.others.size === 0 || !distinct.others.has(arn)) distinct.counted += 1;
     }
     return;
   }
-  for (const cell of cells) addUnlessCounted(seen, arn, cell, of(cell));
+  for (let i = 0; i < cells.length; i++) addUnlessCounted(seen, arn, cells[i]!, of(cells[i]!));
 }
 
 /** Adds `arn` to the cell's other resources or APIs, unless it was counted there with a set of cells. */

@@ -99,32 +99,83 @@ function insert(value: string, quote: "'" | '"' | undefined): string {
   return quote === undefined ? word : `${quote}${word}${quote}`;
 }
 
-/** The command with every placeholder the resource can fill filled in; the template's own quoting kept. */
-export function fillCommand(template: string, ref: ResourceRef): string {
-  const values = placeholderValues(ref);
-  const partition = partitionOf(ref);
-  const source = partition !== undefined && partition !== 'aws' ? template.replace(/\barn:aws:/g, `arn:${partition}:`) : template;
-  let out = '';
+/** A template's text between placeholders, and each placeholder with the quote it stands in. */
+type TemplatePiece = string | { name: string; quote: "'" | '"' | undefined; written: string };
+
+/**
+ * The template cut at its placeholders, read as `fillCommand` reads it: a placeholder is `<name>`
+ * where no backslash escapes its `<`; quotes change only outside placeholders.
+ */
+function templatePieces(source: string): TemplatePiece[] {
+  const pieces: TemplatePiece[] = [];
+  let text = '';
   let quote: "'" | '"' | undefined;
   for (let i = 0; i < source.length; ) {
     const char = source[i]!;
     // A placeholder starts with `<`: the sticky match is tried only there.
     PLACEHOLDER.lastIndex = i;
     const match = char === '<' ? PLACEHOLDER.exec(source) : null;
-    const value = match ? values[match[1]!] : undefined;
-    if (match && value !== undefined) {
-      out += insert(value, quote);
+    if (match) {
+      if (text !== '') pieces.push(text);
+      text = '';
+      pieces.push({ name: match[1]!, quote, written: match[0] });
       i += match[0].length;
       continue;
     }
     if (char === '\\' && quote !== "'" && i + 1 < source.length) {
-      out += source.slice(i, i + 2);
+      text += source.slice(i, i + 2);
       i += 2;
       continue;
     }
     if ((char === "'" || char === '"') && (quote === undefined || quote === char)) quote = quote === undefined ? char : undefined;
-    out += char;
+    text += char;
     i += 1;
+  }
+  if (text !== '') pieces.push(text);
+  return pieces;
+}
+
+/** What a resource fills in: its placeholder values and its ARN's partition. */
+interface Filling {
+  values: Record<string, string>;
+  partition: string | undefined;
+}
+
+/**
+ * Memos for a page's commands: a template is cut once per partition it is written for, and a
+ * resource reference (one object per resource, shared by its results) read once.
+ */
+const piecesOfTemplate = new Map<string, TemplatePiece[]>();
+const MAX_TEMPLATES = 1_000;
+const fillingOfRef = new WeakMap<ResourceRef, Filling>();
+
+function fillingOf(ref: ResourceRef): Filling {
+  let filling = fillingOfRef.get(ref);
+  if (filling === undefined) fillingOfRef.set(ref, (filling = { values: placeholderValues(ref), partition: partitionOf(ref) }));
+  return filling;
+}
+
+function piecesOf(source: string): TemplatePiece[] {
+  let pieces = piecesOfTemplate.get(source);
+  if (pieces === undefined) {
+    if (piecesOfTemplate.size >= MAX_TEMPLATES) piecesOfTemplate.clear();
+    piecesOfTemplate.set(source, (pieces = templatePieces(source)));
+  }
+  return pieces;
+}
+
+/** The command with every placeholder the resource can fill filled in; the template's own quoting kept. */
+export function fillCommand(template: string, ref: ResourceRef): string {
+  const { values, partition } = fillingOf(ref);
+  const source = partition !== undefined && partition !== 'aws' ? template.replace(/\barn:aws:/g, `arn:${partition}:`) : template;
+  let out = '';
+  for (const piece of piecesOf(source)) {
+    if (typeof piece === 'string') {
+      out += piece;
+      continue;
+    }
+    const value = values[piece.name];
+    out += value === undefined ? piece.written : insert(value, piece.quote);
   }
   return out;
 }
