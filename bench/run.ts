@@ -40,7 +40,7 @@ import {
   type BucketBound,
   type CallsPerApi,
 } from './measure.js';
-import { TABLE_FORMAT, compareTables, parseTable, scanTable, textTable, type BenchTable, type CliRow, type EvaluationRow, type ScanRow } from './table.js';
+import { TABLE_FORMAT, compareTables, unsupportedRuntimeNote, parseTable, scanTable, textTable, type BenchTable, type CliRow, type EvaluationRow, type ScanRow } from './table.js';
 import type { Command, EvaluateResult, Reply, ScanResult, ServerStats, Task } from './worker.js';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
@@ -529,6 +529,7 @@ function evaluationTable(results: EvaluateResult[]): string {
 
 // ── Main ────────────────────────────────────────────────────────────────────────────────
 
+
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   // Read first: a bad --compare file should not cost a whole run.
@@ -537,6 +538,8 @@ async function main(): Promise<number> {
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB, ${platform()} ${release()}, Node ${process.version}`;
   const loadAverageAtStart = loadavg().map((l) => l.toFixed(1)).join(' ');
   console.log(`apiposture benchmark — ${new Date().toISOString()} — ${machine} — load average ${loadAverageAtStart}`);
+  const runtimeNote = unsupportedRuntimeNote(process.versions.node);
+  if (runtimeNote) console.log(runtimeNote);
   console.log(
     `seed ${args.seed}; server buckets at AWS's published rates × scale; latency ${args.latency ? 'on (assumed figures ÷ scale)' : 'off'}; scanner rateScale = scale; retry delays ÷ scale\n`,
   );

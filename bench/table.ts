@@ -6,6 +6,21 @@
 
 export const TABLE_FORMAT = 'apiposture-bench-table/1';
 
+/** package.json `engines`: Node.js 22 and later. */
+export const SUPPORTED_NODE_MAJOR = 22;
+
+/**
+ * Every step runs on the Node.js that runs the bench (workers are forked, the CLI spawned, with
+ * it), and the evaluation's CPU differs by up to two thirds between Node.js lines: a table
+ * measured on a line the product does not support (package.json `engines`) is flagged.
+ */
+export function unsupportedRuntimeNote(version: string, supportedFrom = SUPPORTED_NODE_MAJOR): string | undefined {
+  const major = Number(version.split('.')[0]);
+  return major < supportedFrom
+    ? `note: Node.js ${version} is older than the supported lines (${supportedFrom} and later; the container runs 24): these figures are not the product's`
+    : undefined;
+}
+
 export interface ScanRow {
   shape: string;
   regions: number;

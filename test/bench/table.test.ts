@@ -1,7 +1,8 @@
 /** The benchmark's table: its columns, its JSON document and the deltas between two runs. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SCAN_HEADERS, TABLE_FORMAT, compareTables, parseTable, scanTable, type BenchTable, type ScanRow } from '../../bench/table.js';
+import { readFileSync } from 'node:fs';
+import { SCAN_HEADERS, SUPPORTED_NODE_MAJOR, TABLE_FORMAT, compareTables, parseTable, scanTable, unsupportedRuntimeNote, type BenchTable, type ScanRow } from '../../bench/table.js';
 
 const row = (overrides: Partial<ScanRow> = {}): ScanRow => ({
   shape: 'mixed',
@@ -77,5 +78,18 @@ describe('bench table', () => {
     const after = { ...table([row()]), cli: [{ ...cli, peakRssMB: 450, cpuSeconds: 20 }] };
     assert.ok(compareTables(before, after).includes('CLI scan of large ×10: 80.0 → 80.0 (+0 %) s; CPU 38.5 → 20.0 (-48 %) s; peak RSS 1000 → 450 (-55 %) MB'), compareTables(before, after).join('\n'));
     assert.ok(!compareTables(table([row()]), after).some((l) => l.startsWith('CLI scan')));
+  });
+});
+
+describe('unsupportedRuntimeNote', () => {
+  it('flags a Node.js line older than package.json engines allows, and only such a line', () => {
+    assert.match(unsupportedRuntimeNote('20.20.2') ?? '', /Node\.js 20\.20\.2 is older than the supported lines \(22 and later/);
+    assert.equal(unsupportedRuntimeNote('22.0.0'), undefined);
+    assert.equal(unsupportedRuntimeNote('24.11.1'), undefined);
+  });
+
+  it('takes its lower line from package.json engines', () => {
+    const engines = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { engines: { node: string } }).engines.node;
+    assert.equal(engines, `>=${SUPPORTED_NODE_MAJOR}`);
   });
 });
