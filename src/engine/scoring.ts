@@ -137,22 +137,6 @@ const byLocale = new Intl.Collator();
 /** A status's rank, worst first: a known failure outweighs an unknown, which outweighs a pass. */
 const STATUS_RANK: Readonly<Record<Status, number>> = { FAIL: 0, ERROR: 1, PASS: 2, NOT_APPLICABLE: 3 };
 
-/**
- * `STATUS_RANK`, `STATUS_SLOT` and `SEVERITY_RANK` of a result, by comparison: a keyed lookup
- * per result (of one of a few texts) costs several times as much.
- */
-export function statusRankOf(status: Status): number {
-  return status === 'FAIL' ? 0 : status === 'ERROR' ? 1 : status === 'PASS' ? 2 : 3;
-}
-
-export function statusSlotOf(status: Status): number {
-  return status === 'PASS' ? 0 : status === 'FAIL' ? 1 : status === 'NOT_APPLICABLE' ? 2 : 3;
-}
-
-export function severityRankOf(severity: Severity): number {
-  return severity === 'critical' ? 0 : severity === 'high' ? 1 : severity === 'medium' ? 2 : severity === 'low' ? 3 : 4;
-}
-
 /** A count for each key, in the keys' order (as `zeroCounts`), from `count`. */
 export function countsOf<K extends string>(keys: readonly K[], count: (key: K) => number): Record<K, number> {
   const counts = {} as Record<K, number>;
@@ -233,7 +217,7 @@ export function scoreVerdicts(verdicts: readonly Verdict[]): UnitScore {
   const unevaluated = [0, 0, 0, 0, 0];
   for (let i = 0; i < verdicts.length; i++) {
     const { status, severity } = verdicts[i]!;
-    const rank = severityRankOf(severity);
+    const rank = SEVERITY_RANK[severity];
     const weight = WEIGHT_BY_RANK[rank]!;
     if (status === 'PASS') passed += weight;
     if (status === 'PASS' || status === 'FAIL') applicable += weight;
@@ -278,8 +262,8 @@ export class VerdictTally {
       this.lastNumber = this.numbers.get(checkId) ?? this.number(checkId);
     }
     const number = this.lastNumber;
-    const statusRank = statusRankOf(status);
-    const severityRank = severityRankOf(severity);
+    const statusRank = STATUS_RANK[status];
+    const severityRank = SEVERITY_RANK[severity];
     const seen = this.statuses[number]!;
     if (seen < 0) {
       this.touched.push(number);
@@ -335,8 +319,8 @@ export function scoreApi(api: ResourceRef, results: readonly CheckResult[], subs
       muted += 1;
       continue;
     }
-    statusCounts[statusSlotOf(status)]! += 1;
-    if (status === 'FAIL') failedCounts[severityRankOf(severity)]! += 1;
+    statusCounts[STATUS_SLOT[status]]! += 1;
+    if (status === 'FAIL') failedCounts[SEVERITY_RANK[severity]]! += 1;
     tally.add(checkId, status, severity);
   }
   const counts = countsOf(STATUSES, (status) => statusCounts[STATUS_SLOT[status]]!);

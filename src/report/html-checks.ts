@@ -5,7 +5,7 @@
  * in the scores.
  */
 import { apisOf, severityRank, type Severity } from '../engine/types.js';
-import { severityRankOf } from '../engine/scoring.js';
+import { SEVERITY_RANK } from '../model/results.js';
 import { API_TYPE_OPTIONS, column, plural, scrollBox, severityBadge } from './html-parts.js';
 import { html, type Html } from './html-safe.js';
 import type { ReportCheck, ReportResult } from './model.js';
@@ -62,7 +62,7 @@ export function checkViews(
     const result = results[i]!;
     if (!isNonPassing(result)) continue;
     if (lastOption === undefined || lastOption.checkId !== result.checkId) lastOption = addOption(options, result, checks);
-    else if (severityRankOf(result.severity) < severityRankOf(lastOption.severity)) lastOption = addOption(options, result, checks);
+    else if (SEVERITY_RANK[result.severity] < SEVERITY_RANK[lastOption.severity]) lastOption = addOption(options, result, checks);
     if (result.status !== 'FAIL') continue;
     if (result.checkId !== lastCheck || row === undefined) {
       lastCheck = result.checkId;
@@ -74,7 +74,7 @@ export function checkViews(
   }
   const rows = [...byCheck].map(([checkId, { failures, tally }]): CheckFailures => {
     let severity = failures[0]!.severity;
-    for (let i = 1; i < failures.length; i++) if (severityRankOf(failures[i]!.severity) < severityRankOf(severity)) severity = failures[i]!.severity;
+    for (let i = 1; i < failures.length; i++) if (SEVERITY_RANK[failures[i]!.severity] < SEVERITY_RANK[severity]) severity = failures[i]!.severity;
     return { checkId, title: checks.get(checkId)?.title ?? checkId, severity, failures, ...tally.anywhere(), tally };
   });
   const failing = rows.sort(
@@ -106,7 +106,7 @@ export function checkOptions(results: readonly ReportResult[], checks: ReadonlyM
 /** Takes a result that does not pass as its check's option, unless one as grave or graver is there; gives the option kept. */
 function addOption(options: Map<string, CheckOption>, result: ReportResult, checks: ReadonlyMap<string, ReportCheck>): CheckOption {
   const known = options.get(result.checkId);
-  if (known && severityRankOf(known.severity) <= severityRankOf(result.severity)) return known;
+  if (known && SEVERITY_RANK[known.severity] <= SEVERITY_RANK[result.severity]) return known;
   const option = { checkId: result.checkId, title: checks.get(result.checkId)?.title ?? result.checkId, severity: result.severity };
   options.set(result.checkId, option);
   return option;

@@ -4,7 +4,8 @@
  * the findings of each API in collapsed sections.
  */
 import { SEVERITIES } from '../engine/types.js';
-import { groupedByApi, severityRankOf } from '../engine/scoring.js';
+import { groupedByApi } from '../engine/scoring.js';
+import { SEVERITY_RANK } from '../model/results.js';
 import { FRAMEWORKS, mappedIds } from '../model/frameworks/index.js';
 import { GRADES, type Report, type ReportApi, type ReportCheck, type ReportResult } from './model.js';
 import { CONTENT_SECURITY_POLICY, SCRIPT, STYLE } from './html-assets.js';
@@ -242,7 +243,7 @@ function rowFacts(results: readonly ReportResult[]): RowFacts {
     const result = results[i]!;
     if (result.muted !== undefined) continue;
     const slot = ATTRIBUTE_SLOT[result.status];
-    const rank = severityRankOf(result.severity);
+    const rank = SEVERITY_RANK[result.severity];
     if (rank < worst[slot]!) worst[slot] = rank;
     if (result.checkId !== lastAdded && isNonPassing(result)) failing.add((lastAdded = result.checkId));
   }

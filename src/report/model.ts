@@ -20,8 +20,6 @@ import {
   countsOf,
   scoreApis,
   scoreSentence,
-  severityRankOf,
-  statusSlotOf,
   subsumptionTable,
   zeroCounts,
   type ApiScore,
@@ -496,13 +494,13 @@ function tallyResults(results: readonly CheckResult[]): ResultTally {
   // Indexed: a loop run once is not optimised, and `for…of` then makes an iterator result per item.
   for (let i = 0; i < results.length; i++) {
     const result = results[i]!;
-    const slot = statusSlotOf(result.status);
+    const slot = STATUS_SLOT[result.status];
     if (isMuted(result)) {
       muted[slot]! += 1;
       continue;
     }
     statuses[slot]! += 1;
-    if (result.status === 'FAIL') failures[severityRankOf(result.severity)]! += 1;
+    if (result.status === 'FAIL') failures[SEVERITY_RANK[result.severity]]! += 1;
   }
   return {
     statuses: countsOf(STATUSES, (status) => statuses[STATUS_SLOT[status]]!),

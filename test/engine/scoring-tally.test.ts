@@ -1,6 +1,6 @@
 /**
  * Scoring's shortcuts of session 16 give what the plain ways give: one tally of verdicts shared
- * by every API scored, the ranks of statuses and severities by comparison, the risk tier found
+ * by every API scored, the risk tier found
  * in the score's own pass, and the grouping by API made once per results array. No timing.
  */
 import assert from 'node:assert/strict';
@@ -10,15 +10,11 @@ import {
   resultsByApi,
   scoreApi,
   scoreVerdicts,
-  severityRankOf,
-  statusRankOf,
-  statusSlotOf,
   verdictsOf,
   VerdictTally,
   type Verdict,
 } from '../../src/engine/scoring.js';
 import { SEVERITIES, STATUSES, type CheckResult, type ResourceRef, type Severity, type Status } from '../../src/engine/types.js';
-import { SEVERITY_RANK, STATUS_SLOT } from '../../src/model/results.js';
 
 const ACCOUNT = '123456789012';
 const api = (id: string) => `arn:aws:apigateway:eu-west-1::/restapis/${id}`;
@@ -40,17 +36,6 @@ function random(seed: number): () => number {
     return state / 2147483648;
   };
 }
-
-describe('the ranks by comparison', () => {
-  it('are the places of STATUS_SLOT and SEVERITY_RANK, and the verdict order fail, error, pass, not applicable', () => {
-    for (const status of STATUSES) assert.equal(statusSlotOf(status), STATUS_SLOT[status], status);
-    for (const severity of SEVERITIES) assert.equal(severityRankOf(severity), SEVERITY_RANK[severity], severity);
-    assert.deepEqual(
-      [...STATUSES].sort((a, b) => statusRankOf(a) - statusRankOf(b)),
-      ['FAIL', 'ERROR', 'PASS', 'NOT_APPLICABLE'],
-    );
-  });
-});
 
 describe('VerdictTally', () => {
   it('gives each unit the verdicts verdictsOf gives, one unit after another, checks together or apart, more than its first slots', () => {
