@@ -157,7 +157,7 @@ function judgeView(
   borrowedOf: (methods: readonly RestMethodRef[]) => BorrowedAccessAnalysis,
   judgeOf: (policy: string) => PreparedPolicy,
 ): ViewExposure {
-  const methods = viewMethods(view, config, api.resources.ok ? api.resources.value : undefined);
+  const methods = viewMethods(view, config, api);
   const policy = judgedPolicy(api, view, config);
   const borrowed = borrowedOf(methods.judged);
   const borrowedLabels = new Set(borrowed.borrowed.map((b) => b.label));

@@ -59,11 +59,10 @@ export default defineCheck<RestApiEntity, 'all-authorized' | 'open-methods' | 'n
     if (!api.stages.ok) return outcome.gap(api.stages.error);
     if (api.stages.value.length === 0) return outcome.notApplicable('not-deployed', { stages: [] });
     const views = restServedViews(api, api.stages.value);
-    const draft = api.resources.ok ? api.resources.value : undefined;
     const judged: ViewMethods[] = [];
     const gaps: { view: ServedView; error: CollectionError }[] = [];
     for (const view of views) {
-      if (view.config.ok) judged.push(viewMethods(view, view.config.value, draft));
+      if (view.config.ok) judged.push(viewMethods(view, view.config.value, api));
       else gaps.push({ view, error: view.config.error });
     }
     const unknownOptions = judged.filter((j) => j.integrationUnknown.length);

@@ -27,7 +27,7 @@ import type { RestApiEntity } from '../../src/inventory/view.js';
  * stage. When no statement's answer depends on the method, the first method's answer is every one's.
  */
 function openMethods(api: RestApiEntity['api'], view: ServedView, config: DeployedRestConfig, judge: PublicAccessJudge): RestMethodRef[] {
-  const methods = deployedMethods(config, api.resources.ok ? api.resources.value : undefined);
+  const methods = deployedMethods(config, api);
   const opens = (m: RestMethodRef) => judge.analyseMethod(view.stageName, m.httpMethod, m.path).open.length > 0;
   if (judge.pathIndependent) return methods.length > 0 && opens(methods[0]!) ? [...methods] : [];
   return methods.filter(opens);

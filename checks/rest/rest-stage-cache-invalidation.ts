@@ -68,7 +68,7 @@ export default defineCheck<RestStageEntity, MessageId>({
         unjudged.push({ judgedOn: part.judgedOn, reason: `${error.operation} failed (${error.code}): ${error.message}`, error });
         continue;
       }
-      for (const m of deployedMethods(part.deployment.value, api.resources.ok ? api.resources.value : undefined)) served.set(m.label, m);
+      for (const m of deployedMethods(part.deployment.value, api)) served.set(m.label, m);
     }
     const cached = [...served.values()].filter((m) => methodCaches(stage, m.path, m.httpMethod));
     const open = cached.filter((m) => effectiveSetting(stage, m.path, m.httpMethod, 'requireAuthorizationForCacheControl').value === false);

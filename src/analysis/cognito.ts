@@ -721,7 +721,7 @@ export function iamTargets(entity: RestApiEntity | V2ApiEntity, ctx: ApiContext)
   if (entity.kind === 'rest-api') {
     const api = entity.api;
     const working = api.resources.ok ? restMethods(api.resources.value) : [];
-    const deployed = Object.values(api.deployments).flatMap((d) => (d.ok ? deployedMethods(d.value, api.resources.ok ? api.resources.value : undefined) : []));
+    const deployed = Object.values(api.deployments).flatMap((d) => (d.ok ? deployedMethods(d.value, api) : []));
     for (const m of [...working, ...deployed]) {
       const type = (m.method.authorizationType ?? '').trim().toUpperCase();
       if (type === 'AWS_IAM') add(m.label, methodTarget(ctx, '*', m.httpMethod, m.path));

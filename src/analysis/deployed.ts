@@ -20,7 +20,8 @@ import type {
   V2Api,
   V2Stage,
 } from '../inventory/schema.js';
-import { compareMethods, inPathOrder, inVerbOrder, sortedByMethod } from './method-settings.js';
+import { compareMethods, inKeyOrder, sortedByMethod } from './method-settings.js';
+import { sameIntegration, sameList, sameTextRecord, sameValidator } from './same-deployed.js';
 
 export type RestDraft = Pick<RestApi, 'resources' | 'authorizers' | 'requestValidators' | 'policy' | 'disableExecuteApiEndpoint'>;
 
@@ -32,16 +33,14 @@ export function restDraftConfig(api: RestDraft, deploymentId = '(draft)', stageN
   const authorizers = new Map(api.authorizers.value.map((a) => [a.id, a]));
   const validators = new Map(api.requestValidators.value.map((v) => [v.id, v]));
   const methods: DeployedMethod[] = [];
-  const named = new Set<string>();
   // Built field by field (in the order a snapshot writes them): one shape per kind of method,
   // and no intermediate objects, since this runs for every method of every API.
   // Resource by resource in path order, each one's methods in order: sorted as `compareMethods` sorts.
-  for (const { path, resource } of inPathOrder(api.resources.value, (r) => r.path)) {
+  for (const { key: path, item: resource } of inKeyOrder(api.resources.value, (r) => r.path)) {
     const resourceMethods = resource.resourceMethods ?? {};
-    for (const { item: verb } of inVerbOrder(Object.keys(resourceMethods), (v) => resourceMethods[v]!.httpMethod ?? v)) {
+    for (const { item: verb } of inKeyOrder(Object.keys(resourceMethods), (v) => resourceMethods[v]!.httpMethod ?? v)) {
       const method = resourceMethods[verb]!;
       const authorizer = method.authorizerId === undefined ? undefined : authorizers.get(method.authorizerId);
-      if (authorizer?.name !== undefined) named.add(authorizer.id);
       const validator = method.requestValidatorId === undefined ? undefined : validators.get(method.requestValidatorId);
       // apiKeyRequired follows the authorizer fields, as in a snapshot written before.
       const deployed = { path, httpMethod: method.httpMethod ?? verb, authorizationType: method.authorizationType ?? 'NONE' } as DeployedMethod;
@@ -55,7 +54,6 @@ export function restDraftConfig(api: RestDraft, deploymentId = '(draft)', stageN
     }
   }
   sortedByMethod(methods);
-  const deployedAuthorizers = draftAuthorizers(api.authorizers.value, named);
   return {
     ok: true,
     value: {
@@ -63,32 +61,12 @@ export function restDraftConfig(api: RestDraft, deploymentId = '(draft)', stageN
       source: 'export',
       ...(stageName !== undefined ? { stageName } : {}),
       methods,
-      authorizers: deployedAuthorizers,
-      policy: draftPolicy(api),
-      ...(api.disableExecuteApiEndpoint !== undefined ? { disableExecuteApiEndpoint: api.disableExecuteApiEndpoint } : {}),
+      ...restDraftApiLevel(api)!,
     },
   };
 }
 
 type Authorizers = Extract<RestApi['authorizers'], { ok: true }>['value'];
-
-/** The authorizers a deployment made from the draft carries: those its methods name. */
-function draftAuthorizers(authorizers: Authorizers, named: ReadonlySet<string>): NonNullable<DeployedRestConfig['authorizers']> {
-  return authorizers
-    .filter((a) => named.has(a.id))
-    .map((a) => ({
-      name: a.name!,
-      ...(a.type !== undefined ? { type: a.type } : {}),
-      ...(a.authorizerUri !== undefined ? { authorizerUri: a.authorizerUri } : {}),
-      ...(a.providerARNs !== undefined ? { providerARNs: [...a.providerARNs] } : {}),
-      ...(a.identitySource !== undefined ? { identitySource: a.identitySource } : {}),
-      ...(a.authorizerResultTtlInSeconds !== undefined ? { authorizerResultTtlInSeconds: a.authorizerResultTtlInSeconds } : {}),
-    }));
-}
-
-function draftPolicy(api: Pick<RestApi, 'policy'>): string | null {
-  return api.policy?.trim() ? api.policy : null;
-}
 
 /** What `restDraftConfig` would hold besides its methods, without building them. */
 export type RestDraftApiLevel = Pick<DeployedRestConfig, 'authorizers' | 'policy' | 'disableExecuteApiEndpoint'>;
@@ -104,9 +82,20 @@ export function restDraftApiLevel(api: RestDraft): RestDraftApiLevel | undefined
       if (id !== undefined && byId.get(id)?.name !== undefined) named.add(id);
     }
   }
+  // The authorizers a deployment made from the draft carries: those its methods name.
+  const authorizers = api.authorizers.value
+    .filter((a) => named.has(a.id))
+    .map((a) => ({
+      name: a.name!,
+      ...(a.type !== undefined ? { type: a.type } : {}),
+      ...(a.authorizerUri !== undefined ? { authorizerUri: a.authorizerUri } : {}),
+      ...(a.providerARNs !== undefined ? { providerARNs: [...a.providerARNs] } : {}),
+      ...(a.identitySource !== undefined ? { identitySource: a.identitySource } : {}),
+      ...(a.authorizerResultTtlInSeconds !== undefined ? { authorizerResultTtlInSeconds: a.authorizerResultTtlInSeconds } : {}),
+    }));
   return {
-    authorizers: draftAuthorizers(api.authorizers.value, named),
-    policy: draftPolicy(api),
+    authorizers,
+    policy: api.policy?.trim() ? api.policy : null,
     ...(api.disableExecuteApiEndpoint !== undefined ? { disableExecuteApiEndpoint: api.disableExecuteApiEndpoint } : {}),
   };
 }
@@ -122,7 +111,7 @@ export function draftHoldsMethods(api: RestDraft, methods: readonly DeployedMeth
   const validators = api.requestValidators.value;
   let i = 0;
   let previous: DeployedMethod | undefined;
-  for (const { path, resource } of inPathOrder(api.resources.value, (r) => r.path)) {
+  for (const { key: path, item: resource } of inKeyOrder(api.resources.value, (r) => r.path)) {
     const resourceMethods = resource.resourceMethods;
     if (resourceMethods === undefined) continue;
     let previousVerb: string | undefined;
@@ -155,49 +144,12 @@ function draftMethodIs(
   if (deployed.apiKeyRequired !== (method.apiKeyRequired === true)) return false;
   const authorizer = method.authorizerId === undefined ? undefined : authorizers.findLast((a) => a.id === method.authorizerId);
   if (deployed.authorizerName !== authorizer?.name) return false;
-  if (!sameScopes(method.authorizationScopes?.length ? method.authorizationScopes : undefined, deployed.authorizationScopes)) return false;
-  if (!integrationIs(method.methodIntegration, deployed.integration)) return false;
+  if (!sameList(method.authorizationScopes?.length ? method.authorizationScopes : undefined, deployed.authorizationScopes)) return false;
+  if (!sameIntegration(method.methodIntegration, deployed.integration)) return false;
   const validator = method.requestValidatorId === undefined ? undefined : validators.findLast((v) => v.id === method.requestValidatorId);
-  if (!validatorIs(validator, deployed.requestValidator)) return false;
+  if (!sameValidator(validator, deployed.requestValidator)) return false;
   const models = method.requestModels && Object.keys(method.requestModels).length > 0 ? method.requestModels : undefined;
-  return sameModels(models, deployed.requestModels);
-}
-
-function sameScopes(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
-  if (a === b) return true;
-  if (a === undefined || b === undefined || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function integrationIs(integration: Integration | undefined, deployed: DeployedMethod['integration']): boolean {
-  if (integration === undefined || deployed === undefined) return integration === undefined && deployed === undefined;
-  return (
-    integration.type === deployed.type &&
-    integration.uri === deployed.uri &&
-    integration.connectionType === deployed.connectionType &&
-    integration.connectionId === deployed.connectionId &&
-    (integration.tlsConfig === undefined || deployed.tlsConfig === undefined
-      ? integration.tlsConfig === undefined && deployed.tlsConfig === undefined
-      : integration.tlsConfig.insecureSkipVerification === deployed.tlsConfig.insecureSkipVerification)
-  );
-}
-
-function validatorIs(validator: RequestValidator | undefined, deployed: DeployedMethod['requestValidator']): boolean {
-  if (validator === undefined || deployed === undefined) return validator === undefined && deployed === undefined;
-  return (
-    validator.name === deployed.name &&
-    validator.validateRequestBody === deployed.validateRequestBody &&
-    validator.validateRequestParameters === deployed.validateRequestParameters
-  );
-}
-
-function sameModels(a: Readonly<Record<string, string>> | undefined, b: Readonly<Record<string, string>> | undefined): boolean {
-  if (a === b) return true;
-  if (a === undefined || b === undefined) return false;
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((key) => Object.prototype.hasOwnProperty.call(b, key) && a[key] === b[key]);
+  return sameTextRecord(models, deployed.requestModels);
 }
 
 function deployedIntegration(integration: Integration): NonNullable<DeployedMethod['integration']> {

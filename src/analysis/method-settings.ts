@@ -20,7 +20,7 @@
  * to the stage default; a field neither sets is `unset` (callers decide what unset means, e.g. a
  * missing `loggingLevel` is OFF). Values are returned as stored, never defaulted here.
  */
-import type { DeployedMethod, DeployedRestConfig, Method, MethodSetting, Resource, Stage } from '../inventory/schema.js';
+import type { DeployedMethod, DeployedRestConfig, Method, MethodSetting, Resource, RestApi, Stage } from '../inventory/schema.js';
 import { sameDeployedMethods } from './same-deployed.js';
 
 export const DEFAULT_KEY = '*/*';
@@ -239,9 +239,9 @@ export function restMethods(resources: readonly Resource[]): readonly RestMethod
 
 function listMethods(resources: readonly Resource[]): RestMethodRef[] {
   const out: RestMethodRef[] = [];
-  for (const { path, resource } of inPathOrder(resources, (r) => normalizePath(r.path))) {
+  for (const { key: path, item: resource } of inKeyOrder(resources, (r) => normalizePath(r.path))) {
     const methods = resource.resourceMethods ?? {};
-    const verbs = inVerbOrder(Object.keys(methods), (verb) => verb.toUpperCase());
+    const verbs = inKeyOrder(Object.keys(methods), (verb) => verb.toUpperCase());
     for (let i = 0; i < verbs.length; i++) {
       const httpMethod = verbs[i]!.key;
       out.push({ path, httpMethod, label: methodLabel(httpMethod, path), method: methods[verbs[i]!.item]! });
@@ -251,20 +251,14 @@ function listMethods(resources: readonly Resource[]): RestMethodRef[] {
 }
 
 /**
- * Resources sorted by path (`pathOf`), stably. A list of methods made resource by resource in
- * this order, each resource's verbs sorted (`inVerbOrder`), is sorted as `compareMethods` sorts
- * it, equal methods in the order they had: sorting the few resources rather than their many
- * methods. Only two resources with the same path can leave it unsorted (`sortedByMethod`).
+ * Items with their keys, sorted by key, stably; not sorted when already in order. Resources by
+ * path, then each resource's verbs by method name: a list of methods made in that order is
+ * sorted as `compareMethods` sorts it, equal methods in the order they had, from sorting the few
+ * resources rather than their many methods. Only two resources with the same path can leave it
+ * unsorted (`sortedByMethod`).
  */
-export function inPathOrder<R>(resources: readonly R[], pathOf: (resource: R) => string): { path: string; resource: R }[] {
-  const keyed = resources.map((resource) => ({ path: pathOf(resource), resource }));
-  if (!isSortedBy(keyed, (a, b) => a.path <= b.path)) keyed.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return keyed;
-}
-
-/** One resource's verbs by method name (`keyOf`), stably: mostly one or two, already in order. */
-export function inVerbOrder(verbs: readonly string[], keyOf: (verb: string) => string): { key: string; item: string }[] {
-  const keyed = verbs.map((item) => ({ key: keyOf(item), item }));
+export function inKeyOrder<T>(items: readonly T[], keyOf: (item: T) => string): { key: string; item: T }[] {
+  const keyed = items.map((item) => ({ key: keyOf(item), item }));
   if (!isSortedBy(keyed, (a, b) => a.key <= b.key)) keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return keyed;
 }
@@ -332,15 +326,15 @@ export function knownCanonicalMethods(methods: DeployedMethods): DeployedMethods
 const deployedCache = new WeakMap<DeployedMethods, readonly RestMethodRef[]>();
 
 /**
- * `draft`: the resources of the API the deployment belongs to. A deployment made from the draft
- * as it stands (the common case) serves methods that read exactly as the draft's: its list is
- * then the draft's own `restMethods` list (see `readsAsDraft`), not a second one like it.
+ * `api`: the API the deployment belongs to. A deployment made from its draft as it stands (the
+ * common case) serves methods that read exactly as the draft's: its list is then the draft's own
+ * `restMethods` list (see `readsAsDraft`), not a second one like it.
  */
-export function deployedMethods(config: DeployedRestConfig, draft?: readonly Resource[]): readonly RestMethodRef[] {
+export function deployedMethods(config: DeployedRestConfig, api?: Pick<RestApi, 'resources'>): readonly RestMethodRef[] {
   const canonical = canonicalMethods(config.methods);
   let refs = deployedCache.get(canonical);
   if (!refs) {
-    const draftMethods = draft === undefined ? undefined : restMethods(draft);
+    const draftMethods = api?.resources.ok ? restMethods(api.resources.value) : undefined;
     refs =
       draftMethods !== undefined && readsAsDraft(canonical, draftMethods)
         ? draftMethods

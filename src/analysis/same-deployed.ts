@@ -35,7 +35,8 @@ export function sameDeployedMethod(a: DeployedMethod, b: DeployedMethod): boolea
 
 type Integration = DeployedMethod['integration'];
 
-function sameIntegration(a: Integration, b: Integration): boolean {
+/** The integration fields a deployed method holds (a draft's integration, which holds more, compares by these). */
+export function sameIntegration(a: Integration, b: Integration): boolean {
   if (a === b) return true;
   if (a === undefined || b === undefined) return false;
   return (
@@ -48,20 +49,21 @@ function sameIntegration(a: Integration, b: Integration): boolean {
   );
 }
 
-function sameValidator(a: DeployedMethod['requestValidator'], b: DeployedMethod['requestValidator']): boolean {
+/** The validator fields a deployed method holds (a draft's validator, which holds its id too, compares by these). */
+export function sameValidator(a: DeployedMethod['requestValidator'], b: DeployedMethod['requestValidator']): boolean {
   if (a === b) return true;
   if (a === undefined || b === undefined) return false;
   return a.name === b.name && a.validateRequestBody === b.validateRequestBody && a.validateRequestParameters === b.validateRequestParameters;
 }
 
-function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+export function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
   if (a === b) return true;
   if (a === undefined || b === undefined || a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
-function sameTextRecord(a: Readonly<Record<string, string>> | undefined, b: Readonly<Record<string, string>> | undefined): boolean {
+export function sameTextRecord(a: Readonly<Record<string, string>> | undefined, b: Readonly<Record<string, string>> | undefined): boolean {
   if (a === b) return true;
   if (a === undefined || b === undefined) return false;
   const keys = Object.keys(a);

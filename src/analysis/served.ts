@@ -8,7 +8,7 @@
  */
 import { canaryDeployment, stageDeployment } from './deployed.js';
 import { compareMethods, deployedMethods, isUnauthenticated, judgedMethods, type JudgedMethods, type RestMethodRef } from './method-settings.js';
-import type { Collected, CollectionError, DeployedRestConfig, Resource, RestApi, Stage } from '../inventory/schema.js';
+import type { Collected, CollectionError, DeployedRestConfig, RestApi, Stage } from '../inventory/schema.js';
 
 export interface ServedView {
   /** `prod`, or `prod (canary)` for the canary's share of a stage's traffic. */
@@ -158,10 +158,10 @@ const splits = new WeakMap<readonly RestMethodRef[], SplitMethods>();
 
 /**
  * A deployment's methods split for judging, once for every stage and check that reads them.
- * `draft`: its API's resources (`deployedMethods`).
+ * `api`: the API it belongs to (`deployedMethods`).
  */
-export function splitMethods(config: DeployedRestConfig, draft?: readonly Resource[]): SplitMethods {
-  const methods = deployedMethods(config, draft);
+export function splitMethods(config: DeployedRestConfig, api?: Pick<RestApi, 'resources'>): SplitMethods {
+  const methods = deployedMethods(config, api);
   let split = splits.get(methods);
   if (!split) {
     const judged = judgedMethods(methods);
@@ -178,8 +178,8 @@ export function splitMethods(config: DeployedRestConfig, draft?: readonly Resour
 }
 
 /** What one stage (or canary) serves, split as the authorization checks judge it. */
-export function viewMethods(view: ServedView, config: DeployedRestConfig, draft?: readonly Resource[]): ViewMethods {
-  const { judged, preflights, integrationUnknown, open } = splitMethods(config, draft);
+export function viewMethods(view: ServedView, config: DeployedRestConfig, api?: Pick<RestApi, 'resources'>): ViewMethods {
+  const { judged, preflights, integrationUnknown, open } = splitMethods(config, api);
   return { judged, preflights, integrationUnknown, view, source: servedSource(view, config), open };
 }
 

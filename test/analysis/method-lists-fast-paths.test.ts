@@ -279,7 +279,7 @@ describe('a deployment made from the draft shares the draft\'s list of methods',
       const at = Math.floor(next() * draft.value.methods.length);
       const methods = draft.value.methods.map((m, i) => (i === at ? edit(m) : m));
       const config: DeployedRestConfig = { ...draft.value, deploymentId: `d${round}`, methods };
-      const refs = deployedMethods(config, resources);
+      const refs = deployedMethods(config, api);
       if (refs === restMethods(resources)) shared++;
       assert.deepEqual(reading(refs), reading(deployedRefsOf(methods)), `round ${round}: ${name}`);
     }
@@ -291,14 +291,16 @@ describe('a deployment made from the draft shares the draft\'s list of methods',
       resource('/pets', { GET: { authorizationType: 'NONE', apiKeyRequired: false, methodIntegration: { type: 'HTTP_PROXY', uri: 'https://p.example.com' } } }),
       resource('/pets/{id}', { DELETE: { authorizationType: 'AWS_IAM', apiKeyRequired: true } }),
     ];
-    const draft = restDraftConfig(restApi({ resources }));
+    const api = restApi({ resources });
+    const draft = restDraftConfig(api);
     assert.ok(draft.ok);
-    assert.equal(deployedMethods({ ...draft.value, deploymentId: 'same' }, resources), restMethods(resources));
+    assert.equal(deployedMethods({ ...draft.value, deploymentId: 'same' }, api), restMethods(resources));
     const unsetType = [resource('/pets', { GET: { authorizationType: undefined, apiKeyRequired: false } })];
-    const fromUnset = restDraftConfig(restApi({ resources: unsetType }));
+    const unsetApi = restApi({ resources: unsetType });
+    const fromUnset = restDraftConfig(unsetApi);
     assert.ok(fromUnset.ok);
     // The draft leaves the type unset where the deployment states NONE: a reader could tell them apart.
-    const refs = deployedMethods({ ...fromUnset.value, deploymentId: 'unset' }, unsetType);
+    const refs = deployedMethods({ ...fromUnset.value, deploymentId: 'unset' }, unsetApi);
     assert.notEqual(refs, restMethods(unsetType));
     assert.equal(refs[0]!.method.authorizationType, 'NONE');
   });
