@@ -19,14 +19,17 @@
  * table as JSON), --compare <file> (deltas from a table written by --out), --cli-shape <shape>
  * (the shape the built CLI scans, default small when small is among the shapes; given, the CLI
  * runs whatever the shapes; at --scale or the shape's default scale, the CLI's own rate limits
- * scaled alike by bench/cli-probe.mjs). Results: the table on stdout, everything in
- * .bench/results.json.
+ * scaled alike by bench/cli-probe.mjs), --cli-memory <MiB|none> (the CLI runs without a memory
+ * limit, then again in a memory cgroup of this size, default the deploy template's `JobMemory`,
+ * where the machine lets it make one: job-memory.ts; none: only the first). Results: the table on
+ * stdout, everything in .bench/results.json.
  */
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { deployedJobMemoryMiB, memoryCage, type MemoryCage } from './job-memory.js';
 import { fewestCalls, fewestCallsBound, type FewestCallsBound, type RegionFewestCalls } from './bound.js';
 import { DEFAULT_SEED, SHAPES, generateAccount, peerCost, summarize, type ShapeName, type ShapeSpec, type ShapeSummary } from './generate.js';
 import {
@@ -62,6 +65,8 @@ interface Args {
   cli: boolean;
   /** Set by --cli-shape: the CLI scans it even when it is not among the shapes. */
   cliShape?: BenchShape;
+  /** Set by --cli-memory: the job memory (MiB) the CLI also runs in; none: only unconstrained. Default: the deploy template's. */
+  cliMemoryMiB?: number | 'none';
   evaluate: boolean;
   out?: string;
   compare?: string;
@@ -94,7 +99,10 @@ function parseArgs(argv: string[]): Args {
       if (!(BENCH_SHAPES as readonly string[]).includes(shape)) throw new Error(`unknown shape ${shape} (${BENCH_SHAPES.join(', ')})`);
       args.cliShape = shape as BenchShape;
     }
-    else if (flag === '--no-latency') args.latency = false;
+    else if (flag === '--cli-memory') {
+      const memory = value(i++, flag);
+      args.cliMemoryMiB = memory === 'none' ? 'none' : Math.round(positive(memory, flag));
+    } else if (flag === '--no-latency') args.latency = false;
     else if (flag === '--out') args.out = value(i++, flag);
     else if (flag === '--compare') args.compare = value(i++, flag);
     else if (flag === '--no-scan') args.shapes = [];
@@ -278,6 +286,8 @@ async function benchShape(shape: BenchShape, scale: number, concurrency: number,
 interface CliResult {
   shape: BenchShape;
   scale: number;
+  /** The memory cgroup limit the CLI ran in (as in its container job), MiB; undefined: none. */
+  memoryLimitMiB?: number;
   exitCode: number | null;
   wallSeconds: number;
   /** The CLI process's, from its start to its exit (collection, snapshot, evaluation, reports). */
@@ -319,6 +329,8 @@ interface CliUsage {
   cpuSeconds: number;
   /** Epoch milliseconds of the first sample's clock. */
   startedAt: number;
+  /** `process.constrainedMemory()` in MiB; 0 without a limit (older probes: absent). */
+  constrainedMemoryMiB?: number;
   /** [milliseconds since startedAt, RSS MB] */
   samples: [number, number][];
 }
@@ -337,7 +349,7 @@ function collectionOf(usage: CliUsage | undefined, stderr: string): CliResult['c
   return { seconds: until / 1000, peakRssMB: Math.max(0, ...during) };
 }
 
-async function benchCli(shape: BenchShape, seed: number, latency: boolean, scale: number): Promise<CliResult> {
+async function benchCli(shape: BenchShape, seed: number, latency: boolean, scale: number, cage?: MemoryCage): Promise<CliResult> {
   const bin = join(REPO, 'dist', 'src', 'cli', 'bin.js');
   const built = ensureBuilt(bin);
   const { server, url } = await startServer(shape, seed, scale, latency);
@@ -364,7 +376,8 @@ async function benchCli(shape: BenchShape, seed: number, latency: boolean, scale
     const args = ['--import', CLI_PROBE, bin, 'scan', '--log-level', 'info', '--endpoint-url', url, '--regions', regions, '--output-dir', reports, '--inventory-out', inventoryPath, '--fail-on', 'none'];
     const started = performance.now();
     const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, args, { env, cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
+      const run = cage ? cage.wrap(process.execPath, args) : { command: process.execPath, args };
+      const child = spawn(run.command, run.args, { env, cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
       let err = '';
       child.stderr.on('data', (d: Buffer) => (err += d.toString()));
       child.on('error', reject);
@@ -372,6 +385,9 @@ async function benchCli(shape: BenchShape, seed: number, latency: boolean, scale
     });
     const wallSeconds = (performance.now() - started) / 1000;
     const usage = readCliUsage(usagePath);
+    if (cage && usage && usage.constrainedMemoryMiB !== cage.limitMiB) {
+      throw new Error(`the CLI meant for a ${cage.limitMiB} MiB cgroup ran under ${usage.constrainedMemoryMiB ?? '?'} MiB`);
+    }
     const collection = collectionOf(usage, stderr);
     const stats = expect(await server.request({ kind: 'stats' }), 'server-stats').stats;
     const comparison = existsSync(inventoryPath)
@@ -380,6 +396,7 @@ async function benchCli(shape: BenchShape, seed: number, latency: boolean, scale
     return {
       shape,
       scale,
+      ...(cage ? { memoryLimitMiB: cage.limitMiB } : {}),
       exitCode: code,
       wallSeconds,
       ...(usage ? { cpuSeconds: usage.cpuSeconds, peakRssMB: usage.peakRssMB } : {}),
@@ -396,9 +413,18 @@ async function benchCli(shape: BenchShape, seed: number, latency: boolean, scale
   }
 }
 
+/**
+ * The CLI runs without a memory limit (a laptop) and again in the scheduled job's memory (the
+ * deploy template's `JobMemory` unless --cli-memory says otherwise): Node.js sizes its heap from
+ * the limit it runs under.
+ */
+function cliMemoryLimits(memoryMiB: Args['cliMemoryMiB']): (number | undefined)[] {
+  if (memoryMiB === 'none') return [undefined];
+  return [undefined, memoryMiB ?? deployedJobMemoryMiB(join(REPO, 'deploy', 'apiposture-scheduled.template.json'))];
+}
+
 // ── Output ──────────────────────────────────────────────────────────────────────────────
 
-/** `CPU 38.4 s, peak RSS 735 MB (collection: 372 MB in 72.9 s)`: the CLI's whole process. */
 /** The CLI's line of the table document; none when the probe recorded no usage. */
 function cliRows(cli: CliResult): CliRow[] {
   if (cli.peakRssMB === undefined || cli.cpuSeconds === undefined) return [];
@@ -406,6 +432,7 @@ function cliRows(cli: CliResult): CliRow[] {
     {
       shape: cli.shape,
       scale: cli.scale,
+      ...(cli.memoryLimitMiB !== undefined ? { memoryLimitMiB: cli.memoryLimitMiB } : {}),
       exitCode: cli.exitCode,
       seconds: cli.wallSeconds,
       cpuSeconds: cli.cpuSeconds,
@@ -416,6 +443,7 @@ function cliRows(cli: CliResult): CliRow[] {
   ];
 }
 
+/** `CPU 38.4 s, peak RSS 735 MB (collection: 372 MB in 72.9 s)`: the CLI's whole process. */
 function cliUsage(cli: CliResult): string {
   if (cli.peakRssMB === undefined || cli.cpuSeconds === undefined) return 'no usage recorded (bench/cli-probe.mjs)';
   const collection = cli.collection ? ` (collection: ${Math.round(cli.collection.peakRssMB)} MB in ${f1(cli.collection.seconds)} s)` : '';
@@ -555,16 +583,30 @@ async function main(): Promise<number> {
     }
   }
 
-  let cli: CliResult | undefined;
+  const cli: CliResult[] = [];
   const cliShape = args.cliShape ?? (args.shapes.includes('small') ? 'small' : undefined);
   if (args.cli && cliShape !== undefined) {
     const scale = args.scale ?? SHAPES[cliShape].defaultScale;
-    console.log(`▶ the built CLI: scan --endpoint-url, ${cliShape} shape, scale ${scale} …`);
-    cli = await benchCli(cliShape, args.seed, args.latency, scale);
-    console.log(`  ${cli.built}; exit ${cli.exitCode}, ${f1(cli.wallSeconds)} s, ${cli.throttled} throttled, ground truth ${cli.truth}; ${cliUsage(cli)}`);
-    for (const d of cli.differences) console.log(`    ${d}`);
-    if (cli.exitCode !== 0 && cli.exitCode !== 1) console.log(`  stderr: ${cli.stderrTail}`);
-    console.log();
+    for (const limit of cliMemoryLimits(args.cliMemoryMiB)) {
+      const where = limit === undefined ? 'without a memory limit' : `in a ${limit} MiB memory cgroup (the scheduled job's memory)`;
+      console.log(`▶ the built CLI: scan --endpoint-url, ${cliShape} shape, scale ${scale}, ${where} …`);
+      const caged = limit === undefined ? undefined : memoryCage(limit);
+      if (caged && 'unavailable' in caged) {
+        console.log(`  skipped: ${caged.unavailable}\n`);
+        continue;
+      }
+      const cage = caged?.cage;
+      try {
+        cli.push(await benchCli(cliShape, args.seed, args.latency, scale, cage));
+      } finally {
+        cage?.dispose();
+      }
+      const run = cli.at(-1)!;
+      console.log(`  ${run.built}; exit ${run.exitCode}, ${f1(run.wallSeconds)} s, ${run.throttled} throttled, ground truth ${run.truth}; ${cliUsage(run)}`);
+      for (const d of run.differences) console.log(`    ${d}`);
+      if (run.exitCode !== 0 && run.exitCode !== 1) console.log(`  stderr: ${run.stderrTail}`);
+      console.log();
+    }
   }
 
   const evaluation: EvaluateResult[] = [];
@@ -584,7 +626,7 @@ async function main(): Promise<number> {
   }
 
   const date = new Date().toISOString();
-  const table: BenchTable = { format: TABLE_FORMAT, date, machine, seed: args.seed, scans: shapes.map(scanRow), evaluation: evaluation.map(evaluationRow), ...(cli ? { cli: cliRows(cli) } : {}) };
+  const table: BenchTable = { format: TABLE_FORMAT, date, machine, seed: args.seed, scans: shapes.map(scanRow), evaluation: evaluation.map(evaluationRow), ...(cli.length > 0 ? { cli: cli.flatMap(cliRows) } : {}) };
   if (shapes.length > 0) {
     console.log('ratio = wall / fewest-calls bound (what any scanner needs at least; target ≤ 1.05); wall/own = wall / the bound of the calls this scan made');
     console.log(scanTable(table.scans));
@@ -607,7 +649,7 @@ async function main(): Promise<number> {
   const problems = [
     ...shapes.filter((r) => r.truth !== 'OK').map((r) => `${r.shape}: the collected snapshot differs from the ground truth`),
     ...shapes.filter((r) => r.failedCalls > 0 || r.collectionErrors > 0).map((r) => `${r.shape}: ${r.failedCalls} failed calls`),
-    ...(cli && (cli.truth !== 'OK' || (cli.exitCode !== 0 && cli.exitCode !== 1)) ? [`CLI scan: exit ${cli.exitCode}, ground truth ${cli.truth}`] : []),
+    ...cli.filter((c) => c.truth !== 'OK' || (c.exitCode !== 0 && c.exitCode !== 1)).map((c) => `CLI scan: exit ${c.exitCode}, ground truth ${c.truth}`),
   ];
   for (const p of problems) console.error(`FAIL ${p}`);
   return problems.length > 0 ? 1 : 0;

@@ -24,8 +24,9 @@ describe('the benchmark CLI probe', () => {
   it('writes peak RSS, CPU and RSS samples at exit', () => {
     const usage = join(dir, 'usage.json');
     runProbed('await new Promise((resolve) => setTimeout(resolve, 250));', { APIPOSTURE_BENCH_USAGE: usage });
-    const written = JSON.parse(readFileSync(usage, 'utf8')) as { peakRssMB: number; cpuSeconds: number; startedAt: number; samples: [number, number][] };
+    const written = JSON.parse(readFileSync(usage, 'utf8')) as { peakRssMB: number; cpuSeconds: number; startedAt: number; constrainedMemoryMiB: number; samples: [number, number][] };
     assert.ok(written.peakRssMB > 10 && written.cpuSeconds > 0 && written.startedAt > 0);
+    assert.equal(written.constrainedMemoryMiB, Math.round(process.constrainedMemory() / 2 ** 20), 'the limit this machine puts on a child as on the test');
     assert.ok(written.samples.length >= 2 && written.samples.every(([ms, rss]) => ms >= 0 && rss > 0));
   });
 

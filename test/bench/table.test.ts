@@ -79,6 +79,18 @@ describe('bench table', () => {
     assert.ok(compareTables(before, after).includes('CLI scan of large ×10: 80.0 → 80.0 (+0 %) s; CPU 38.5 → 20.0 (-48 %) s; peak RSS 1000 → 450 (-55 %) MB'), compareTables(before, after).join('\n'));
     assert.ok(!compareTables(table([row()]), after).some((l) => l.startsWith('CLI scan')));
   });
+
+  it('compares the CLI’s run in the job’s memory with the same run only, never with the one without a limit', () => {
+    const free = { shape: 'large', scale: 10, exitCode: 0, seconds: 68, cpuSeconds: 24, peakRssMB: 500, truth: 'OK' as const };
+    const caged = { ...free, memoryLimitMiB: 2048, peakRssMB: 360 };
+    const before = { ...table([row()]), cli: [free, caged] };
+    const after = { ...table([row()]), cli: [{ ...free, peakRssMB: 520 }, { ...caged, peakRssMB: 340 }] };
+    const lines = compareTables(before, after);
+    assert.ok(lines.includes('CLI scan of large ×10: 68.0 → 68.0 (+0 %) s; CPU 24.0 → 24.0 (+0 %) s; peak RSS 500 → 520 (+4 %) MB'), lines.join('\n'));
+    assert.ok(lines.includes('CLI scan of large ×10 in 2048 MiB: 68.0 → 68.0 (+0 %) s; CPU 24.0 → 24.0 (+0 %) s; peak RSS 360 → 340 (-6 %) MB'), lines.join('\n'));
+    const onlyFree = compareTables({ ...table([row()]), cli: [free] }, after);
+    assert.equal(onlyFree.filter((l) => l.startsWith('CLI scan')).length, 1);
+  });
 });
 
 describe('unsupportedRuntimeNote', () => {
