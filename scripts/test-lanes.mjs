@@ -12,6 +12,7 @@ export const E2E_DIRS = ['test/browser/', 'test/container/', 'test/e2e/'];
 export const E2E_FILES = [
   'test/bench/bench-smoke.test.ts',
   'test/bench/cli-probe.test.ts',
+  'test/bench/job-memory.test.ts',
   'test/bench/fake-aws-rate-limits.test.ts',
   'test/bench/latency.test.ts',
   'test/cli/collecting.test.ts',
