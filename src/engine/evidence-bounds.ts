@@ -173,6 +173,19 @@ interface LastMembers {
 /** What `EvidenceInterner` returns for a value that is not plain JSON (it keeps `boundEvidence`'s path). */
 const NOT_PLAIN = -1;
 
+/** The interner whose records a run's results hold, by the results array (one entry per run, not one per record). */
+const internerOfRun = new WeakMap<readonly object[], EvidenceInterner>();
+
+/** Notes that `results` hold evidence `interner` gave (which records it gave, `EvidenceInterner.gave` tells). */
+export function noteInterner(results: readonly object[], interner: EvidenceInterner): void {
+  internerOfRun.set(results, interner);
+}
+
+/** The interner noted for `results` (`noteInterner`), if any. */
+export function internerOf(results: readonly object[]): EvidenceInterner | undefined {
+  return internerOfRun.get(results);
+}
+
 /**
  * A run's results' evidence, bounded as `resultEvidence` bounds it and interned: equal bounded
  * evidence is one shared, frozen object (half a million results of a large account hold about a
@@ -211,7 +224,23 @@ export class EvidenceInterner {
     this.readMutable = false;
     this.topMembers = 0;
     const id = this.idOf(evidence, 0, items[status]);
-    return id === NOT_PLAIN ? undefined : (this.values[id] as Evidence);
+    if (id === NOT_PLAIN) return undefined;
+    const interned = this.values[id] as Evidence;
+    // Consecutive results often share a record.
+    if (interned !== this.lastGiven) this.givenRecords.add((this.lastGiven = interned));
+    return interned;
+  }
+
+  /** The records `resultEvidence` gave, and the last one. */
+  private readonly givenRecords = new Set<Evidence>();
+  private lastGiven: Evidence | undefined;
+
+  /**
+   * Whether `resultEvidence` gave this record. Records it gave have equal JSON texts exactly when
+   * they are the same object, so report.json lists them by identity, without texts to compare.
+   */
+  gave(record: Evidence): boolean {
+    return this.givenRecords.has(record);
   }
 
   /**

@@ -6,7 +6,7 @@ import type { Inventory } from '../inventory/schema.js';
 import { InventoryView, type Entity } from '../inventory/view.js';
 import { InputError } from '../errors.js';
 import { redactUrisInText } from '../util/redact.js';
-import { EvidenceInterner, resultEvidence } from './evidence-bounds.js';
+import { EvidenceInterner, noteInterner, resultEvidence } from './evidence-bounds.js';
 import { outcomeBuilders, type AnyCheck, type CheckOptions, type Outcome } from './define.js';
 import { renderResultMessage, templateKeys } from './messages.js';
 import { resultOf, ReportShape } from './result-shape.js';
@@ -243,5 +243,7 @@ export function runChecks(checks: readonly AnyCheck[], inventory: Inventory, run
     return checked;
   });
   const selection = run.selection;
-  return selection ? results.filter((result) => selection.keepsResult(result.resource)) : results;
+  const kept = selection ? results.filter((result) => selection.keepsResult(result.resource)) : results;
+  if (shared.evidence !== undefined) noteInterner(kept, shared.evidence);
+  return kept;
 }

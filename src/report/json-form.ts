@@ -18,6 +18,7 @@
  * so that every format and every reader of the file shows the same): the first items, then the
  * marker `… <n> more not shown`; results that pass or do not apply keep only the marker.
  */
+import { internerOf, type EvidenceInterner } from '../engine/evidence-bounds.js';
 import { apisOf } from '../engine/types.js';
 import { InputError } from '../errors.js';
 import { FINDING_ID_PREFIX, MAX_FINDING_ID_LENGTH, findingId } from '../model/finding-id.js';
@@ -71,13 +72,22 @@ interface WrittenReport {
 
 /**
  * The tables of a report and each result's places in them, found in one pass over the results
- * (they are written before the results, for a reader that reads in order). Evidence is kept as
- * its JSON text: it is written as it is, and compared by it.
+ * (they are written before the results, for a reader that reads in order). Evidence records are
+ * told apart by identity while the interner of the run that made the results gave all of them
+ * (src/engine/evidence-bounds.ts), and by their JSON texts from the first that it did not give. A
+ * text not made to compare records is made only when written (`evidenceTexts`), so the texts of a
+ * large report are not all held at once.
  */
 export class FileTables {
   readonly resources: ResourceRef[] = [];
   readonly messages: FileMessage[] = [];
-  readonly evidence: string[] = [];
+  /** Each distinct evidence record, as the first result to hold it holds it, and its JSON text when it was made. */
+  private readonly evidenceRecords: Evidence[] = [];
+  private readonly evidenceJson: (string | undefined)[] = [];
+  /** The interner of the run that made the results, when it is known (`listedEvidence`). */
+  private readonly interner: EvidenceInterner | undefined;
+  /** Records are told apart by their texts (`byJson`), from the first one the interner did not give. */
+  private evidenceByText = false;
   private readonly resourceOf: Int32Array;
   private readonly messageOf: Int32Array;
   private readonly evidenceOf: Int32Array;
@@ -92,6 +102,7 @@ export class FileTables {
 
   constructor(private readonly report: WrittenReport) {
     this.checkIndex = new Map(report.checks.map((check, i) => [check.id, i]));
+    this.interner = internerOf(report.results);
     const count = report.results.length;
     [this.resourceOf, this.messageOf, this.evidenceOf] = [new Int32Array(count), new Int32Array(count), new Int32Array(count)];
     const byArn = new Map<string, number[]>();
@@ -157,14 +168,36 @@ export class FileTables {
     return index;
   }
 
-  /** The index of a record not known by identity: one entry per JSON text; -1 for a record without keys. */
+  /**
+   * The index of a record not known by identity: one entry per JSON text; -1 for a record without
+   * keys. While the run's interner gave every record, a record not known by identity is a new text.
+   */
   private listedEvidence(evidence: Evidence, byJson: Map<string, number>): number {
+    if (!this.evidenceByText) {
+      if (this.interner?.gave(evidence) === true) return isEmpty(evidence) ? -1 : this.evidenceRecords.push(evidence) - 1;
+      this.indexListedByText(byJson);
+    }
     const json = JSON.stringify(evidence);
     // Only a record whose text is `{}` can have no keys (one with keys JSON leaves out is still listed).
     if (json === '{}' && isEmpty(evidence)) return -1;
     let index = byJson.get(json);
-    if (index === undefined) byJson.set(json, (index = this.evidence.push(json) - 1));
+    if (index === undefined) {
+      index = this.evidenceRecords.push(evidence) - 1;
+      this.evidenceJson[index] = json;
+      byJson.set(json, index);
+    }
     return index;
+  }
+
+  /** From now on records are told apart by their texts: those of the records listed so far (each distinct) are made. */
+  private indexListedByText(byJson: Map<string, number>): void {
+    this.evidenceByText = true;
+    for (let i = 0; i < this.evidenceRecords.length; i++) byJson.set((this.evidenceJson[i] = JSON.stringify(this.evidenceRecords[i])), i);
+  }
+
+  /** The JSON text of each evidence entry, in order: made as it is written unless made to compare records. */
+  *evidenceTexts(): Generator<string> {
+    for (let i = 0; i < this.evidenceRecords.length; i++) yield this.evidenceJson[i] ?? JSON.stringify(this.evidenceRecords[i]);
   }
 
   /** The resources in the file's form: the APIs a shared resource counts towards by their index in `apis`. */

@@ -53,7 +53,7 @@ export function* reportJsonChunks(report: Report): Generator<string> {
   yield ',';
   yield* arrayPieces('messages', tables.messages);
   yield ',';
-  yield* arrayPieces('evidence', tables.evidence, true);
+  yield* arrayPieces('evidence', tables.evidenceTexts(), true);
   yield ',';
   yield* resultPieces(tables, report.results.length);
   const tail = { collectionErrors, compliance, changes, mutes };

@@ -16,6 +16,7 @@ import { reportJsonChunks } from '../../src/report/write.js';
 import { htmlPieces, MAX_API_SECTIONS, renderHtml } from '../../src/report/html.js';
 import { REPORT_FORMATS } from '../../src/report/formats.js';
 import { runChecks } from '../../src/engine/runner.js';
+import { internerOf } from '../../src/engine/evidence-bounds.js';
 import { CHECKS, cleanInventory, hostileInventory, hostileReport, reportFor } from './fixture.js';
 
 const ACCOUNT = '123456789012';
@@ -162,7 +163,7 @@ describe('FileTables evidence', () => {
       const json = JSON.stringify(e);
       return texts.includes(json) ? texts.indexOf(json) : texts.push(json) - 1;
     });
-    assert.deepEqual(tables.evidence, texts);
+    assert.deepEqual([...tables.evidenceTexts()], texts);
     assert.deepEqual(results.map((_, i) => tables.result(i)[4] ?? null), expected);
   });
 });
@@ -176,6 +177,8 @@ describe('buildReport of results in the report shape', () => {
     const kept = buildReport({ inventory, results: shaped, checks: CHECKS, toolVersion: '0.0.0-test', generatedAt: plain.scan.generatedAt, resultsInReportShape: true });
     assert.deepEqual(kept, plain);
     assert.equal(kept.results.filter((r) => shaped.includes(r)).length, shaped.length, 'kept, not copied');
+    assert.equal(internerOf(kept.results), internerOf(shaped), 'report.json tells its evidence apart as the run did');
+    assert.notEqual(internerOf(shaped), undefined);
     assert.equal([...reportJsonChunks(kept)].join(''), [...reportJsonChunks(plain)].join(''));
   });
 });
