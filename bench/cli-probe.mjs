@@ -5,7 +5,7 @@
  * - APIPOSTURE_BENCH_USAGE=<file>: at exit, writes the process's peak RSS, its CPU time and an
  *   RSS sample about every 100 ms (`[ms since start, rss MB]`; a synchronous step such as the
  *   evaluation takes no sample while it runs, the peak still counts it), and the memory limit
- *   the process runs under (`process.constrainedMemory()`, 0 for none).
+ *   the process runs under (`process.constrainedMemory()`).
  * - APIPOSTURE_BENCH_RATE_SCALE=<n>: multiplies the CLI's client-side rate limits by n, as
  *   `--scale` does the look-alike's. The CLI has no such option (a real account needs 1), so
  *   the one line of dist/src/aws/rate-limiter.js that defaults the scale is rewritten as it
@@ -46,7 +46,7 @@ if (usageFile !== undefined) {
       peakRssMB: usage.maxRSS / 1024,
       cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
       startedAt: performance.timeOrigin + started,
-      // The memory limit Node.js sized its heap from (0: none), so a run meant for a cgroup shows it was in one.
+      // The memory limit Node.js sized its heap from, so a run meant for a cgroup shows it was in one.
       constrainedMemoryMiB: Math.round(process.constrainedMemory() / 2 ** 20),
       samples,
     };

@@ -329,7 +329,7 @@ interface CliUsage {
   cpuSeconds: number;
   /** Epoch milliseconds of the first sample's clock. */
   startedAt: number;
-  /** `process.constrainedMemory()` in MiB; 0 without a limit (older probes: absent). */
+  /** `process.constrainedMemory()` in MiB: without a limit 0, or cgroup v1's huge "no limit" value (older probes: absent). */
   constrainedMemoryMiB?: number;
   /** [milliseconds since startedAt, RSS MB] */
   samples: [number, number][];
