@@ -5,7 +5,7 @@
 import { open } from 'node:fs/promises';
 import type { z } from 'zod';
 import { InputError } from '../errors.js';
-import { MAX_PART_BYTES, parseJsonInParts } from './json-parts.js';
+import { MAX_PART_BYTES, parseJsonInParts, type JsonShape } from './json-parts.js';
 
 export function describeZodError(error: z.ZodError): string {
   const issue = error.issues[0];
@@ -57,11 +57,6 @@ async function readBounded(path: string, what: string, maxBytes: number): Promis
 export const MIN_BYTES_PER_CONTAINER = 16;
 const FREE_CONTAINERS = 10_000;
 
-interface JsonShape {
-  containers: number;
-  depth: number;
-}
-
 /**
  * Counts the objects and arrays of JSON text and how deep they nest, in one pass over the
  * characters (strings skipped), stopping as soon as a bound is passed: time is proportional to
@@ -110,7 +105,7 @@ export async function readJsonFile(path: string, what: string, maxBytes: number)
 export function parseJsonBytes(bytes: Uint8Array, what: string, source: string, maxPartBytes = MAX_PART_BYTES): unknown {
   if (bytes.length <= maxPartBytes) return parseJsonText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8'), what, source);
   return parseJsonInParts(bytes, {
-    parsePart: (text) => parseJsonText(text, what, source),
+    parsePart: (text, shape) => parseJsonText(text, what, source, shape),
     invalid: (problem) => new InputError(`${what} ${source} is not valid JSON: ${problem}`),
     maxPartBytes,
   });
@@ -119,11 +114,11 @@ export function parseJsonBytes(bytes: Uint8Array, what: string, source: string, 
 /**
  * A document's text, read from wherever (a file, an S3 object) and already size-checked,
  * parsed as `readJsonFile` parses a file's: JSON syntax and nesting depth, one-line errors
- * naming `source`.
+ * naming `source`. `measured`: its shape, when the caller counted it already (json-parts.ts).
  */
-export function parseJsonText(text: string, what: string, source: string): unknown {
+export function parseJsonText(text: string, what: string, source: string, measured?: JsonShape): unknown {
   const maxContainers = FREE_CONTAINERS + Math.floor(text.length / MIN_BYTES_PER_CONTAINER);
-  const shape = jsonShape(text, MAX_JSON_DEPTH, maxContainers);
+  const shape = measured ?? jsonShape(text, MAX_JSON_DEPTH, maxContainers);
   if (shape.depth > MAX_JSON_DEPTH) {
     throw new InputError(`${what} ${source} nests deeper than ${MAX_JSON_DEPTH} levels: not an apiposture document`);
   }

@@ -2,6 +2,37 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InputError } from '../../src/errors.js';
 import { parseJsonBytes } from '../../src/util/documents.js';
+import { parseJsonInParts, type JsonShape } from '../../src/util/json-parts.js';
+
+/** Objects and arrays of JSON text, and how deep they nest, counted the plain way (strings skipped). */
+function shapeOf(text: string): JsonShape {
+  let containers = 0;
+  let depth = 0;
+  let deepest = 0;
+  const value: unknown = JSON.parse(text);
+  const walk = (v: unknown, level: number) => {
+    if (typeof v !== 'object' || v === null) return;
+    containers += 1;
+    deepest = Math.max(deepest, level);
+    for (const member of Object.values(v)) walk(member, level + 1);
+  };
+  walk(value, 1);
+  depth = deepest;
+  return { containers, depth };
+}
+
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+}
+
+function randomValue(random: () => number, level: number): unknown {
+  const pick = random();
+  if (level > 4 || pick < 0.3) return [1.5, 'x"]}{,:', null, true, 'é😀', '\\'][Math.floor(random() * 6)];
+  const size = Math.floor(random() * 6);
+  if (pick < 0.65) return Array.from({ length: size }, () => randomValue(random, level + 1));
+  return Object.fromEntries(Array.from({ length: size }, (_, i) => [`k${i}"}`, randomValue(random, level + 1)]));
+}
 
 const bytes = (text: string) => Buffer.from(text, 'utf8');
 
@@ -26,7 +57,17 @@ describe('JSON larger than one string, parsed in parts', () => {
   });
 
   it('refuses invalid JSON in one line', () => {
-    for (const text of ['{"a":[1,2,3,4,5,6] "b":1}', '{"a":[1,2,3,4,5,6,7,8', '{"a":[1,2,3,4,5,6,7,8]} trailing', '{1:[1,2,3,4,5,6,7,8]}']) {
+    const invalid = [
+      '{"a":[1,2,3,4,5,6] "b":1}',
+      '{"a":[1,2,3,4,5,6,7,8',
+      '{"a":[1,2,3,4,5,6,7,8]} trailing',
+      '{1:[1,2,3,4,5,6,7,8]}',
+      '{"a":[1,2,3,4,5,6,7,8]]',
+      '[{"a":[1,2,3,4,5,6,7,8]},[1,2,3,4,5,6,7,8}]',
+      '{"a":[1,2,3,4,5,6,7,8]}}',
+      '{"a":[1,2,3,4,5,6,7,8]} {"b":[1,2,3,4,5,6,7,8]}',
+    ];
+    for (const text of invalid) {
       assert.throws(
         () => inParts(text),
         (error: unknown) => error instanceof InputError && /^snapshot big\.json is not valid JSON: /.test(error.message) && !error.message.includes('\n'),
@@ -39,6 +80,30 @@ describe('JSON larger than one string, parsed in parts', () => {
     const deep = (levels: number) => `{"a":${'['.repeat(levels)}${']'.repeat(levels)},"b":[1,2,3,4,5,6,7,8]}`;
     assert.throws(() => inParts(deep(300), 700), /nests deeper than 256 levels/);
     assert.throws(() => inParts(deep(300), 30), /more than 32 levels of large containers/);
+  });
+
+  it('hands each part the shape its split measured, the one jsonShape would count in its text', () => {
+    const random = seeded(20261207);
+    for (let n = 0; n < 300; n += 1) {
+      const text = JSON.stringify([randomValue(random, 0), randomValue(random, 1)]);
+      const seen: { text: string; shape: JsonShape | undefined }[] = [];
+      const parsed = parseJsonInParts(bytes(text), {
+        parsePart: (part, shape) => {
+          seen.push({ text: part, shape });
+          return JSON.parse(part) as unknown;
+        },
+        invalid: (problem) => new Error(problem),
+        maxPartBytes: 40,
+      });
+      assert.deepEqual(parsed, JSON.parse(text));
+      for (const part of seen) if (part.shape !== undefined) assert.deepEqual(part.shape, shapeOf(part.text), part.text);
+    }
+  });
+
+  it('refuses a part holding too many objects and arrays for its size, measured by the split', () => {
+    const dense = `[${'[],'.repeat(20_000)}[]]`;
+    const text = `{"a":${dense},"b":[${'1,'.repeat(30_000)}1]}`;
+    assert.throws(() => inParts(text, 70_000), /holds more than 13\d{3} objects and arrays in 6000\d characters/);
   });
 
   it('refuses a single value too large for one part', () => {
