@@ -7,7 +7,6 @@ import { parseJsonInParts, type JsonShape } from '../../src/util/json-parts.js';
 /** Objects and arrays of JSON text, and how deep they nest, counted the plain way (strings skipped). */
 function shapeOf(text: string): JsonShape {
   let containers = 0;
-  let depth = 0;
   let deepest = 0;
   const value: unknown = JSON.parse(text);
   const walk = (v: unknown, level: number) => {
@@ -17,8 +16,7 @@ function shapeOf(text: string): JsonShape {
     for (const member of Object.values(v)) walk(member, level + 1);
   };
   walk(value, 1);
-  depth = deepest;
-  return { containers, depth };
+  return { containers, depth: deepest };
 }
 
 function seeded(seed: number): () => number {
