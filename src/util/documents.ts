@@ -2,7 +2,7 @@
  * Reading the JSON documents apiposture exchanges (inventory snapshots, reports): size limit,
  * JSON syntax, schema version and schema, each failure a one-line `InputError`.
  */
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { z } from 'zod';
 import { InputError } from '../errors.js';
 import { MAX_PART_BYTES, parseJsonInParts, type JsonShape } from './json-parts.js';
@@ -23,7 +23,9 @@ export const MAX_JSON_DEPTH = 256;
 
 /**
  * The file's bytes, refused past `maxBytes` before they are read: by its size when it has
- * one, else (a pipe, a device like /dev/zero) once more than `maxBytes` have arrived.
+ * one, else (a pipe, a device like /dev/zero) once more than `maxBytes` have arrived. A file
+ * of known size is read into one buffer of that size: read in chunks and joined, a 650 MB
+ * snapshot held twice its size until the chunks were collected.
  */
 async function readBounded(path: string, what: string, maxBytes: number): Promise<Buffer> {
   const overLimit = (size?: number) =>
@@ -32,8 +34,10 @@ async function readBounded(path: string, what: string, maxBytes: number): Promis
   try {
     const stats = await file.stat();
     if (stats.isFile() && stats.size > maxBytes) throw overLimit(stats.size);
-    const chunks: Buffer[] = [];
-    let total = 0;
+    const head = stats.isFile() ? await readInto(file, Buffer.allocUnsafe(stats.size)) : Buffer.alloc(0);
+    // What a file that grew since its size was read, or a pipe, still holds.
+    const chunks: Buffer[] = [head];
+    let total = head.length;
     for (;;) {
       const chunk = Buffer.allocUnsafe(Math.min(1 << 20, maxBytes + 1 - total));
       const { bytesRead } = await file.read(chunk, 0, chunk.length, null);
@@ -42,10 +46,21 @@ async function readBounded(path: string, what: string, maxBytes: number): Promis
       total += bytesRead;
       if (total > maxBytes) throw overLimit();
     }
-    return Buffer.concat(chunks, total);
+    return chunks.length === 1 ? head : Buffer.concat(chunks, total);
   } finally {
     await file.close();
   }
+}
+
+/** Fills `buffer` from the file's current position; the part filled when the file ends first. */
+async function readInto(file: FileHandle, buffer: Buffer): Promise<Buffer> {
+  let filled = 0;
+  while (filled < buffer.length) {
+    const { bytesRead } = await file.read(buffer, filled, buffer.length - filled, null);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return buffer.subarray(0, filled);
 }
 
 /**
@@ -95,7 +110,22 @@ export async function readJsonFile(path: string, what: string, maxBytes: number)
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputError(`cannot read ${what} ${path}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}`);
   }
-  return parseJsonBytes(bytes, what, path);
+  try {
+    return parseJsonBytes(bytes, what, path);
+  } finally {
+    releaseBytes(bytes);
+  }
+}
+
+/**
+ * Gives the memory of bytes nothing reads any more back at once, rather than at the garbage
+ * collection that finds them: a snapshot's bytes (650 MB for 10,000 APIs) otherwise stay
+ * beside the parsed document while it is validated, which copies it. Only a buffer that is its
+ * whole ArrayBuffer: a small one is a slice of Node's shared pool.
+ */
+export function releaseBytes(bytes: Buffer): void {
+  const whole = bytes.buffer;
+  if (whole instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === whole.byteLength && whole.byteLength > 0) whole.transfer(0);
 }
 
 /**
