@@ -125,7 +125,9 @@ export async function readJsonFile(path: string, what: string, maxBytes: number)
  */
 export function releaseBytes(bytes: Buffer): void {
   const whole = bytes.buffer;
-  if (whole instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === whole.byteLength && whole.byteLength > 0) whole.transfer(0);
+  if (!(whole instanceof ArrayBuffer) || bytes.byteOffset !== 0 || bytes.byteLength !== whole.byteLength || whole.byteLength === 0) return;
+  // Node.js 20 (V8 11.3, older than the supported lines) has no `transfer`: its bytes wait for a collection.
+  if (typeof ArrayBuffer.prototype.transfer === 'function') whole.transfer(0);
 }
 
 /**
