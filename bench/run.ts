@@ -3,9 +3,10 @@
  * AWS's published control-plane rates and answers with a realistic latency, and measures calls
  * per API, throttling, wall time against the fewest-calls bound (bound.ts: what any scanner
  * needs at least) and against the bound of the tool's own calls, CPU time and peak memory;
- * checks that each scan returns exactly the generated account; runs the built CLI once
- * (`scan --endpoint-url`: its whole process's peak RSS and CPU, collection and reports); and times
- * the evaluation and reports of a 10,000-API snapshot.
+ * checks that each scan returns exactly the generated account; runs the built CLI's `scan
+ * --endpoint-url` (its whole process's peak RSS and CPU, collection and reports), without a
+ * memory limit and in the scheduled job's; times the evaluation and reports of a 10,000-API
+ * snapshot; and runs the built CLI's `evaluate` of that snapshot written to a file.
  *
  *   npm run bench                                   # every shape, the CLI, the 10k snapshots
  *   npm run bench -- --shapes mixed,mixed-17 --concurrency 4,8,16
@@ -31,7 +32,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deployedJobMemoryMiB, memoryCage, type MemoryCage } from './job-memory.js';
 import { fewestCalls, fewestCallsBound, type FewestCallsBound, type RegionFewestCalls } from './bound.js';
-import { DEFAULT_SEED, SHAPES, generateAccount, peerCost, summarize, type ShapeName, type ShapeSpec, type ShapeSummary } from './generate.js';
+import { DEFAULT_SEED, SHAPES, SNAPSHOTS, generateAccount, peerCost, summarize, type ShapeName, type ShapeSpec, type ShapeSummary } from './generate.js';
 import {
   HTTP_API_OPERATIONS,
   REST_API_OPERATIONS,
@@ -356,38 +357,11 @@ async function benchCli(shape: BenchShape, seed: number, latency: boolean, scale
   const dir = mkdtempSync(join(tmpdir(), 'apiposture-bench-cli-'));
   try {
     const inventoryPath = join(dir, 'inventory.json');
-    const usagePath = join(dir, 'usage.json');
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      HOME: dir,
-      NO_COLOR: '1',
-      AWS_ACCESS_KEY_ID: 'AKIDBENCHMARK',
-      AWS_SECRET_ACCESS_KEY: 'benchmark',
-      AWS_CONFIG_FILE: '/nonexistent',
-      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      APIPOSTURE_BENCH_USAGE: usagePath,
-      APIPOSTURE_BENCH_RATE_SCALE: String(scale),
-    };
     const regions = SHAPES[shape].regions.join(',');
     const reports = join(dir, 'reports');
     // --log-level info: the `collection finished` line splits the RSS samples.
-    const args = ['--import', CLI_PROBE, bin, 'scan', '--log-level', 'info', '--endpoint-url', url, '--regions', regions, '--output-dir', reports, '--inventory-out', inventoryPath, '--fail-on', 'none'];
-    const started = performance.now();
-    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-      const run = cage ? cage.wrap(process.execPath, args) : { command: process.execPath, args };
-      const child = spawn(run.command, run.args, { env, cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
-      let err = '';
-      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      child.on('error', reject);
-      child.on('close', (exit) => resolve({ code: exit, stderr: err }));
-    });
-    const wallSeconds = (performance.now() - started) / 1000;
-    const usage = readCliUsage(usagePath);
-    if (cage && usage && usage.constrainedMemoryMiB !== cage.limitMiB) {
-      throw new Error(`the CLI meant for a ${cage.limitMiB} MiB cgroup ran under ${usage.constrainedMemoryMiB ?? '?'} MiB`);
-    }
+    const cliArgs = ['scan', '--log-level', 'info', '--endpoint-url', url, '--regions', regions, '--output-dir', reports, '--inventory-out', inventoryPath, '--fail-on', 'none'];
+    const { code, stderr, wallSeconds, usage } = await runBuiltCli(bin, cliArgs, dir, { APIPOSTURE_BENCH_RATE_SCALE: String(scale) }, cage);
     const collection = collectionOf(usage, stderr);
     const stats = expect(await server.request({ kind: 'stats' }), 'server-stats').stats;
     const comparison = existsSync(inventoryPath)
@@ -409,6 +383,74 @@ async function benchCli(shape: BenchShape, seed: number, latency: boolean, scale
     };
   } finally {
     await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** One run of the built CLI with the probe preloaded: its exit, stderr, wall time and what the probe recorded. */
+async function runBuiltCli(bin: string, cliArgs: string[], dir: string, extraEnv: NodeJS.ProcessEnv, cage?: MemoryCage) {
+  const usagePath = join(dir, 'usage.json');
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: dir,
+    NO_COLOR: '1',
+    AWS_ACCESS_KEY_ID: 'AKIDBENCHMARK',
+    AWS_SECRET_ACCESS_KEY: 'benchmark',
+    AWS_CONFIG_FILE: '/nonexistent',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    APIPOSTURE_BENCH_USAGE: usagePath,
+    ...extraEnv,
+  };
+  const args = ['--import', CLI_PROBE, bin, ...cliArgs];
+  const started = performance.now();
+  const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+    const run = cage ? cage.wrap(process.execPath, args) : { command: process.execPath, args };
+    const child = spawn(run.command, run.args, { env, cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('close', (exit) => resolve({ code: exit, stderr: err }));
+  });
+  const wallSeconds = (performance.now() - started) / 1000;
+  const usage = readCliUsage(usagePath);
+  if (cage && usage && usage.constrainedMemoryMiB !== cage.limitMiB) {
+    throw new Error(`the CLI meant for a ${cage.limitMiB} MiB cgroup ran under ${usage.constrainedMemoryMiB ?? '?'} MiB`);
+  }
+  return { code, stderr, wallSeconds, usage };
+}
+
+/**
+ * The built CLI's `evaluate` of a 10,000-API snapshot written to a file, as a user runs it:
+ * reading and validating the snapshot included, which the in-process evaluation leaves out.
+ * Its report must hold as many results as the in-process evaluation made.
+ */
+async function benchCliEvaluate(snapshot: 'heavy' | 'light', seed: number, expectedResults: number): Promise<CliRow & { stderrTail: string }> {
+  const bin = join(REPO, 'dist', 'src', 'cli', 'bin.js');
+  ensureBuilt(bin);
+  const dir = mkdtempSync(join(tmpdir(), 'apiposture-bench-evaluate-'));
+  try {
+    const snapshotPath = join(dir, 'snapshot.json');
+    const writer = new Worker();
+    expect(await writer.request({ kind: 'snapshot', seed, snapshot, out: snapshotPath }), 'written');
+    await writer.stop();
+    const reports = join(dir, 'reports');
+    const { code, stderr, wallSeconds, usage } = await runBuiltCli(bin, ['evaluate', snapshotPath, '--output-dir', reports, '--fail-on', 'none'], dir, {});
+    const reportPath = join(reports, 'report.json');
+    const results = existsSync(reportPath) ? (JSON.parse(readFileSync(reportPath, 'utf8')) as { results?: unknown[] }).results?.length : undefined;
+    return {
+      shape: SNAPSHOTS[snapshot].name,
+      scale: 1,
+      command: 'evaluate',
+      exitCode: code,
+      seconds: wallSeconds,
+      cpuSeconds: usage?.cpuSeconds ?? NaN,
+      peakRssMB: usage?.peakRssMB ?? NaN,
+      truth: results === expectedResults ? 'OK' : 'DIFF',
+      stderrTail: stderr.trim().split('\n').slice(-5).join('\n'),
+    };
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -625,8 +667,20 @@ async function main(): Promise<number> {
     }
   }
 
+  const cliEvaluations: (CliRow & { stderrTail: string })[] = [];
+  const heavy = evaluation.find((e) => e.snapshot === SNAPSHOTS.heavy.name);
+  if (args.cli && heavy) {
+    console.log('▶ the built CLI: evaluate of the heavy snapshot, written to a file …');
+    const run = await benchCliEvaluate('heavy', args.seed, heavy.results);
+    cliEvaluations.push(run);
+    console.log(`  exit ${run.exitCode}, ${f1(run.seconds)} s, CPU ${f1(run.cpuSeconds)} s, peak RSS ${Math.round(run.peakRssMB)} MB, results ${run.truth === 'OK' ? 'as in process' : 'DIFFER from the in-process evaluation'}`);
+    if (run.exitCode !== 0 && run.exitCode !== 1) console.log(`  stderr: ${run.stderrTail}`);
+    console.log();
+  }
+
   const date = new Date().toISOString();
-  const table: BenchTable = { format: TABLE_FORMAT, date, machine, seed: args.seed, scans: shapes.map(scanRow), evaluation: evaluation.map(evaluationRow), ...(cli.length > 0 ? { cli: cli.flatMap(cliRows) } : {}) };
+  const cliTable = [...cli.flatMap(cliRows), ...cliEvaluations.map(({ stderrTail: _, ...row }) => row)];
+  const table: BenchTable = { format: TABLE_FORMAT, date, machine, seed: args.seed, scans: shapes.map(scanRow), evaluation: evaluation.map(evaluationRow), ...(cliTable.length > 0 ? { cli: cliTable } : {}) };
   if (shapes.length > 0) {
     console.log('ratio = wall / fewest-calls bound (what any scanner needs at least; target ≤ 1.05); wall/own = wall / the bound of the calls this scan made');
     console.log(scanTable(table.scans));
@@ -650,6 +704,7 @@ async function main(): Promise<number> {
     ...shapes.filter((r) => r.truth !== 'OK').map((r) => `${r.shape}: the collected snapshot differs from the ground truth`),
     ...shapes.filter((r) => r.failedCalls > 0 || r.collectionErrors > 0).map((r) => `${r.shape}: ${r.failedCalls} failed calls`),
     ...cli.filter((c) => c.truth !== 'OK' || (c.exitCode !== 0 && c.exitCode !== 1)).map((c) => `CLI scan: exit ${c.exitCode}, ground truth ${c.truth}`),
+    ...cliEvaluations.filter((c) => c.truth !== 'OK' || (c.exitCode !== 0 && c.exitCode !== 1)).map((c) => `CLI evaluate: exit ${c.exitCode}, results ${c.truth}`),
   ];
   for (const p of problems) console.error(`FAIL ${p}`);
   return problems.length > 0 ? 1 : 0;

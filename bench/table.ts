@@ -66,6 +66,8 @@ export interface EvaluationRow {
 export interface CliRow {
   shape: string;
   scale: number;
+  /** `evaluate` of a snapshot file; absent: `scan` against the look-alike. */
+  command?: 'evaluate';
   /** The memory cgroup limit it ran in (the scheduled job's memory), MiB; absent: no limit. */
   memoryLimitMiB?: number;
   exitCode: number | null;
@@ -178,13 +180,13 @@ export function compareTables(previous: BenchTable, current: BenchTable): string
         `report.json ${change(was.reportJsonMB, now.reportJsonMB, f1)} MB; peak RSS ${change(was.peakRssMB, now.peakRssMB, f0)} MB`,
     );
   }
-  const cliRun = (c: CliRow) => `${c.shape} ×${c.scale}${c.memoryLimitMiB === undefined ? '' : ` in ${c.memoryLimitMiB} MiB`}`;
+  const cliRun = (c: CliRow) => `${c.command === 'evaluate' ? `evaluate of ${c.shape}` : `scan of ${c.shape} ×${c.scale}`}${c.memoryLimitMiB === undefined ? '' : ` in ${c.memoryLimitMiB} MiB`}`;
   const scannedByCli = new Map((previous.cli ?? []).map((c) => [cliRun(c), c]));
   for (const now of current.cli ?? []) {
     const was = scannedByCli.get(cliRun(now));
     if (!was) continue;
     lines.push(
-      `CLI scan of ${cliRun(now)}: ${change(was.seconds, now.seconds, f1)} s; CPU ${change(was.cpuSeconds, now.cpuSeconds, f1)} s; ` +
+      `CLI ${cliRun(now)}: ${change(was.seconds, now.seconds, f1)} s; CPU ${change(was.cpuSeconds, now.cpuSeconds, f1)} s; ` +
         `peak RSS ${change(was.peakRssMB, now.peakRssMB, f0)} MB`,
     );
   }

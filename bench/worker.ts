@@ -1,7 +1,8 @@
 /**
  * One benchmark task in its own process (forked by bench/run.ts), so each measures its own
- * memory: `serve` runs the rate-limited AWS look-alike, `scan` the collector against it, and
- * `evaluate` the offline evaluation and reports of a large snapshot. Modules are imported per
+ * memory: `serve` runs the rate-limited AWS look-alike, `scan` the collector against it,
+ * `evaluate` the offline evaluation and reports of a large snapshot, and `snapshot` writes such a
+ * snapshot to a file (for the built CLI's `evaluate`). Modules are imported per
  * task: the scanner process loads nothing the scanner does not.
  */
 import type { OperationStats } from '../src/aws/call-stats.js';
@@ -10,7 +11,8 @@ import type { BucketCounts } from '../test/support/fake-aws-rate-limits.js';
 export type Task =
   | { kind: 'serve'; shape: string; seed: number; scale: number; latency: boolean }
   | { kind: 'scan'; url: string; regions: string[]; scale: number; concurrency: number; out: string }
-  | { kind: 'evaluate'; seed: number; snapshot: 'heavy' | 'light' };
+  | { kind: 'evaluate'; seed: number; snapshot: 'heavy' | 'light' }
+  | { kind: 'snapshot'; seed: number; snapshot: 'heavy' | 'light'; out: string };
 
 export type Command = { kind: 'stats' } | { kind: 'stop' };
 
@@ -67,6 +69,7 @@ export type Reply =
   | { kind: 'server-stats'; stats: ServerStats }
   | { kind: 'scanned'; result: ScanResult }
   | { kind: 'evaluated'; result: EvaluateResult }
+  | { kind: 'written'; bytes: number }
   | { kind: 'failed'; message: string };
 
 const send = (reply: Reply) => new Promise<void>((resolve) => process.send!(reply, () => resolve()));
@@ -224,8 +227,36 @@ async function evaluate(task: Extract<Task, { kind: 'evaluate' }>): Promise<void
   }
 }
 
+/** The generated snapshot as `scan --inventory-out` writes one (compact, an API at a time). */
+async function writeSnapshot(task: Extract<Task, { kind: 'snapshot' }>): Promise<void> {
+  const { generateAccount, SNAPSHOTS } = await import('./generate.js');
+  const { inventoryJsonChunks } = await import('../src/inventory/io.js');
+  const { createWriteStream } = await import('node:fs');
+  const out = createWriteStream(task.out);
+  let bytes = 0;
+  for (const chunk of inventoryJsonChunks(generateAccount(SNAPSHOTS[task.snapshot], task.seed))) {
+    bytes += Buffer.byteLength(chunk);
+    if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+  }
+  await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  await send({ kind: 'written', bytes });
+}
+
+function runTask(task: Task): Promise<void> {
+  switch (task.kind) {
+    case 'serve':
+      return serve(task);
+    case 'scan':
+      return scan(task);
+    case 'evaluate':
+      return evaluate(task);
+    case 'snapshot':
+      return writeSnapshot(task);
+  }
+}
+
 process.once('message', (task: Task) => {
-  const run = task.kind === 'serve' ? serve(task) : task.kind === 'scan' ? scan(task) : evaluate(task);
+  const run = runTask(task);
   run.then(
     () => {
       if (task.kind !== 'serve') process.exit(0);

@@ -91,6 +91,14 @@ describe('bench table', () => {
     const onlyFree = compareTables({ ...table([row()]), cli: [free] }, after);
     assert.equal(onlyFree.filter((l) => l.startsWith('CLI scan')).length, 1);
   });
+
+  it('compares the CLI’s evaluate of a snapshot file with the same, apart from its scans', () => {
+    const scanned = { shape: 'large', scale: 10, exitCode: 0, seconds: 68, cpuSeconds: 24, peakRssMB: 500, truth: 'OK' as const };
+    const evaluated = { shape: 'snapshot-10k', scale: 1, command: 'evaluate' as const, exitCode: 0, seconds: 30, cpuSeconds: 38.6, peakRssMB: 2060, truth: 'OK' as const };
+    const lines = compareTables({ ...table([row()]), cli: [scanned, evaluated] }, { ...table([row()]), cli: [scanned, { ...evaluated, cpuSeconds: 34, peakRssMB: 1679 }] });
+    assert.ok(lines.includes('CLI evaluate of snapshot-10k: 30.0 → 30.0 (+0 %) s; CPU 38.6 → 34.0 (-12 %) s; peak RSS 2060 → 1679 (-18 %) MB'), lines.join('\n'));
+    assert.equal(lines.filter((l) => l.startsWith('CLI ')).length, 2);
+  });
 });
 
 describe('unsupportedRuntimeNote', () => {
