@@ -419,12 +419,10 @@ function draftOf(api: RestApi): { ok: true; value: Draft } | { ok: false; error:
   ) {
     return { ok: true, value: last };
   }
-  if (!api.resources.ok) return api.resources;
-  if (!api.authorizers.ok) return api.authorizers;
-  if (!api.requestValidators.ok) return api.requestValidators;
+  const apiLevel = restDraftApiLevel(api);
+  if (!apiLevel.ok) return apiLevel;
   const { resources, authorizers, requestValidators, policy, disableExecuteApiEndpoint } = api;
-  const apiLevel = restDraftApiLevel(api)!;
-  lastDraft = { api, resources, authorizers, requestValidators, policy, disableExecuteApiEndpoint, apiLevel, inSync: new Set() };
+  lastDraft = { api, resources, authorizers, requestValidators, policy, disableExecuteApiEndpoint, apiLevel: apiLevel.value, inSync: new Set() };
   return { ok: true, value: lastDraft };
 }
 

@@ -61,7 +61,7 @@ export function restDraftConfig(api: RestDraft, deploymentId = '(draft)', stageN
       source: 'export',
       ...(stageName !== undefined ? { stageName } : {}),
       methods,
-      ...restDraftApiLevel(api)!,
+      ...apiLevelOf(api.resources.value, api.authorizers.value, api),
     },
   };
 }
@@ -71,19 +71,29 @@ type Authorizers = Extract<RestApi['authorizers'], { ok: true }>['value'];
 /** What `restDraftConfig` would hold besides its methods, without building them. */
 export type RestDraftApiLevel = Pick<DeployedRestConfig, 'authorizers' | 'policy' | 'disableExecuteApiEndpoint'>;
 
-/** The API-level part of `restDraftConfig(api)` (its authorizers, policy, default endpoint); undefined when the draft was not read. */
-export function restDraftApiLevel(api: RestDraft): RestDraftApiLevel | undefined {
-  if (!api.resources.ok || !api.authorizers.ok || !api.requestValidators.ok) return undefined;
-  const byId = new Map(api.authorizers.value.map((a) => [a.id, a]));
+/** The API-level part of `restDraftConfig(api)` (its authorizers, policy, default endpoint); a failed draft read stays a failure. */
+export function restDraftApiLevel(api: RestDraft): Collected<RestDraftApiLevel> {
+  if (!api.resources.ok) return api.resources;
+  if (!api.authorizers.ok) return api.authorizers;
+  if (!api.requestValidators.ok) return api.requestValidators;
+  return { ok: true, value: apiLevelOf(api.resources.value, api.authorizers.value, api) };
+}
+
+function apiLevelOf(
+  resources: Extract<RestApi['resources'], { ok: true }>['value'],
+  apiAuthorizers: Authorizers,
+  { policy, disableExecuteApiEndpoint }: Pick<RestDraft, 'policy' | 'disableExecuteApiEndpoint'>,
+): RestDraftApiLevel {
+  const byId = new Map(apiAuthorizers.map((a) => [a.id, a]));
   const named = new Set<string>();
-  for (const resource of api.resources.value) {
+  for (const resource of resources) {
     for (const verb in resource.resourceMethods ?? {}) {
       const id = resource.resourceMethods![verb]!.authorizerId;
       if (id !== undefined && byId.get(id)?.name !== undefined) named.add(id);
     }
   }
   // The authorizers a deployment made from the draft carries: those its methods name.
-  const authorizers = api.authorizers.value
+  const authorizers = apiAuthorizers
     .filter((a) => named.has(a.id))
     .map((a) => ({
       name: a.name!,
@@ -95,8 +105,8 @@ export function restDraftApiLevel(api: RestDraft): RestDraftApiLevel | undefined
     }));
   return {
     authorizers,
-    policy: api.policy?.trim() ? api.policy : null,
-    ...(api.disableExecuteApiEndpoint !== undefined ? { disableExecuteApiEndpoint: api.disableExecuteApiEndpoint } : {}),
+    policy: policy?.trim() ? policy : null,
+    ...(disableExecuteApiEndpoint !== undefined ? { disableExecuteApiEndpoint } : {}),
   };
 }
 
