@@ -21,7 +21,7 @@
  * missing `loggingLevel` is OFF). Values are returned as stored, never defaulted here.
  */
 import type { DeployedMethod, DeployedRestConfig, Method, MethodSetting, Resource, RestApi, Stage } from '../inventory/schema.js';
-import { sameDeployedMethods } from './same-deployed.js';
+import { sameDeployedMethods, sameList } from './same-deployed.js';
 
 export const DEFAULT_KEY = '*/*';
 
@@ -369,9 +369,7 @@ export function readsAsDraft(deployed: DeployedMethods, draft: readonly RestMeth
 /** A deployed ref reads no scopes (undefined) for an empty list: the draft must list none, or the same ones. */
 function sameScopes(draft: readonly string[] | undefined, deployed: readonly string[] | undefined): boolean {
   if (draft === undefined) return deployed === undefined || deployed.length === 0;
-  if (deployed === undefined || draft.length === 0 || draft.length !== deployed.length) return false;
-  for (let i = 0; i < draft.length; i++) if (draft[i] !== deployed[i]) return false;
-  return true;
+  return draft.length > 0 && sameList(draft, deployed);
 }
 
 function sameIntegrationReading(draft: Method['methodIntegration'], deployed: DeployedMethod['integration']): boolean {
