@@ -158,7 +158,7 @@ async function evaluate(task: Extract<Task, { kind: 'evaluate' }>): Promise<void
     return ms;
   };
   const { shareEqualDeployments } = await import('../src/inventory/share.js');
-  const { heapGrowthGuard, phaseBoundary } = await import('../src/scan/phase-boundary.js');
+  const { phaseBoundary } = await import('../src/scan/phase-boundary.js');
   const spec = SNAPSHOTS[task.snapshot];
   let cpuBefore = process.cpuUsage();
   let cpuAt = cpuBefore;
@@ -179,7 +179,7 @@ async function evaluate(task: Extract<Task, { kind: 'evaluate' }>): Promise<void
     const generateMs = lap();
     cpuBefore = cpuAt = process.cpuUsage();
     phaseBoundary();
-    return { report: evaluateInventory(inventory, { betweenChecks: heapGrowthGuard() }), summary, generateMs };
+    return { report: evaluateInventory(inventory), summary, generateMs };
   };
   const { report, summary, generateMs } = evaluated();
   phaseBoundary();

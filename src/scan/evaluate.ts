@@ -13,6 +13,7 @@ import { applyMutes } from '../mute/apply.js';
 import type { MuteList } from '../mute/schema.js';
 import { inventoryTags } from '../mute/tags.js';
 import { isNewFailure } from '../changes/compare.js';
+import { heapGrowthGuard } from './phase-boundary.js';
 
 /** The check options, and the selection of checks and APIs (`--checks`, `--api` …; default every one). */
 export interface EvaluateOptions extends Omit<RunOptions, 'selection'> {
@@ -21,10 +22,19 @@ export interface EvaluateOptions extends Omit<RunOptions, 'selection'> {
   mutes?: MuteList;
 }
 
+/**
+ * Between two checks a full collection once the heap has grown a lot (`heapGrowthGuard`), unless
+ * `run.betweenChecks` says otherwise.
+ */
 export function evaluateInventory(inventory: Inventory, run: EvaluateOptions = {}, generatedAt = new Date()): Report {
-  const { selection: given, mutes, ...options } = run;
+  const { selection: given, mutes, betweenChecks, ...options } = run;
   const bound = selectionFor(inventory, given)?.bind(inventory);
-  const evaluated = runChecks(allChecks, inventory, { ...options, reportShape: true, ...(bound ? { selection: bound.run } : {}) });
+  const evaluated = runChecks(allChecks, inventory, {
+    ...options,
+    betweenChecks: betweenChecks ?? heapGrowthGuard(),
+    reportShape: true,
+    ...(bound ? { selection: bound.run } : {}),
+  });
   const muting = mutes ? applyMutes(evaluated, mutes, { now: generatedAt, tags: inventoryTags(inventory), account: inventory.account.id }) : undefined;
   return buildReport({
     inventory,

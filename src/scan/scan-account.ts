@@ -13,7 +13,7 @@ import { userAgent } from '../version.js';
 import { controlCalls } from './control-calls.js';
 import { deliverReport, type Delivery, type OutputOptions } from './deliver.js';
 import { evaluateInventory, type EvaluateOptions } from './evaluate.js';
-import { heapGrowthGuard, phaseBoundary } from './phase-boundary.js';
+import { phaseBoundary } from './phase-boundary.js';
 import { importIntoSecurityHub, type SecurityHubRun } from './security-hub.js';
 import { connectionOf, type AwsTarget, type Connection } from './target.js';
 
@@ -91,7 +91,7 @@ async function collectAndEvaluate(scan: AccountScan): Promise<{ report: Report; 
   if (scan.inventoryOut) await writeInventory(scan.inventoryOut, inventory);
   const previous = scan.previous ?? (await latestReport(scan, inventory.account.id));
   phaseBoundary();
-  const report = compareWithPrevious(withComplianceFocus(evaluateInventory(inventory, { ...scan.run, betweenChecks: heapGrowthGuard() }), scan.output.compliance), previous);
+  const report = compareWithPrevious(withComplianceFocus(evaluateInventory(inventory, scan.run), scan.output.compliance), previous);
   if (!scan.securityHub) return { report };
   return { report, inventory, ...(previous ? { previous } : {}) };
 }

@@ -76,3 +76,18 @@ describe('heapGrowthGuard', () => {
     assert.equal((await fullCollections.stop()).length, 1);
   });
 });
+
+describe('evaluateInventory between its checks', () => {
+  it('calls the run’s own betweenChecks after every check in place of the heap guard, the report unchanged', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parseInventory } = await import('../../src/inventory/io.js');
+    const { evaluateInventory } = await import('../../src/scan/evaluate.js');
+    const { allChecks } = await import('../../checks/index.js');
+    const demo = () => parseInventory(JSON.parse(readFileSync(new URL('../../examples/demo-inventory.json', import.meta.url), 'utf8')), 'demo');
+    const at = new Date('2026-11-01T12:30:00Z');
+    let calls = 0;
+    const own = evaluateInventory(demo(), { betweenChecks: () => (calls += 1) }, at);
+    assert.equal(calls, allChecks.length);
+    assert.deepEqual(own, evaluateInventory(demo(), {}, at));
+  });
+});

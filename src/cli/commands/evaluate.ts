@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { readInventory } from '../../inventory/io.js';
 import { addOutputOptions, printMuteWarnings, resolveOutput, resolveRunOptions, type OutputFlags } from '../output-options.js';
 import { evaluateInventory, type EvaluateOptions } from '../../scan/evaluate.js';
-import { heapGrowthGuard, phaseBoundary } from '../../scan/phase-boundary.js';
+import { phaseBoundary } from '../../scan/phase-boundary.js';
 import type { Report } from '../../report/model.js';
 import { deliver } from '../report-output.js';
 import { addCheckSelectionOptions, addResourceFilterOptions, type SelectionFlags } from '../selection-options.js';
@@ -39,7 +39,7 @@ async function evaluateSnapshot(path: string, run: EvaluateOptions, output: Outp
   const inventory = await readInventory(path);
   const previous = early ?? (await latestPreviousReport(output, inventory.account.id));
   phaseBoundary();
-  return compareWithPrevious(withComplianceFocus(evaluateInventory(inventory, { ...run, betweenChecks: heapGrowthGuard() }), output.compliance), previous);
+  return compareWithPrevious(withComplianceFocus(evaluateInventory(inventory, run), output.compliance), previous);
 }
 
 /** `--previous-report latest`: the newest report where this run's go; none on a first run (said on stderr). */
