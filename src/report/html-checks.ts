@@ -38,15 +38,14 @@ export function isNonPassing(result: ReportResult): boolean {
 }
 
 /**
- * Every check with a failure, gravest first, then most resources, then by id. Each row's
- * failures are tallied as they are grouped (`FailureTally`, over the page's APIs `anchorOf`),
- * and its distinct resources and APIs are the tally's count under any region and type.
+ * The page's two views of its checks, read in one pass:
+ * - `failing`: every check with a failure no mute rule accepted, gravest first, then most
+ *   resources, then by id. Each row's failures are tallied as they are grouped (`FailureTally`,
+ *   over the page's APIs `anchorOf`), and its distinct resources and APIs are the tally's count
+ *   under any region and type.
+ * - `options`: the checks some API or the account does not pass, gravest first (the check
+ *   filter's choices), each at the gravest severity of its results that do not pass.
  */
-export function failingChecks(results: readonly ReportResult[], checks: ReadonlyMap<string, ReportCheck>, anchorOf: ApiAnchor): CheckFailures[] {
-  return checkViews(results, checks, anchorOf).failing;
-}
-
-/** `failingChecks` and `checkOptions` of the same results, read in one pass. */
 export function checkViews(
   results: readonly ReportResult[],
   checks: ReadonlyMap<string, ReportCheck>,
@@ -94,13 +93,6 @@ export interface CheckOption {
   checkId: string;
   title: string;
   severity: Severity;
-}
-
-/** Checks some API or the account does not pass, gravest first: the check filter's choices. */
-export function checkOptions(results: readonly ReportResult[], checks: ReadonlyMap<string, ReportCheck>): CheckOption[] {
-  const options = new Map<string, CheckOption>();
-  for (const result of results) if (isNonPassing(result)) addOption(options, result, checks);
-  return optionList(options);
 }
 
 /** Takes a result that does not pass as its check's option, unless one as grave or graver is there; gives the option kept. */

@@ -118,7 +118,7 @@ function accountResults(digests: readonly AccountResultsDigest[]): AccountResult
   return { digests, byApi, checks };
 }
 
-/** Checks some API or the account does not pass, gravest first (`checkOptions` over every account). */
+/** Checks some API or the account does not pass, gravest first (the options of `checkViews`, over every account). */
 function nonPassingOptions({ digests, checks }: AccountResults): CheckOption[] {
   const gravest = new Map<string, Severity>();
   for (const digest of digests) {

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { apisOf, eachApi, SEVERITIES, STATUSES, type CheckResult, type ResourceRef, type Severity, type Status } from '../../src/engine/types.js';
 import { rollUpCompliance, STATE_ORDER, resultState, type RollUpResult } from '../../src/report/compliance.js';
-import { failingChecks, FailureTally, type ApiAnchor } from '../../src/report/html-checks.js';
+import { checkViews, FailureTally, type ApiAnchor } from '../../src/report/html-checks.js';
+import { plainCheckOptions, plainFailingChecks } from './check-views-reference.js';
 import { buildReport, sortResults, summarise, type ReportResult } from '../../src/report/model.js';
 import { renderHtml } from '../../src/report/html.js';
 import { renderEvidence } from '../../src/report/html-evidence.js';
@@ -187,9 +188,9 @@ describe('FailureTally of results of one API', () => {
     }
   });
 
-  it('gives failingChecks the distinct resources and APIs of each check, muted failures left out', () => {
+  it('gives the failing checks the distinct resources and APIs of each check, muted failures left out', () => {
     const all = [...results, result('y', ref(`${b}/stages/9`, { apiArn: b }), 'FAIL', 'high', { muted: MUTED }), result('y', ref(`${a}/stages/1`, { apiArn: a }), 'PASS')];
-    const rows = failingChecks(all, new Map(), anchorOf);
+    const rows = checkViews(all, new Map(), anchorOf).failing;
     assert.deepEqual(
       rows.map((row) => [row.checkId, row.resources, row.apis, row.failures.length, row.tally.toString()]),
       [['x', new Set(results.map((r) => r.resource.arn)).size, new Set(results.flatMap((r) => apisOf(r.resource))).size, results.length, slowTally(results, anchorOf)]],
@@ -341,7 +342,6 @@ describe('the account-level results of sorted results (session 16)', () => {
 
 describe('checkViews (session 16)', () => {
   it('gives the failing checks and the check options that each gives alone, muted and ERROR results among them', async () => {
-    const { checkViews, checkOptions } = await import('../../src/report/html-checks.js');
     const report = hostileReport();
     const a = api('a');
     const extra = [
@@ -352,11 +352,13 @@ describe('checkViews (session 16)', () => {
     ];
     const checks = new Map(report.checks.map((check) => [check.id, check]));
     const anchorOf: ApiAnchor = () => undefined;
-    for (const results of [report.results, [...report.results, ...extra]]) {
+    // A check failing at two severities: its row takes the graver.
+    const graver = [result('x', ref(`${a}/stages/3`, { apiArn: a }), 'FAIL', 'high')];
+    for (const results of [report.results, [...report.results, ...extra], [...report.results, ...extra, ...graver]]) {
       const views = checkViews(results, checks, anchorOf);
-      assert.deepEqual(views.options, checkOptions(results, checks));
+      assert.deepEqual(views.options, plainCheckOptions(results, checks));
       const rows = (list: typeof views.failing) => list.map((row) => [row.checkId, row.severity, row.resources, row.apis, row.failures, row.tally.toString()]);
-      assert.deepEqual(rows(views.failing), rows(failingChecks(results, checks, anchorOf)));
+      assert.deepEqual(rows(views.failing), rows(plainFailingChecks(results, checks, anchorOf)));
     }
     const options = checkViews(extra, checks, anchorOf).options;
     assert.deepEqual(options.map((o) => [o.checkId, o.severity]), [['x', 'critical']]);
