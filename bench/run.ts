@@ -20,10 +20,11 @@
  * table as JSON), --compare <file> (deltas from a table written by --out), --cli-shape <shape>
  * (the shape the built CLI scans, default small when small is among the shapes; given, the CLI
  * runs whatever the shapes; at --scale or the shape's default scale, the CLI's own rate limits
- * scaled alike by bench/cli-probe.mjs), --cli-memory <MiB|none> (the CLI runs without a memory
- * limit, then again in a memory cgroup of this size, default the deploy template's `JobMemory`,
- * where the machine lets it make one: job-memory.ts; none: only the first). Results: the table on
- * stdout, everything in .bench/results.json.
+ * scaled alike by bench/cli-probe.mjs), --job-memory <MiB|none> (the CLI's scan and the heavy
+ * evaluation run without a memory limit, then again in a memory cgroup of this size, default the
+ * deploy template's `JobMemory`, where the machine lets it make one: job-memory.ts; none: only the
+ * first; --cli-memory is its older name). Results: the table on stdout, everything in
+ * .bench/results.json.
  */
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -66,8 +67,8 @@ interface Args {
   cli: boolean;
   /** Set by --cli-shape: the CLI scans it even when it is not among the shapes. */
   cliShape?: BenchShape;
-  /** Set by --cli-memory: the job memory (MiB) the CLI also runs in; none: only unconstrained. Default: the deploy template's. */
-  cliMemoryMiB?: number | 'none';
+  /** Set by --job-memory: the job memory (MiB) the CLI's scan and the heavy evaluation also run in; none: only unconstrained. Default: the deploy template's. */
+  jobMemoryMiB?: number | 'none';
   evaluate: boolean;
   out?: string;
   compare?: string;
@@ -100,9 +101,9 @@ function parseArgs(argv: string[]): Args {
       if (!(BENCH_SHAPES as readonly string[]).includes(shape)) throw new Error(`unknown shape ${shape} (${BENCH_SHAPES.join(', ')})`);
       args.cliShape = shape as BenchShape;
     }
-    else if (flag === '--cli-memory') {
+    else if (flag === '--job-memory' || flag === '--cli-memory') {
       const memory = value(i++, flag);
-      args.cliMemoryMiB = memory === 'none' ? 'none' : Math.round(positive(memory, flag));
+      args.jobMemoryMiB = memory === 'none' ? 'none' : Math.round(positive(memory, flag));
     } else if (flag === '--no-latency') args.latency = false;
     else if (flag === '--out') args.out = value(i++, flag);
     else if (flag === '--compare') args.compare = value(i++, flag);
@@ -123,8 +124,15 @@ class Worker {
   private readonly pending: ((reply: Reply) => void)[] = [];
   private exited: Promise<number | null>;
 
-  constructor() {
-    this.child = fork(WORKER, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: QUIET_SDK });
+  /** In `cage`, the worker runs in a memory cgroup (its shell moves in, then becomes Node.js). */
+  constructor(cage?: MemoryCage) {
+    const options = { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] as ('ignore' | 'inherit' | 'ipc')[], env: QUIET_SDK };
+    if (cage) {
+      const run = cage.wrap(process.execPath, ['--import', 'tsx', WORKER]);
+      this.child = spawn(run.command, run.args, options);
+    } else {
+      this.child = fork(WORKER, [], { ...options, execArgv: ['--import', 'tsx'] });
+    }
     this.child.on('message', (reply: Reply) => this.pending.shift()?.(reply));
     this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
     void this.exited.then((code) => {
@@ -456,11 +464,11 @@ async function benchCliEvaluate(snapshot: 'heavy' | 'light', seed: number, expec
 }
 
 /**
- * The CLI runs without a memory limit (a laptop) and again in the scheduled job's memory (the
- * deploy template's `JobMemory` unless --cli-memory says otherwise): Node.js sizes its heap from
- * the limit it runs under.
+ * The CLI's scan and the heavy evaluation run without a memory limit (a laptop) and again in the
+ * scheduled job's memory (the deploy template's `JobMemory` unless --job-memory says otherwise):
+ * Node.js sizes its heap from the limit it runs under.
  */
-function cliMemoryLimits(memoryMiB: Args['cliMemoryMiB']): (number | undefined)[] {
+function jobMemoryLimits(memoryMiB: Args['jobMemoryMiB']): (number | undefined)[] {
   if (memoryMiB === 'none') return [undefined];
   return [undefined, memoryMiB ?? deployedJobMemoryMiB(join(REPO, 'deploy', 'apiposture-scheduled.template.json'))];
 }
@@ -532,6 +540,7 @@ function evaluationRow(e: EvaluateResult): EvaluationRow {
     cpuSeconds: e.cpuMs / 1000,
     reportJsonMB: e.jsonBytes / 2 ** 20,
     peakRssMB: e.peakRssMB,
+    ...(e.memoryLimitMiB === undefined ? {} : { memoryLimitMiB: e.memoryLimitMiB }),
   };
 }
 
@@ -579,9 +588,10 @@ const cpuSteps = (e: EvaluateResult) =>
 const evaluateAndReportSeconds = (e: EvaluateResult) => (e.evaluateMs + e.jsonMs + e.htmlRenderMs + e.htmlWriteMs) / 1000;
 
 function evaluationTable(results: EvaluateResult[]): string {
-  const headers = ['snapshot', 'APIs', 'methods', 'results', 'evaluate s', 'report.json s', 'report.html s', 'total s', 'CPU s', 'report.json MB', 'report.html MB', 'peak RSS MB'];
+  const headers = ['snapshot', 'memory limit', 'APIs', 'methods', 'results', 'evaluate s', 'report.json s', 'report.html s', 'total s', 'CPU s', 'report.json MB', 'report.html MB', 'peak RSS MB'];
   const rows = results.map((e) => [
     e.snapshot,
+    e.memoryLimitMiB === undefined ? 'none' : `${e.memoryLimitMiB} MiB`,
     String(e.apis),
     String(e.methods),
     String(e.results),
@@ -629,7 +639,7 @@ async function main(): Promise<number> {
   const cliShape = args.cliShape ?? (args.shapes.includes('small') ? 'small' : undefined);
   if (args.cli && cliShape !== undefined) {
     const scale = args.scale ?? SHAPES[cliShape].defaultScale;
-    for (const limit of cliMemoryLimits(args.cliMemoryMiB)) {
+    for (const limit of jobMemoryLimits(args.jobMemoryMiB)) {
       const where = limit === undefined ? 'without a memory limit' : `in a ${limit} MiB memory cgroup (the scheduled job's memory)`;
       console.log(`▶ the built CLI: scan --endpoint-url, ${cliShape} shape, scale ${scale}, ${where} …`);
       const caged = limit === undefined ? undefined : memoryCage(limit);
@@ -653,10 +663,32 @@ async function main(): Promise<number> {
 
   const evaluation: EvaluateResult[] = [];
   if (args.evaluate) {
-    for (const snapshot of ['heavy', 'light'] as const) {
-      console.log(`▶ evaluate + report a 10,000-API snapshot (${snapshot}) …`);
-      const worker = new Worker();
-      const e = expect(await worker.request({ kind: 'evaluate', seed: args.seed, snapshot }), 'evaluated').result;
+    const runs = [
+      ...(['heavy', 'light'] as const).map((snapshot) => ({ snapshot, limit: undefined as number | undefined })),
+      // The heavy one again in the scheduled job's memory, as the CLI: Node.js sizes its heap from the limit.
+      ...jobMemoryLimits(args.jobMemoryMiB).flatMap((limit) => (limit === undefined ? [] : [{ snapshot: 'heavy' as const, limit }])),
+    ];
+    for (const { snapshot, limit } of runs) {
+      const where = limit === undefined ? '' : `, in a ${limit} MiB memory cgroup (the scheduled job's memory)`;
+      console.log(`▶ evaluate + report a 10,000-API snapshot (${snapshot})${where} …`);
+      const caged = limit === undefined ? undefined : memoryCage(limit);
+      if (caged && 'unavailable' in caged) {
+        console.log(`  skipped: ${caged.unavailable}\n`);
+        continue;
+      }
+      const cage = caged?.cage;
+      let e: EvaluateResult;
+      try {
+        const worker = new Worker(cage);
+        e = expect(await worker.request({ kind: 'evaluate', seed: args.seed, snapshot }), 'evaluated').result;
+        await worker.stop();
+      } finally {
+        cage?.dispose();
+      }
+      if (cage && e.constrainedMemoryMiB !== cage.limitMiB) {
+        throw new Error(`the evaluation meant for a ${cage.limitMiB} MiB cgroup ran under ${e.constrainedMemoryMiB ?? '?'} MiB`);
+      }
+      if (cage) e.memoryLimitMiB = cage.limitMiB;
       evaluation.push(e);
       console.log(
         `  ${e.snapshot}: ${e.apis} APIs, ${e.methods} methods, ${e.stages} stages, ${e.results} results: generate ${f1(e.generateMs / 1000)} s; ` +
@@ -668,7 +700,7 @@ async function main(): Promise<number> {
   }
 
   const cliEvaluations: (CliRow & { stderrTail: string })[] = [];
-  const heavy = evaluation.find((e) => e.snapshot === SNAPSHOTS.heavy.name);
+  const heavy = evaluation.find((e) => e.snapshot === SNAPSHOTS.heavy.name && e.memoryLimitMiB === undefined);
   if (args.cli && heavy) {
     console.log('▶ the built CLI: evaluate of the heavy snapshot, written to a file …');
     const run = await benchCliEvaluate('heavy', args.seed, heavy.results);

@@ -60,6 +60,8 @@ export interface EvaluationRow {
   cpuSeconds: number;
   reportJsonMB: number;
   peakRssMB: number;
+  /** The memory cgroup limit it ran in (the scheduled job's memory), MiB; absent: no limit. */
+  memoryLimitMiB?: number;
 }
 
 /** The built CLI's whole `scan` process (collection, snapshot, evaluation, reports). */
@@ -171,12 +173,13 @@ export function compareTables(previous: BenchTable, current: BenchTable): string
     lines.push(`${rowKey(now)}: ${parts.join('; ')}`);
   }
   for (const key of before.keys()) lines.push(`${key}: not run this time`);
-  const evaluated = new Map(previous.evaluation.map((e) => [e.snapshot, e]));
+  const evaluationRun = (e: EvaluationRow) => `${e.snapshot}${e.memoryLimitMiB === undefined ? '' : ` in ${e.memoryLimitMiB} MiB`}`;
+  const evaluated = new Map(previous.evaluation.map((e) => [evaluationRun(e), e]));
   for (const now of current.evaluation) {
-    const was = evaluated.get(now.snapshot);
+    const was = evaluated.get(evaluationRun(now));
     if (!was) continue;
     lines.push(
-      `${now.snapshot}: evaluate + reports ${change(was.seconds, now.seconds, f1)} s; CPU ${change(was.cpuSeconds, now.cpuSeconds, f1)} s; ` +
+      `${evaluationRun(now)}: evaluate + reports ${change(was.seconds, now.seconds, f1)} s; CPU ${change(was.cpuSeconds, now.cpuSeconds, f1)} s; ` +
         `report.json ${change(was.reportJsonMB, now.reportJsonMB, f1)} MB; peak RSS ${change(was.peakRssMB, now.peakRssMB, f0)} MB`,
     );
   }

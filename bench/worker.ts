@@ -62,6 +62,10 @@ export interface EvaluateResult {
   jsonBytes: number;
   htmlBytes: number;
   peakRssMB: number;
+  /** `process.constrainedMemory()` in MiB, as the worker saw it. */
+  constrainedMemoryMiB: number;
+  /** The memory cgroup the bench ran it in, MiB (set by bench/run.ts); absent: none. */
+  memoryLimitMiB?: number;
 }
 
 export type Reply =
@@ -220,6 +224,7 @@ async function evaluate(task: Extract<Task, { kind: 'evaluate' }>): Promise<void
       jsonBytes: (await stat(jsonPath)).size,
       htmlBytes: (await stat(htmlPath)).size,
       peakRssMB: peakRssMB(),
+      constrainedMemoryMiB: Math.round(process.constrainedMemory() / 2 ** 20),
     };
     await send({ kind: 'evaluated', result });
   } finally {

@@ -92,6 +92,18 @@ describe('bench table', () => {
     assert.equal(onlyFree.filter((l) => l.startsWith('CLI scan')).length, 1);
   });
 
+  it('compares the heavy evaluation in the job’s memory with the same run only', () => {
+    const free = { snapshot: 'snapshot-10k', apis: 10000, seconds: 15, cpuSeconds: 19, reportJsonMB: 136, peakRssMB: 1140 };
+    const caged = { ...free, memoryLimitMiB: 2048, peakRssMB: 980 };
+    const before = { ...table([row()]), evaluation: [free, caged] };
+    const after = { ...table([row()]), evaluation: [{ ...free, peakRssMB: 1100 }, { ...caged, peakRssMB: 950 }] };
+    const lines = compareTables(before, after);
+    assert.ok(lines.some((l) => l.startsWith('snapshot-10k: ') && l.endsWith('peak RSS 1140 → 1100 (-4 %) MB')), lines.join('\n'));
+    assert.ok(lines.some((l) => l.startsWith('snapshot-10k in 2048 MiB: ') && l.endsWith('peak RSS 980 → 950 (-3 %) MB')), lines.join('\n'));
+    const onlyFree = compareTables({ ...table([row()]), evaluation: [free] }, after);
+    assert.equal(onlyFree.filter((l) => l.startsWith('snapshot-10k')).length, 1);
+  });
+
   it('compares the CLI’s evaluate of a snapshot file with the same, apart from its scans', () => {
     const scanned = { shape: 'large', scale: 10, exitCode: 0, seconds: 68, cpuSeconds: 24, peakRssMB: 500, truth: 'OK' as const };
     const evaluated = { shape: 'snapshot-10k', scale: 1, command: 'evaluate' as const, exitCode: 0, seconds: 30, cpuSeconds: 38.6, peakRssMB: 2060, truth: 'OK' as const };
