@@ -66,6 +66,8 @@ export interface CollectContext {
    * listens on the region's fetcher (`RegionFetcher.onRead`).
    */
   onApiRead?: (region: string, api: ApiRead) => void;
+  /** Told of a region's log groups and trails as soon as both are read: the KMS keys they name can be read meanwhile. */
+  onKeysNamed?: (region: Pick<RegionInventory, 'region' | 'logGroups' | 'trails'>) => void;
 }
 
 /** One API, read in full. */

@@ -17,7 +17,7 @@ import { toolVersion, userAgent } from '../version.js';
 import { parseArn } from './arn.js';
 import { createCollectContext, RegionFetcher } from './context.js';
 import { collectIamPolicies } from './iam-policies.js';
-import { collectKmsKeys, kmsKeyRefsOf } from './kms-keys.js';
+import { KeyReads, kmsKeyRefsOf } from './kms-keys.js';
 import { ALL_PARTS } from './plan.js';
 import type { ProgressListener } from './progress.js';
 import { collectRegion, notSelectedEntries } from './region.js';
@@ -150,6 +150,9 @@ export async function collectInventory(options: CollectOptions): Promise<Collect
       functionReads?.start(functions);
       poolReads.start(pools);
     };
+    // KMS keys likewise, as soon as a region's log groups and trails name them.
+    const keyReads = global.wants('kms-keys') ? new KeyReads(global) : undefined;
+    ctx.onKeysNamed = (region) => keyReads?.start(kmsKeyRefsOf([region]));
     const regionInventories = await Promise.all(regions.map((region) => collectRegion(ctx, region)));
     const poolArns = [...named.pools].sort();
     const keyRefs = kmsKeyRefsOf(regionInventories);
@@ -159,8 +162,8 @@ export async function collectInventory(options: CollectOptions): Promise<Collect
       : notSelectedEntries(global, 'lambda-functions', functionArns, (arn) => global.target('GetFunctionConfiguration', arn, arn.split(':')[3] || 'global'));
     const [{ userPools, userPoolWebAcls }, kmsKeys, iam] = await Promise.all([
       poolReads.all(poolArns),
-      global.wants('kms-keys')
-        ? collectKmsKeys(global, keyRefs)
+      keyReads
+        ? keyReads.all(keyRefs)
         : notSelectedEntries(global, 'kms-keys', keyRefs.map((ref) => ref.ref), (ref) => global.target('DescribeKey', ref, ref.split(':')[3] || 'global')),
       iamPoliciesReady,
     ]);

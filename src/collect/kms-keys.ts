@@ -9,6 +9,7 @@ import { kmsKeyArnsOf } from '../inventory/links.js';
 import { kmsKeySchema, type Collected, type KmsKey, type RegionInventory } from '../inventory/schema.js';
 import { parseArn } from './arn.js';
 import type { RegionFetcher } from './context.js';
+import { KeyedReads } from './keyed-reads.js';
 import { valueSchemaOf } from './slots.js';
 
 type KeyFields = Omit<KmsKey, 'rotation'>;
@@ -24,7 +25,7 @@ export interface KeyRef {
 }
 
 /** Every key of every region, once, called in the region its ARN names. */
-export function kmsKeyRefsOf(regions: readonly RegionInventory[]): KeyRef[] {
+export function kmsKeyRefsOf(regions: readonly Pick<RegionInventory, 'region' | 'logGroups' | 'trails'>[]): KeyRef[] {
   const refs = new Map<string, KeyRef>();
   for (const region of regions) {
     for (const ref of kmsKeyArnsOf(region)) {
@@ -35,10 +36,38 @@ export function kmsKeyRefsOf(regions: readonly RegionInventory[]): KeyRef[] {
   return [...refs.values()].sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
 }
 
-export async function collectKmsKeys(f: RegionFetcher, refs: readonly KeyRef[]): Promise<Record<string, Collected<KmsKey>>> {
-  const entries = await f.eachWithProgress('kms-keys', refs, async (ref) => [ref.ref, await collectKey(f, ref)] as const);
-  return Object.fromEntries(entries);
+/**
+ * A key ARN names the region it is read in, whichever region named it; a bare key id is read in
+ * the first region (in scan order) that names it, known only once every region is collected.
+ */
+export function namesItsRegion(ref: KeyRef): boolean {
+  const arn = parseArn(ref.ref);
+  return arn?.service === 'kms' && Boolean(arn.region);
 }
+
+/**
+ * The keys' reads, each started once: a region's keys (`start`) as soon as its log groups and
+ * trails are read, while the other regions still are; `all` then reads what the whole scan
+ * names and waits for every one.
+ */
+export class KeyReads {
+  private readonly reads: KeyedReads<KeyRef, Collected<KmsKey>>;
+
+  constructor(f: RegionFetcher) {
+    this.reads = new KeyedReads(f, 'kms-keys', (ref) => ref.ref, (ref) => collectKey(f, ref));
+  }
+
+  /** Starts reading the keys whose ARN names their region; none is started twice. */
+  start(refs: readonly KeyRef[]): void {
+    for (const ref of refs) if (namesItsRegion(ref)) void this.reads.start(ref);
+  }
+
+  /** Every key of `refs` (`kmsKeyRefsOf` every region), by its ref, once each has been read. */
+  all(refs: readonly KeyRef[]): Promise<Record<string, Collected<KmsKey>>> {
+    return this.reads.all(refs);
+  }
+}
+
 
 async function collectKey(f: RegionFetcher, { ref, region }: KeyRef): Promise<Collected<KmsKey>> {
   const target = f.target('DescribeKey', ref, region);

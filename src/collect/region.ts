@@ -7,8 +7,8 @@
  */
 import type { CallTarget } from '../aws/call.js';
 import type { InventoryPart } from '../inventory/parts.js';
-import type { Collected, CollectionError, RegionInventory } from '../inventory/schema.js';
-import { logGroupUses } from '../inventory/links.js';
+import type { Collected, CollectionError, RegionInventory, RestApi } from '../inventory/schema.js';
+import { logGroupUses, type RegionStages } from '../inventory/links.js';
 import { collectAlarms } from './alarms.js';
 import { acmFetcher, certificateReads, certificateRefsOf, earlyCertificateRefs } from './certificates.js';
 import { RegionFetcher, type CollectContext } from './context.js';
@@ -17,6 +17,7 @@ import { collectIdentityPools } from './identity-pools.js';
 import { collectDomainNames, collectRestAccountWide, collectRestApis } from './rest.js';
 import { collectTrails } from './trails.js';
 import { collectApiGatewayV2 } from './v2.js';
+import { countedList, StagesRead, type RegionStagesRead } from './stages-read.js';
 import { wafFetcher, webAclArnsOf, webAclLoggingReads, webAclReads } from './web-acls.js';
 
 export async function collectRegion(ctx: CollectContext, region: string): Promise<RegionInventory> {
@@ -32,9 +33,18 @@ export async function collectRegion(ctx: CollectContext, region: string): Promis
   const identityPoolsReady = wanted(f, 'identity-pools', () => collectIdentityPools(f), f.target('ListIdentityPools', region));
 
   const accountWide = collectRestAccountWide(f, client);
-  const restApisReady = wanted(f, 'rest-apis', () => collectRestApis(f, client), f.target('GetRestApis', region));
+  const stages = new StagesRead();
+  const restApisReady = f.wants('rest-apis')
+    ? collectRestApis(f, client, stages)
+    : countedList<RestApi>(stages, 'rest', Promise.resolve(f.notSelected('rest-apis', f.target('GetRestApis', region))));
   const domainNamesReady = wanted(f, 'domains', () => collectDomainNames(f, client), f.target('GetDomainNames', region));
-  const apigatewayv2Ready = collectApiGatewayV2(f);
+  const apigatewayv2Ready = collectApiGatewayV2(f, stages);
+  const logGroupsReady = stages.all.then((read) => collectStageLogGroups(f, read, linked));
+  void Promise.all([logGroupsReady, monitoringReady]).then(
+    ([logGroups, [trails]]) => ctx.onKeysNamed?.({ region, logGroups, trails }),
+    // A failure here fails the region below, where logGroupsReady is awaited.
+    () => undefined,
+  );
 
   const [restApis, domainNames, apigatewayv2] = await Promise.all([restApisReady, domainNamesReady, apigatewayv2Ready]);
   const v2Domains = apigatewayv2.domainNames.ok ? apigatewayv2.domainNames.value : [];
@@ -66,13 +76,34 @@ export async function collectRegion(ctx: CollectContext, region: string): Promis
     trails,
     alarms,
     identityPools: await identityPoolsReady,
-    logGroups: {},
+    logGroups: await logGroupsReady,
   };
-  const logGroupNames = [...logGroupUses(collected, ctx.partition).keys()].sort();
-  const logGroups = f.wants('log-groups')
-    ? await collectLogGroups(f, logGroupNames)
+  return collected;
+}
+
+/**
+ * The log groups the region's stages write to, read as soon as every stage is (`StagesRead`):
+ * the names depend on the stages and on the logging of the web ACLs they name, nothing else.
+ */
+async function collectStageLogGroups(
+  f: RegionFetcher,
+  read: RegionStagesRead,
+  linked: ReturnType<typeof linkedReads>,
+): Promise<RegionInventory['logGroups']> {
+  const webAclArns = webAclArnsOf(read.rest);
+  const webAclLogging = linked.webAclLogging
+    ? await linked.webAclLogging.all(webAclArns)
+    : notSelectedEntries(f, 'web-acl-logging', webAclArns, (arn) => f.target('GetLoggingConfiguration', arn));
+  const staged: RegionStages = {
+    region: f.region,
+    apigateway: { restApis: { ok: true, value: read.rest } },
+    apigatewayv2: { apis: { ok: true, value: read.v2 } },
+    webAclLogging,
+  };
+  const logGroupNames = [...logGroupUses(staged, f.ctx.partition).keys()].sort();
+  return f.wants('log-groups')
+    ? collectLogGroups(f, logGroupNames)
     : notSelectedEntries(f, 'log-groups', logGroupNames, (name) => f.target('DescribeLogGroups', name), 'log-groups');
-  return { ...collected, logGroups };
 }
 
 /**

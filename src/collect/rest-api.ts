@@ -44,7 +44,13 @@ function apiSlot<T>(
   return f.wants(part) ? collect() : Promise.resolve(f.notSelected(part, f.target(operation, apiArn)));
 }
 
-export async function collectRestApi(f: RegionFetcher, client: APIGatewayClient, api: RestApiFields): Promise<RestApi> {
+/** `onStages` is told of the API's stages slot as soon as it is settled. */
+export async function collectRestApi(
+  f: RegionFetcher,
+  client: APIGatewayClient,
+  api: RestApiFields,
+  onStages?: (stages: RestApi['stages']) => void,
+): Promise<RestApi> {
   const restApiId = api.id;
   const [resources, stages] = await Promise.all([
     apiSlot(f, 'rest-resources', 'GetResources', api.arn, () => collectResources(f, client, api)),
@@ -54,6 +60,9 @@ export async function collectRestApi(f: RegionFetcher, client: APIGatewayClient,
       // v1 leaves `item` out of an empty collection (`{}`: aws/aws-sdk-js#1416), so no
       // member is an API without stages; an empty body fails in `expectBody`.
       return f.conform(stagesSchema, result, target, (output) => output.item ?? []);
+    }).then((slot) => {
+      onStages?.(slot);
+      return slot;
     }),
   ]);
 

@@ -33,6 +33,7 @@ import type { RegionFetcher } from './context.js';
 import { expectBody } from './list-answers.js';
 import type { RestOperationName } from './operations.js';
 import { collectRestApi, PAGE_SIZE } from './rest-api.js';
+import { countedList, type StagesRead } from './stages-read.js';
 
 const restApiListSchema = z.array(restApiFieldsSchema);
 const usagePlansSchema = z.array(usagePlanSchema);
@@ -75,7 +76,8 @@ async function collectAccount(f: RegionFetcher, client: APIGatewayClient) {
   return f.conform(accountSettingsSchema, await f.call(target, () => client.send(expectBody(new GetAccountCommand({})))), target);
 }
 
-export async function collectRestApis(f: RegionFetcher, client: APIGatewayClient): Promise<Collected<RestApi[]>> {
+/** `stages`, when given, is told how many APIs are listed and of each one's stages as soon as they are read. */
+export async function collectRestApis(f: RegionFetcher, client: APIGatewayClient, stages?: StagesRead): Promise<Collected<RestApi[]>> {
   const target = f.target('GetRestApis', f.region);
   const list = async (): Promise<Collected<RestApiFields[]>> => {
     const pages = await f.pages(target, (position) => client.send(expectBody(new GetRestApisCommand({ limit: PAGE_SIZE, position }))));
@@ -83,9 +85,9 @@ export async function collectRestApis(f: RegionFetcher, client: APIGatewayClient
       apis.map((api) => ({ ...api, arn: api.id ? restApiArn(f.region, api.id, f.ctx.partition) : undefined })),
     );
   };
-  return f.eachListed('rest-apis', list, (fields) =>
+  return f.eachListed('rest-apis', () => countedList(stages, 'rest', list()), (fields) =>
     f.forApi(async () => {
-      const api = await collectRestApi(f, client, fields);
+      const api = await collectRestApi(f, client, fields, (read) => stages?.restStages(fields, read));
       f.announce({ kind: 'rest', api });
       return api;
     }),

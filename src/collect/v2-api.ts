@@ -65,7 +65,8 @@ export async function v2List<TItem, T>(
   return f.conform(schema, pages, target, prepare);
 }
 
-export async function collectV2Api(f: RegionFetcher, client: ApiGatewayV2Client, api: V2ApiFields): Promise<V2Api> {
+/** `onStages` is told of the API's stages slot as soon as it is settled. */
+export async function collectV2Api(f: RegionFetcher, client: ApiGatewayV2Client, api: V2ApiFields, onStages?: (stages: V2Api['stages']) => void): Promise<V2Api> {
   const { ApiId } = api;
   const slot = <T>(part: InventoryPart, operation: V2OperationName, collect: (target: CallTarget) => Promise<Collected<T>>) => {
     const target = f.v2Target(operation, api.arn);
@@ -77,7 +78,10 @@ export async function collectV2Api(f: RegionFetcher, client: ApiGatewayV2Client,
     ),
     slot('v2-stages', 'GetStages', (target) =>
       v2List(f, target, stagesSchema, (NextToken) => client.send(expectBody(new GetStagesCommand({ ApiId, NextToken })))),
-    ),
+    ).then((slot) => {
+      onStages?.(slot);
+      return slot;
+    }),
     slot('v2-integrations', 'GetIntegrations', (target) =>
       v2List(f, target, integrationsSchema, (NextToken) => client.send(expectBody(new GetIntegrationsCommand({ ApiId, NextToken })))),
     ),

@@ -19,6 +19,7 @@ import { domainArn, v2ApiArn } from '../inventory/view.js';
 import type { RegionFetcher } from './context.js';
 import { expectBody } from './list-answers.js';
 import { collectV2Api, v2List } from './v2-api.js';
+import { countedList, type StagesRead } from './stages-read.js';
 
 const apiListSchema = z.array(v2ApiFieldsSchema);
 const domainListSchema = z.array(v2DomainNameSchema.omit({ apiMappings: true }));
@@ -27,16 +28,17 @@ const apiMappingsSchema = z.array(apiMappingSchema);
 type V2DomainFields = Omit<V2DomainName, 'apiMappings'>;
 export type ApiGatewayV2Inventory = RegionInventory['apigatewayv2'];
 
-export async function collectApiGatewayV2(f: RegionFetcher): Promise<ApiGatewayV2Inventory> {
+/** `stages`, when given, is told how many APIs are listed and of each one's stages as soon as they are read. */
+export async function collectApiGatewayV2(f: RegionFetcher, stages?: StagesRead): Promise<ApiGatewayV2Inventory> {
   const client = f.ctx.clients.apiGatewayV2(f.region);
   const [apis, domainNames] = await Promise.all([
-    f.wants('v2-apis') ? collectV2Apis(f, client) : f.notSelected('v2-apis', f.v2Target('GetApis', f.region)),
+    f.wants('v2-apis') ? collectV2Apis(f, client, stages) : countedList<V2Api>(stages, 'v2', Promise.resolve(f.notSelected('v2-apis', f.v2Target('GetApis', f.region)))),
     f.wants('domains') ? collectV2DomainNames(f, client) : f.notSelected('domains', f.v2Target('GetDomainNames', f.region)),
   ]);
   return { apis, domainNames };
 }
 
-async function collectV2Apis(f: RegionFetcher, client: ApiGatewayV2Client): Promise<Collected<V2Api[]>> {
+async function collectV2Apis(f: RegionFetcher, client: ApiGatewayV2Client, stages: StagesRead | undefined): Promise<Collected<V2Api[]>> {
   const list = (): Promise<Collected<V2ApiFields[]>> =>
     v2List(
       f,
@@ -45,9 +47,9 @@ async function collectV2Apis(f: RegionFetcher, client: ApiGatewayV2Client): Prom
       (NextToken) => client.send(expectBody(new GetApisCommand({ NextToken }))),
       (apis) => apis.map((api) => ({ ...api, arn: api.ApiId ? v2ApiArn(f.region, api.ApiId, f.ctx.partition) : undefined })),
     );
-  return f.eachListed('v2-apis', list, (fields) =>
+  return f.eachListed('v2-apis', () => countedList(stages, 'v2', list()), (fields) =>
     f.forApi(async () => {
-      const api = await collectV2Api(f, client, fields);
+      const api = await collectV2Api(f, client, fields, (read) => stages?.v2Stages(fields, read));
       f.announce({ kind: 'v2', api });
       return api;
     }),

@@ -31,7 +31,7 @@ import { definedOnly } from './slots.js';
  */
 export const WAF_NONEXISTENT_ITEM = 'WAFNonexistentItemException';
 
-export function webAclArnsOf(apis: readonly RestApi[]): string[] {
+export function webAclArnsOf(apis: readonly Pick<RestApi, 'stages'>[]): string[] {
   const arns = new Set<string>();
   for (const api of apis) {
     if (!api.stages.ok) continue;

@@ -3,7 +3,7 @@
  * groups its stages and their web ACLs write to, and the KMS keys protecting those logs. The collectors use these
  * to fetch only what is linked; the query layer uses them to link findings back to APIs.
  */
-import type { CollectionError, Inventory, RegionInventory, RestApi, V2Api } from './schema.js';
+import type { Collected, CollectionError, Inventory, RegionInventory, RestApi, V2Api } from './schema.js';
 import { restApiArn, v2ApiArn } from './arns.js';
 
 export interface PoolUse {
@@ -118,8 +118,19 @@ export function restStageLogsExecution(methodSettings: Record<string, { loggingL
   return Object.values(methodSettings ?? {}).some((s) => s.loggingLevel === 'ERROR' || s.loggingLevel === 'INFO');
 }
 
+/**
+ * What says which log groups a region's stages write to: its APIs' stages and its web ACLs'
+ * logging. A region's inventory is one; the collector builds one as soon as every stage is read.
+ */
+export interface RegionStages {
+  region: string;
+  apigateway: { restApis: Collected<readonly Pick<RestApi, 'id' | 'name' | 'arn' | 'stages'>[]> };
+  apigatewayv2: { apis: Collected<readonly Pick<V2Api, 'ApiId' | 'Name' | 'arn' | 'stages'>[]> };
+  webAclLogging?: RegionInventory['webAclLogging'];
+}
+
 /** Every log group the region's stages write to, by name, with who writes to it. */
-export function logGroupUses(region: RegionInventory, partition = 'aws'): Map<string, LogGroupUse[]> {
+export function logGroupUses(region: RegionStages, partition = 'aws'): Map<string, LogGroupUse[]> {
   const uses = new Map<string, LogGroupUse[]>();
   const add = (name: string | undefined, use: LogGroupUse) => {
     if (!name) return;
@@ -156,14 +167,14 @@ export function logGroupUses(region: RegionInventory, partition = 'aws'): Map<st
 }
 
 /** The CloudWatch Logs groups a web ACL's logging configuration sends to (S3 and Firehose are not groups). */
-export function wafLogGroupNames(region: RegionInventory, webAclArn: string): string[] {
+export function wafLogGroupNames(region: Pick<RegionStages, 'webAclLogging'>, webAclArn: string): string[] {
   const logging = region.webAclLogging?.[webAclArn];
   if (!logging?.ok || !logging.value.enabled) return [];
   return (logging.value.LogDestinationConfigs ?? []).flatMap((arn) => logGroupNameFromArn(arn) ?? []);
 }
 
 /** KMS key ARNs protecting the region's linked log groups and its trails. */
-export function kmsKeyArnsOf(region: RegionInventory): string[] {
+export function kmsKeyArnsOf(region: Pick<RegionInventory, 'logGroups' | 'trails'>): string[] {
   const keys = new Set<string>();
   for (const group of Object.values(region.logGroups)) {
     if (group.ok && group.value.kmsKeyId) keys.add(group.value.kmsKeyId);
