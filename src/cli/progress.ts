@@ -155,8 +155,11 @@ export interface ProgressSnapshot {
 }
 
 /**
- * The phase a region's collection ends with (src/collect/rest.ts `collectRegion`): a region is
- * done once it has been reported and every phase the region started has finished.
+ * A phase every region reports (src/collect/region.ts `collectRegion`: the log groups, read once
+ * every stage is): a region is done once it has been reported and every phase the region started
+ * has finished. No phase of a region starts once all its others have finished: the lists are
+ * under way until their last item is read, and a linked read's phase (web ACLs, certificates)
+ * until the region has named everything (`KeyedReads`).
  */
 const LAST_REGION_PHASE: CollectPhase = 'log-groups';
 
