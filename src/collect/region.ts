@@ -2,8 +2,9 @@
  * One region: the REST (v1) and v2 (HTTP and WebSocket) collectors, the web ACLs (with their
  * logging configurations) and ACM certificates they point to (each read as soon as an API or
  * domain names it, in its service's own lane), the region's trails and alarms
- * (alongside: they depend on nothing), then the log groups the stages and the web ACLs' logging
- * write to. Parts the collection does not want (plan.ts) are `NotSelected` slots, without a call.
+ * (alongside: they depend on nothing), and the log groups the stages and the web ACLs' logging
+ * write to, as soon as every stage is read (stages-read.ts). Parts the collection does not want
+ * (plan.ts) are `NotSelected` slots, without a call.
  */
 import type { CallTarget } from '../aws/call.js';
 import type { InventoryPart } from '../inventory/parts.js';
