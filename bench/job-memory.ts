@@ -83,3 +83,22 @@ export function deployedJobMemoryMiB(templatePath: string): number {
   if (!Number.isInteger(memory) || memory <= 0) throw new Error(`${templatePath}: no JobMemory default`);
   return memory;
 }
+
+/**
+ * The `NODE_OPTIONS` the container image sets (the Dockerfile's last stage, `ENV`), which every
+ * Node.js of the scheduled job runs with; undefined when it sets none. The runs in the job's
+ * memory take them too.
+ */
+export function containerNodeOptions(dockerfilePath: string): string | undefined {
+  const lines = readFileSync(dockerfilePath, 'utf8').replace(/\\\r?\n/g, ' ').split(/\r?\n/);
+  const lastStage = lines.findLastIndex((line) => /^FROM\s/i.test(line));
+  let options: string | undefined;
+  for (const line of lines.slice(lastStage + 1)) {
+    const env = /^ENV\s+(.*)$/i.exec(line.trim());
+    if (!env) continue;
+    for (const [, name, quoted, bare] of env[1]!.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=(?:"([^"]*)"|(\S*))/g)) {
+      if (name === 'NODE_OPTIONS') options = quoted ?? bare;
+    }
+  }
+  return options;
+}

@@ -31,7 +31,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deployedJobMemoryMiB, memoryCage, type MemoryCage } from './job-memory.js';
+import { containerNodeOptions, deployedJobMemoryMiB, memoryCage, type MemoryCage } from './job-memory.js';
 import { fewestCalls, fewestCallsBound, type FewestCallsBound, type RegionFewestCalls } from './bound.js';
 import { DEFAULT_SEED, SHAPES, SNAPSHOTS, generateAccount, peerCost, summarize, type ShapeName, type ShapeSpec, type ShapeSummary } from './generate.js';
 import {
@@ -57,6 +57,10 @@ const BENCH_SHAPES = ['small', 'medium', 'large', 'rest-heavy', 'mixed', 'http-h
 /** The SDK's Node 20 end-of-support warning, printed by every worker, is noise here. */
 const QUIET_SDK: NodeJS.ProcessEnv = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
 type BenchShape = (typeof BENCH_SHAPES)[number];
+/** The container image's `NODE_OPTIONS` (the Dockerfile): the runs in the job's memory take them, as the job's Node.js does. */
+const IMAGE_NODE_OPTIONS = containerNodeOptions(join(REPO, 'Dockerfile'));
+/** The environment of a run in the job: the image's NODE_OPTIONS; none for a run without a cage (a laptop). */
+const jobEnv = (cage: MemoryCage | undefined): NodeJS.ProcessEnv => (cage && IMAGE_NODE_OPTIONS ? { NODE_OPTIONS: IMAGE_NODE_OPTIONS } : {});
 
 interface Args {
   shapes: BenchShape[];
@@ -126,7 +130,7 @@ class Worker {
 
   /** In `cage`, the worker runs in a memory cgroup (its shell moves in, then becomes Node.js). */
   constructor(cage?: MemoryCage) {
-    const options = { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] as ('ignore' | 'inherit' | 'ipc')[], env: QUIET_SDK };
+    const options = { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] as ('ignore' | 'inherit' | 'ipc')[], env: { ...QUIET_SDK, ...jobEnv(cage) } };
     if (cage) {
       const run = cage.wrap(process.execPath, ['--import', 'tsx', WORKER]);
       this.child = spawn(run.command, run.args, options);
@@ -369,7 +373,7 @@ async function benchCli(shape: BenchShape, seed: number, latency: boolean, scale
     const reports = join(dir, 'reports');
     // --log-level info: the `collection finished` line splits the RSS samples.
     const cliArgs = ['scan', '--log-level', 'info', '--endpoint-url', url, '--regions', regions, '--output-dir', reports, '--inventory-out', inventoryPath, '--fail-on', 'none'];
-    const { code, stderr, wallSeconds, usage } = await runBuiltCli(bin, cliArgs, dir, { APIPOSTURE_BENCH_RATE_SCALE: String(scale) }, cage);
+    const { code, stderr, wallSeconds, usage } = await runBuiltCli(bin, cliArgs, dir, { APIPOSTURE_BENCH_RATE_SCALE: String(scale), ...jobEnv(cage) }, cage);
     const collection = collectionOf(usage, stderr);
     const stats = expect(await server.request({ kind: 'stats' }), 'server-stats').stats;
     const comparison = existsSync(inventoryPath)
@@ -468,6 +472,8 @@ async function benchCliEvaluate(snapshot: 'heavy' | 'light', seed: number, expec
  * scheduled job's memory (the deploy template's `JobMemory` unless --job-memory says otherwise):
  * Node.js sizes its heap from the limit it runs under.
  */
+const imageOptionsNote = () => (IMAGE_NODE_OPTIONS ? `, with the image's NODE_OPTIONS=${IMAGE_NODE_OPTIONS}` : '');
+
 function jobMemoryLimits(memoryMiB: Args['jobMemoryMiB']): (number | undefined)[] {
   if (memoryMiB === 'none') return [undefined];
   return [undefined, memoryMiB ?? deployedJobMemoryMiB(join(REPO, 'deploy', 'apiposture-scheduled.template.json'))];
@@ -585,7 +591,7 @@ function timelineByBucket(timeline: ShapeResult['timeline']): ShapeResult['timel
 /** The CPU of each step, when the worker measured it: `: evaluate 60.1, json 3.2, html 2.0`. */
 const cpuSteps = (e: EvaluateResult) =>
   e.evaluateCpuMs === undefined ? '' : `: evaluate ${f1(e.evaluateCpuMs / 1000)}, json ${f1((e.jsonCpuMs ?? 0) / 1000)}, html ${f1((e.htmlCpuMs ?? 0) / 1000)}`;
-const evaluateAndReportSeconds = (e: EvaluateResult) => (e.evaluateMs + e.jsonMs + e.htmlRenderMs + e.htmlWriteMs) / 1000;
+const evaluateAndReportSeconds = (e: EvaluateResult) => (e.evaluateMs + e.jsonMs + e.htmlMs) / 1000;
 
 function evaluationTable(results: EvaluateResult[]): string {
   const headers = ['snapshot', 'memory limit', 'APIs', 'methods', 'results', 'evaluate s', 'report.json s', 'report.html s', 'total s', 'CPU s', 'report.json MB', 'report.html MB', 'peak RSS MB'];
@@ -597,7 +603,7 @@ function evaluationTable(results: EvaluateResult[]): string {
     String(e.results),
     f1(e.evaluateMs / 1000),
     f1(e.jsonMs / 1000),
-    f1((e.htmlRenderMs + e.htmlWriteMs) / 1000),
+    f1(e.htmlMs / 1000),
     f1(evaluateAndReportSeconds(e)),
     f1(e.cpuMs / 1000),
     f1(e.jsonBytes / 2 ** 20),
@@ -640,7 +646,7 @@ async function main(): Promise<number> {
   if (args.cli && cliShape !== undefined) {
     const scale = args.scale ?? SHAPES[cliShape].defaultScale;
     for (const limit of jobMemoryLimits(args.jobMemoryMiB)) {
-      const where = limit === undefined ? 'without a memory limit' : `in a ${limit} MiB memory cgroup (the scheduled job's memory)`;
+      const where = limit === undefined ? 'without a memory limit' : `in a ${limit} MiB memory cgroup (the scheduled job's memory${imageOptionsNote()})`;
       console.log(`▶ the built CLI: scan --endpoint-url, ${cliShape} shape, scale ${scale}, ${where} …`);
       const caged = limit === undefined ? undefined : memoryCage(limit);
       if (caged && 'unavailable' in caged) {
@@ -669,7 +675,7 @@ async function main(): Promise<number> {
       ...jobMemoryLimits(args.jobMemoryMiB).flatMap((limit) => (limit === undefined ? [] : [{ snapshot: 'heavy' as const, limit }])),
     ];
     for (const { snapshot, limit } of runs) {
-      const where = limit === undefined ? '' : `, in a ${limit} MiB memory cgroup (the scheduled job's memory)`;
+      const where = limit === undefined ? '' : `, in a ${limit} MiB memory cgroup (the scheduled job's memory${imageOptionsNote()})`;
       console.log(`▶ evaluate + report a 10,000-API snapshot (${snapshot})${where} …`);
       const caged = limit === undefined ? undefined : memoryCage(limit);
       if (caged && 'unavailable' in caged) {
@@ -693,7 +699,7 @@ async function main(): Promise<number> {
       console.log(
         `  ${e.snapshot}: ${e.apis} APIs, ${e.methods} methods, ${e.stages} stages, ${e.results} results: generate ${f1(e.generateMs / 1000)} s; ` +
           `evaluate ${f1(e.evaluateMs / 1000)} s; report.json ${f1(e.jsonMs / 1000)} s (${f1(e.jsonBytes / 2 ** 20)} MB); ` +
-          `report.html render ${f1(e.htmlRenderMs / 1000)} s + write ${f1(e.htmlWriteMs / 1000)} s (${f1(e.htmlBytes / 2 ** 20)} MB); ` +
+          `report.html ${f1(e.htmlMs / 1000)} s (${f1(e.htmlBytes / 2 ** 20)} MB); ` +
           `evaluate + reports ${f1(evaluateAndReportSeconds(e))} s (CPU ${f1(e.cpuMs / 1000)} s${cpuSteps(e)}); peak RSS ${Math.round(e.peakRssMB)} MB\n`,
       );
     }

@@ -51,8 +51,8 @@ export interface EvaluateResult {
   generateMs: number;
   evaluateMs: number;
   jsonMs: number;
-  htmlRenderMs: number;
-  htmlWriteMs: number;
+  /** report.html rendered and written, a piece at a time, as the output folder writes it. */
+  htmlMs: number;
   /** Process CPU time (all threads) of evaluate + both reports: less sensitive than wall time to other load on the machine. */
   cpuMs: number;
   /** The same, of each step: evaluate, report.json, report.html (render and write). */
@@ -147,10 +147,10 @@ async function scan(task: Extract<Task, { kind: 'scan' }>): Promise<void> {
 async function evaluate(task: Extract<Task, { kind: 'evaluate' }>): Promise<void> {
   const { generateAccount, summarize, SNAPSHOTS } = await import('./generate.js');
   const { evaluateInventory } = await import('../src/scan/evaluate.js');
-  const { renderHtml } = await import('../src/report/html.js');
+  const { htmlPieces } = await import('../src/report/html.js');
   const { reportJsonChunks } = await import('../src/report/write.js');
-  const { mkdtemp, rm, stat, writeFile } = await import('node:fs/promises');
-  const { createWriteStream } = await import('node:fs');
+  const { writeAtomic } = await import('../src/util/atomic-write.js');
+  const { mkdtemp, rm, stat } = await import('node:fs/promises');
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
 
@@ -191,19 +191,14 @@ async function evaluate(task: Extract<Task, { kind: 'evaluate' }>): Promise<void
   const evaluateCpuMs = cpuLap();
   const dir = await mkdtemp(join(tmpdir(), 'apiposture-bench-'));
   try {
+    // Written as the output folder writes them (src/output/local.ts): a piece at a time.
     const jsonPath = join(dir, 'report.json');
-    const out = createWriteStream(jsonPath);
-    for (const chunk of reportJsonChunks(report)) {
-      if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-    }
-    await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    await writeAtomic(jsonPath, reportJsonChunks(report));
     const jsonMs = lap();
     const jsonCpuMs = cpuLap();
-    const html = renderHtml(report);
-    const htmlRenderMs = lap();
     const htmlPath = join(dir, 'report.html');
-    await writeFile(htmlPath, html);
-    const htmlWriteMs = lap();
+    await writeAtomic(htmlPath, htmlPieces(report));
+    const htmlMs = lap();
     const htmlCpuMs = cpuLap();
     const cpu = process.cpuUsage(cpuBefore);
     const result: EvaluateResult = {
@@ -215,8 +210,7 @@ async function evaluate(task: Extract<Task, { kind: 'evaluate' }>): Promise<void
       generateMs,
       evaluateMs,
       jsonMs,
-      htmlRenderMs,
-      htmlWriteMs,
+      htmlMs,
       cpuMs: (cpu.user + cpu.system) / 1000,
       evaluateCpuMs,
       jsonCpuMs,

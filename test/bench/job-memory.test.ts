@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
-import { deployedJobMemoryMiB, memoryCage } from '../../bench/job-memory.js';
+import { containerNodeOptions, deployedJobMemoryMiB, memoryCage } from '../../bench/job-memory.js';
 import { jobSize } from '../../scripts/gen-deploy.js';
 
 const made: string[] = [];
@@ -75,5 +75,22 @@ describe('deployedJobMemoryMiB', () => {
   it('refuses a template without one', () => {
     const root = fakeRoot({ 't.json': JSON.stringify({ Parameters: { JobVcpu: { Default: '1' } } }) });
     assert.throws(() => deployedJobMemoryMiB(join(root, 't.json')), /t\.json: no JobMemory default/);
+  });
+});
+
+describe('containerNodeOptions', () => {
+  it('reads NODE_OPTIONS from the image’s last stage, across continued ENV lines, quoted or not', () => {
+    const root = fakeRoot({
+      'plain/Dockerfile': 'FROM node AS build\nENV NODE_OPTIONS=--build-only\nFROM node AS runtime\nENV NODE_ENV=production \\\n    NODE_OPTIONS=--max-semi-space-size=16 \\\n    OTHER=1\nUSER node\n',
+      'quoted/Dockerfile': 'FROM node\nENV A=1 NODE_OPTIONS="--max-semi-space-size=8 --max-old-space-size=900"\n',
+      'none/Dockerfile': 'FROM node AS build\nENV NODE_OPTIONS=--build-only\nFROM node AS runtime\nENV NODE_ENV=production\n',
+    });
+    assert.equal(containerNodeOptions(join(root, 'plain/Dockerfile')), '--max-semi-space-size=16');
+    assert.equal(containerNodeOptions(join(root, 'quoted/Dockerfile')), '--max-semi-space-size=8 --max-old-space-size=900');
+    assert.equal(containerNodeOptions(join(root, 'none/Dockerfile')), undefined);
+  });
+
+  it('reads the repository’s Dockerfile: the image caps the young generation', () => {
+    assert.equal(containerNodeOptions(join(import.meta.dirname, '../../Dockerfile')), '--max-semi-space-size=16');
   });
 });

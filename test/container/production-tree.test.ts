@@ -11,8 +11,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { REPO } from '../e2e/run-cli.js';
+import { containerNodeOptions } from '../../bench/job-memory.js';
 
 const dockerfile = readFileSync(join(REPO, 'Dockerfile'), 'utf8');
+const imageNodeOptions = containerNodeOptions(join(REPO, 'Dockerfile'));
 
 function copy(from: string, to: string, entries: string[]): void {
   mkdirSync(to, { recursive: true });
@@ -95,6 +97,7 @@ describe('the container image (built without Docker, as the Dockerfile does)', {
       'RUN mkdir -p /reports && chown node:node /reports',
     ], 'the test below repeats these steps; change both together');
     assert.match(dockerfile, /^USER node$/m);
+    assert.equal(imageNodeOptions, '--max-semi-space-size=16', 'the image caps V8’s young generation (deploy/README.md, "Sizing the job")');
     assert.match(dockerfile, /^ENTRYPOINT \["node", "\/app\/dist\/src\/cli\/bin\.js"\]$/m);
     assert.match(dockerfile, /^CMD \["scan"\]$/m);
   });
@@ -111,7 +114,8 @@ describe('the container image (built without Docker, as the Dockerfile does)', {
     const run = spawnSync(
       process.execPath,
       [join(app, 'dist/src/cli/bin.js'), 'evaluate', join(app, 'examples/demo-inventory.json'), '--output-dir', reports, '--fail-on', 'none'],
-      { cwd: app, env: { PATH: process.env.PATH, HOME: '/nonexistent' }, encoding: 'utf8' },
+      // With the image's NODE_OPTIONS, as every Node.js of the container runs (Node.js refuses options it does not allow there).
+      { cwd: app, env: { PATH: process.env.PATH, HOME: '/nonexistent', NODE_OPTIONS: imageNodeOptions }, encoding: 'utf8' },
     );
     assert.equal(run.status, 3, run.stderr);
     assert.match(run.stdout, /Scan INCOMPLETE/);
