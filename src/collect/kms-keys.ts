@@ -24,25 +24,24 @@ export interface KeyRef {
   region: string;
 }
 
+/**
+ * The region a key ARN names, where it is read whichever region named it; undefined for a bare
+ * key id, read in the first region (in scan order) that names it.
+ */
+export function regionNamedBy(ref: string): string | undefined {
+  const arn = parseArn(ref);
+  return (arn?.service === 'kms' && arn.region) || undefined;
+}
+
 /** Every key of every region, once, called in the region its ARN names. */
 export function kmsKeyRefsOf(regions: readonly Pick<RegionInventory, 'region' | 'logGroups' | 'trails'>[]): KeyRef[] {
   const refs = new Map<string, KeyRef>();
   for (const region of regions) {
     for (const ref of kmsKeyArnsOf(region)) {
-      const arn = parseArn(ref);
-      if (!refs.has(ref)) refs.set(ref, { ref, region: (arn?.service === 'kms' && arn.region) || region.region });
+      if (!refs.has(ref)) refs.set(ref, { ref, region: regionNamedBy(ref) ?? region.region });
     }
   }
   return [...refs.values()].sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
-}
-
-/**
- * A key ARN names the region it is read in, whichever region named it; a bare key id is read in
- * the first region (in scan order) that names it, known only once every region is collected.
- */
-export function namesItsRegion(ref: KeyRef): boolean {
-  const arn = parseArn(ref.ref);
-  return arn?.service === 'kms' && Boolean(arn.region);
 }
 
 /**
@@ -57,9 +56,12 @@ export class KeyReads {
     this.reads = new KeyedReads(f, 'kms-keys', (ref) => ref.ref, (ref) => collectKey(f, ref));
   }
 
-  /** Starts reading the keys whose ARN names their region; none is started twice. */
+  /**
+   * Starts reading the keys whose ARN names their region; none is started twice. A bare key id
+   * waits for `all`: which region reads it is known only once every region is collected.
+   */
   start(refs: readonly KeyRef[]): void {
-    for (const ref of refs) if (namesItsRegion(ref)) void this.reads.start(ref);
+    for (const ref of refs) if (regionNamedBy(ref.ref) !== undefined) void this.reads.start(ref);
   }
 
   /** Every key of `refs` (`kmsKeyRefsOf` every region), by its ref, once each has been read. */
@@ -67,7 +69,6 @@ export class KeyReads {
     return this.reads.all(refs);
   }
 }
-
 
 async function collectKey(f: RegionFetcher, { ref, region }: KeyRef): Promise<Collected<KmsKey>> {
   const target = f.target('DescribeKey', ref, region);
