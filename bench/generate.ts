@@ -192,6 +192,18 @@ export const SNAPSHOT_10K_LIGHT: ShapeSpec = {
 
 export const SNAPSHOTS = { heavy: SNAPSHOT_10K, light: SNAPSHOT_10K_LIGHT } as const;
 
+/**
+ * The heavy account served by the look-alike for the built CLI's whole scan, at rates × 20: each
+ * region's buckets scaled alike, about 80 s for its four regions. `--cli-shape heavy`.
+ */
+export const HEAVY_SCAN: ShapeSpec = { ...SNAPSHOT_10K, defaultScale: 20 };
+
+/** A shape the look-alike can serve, by the name the bench gives it: the scan shapes and `heavy`. */
+export function servedShape(name: string): ShapeSpec | undefined {
+  if (name === 'heavy') return HEAVY_SCAN;
+  return Object.hasOwn(SHAPES, name) ? SHAPES[name as ShapeName] : undefined;
+}
+
 export const DEFAULT_SEED = 20261101;
 
 // ── Deterministic randomness ────────────────────────────────────────────────────────────

@@ -5,7 +5,9 @@
  * snapshot to a file (for the built CLI's `evaluate`). Modules are imported per
  * task: the scanner process loads nothing the scanner does not.
  */
+import { existsSync } from 'node:fs';
 import type { OperationStats } from '../src/aws/call-stats.js';
+import type { Inventory } from '../src/inventory/schema.js';
 import type { BucketCounts } from '../test/support/fake-aws-rate-limits.js';
 
 export type Task =
@@ -14,7 +16,8 @@ export type Task =
   | { kind: 'evaluate'; seed: number; snapshot: 'heavy' | 'light' }
   | { kind: 'snapshot'; seed: number; snapshot: 'heavy' | 'light'; out: string };
 
-export type Command = { kind: 'stats' } | { kind: 'stop' };
+/** To the server: its counters; the truth of a snapshot a scan wrote (`path`); stop. */
+export type Command = { kind: 'stats' } | { kind: 'truth'; path: string } | { kind: 'stop' };
 
 export interface ServerStats {
   buckets: Record<string, BucketCounts>;
@@ -74,18 +77,20 @@ export type Reply =
   | { kind: 'scanned'; result: ScanResult }
   | { kind: 'evaluated'; result: EvaluateResult }
   | { kind: 'written'; bytes: number }
+  | { kind: 'truth'; ok: boolean; differences: string[] }
   | { kind: 'failed'; message: string };
 
 const send = (reply: Reply) => new Promise<void>((resolve) => process.send!(reply, () => resolve()));
 const peakRssMB = () => process.resourceUsage().maxRSS / 1024;
 
 async function serve(task: Extract<Task, { kind: 'serve' }>): Promise<void> {
-  const { generateAccount, SHAPES } = await import('./generate.js');
+  const { generateAccount, servedShape } = await import('./generate.js');
   const { startFakeAws } = await import('../test/support/fake-aws.js');
-  const spec = SHAPES[task.shape as keyof typeof SHAPES];
+  const spec = servedShape(task.shape);
   if (!spec) throw new Error(`unknown shape ${task.shape}`);
+  const inventory = generateAccount(spec, task.seed);
   const fake = await startFakeAws({
-    inventory: generateAccount(spec, task.seed),
+    inventory,
     rateLimits: { scale: task.scale, clock: epochMs },
     ...(task.latency ? { latency: { scale: task.scale } } : {}),
   });
@@ -100,11 +105,27 @@ async function serve(task: Extract<Task, { kind: 'serve' }>): Promise<void> {
         kind: 'server-stats',
         stats: { buckets: limiter.snapshot(), admitted: limiter.admissionTimes(), throttledResponses: limiter.throttledResponses, requests, cpuMs: (cpu.user + cpu.system) / 1000 },
       });
+    } else if (command.kind === 'truth') {
+      void truthOf(inventory, command.path).then(send, (error: unknown) => send({ kind: 'failed', message: String(error) }));
     } else if (command.kind === 'stop') {
       void fake.close().then(() => process.exit(0));
     }
   });
   await send({ kind: 'ready', url: fake.url });
+}
+
+/**
+ * The snapshot a scan wrote, compared with the account served: read as `evaluate` reads a
+ * snapshot file (in parts when it is longer than V8's longest string), here where the generated
+ * account is already held.
+ */
+async function truthOf(served: Inventory, path: string): Promise<Reply> {
+  const { compareWithTruth } = await import('./measure.js');
+  const { readJsonFile } = await import('../src/util/documents.js');
+  const { MAX_SNAPSHOT_BYTES } = await import('../src/inventory/io.js');
+  if (!existsSync(path)) return { kind: 'truth', ok: false, differences: ['the scan wrote no snapshot'] };
+  const { ok, differences } = compareWithTruth(served, await readJsonFile(path, 'snapshot', MAX_SNAPSHOT_BYTES));
+  return { kind: 'truth', ok, differences };
 }
 
 async function scan(task: Extract<Task, { kind: 'scan' }>): Promise<void> {

@@ -1,8 +1,8 @@
 /** The benchmark's synthetic accounts: deterministic, the promised shapes, valid snapshots. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SHAPES, generateAccount, peerCost, summarize } from '../../bench/generate.js';
-import { apiGatewayBoundSeconds, callsPerApi, compareWithTruth, rateLimitBound } from '../../bench/measure.js';
+import { HEAVY_SCAN, SHAPES, SNAPSHOTS, generateAccount, peerCost, servedShape, summarize } from '../../bench/generate.js';
+import { apiGatewayBoundSeconds, asJson, callsPerApi, compareWithTruth, rateLimitBound } from '../../bench/measure.js';
 import { parseInventory } from '../../src/inventory/io.js';
 import { resource, restApi, withRestApis } from '../fixtures/builders.js';
 
@@ -89,5 +89,29 @@ describe('bench measurements', () => {
     assert.ok(comparison.differences.some((d) => /restApis\.value: expected 4 items, got 3/.test(d)), comparison.differences.join('\n'));
     assert.ok(comparison.differences.some((d) => /logGroups\.\/invented: invented/.test(d)), comparison.differences.join('\n'));
     assert.deepEqual(compareWithTruth(truth, structuredClone(truth)), { ok: true, differences: [] });
+  });
+
+  it('serves the scan shapes by name, and heavy as the 10k account at rates × 20 for the CLI', () => {
+    assert.equal(servedShape('large'), SHAPES.large);
+    assert.equal(servedShape('heavy'), HEAVY_SCAN);
+    assert.deepEqual({ ...HEAVY_SCAN, defaultScale: SNAPSHOTS.heavy.defaultScale }, SNAPSHOTS.heavy);
+    assert.equal(HEAVY_SCAN.defaultScale, 20);
+    assert.equal(servedShape('snapshot-10k-light'), undefined);
+    assert.equal(servedShape('toString'), undefined);
+  });
+
+  it('reads both sides as JSON would, without the string (the heavy snapshot is longer than V8 allows)', () => {
+    const value = {
+      kept: 'a',
+      gone: undefined,
+      fn: () => 1,
+      nested: { list: [1, undefined, () => 2, Symbol('s'), Number.NaN, { deep: undefined, at: new Date(0) }], infinite: Infinity },
+      at: new Date(Date.UTC(2026, 11, 7)),
+      empty: [],
+      nothing: null,
+    };
+    assert.deepEqual(asJson(value), JSON.parse(JSON.stringify(value)));
+    assert.deepEqual(asJson([undefined, 'x']), [null, 'x']);
+    assert.equal(asJson(Number.NaN), null);
   });
 });
