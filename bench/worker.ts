@@ -195,8 +195,9 @@ async function evaluate(task: Extract<Task, { kind: 'evaluate' }>): Promise<void
   /**
    * As `scan` runs it (src/scan/scan-account.ts): the snapshot held with its equal deployments
    * once (as collected, or as `evaluate` reads it), a full collection before evaluating, and the
-   * snapshot let go, then collected, before the reports; between checks, a collection once the
-   * heap has doubled (heapGrowthGuard). Those collections count as evaluation.
+   * snapshot let go, then collected with the pages it was on given back (`release`), before the
+   * reports; between checks, a collection once the heap has doubled (heapGrowthGuard). Those
+   * collections count as evaluation.
    */
   const evaluated = () => {
     const inventory = shareEqualDeployments(generateAccount(spec, task.seed));
@@ -207,7 +208,7 @@ async function evaluate(task: Extract<Task, { kind: 'evaluate' }>): Promise<void
     return { report: evaluateInventory(inventory), summary, generateMs };
   };
   const { report, summary, generateMs } = evaluated();
-  phaseBoundary();
+  phaseBoundary('release');
   const evaluateMs = lap();
   const evaluateCpuMs = cpuLap();
   const dir = await mkdtemp(join(tmpdir(), 'apiposture-bench-'));

@@ -60,7 +60,8 @@ export interface AccountScanOutcome {
 
 export async function scanAccount(scan: AccountScan): Promise<AccountScanOutcome> {
   const { report, previous, inventory } = await collectAndEvaluate(scan);
-  phaseBoundary();
+  // The reports need a fraction of the heap the evaluation had: its pages go back to the system.
+  phaseBoundary('release');
   const delivery = await deliverReport(report, scan.output, { logger: scan.logger });
   scan.events?.delivered?.(report, delivery);
   if (!scan.securityHub) return { report, delivery, exitCode: delivery.exitCode };

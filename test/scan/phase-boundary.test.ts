@@ -1,7 +1,7 @@
 /** heapGrowthGuard: a full collection between steps once the heap has doubled and grown by the minimum. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { heapGrowthGuard } from '../../src/scan/phase-boundary.js';
+import { heapGrowthGuard, phaseBoundary } from '../../src/scan/phase-boundary.js';
 import { observeFullCollections } from '../support/full-collections.js';
 
 const MiB = 2 ** 20;
@@ -74,6 +74,40 @@ describe('heapGrowthGuard', () => {
     never();
     always();
     assert.equal((await fullCollections.stop()).length, 1);
+  });
+});
+
+describe('phaseBoundary', () => {
+  /** A heap whose survivors are scattered thinly over many pages, as an evaluation's are once its snapshot has gone. */
+  const scattered = () => {
+    const kept: object[] = [];
+    for (let i = 0; i < 1_000_000; i++) {
+      const item = { at: i, text: `item ${i}`, list: [i] };
+      if (i % 20 === 0) kept.push(item);
+    }
+    return kept;
+  };
+  const heapTotal = () => process.memoryUsage().heapTotal;
+  const pageReleasing = Number(process.versions.v8.split('.')[0]) >= 12;
+
+  it('collect: one full collection, which keeps the pages survivors are on', async () => {
+    const kept = scattered();
+    const fullCollections = observeFullCollections();
+    phaseBoundary();
+    assert.equal((await fullCollections.stop()).length, 1);
+    assert.equal(kept.length, 50_000);
+  });
+
+  it('release: gives back the pages a regular collection keeps (V8 12 and later; Node.js 20 collects as `collect` does)', async () => {
+    const kept = scattered();
+    phaseBoundary();
+    const afterCollect = heapTotal();
+    const fullCollections = observeFullCollections();
+    phaseBoundary('release');
+    const afterRelease = heapTotal();
+    assert.ok((await fullCollections.stop()).length >= 1, 'a full collection');
+    if (pageReleasing) assert.ok(afterRelease < afterCollect / 2, `heap ${afterCollect} → ${afterRelease} bytes`);
+    assert.equal(kept.length, 50_000);
   });
 });
 

@@ -23,7 +23,7 @@ export function registerEvaluate(program: Command): void {
     const output = { ...resolveOutput(flags), ...resolveChangeOptions(flags) };
     const run = await resolveRunOptions(flags);
     const report = await evaluateSnapshot(path, run, output);
-    phaseBoundary();
+    phaseBoundary('release');
     process.exitCode = await deliver(report, output);
     printMuteWarnings(report.mutes);
   });
