@@ -1,5 +1,6 @@
 import { DRIFT_MESSAGES } from '../../src/analysis/drift.js';
 import { sameDeployedAuthorizer } from '../../src/analysis/same-deployed.js';
+import { CheckRunMemo } from '../../src/engine/check-run-memo.js';
 import { defineCheck } from '../../src/engine/define.js';
 import type { Severity } from '../../src/engine/types.js';
 import { draftHoldsMethods, restDraftApiLevel, restDraftConfig, type RestDraftApiLevel } from '../../src/analysis/deployed.js';
@@ -209,16 +210,11 @@ function isPreflight(m: DeployedMethod): boolean {
   return m.httpMethod.toUpperCase() === 'OPTIONS' && m.integration?.type?.toUpperCase() === 'MOCK';
 }
 
-const methodMaps = new WeakMap<DeployedRestConfig['methods'], ReadonlyMap<string, DeployedMethod>>();
+const methodMaps = new CheckRunMemo<DeployedRestConfig['methods'], ReadonlyMap<string, DeployedMethod>>();
 
 /** A deployment's (or the draft's) methods by `GET /pets`, built once for all the stages that serve it. */
 function methodsByKey(config: DeployedRestConfig): ReadonlyMap<string, DeployedMethod> {
-  let map = methodMaps.get(config.methods);
-  if (!map) {
-    map = new Map(config.methods.map((m) => [methodKey(m), m]));
-    methodMaps.set(config.methods, map);
-  }
-  return map;
+  return methodMaps.of(config.methods, (methods) => new Map(methods.map((m) => [methodKey(m), m])));
 }
 
 /**
@@ -244,7 +240,7 @@ const NO_METHOD_DIFFERENCES: Readonly<{ differences: readonly MethodDifference[]
 });
 
 /** The other method comparisons, by deployment, then by draft. */
-const methodComparisons = new WeakMap<Methods, WeakMap<Draft, MethodComparison>>();
+const methodComparisons = new CheckRunMemo<Methods, WeakMap<Draft, MethodComparison>>();
 
 /** The methods of a deployment compared with the draft's, once per pair for every stage that serves it. */
 function methodComparison(live: DeployedRestConfig, draft: Draft): typeof NO_METHOD_DIFFERENCES {
@@ -252,7 +248,8 @@ function methodComparison(live: DeployedRestConfig, draft: Draft): typeof NO_MET
   // methods has found it (the authorization checks do): one walk per API rather than per stage.
   const methods = knownCanonicalMethods(live.methods);
   if (draft.inSync.has(methods)) return NO_METHOD_DIFFERENCES;
-  const known = methodComparisons.get(live.methods)?.get(draft);
+  const byDraft = methodComparisons.of(live.methods, () => new WeakMap());
+  const known = byDraft.get(draft);
   if (known) return known;
   // A deployment made from the draft as it stands (the common case): every method equals itself,
   // found without building the draft's methods.
@@ -267,8 +264,6 @@ function methodComparison(live: DeployedRestConfig, draft: Draft): typeof NO_MET
     draft.inSync.add(methods);
     return NO_METHOD_DIFFERENCES;
   }
-  let byDraft = methodComparisons.get(live.methods);
-  if (!byDraft) methodComparisons.set(live.methods, (byDraft = new WeakMap()));
   byDraft.set(draft, comparison);
   return comparison;
 }

@@ -1,3 +1,4 @@
+import { CheckRunMemo } from '../../src/engine/check-run-memo.js';
 import { defineCheck } from '../../src/engine/define.js';
 import { canonicalMethods, compareMethods, methodLabel } from '../../src/analysis/method-settings.js';
 import { schemeFromStageVariable, schemeReader, type SchemeReading } from '../../src/analysis/rest-integrations.js';
@@ -153,7 +154,7 @@ function allUnknown(part: ServedPart): Unjudged {
 }
 
 /** A stage alone's lists by its list of methods (`null`: a stage variable decides a scheme, so the lists are the stage's own). */
-const stageAlone = new WeakMap<readonly DeployedMethod[], { lists: ServedLists; allUnknown: boolean } | null>();
+const stageAlone = new CheckRunMemo<readonly DeployedMethod[], { lists: ServedLists; allUnknown: boolean } | null>();
 
 /**
  * The lists of a stage that serves its deployment alone (no canary), when no stage variable
@@ -165,28 +166,23 @@ function stageAloneLists(parts: readonly ServedPart[], readSchemes: SchemeReader
   if (part === undefined || part.role !== 'stage') return undefined;
   const view = exportedView(part, 'integrations');
   if ('unjudged' in view) return undefined;
-  const methods = canonicalMethods(view.config.methods);
-  let known = stageAlone.get(methods);
-  if (known === undefined) {
+  const known = stageAlone.of(canonicalMethods(view.config.methods), (methods) => {
     const variable = methods.some((m) => m.integration?.uri !== undefined && schemeFromStageVariable(m.integration.uri));
-    if (variable) known = null;
-    else {
-      const found: Unjudged[] = [];
-      const lists = partsLists([part], readSchemes, found);
-      known = {
-        lists: Object.freeze({
-          readingCount: lists.readingCount,
-          plainHttp: Object.freeze(lists.plainHttp),
-          vpcLinkHttp: Object.freeze(lists.vpcLinkHttp),
-          tlsVerificationSkipped: Object.freeze(lists.tlsVerificationSkipped),
-          unresolved: Object.freeze(lists.unresolved),
-          unknownIntegrations: Object.freeze(lists.unknownIntegrations),
-        }),
-        allUnknown: found.length > 0,
-      };
-    }
-    stageAlone.set(methods, known);
-  }
+    if (variable) return null;
+    const found: Unjudged[] = [];
+    const lists = partsLists([part], readSchemes, found);
+    return {
+      lists: Object.freeze({
+        readingCount: lists.readingCount,
+        plainHttp: Object.freeze(lists.plainHttp),
+        vpcLinkHttp: Object.freeze(lists.vpcLinkHttp),
+        tlsVerificationSkipped: Object.freeze(lists.tlsVerificationSkipped),
+        unresolved: Object.freeze(lists.unresolved),
+        unknownIntegrations: Object.freeze(lists.unknownIntegrations),
+      }),
+      allUnknown: found.length > 0,
+    };
+  });
   if (known === null) return undefined;
   if (known.allUnknown) unjudged.push(allUnknown(part));
   return known.lists;

@@ -1,3 +1,4 @@
+import { CheckRunMemo } from '../../src/engine/check-run-memo.js';
 import { defineCheck } from '../../src/engine/define.js';
 import { canonicalMethods, compareMethods, methodLabel } from '../../src/analysis/method-settings.js';
 import type { DeployedMethod, DeployedRestConfig } from '../../src/inventory/schema.js';
@@ -35,23 +36,19 @@ interface BodyMethods {
   notValidated: readonly string[];
 }
 
-const bodyMethodLists = new WeakMap<DeployedRestConfig['methods'], BodyMethods>();
+const bodyMethodLists = new CheckRunMemo<DeployedRestConfig['methods'], BodyMethods>();
 
 /** The methods that take a body, sorted, once per list of methods (deployments with the same methods share it). */
 function bodyMethodsOf(methods: DeployedRestConfig['methods']): BodyMethods {
-  const canonical = canonicalMethods(methods);
-  let found = bodyMethodLists.get(canonical);
-  if (!found) {
+  return bodyMethodLists.of(canonicalMethods(methods), (canonical) => {
     // Sorting is stable: the body methods sorted are the sorted methods' body methods, in order.
     const body = canonical.filter(takesBody).sort(compareMethods);
     const labels = body.map((m) => methodLabel(m.httpMethod, m.path));
     const reasons = body.map(notValidatedReason);
     const notValidated: string[] = [];
     for (let i = 0; i < labels.length; i++) if (reasons[i]) notValidated.push(`${labels[i]} (${reasons[i]})`);
-    found = { labels: Object.freeze(labels), reasons: Object.freeze(reasons), notValidated: Object.freeze(notValidated) };
-    bodyMethodLists.set(canonical, found);
-  }
-  return found;
+    return { labels: Object.freeze(labels), reasons: Object.freeze(reasons), notValidated: Object.freeze(notValidated) };
+  });
 }
 
 export default defineCheck<RestStageEntity, MessageId>({

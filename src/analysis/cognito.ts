@@ -37,6 +37,7 @@ import {
   type MethodTarget,
   type PolicyStatement,
 } from './policy.js';
+import { CheckRunMemo } from '../engine/check-run-memo.js';
 
 // ── Trust chain ────────────────────────────────────────────────────────────────────────
 
@@ -883,12 +884,16 @@ interface BorrowableMethods {
   cognito: readonly boolean[];
 }
 
-const borrowableOfList = new WeakMap<readonly RestMethodRef[], BorrowableMethods>();
+/** Read by one check (rest-api-public-unauthenticated): held for its run only. */
+const borrowableOfList = new CheckRunMemo<readonly RestMethodRef[], BorrowableMethods>();
 
 /** The methods whose authorization someone may lend, once per frozen list (every stage serving it judges the same). */
 function borrowableMethods(methods: readonly RestMethodRef[]): BorrowableMethods {
-  const known = borrowableOfList.get(methods);
-  if (known) return known;
+  // A list that may still change is read afresh each time.
+  return Object.isFrozen(methods) ? borrowableOfList.of(methods, borrowableAmong) : borrowableAmong(methods);
+}
+
+function borrowableAmong(methods: readonly RestMethodRef[]): BorrowableMethods {
   const borrowable: RestMethodRef[] = [];
   const cognito: boolean[] = [];
   for (const m of methods) {
@@ -898,10 +903,7 @@ function borrowableMethods(methods: readonly RestMethodRef[]): BorrowableMethods
       cognito.push(type === 'COGNITO_USER_POOLS');
     }
   }
-  const found = { borrowable, cognito };
-  // A list that may still change is read afresh each time.
-  if (Object.isFrozen(methods)) borrowableOfList.set(methods, found);
-  return found;
+  return { borrowable, cognito };
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import type { RestMethodRef } from './method-settings.js';
 import { MAX_LIST_ITEMS, moreNotShown } from '../util/shortened-lists.js';
+import { CheckRunMemo } from '../engine/check-run-memo.js';
 
 /**
  * The list a result keeps of `count` labels, spelling only those: all of them up to one past
@@ -21,15 +22,15 @@ export function shortenedLabels(count: number, labelAt: (index: number) => strin
   return Object.freeze(labels);
 }
 
-const suffixed = new WeakMap<readonly RestMethodRef[], Map<string, readonly string[]>>();
+/** Each check that lists labels gives them its own suffix: held for one check's run. */
+const suffixed = new CheckRunMemo<readonly RestMethodRef[], Map<string, readonly string[]>>();
 
 /**
  * `GET /pets (OFF)` for each method, in order (`${label}${suffix}`), as a result keeps the list
  * (`shortenedLabels`: it stands for `methods.length` labels). Frozen and shared: never change it.
  */
 export function labelsWith(methods: readonly RestMethodRef[], suffix: string): readonly string[] {
-  let bySuffix = suffixed.get(methods);
-  if (bySuffix === undefined) suffixed.set(methods, (bySuffix = new Map()));
+  const bySuffix = suffixed.of(methods, () => new Map());
   let labels = bySuffix.get(suffix);
   if (labels === undefined) bySuffix.set(suffix, (labels = shortenedLabels(methods.length, (i) => methods[i]!.label + suffix)));
   return labels;

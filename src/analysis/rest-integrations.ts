@@ -13,6 +13,7 @@ import { restMethods, type RestMethodRef } from './method-settings.js';
 import { redactUri } from '../util/redact.js';
 import { MAX_LIST_ITEMS, moreNotShown } from '../util/shortened-lists.js';
 import type { Integration, Resource, Stage } from '../inventory/schema.js';
+import { CheckRunMemo } from '../engine/check-run-memo.js';
 
 export interface HttpIntegrationRef extends RestMethodRef {
   integration: Integration;
@@ -198,19 +199,15 @@ export interface IntegrationSummary {
   labels: IntegrationLabels;
 }
 
-const summaryCache = new WeakMap<readonly Resource[], IntegrationSummary>();
+/** Read by one check (rest-stage-client-certificate): held for its run only. */
+const summaryCache = new CheckRunMemo<readonly Resource[], IntegrationSummary>();
 
 /**
  * `restIntegrations` and the labels of its integrations reduced to what each stage's result shows, once per
  * API: the sorted method refs are dropped once counted and labelled, not held for the run.
  */
 export function integrationSummary(resources: readonly Resource[]): IntegrationSummary {
-  let summary = summaryCache.get(resources);
-  if (!summary) {
-    summary = summarise(restMethods(resources));
-    summaryCache.set(resources, summary);
-  }
-  return summary;
+  return summaryCache.of(resources, () => summarise(restMethods(resources)));
 }
 
 /**

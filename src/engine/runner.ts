@@ -9,6 +9,7 @@ import { redactUrisInText } from '../util/redact.js';
 import { EvidenceInterner, noteInterner, resultEvidence } from './evidence-bounds.js';
 import { outcomeBuilders, type AnyCheck, type CheckOptions, type Outcome } from './define.js';
 import { renderResultMessage, templateKeys } from './messages.js';
+import { forgetCheckRunMemos } from './check-run-memo.js';
 import { resultOf, ReportShape } from './result-shape.js';
 import { severityRank, type CheckResult, type ErrorReason, type Evidence, type ResourceRef, type Severity, type Status } from './types.js';
 
@@ -206,6 +207,14 @@ export function runCheck(
   evidenceItems?: EvidenceItems,
   run: RunShared = {},
 ): CheckResult[] {
+  try {
+    return judgedTargets(check, view, options, evidenceItems, run);
+  } finally {
+    forgetCheckRunMemos();
+  }
+}
+
+function judgedTargets(check: AnyCheck, view: InventoryView, options: CheckOptions, evidenceItems: EvidenceItems | undefined, run: RunShared): CheckResult[] {
   let selection;
   try {
     selection = check.select(view);
