@@ -4,7 +4,9 @@
  * take a body, its method maps for comparing a deployment with the draft) otherwise stays in
  * memory as long as the snapshot does, through every later check: on the heavy 10,000-API
  * benchmark account, tens of megabytes each, at the end of the evaluation where the scan peaks.
- * A memo that several checks read belongs in src/analysis, with a memo of its own there.
+ * A memo that several checks read stays a WeakMap of its own, kept while the snapshot is; one
+ * that a single check reads is a CheckRunMemo, in the check or in src/analysis. Only calls made
+ * while a check runs may fill one: what is made outside a run stays until the next check ends.
  */
 const memos = new Set<CheckRunMemo<WeakKey, unknown>>();
 
