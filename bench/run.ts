@@ -41,7 +41,6 @@ import {
   REST_API_OPERATIONS,
   apiGatewayBoundSeconds,
   callsPerApi,
-  compareWithTruth,
   otherCalls,
   rateLimitBound,
   type BucketBound,
@@ -229,17 +228,18 @@ async function benchShape(shape: BenchShape, scale: number, concurrency: number,
   const { server, url } = await startServer(shape, seed, scale, latency);
   let scanned: ScanResult;
   let serverStats: ServerStats;
+  let comparison: Extract<Reply, { kind: 'truth' }>;
   const out = join(OUT_DIR, `${shape}-c${concurrency}-collected.json`);
   try {
     const scanner = new Worker();
     scanned = expect(await scanner.request({ kind: 'scan', url, regions: spec.regions, scale, concurrency, out }), 'scanned').result;
     serverStats = expect(await server.request({ kind: 'stats' }), 'server-stats').stats;
+    comparison = expect(await server.request({ kind: 'truth', path: out }), 'truth');
   } finally {
     await server.stop();
   }
   const truth = generateAccount(spec, seed);
   const account = summarize(truth);
-  const comparison = compareWithTruth(truth, JSON.parse(readFileSync(out, 'utf8')));
   const totals = Object.values(scanned.stats).reduce(
     (t, s) => ({ calls: t.calls + s.calls, attempts: t.attempts + s.attempts, throttled: t.throttled + s.throttled, failures: t.failures + s.failures }),
     { calls: 0, attempts: 0, throttled: 0, failures: 0 },
