@@ -248,8 +248,7 @@ function methodComparison(live: DeployedRestConfig, draft: Draft): typeof NO_MET
   // methods has found it (the authorization checks do): one walk per API rather than per stage.
   const methods = knownCanonicalMethods(live.methods);
   if (draft.inSync.has(methods)) return NO_METHOD_DIFFERENCES;
-  const byDraft = methodComparisons.of(live.methods, () => new WeakMap());
-  const known = byDraft.get(draft);
+  const known = methodComparisons.get(live.methods)?.get(draft);
   if (known) return known;
   // A deployment made from the draft as it stands (the common case): every method equals itself,
   // found without building the draft's methods.
@@ -264,6 +263,8 @@ function methodComparison(live: DeployedRestConfig, draft: Draft): typeof NO_MET
     draft.inSync.add(methods);
     return NO_METHOD_DIFFERENCES;
   }
+  let byDraft = methodComparisons.get(live.methods);
+  if (!byDraft) methodComparisons.set(live.methods, (byDraft = new WeakMap()));
   byDraft.set(draft, comparison);
   return comparison;
 }

@@ -25,6 +25,14 @@ export class CheckRunMemo<K extends WeakKey, V> {
     return value;
   }
 
+  get(key: K): V | undefined {
+    return this.entries.get(key);
+  }
+
+  set(key: K, value: V): void {
+    this.entries.set(key, value);
+  }
+
   forget(): void {
     this.entries = new WeakMap();
   }

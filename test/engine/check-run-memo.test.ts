@@ -30,6 +30,17 @@ describe('CheckRunMemo', () => {
     assert.equal(memo.of(key, make), 3);
   });
 
+  it('takes values set by hand, as a WeakMap does, and forgets them too', () => {
+    const memo = new CheckRunMemo<object, string>();
+    const key = {};
+    assert.equal(memo.get(key), undefined);
+    memo.set(key, 'compared');
+    assert.equal(memo.get(key), 'compared');
+    assert.equal(memo.of(key, () => 'made'), 'compared');
+    forgetCheckRunMemos();
+    assert.equal(memo.get(key), undefined);
+  });
+
   it('keeps null and undefined values as made (a memo of "nothing to list")', () => {
     const memo = new CheckRunMemo<object, null | undefined>();
     const key = {};
