@@ -351,7 +351,7 @@ interface CliUsage {
   startedAt: number;
   /** `process.constrainedMemory()` in MiB: without a limit 0, or cgroup v1's huge "no limit" value (older probes: absent). */
   constrainedMemoryMiB?: number;
-  /** [milliseconds since startedAt, RSS MB] */
+  /** [milliseconds since startedAt, RSS MiB] */
   samples: [number, number][];
 }
 
@@ -506,11 +506,11 @@ function cliRows(cli: CliResult): CliRow[] {
   ];
 }
 
-/** `CPU 38.4 s, peak RSS 735 MB (collection: 372 MB in 72.9 s)`: the CLI's whole process. */
+/** `CPU 38.4 s, peak RSS 735 MiB (collection: 372 MiB in 72.9 s)`: the CLI's whole process. */
 function cliUsage(cli: CliResult): string {
   if (cli.peakRssMB === undefined || cli.cpuSeconds === undefined) return 'no usage recorded (bench/cli-probe.mjs)';
-  const collection = cli.collection ? ` (collection: ${Math.round(cli.collection.peakRssMB)} MB in ${f1(cli.collection.seconds)} s)` : '';
-  return `CPU ${f1(cli.cpuSeconds)} s, peak RSS ${Math.round(cli.peakRssMB)} MB${collection}`;
+  const collection = cli.collection ? ` (collection: ${Math.round(cli.collection.peakRssMB)} MiB in ${f1(cli.collection.seconds)} s)` : '';
+  return `CPU ${f1(cli.cpuSeconds)} s, peak RSS ${Math.round(cli.peakRssMB)} MiB${collection}`;
 }
 
 const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '-');
@@ -577,7 +577,7 @@ function details(r: ShapeResult): string {
     `  timeline (s from the start, all regions; wall ${f1(r.wallSeconds)}): ${Object.entries(timelineByBucket(r.timeline))
       .map(([bucket, at]) => `${bucket} ${f1(at.first)}–${f1(at.last)}`)
       .join('; ')}`,
-    `  CPU: scanner ${f1(r.cpu.scannerSeconds)} s (${f2(r.cpu.msPerCall)} ms per attempt), look-alike ${f1(r.cpu.serverSeconds)} s; RSS before collecting ${Math.round(r.rssBeforeMB)} MB, peak ${Math.round(r.peakRssMB)} MB`,
+    `  CPU: scanner ${f1(r.cpu.scannerSeconds)} s (${f2(r.cpu.msPerCall)} ms per attempt), look-alike ${f1(r.cpu.serverSeconds)} s; RSS before collecting ${Math.round(r.rssBeforeMB)} MiB, peak ${Math.round(r.peakRssMB)} MiB`,
     `  the per-method pattern: ${r.peer.calls} calls, ${f1(r.peer.boundAtAwsRatesSeconds)} s at AWS's rates`,
     `  ground truth: ${r.truth}${r.differences.map((d) => `\n    ${d}`).join('')}`,
   ];
@@ -601,7 +601,7 @@ const cpuSteps = (e: EvaluateResult) =>
 const evaluateAndReportSeconds = (e: EvaluateResult) => (e.evaluateMs + e.jsonMs + e.htmlMs) / 1000;
 
 function evaluationTable(results: EvaluateResult[]): string {
-  const headers = ['snapshot', 'memory limit', 'APIs', 'methods', 'results', 'evaluate s', 'report.json s', 'report.html s', 'total s', 'CPU s', 'report.json MB', 'report.html MB', 'peak RSS MB'];
+  const headers = ['snapshot', 'memory limit', 'APIs', 'methods', 'results', 'evaluate s', 'report.json s', 'report.html s', 'total s', 'CPU s', 'report.json MiB', 'report.html MiB', 'peak RSS MiB'];
   const rows = results.map((e) => [
     e.snapshot,
     e.memoryLimitMiB === undefined ? 'none' : `${e.memoryLimitMiB} MiB`,
@@ -705,9 +705,9 @@ async function main(): Promise<number> {
       evaluation.push(e);
       console.log(
         `  ${e.snapshot}: ${e.apis} APIs, ${e.methods} methods, ${e.stages} stages, ${e.results} results: generate ${f1(e.generateMs / 1000)} s; ` +
-          `evaluate ${f1(e.evaluateMs / 1000)} s; report.json ${f1(e.jsonMs / 1000)} s (${f1(e.jsonBytes / 2 ** 20)} MB); ` +
-          `report.html ${f1(e.htmlMs / 1000)} s (${f1(e.htmlBytes / 2 ** 20)} MB); ` +
-          `evaluate + reports ${f1(evaluateAndReportSeconds(e))} s (CPU ${f1(e.cpuMs / 1000)} s${cpuSteps(e)}); peak RSS ${Math.round(e.peakRssMB)} MB\n`,
+          `evaluate ${f1(e.evaluateMs / 1000)} s; report.json ${f1(e.jsonMs / 1000)} s (${f1(e.jsonBytes / 2 ** 20)} MiB); ` +
+          `report.html ${f1(e.htmlMs / 1000)} s (${f1(e.htmlBytes / 2 ** 20)} MiB); ` +
+          `evaluate + reports ${f1(evaluateAndReportSeconds(e))} s (CPU ${f1(e.cpuMs / 1000)} s${cpuSteps(e)}); peak RSS ${Math.round(e.peakRssMB)} MiB\n`,
       );
     }
   }
@@ -718,7 +718,7 @@ async function main(): Promise<number> {
     console.log('▶ the built CLI: evaluate of the heavy snapshot, written to a file …');
     const run = await benchCliEvaluate('heavy', args.seed, heavy.results);
     cliEvaluations.push(run);
-    console.log(`  exit ${run.exitCode}, ${f1(run.seconds)} s, CPU ${f1(run.cpuSeconds)} s, peak RSS ${Math.round(run.peakRssMB)} MB, results ${run.truth === 'OK' ? 'as in process' : 'DIFFER from the in-process evaluation'}`);
+    console.log(`  exit ${run.exitCode}, ${f1(run.seconds)} s, CPU ${f1(run.cpuSeconds)} s, peak RSS ${Math.round(run.peakRssMB)} MiB, results ${run.truth === 'OK' ? 'as in process' : 'DIFFER from the in-process evaluation'}`);
     if (run.exitCode !== 0 && run.exitCode !== 1) console.log(`  stderr: ${run.stderrTail}`);
     console.log();
   }

@@ -2,6 +2,9 @@
  * The benchmark's one table — shape × (calls per API, wall time, fewest-calls bound, ratio, CPU,
  * peak RSS) — as text and as a stable JSON document (`--out FILE`), and the deltas between two
  * such documents (`--compare FILE`), so a run can be compared with the last one committed.
+ *
+ * Sizes are binary: the keys ending in `MB` (`peakRssMB`, `reportJsonMB` …) hold MiB (2^20
+ * bytes), as every table and note since format 1 has; the printed tables say MiB.
  */
 
 export const TABLE_FORMAT = 'apiposture-bench-table/1';
@@ -105,7 +108,7 @@ export function textTable(headers: string[], rows: string[][]): string {
 
 export const SCAN_HEADERS = [
   'shape', 'regions', 'scale', 'REST', 'HTTP', 'calls/REST', 'fewest/REST', 'calls/HTTP', 'fewest/HTTP',
-  'wall s', 'fewest bound s', 'ratio', 'own bound s', 'wall/own', 'CPU s', 'CPU ms/call', 'peak RSS MB', 'truth',
+  'wall s', 'fewest bound s', 'ratio', 'own bound s', 'wall/own', 'CPU s', 'CPU ms/call', 'peak RSS MiB', 'truth',
 ];
 
 export function scanTable(rows: readonly ScanRow[]): string {
@@ -145,7 +148,7 @@ const COMPARED: readonly [keyof ScanRow, string, (n: number) => string][] = [
   ['ratio', 'ratio', f2],
   ['cpuSeconds', 'CPU s', f1],
   ['cpuMsPerCall', 'CPU ms/call', f1],
-  ['peakRssMB', 'peak RSS MB', f0],
+  ['peakRssMB', 'peak RSS MiB', f0],
 ];
 
 const change = (before: number, after: number, show: (n: number) => string) => {
@@ -180,7 +183,7 @@ export function compareTables(previous: BenchTable, current: BenchTable): string
     if (!was) continue;
     lines.push(
       `${evaluationRun(now)}: evaluate + reports ${change(was.seconds, now.seconds, f1)} s; CPU ${change(was.cpuSeconds, now.cpuSeconds, f1)} s; ` +
-        `report.json ${change(was.reportJsonMB, now.reportJsonMB, f1)} MB; peak RSS ${change(was.peakRssMB, now.peakRssMB, f0)} MB`,
+        `report.json ${change(was.reportJsonMB, now.reportJsonMB, f1)} MiB; peak RSS ${change(was.peakRssMB, now.peakRssMB, f0)} MiB`,
     );
   }
   const cliRun = (c: CliRow) => `${c.command === 'evaluate' ? `evaluate of ${c.shape}` : `scan of ${c.shape} ×${c.scale}`}${c.memoryLimitMiB === undefined ? '' : ` in ${c.memoryLimitMiB} MiB`}`;
@@ -190,7 +193,7 @@ export function compareTables(previous: BenchTable, current: BenchTable): string
     if (!was) continue;
     lines.push(
       `CLI ${cliRun(now)}: ${change(was.seconds, now.seconds, f1)} s; CPU ${change(was.cpuSeconds, now.cpuSeconds, f1)} s; ` +
-        `peak RSS ${change(was.peakRssMB, now.peakRssMB, f0)} MB`,
+        `peak RSS ${change(was.peakRssMB, now.peakRssMB, f0)} MiB`,
     );
   }
   return lines;

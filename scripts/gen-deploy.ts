@@ -41,16 +41,17 @@ export interface GeneratedPolicySpec {
 
 /**
  * What `npm run bench` measured, the figures the job is sized from. Update them from a new run
- * (`.bench/results.json`) and regenerate (`npm run gen`).
+ * (`.bench/results.json`) and regenerate (`npm run gen`). Memory is in MiB, as the bench
+ * measures it (its `…MB` keys hold MiB: bench/table.ts).
  */
 export const MEASURED = {
   source: 'npm run bench -- --cli-shape large, 2026-12-07 01:24 (2 vCPUs, Node 24, the container\'s): http-heavy-17 and the CLI scan of large without a memory limit',
-  /** Peak RSS of a whole `scan` (collect, evaluate, reports) of the large account (1,200 APIs), MB. */
-  scanLargePeakRssMB: 522,
-  /** Of which the collection alone, MB. */
-  collectLargePeakRssMB: 413,
-  /** Peak RSS of the collection of a 17-region account (http-heavy-17: 1,870 APIs), MB. */
-  collect17RegionsPeakRssMB: 557,
+  /** Peak RSS of a whole `scan` (collect, evaluate, reports) of the large account (1,200 APIs), MiB. */
+  scanLargePeakRssMiB: 522,
+  /** Of which the collection alone, MiB. */
+  collectLargePeakRssMiB: 413,
+  /** Peak RSS of the collection of a 17-region account (http-heavy-17: 1,870 APIs), MiB. */
+  collect17RegionsPeakRssMiB: 557,
   /** The collector's CPU time (all threads) per call attempt, ms, over that scan. */
   cpuMsPerCall: 1.1,
   /** Calls of that scan, all services (the table's calls; retries add a few per cent). */
@@ -95,8 +96,8 @@ export interface JobSize {
 export function jobSize(measured: typeof MEASURED = MEASURED): JobSize {
   const cpuSeconds = (measured.cpuMsPerCall * measured.calls17Regions) / 1000;
   const neededVcpu = measured.bound17RegionsSeconds > 0 ? (cpuSeconds / measured.bound17RegionsSeconds) * HEADROOM : 0;
-  const scanPeakMB = Math.max(measured.scanLargePeakRssMB, measured.collect17RegionsPeakRssMB + measured.scanLargePeakRssMB - measured.collectLargePeakRssMB);
-  const neededMiB = scanPeakMB * HEADROOM * (1e6 / 2 ** 20);
+  const scanPeakMiB = Math.max(measured.scanLargePeakRssMiB, measured.collect17RegionsPeakRssMiB + measured.scanLargePeakRssMiB - measured.collectLargePeakRssMiB);
+  const neededMiB = scanPeakMiB * HEADROOM;
   const vcpu = Math.min(neededVcpu, MAX_USEFUL_VCPU);
   for (const size of FARGATE_SIZES) {
     if (Number(size.vcpu) < vcpu || size.maxMiB < neededMiB) continue;

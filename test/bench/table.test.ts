@@ -46,7 +46,7 @@ describe('bench table', () => {
     const text = scanTable([row(), row({ shape: 'mixed-17', regions: 17, scale: 1, latency: false })]);
     const lines = text.split('\n');
     assert.equal(lines.length, 4);
-    for (const header of ['calls/REST', 'calls/HTTP', 'wall s', 'fewest bound s', 'ratio', 'CPU s', 'peak RSS MB']) assert.ok(SCAN_HEADERS.includes(header), header);
+    for (const header of ['calls/REST', 'calls/HTTP', 'wall s', 'fewest bound s', 'ratio', 'CPU s', 'peak RSS MiB']) assert.ok(SCAN_HEADERS.includes(header), header);
     assert.match(lines[2]!, /^\| mixed +\| 1 +\| 10 .*\| 48\.0 +\| 38\.8 \(388 @AWS\) \| 1\.24 /);
     assert.match(lines[3]!, /mixed-17 \(no latency\)/);
   });
@@ -69,14 +69,14 @@ describe('bench table', () => {
     assert.match(mixed, /ratio 1\.24 → 1\.03/);
     assert.ok(lines.includes('http-heavy c8 x10: new'));
     assert.ok(lines.includes('small c8 x1: not run this time'));
-    assert.ok(lines.some((l) => /snapshot-10k: .*report\.json 437\.0 → 140\.0 \(-68 %\) MB/.test(l)), lines.join('\n'));
+    assert.ok(lines.some((l) => /snapshot-10k: .*report\.json 437\.0 → 140\.0 \(-68 %\) MiB/.test(l)), lines.join('\n'));
   });
 
   it('compares the CLI’s whole scan when both runs measured it, and reads tables written without it', () => {
     const cli = { shape: 'large', scale: 10, exitCode: 1, seconds: 80, cpuSeconds: 38.5, peakRssMB: 1000, collectionPeakRssMB: 373, truth: 'OK' as const };
     const before = { ...table([row()]), cli: [cli] };
     const after = { ...table([row()]), cli: [{ ...cli, peakRssMB: 450, cpuSeconds: 20 }] };
-    assert.ok(compareTables(before, after).includes('CLI scan of large ×10: 80.0 → 80.0 (+0 %) s; CPU 38.5 → 20.0 (-48 %) s; peak RSS 1000 → 450 (-55 %) MB'), compareTables(before, after).join('\n'));
+    assert.ok(compareTables(before, after).includes('CLI scan of large ×10: 80.0 → 80.0 (+0 %) s; CPU 38.5 → 20.0 (-48 %) s; peak RSS 1000 → 450 (-55 %) MiB'), compareTables(before, after).join('\n'));
     assert.ok(!compareTables(table([row()]), after).some((l) => l.startsWith('CLI scan')));
   });
 
@@ -86,8 +86,8 @@ describe('bench table', () => {
     const before = { ...table([row()]), cli: [free, caged] };
     const after = { ...table([row()]), cli: [{ ...free, peakRssMB: 520 }, { ...caged, peakRssMB: 340 }] };
     const lines = compareTables(before, after);
-    assert.ok(lines.includes('CLI scan of large ×10: 68.0 → 68.0 (+0 %) s; CPU 24.0 → 24.0 (+0 %) s; peak RSS 500 → 520 (+4 %) MB'), lines.join('\n'));
-    assert.ok(lines.includes('CLI scan of large ×10 in 2048 MiB: 68.0 → 68.0 (+0 %) s; CPU 24.0 → 24.0 (+0 %) s; peak RSS 360 → 340 (-6 %) MB'), lines.join('\n'));
+    assert.ok(lines.includes('CLI scan of large ×10: 68.0 → 68.0 (+0 %) s; CPU 24.0 → 24.0 (+0 %) s; peak RSS 500 → 520 (+4 %) MiB'), lines.join('\n'));
+    assert.ok(lines.includes('CLI scan of large ×10 in 2048 MiB: 68.0 → 68.0 (+0 %) s; CPU 24.0 → 24.0 (+0 %) s; peak RSS 360 → 340 (-6 %) MiB'), lines.join('\n'));
     const onlyFree = compareTables({ ...table([row()]), cli: [free] }, after);
     assert.equal(onlyFree.filter((l) => l.startsWith('CLI scan')).length, 1);
   });
@@ -98,8 +98,8 @@ describe('bench table', () => {
     const before = { ...table([row()]), evaluation: [free, caged] };
     const after = { ...table([row()]), evaluation: [{ ...free, peakRssMB: 1100 }, { ...caged, peakRssMB: 950 }] };
     const lines = compareTables(before, after);
-    assert.ok(lines.some((l) => l.startsWith('snapshot-10k: ') && l.endsWith('peak RSS 1140 → 1100 (-4 %) MB')), lines.join('\n'));
-    assert.ok(lines.some((l) => l.startsWith('snapshot-10k in 2048 MiB: ') && l.endsWith('peak RSS 980 → 950 (-3 %) MB')), lines.join('\n'));
+    assert.ok(lines.some((l) => l.startsWith('snapshot-10k: ') && l.endsWith('peak RSS 1140 → 1100 (-4 %) MiB')), lines.join('\n'));
+    assert.ok(lines.some((l) => l.startsWith('snapshot-10k in 2048 MiB: ') && l.endsWith('peak RSS 980 → 950 (-3 %) MiB')), lines.join('\n'));
     const onlyFree = compareTables({ ...table([row()]), evaluation: [free] }, after);
     assert.equal(onlyFree.filter((l) => l.startsWith('snapshot-10k')).length, 1);
   });
@@ -108,7 +108,7 @@ describe('bench table', () => {
     const scanned = { shape: 'large', scale: 10, exitCode: 0, seconds: 68, cpuSeconds: 24, peakRssMB: 500, truth: 'OK' as const };
     const evaluated = { shape: 'snapshot-10k', scale: 1, command: 'evaluate' as const, exitCode: 0, seconds: 30, cpuSeconds: 38.6, peakRssMB: 2060, truth: 'OK' as const };
     const lines = compareTables({ ...table([row()]), cli: [scanned, evaluated] }, { ...table([row()]), cli: [scanned, { ...evaluated, cpuSeconds: 34, peakRssMB: 1679 }] });
-    assert.ok(lines.includes('CLI evaluate of snapshot-10k: 30.0 → 30.0 (+0 %) s; CPU 38.6 → 34.0 (-12 %) s; peak RSS 2060 → 1679 (-18 %) MB'), lines.join('\n'));
+    assert.ok(lines.includes('CLI evaluate of snapshot-10k: 30.0 → 30.0 (+0 %) s; CPU 38.6 → 34.0 (-12 %) s; peak RSS 2060 → 1679 (-18 %) MiB'), lines.join('\n'));
     assert.equal(lines.filter((l) => l.startsWith('CLI ')).length, 2);
   });
 });
