@@ -173,17 +173,28 @@ interface LastMembers {
 /** What `EvidenceInterner` returns for a value that is not plain JSON (it keeps `boundEvidence`'s path). */
 const NOT_PLAIN = -1;
 
-/** The interner whose records a run's results hold, by the results array (one entry per run, not one per record). */
-const internerOfRun = new WeakMap<readonly object[], EvidenceInterner>();
-
-/** Notes that `results` hold evidence `interner` gave (which records it gave, `EvidenceInterner.gave` tells). */
-export function noteInterner(results: readonly object[], interner: EvidenceInterner): void {
-  internerOfRun.set(results, interner);
+/**
+ * The records an interner gave (`EvidenceInterner.given`): what report.json needs of it once
+ * the run is over. Records it gave have equal JSON texts exactly when they are the same object.
+ */
+export interface GivenEvidence {
+  gave(record: Evidence): boolean;
 }
 
-/** The interner noted for `results` (`noteInterner`), if any. */
-export function internerOf(results: readonly object[]): EvidenceInterner | undefined {
-  return internerOfRun.get(results);
+/** What the interner of the run that made a report's results gave, by the results array (one entry per run, not one per record). */
+const givenOfRun = new WeakMap<readonly object[], GivenEvidence>();
+
+/**
+ * Notes that `results` hold evidence `given` tells about. A run notes its interner's `given()`,
+ * not the interner, whose tables (tens of MiB for a large account) are let go with the run.
+ */
+export function noteInterner(results: readonly object[], given: GivenEvidence): void {
+  givenOfRun.set(results, given);
+}
+
+/** What was noted for `results` (`noteInterner`), if anything. */
+export function internerOf(results: readonly object[]): GivenEvidence | undefined {
+  return givenOfRun.get(results);
 }
 
 /**
@@ -208,10 +219,15 @@ export class EvidenceInterner {
   private readonly textIds = new Map<string, number>();
   /** A number for each record key (their own namespace: a key is never bounded). */
   private readonly keyIds = new Map<string, number>();
-  /** The numbers of the interned lists and records, by a hash of their members' numbers (and keys'). */
-  private readonly composites = new Map<number, number[]>();
-  /** The keys of each interned record, by its number (a list has none). */
+  /**
+   * The numbers of the interned lists and records, by a hash of their members' numbers (and
+   * keys'): a number while one has the hash, a list of them from the second (most hashes have one).
+   */
+  private readonly composites = new Map<number, number | number[]>();
+  /** The keys of each interned record, by its number (a list has none); records with the same keys in the same order share one list. */
   private readonly memberKeys: (readonly string[] | undefined)[] = [];
+  /** Per depth, the key list of the record last interned there (`sharedKeys`). */
+  private readonly lastKeyLists: (readonly string[] | undefined)[] = [];
   /** Numbers of frozen lists and records by the object, per depth and bound (see `boundFrozen`). */
   private readonly frozenIds = new Map<number, WeakMap<object, number>>();
   private readMutable = false;
@@ -241,6 +257,12 @@ export class EvidenceInterner {
    */
   gave(record: Evidence): boolean {
     return this.givenRecords.has(record);
+  }
+
+  /** `gave`, without the interner's tables: what a run notes for its results (`noteInterner`). */
+  given(): GivenEvidence {
+    const records = this.givenRecords;
+    return { gave: (record) => records.has(record) };
   }
 
   /**
@@ -362,6 +384,7 @@ export class EvidenceInterner {
   private findComposite(hash: number, ids: readonly number[], count: number, keys: readonly string[] | undefined): number {
     const bucket = this.composites.get(hash);
     if (bucket === undefined) return NOT_PLAIN;
+    if (typeof bucket === 'number') return this.sameMembers(bucket, ids, count, keys) ? bucket : NOT_PLAIN;
     for (const candidate of bucket) if (this.sameMembers(candidate, ids, count, keys)) return candidate;
     return NOT_PLAIN;
   }
@@ -371,9 +394,23 @@ export class EvidenceInterner {
     const id = this.values.push(Object.freeze(value)) - 1;
     this.memberKeys[id] = keys;
     const bucket = this.composites.get(hash);
-    if (bucket === undefined) this.composites.set(hash, [id]);
+    if (bucket === undefined) this.composites.set(hash, id);
+    else if (typeof bucket === 'number') this.composites.set(hash, [bucket, id]);
     else bucket.push(id);
     return id;
+  }
+
+  /** The first `length` of `keys` as a list of their own, the one the last record at `depth` had when its keys were the same. */
+  private sharedKeys(depth: number, keys: readonly string[], length: number): readonly string[] {
+    const last = this.lastKeyLists[depth];
+    if (last !== undefined && last.length === length) {
+      let same = true;
+      for (let i = 0; i < length && same; i++) same = last[i] === keys[i];
+      if (same) return last;
+    }
+    const list = keys.slice(0, length);
+    this.lastKeyLists[depth] = list;
+    return list;
   }
 
   private sameMembers(candidate: number, ids: readonly number[], count: number, keys: readonly string[] | undefined): boolean {
@@ -461,6 +498,6 @@ export class EvidenceInterner {
       const value = this.values[ids[i]!];
       if (truncated || value !== out[keys[i]!]) setOwn(out, keys[i]!, value);
     }
-    return this.addComposite(hash, out, keys.slice(0, length));
+    return this.addComposite(hash, out, this.sharedKeys(depth, keys, length));
   }
 }

@@ -253,6 +253,6 @@ export function runChecks(checks: readonly AnyCheck[], inventory: Inventory, run
   });
   const selection = run.selection;
   const kept = selection ? results.filter((result) => selection.keepsResult(result.resource)) : results;
-  if (shared.evidence !== undefined) noteInterner(kept, shared.evidence);
+  if (shared.evidence !== undefined) noteInterner(kept, shared.evidence.given());
   return kept;
 }

@@ -18,7 +18,7 @@
  * so that every format and every reader of the file shows the same): the first items, then the
  * marker `… <n> more not shown`; results that pass or do not apply keep only the marker.
  */
-import { internerOf, type EvidenceInterner } from '../engine/evidence-bounds.js';
+import { internerOf, type GivenEvidence } from '../engine/evidence-bounds.js';
 import { apisOf } from '../engine/types.js';
 import { InputError } from '../errors.js';
 import { FINDING_ID_PREFIX, MAX_FINDING_ID_LENGTH, findingId } from '../model/finding-id.js';
@@ -84,8 +84,8 @@ export class FileTables {
   /** Each distinct evidence record, as the first result to hold it holds it, and its JSON text when it was made. */
   private readonly evidenceRecords: Evidence[] = [];
   private readonly evidenceJson: (string | undefined)[] = [];
-  /** The interner of the run that made the results, when it is known (`listedEvidence`). */
-  private readonly interner: EvidenceInterner | undefined;
+  /** Which records the interner of the run that made the results gave, when it is known (`listedEvidence`). */
+  private readonly interner: GivenEvidence | undefined;
   /** Records are told apart by their texts (`byJson`), from the first one the interner did not give. */
   private evidenceByText = false;
   private readonly resourceOf: Int32Array;

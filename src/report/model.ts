@@ -584,8 +584,8 @@ export function buildReport(input: BuildReportInput): Report {
   const copyOf = refCopier();
   const results = input.resultsInReportShape ? sorted : sorted.map((result) => copyResult(result, copyOf));
   // The results keep their evidence records: report.json can tell them apart as the engine's run did.
-  const interner = internerOf(input.results);
-  if (interner !== undefined) noteInterner(results, interner);
+  const given = internerOf(input.results);
+  if (given !== undefined) noteInterner(results, given);
   const subsumes = subsumptionTable(input.checks);
   const selection = input.selection;
   const units = apiRefs(new InventoryView(inventory)).filter((ref) => selection?.keepsApi(ref) ?? true);

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { EVIDENCE_ITEMS, EvidenceInterner, MAX_EVIDENCE_ITEMS, MAX_EVIDENCE_TEXT, resultEvidence } from '../../src/engine/evidence-bounds.js';
-import { defineCheck } from '../../src/engine/define.js';
+import { EVIDENCE_ITEMS, EvidenceInterner, internerOf, MAX_EVIDENCE_ITEMS, MAX_EVIDENCE_TEXT, resultEvidence } from '../../src/engine/evidence-bounds.js';
 import { runChecks } from '../../src/engine/runner.js';
+import { phaseBoundary } from '../../src/scan/phase-boundary.js';
 import type { Evidence, Status } from '../../src/engine/types.js';
-import type { RestApiEntity } from '../../src/inventory/view.js';
 import { restApi, withRestApis } from '../fixtures/builders.js';
+import { testCheck } from '../fixtures/test-check.js';
 
 const STATUSES: Status[] = ['FAIL', 'ERROR', 'PASS', 'NOT_APPLICABLE'];
 
@@ -135,16 +135,9 @@ describe('evidence interning', () => {
   });
 
   it('a result of a report run holds interned evidence that no renderer can change', () => {
-    const check = defineCheck<RestApiEntity, 'fail'>({
+    const check = testCheck({
       id: 'interned-test',
-      title: 't',
-      severity: 'low',
-      resourceTypes: ['rest-api'],
-      rationale: 'r',
-      remediation: { text: 'x' },
-      mappings: {},
       messages: { fail: 'Fails {methods}' },
-      select: (view) => view.restApis(),
       evaluate: (_api, outcome) => outcome.fail('fail', { methods: ['GET /a', 'GET /b'], nested: { n: 1 } }),
     });
     const inventory = withRestApis(restApi({ id: 'a1' }), restApi({ id: 'a2' }));
@@ -215,5 +208,84 @@ describe('two interners', () => {
     assert.notEqual(fromA, fromB);
     assert.deepEqual(fromA, fromB);
     assert.equal(a.resultEvidence({ n: -0 }, 'FAIL'), undefined, 'not plain JSON: no interned object');
+  });
+});
+
+describe('the interner\'s tables', () => {
+  /** The private bucket table, reached for the one case ordinary evidence cannot make: two composites with one hash. */
+  interface Buckets {
+    addComposite(hash: number, value: object, keys: readonly string[] | undefined): number;
+    findComposite(hash: number, ids: readonly number[], count: number, keys: readonly string[] | undefined): number;
+    resultEvidence: EvidenceInterner['resultEvidence'];
+  }
+
+  it('keep every composite of a hash findable, from the first to the third', () => {
+    const interner = new EvidenceInterner() as unknown as Buckets & { values: unknown[] };
+    // Texts to build lists of: their numbers are the ids the lists hold.
+    const texts = ['x', 'y', 'z'].map((text) => interner.resultEvidence({ [text]: text }, 'FAIL')![text] as string);
+    const ids = texts.map((text) => interner.values.indexOf(text));
+    const lists = ids.map((id) => interner.addComposite(7, [interner.values[id]], undefined));
+    lists.forEach((list, i) => assert.equal(interner.findComposite(7, [ids[i]!], 1, undefined), list, `list ${i}`));
+    assert.equal(interner.findComposite(7, [ids[0]!, ids[1]!], 2, undefined), -1, 'another list of that hash is not found');
+    assert.equal(interner.findComposite(8, [ids[0]!], 1, undefined), -1, 'nor one of another hash');
+  });
+
+  it('share key lists between records with the same keys, and keep records with other keys apart', () => {
+    const interner = new EvidenceInterner();
+    const sequence: Evidence[] = [
+      { a: 1, b: 2 },
+      { a: 1, b: 3 },
+      { a: 1, c: 3 },
+      { a: 1, b: 3 },
+      { a: 1, b: 3, c: 4 },
+      { a: 1 },
+      { a: 1, b: 2 },
+      { b: 2, a: 1 },
+      { n: { a: 1, b: 2 }, m: { a: 1, c: 2 } },
+      { n: { a: 1, c: 2 }, m: { a: 1, b: 2 } },
+      Object.fromEntries(Array.from({ length: MAX_EVIDENCE_ITEMS + 3 }, (_, i) => [`k${i}`, i])),
+      Object.fromEntries(Array.from({ length: MAX_EVIDENCE_ITEMS + 4 }, (_, i) => [`k${i}`, i])),
+    ];
+    const given = sequence.map((evidence) => interner.resultEvidence(evidence, 'FAIL')!);
+    for (const evidence of sequence) assertSameAsSlowPath(interner, evidence);
+    // Equal JSON, one object; other JSON, other objects.
+    for (let i = 0; i < sequence.length; i++) {
+      for (let j = 0; j < i; j++) {
+        const equal = JSON.stringify(given[i]) === JSON.stringify(given[j]);
+        assert.equal(given[i] === given[j], equal, `${JSON.stringify(sequence[i]).slice(0, 40)} vs ${JSON.stringify(sequence[j]).slice(0, 40)}`);
+      }
+    }
+    assert.equal(given[3], given[1]);
+    assert.equal(given[6], given[0]);
+  });
+
+  it('are let go with the run: its results keep only which records it gave', async () => {
+    const check = testCheck({
+      id: 'interned-tables-test',
+      messages: { fail: 'Fails {stage}' },
+      evaluate: (api, outcome) => outcome.fail('fail', { stage: api.api.id, methods: ['GET /a'] }),
+    });
+    const proto = EvidenceInterner.prototype as unknown as { given(): unknown };
+    const given = proto.given;
+    let interner: WeakRef<object> | undefined;
+    proto.given = function (this: EvidenceInterner) {
+      interner = new WeakRef(this);
+      return given.call(this);
+    };
+    let results;
+    try {
+      results = runChecks([check], withRestApis(restApi({ id: 'a1' }), restApi({ id: 'a2' })), { reportShape: true });
+    } finally {
+      proto.given = given;
+    }
+    const noted = internerOf(results)!;
+    assert.ok(results.every((result) => noted.gave(result.evidence)), 'every result holds a record the run gave');
+    assert.equal(noted.gave({ stage: 'a1', methods: ['GET /a'] }), false, 'an equal record made elsewhere is not one it gave');
+    assert.ok(!(noted instanceof EvidenceInterner));
+    // A WeakRef's target lives to the end of the job that made it: collect on a later turn.
+    await new Promise((resolve) => setImmediate(resolve));
+    phaseBoundary();
+    assert.ok(interner !== undefined && interner.deref() === undefined, 'the interner (and its tables) was collected while the results live');
+    assert.equal(results.length, 2);
   });
 });
