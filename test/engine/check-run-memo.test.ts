@@ -6,16 +6,9 @@ import { defineCheck } from '../../src/engine/define.js';
 import { runCheck, runChecks } from '../../src/engine/runner.js';
 import { InventoryView, type RestApiEntity } from '../../src/inventory/view.js';
 import { restApi, withRestApis } from '../fixtures/builders.js';
+import { TEST_CHECK_META } from '../fixtures/test-check.js';
 
-const base = {
-  title: 'test check',
-  severity: 'low' as const,
-  resourceTypes: ['rest-api'] as const,
-  rationale: 'r',
-  remediation: { text: 't' },
-  mappings: {},
-  messages: { ok: 'fine' },
-};
+const base = { ...TEST_CHECK_META, messages: { ok: 'fine' } };
 
 describe('CheckRunMemo', () => {
   it('makes a value once per key until the memos are forgotten, then again', () => {

@@ -2,12 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { evaluateInventory } from '../../src/scan/evaluate.js';
 import { boundEvidence, EVIDENCE_ITEMS, MAX_EVIDENCE_ITEMS, MAX_EVIDENCE_TEXT, resultEvidence } from '../../src/engine/evidence-bounds.js';
-import { defineCheck } from '../../src/engine/define.js';
 import { runChecks } from '../../src/engine/runner.js';
 import type { Status } from '../../src/engine/types.js';
-import type { RestApiEntity } from '../../src/inventory/view.js';
 import { reportJsonChunks } from '../../src/report/write.js';
 import { resource, restApi, stage, withRestApis } from '../fixtures/builders.js';
+import { testCheck } from '../fixtures/test-check.js';
 
 describe('evidence bounds', () => {
   it('keeps small evidence exactly as it is', () => {
@@ -95,16 +94,10 @@ describe('evidence bounds', () => {
   });
 
   it('renders a message from the whole list: its first items and the count of all the others', () => {
-    const check = defineCheck<RestApiEntity, 'listed'>({
+    const check = testCheck({
       id: 'lists-methods',
-      title: 't',
       severity: 'high',
-      resourceTypes: ['rest-api'],
-      rationale: 'r',
-      remediation: { text: 't' },
-      mappings: {},
       messages: { listed: 'Methods: {methods}.' },
-      select: (view) => view.restApis(),
       evaluate: (_api, outcome) => outcome.fail('listed', { methods: Array.from({ length: 250 }, (_, i) => `GET /p${i}`) }),
     });
     const statusBounds: Record<Status, number> = { FAIL: 2, ERROR: 2, PASS: 0, NOT_APPLICABLE: 0 };

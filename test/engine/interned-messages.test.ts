@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { defineCheck } from '../../src/engine/define.js';
 import { EvidenceInterner, MAX_EVIDENCE_ITEMS, MAX_EVIDENCE_TEXT } from '../../src/engine/evidence-bounds.js';
 import { renderResultMessage } from '../../src/engine/messages.js';
 import { ReportShape } from '../../src/engine/result-shape.js';
 import { MessageTexts, runCheck } from '../../src/engine/runner.js';
 import type { Evidence } from '../../src/engine/types.js';
-import { InventoryView, type RestApiEntity } from '../../src/inventory/view.js';
+import { InventoryView } from '../../src/inventory/view.js';
 import { redactUrisInText } from '../../src/util/redact.js';
 import { restApi, withRestApis } from '../fixtures/builders.js';
+import { testCheck } from '../fixtures/test-check.js';
 
 const TEMPLATES = {
   one: 'Stage {stage} fails',
@@ -73,16 +73,9 @@ const CASES: [MessageId, Evidence][] = [
 ];
 
 function caseCheck() {
-  return defineCheck<RestApiEntity, MessageId>({
+  return testCheck<MessageId>({
     id: 'interned-messages-test',
-    title: 't',
-    severity: 'low',
-    resourceTypes: ['rest-api'],
-    rationale: 'r',
-    remediation: { text: 'x' },
-    mappings: {},
     messages: TEMPLATES,
-    select: (view) => view.restApis(),
     evaluate: (api, outcome) => {
       const [messageId, evidence] = CASES[Number(api.api.id.slice(1))]!;
       // A passing result keeps only the count of a list: lists of one length are one bounded form.

@@ -7,16 +7,10 @@ import { z } from 'zod';
 import { describeOptions } from '../../src/engine/define.js';
 import type { RestApiEntity } from '../../src/inventory/view.js';
 import { restApi, withRestApis } from '../fixtures/builders.js';
+import { TEST_CHECK_META } from '../fixtures/test-check.js';
 
 describe('runner', () => {
-  const base = {
-    title: 'test check',
-    severity: 'high' as const,
-    resourceTypes: ['rest-api'] as const,
-    rationale: 'r',
-    remediation: { text: 't' },
-    mappings: {},
-  };
+  const base = { ...TEST_CHECK_META, severity: 'high' as const };
 
   it('turns a check that throws on one target into an ERROR for that target only', () => {
     const check = defineCheck<RestApiEntity, 'ok'>({
