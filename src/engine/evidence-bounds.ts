@@ -188,12 +188,12 @@ const givenOfRun = new WeakMap<readonly object[], GivenEvidence>();
  * Notes that `results` hold evidence `given` tells about. A run notes its interner's `given()`,
  * not the interner, whose tables (tens of MiB for a large account) are let go with the run.
  */
-export function noteInterner(results: readonly object[], given: GivenEvidence): void {
+export function noteGivenEvidence(results: readonly object[], given: GivenEvidence): void {
   givenOfRun.set(results, given);
 }
 
-/** What was noted for `results` (`noteInterner`), if anything. */
-export function internerOf(results: readonly object[]): GivenEvidence | undefined {
+/** What was noted for `results` (`noteGivenEvidence`), if anything. */
+export function givenEvidenceOf(results: readonly object[]): GivenEvidence | undefined {
   return givenOfRun.get(results);
 }
 
@@ -226,7 +226,7 @@ export class EvidenceInterner {
   private readonly composites = new Map<number, number | number[]>();
   /** The keys of each interned record, by its number (a list has none); records with the same keys in the same order share one list. */
   private readonly memberKeys: (readonly string[] | undefined)[] = [];
-  /** Per depth, the key list of the record last interned there (`sharedKeys`). */
+  /** Per depth, the key list last made for a record there (`sharedKeys`). */
   private readonly lastKeyLists: (readonly string[] | undefined)[] = [];
   /** Numbers of frozen lists and records by the object, per depth and bound (see `boundFrozen`). */
   private readonly frozenIds = new Map<number, WeakMap<object, number>>();
@@ -259,7 +259,7 @@ export class EvidenceInterner {
     return this.givenRecords.has(record);
   }
 
-  /** `gave`, without the interner's tables: what a run notes for its results (`noteInterner`). */
+  /** `gave`, without the interner's tables: what a run notes for its results (`noteGivenEvidence`). */
   given(): GivenEvidence {
     const records = this.givenRecords;
     return { gave: (record) => records.has(record) };

@@ -6,7 +6,7 @@ import type { Inventory } from '../inventory/schema.js';
 import { InventoryView, type Entity } from '../inventory/view.js';
 import { InputError } from '../errors.js';
 import { redactUrisInText } from '../util/redact.js';
-import { EvidenceInterner, noteInterner, resultEvidence } from './evidence-bounds.js';
+import { EvidenceInterner, noteGivenEvidence, resultEvidence } from './evidence-bounds.js';
 import { outcomeBuilders, type AnyCheck, type CheckOptions, type Outcome } from './define.js';
 import { renderResultMessage, templateKeys } from './messages.js';
 import { forgetCheckRunMemos } from './check-run-memo.js';
@@ -253,6 +253,6 @@ export function runChecks(checks: readonly AnyCheck[], inventory: Inventory, run
   });
   const selection = run.selection;
   const kept = selection ? results.filter((result) => selection.keepsResult(result.resource)) : results;
-  if (shared.evidence !== undefined) noteInterner(kept, shared.evidence.given());
+  if (shared.evidence !== undefined) noteGivenEvidence(kept, shared.evidence.given());
   return kept;
 }

@@ -18,7 +18,7 @@
  * so that every format and every reader of the file shows the same): the first items, then the
  * marker `… <n> more not shown`; results that pass or do not apply keep only the marker.
  */
-import { internerOf, type GivenEvidence } from '../engine/evidence-bounds.js';
+import { givenEvidenceOf, type GivenEvidence } from '../engine/evidence-bounds.js';
 import { apisOf } from '../engine/types.js';
 import { InputError } from '../errors.js';
 import { FINDING_ID_PREFIX, MAX_FINDING_ID_LENGTH, findingId } from '../model/finding-id.js';
@@ -85,7 +85,7 @@ export class FileTables {
   private readonly evidenceRecords: Evidence[] = [];
   private readonly evidenceJson: (string | undefined)[] = [];
   /** Which records the interner of the run that made the results gave, when it is known (`listedEvidence`). */
-  private readonly interner: GivenEvidence | undefined;
+  private readonly given: GivenEvidence | undefined;
   /** Records are told apart by their texts (`byJson`), from the first one the interner did not give. */
   private evidenceByText = false;
   private readonly resourceOf: Int32Array;
@@ -102,7 +102,7 @@ export class FileTables {
 
   constructor(private readonly report: WrittenReport) {
     this.checkIndex = new Map(report.checks.map((check, i) => [check.id, i]));
-    this.interner = internerOf(report.results);
+    this.given = givenEvidenceOf(report.results);
     const count = report.results.length;
     [this.resourceOf, this.messageOf, this.evidenceOf] = [new Int32Array(count), new Int32Array(count), new Int32Array(count)];
     const byArn = new Map<string, number[]>();
@@ -174,7 +174,7 @@ export class FileTables {
    */
   private listedEvidence(evidence: Evidence, byJson: Map<string, number>): number {
     if (!this.evidenceByText) {
-      if (this.interner?.gave(evidence) === true) return isEmpty(evidence) ? -1 : this.evidenceRecords.push(evidence) - 1;
+      if (this.given?.gave(evidence) === true) return isEmpty(evidence) ? -1 : this.evidenceRecords.push(evidence) - 1;
       this.indexListedByText(byJson);
     }
     const json = JSON.stringify(evidence);

@@ -55,7 +55,7 @@ import { changesSchema } from './changes-schema.js';
 import { findingId } from '../model/finding-id.js';
 import { InventoryView } from '../inventory/view.js';
 import { InputError } from '../errors.js';
-import { EVIDENCE_ITEMS, internerOf, noteInterner } from '../engine/evidence-bounds.js';
+import { EVIDENCE_ITEMS, givenEvidenceOf, noteGivenEvidence } from '../engine/evidence-bounds.js';
 import { reportOfFile, type FileResult } from './json-form.js';
 import { reportOfV2File } from './json-form-v2.js';
 
@@ -584,8 +584,8 @@ export function buildReport(input: BuildReportInput): Report {
   const copyOf = refCopier();
   const results = input.resultsInReportShape ? sorted : sorted.map((result) => copyResult(result, copyOf));
   // The results keep their evidence records: report.json can tell them apart as the engine's run did.
-  const given = internerOf(input.results);
-  if (given !== undefined) noteInterner(results, given);
+  const given = givenEvidenceOf(input.results);
+  if (given !== undefined) noteGivenEvidence(results, given);
   const subsumes = subsumptionTable(input.checks);
   const selection = input.selection;
   const units = apiRefs(new InventoryView(inventory)).filter((ref) => selection?.keepsApi(ref) ?? true);

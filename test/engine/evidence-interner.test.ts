@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { EVIDENCE_ITEMS, EvidenceInterner, internerOf, MAX_EVIDENCE_ITEMS, MAX_EVIDENCE_TEXT, resultEvidence } from '../../src/engine/evidence-bounds.js';
+import { EVIDENCE_ITEMS, EvidenceInterner, givenEvidenceOf, MAX_EVIDENCE_ITEMS, MAX_EVIDENCE_TEXT, resultEvidence } from '../../src/engine/evidence-bounds.js';
 import { runChecks } from '../../src/engine/runner.js';
 import { phaseBoundary } from '../../src/scan/phase-boundary.js';
 import type { Evidence, Status } from '../../src/engine/types.js';
@@ -278,7 +278,7 @@ describe('the interner\'s tables', () => {
     } finally {
       proto.given = given;
     }
-    const noted = internerOf(results)!;
+    const noted = givenEvidenceOf(results)!;
     assert.ok(results.every((result) => noted.gave(result.evidence)), 'every result holds a record the run gave');
     assert.equal(noted.gave({ stage: 'a1', methods: ['GET /a'] }), false, 'an equal record made elsewhere is not one it gave');
     assert.ok(!(noted instanceof EvidenceInterner));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { EvidenceInterner, noteInterner } from '../../src/engine/evidence-bounds.js';
+import { EvidenceInterner, noteGivenEvidence } from '../../src/engine/evidence-bounds.js';
 import type { CheckResult, Evidence, ResourceRef } from '../../src/engine/types.js';
 import { FileTables } from '../../src/report/json-form.js';
 
@@ -9,7 +9,7 @@ const ref = (i: number): ResourceRef => ({ arn: `arn:aws:apigateway:us-east-1::/
 /** The tables of results holding `evidence`; `interner`: the one noted as their run's (as `runChecks` notes it). */
 function tablesOf(evidence: readonly Evidence[], interner?: EvidenceInterner): FileTables {
   const results: CheckResult[] = evidence.map((e, i) => ({ checkId: 'c', status: 'FAIL', severity: 'low', resource: ref(i), messageId: 'm', message: 'x', evidence: e }));
-  if (interner !== undefined) noteInterner(results, interner);
+  if (interner !== undefined) noteGivenEvidence(results, interner);
   return new FileTables({ apis: [], checks: [{ id: 'c', severity: 'low' }], results });
 }
 

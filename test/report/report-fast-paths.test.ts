@@ -16,7 +16,7 @@ import { reportJsonChunks } from '../../src/report/write.js';
 import { htmlPieces, MAX_API_SECTIONS, renderHtml } from '../../src/report/html.js';
 import { REPORT_FORMATS } from '../../src/report/formats.js';
 import { runChecks } from '../../src/engine/runner.js';
-import { internerOf } from '../../src/engine/evidence-bounds.js';
+import { givenEvidenceOf } from '../../src/engine/evidence-bounds.js';
 import { CHECKS, cleanInventory, hostileInventory, hostileReport, reportFor } from './fixture.js';
 
 const ACCOUNT = '123456789012';
@@ -177,8 +177,8 @@ describe('buildReport of results in the report shape', () => {
     const kept = buildReport({ inventory, results: shaped, checks: CHECKS, toolVersion: '0.0.0-test', generatedAt: plain.scan.generatedAt, resultsInReportShape: true });
     assert.deepEqual(kept, plain);
     assert.equal(kept.results.filter((r) => shaped.includes(r)).length, shaped.length, 'kept, not copied');
-    assert.equal(internerOf(kept.results), internerOf(shaped), 'report.json tells its evidence apart as the run did');
-    assert.notEqual(internerOf(shaped), undefined);
+    assert.equal(givenEvidenceOf(kept.results), givenEvidenceOf(shaped), 'report.json tells its evidence apart as the run did');
+    assert.notEqual(givenEvidenceOf(shaped), undefined);
     assert.equal([...reportJsonChunks(kept)].join(''), [...reportJsonChunks(plain)].join(''));
   });
 });
