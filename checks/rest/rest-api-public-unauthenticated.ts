@@ -182,12 +182,17 @@ function judgeView(
   }
   const openGrants: string[] = [];
   const keptOut: string[] = [];
+  // A policy whose every statement answers alike for all the API's methods answers once per view.
+  let viewAnswer: boolean | undefined;
   const isOpen = (m: RestMethodRef) => {
     if (!judge) return true;
+    if (viewAnswer !== undefined) return viewAnswer;
     const analysis = judge.analyseMethod(view.stageName, m.httpMethod, m.path);
     openGrants.push(...analysis.open.map((g) => g.statement));
     keptOut.push(...keptOutBy(analysis));
-    return analysis.open.length > 0;
+    const open = analysis.open.length > 0;
+    if (judge.pathIndependent) viewAnswer = open;
+    return open;
   };
   // All open: the (frozen) list itself, so that stages serving it share their union (`uniqueMethodsOf`).
   const allOr = (list: RestMethodRef[], kept: RestMethodRef[]) => (kept.length === list.length ? list : kept);

@@ -148,7 +148,8 @@ testCheck(check, [
         policy: policy(allowAll, { Effect: 'Deny', Principal: '*', Action: 'execute-api:Invoke', Resource: 'execute-api:/prod/*' }),
       }),
     ),
-    expect: [{ status: 'FAIL', evidence: { openMethods: ['POST /orders', 'GET /pets'] } }],
+    // The policy answers per stage, alike for every method of a stage: both methods on dev, none on prod.
+    expect: [{ status: 'FAIL', evidence: { openMethods: ['POST /orders', 'GET /pets'], stages: ['dev'] } }],
   },
   {
     name: 'a private API whose policy allows everyone is reachable from any VPC endpoint in any AWS account',
