@@ -2,10 +2,11 @@
  * Reading the JSON documents apiposture exchanges (inventory snapshots, reports): size limit,
  * JSON syntax, schema version and schema, each failure a one-line `InputError`.
  */
+import type { Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { z } from 'zod';
 import { InputError } from '../errors.js';
-import { MAX_PART_BYTES, parseJsonInParts, type JsonShape } from './json-parts.js';
+import { fileBytes, MAX_PART_BYTES, parseJsonInParts, type JsonParts, type JsonShape } from './json-parts.js';
 
 export function describeZodError(error: z.ZodError): string {
   const issue = error.issues[0];
@@ -22,34 +23,26 @@ export function describeZodError(error: z.ZodError): string {
 export const MAX_JSON_DEPTH = 256;
 
 /**
- * The file's bytes, refused past `maxBytes` before they are read: by its size when it has
- * one, else (a pipe, a device like /dev/zero) once more than `maxBytes` have arrived. A file
- * of known size is read into one buffer of that size: read in chunks and joined, a 650 MB
- * snapshot held twice its size until the chunks were collected.
+ * The bytes of a file that is not read from where it lies (`readJsonFile`), refused past
+ * `maxBytes` before they are read: by its size when it has one, else (a pipe, a device like
+ * /dev/zero) once more than `maxBytes` have arrived. A file of known size is read into one
+ * buffer of that size: read in chunks and joined, it was held twice its size until the chunks
+ * were collected.
  */
-async function readBounded(path: string, what: string, maxBytes: number): Promise<Buffer> {
-  const overLimit = (size?: number) =>
-    new InputError(`${what} ${path} is ${size === undefined ? '' : `${size} bytes, `}over the ${maxBytes}-byte limit`);
-  const file = await open(path, 'r');
-  try {
-    const stats = await file.stat();
-    if (stats.isFile() && stats.size > maxBytes) throw overLimit(stats.size);
-    const head = stats.isFile() ? await readInto(file, Buffer.allocUnsafe(stats.size)) : Buffer.alloc(0);
-    // What a file that grew since its size was read, or a pipe, still holds.
-    const chunks: Buffer[] = [head];
-    let total = head.length;
-    for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, maxBytes + 1 - total));
-      const { bytesRead } = await file.read(chunk, 0, chunk.length, null);
-      if (bytesRead === 0) break;
-      chunks.push(chunk.subarray(0, bytesRead));
-      total += bytesRead;
-      if (total > maxBytes) throw overLimit();
-    }
-    return chunks.length === 1 ? head : Buffer.concat(chunks, total);
-  } finally {
-    await file.close();
+async function readBounded(file: FileHandle, stats: Stats, overLimit: (size?: number) => InputError, maxBytes: number): Promise<Buffer> {
+  const head = stats.isFile() ? await readInto(file, Buffer.allocUnsafe(stats.size)) : Buffer.alloc(0);
+  // What a file that grew since its size was read, or a pipe, still holds.
+  const chunks: Buffer[] = [head];
+  let total = head.length;
+  for (;;) {
+    const chunk = Buffer.allocUnsafe(Math.min(1 << 20, maxBytes + 1 - total));
+    const { bytesRead } = await file.read(chunk, 0, chunk.length, null);
+    if (bytesRead === 0) break;
+    chunks.push(chunk.subarray(0, bytesRead));
+    total += bytesRead;
+    if (total > maxBytes) throw overLimit();
   }
+  return chunks.length === 1 ? head : Buffer.concat(chunks, total);
 }
 
 /** Fills `buffer` from the file's current position; the part filled when the file ends first. */
@@ -101,20 +94,57 @@ function jsonShape(text: string, maxDepth: number, maxContainers: number): JsonS
   return { containers, depth: deepest };
 }
 
-export async function readJsonFile(path: string, what: string, maxBytes: number): Promise<unknown> {
-  let bytes: Buffer;
-  try {
-    bytes = await readBounded(path, what, maxBytes);
-  } catch (error) {
-    if (error instanceof InputError) throw error;
+/**
+ * A JSON file parsed, each failure a one-line `InputError`. A regular file longer than a part
+ * (src/util/json-parts.ts) is parsed from where it lies, its parts read as they are parsed: a
+ * snapshot of 650 MB is otherwise held whole, as bytes, beside the document it parses into.
+ * `maxPartBytes`: test seam.
+ */
+export async function readJsonFile(path: string, what: string, maxBytes: number, maxPartBytes = MAX_PART_BYTES): Promise<unknown> {
+  const cannotRead = (error: unknown) => {
+    if (error instanceof InputError) return error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot read ${what} ${path}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}`);
+    return new InputError(`cannot read ${what} ${path}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}`);
+  };
+  const overLimit = (size?: number) =>
+    new InputError(`${what} ${path} is ${size === undefined ? '' : `${size} bytes, `}over the ${maxBytes}-byte limit`);
+  let bytes: Buffer;
+  let file: FileHandle | undefined;
+  try {
+    file = await open(path, 'r');
+    const stats = await file.stat();
+    if (stats.isFile() && stats.size > maxBytes) throw overLimit(stats.size);
+    if (stats.isFile() && stats.size > maxPartBytes) return await parseJsonFileInParts(file, stats.size, what, path, partsOf(what, path, maxPartBytes));
+    bytes = await readBounded(file, stats, overLimit, maxBytes);
+  } catch (error) {
+    throw cannotRead(error);
+  } finally {
+    await file?.close();
   }
   try {
-    return parseJsonBytes(bytes, what, path);
+    return parseJsonBytes(bytes, what, path, maxPartBytes);
   } finally {
     releaseBytes(bytes);
   }
+}
+
+/**
+ * A regular file of `size` bytes parsed in parts read from it (`parts`: how they are parsed); one
+ * that changed size while it was read is refused.
+ */
+export async function parseJsonFileInParts(file: FileHandle, size: number, what: string, path: string, parts: JsonParts): Promise<unknown> {
+  const parsed = parseJsonInParts(fileBytes(file.fd, size), parts);
+  if ((await file.stat()).size !== size) throw new InputError(`${what} ${path} changed while it was read (${size} bytes when opened)`);
+  return parsed;
+}
+
+/** How the parts of a document named `source` are parsed, and what its errors say. */
+export function partsOf(what: string, source: string, maxPartBytes: number): JsonParts {
+  return {
+    parsePart: (text, shape) => parseJsonText(text, what, source, shape),
+    invalid: (problem) => new InputError(`${what} ${source} is not valid JSON: ${problem}`),
+    maxPartBytes,
+  };
 }
 
 /**
@@ -136,11 +166,7 @@ export function releaseBytes(bytes: Buffer): void {
  */
 export function parseJsonBytes(bytes: Uint8Array, what: string, source: string, maxPartBytes = MAX_PART_BYTES): unknown {
   if (bytes.length <= maxPartBytes) return parseJsonText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8'), what, source);
-  return parseJsonInParts(bytes, {
-    parsePart: (text, shape) => parseJsonText(text, what, source, shape),
-    invalid: (problem) => new InputError(`${what} ${source} is not valid JSON: ${problem}`),
-    maxPartBytes,
-  });
+  return parseJsonInParts(bytes, partsOf(what, source, maxPartBytes));
 }
 
 /**

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InputError } from '../../src/errors.js';
 import { parseJsonBytes } from '../../src/util/documents.js';
-import { parseJsonInParts, type JsonShape } from '../../src/util/json-parts.js';
+import { parseJsonInParts, type ByteSource, type JsonParts, type JsonShape } from '../../src/util/json-parts.js';
 
 /** Objects and arrays of JSON text, and how deep they nest, counted the plain way (strings skipped). */
 function shapeOf(text: string): JsonShape {
@@ -118,5 +118,104 @@ describe('a snapshot or report too long for one string', () => {
     assert.deepEqual(parseInventory(parseJsonBytes(bytes(text), 'snapshot', 'demo', 4096), 'demo'), whole);
     // The benchmark's 10,000-API snapshot is 650 MB: past V8's longest string, within the guard.
     assert.ok(MAX_SNAPSHOT_BYTES > 650 * 2 ** 20);
+  });
+});
+
+/** The bytes of `text` as a `ByteSource` (what a file gives), counting the bytes read. */
+function sourceOf(text: string): ByteSource & { bytesRead: number } {
+  const all = bytes(text);
+  const source = {
+    length: all.length,
+    bytesRead: 0,
+    readInto(into: Uint8Array, position: number): number {
+      const piece = all.subarray(position, position + into.length);
+      into.set(piece);
+      source.bytesRead += piece.length;
+      return piece.length;
+    },
+  };
+  return source;
+}
+
+const parts = (maxPartBytes: number): JsonParts => ({
+  parsePart: (text) => JSON.parse(text) as unknown,
+  invalid: (problem) => new InputError(`not valid JSON: ${problem}`),
+  maxPartBytes,
+});
+
+describe('JSON read from a ByteSource through a window', () => {
+  it('gives what JSON.parse gives, whatever window and part sizes cut strings, escapes and members', () => {
+    const random = seeded(20261208);
+    const documents = [
+      ' {\n  "a" : [ "x\\"]}{,:" , "\\\\" , "→ é 😀" ] ,\n "b":{ "c" : null , "d" : true , "e" : -1.5e3 } , "f":{} , "g":[] }\n',
+      '{"k\\\\":"\\\\\\"","l":["\\\\","\\"",1e5,false]}',
+      ...Array.from({ length: 120 }, () => JSON.stringify([randomValue(random, 0), randomValue(random, 1)])),
+    ];
+    const outcome = (input: Uint8Array | ByteSource, max: number, window?: number) => {
+      try {
+        return parseJsonInParts(input, parts(max), window);
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    for (const text of documents) {
+      for (const window of [1, 2, 3, 7, 16, 29, 64]) {
+        // Parts of 12 bytes leave some single values too large: both reads refuse them alike.
+        for (const max of [12, 40, 10_000]) assert.deepEqual(outcome(sourceOf(text), max, window), outcome(bytes(text), max), `${text} (window ${window}, parts ${max})`);
+        assert.deepEqual(outcome(sourceOf(text), 40, window), JSON.parse(text), text);
+      }
+    }
+  });
+
+  it('measures each part as the in-memory split does', () => {
+    const random = seeded(7);
+    for (let n = 0; n < 100; n += 1) {
+      const text = JSON.stringify([randomValue(random, 0), randomValue(random, 1)]);
+      const shapes = (input: Uint8Array | ByteSource, window?: number) => {
+        const seen: (JsonShape | undefined)[] = [];
+        const parsePart = (part: string, shape?: JsonShape) => (seen.push(shape), JSON.parse(part) as unknown);
+        parseJsonInParts(input, { ...parts(40), parsePart }, window);
+        return seen;
+      };
+      assert.deepEqual(shapes(sourceOf(text), 5), shapes(bytes(text)), text);
+    }
+  });
+
+  it('refuses what the in-memory split refuses, with the same messages', () => {
+    const invalid = ['{"a":[1,2,3,4,5,6,7,8', '{"a":[1,2,3,4,5,6,7,8]} trailing', '{"a":"unterminated', '{"a":[1,2,3,4,5,6,7,8]]', '  '];
+    for (const text of invalid) {
+      const message = (input: Uint8Array | ByteSource) => {
+        try {
+          parseJsonInParts(input, parts(8), 3);
+        } catch (error) {
+          return (error as Error).message;
+        }
+        return 'parsed';
+      };
+      assert.equal(message(sourceOf(text)), message(bytes(text)), text);
+      assert.match(message(sourceOf(text)), /^not valid JSON: /, text);
+    }
+  });
+
+  it('refuses data that ends before the length the source gave (a file cut short while read)', () => {
+    const text = '{"a":[1,2,3,4,5,6,7,8],"b":[9,10,11,12,13,14]}';
+    const source = sourceOf(text);
+    const cut = { length: source.length, readInto: (into: Uint8Array, position: number) => source.readInto(into.subarray(0, Math.max(0, 30 - position)), position) };
+    assert.throws(() => parseJsonInParts(cut, parts(8), 4), (error: unknown) => error instanceof InputError && /^not valid JSON: /.test(error.message));
+    // Cut inside the parts rather than at the end: a part read short is refused too.
+    const early = { length: source.length, readInto: (into: Uint8Array, position: number) => (position < 20 ? source.readInto(into, position) : 0) };
+    assert.throws(() => parseJsonInParts(early, parts(8), 4), (error: unknown) => error instanceof InputError && /^not valid JSON: /.test(error.message));
+  });
+
+  it('reads a large container a window at a time and each part once, not the document at once', () => {
+    const items = Array.from({ length: 2000 }, (_, i) => ({ id: `item-${i}`, tags: ['x', 'y'] }));
+    const text = JSON.stringify({ items });
+    const source = sourceOf(text);
+    let largestRead = 0;
+    const watched = { length: source.length, readInto: (into: Uint8Array, position: number) => ((largestRead = Math.max(largestRead, into.length)), source.readInto(into, position)) };
+    assert.deepEqual(parseJsonInParts(watched, parts(1024), 256), { items });
+    assert.ok(largestRead <= 1024, `no read larger than a part (${largestRead} bytes)`);
+    // The split scans the document and its item list once each, then reads each part: about three times its bytes.
+    assert.ok(source.bytesRead <= 4 * text.length, `${source.bytesRead} bytes read for ${text.length}`);
   });
 });
