@@ -1,15 +1,16 @@
 /** Reading and writing inventory snapshots. Every failure is a one-line `InputError`. */
 import { InputError } from '../errors.js';
 import { writeAtomic } from '../util/atomic-write.js';
-import { parseVersioned, readJsonFile } from '../util/documents.js';
+import { parseVersioned, parseVersionedByItems, readJsonFile } from '../util/documents.js';
 import { servedDeploymentIds } from './links.js';
-import { INVENTORY_SCHEMA_VERSION, inventorySchema, type CollectionError, type Inventory } from './schema.js';
-import { shareEqualDeployments } from './share.js';
+import { INVENTORY_SCHEMA_VERSION, inventorySchema, regionInventorySchema, type CollectionError, type Inventory } from './schema.js';
+import { shareEqualDeployments, shareRegionDeployments } from './share.js';
 
 /**
  * Snapshots larger than this are refused before reading (a real account is a few MB; the
  * benchmark's 10,000 APIs with 500,000 methods, 650 MB). Past V8's longest string the bytes are
- * parsed in parts (src/util/json-parts.ts); parsed, a snapshot takes about twice its size.
+ * parsed in parts (src/util/json-parts.ts), read from the file as they are parsed; parsed, a
+ * snapshot takes about as much memory as its size.
  */
 export const MAX_SNAPSHOT_BYTES = 1024 * 1024 * 1024;
 
@@ -96,8 +97,17 @@ function migrateV2Api(api: Json, region: string): Json {
   return { ...api, stageExports };
 }
 
-export async function readInventory(path: string): Promise<Inventory> {
-  return parseInventory(await readJsonFile(path, 'snapshot', MAX_SNAPSHOT_BYTES), path);
+/**
+ * A snapshot file read, validated and its equal deployments held once, as `parseInventory` makes
+ * it, a region at a time: each region as read is replaced by its validated copy, and is let go
+ * at the next full collection, which `betweenRegions` may make (the CLI's `evaluate` does).
+ */
+export async function readInventory(path: string, betweenRegions?: () => void): Promise<Inventory> {
+  const document = migrateFromV1(await readJsonFile(path, 'snapshot', MAX_SNAPSHOT_BYTES));
+  return parseVersionedByItems(INVENTORY, document, path, 'regions', regionInventorySchema, {
+    validated: shareRegionDeployments,
+    ...(betweenRegions ? { between: betweenRegions } : {}),
+  });
 }
 
 /**

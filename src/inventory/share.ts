@@ -6,9 +6,9 @@
  * the snapshot's JSON does not change (equal means the same members in the same order, so the
  * same JSON text). A snapshot is never mutated once collected or read, so sharing is safe, and
  * the checks' per-list memos then serve every deployment at once. The collector applies it as
- * each API's deployments arrive, `readInventory` to a snapshot read from a file.
+ * each API's deployments arrive, `readInventory` to a snapshot read from a file, a region at a time.
  */
-import type { DeployedRestConfig, Inventory, RestApi } from './schema.js';
+import type { DeployedRestConfig, Inventory, RegionInventory, RestApi } from './schema.js';
 
 type DeployedMethod = DeployedRestConfig['methods'][number];
 
@@ -37,11 +37,14 @@ export function shareEqualMethods(deployments: RestApi['deployments']): void {
 
 /** `shareEqualMethods` for every REST API of a snapshot, in place; returns it. */
 export function shareEqualDeployments(inventory: Inventory): Inventory {
-  for (const region of inventory.regions) {
-    const apis = region.apigateway.restApis;
-    if (apis.ok) for (const api of apis.value) shareEqualMethods(api.deployments);
-  }
+  for (const region of inventory.regions) shareRegionDeployments(region);
   return inventory;
+}
+
+/** `shareEqualMethods` for every REST API of one region, in place. */
+export function shareRegionDeployments(region: RegionInventory): void {
+  const apis = region.apigateway.restApis;
+  if (apis.ok) for (const api of apis.value) shareEqualMethods(api.deployments);
 }
 
 /** Whether two parsed JSON values would print as the same JSON text (members compared in order). */

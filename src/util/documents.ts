@@ -202,6 +202,12 @@ export interface VersionedKind<S extends z.ZodType> {
 
 /** Checks the schema version first (the clearest message), then the whole schema. */
 export function parseVersioned<S extends z.ZodType>(kind: VersionedKind<S>, document: unknown, source: string): z.infer<S> {
+  sampleChecked(kind, document, source);
+  return validated(kind, kind.schema.safeParse(document), source);
+}
+
+/** The document's kind and version checked, then a sample of it against the schema. */
+function sampleChecked<S extends z.ZodType>(kind: VersionedKind<S>, document: unknown, source: string): asserts document is Record<string, unknown> {
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     throw new InputError(`${source} is not an apiposture ${kind.name} (expected a JSON object)`);
   }
@@ -216,12 +222,53 @@ export function parseVersioned<S extends z.ZodType>(kind: VersionedKind<S>, docu
   }
   // A document whose arrays hold millions of wrong items would make the validator build an
   // issue for each (gigabytes, minutes) before refusing it: its first items are judged first.
-  const sampled = kind.schema.safeParse(sampleOf(document));
-  const parsed = sampled.success ? kind.schema.safeParse(document) : sampled;
-  if (!parsed.success) {
-    throw new InputError(`${source} is not a valid apiposture ${kind.name}: ${describeZodError(parsed.error)}`);
-  }
+  validated(kind, kind.schema.safeParse(sampleOf(document)), source);
+}
+
+function validated<T>(kind: { name: string }, parsed: z.ZodSafeParseResult<T>, source: string): T {
+  if (!parsed.success) throw new InputError(`${source} is not a valid apiposture ${kind.name}: ${describeZodError(parsed.error)}`);
   return parsed.data;
+}
+
+/** What `parseVersionedByItems` does between and after the items it validates. */
+export interface ItemHooks<I> {
+  /** Called with each item once validated (and in the document). */
+  validated?: (item: I) => void;
+  /** Called before each item after the first (a collection of the ones read before, say). */
+  between?: () => void;
+}
+
+/**
+ * `parseVersioned` of a document nothing else holds (just read from a file), whose array under
+ * `key` is most of it (a snapshot's regions): each item is validated on its own and put in the
+ * document in place of what was read, so that the document as read and its validated copy
+ * need not be held whole at once (the schema's output is a copy; an item as read is let go at
+ * the next full collection). A document that is not valid is refused with the message
+ * `parseVersioned` gives (the items validated so far are valid, so they add no problem to it).
+ */
+export function parseVersionedByItems<S extends z.ZodObject, I>(
+  kind: VersionedKind<S>,
+  document: unknown,
+  source: string,
+  key: string & keyof z.infer<S>,
+  itemSchema: z.ZodType<I>,
+  hooks: ItemHooks<I> = {},
+): z.infer<S> {
+  sampleChecked(kind, document, source);
+  const items = document[key];
+  const whole = () => validated(kind, kind.schema.safeParse(document), source);
+  if (!Array.isArray(items)) return whole();
+  for (let i = 0; i < items.length; i += 1) {
+    if (i > 0) hooks.between?.();
+    const item = itemSchema.safeParse(items[i]);
+    if (!item.success) return whole();
+    items[i] = item.data;
+    hooks.validated?.(item.data);
+  }
+  // The items are valid: the rest's problems, if any, are the whole document's.
+  const out = validated(kind, kind.schema.safeParse({ ...document, [key]: [] }), source) as Record<string, unknown>;
+  out[key] = items;
+  return out as z.infer<S>;
 }
 
 /** Items of each array a sample keeps. */

@@ -8,8 +8,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { InputError } from '../../src/errors.js';
-import { MAX_JSON_DEPTH, MIN_BYTES_PER_CONTAINER, parseVersioned, readJsonFile } from '../../src/util/documents.js';
-import { INVENTORY_SCHEMA_VERSION, inventorySchema } from '../../src/inventory/schema.js';
+import { MAX_JSON_DEPTH, MIN_BYTES_PER_CONTAINER, parseVersioned, parseVersionedByItems, readJsonFile } from '../../src/util/documents.js';
+import { INVENTORY_SCHEMA_VERSION, inventorySchema, regionInventorySchema } from '../../src/inventory/schema.js';
+import { parseInventory, readInventory } from '../../src/inventory/io.js';
 import { tempDir } from '../faults/support.js';
 
 const dir = tempDir('apiposture-documents-');
@@ -97,5 +98,79 @@ describe('parseVersioned', () => {
     assert.throws(() => parseVersioned(kind, {}, 'x.json'), /no schemaVersion/);
     assert.throws(() => parseVersioned(kind, { schemaVersion: '1' }, 'x.json'), new RegExp(`schema version "1"; this apiposture reads version ${INVENTORY_SCHEMA_VERSION}`));
     assert.throws(() => parseVersioned(kind, { schemaVersion: INVENTORY_SCHEMA_VERSION }, 'x.json'), /is not a valid apiposture inventory snapshot: tool: .*\(\+\d+ more problems\)/);
+  });
+});
+
+describe('parseVersionedByItems', () => {
+  const kind = { name: 'inventory snapshot', version: INVENTORY_SCHEMA_VERSION, schema: inventorySchema };
+  const demoText = readFileSync(new URL('../../examples/demo-inventory.json', import.meta.url), 'utf8');
+  const demo = () => JSON.parse(demoText) as Record<string, unknown> & { regions: unknown[] };
+  const message = (parse: () => unknown) => {
+    try {
+      parse();
+    } catch (error) {
+      assert.ok(error instanceof InputError, String(error));
+      return error.message;
+    }
+    return 'valid';
+  };
+
+  it('gives what parseVersioned gives, each item validated on its own and put in the document in its place', () => {
+    const document = demo();
+    const read = document.regions;
+    assert.ok(read.length >= 2, 'the demo has several regions');
+    const seen: unknown[] = [];
+    let between = 0;
+    const parsed = parseVersionedByItems(kind, document, 'demo.json', 'regions', regionInventorySchema, { validated: (region) => seen.push(region), between: () => (between += 1) });
+    assert.deepEqual(parsed, parseVersioned(kind, demo(), 'demo.json'));
+    assert.deepEqual(Object.keys(parsed), Object.keys(parseVersioned(kind, demo(), 'demo.json')), 'keys in the schema’s order');
+    assert.equal(parsed.regions, read, 'the array read holds the validated regions');
+    assert.deepEqual(seen, parsed.regions);
+    assert.ok(seen.every((region, i) => region === parsed.regions[i]));
+    assert.equal(between, read.length - 1);
+  });
+
+  it('refuses a document with the message parseVersioned gives, wherever the problems are', () => {
+    // Past the 50 items of each array the sample holds, so that the problems are found item by item.
+    const large = () => {
+      const document = demo();
+      const region = document.regions[0] as Record<string, unknown>;
+      document.regions = Array.from({ length: 60 }, (_, i) => ({ ...structuredClone(region), region: `eu-test-${i}` }));
+      const error = { service: 'apigateway', operation: 'GetRestApis', region: 'eu-west-1', resource: 'x', code: 'AccessDenied', message: 'denied' };
+      document.errors = Array.from({ length: 60 }, () => ({ ...error }));
+      return document;
+    };
+    assert.equal(message(() => parseVersioned(kind, large(), 'large.json')), 'valid');
+    const broken: ((document: ReturnType<typeof demo>) => void)[] = [
+      (d) => ((d.regions[55] as Record<string, unknown>).region = 42),
+      (d) => ((d.regions[59] as Record<string, unknown>).apigateway = 'none'),
+      (d) => {
+        (d.regions[51] as Record<string, unknown>).region = 42;
+        (d.regions[57] as Record<string, unknown>).region = 43;
+        (d.errors as Record<string, unknown>[])[58]!.code = 7;
+      },
+      (d) => ((d.errors as Record<string, unknown>[])[55] = { nonsense: true }),
+      (d) => ((d.regions[1] as Record<string, unknown>).region = 42),
+      (d) => ((d as Record<string, unknown>).regions = 'none'),
+      (d) => (d.schemaVersion = 1),
+    ];
+    for (const breakIt of broken) {
+      const [one, other] = [large(), large()];
+      breakIt(one);
+      breakIt(other);
+      const expected = message(() => parseVersioned(kind, one, 'large.json'));
+      assert.notEqual(expected, 'valid');
+      assert.equal(message(() => parseVersionedByItems(kind, other, 'large.json', 'regions', regionInventorySchema)), expected);
+    }
+  });
+});
+
+describe('readInventory', () => {
+  it('reads a snapshot as parseInventory makes it, calling betweenRegions between its regions', async () => {
+    const text = readFileSync(new URL('../../examples/demo-inventory.json', import.meta.url), 'utf8');
+    let between = 0;
+    const read = await readInventory(file('demo.json', text), () => (between += 1));
+    assert.deepEqual(read, parseInventory(JSON.parse(text), 'demo.json'));
+    assert.equal(between, read.regions.length - 1);
   });
 });
