@@ -195,7 +195,7 @@ class PartReader {
     let depth = 0;
     let containers = 0;
     let deepest = 0;
-    /** A string went on past the end of the window before. */
+    // Set when a string went on past the end of the window before.
     let inString = false;
     // The window's bytes are read in place, by their index in it; it moves on where the scan leaves it.
     while (this.hold(i)) {
