@@ -18,9 +18,14 @@ export function observeFullCollections(): FullCollections {
   observer.observe({ entryTypes: ['gc'] });
   return {
     async stop() {
-      // Entries reach observers asynchronously.
-      await sleep(20);
-      record(observer.takeRecords());
+      // Entries reach observers asynchronously, later on a loaded machine: wait until none has
+      // come for four turns of 25 ms (at most a second).
+      for (let quiet = 0, waited = 0; quiet < 4 && waited < 1000; waited += 25) {
+        const before = starts.length;
+        await sleep(25);
+        record(observer.takeRecords());
+        quiet = starts.length === before ? quiet + 1 : 0;
+      }
       observer.disconnect();
       return starts;
     },
