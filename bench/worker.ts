@@ -167,7 +167,7 @@ async function scan(task: Extract<Task, { kind: 'scan' }>): Promise<void> {
 
 async function evaluate(task: Extract<Task, { kind: 'evaluate' }>): Promise<void> {
   const { generateAccount, summarize, SNAPSHOTS } = await import('./generate.js');
-  const { evaluateInventory } = await import('../src/scan/evaluate.js');
+  const { evaluateChecks, reportOf } = await import('../src/scan/evaluate.js');
   const { htmlPieces } = await import('../src/report/html.js');
   const { reportJsonChunks } = await import('../src/report/write.js');
   const { writeAtomic } = await import('../src/util/atomic-write.js');
@@ -195,9 +195,9 @@ async function evaluate(task: Extract<Task, { kind: 'evaluate' }>): Promise<void
   /**
    * As `scan` runs it (src/scan/scan-account.ts): the snapshot held with its equal deployments
    * once (as collected, or as `evaluate` reads it), a full collection before evaluating, and the
-   * snapshot let go, then collected with the pages it was on given back (`release`), before the
-   * reports; between checks, a collection once the heap has doubled (heapGrowthGuard). Those
-   * collections count as evaluation.
+   * snapshot let go once the checks have run, then collected with the pages it was on given back
+   * (`release`), before the report is built; between checks, a collection once the heap has
+   * doubled (heapGrowthGuard). Those collections and building the report count as evaluation.
    */
   const evaluated = () => {
     const inventory = shareEqualDeployments(generateAccount(spec, task.seed));
@@ -205,10 +205,11 @@ async function evaluate(task: Extract<Task, { kind: 'evaluate' }>): Promise<void
     const generateMs = lap();
     cpuBefore = cpuAt = process.cpuUsage();
     phaseBoundary();
-    return { report: evaluateInventory(inventory), summary, generateMs };
+    return { run: evaluateChecks(inventory), summary, generateMs };
   };
-  const { report, summary, generateMs } = evaluated();
+  const { run, summary, generateMs } = evaluated();
   phaseBoundary('release');
+  const report = reportOf(run);
   const evaluateMs = lap();
   const evaluateCpuMs = cpuLap();
   const dir = await mkdtemp(join(tmpdir(), 'apiposture-bench-'));

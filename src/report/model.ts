@@ -45,7 +45,7 @@ import {
   type Status,
 } from '../model/results.js';
 import { describeZodError, parseVersioned, readJsonFile } from '../util/documents.js';
-import { collectionErrorSchema, type Inventory } from '../inventory/schema.js';
+import { collectionErrorSchema, type CollectionError, type Inventory } from '../inventory/schema.js';
 import { selectionRecordSchema } from '../model/selection.js';
 import type { ReportSelection } from '../selection/selection.js';
 import { redactUrisInText } from '../util/redact.js';
@@ -325,8 +325,33 @@ export type ReportFile = z.infer<typeof reportFileSchema>;
 export type ReportFileResult = z.infer<typeof fileResultSchema>;
 
 
+/**
+ * What a report needs of the snapshot its results were made from (`reportSource`): the report can
+ * then be built after the snapshot has been let go.
+ */
+export interface ReportSource {
+  account: Inventory['account'];
+  regions: readonly string[];
+  collectedAt: string;
+  errors: readonly CollectionError[];
+  /** Every scored unit (API) of the snapshot, before any selection. */
+  units: readonly ResourceRef[];
+}
+
+/** What `buildReport` needs of a snapshot, holding none of its objects but texts. */
+export function reportSource(inventory: Inventory): ReportSource {
+  return {
+    account: { ...inventory.account },
+    regions: inventory.regions.map((region) => region.region),
+    collectedAt: inventory.collectedAt,
+    errors: [...inventory.errors],
+    units: apiRefs(new InventoryView(inventory)),
+  };
+}
+
 export interface BuildReportInput {
-  inventory: Inventory;
+  /** The snapshot the results were made from, or what the report needs of it (`reportSource`). */
+  inventory: Inventory | ReportSource;
   results: readonly CheckResult[];
   checks: readonly CheckMeta[];
   toolVersion: string;
@@ -579,7 +604,7 @@ export function scoringModel(subsumes: SubsumptionTable): Required<Report['scori
 }
 
 export function buildReport(input: BuildReportInput): Report {
-  const { inventory } = input;
+  const source = 'units' in input.inventory ? input.inventory : reportSource(input.inventory);
   const sorted = sortResults(input.results);
   const copyOf = refCopier();
   const results = input.resultsInReportShape ? sorted : sorted.map((result) => copyResult(result, copyOf));
@@ -588,10 +613,10 @@ export function buildReport(input: BuildReportInput): Report {
   if (given !== undefined) noteGivenEvidence(results, given);
   const subsumes = subsumptionTable(input.checks);
   const selection = input.selection;
-  const units = apiRefs(new InventoryView(inventory)).filter((ref) => selection?.keepsApi(ref) ?? true);
+  const units = source.units.filter((ref) => selection?.keepsApi(ref) ?? true);
   const apis: ReportApi[] = scoreApis(units, results, subsumes).map(apiEntryOf);
   // An AWS error message can quote a URL (an endpoint given with credentials, say): shown redacted, as in results.
-  const collectionErrors = inventory.errors
+  const collectionErrors = source.errors
     .filter((error) => selection?.keepsCollectionError(error) ?? true)
     .map((error) => ({ ...error, message: redactUrisInText(error.message) }));
   const tally = tallyResults(results);
@@ -601,10 +626,10 @@ export function buildReport(input: BuildReportInput): Report {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'apiposture', version: input.toolVersion },
     scan: {
-      account: inventory.account.id,
-      partition: inventory.account.partition,
-      regions: inventory.regions.map((region) => region.region).sort(compareText),
-      collectedAt: inventory.collectedAt,
+      account: source.account.id,
+      partition: source.account.partition,
+      regions: [...source.regions].sort(compareText),
+      collectedAt: source.collectedAt,
       generatedAt: input.generatedAt,
       complete,
       ...(selection ? { selection: selection.record } : {}),

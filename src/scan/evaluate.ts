@@ -3,7 +3,7 @@ import { allChecks } from '../../checks/index.js';
 import { runChecks, type RunOptions } from '../engine/runner.js';
 import type { Inventory } from '../inventory/schema.js';
 import { derivedCompleteness, scannedNothing } from '../report/completeness.js';
-import { buildReport, type Report } from '../report/model.js';
+import { buildReport, reportSource, type BuildReportInput, type Report } from '../report/model.js';
 import { selectionFor, type Selection } from '../selection/selection.js';
 import { toolVersion } from '../version.js';
 import { severityRank, type Severity } from '../engine/types.js';
@@ -23,10 +23,20 @@ export interface EvaluateOptions extends Omit<RunOptions, 'selection'> {
 }
 
 /**
+ * A snapshot's checks run: the results, and what their report needs of the snapshot, without the
+ * snapshot (`reportOf` builds the report). Between the two, a run can let the snapshot go and
+ * collect it (`scan`, the CLI's `evaluate`): a large account's report is then built in a heap
+ * that no longer holds the snapshot and what the checks derived from it.
+ */
+export interface EvaluatedRun {
+  readonly report: BuildReportInput;
+}
+
+/**
  * Between two checks a full collection once the heap has grown a lot (`heapGrowthGuard`), unless
  * `run.betweenChecks` says otherwise.
  */
-export function evaluateInventory(inventory: Inventory, run: EvaluateOptions = {}, generatedAt = new Date()): Report {
+export function evaluateChecks(inventory: Inventory, run: EvaluateOptions = {}, generatedAt = new Date()): EvaluatedRun {
   const { selection: given, mutes, betweenChecks, ...options } = run;
   const bound = selectionFor(inventory, given)?.bind(inventory);
   const evaluated = runChecks(allChecks, inventory, {
@@ -36,16 +46,28 @@ export function evaluateInventory(inventory: Inventory, run: EvaluateOptions = {
     ...(bound ? { selection: bound.run } : {}),
   });
   const muting = mutes ? applyMutes(evaluated, mutes, { now: generatedAt, tags: inventoryTags(inventory), account: inventory.account.id }) : undefined;
-  return buildReport({
-    inventory,
-    results: muting?.results ?? evaluated,
-    ...(muting ? { mutes: muting.summary } : {}),
-    resultsInReportShape: true,
-    checks: bound?.checks ?? allChecks,
-    toolVersion: toolVersion(),
-    generatedAt: generatedAt.toISOString(),
-    ...(bound ? { selection: bound.report } : {}),
-  });
+  return {
+    report: {
+      inventory: reportSource(inventory),
+      results: muting?.results ?? evaluated,
+      ...(muting ? { mutes: muting.summary } : {}),
+      resultsInReportShape: true,
+      checks: bound?.checks ?? allChecks,
+      toolVersion: toolVersion(),
+      generatedAt: generatedAt.toISOString(),
+      ...(bound ? { selection: bound.report } : {}),
+    },
+  };
+}
+
+/** The report of an evaluated run. */
+export function reportOf(evaluated: EvaluatedRun): Report {
+  return buildReport(evaluated.report);
+}
+
+/** `evaluateChecks`, then `reportOf`: the report of a snapshot held throughout. */
+export function evaluateInventory(inventory: Inventory, run: EvaluateOptions = {}, generatedAt = new Date()): Report {
+  return reportOf(evaluateChecks(inventory, run, generatedAt));
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * A full garbage collection where a run moves from one phase to the next (collected → evaluate,
- * evaluated → reports). At those points the large structures of the phase before (the
+ * checks run → report). At those points the large structures of the phase before (the
  * collector's responses and the snapshot's JSON; the snapshot itself and what the checks derived
  * from it) have just died, but V8 sizes its heap from the live data of its last full collection,
  * made mid-phase: without one here the next phase piles its objects on top of the dead ones,
@@ -8,8 +8,8 @@
  * 79 MB live when its reports are written). One full collection of a heap this size takes a few
  * hundred milliseconds, once per phase.
  *
- * Before the reports the collection also gives the emptied pages back (`release`): the report is
- * about a third of the heap the evaluation had, and V8 otherwise keeps every page a survivor is
+ * Before the report is built the collection also gives the emptied pages back (`release`): the
+ * report is about a third of the heap the evaluation had, and V8 otherwise keeps every page a survivor is
  * on. In the scheduled job's 2 GiB, the heavy 10k-API account's RSS while its reports are written
  * went from about 1.0 GB to 0.65–0.78 GB, for about 1.3 s more CPU (2.2 s against 0.9 s).
  */

@@ -12,7 +12,7 @@ import type { ImportSummary } from '../securityhub/importer.js';
 import { userAgent } from '../version.js';
 import { controlCalls } from './control-calls.js';
 import { deliverReport, type Delivery, type OutputOptions } from './deliver.js';
-import { evaluateInventory, type EvaluateOptions } from './evaluate.js';
+import { evaluateChecks, reportOf, type EvaluatedRun, type EvaluateOptions } from './evaluate.js';
 import { phaseBoundary } from './phase-boundary.js';
 import { importIntoSecurityHub, type SecurityHubRun } from './security-hub.js';
 import { connectionOf, type AwsTarget, type Connection } from './target.js';
@@ -59,9 +59,12 @@ export interface AccountScanOutcome {
 }
 
 export async function scanAccount(scan: AccountScan): Promise<AccountScanOutcome> {
-  const { report, previous, inventory } = await collectAndEvaluate(scan);
-  // The reports need a fraction of the heap the evaluation had: its pages go back to the system.
+  const { evaluated, previous, inventory } = await collectAndEvaluate(scan);
+  // The report and its files need a fraction of the heap the evaluation had: the snapshot (unless
+  // Security Hub needs it) and what the checks derived from it go, and their pages go back to the
+  // system, before the report is built.
   phaseBoundary('release');
+  const report = compareWithPrevious(withComplianceFocus(reportOf(evaluated), scan.output.compliance), previous);
   const delivery = await deliverReport(report, scan.output, { logger: scan.logger });
   scan.events?.delivered?.(report, delivery);
   if (!scan.securityHub) return { report, delivery, exitCode: delivery.exitCode };
@@ -81,20 +84,18 @@ export async function scanAccount(scan: AccountScan): Promise<AccountScanOutcome
 }
 
 /**
- * Collects, keeps the snapshot and evaluates it, each phase starting from a collected heap
- * (phase-boundary.ts). The snapshot and the previous report are
- * returned only for Security Hub (resource details, earlier findings): a large account's
- * snapshot, with what the checks derived from it, takes more memory than its report, and the
- * reports are written without either.
+ * Collects, keeps the snapshot and runs the checks on it, each phase starting from a collected
+ * heap (phase-boundary.ts). The snapshot is returned only for Security Hub (resource details): a
+ * large account's snapshot, with what the checks derived from it, takes more memory than its
+ * report, and the report is built and written without it.
  */
-async function collectAndEvaluate(scan: AccountScan): Promise<{ report: Report; previous?: PreviousReport; inventory?: Inventory }> {
+async function collectAndEvaluate(scan: AccountScan): Promise<{ evaluated: EvaluatedRun; previous?: PreviousReport; inventory?: Inventory }> {
   const inventory = await scan.collect(scan.target, scan.logger);
   if (scan.inventoryOut) await writeInventory(scan.inventoryOut, inventory);
   const previous = scan.previous ?? (await latestReport(scan, inventory.account.id));
   phaseBoundary();
-  const report = compareWithPrevious(withComplianceFocus(evaluateInventory(inventory, scan.run), scan.output.compliance), previous);
-  if (!scan.securityHub) return { report };
-  return { report, inventory, ...(previous ? { previous } : {}) };
+  const evaluated = evaluateChecks(inventory, scan.run);
+  return { evaluated, ...(scan.securityHub ? { inventory } : {}), ...(previous ? { previous } : {}) };
 }
 
 /** `--previous-report latest`: the newest report where this run's reports go, or none on a first run (said in the log). */
