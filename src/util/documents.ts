@@ -6,7 +6,7 @@ import type { Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { z } from 'zod';
 import { InputError } from '../errors.js';
-import { fileBytes, MAX_PART_BYTES, parseJsonInParts, type JsonParts, type JsonShape } from './json-parts.js';
+import { fileBytes, MAX_PART_BYTES, parseJsonInParts, releaseBytes, type JsonParts, type JsonShape } from './json-parts.js';
 
 export function describeZodError(error: z.ZodError): string {
   const issue = error.issues[0];
@@ -145,19 +145,6 @@ export function partsOf(what: string, source: string, maxPartBytes: number): Jso
     invalid: (problem) => new InputError(`${what} ${source} is not valid JSON: ${problem}`),
     maxPartBytes,
   };
-}
-
-/**
- * Gives the memory of bytes nothing reads any more back at once, rather than at the garbage
- * collection that finds them: a snapshot's bytes (650 MB for 10,000 APIs) otherwise stay
- * beside the parsed document while it is validated, which copies it. Only a buffer that is its
- * whole ArrayBuffer: a small one is a slice of Node's shared pool.
- */
-export function releaseBytes(bytes: Buffer): void {
-  const whole = bytes.buffer;
-  if (!(whole instanceof ArrayBuffer) || bytes.byteOffset !== 0 || bytes.byteLength !== whole.byteLength || whole.byteLength === 0) return;
-  // Node.js 20 (V8 11.3, older than the supported lines) has no `transfer`: its bytes wait for a collection.
-  if (typeof ArrayBuffer.prototype.transfer === 'function') whole.transfer(0);
 }
 
 /**

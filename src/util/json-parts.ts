@@ -74,6 +74,19 @@ function readFully(fd: number, into: Uint8Array, position: number): number {
   return filled;
 }
 
+/**
+ * Gives the memory of bytes nothing reads any more back at once, rather than at the garbage
+ * collection that finds them: a snapshot's bytes (650 MB for 10,000 APIs), or a part's once
+ * decoded, otherwise stay beside the document they parse into. Only a buffer that is its
+ * whole ArrayBuffer: a small one is a slice of Node's shared pool.
+ */
+export function releaseBytes(bytes: Uint8Array): void {
+  const whole = bytes.buffer;
+  if (!(whole instanceof ArrayBuffer) || bytes.byteOffset !== 0 || bytes.byteLength !== whole.byteLength || whole.byteLength === 0) return;
+  // Node.js 20 (V8 11.3, older than the supported lines) has no `transfer`: its bytes wait for a collection.
+  if (typeof ArrayBuffer.prototype.transfer === 'function') whole.transfer(0);
+}
+
 /** The window a `ByteSource` is scanned through. */
 export const WINDOW_BYTES = 4 * 1024 * 1024;
 
@@ -168,8 +181,7 @@ class PartReader {
     const bytes = new Uint8Array(end - start);
     if (this.source!.readInto(bytes, start) < bytes.length) throw this.parts.invalid('unexpected end of data');
     const text = this.text.decode(bytes);
-    // Node.js 20 has no `transfer`: its bytes wait for a collection.
-    if (typeof ArrayBuffer.prototype.transfer === 'function') bytes.buffer.transfer(0);
+    releaseBytes(bytes);
     return text;
   }
 

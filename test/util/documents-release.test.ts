@@ -5,8 +5,8 @@ import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { parseJsonFileInParts, partsOf, readJsonFile, releaseBytes } from '../../src/util/documents.js';
-import type { JsonShape } from '../../src/util/json-parts.js';
+import { parseJsonFileInParts, partsOf, readJsonFile } from '../../src/util/documents.js';
+import { releaseBytes, type JsonShape } from '../../src/util/json-parts.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'apiposture-release-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
