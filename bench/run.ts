@@ -25,8 +25,9 @@
  * scaled alike by bench/cli-probe.mjs), --job-memory <MiB|none> (the CLI's scan and the heavy
  * evaluation run without a memory limit, then again in a memory cgroup of this size, default the
  * deploy template's `JobMemory`, where the machine lets it make one: job-memory.ts; none: only the
- * first; --cli-memory is its older name). Results: the table on stdout, everything in
- * .bench/results.json.
+ * first; --cli-memory is its older name), --baseline <git revision> (the heavy evaluation by
+ * that revision's own worker, just before this code's, and the ratio: baseline.ts). Results: the
+ * table on stdout, everything in .bench/results.json.
  */
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -48,6 +49,7 @@ import {
 } from './measure.js';
 import { TABLE_FORMAT, compareTables, unsupportedRuntimeNote, parseTable, scanTable, textTable, type BenchTable, type CliRow, type EvaluationRow, type ScanRow } from './table.js';
 import type { Command, EvaluateResult, Reply, ScanResult, ServerStats, Task } from './worker.js';
+import { againstBaseline, baselineEvaluation, checkOutBaseline, type BaselineCheckout, type BaselineEvaluation } from './baseline.js';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 const OUT_DIR = join(REPO, '.bench');
@@ -81,6 +83,8 @@ interface Args {
   evaluate: boolean;
   out?: string;
   compare?: string;
+  /** Set by --baseline: the revision whose heavy evaluation is measured just before this code's. */
+  baseline?: string;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -116,6 +120,7 @@ function parseArgs(argv: string[]): Args {
     } else if (flag === '--no-latency') args.latency = false;
     else if (flag === '--out') args.out = value(i++, flag);
     else if (flag === '--compare') args.compare = value(i++, flag);
+    else if (flag === '--baseline') args.baseline = value(i++, flag);
     else if (flag === '--no-scan') args.shapes = [];
     else if (flag === '--no-evaluate') args.evaluate = false;
     else if (flag === '--quick') {
@@ -123,6 +128,7 @@ function parseArgs(argv: string[]): Args {
       args.evaluate = false;
     } else throw new Error(`unknown option ${flag}`);
   }
+  if (args.baseline !== undefined && !args.evaluate) throw new Error('--baseline compares the heavy evaluation: it cannot go with --no-evaluate or --quick');
   return args;
 }
 
@@ -133,14 +139,17 @@ class Worker {
   private readonly pending: ((reply: Reply) => void)[] = [];
   private exited: Promise<number | null>;
 
-  /** In `cage`, the worker runs in a memory cgroup (its shell moves in, then becomes Node.js). */
-  constructor(cage?: MemoryCage) {
-    const options = { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] as ('ignore' | 'inherit' | 'ipc')[], env: { ...QUIET_SDK, ...jobEnv(cage) } };
+  /**
+   * In `cage`, the worker runs in a memory cgroup (its shell moves in, then becomes Node.js).
+   * `script` and `cwd`: another checkout's worker (--baseline), run where its own tsx resolves.
+   */
+  constructor(cage?: MemoryCage, script = WORKER, cwd?: string) {
+    const options = { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] as ('ignore' | 'inherit' | 'ipc')[], env: { ...QUIET_SDK, ...jobEnv(cage) }, ...(cwd ? { cwd } : {}) };
     if (cage) {
-      const run = cage.wrap(process.execPath, ['--import', 'tsx', WORKER]);
+      const run = cage.wrap(process.execPath, ['--import', 'tsx', script]);
       this.child = spawn(run.command, run.args, options);
     } else {
-      this.child = fork(WORKER, [], { ...options, execArgv: ['--import', 'tsx'] });
+      this.child = fork(script, [], { ...options, execArgv: ['--import', 'tsx'] });
     }
     this.child.on('message', (reply: Reply) => this.pending.shift()?.(reply));
     this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
@@ -620,6 +629,22 @@ function evaluationTable(results: EvaluateResult[]): string {
   return textTable(headers, rows);
 }
 
+/**
+ * The heavy evaluation by the baseline's own worker, without a memory limit (the code the
+ * issue started from peaked near 2.9 GB: a job-sized cgroup would only stop it).
+ */
+async function evaluateBaseline(checkout: BaselineCheckout, seed: number): Promise<BaselineEvaluation> {
+  console.log(`  first the baseline, ${checkout.revision} (${checkout.commit.slice(0, 12)}; its dependencies ${checkout.dependencies}), with its own bench worker …`);
+  const worker = new Worker(undefined, checkout.worker, checkout.dir);
+  try {
+    const reply = await worker.request({ kind: 'evaluate', seed, snapshot: 'heavy' });
+    if (reply.kind !== 'evaluated') throw new Error(`the baseline's worker: ${reply.kind === 'failed' ? reply.message : `answered ${reply.kind}`}`);
+    return baselineEvaluation(checkout, reply.result);
+  } finally {
+    await worker.stop();
+  }
+}
+
 // ── Main ────────────────────────────────────────────────────────────────────────────────
 
 
@@ -627,6 +652,8 @@ async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   // Read first: a bad --compare file should not cost a whole run.
   const previous = args.compare ? parseTable(readFileSync(args.compare, 'utf8'), args.compare) : undefined;
+  // Checked out first as well: a revision git does not know should not cost a whole run either.
+  const baselineCheckout = args.baseline === undefined ? undefined : checkOutBaseline(REPO, args.baseline, join(OUT_DIR, 'baseline'));
   mkdirSync(OUT_DIR, { recursive: true });
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB, ${platform()} ${release()}, Node ${process.version}`;
   const loadAverageAtStart = loadavg().map((l) => l.toFixed(1)).join(' ');
@@ -675,6 +702,7 @@ async function main(): Promise<number> {
   }
 
   const evaluation: EvaluateResult[] = [];
+  let baseline: BaselineEvaluation | undefined;
   if (args.evaluate) {
     const runs = [
       ...(['heavy', 'light'] as const).map((snapshot) => ({ snapshot, limit: undefined as number | undefined })),
@@ -690,6 +718,10 @@ async function main(): Promise<number> {
         continue;
       }
       const cage = caged?.cage;
+      if (baselineCheckout && snapshot === 'heavy' && limit === undefined) {
+        baseline = await evaluateBaseline(baselineCheckout, args.seed);
+        console.log(`  the baseline, ${baselineCheckout.revision}: evaluate + reports ${f1(baseline.seconds)} s (CPU ${f1(baseline.cpuSeconds)} s); peak RSS ${Math.round(baseline.peakRssMB)} MiB`);
+      }
       let e: EvaluateResult;
       try {
         const worker = new Worker(cage);
@@ -707,8 +739,10 @@ async function main(): Promise<number> {
         `  ${e.snapshot}: ${e.apis} APIs, ${e.methods} methods, ${e.stages} stages, ${e.results} results: generate ${f1(e.generateMs / 1000)} s; ` +
           `evaluate ${f1(e.evaluateMs / 1000)} s; report.json ${f1(e.jsonMs / 1000)} s (${f1(e.jsonBytes / 2 ** 20)} MiB); ` +
           `report.html ${f1(e.htmlMs / 1000)} s (${f1(e.htmlBytes / 2 ** 20)} MiB); ` +
-          `evaluate + reports ${f1(evaluateAndReportSeconds(e))} s (CPU ${f1(e.cpuMs / 1000)} s${cpuSteps(e)}); peak RSS ${Math.round(e.peakRssMB)} MiB\n`,
+          `evaluate + reports ${f1(evaluateAndReportSeconds(e))} s (CPU ${f1(e.cpuMs / 1000)} s${cpuSteps(e)}); peak RSS ${Math.round(e.peakRssMB)} MiB`,
       );
+      if (baseline && snapshot === 'heavy' && limit === undefined) console.log(`  ${againstBaseline(baseline, { ...evaluationRow(e), methods: e.methods, results: e.results })}`);
+      console.log();
     }
   }
 
@@ -725,7 +759,7 @@ async function main(): Promise<number> {
 
   const date = new Date().toISOString();
   const cliTable = [...cli.flatMap(cliRows), ...cliEvaluations.map(({ stderrTail: _, ...row }) => row)];
-  const table: BenchTable = { format: TABLE_FORMAT, date, machine, seed: args.seed, scans: shapes.map(scanRow), evaluation: evaluation.map(evaluationRow), ...(cliTable.length > 0 ? { cli: cliTable } : {}) };
+  const table: BenchTable = { format: TABLE_FORMAT, date, machine, seed: args.seed, scans: shapes.map(scanRow), evaluation: evaluation.map(evaluationRow), ...(cliTable.length > 0 ? { cli: cliTable } : {}), ...(baseline ? { baseline } : {}) };
   if (shapes.length > 0) {
     console.log('ratio = wall / fewest-calls bound (what any scanner needs at least; target ≤ 1.05); wall/own = wall / the bound of the calls this scan made');
     console.log(scanTable(table.scans));
@@ -733,7 +767,7 @@ async function main(): Promise<number> {
   if (evaluation.length > 0) console.log('\n' + evaluationTable(evaluation));
   const load = loadavg().map((l) => l.toFixed(1)).join(' ');
   console.log(`\nload average at the end: ${load} (${cpus().length} CPUs; other work on the machine slows the CPU-bound steps)`);
-  const results = { date, machine, loadAverageAtStart, loadAverageAtEnd: load, seed: args.seed, latency: args.latency, table, shapes, cli, evaluation };
+  const results = { date, machine, loadAverageAtStart, loadAverageAtEnd: load, seed: args.seed, latency: args.latency, table, shapes, cli, evaluation, ...(baseline ? { baseline } : {}) };
   writeFileSync(join(OUT_DIR, 'results.json'), JSON.stringify(results, null, 2) + '\n');
   console.log(`\nwrote ${join('.bench', 'results.json')}`);
   if (previous) {

@@ -84,6 +84,25 @@ export interface CliRow {
   truth: 'OK' | 'DIFF';
 }
 
+/**
+ * `--baseline`: the heavy evaluation by an earlier revision (its own bench worker), measured in
+ * the same run just before this code's, so their ratio does not move with the machine's load.
+ */
+export interface BaselineRow {
+  /** As given, and the commit it named. */
+  revision: string;
+  commit: string;
+  snapshot: string;
+  apis: number;
+  methods: number;
+  results: number;
+  /** Evaluate + both reports: wall, and process CPU (all threads). */
+  seconds: number;
+  cpuSeconds: number;
+  reportJsonMB: number;
+  peakRssMB: number;
+}
+
 export interface BenchTable {
   format: typeof TABLE_FORMAT;
   date: string;
@@ -93,6 +112,8 @@ export interface BenchTable {
   evaluation: EvaluationRow[];
   /** Absent in tables written before the CLI's usage was measured. */
   cli?: CliRow[];
+  /** Absent unless the run was given --baseline. */
+  baseline?: BaselineRow;
 }
 
 const f = (digits: number) => (n: number) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
@@ -194,6 +215,15 @@ export function compareTables(previous: BenchTable, current: BenchTable): string
     lines.push(
       `CLI ${cliRun(now)}: ${change(was.seconds, now.seconds, f1)} s; CPU ${change(was.cpuSeconds, now.cpuSeconds, f1)} s; ` +
         `peak RSS ${change(was.peakRssMB, now.peakRssMB, f0)} MiB`,
+    );
+  }
+  const heavyNow = current.evaluation.find((e) => e.snapshot === current.baseline?.snapshot && e.memoryLimitMiB === undefined);
+  const heavyWas = previous.evaluation.find((e) => e.snapshot === previous.baseline?.snapshot && e.memoryLimitMiB === undefined);
+  if (current.baseline && previous.baseline && heavyNow && heavyWas) {
+    const cpuRatio = (row: EvaluationRow, base: BaselineRow) => row.cpuSeconds / base.cpuSeconds;
+    lines.push(
+      `CPU against the baseline: ${f2(cpuRatio(heavyWas, previous.baseline))} × ${previous.baseline.revision} → ` +
+        `${f2(cpuRatio(heavyNow, current.baseline))} × ${current.baseline.revision}`,
     );
   }
   return lines;

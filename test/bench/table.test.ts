@@ -111,6 +111,19 @@ describe('bench table', () => {
     assert.ok(lines.includes('CLI evaluate of snapshot-10k: 30.0 → 30.0 (+0 %) s; CPU 38.6 → 34.0 (-12 %) s; peak RSS 2060 → 1679 (-18 %) MiB'), lines.join('\n'));
     assert.equal(lines.filter((l) => l.startsWith('CLI ')).length, 2);
   });
+
+  it('compares the CPU ratio to the baseline when both runs measured one (--baseline), the job’s memory aside', () => {
+    const free = { snapshot: 'snapshot-10k', apis: 10000, seconds: 10, cpuSeconds: 13, reportJsonMB: 136, peakRssMB: 1050 };
+    const caged = { ...free, memoryLimitMiB: 2048, cpuSeconds: 20 };
+    const baseline = { revision: '89da139^', commit: 'c'.repeat(40), snapshot: 'snapshot-10k', apis: 10000, methods: 500760, results: 566007, seconds: 39, cpuSeconds: 52, reportJsonMB: 744.6, peakRssMB: 2890 };
+    const before = { ...table([row()]), evaluation: [caged, free], baseline };
+    const after = { ...table([row()]), evaluation: [caged, { ...free, cpuSeconds: 11 }], baseline: { ...baseline, cpuSeconds: 44 } };
+    assert.ok(compareTables(before, after).includes('CPU against the baseline: 0.25 × 89da139^ → 0.25 × 89da139^'));
+    const slower = { ...after, evaluation: [{ ...free, cpuSeconds: 22 }] };
+    assert.ok(compareTables(before, slower).includes('CPU against the baseline: 0.25 × 89da139^ → 0.50 × 89da139^'));
+    assert.equal(compareTables(table([row()]), after).filter((l) => l.includes('baseline')).length, 0);
+    assert.deepEqual(parseTable(JSON.stringify(after), 'x'), after);
+  });
 });
 
 describe('unsupportedRuntimeNote', () => {
