@@ -10,6 +10,7 @@ import { join } from 'node:path';
 export const E2E_DIRS = ['test/browser/', 'test/container/', 'test/e2e/'];
 
 export const E2E_FILES = [
+  'test/bench/baseline.test.ts',
   'test/bench/bench-smoke.test.ts',
   'test/bench/cli-probe.test.ts',
   'test/bench/job-memory.test.ts',
