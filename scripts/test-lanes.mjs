@@ -37,6 +37,7 @@ export const E2E_FILES = [
   'test/input/cli-input.test.ts',
   'test/output/s3-upload-e2e.test.ts',
   'test/report/html-findings.test.ts',
+  'test/scan/young-generation.test.ts',
 ];
 
 // The end-to-end files that run the repository's built CLI (dist/): they wait for tsc to build it;

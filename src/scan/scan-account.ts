@@ -14,6 +14,7 @@ import { controlCalls } from './control-calls.js';
 import { deliverReport, type Delivery, type OutputOptions } from './deliver.js';
 import { evaluateChecks, reportOf, type EvaluatedRun, type EvaluateOptions } from './evaluate.js';
 import { phaseBoundary } from './phase-boundary.js';
+import { restoreYoungGeneration } from './young-generation.js';
 import { importIntoSecurityHub, type SecurityHubRun } from './security-hub.js';
 import { connectionOf, type AwsTarget, type Connection } from './target.js';
 
@@ -59,6 +60,8 @@ export interface AccountScanOutcome {
 }
 
 export async function scanAccount(scan: AccountScan): Promise<AccountScanOutcome> {
+  // The last account's release may have shrunk it: this account's collection gets the CLI's again.
+  restoreYoungGeneration();
   const { evaluated, previous, inventory } = await collectAndEvaluate(scan);
   // The report and its files need a fraction of the heap the evaluation had: the snapshot (unless
   // Security Hub needs it) and what the checks derived from it go, and their pages go back to the
