@@ -18,7 +18,7 @@ RUN sh scripts/production-tree.sh
 FROM node:24-bookworm-slim AS runtime
 # V8's young generation capped at 16 MB a semi-space: in a 2 GiB job the heavy 10,000-API
 # benchmark account peaks at about 0.99 GB of RSS instead of 1.04-1.07, for no measurable CPU
-# (deploy/README.md, "Sizing the job"). A job that sets its own NODE_OPTIONS should keep it.
+# (deploy/README.md, "Sizing the job"). Without the flag the CLI holds it at this size itself.
 ENV NODE_ENV=production \
     NODE_OPTIONS=--max-semi-space-size=16 \
     APIPOSTURE_OUTPUT_DIR=/reports
