@@ -18,8 +18,10 @@
  * stretch of work, where nothing watches.
  *
  * Measured, the built CLI's whole scan without a memory limit (Node.js 24.22, this project's VM):
- * the large benchmark account 412–437 → 349–360 MiB of peak RSS, the heavy one 997 → 932 MiB,
- * CPU within the runs' spread (large 13.3–17.6 s against 14.4–17.7 s).
+ * the large benchmark account 412–437 → 349–382 MiB of peak RSS (two runs against five), the
+ * heavy one 997 → 932–937 MiB (one against two). The large scan's CPU, 13.3–17.6 → 14.4–19.8 s,
+ * may be a little higher (the collector's CPU varies by a third between runs on that VM); its
+ * wall time, bound by AWS's rates, is the same.
  *
  * Left alone: a Node.js given any of the young generation's flags, on its command line or in
  * `NODE_OPTIONS` (the image gives one), and a heap with no room for the cap (a small
