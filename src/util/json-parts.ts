@@ -107,11 +107,6 @@ export function parseJsonInParts(bytes: Uint8Array | ByteSource, parts: JsonPart
 }
 
 /**
- * Reads a document's bytes through a window: all of them when they are in memory, else a part of
- * a `ByteSource` that moves to wherever the reader looks (forward while scanning, back to the
- * start of a member to parse). Positions are the document's.
- */
-/**
  * Where in `window` the quote closing a string is, looking from `w` (inside the string); past the
  * window when the string goes on: its length, or one more when its last byte is a backslash, so
  * that the byte it escapes (the next window's first) is skipped.
@@ -126,6 +121,11 @@ function closingQuote(window: Uint8Array, w: number): number {
   return w;
 }
 
+/**
+ * Reads a document's bytes through a window: all of them when they are in memory, else a part of
+ * a `ByteSource` that moves to wherever the reader looks (forward while scanning, back to the
+ * start of a member to parse). Positions are the document's.
+ */
 class PartReader {
   private readonly text = new TextDecoder('utf-8', { fatal: false });
   private readonly max: number;
