@@ -38,6 +38,7 @@ export const E2E_FILES = [
   'test/output/s3-upload-e2e.test.ts',
   'test/report/html-findings.test.ts',
   'test/scan/young-generation.test.ts',
+  'test/scan/heap-growth.test.ts',
 ];
 
 // The end-to-end files that run the repository's built CLI (dist/): they wait for tsc to build it;
