@@ -10,19 +10,19 @@
  * before collecting, and peaked higher than the same scan in the job.
  *
  * V8 reads `--heap-growing-percent` each time it sets that size: set at run time, it takes effect
- * from the next full collection (on Node.js 20, 22 and 24 a churn then made 10–11 full collections
- * instead of 3–4: test/scan/heap-growth.test.ts). So the CLI sets it to 100,
- * a factor of 2, the most V8 allows itself below a 2 GiB heap, in a heap V8 would let quadruple.
+ * from the next full collection (on Node.js 20, 22 and 24 a churn then made 10–11 full
+ * collections instead of 3–4: test/scan/heap-growth.test.ts). So in a heap V8 would let
+ * quadruple, the CLI sets it to 100: a factor of 2, the most V8 allows itself below a 2 GiB heap.
  * The flag replaces V8's choice in every mode, also the 1.1 V8 takes after a memory-reducing
  * collection (`phaseBoundary('release')`); V8 itself takes its 4 again at the full collection
  * after that one.
  *
  * Measured, the built CLI's whole scan without a memory limit (Node.js 24.22, this project's VM),
  * V8's factor against a factor of 2: the large benchmark account peaked at 359–374 → 321–334 MiB
- * (two runs against three), the heavy one at 860–949 → 876–891 MiB (three against four). More full
- * collections cost CPU: the heavy scan, CPU-bound at the bench's rates, took 72–83 → 78–89 s; the
- * large one, bound by AWS's rates, 19–21 → 17–21 s. `evaluate` of the heavy snapshot peaked at 1,108 MiB either way
- * (its peak is reading the file).
+ * (two runs against four), the heavy one at 860–949 → 876–891 MiB (three against five). More
+ * full collections cost CPU: the heavy scan, CPU-bound at the bench's rates, took 72–83 → 78–94 s
+ * of CPU; the large one, bound by AWS's rates, 19–21 → 17–21 s. `evaluate` of the heavy snapshot
+ * peaked at 1,108 MiB either way (its peak is reading the file).
  *
  * Left alone: a Node.js given `--heap-growing-percent` on its command line, and a heap under 2 GiB
  * (the job), where V8 grows it by at most 2 by itself, and by less near its limit.
