@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import { capHeapGrowth, heapGrowthFlagGiven, QUADRUPLING_HEAP_BYTES } from '../../src/scan/heap-growth.js';
 
 const MODULE = fileURLToPath(new URL('../../src/scan/heap-growth.ts', import.meta.url));
+const FULL_COLLECTIONS = fileURLToPath(new URL('../support/full-collections.ts', import.meta.url));
 
 /**
  * In a new Node.js: `setup`, then about 95 MiB of objects kept, a full collection, and 1,500
@@ -23,7 +24,7 @@ function churn(setup: string, nodeFlags: string[] = []): { status: number | null
     import * as growth from ${JSON.stringify(MODULE)};
     import { setFlagsFromString } from 'node:v8';
     import { runInNewContext } from 'node:vm';
-    import { PerformanceObserver, constants } from 'node:perf_hooks';
+    import { observeFullCollections } from ${JSON.stringify(FULL_COLLECTIONS)};
     const cap = (() => { ${setup} })() ?? null;
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('globalThis.gc');
@@ -31,17 +32,13 @@ function churn(setup: string, nodeFlags: string[] = []): { status: number | null
     const kept = [];
     for (let i = 0; i < 40; i++) kept.push(made(50000));
     gc();
-    let full = 0;
-    new PerformanceObserver((entries) => {
-      for (const entry of entries.getEntries()) if (entry.detail.kind === constants.NODE_PERFORMANCE_GC_MAJOR) full += 1;
-    }).observe({ entryTypes: ['gc'] });
+    const observed = observeFullCollections();
     const recent = [];
     for (let i = 0; i < 1500; i++) {
       recent.push(made(20000));
       if (recent.length > 20) recent.shift();
     }
-    // The observer hears of the collections once the churn yields.
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    const full = (await observed.stop()).length;
     process.stdout.write(JSON.stringify({ cap, full }));
   `;
   // A small young generation (Node.js 24 grows its own to 128 MiB), so the lists reach the old one at once.
