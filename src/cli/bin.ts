@@ -22,7 +22,8 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
   exitOnInterrupt();
   // The container image's young generation, wherever the CLI runs (src/scan/young-generation.ts),
   // and a heap that doubles, not quadruples, between full collections (src/scan/heap-growth.ts),
-  // for the commands that hold an account's data: it costs the others 20-40 ms for nothing.
+  // for the commands that hold an account's data: growing the young generation would cost the
+  // others 20-40 ms for nothing.
   if (holdsAnAccount(args)) {
     capYoungGeneration();
     capHeapGrowth();

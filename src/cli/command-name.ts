@@ -1,6 +1,6 @@
 /** What the entry point needs to know of the command line before the commands are loaded. */
 
-/** The commands that hold an account's data (a snapshot, a report): the ones worth a young generation cap. */
+/** The commands that hold an account's data (a snapshot, a report): the ones worth the CLI's heap sizing (young generation, heap growth). */
 const HOLDS_AN_ACCOUNT: ReadonlySet<string> = new Set(['scan', 'collect', 'evaluate', 'merge', 'diff', 'securityhub']);
 
 /** The command named: the first word that is neither an option nor the value of `--log-level` (the one global option taking a value). */
