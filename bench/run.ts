@@ -47,7 +47,7 @@ import {
   type BucketBound,
   type CallsPerApi,
 } from './measure.js';
-import { TABLE_FORMAT, compareTables, unsupportedRuntimeNote, parseTable, scanTable, textTable, type BenchTable, type CliRow, type EvaluationRow, type ScanRow } from './table.js';
+import { TABLE_FORMAT, compareTables, failureDetail, unsupportedRuntimeNote, parseTable, scanTable, textTable, type BenchTable, type CliRow, type EvaluationRow, type ScanRow } from './table.js';
 import type { Command, EvaluateResult, Reply, ScanResult, ServerStats, Task } from './worker.js';
 import { againstBaseline, baselineEvaluation, checkOutBaseline, type BaselineCheckout, type BaselineEvaluation } from './baseline.js';
 
@@ -511,6 +511,7 @@ function cliRows(cli: CliResult): CliRow[] {
       peakRssMB: cli.peakRssMB,
       ...(cli.collection ? { collectionPeakRssMB: cli.collection.peakRssMB } : {}),
       truth: cli.truth,
+      ...failureDetail(cli),
     },
   ];
 }
@@ -551,6 +552,7 @@ function scanRow(r: ShapeResult): ScanRow {
     cpuMsPerCall: r.cpu.msPerCall,
     peakRssMB: r.peakRssMB,
     truth: r.truth,
+    ...(r.truth === 'DIFF' ? { differences: r.differences } : {}),
   };
 }
 
@@ -758,7 +760,7 @@ async function main(): Promise<number> {
   }
 
   const date = new Date().toISOString();
-  const cliTable = [...cli.flatMap(cliRows), ...cliEvaluations.map(({ stderrTail: _, ...row }) => row)];
+  const cliTable = [...cli.flatMap(cliRows), ...cliEvaluations.map(({ stderrTail, ...row }) => ({ ...row, ...failureDetail({ ...row, differences: [], stderrTail }) }))];
   const table: BenchTable = { format: TABLE_FORMAT, date, machine, seed: args.seed, scans: shapes.map(scanRow), evaluation: evaluation.map(evaluationRow), ...(cliTable.length > 0 ? { cli: cliTable } : {}), ...(baseline ? { baseline } : {}) };
   if (shapes.length > 0) {
     console.log('ratio = wall / fewest-calls bound (what any scanner needs at least; target ≤ 1.05); wall/own = wall / the bound of the calls this scan made');

@@ -54,6 +54,8 @@ export interface ScanRow {
   cpuMsPerCall: number;
   peakRssMB: number;
   truth: 'OK' | 'DIFF';
+  /** Where the collected snapshot differs from the ground truth: the first differences. */
+  differences?: string[];
 }
 
 export interface EvaluationRow {
@@ -82,6 +84,18 @@ export interface CliRow {
   /** The highest RSS sampled until collection finished. */
   collectionPeakRssMB?: number;
   truth: 'OK' | 'DIFF';
+  /** Where the collected snapshot differs from the ground truth: the first differences. */
+  differences?: string[];
+  /** Where the run ended with an exit code other than 0 or 1: the last lines of its stderr. */
+  stderrTail?: string;
+}
+
+/** Why a run is not as expected, kept in the table as printed: a DIFF's differences, and stderr unless it exited 0 or 1. */
+export function failureDetail(run: { truth: 'OK' | 'DIFF'; differences: string[]; exitCode: number | null; stderrTail?: string }): Pick<CliRow, 'differences' | 'stderrTail'> {
+  return {
+    ...(run.truth === 'DIFF' ? { differences: run.differences } : {}),
+    ...(run.exitCode !== 0 && run.exitCode !== 1 && run.stderrTail !== undefined ? { stderrTail: run.stderrTail } : {}),
+  };
 }
 
 /**

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readFileSync } from 'node:fs';
-import { SCAN_HEADERS, SUPPORTED_NODE_MAJOR, TABLE_FORMAT, compareTables, parseTable, scanTable, unsupportedRuntimeNote, type BenchTable, type ScanRow } from '../../bench/table.js';
+import { SCAN_HEADERS, SUPPORTED_NODE_MAJOR, TABLE_FORMAT, compareTables, failureDetail, parseTable, scanTable, unsupportedRuntimeNote, type BenchTable, type ScanRow } from '../../bench/table.js';
 
 const row = (overrides: Partial<ScanRow> = {}): ScanRow => ({
   shape: 'mixed',
@@ -123,6 +123,21 @@ describe('bench table', () => {
     assert.ok(compareTables(before, slower).includes('CPU against the baseline: 0.25 × 89da139^ → 0.50 × 89da139^'));
     assert.equal(compareTables(table([row()]), after).filter((l) => l.includes('baseline')).length, 0);
     assert.deepEqual(parseTable(JSON.stringify(after), 'x'), after);
+  });
+});
+
+describe('failureDetail', () => {
+  it('keeps why a run went wrong in the table: the differences of a DIFF, stderr unless it exited 0 or 1', () => {
+    const differences = ['regions[0].restApis[3].stages: expected 3 … got 2'];
+    const cases: [Parameters<typeof failureDetail>[0], ReturnType<typeof failureDetail>][] = [
+      [{ truth: 'OK', differences: [], exitCode: 0, stderrTail: 'noise' }, {}],
+      [{ truth: 'OK', differences: [], exitCode: 1, stderrTail: 'findings' }, {}],
+      [{ truth: 'DIFF', differences, exitCode: 3, stderrTail: 'ERROR GetStages' }, { differences, stderrTail: 'ERROR GetStages' }],
+      [{ truth: 'DIFF', differences, exitCode: 0 }, { differences }],
+      [{ truth: 'OK', differences: [], exitCode: null, stderrTail: 'killed' }, { stderrTail: 'killed' }],
+      [{ truth: 'OK', differences: [], exitCode: 2 }, {}],
+    ];
+    for (const [run, detail] of cases) assert.deepEqual(failureDetail(run), detail, JSON.stringify(run));
   });
 });
 
