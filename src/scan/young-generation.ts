@@ -64,8 +64,8 @@ function chunk(): object[] {
  * the capacity V8 reports (`space_used_size + space_available_size`; Node.js 20 and 22 keep 1-2 %
  * of it for page headers). Otherwise undefined. Node.js 24's V8 at times holds pages past the
  * capacity for a moment after a scavenge (read: 13.25 MiB committed for 9.25 of capacity, where
- * the young generation was 8), and each line at times uncommits the empty semi-space (4 of 8).
- * Such a reading is not the size V8 grows or shrinks.
+ * the young generation was 8), and Node.js 20 and 24 at times uncommit the empty semi-space
+ * (read: 4 MiB of 8). Such a reading is not the size V8 grows or shrinks.
  */
 export function steadyYoungGenerationBytes(): number | undefined {
   const space = getHeapSpaceStatistics().find((entry) => entry.space_name === 'new_space');
