@@ -43,9 +43,13 @@ export function youngGenerationFlagGiven(execArgv: readonly string[], nodeOption
   return execArgv.some((arg) => YOUNG_GENERATION_FLAG.test(arg)) || YOUNG_GENERATION_FLAG.test(nodeOptions ?? '');
 }
 
+function newSpace(): HeapSpaceInfo | undefined {
+  return getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
+}
+
 /** The young generation's size now: both semi-spaces. */
 export function youngGenerationBytes(): number {
-  return getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0;
+  return newSpace()?.space_size ?? 0;
 }
 
 /** Small objects a chunk holds: about 200 KB, so that each doubling is seen as it happens. */
@@ -68,7 +72,7 @@ function chunk(): object[] {
  * (read: 4 MiB of 8). Such a reading is not the size V8 grows or shrinks.
  */
 export function steadyYoungGenerationBytes(): number | undefined {
-  const space = getHeapSpaceStatistics().find((entry) => entry.space_name === 'new_space');
+  const space = newSpace();
   return space === undefined ? undefined : steadySize(space);
 }
 
@@ -92,16 +96,13 @@ const SETTLING_CHUNKS = 256;
  * a scavenge or two at most. Falls back to the plain reading should it never be.
  */
 export function settledYoungGenerationBytes(): number {
-  for (let tries = 0; tries < SETTLING_CHUNKS; tries++) {
-    const steady = steadyYoungGenerationBytes();
-    if (steady !== undefined) {
-      _settlingGarbage = [];
-      return steady;
-    }
+  let steady = steadyYoungGenerationBytes();
+  for (let tries = 0; steady === undefined && tries < SETTLING_CHUNKS; tries++) {
     _settlingGarbage = chunk();
+    steady = steadyYoungGenerationBytes();
   }
   _settlingGarbage = [];
-  return youngGenerationBytes();
+  return steady ?? youngGenerationBytes();
 }
 
 /** How many caps' worth of heap must be free for the young generation to be grown. */
