@@ -10,6 +10,7 @@ import { capHeapGrowth, heapGrowthFlagGiven, QUADRUPLING_HEAP_BYTES } from '../.
 
 const MODULE = fileURLToPath(new URL('../../src/scan/heap-growth.ts', import.meta.url));
 const FULL_COLLECTIONS = fileURLToPath(new URL('../support/full-collections.ts', import.meta.url));
+const BOUNDARY = fileURLToPath(new URL('../../src/scan/phase-boundary.ts', import.meta.url));
 
 /**
  * In a new Node.js: `setup`, then about 95 MiB of objects kept, a full collection, and 1,500
@@ -22,16 +23,13 @@ const FULL_COLLECTIONS = fileURLToPath(new URL('../support/full-collections.ts',
 function churn(setup: string, nodeFlags: string[] = []): { status: number | null; value?: { cap: string | null; full: number }; stderr: string } {
   const script = `
     import * as growth from ${JSON.stringify(MODULE)};
-    import { setFlagsFromString } from 'node:v8';
-    import { runInNewContext } from 'node:vm';
+    import { phaseBoundary } from ${JSON.stringify(BOUNDARY)};
     import { observeFullCollections } from ${JSON.stringify(FULL_COLLECTIONS)};
     const cap = (() => { ${setup} })() ?? null;
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('globalThis.gc');
     const made = (n) => { const list = new Array(n); for (let i = 0; i < n; i++) list[i] = { i, next: null }; return list; };
     const kept = [];
     for (let i = 0; i < 40; i++) kept.push(made(50000));
-    gc();
+    phaseBoundary();
     const observed = observeFullCollections();
     const recent = [];
     for (let i = 0; i < 1500; i++) {
