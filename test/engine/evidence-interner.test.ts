@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { EVIDENCE_ITEMS, EvidenceInterner, givenEvidenceOf, MAX_EVIDENCE_ITEMS, MAX_EVIDENCE_TEXT, resultEvidence } from '../../src/engine/evidence-bounds.js';
 import { runChecks } from '../../src/engine/runner.js';
-import { phaseBoundary } from '../../src/scan/phase-boundary.js';
 import type { Evidence, Status } from '../../src/engine/types.js';
 import { restApi, withRestApis } from '../fixtures/builders.js';
 import { testCheck } from '../fixtures/test-check.js';
+import { collectedWithin } from '../support/collected.js';
 
 const STATUSES: Status[] = ['FAIL', 'ERROR', 'PASS', 'NOT_APPLICABLE'];
 
@@ -282,10 +282,7 @@ describe('the interner\'s tables', () => {
     assert.ok(results.every((result) => noted.gave(result.evidence)), 'every result holds a record the run gave');
     assert.equal(noted.gave({ stage: 'a1', methods: ['GET /a'] }), false, 'an equal record made elsewhere is not one it gave');
     assert.ok(!(noted instanceof EvidenceInterner));
-    // A WeakRef's target lives to the end of the job that made it: collect on a later turn.
-    await new Promise((resolve) => setImmediate(resolve));
-    phaseBoundary();
-    assert.ok(interner !== undefined && interner.deref() === undefined, 'the interner (and its tables) was collected while the results live');
+    assert.ok(interner !== undefined && (await collectedWithin(interner)), 'the interner (and its tables) was collected while the results live');
     assert.equal(results.length, 2);
   });
 });
