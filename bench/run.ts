@@ -47,7 +47,7 @@ import {
   type BucketBound,
   type CallsPerApi,
 } from './measure.js';
-import { TABLE_FORMAT, compareTables, failureDetail, unsupportedRuntimeNote, parseTable, scanTable, textTable, type BenchTable, type CliRow, type EvaluationRow, type ScanRow } from './table.js';
+import { TABLE_FORMAT, compareTables, failureDetail, resultCountDifferences, unsupportedRuntimeNote, parseTable, scanTable, textTable, type BenchTable, type CliRow, type EvaluationRow, type ScanRow } from './table.js';
 import type { Command, EvaluateResult, Reply, ScanResult, ServerStats, Task } from './worker.js';
 import { againstBaseline, baselineEvaluation, checkOutBaseline, type BaselineCheckout, type BaselineEvaluation } from './baseline.js';
 
@@ -454,7 +454,7 @@ async function runBuiltCli(bin: string, cliArgs: string[], dir: string, extraEnv
  * reading and validating the snapshot included, which the in-process evaluation leaves out.
  * Its report must hold as many results as the in-process evaluation made.
  */
-async function benchCliEvaluate(snapshot: 'heavy' | 'light', seed: number, expectedResults: number): Promise<CliRow & { stderrTail: string }> {
+async function benchCliEvaluate(snapshot: 'heavy' | 'light', seed: number, expectedResults: number): Promise<CliRow & { differences: string[]; stderrTail: string }> {
   const bin = join(REPO, 'dist', 'src', 'cli', 'bin.js');
   ensureBuilt(bin);
   const dir = mkdtempSync(join(tmpdir(), 'apiposture-bench-evaluate-'));
@@ -467,6 +467,7 @@ async function benchCliEvaluate(snapshot: 'heavy' | 'light', seed: number, expec
     const { code, stderr, wallSeconds, usage } = await runBuiltCli(bin, ['evaluate', snapshotPath, '--output-dir', reports, '--fail-on', 'none'], dir, {});
     const reportPath = join(reports, 'report.json');
     const results = existsSync(reportPath) ? (JSON.parse(readFileSync(reportPath, 'utf8')) as { results?: unknown[] }).results?.length : undefined;
+    const differences = resultCountDifferences(expectedResults, results);
     return {
       shape: SNAPSHOTS[snapshot].name,
       scale: 1,
@@ -475,7 +476,8 @@ async function benchCliEvaluate(snapshot: 'heavy' | 'light', seed: number, expec
       seconds: wallSeconds,
       cpuSeconds: usage?.cpuSeconds ?? NaN,
       peakRssMB: usage?.peakRssMB ?? NaN,
-      truth: results === expectedResults ? 'OK' : 'DIFF',
+      truth: differences.length === 0 ? 'OK' : 'DIFF',
+      differences,
       stderrTail: stderr.trim().split('\n').slice(-5).join('\n'),
     };
   } finally {
@@ -748,19 +750,20 @@ async function main(): Promise<number> {
     }
   }
 
-  const cliEvaluations: (CliRow & { stderrTail: string })[] = [];
+  const cliEvaluations: (CliRow & { differences: string[]; stderrTail: string })[] = [];
   const heavy = evaluation.find((e) => e.snapshot === SNAPSHOTS.heavy.name && e.memoryLimitMiB === undefined);
   if (args.cli && heavy) {
     console.log('▶ the built CLI: evaluate of the heavy snapshot, written to a file …');
     const run = await benchCliEvaluate('heavy', args.seed, heavy.results);
     cliEvaluations.push(run);
     console.log(`  exit ${run.exitCode}, ${f1(run.seconds)} s, CPU ${f1(run.cpuSeconds)} s, peak RSS ${Math.round(run.peakRssMB)} MiB, results ${run.truth === 'OK' ? 'as in process' : 'DIFFER from the in-process evaluation'}`);
+    for (const d of run.differences) console.log(`    ${d}`);
     if (run.exitCode !== 0 && run.exitCode !== 1) console.log(`  stderr: ${run.stderrTail}`);
     console.log();
   }
 
   const date = new Date().toISOString();
-  const cliTable = [...cli.flatMap(cliRows), ...cliEvaluations.map(({ stderrTail, ...row }) => ({ ...row, ...failureDetail({ ...row, differences: [], stderrTail }) }))];
+  const cliTable = [...cli.flatMap(cliRows), ...cliEvaluations.map(({ differences, stderrTail, ...row }) => ({ ...row, ...failureDetail({ ...row, differences, stderrTail }) }))];
   const table: BenchTable = { format: TABLE_FORMAT, date, machine, seed: args.seed, scans: shapes.map(scanRow), evaluation: evaluation.map(evaluationRow), ...(cliTable.length > 0 ? { cli: cliTable } : {}), ...(baseline ? { baseline } : {}) };
   if (shapes.length > 0) {
     console.log('ratio = wall / fewest-calls bound (what any scanner needs at least; target ≤ 1.05); wall/own = wall / the bound of the calls this scan made');

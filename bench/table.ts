@@ -98,6 +98,13 @@ export function failureDetail(run: { truth: 'OK' | 'DIFF'; differences: string[]
   };
 }
 
+/** Why the CLI's `evaluate` report differs from the in-process evaluation: its result count (none when they agree). */
+export function resultCountDifferences(expected: number, written: number | undefined): string[] {
+  if (written === expected) return [];
+  if (written === undefined) return [`report.json: not written, or without results (the in-process evaluation made ${expected})`];
+  return [`results: expected ${expected} (the in-process evaluation) … got ${written}`];
+}
+
 /**
  * `--baseline`: the heavy evaluation by an earlier revision (its own bench worker), measured in
  * the same run just before this code's, so their ratio does not move with the machine's load.

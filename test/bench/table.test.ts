@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { readFileSync } from 'node:fs';
-import { SCAN_HEADERS, SUPPORTED_NODE_MAJOR, TABLE_FORMAT, compareTables, failureDetail, parseTable, scanTable, unsupportedRuntimeNote, type BenchTable, type ScanRow } from '../../bench/table.js';
+import { SCAN_HEADERS, SUPPORTED_NODE_MAJOR, TABLE_FORMAT, compareTables, failureDetail, parseTable, resultCountDifferences, scanTable, unsupportedRuntimeNote, type BenchTable, type ScanRow } from '../../bench/table.js';
 
 const row = (overrides: Partial<ScanRow> = {}): ScanRow => ({
   shape: 'mixed',
@@ -138,6 +138,15 @@ describe('failureDetail', () => {
       [{ truth: 'OK', differences: [], exitCode: 2 }, {}],
     ];
     for (const [run, detail] of cases) assert.deepEqual(failureDetail(run), detail, JSON.stringify(run));
+  });
+});
+
+describe('resultCountDifferences', () => {
+  it('says how the CLI evaluate report differs from the in-process evaluation: its result count, or no report', () => {
+    assert.deepEqual(resultCountDifferences(566007, 566007), []);
+    assert.deepEqual(resultCountDifferences(566007, 566005), ['results: expected 566007 (the in-process evaluation) … got 566005']);
+    assert.deepEqual(resultCountDifferences(566007, 0), ['results: expected 566007 (the in-process evaluation) … got 0']);
+    assert.deepEqual(resultCountDifferences(566007, undefined), ['report.json: not written, or without results (the in-process evaluation made 566007)']);
   });
 });
 
