@@ -3,11 +3,11 @@
  *
  * A WeakRef's target lives to the end of the job that made or read it, so the question is asked
  * on a later turn of the event loop. One full collection on the next turn was not always enough:
- * test/scan/evaluate-without-snapshot.test.ts failed once in CI's unit lane (Node.js 24, several
- * thousand tests in one heap, beside the end-to-end lane) and never in 9 unit lanes or 50 runs of
- * the file here, 3 of the lanes on a loaded machine. Whatever held the snapshot for that moment
- * was not something of ours: a reference of ours holds it on every turn, and the tests that use
- * this fail then (checked by making `evaluateChecks` keep the snapshot in a global).
+ * test/scan/evaluate-without-snapshot.test.ts failed that way once in CI's unit lane (Node.js 24,
+ * several thousand tests in one heap, beside the end-to-end lane), and in none of the unit lanes
+ * and runs of the file alone tried since, on a loaded machine too. Whatever held the snapshot for
+ * that moment was not a reference of ours: one of ours holds it on every turn, and the tests that
+ * use this then fail (checked by making `evaluateChecks` keep the snapshot in a global).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { setFlagsFromString } from 'node:v8';
