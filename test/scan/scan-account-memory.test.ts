@@ -5,18 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { performance } from 'node:perf_hooks';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { pino } from 'pino';
 import { parseInventory } from '../../src/inventory/io.js';
 import { scanAccount } from '../../src/scan/scan-account.js';
+import { collectGarbage } from '../support/collected.js';
 import { observeFullCollections } from '../support/full-collections.js';
-
-/** A full garbage collection, without starting the process with --expose-gc. */
-function collectGarbage(): void {
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
-}
 
 describe('scanAccount memory', () => {
   it('starts the evaluation and the reports from a collected heap: a full collection before each', async () => {
