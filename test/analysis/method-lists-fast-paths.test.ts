@@ -17,9 +17,10 @@ import {
   restMethods,
   type RestMethodRef,
 } from '../../src/analysis/method-settings.js';
+import { phaseBoundary } from '../../src/scan/phase-boundary.js';
 import type { DeployedMethod, DeployedRestConfig, Method, Resource } from '../../src/inventory/schema.js';
 import { resource, restApi } from '../fixtures/builders.js';
-import { collectGarbage } from '../support/collected.js';
+import { collectedWithin } from '../support/collected.js';
 
 /** `restMethods` as it was: every method listed resource by resource, then sorted. */
 function slowRestMethods(resources: readonly Resource[]): { label: string; method: Method }[] {
@@ -197,13 +198,8 @@ describe('canonicalMethods', () => {
       registry.register(read, 'released');
       for (let i = 0; i < 4; i++) canonicalMethods(list(`https://after-released-${i}.example.com`));
     })();
-    collectGarbage();
-    // The registry learns of it a turn or two later; on a busy machine a later collection may be the one that frees it.
-    for (let turn = 0; turn < 20 && !collected; turn++) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-      collectGarbage();
-    }
-    assert.equal(collected, true);
+    phaseBoundary();
+    assert.equal(await collectedWithin(() => collected), true);
   });
 });
 

@@ -7,8 +7,8 @@ import { describe, it } from 'node:test';
 import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { parseInventory } from '../../src/inventory/io.js';
+import { phaseBoundary } from '../../src/scan/phase-boundary.js';
 import { scanAccount } from '../../src/scan/scan-account.js';
-import { collectGarbage } from '../support/collected.js';
 import { observeFullCollections } from '../support/full-collections.js';
 
 describe('scanAccount memory', () => {
@@ -54,7 +54,7 @@ describe('scanAccount memory', () => {
         logger: pino({ level: 'silent' }),
         events: {
           delivered: () => {
-            collectGarbage();
+            phaseBoundary();
             heldWhileDelivering = snapshot?.deref() !== undefined;
           },
         },
