@@ -449,12 +449,15 @@ async function runBuiltCli(bin: string, cliArgs: string[], dir: string, extraEnv
   return { code, stderr, wallSeconds, usage };
 }
 
+/** A CLI `evaluate` row, with why it went wrong before `failureDetail` keeps what the table needs of it. */
+type CliEvaluation = CliRow & { differences: string[]; stderrTail: string };
+
 /**
  * The built CLI's `evaluate` of a 10,000-API snapshot written to a file, as a user runs it:
  * reading and validating the snapshot included, which the in-process evaluation leaves out.
  * Its report must hold as many results as the in-process evaluation made.
  */
-async function benchCliEvaluate(snapshot: 'heavy' | 'light', seed: number, expectedResults: number): Promise<CliRow & { differences: string[]; stderrTail: string }> {
+async function benchCliEvaluate(snapshot: 'heavy' | 'light', seed: number, expectedResults: number): Promise<CliEvaluation> {
   const bin = join(REPO, 'dist', 'src', 'cli', 'bin.js');
   ensureBuilt(bin);
   const dir = mkdtempSync(join(tmpdir(), 'apiposture-bench-evaluate-'));
@@ -750,7 +753,7 @@ async function main(): Promise<number> {
     }
   }
 
-  const cliEvaluations: (CliRow & { differences: string[]; stderrTail: string })[] = [];
+  const cliEvaluations: CliEvaluation[] = [];
   const heavy = evaluation.find((e) => e.snapshot === SNAPSHOTS.heavy.name && e.memoryLimitMiB === undefined);
   if (args.cli && heavy) {
     console.log('▶ the built CLI: evaluate of the heavy snapshot, written to a file …');
