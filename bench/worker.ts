@@ -1,20 +1,23 @@
 /**
- * One benchmark task in its own process (forked by bench/run.ts), so each measures its own
- * memory: `serve` runs the rate-limited AWS look-alike, `scan` the collector against it,
- * `evaluate` the offline evaluation and reports of a large snapshot, and `snapshot` writes such a
- * snapshot to a file (for the built CLI's `evaluate`). Modules are imported per
+ * One benchmark task in its own process (forked by bench/run.ts and bench/cpu-layers.ts), so each
+ * measures its own memory: `serve` runs the rate-limited AWS look-alike, `scan` the collector
+ * against it, `evaluate` the offline evaluation and reports of a large snapshot, `layer` one layer
+ * of that evaluation alone (bench/layers.ts), and `snapshot` writes such a snapshot to a file (for
+ * the built CLI's `evaluate`). Modules are imported per
  * task: the scanner process loads nothing the scanner does not.
  */
 import { existsSync } from 'node:fs';
 import type { OperationStats } from '../src/aws/call-stats.js';
 import type { Inventory } from '../src/inventory/schema.js';
 import type { BucketCounts } from '../test/support/fake-aws-rate-limits.js';
+import type { Layer } from './layers.js';
 
 export type Task =
   | { kind: 'serve'; shape: string; seed: number; scale: number; latency: boolean }
   | { kind: 'scan'; url: string; regions: string[]; scale: number; concurrency: number; out: string }
   | { kind: 'evaluate'; seed: number; snapshot: 'heavy' | 'light' }
-  | { kind: 'snapshot'; seed: number; snapshot: 'heavy' | 'light'; out: string };
+  | { kind: 'snapshot'; seed: number; snapshot: 'heavy' | 'light'; out: string }
+  | { kind: 'layer'; seed: number; snapshot: 'heavy' | 'light'; layer: Layer };
 
 /** To the server: its counters; the truth of a snapshot a scan wrote (`path`); stop. */
 export type Command = { kind: 'stats' } | { kind: 'truth'; path: string } | { kind: 'stop' };
@@ -71,12 +74,22 @@ export interface EvaluateResult {
   memoryLimitMiB?: number;
 }
 
+/** One layer of the evaluation run alone (bench/layers.ts). */
+export interface LayerResult {
+  layer: Layer;
+  /** Targets judged: as many as the evaluation's results. */
+  judged: number;
+  /** Process CPU time (all threads) from the collection before the checks to the end of the last. */
+  cpuMs: number;
+}
+
 export type Reply =
   | { kind: 'ready'; url: string }
   | { kind: 'server-stats'; stats: ServerStats }
   | { kind: 'scanned'; result: ScanResult }
   | { kind: 'evaluated'; result: EvaluateResult }
   | { kind: 'written'; bytes: number }
+  | { kind: 'layered'; result: LayerResult }
   | { kind: 'truth'; ok: boolean; differences: string[] }
   | { kind: 'failed'; message: string };
 
@@ -264,6 +277,20 @@ async function writeSnapshot(task: Extract<Task, { kind: 'snapshot' }>): Promise
   await send({ kind: 'written', bytes });
 }
 
+/** One layer of the evaluation of a generated snapshot, held as the `evaluate` task holds it. */
+async function measureLayer(task: Extract<Task, { kind: 'layer' }>): Promise<void> {
+  const { generateAccount, SNAPSHOTS } = await import('./generate.js');
+  const { shareEqualDeployments } = await import('../src/inventory/share.js');
+  const { phaseBoundary } = await import('../src/scan/phase-boundary.js');
+  const { runLayer } = await import('./layers.js');
+  const inventory = shareEqualDeployments(generateAccount(SNAPSHOTS[task.snapshot], task.seed));
+  const before = process.cpuUsage();
+  phaseBoundary();
+  const judged = runLayer(inventory, task.layer);
+  const cpu = process.cpuUsage(before);
+  await send({ kind: 'layered', result: { layer: task.layer, judged, cpuMs: (cpu.user + cpu.system) / 1000 } });
+}
+
 function runTask(task: Task): Promise<void> {
   switch (task.kind) {
     case 'serve':
@@ -274,6 +301,8 @@ function runTask(task: Task): Promise<void> {
       return evaluate(task);
     case 'snapshot':
       return writeSnapshot(task);
+    case 'layer':
+      return measureLayer(task);
   }
 }
 

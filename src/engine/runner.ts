@@ -130,6 +130,11 @@ export interface RunShared {
   evidence?: EvidenceInterner;
 }
 
+/** What the results of a new run share (`RunShared`); with the report's shape and an evidence interner when they are made for a report. */
+export function runShared(reportShape: boolean): RunShared {
+  return { texts: new MessageTexts(), ...(reportShape ? { shape: new ReportShape(), evidence: new EvidenceInterner() } : {}) };
+}
+
 function toResult(check: AnyCheck, ref: ResourceRef, outcome: Outcome, evidenceItems: EvidenceItems | undefined, run: RunShared): CheckResult {
   const { status, messageId, evidence } = outcome;
   const template = (check.messages as Record<string, string>)[messageId] ?? BUILT_IN_MESSAGES[messageId];
@@ -245,7 +250,7 @@ export function runChecks(checks: readonly AnyCheck[], inventory: Inventory, run
   // Options are validated for every check: a config may set checks this run leaves out.
   const options = resolveCheckOptions(checks, run.checkOptions);
   const view = new InventoryView(inventory);
-  const shared: RunShared = { texts: new MessageTexts(), ...(run.reportShape ? { shape: new ReportShape(), evidence: new EvidenceInterner() } : {}) };
+  const shared = runShared(run.reportShape === true);
   const results = selectedChecks(checks, run).flatMap((check) => {
     const checked = runCheck(check, view, options.get(check.id), run.evidenceItems, shared);
     run.betweenChecks?.();
