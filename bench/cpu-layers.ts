@@ -9,12 +9,12 @@
  *   node --import tsx bench/cpu-layers.ts                        # heavy account, 3 rounds
  *   node --import tsx bench/cpu-layers.ts --snapshot light --rounds 5
  */
-import { fork } from 'node:child_process';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SEED } from './generate.js';
 import { textTable } from './table.js';
-import type { Reply, Task } from './worker.js';
+import type { Task } from './worker.js';
+import { Worker, expect } from './worker-process.js';
 
 /** CPU milliseconds of each layer in one round, and how many results (targets judged) each had. */
 export interface LayerRound {
@@ -59,25 +59,19 @@ export function mismatchedRounds(rounds: readonly LayerRound[]): string[] {
   );
 }
 
-const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
-
-/** Runs one task in a worker process of its own and gives its reply. */
-function runWorker(task: Task): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const child = fork(WORKER, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    let reply: Reply | undefined;
-    child.once('message', (message: Reply) => (reply = message));
-    child.once('error', reject);
-    child.once('exit', (code) => (reply ? resolve(reply) : reject(new Error(`worker exited with code ${code} and no reply`))));
-    child.send(task);
-  });
-}
-
-async function layerCpu(task: Task): Promise<{ ms: number; count: number }> {
-  const reply = await runWorker(task);
-  if (reply.kind === 'layered') return { ms: reply.result.cpuMs, count: reply.result.judged };
-  if (reply.kind === 'evaluated') return { ms: reply.result.cpuMs, count: reply.result.results };
-  throw new Error(reply.kind === 'failed' ? `worker failed: ${reply.message}` : `unexpected reply ${reply.kind}`);
+/** One layer's CPU and count, in a worker process of its own (it exits once it has replied). */
+async function layerCpu(task: Extract<Task, { kind: 'layer' | 'evaluate' }>): Promise<{ ms: number; count: number }> {
+  const worker = new Worker();
+  try {
+    if (task.kind === 'evaluate') {
+      const { result } = expect(await worker.request(task), 'evaluated');
+      return { ms: result.cpuMs, count: result.results };
+    }
+    const { result } = expect(await worker.request(task), 'layered');
+    return { ms: result.cpuMs, count: result.judged };
+  } finally {
+    await worker.stop();
+  }
 }
 
 async function main(): Promise<void> {

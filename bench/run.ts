@@ -29,12 +29,12 @@
  * that revision's own worker, just before this code's, and the ratio: baseline.ts). Results: the
  * table on stdout, everything in .bench/results.json.
  */
-import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { containerNodeOptions, deployedJobMemoryMiB, memoryCage, type MemoryCage } from './job-memory.js';
+import { deployedJobMemoryMiB, memoryCage, type MemoryCage } from './job-memory.js';
 import { fewestCalls, fewestCallsBound, type FewestCallsBound, type RegionFewestCalls } from './bound.js';
 import { DEFAULT_SEED, SHAPES, SNAPSHOTS, generateAccount, peerCost, servedShape, summarize, type ShapeName, type ShapeSpec, type ShapeSummary } from './generate.js';
 import {
@@ -48,26 +48,20 @@ import {
   type CallsPerApi,
 } from './measure.js';
 import { TABLE_FORMAT, compareTables, failureDetail, resultCountDifferences, unsupportedRuntimeNote, parseTable, scanTable, textTable, type BenchTable, type CliRow, type EvaluationRow, type ScanRow } from './table.js';
-import type { Command, EvaluateResult, Reply, ScanResult, ServerStats, Task } from './worker.js';
+import type { EvaluateResult, Reply, ScanResult, ServerStats } from './worker.js';
+import { IMAGE_NODE_OPTIONS, Worker, expect, jobEnv } from './worker-process.js';
 import { againstBaseline, baselineEvaluation, checkOutBaseline, type BaselineCheckout, type BaselineEvaluation } from './baseline.js';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
 const OUT_DIR = join(REPO, '.bench');
-const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
 /** Preloaded into the CLI's process: its peak RSS and CPU, and its rate limits scaled as the look-alike's. */
 const CLI_PROBE = new URL('./cli-probe.mjs', import.meta.url).href;
 const BENCH_SHAPES = ['small', 'medium', 'large', 'rest-heavy', 'mixed', 'http-heavy', 'rest-heavy-17', 'mixed-17', 'http-heavy-17'] as const satisfies readonly ShapeName[];
-/** The SDK's Node 20 end-of-support warning, printed by every worker, is noise here. */
-const QUIET_SDK: NodeJS.ProcessEnv = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
 type BenchShape = (typeof BENCH_SHAPES)[number];
 /** What the built CLI may scan: a scan shape, or the heavy 10k account (generate.ts HEAVY_SCAN). */
 const CLI_SHAPES = [...BENCH_SHAPES, 'heavy'] as const;
 type CliShape = (typeof CLI_SHAPES)[number];
 const cliSpec = (shape: CliShape): ShapeSpec => servedShape(shape)!;
-/** The container image's `NODE_OPTIONS` (the Dockerfile): the runs in the job's memory take them, as the job's Node.js does. */
-const IMAGE_NODE_OPTIONS = containerNodeOptions(join(REPO, 'Dockerfile'));
-/** The environment of a run in the job: the image's NODE_OPTIONS; none for a run without a cage (a laptop). */
-const jobEnv = (cage: MemoryCage | undefined): NodeJS.ProcessEnv => (cage && IMAGE_NODE_OPTIONS ? { NODE_OPTIONS: IMAGE_NODE_OPTIONS } : {});
 
 interface Args {
   shapes: BenchShape[];
@@ -130,51 +124,6 @@ function parseArgs(argv: string[]): Args {
   }
   if (args.baseline !== undefined && !args.evaluate) throw new Error('--baseline compares the heavy evaluation: it cannot go with --no-evaluate or --quick');
   return args;
-}
-
-// ── Workers ─────────────────────────────────────────────────────────────────────────────
-
-class Worker {
-  private readonly child: ChildProcess;
-  private readonly pending: ((reply: Reply) => void)[] = [];
-  private exited: Promise<number | null>;
-
-  /**
-   * In `cage`, the worker runs in a memory cgroup (its shell moves in, then becomes Node.js).
-   * `script` and `cwd`: another checkout's worker (--baseline), run where its own tsx resolves.
-   */
-  constructor(cage?: MemoryCage, script = WORKER, cwd?: string) {
-    const options = { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] as ('ignore' | 'inherit' | 'ipc')[], env: { ...QUIET_SDK, ...jobEnv(cage) }, ...(cwd ? { cwd } : {}) };
-    if (cage) {
-      const run = cage.wrap(process.execPath, ['--import', 'tsx', script]);
-      this.child = spawn(run.command, run.args, options);
-    } else {
-      this.child = fork(script, [], { ...options, execArgv: ['--import', 'tsx'] });
-    }
-    this.child.on('message', (reply: Reply) => this.pending.shift()?.(reply));
-    this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
-    void this.exited.then((code) => {
-      for (const waiter of this.pending.splice(0)) waiter({ kind: 'failed', message: `worker exited with code ${code}` });
-    });
-  }
-
-  request(message: Task | Command): Promise<Reply> {
-    return new Promise((resolve) => {
-      this.pending.push(resolve);
-      this.child.send(message);
-    });
-  }
-
-  async stop(): Promise<void> {
-    if (this.child.exitCode === null) this.child.send({ kind: 'stop' } satisfies Command);
-    await this.exited;
-  }
-}
-
-function expect<K extends Reply['kind']>(reply: Reply, kind: K): Extract<Reply, { kind: K }> {
-  if (reply.kind === 'failed') throw new Error(`worker failed: ${reply.message}`);
-  if (reply.kind !== kind) throw new Error(`expected ${kind} from the worker, got ${reply.kind}`);
-  return reply as Extract<Reply, { kind: K }>;
 }
 
 async function startServer(shape: string, seed: number, scale: number, latency: boolean): Promise<{ server: Worker; url: string }> {
