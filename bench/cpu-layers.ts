@@ -12,6 +12,7 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SEED } from './generate.js';
+import { median } from './measure.js';
 import { textTable } from './table.js';
 import type { Task } from './worker.js';
 import { Worker, expect } from './worker-process.js';
@@ -29,12 +30,6 @@ const LAYER_ROWS = [
   { name: 'results', what: '+ each outcome made a result (evidence, message)', cpu: (r: LayerRound) => r.resultsMs, below: (r: LayerRound) => r.checksMs },
   { name: 'report', what: '+ results kept, report built, both files written', cpu: (r: LayerRound) => r.reportMs, below: (r: LayerRound) => r.resultsMs },
 ] as const;
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
 
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 const spread = (values: readonly number[]) => `${seconds(Math.min(...values))} / ${seconds(median(values))} / ${seconds(Math.max(...values))}`;

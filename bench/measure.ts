@@ -1,12 +1,19 @@
 /**
  * What the benchmark computes from a run: the ground-truth comparison, the lower bound the
- * rate limits put on the wall time, and the calls per API by operation.
+ * rate limits put on the wall time, the calls per API by operation, and the median of repeated runs.
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { OperationStats } from '../src/aws/call-stats.js';
 import { parseInventory } from '../src/inventory/io.js';
 import type { Inventory } from '../src/inventory/schema.js';
 import { AWS_PUBLISHED_RATES, type BucketCounts, type ServerRateRule } from '../test/support/fake-aws-rate-limits.js';
+
+/** The median of some runs' figures: the middle one, or the mean of the middle two. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
 
 // ── Ground truth ────────────────────────────────────────────────────────────────────────
 

@@ -22,6 +22,7 @@ import type { Inventory, RestApi, V2Api } from '../src/inventory/schema.js';
 import { MAX_API_SECTIONS, renderHtml } from '../src/report/html.js';
 import { failed, inventory, region, resource, restApi, route, stage, v2Api, v2Stage } from '../test/fixtures/builders.js';
 import { launchChromium } from '../test/browser/chromium.js';
+import { median } from './measure.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -134,11 +135,6 @@ async function measure(browser: Browser, url: string, searchFor: string, apiCoun
   const severityFilter = performance.now() - t;
   await context.close();
   return { domContentLoaded, navigationDcl, usable, elements, firstSearch, secondSearch, severityFilter, problems };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 const ms = (value: number) => `${Math.round(value)} ms`;
